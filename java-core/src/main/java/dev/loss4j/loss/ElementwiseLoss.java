@@ -1,0 +1,140 @@
+package dev.loss4j.loss;
+
+import dev.loss4j.autograd.Differentiable;
+import dev.loss4j.autograd.GradientFunction;
+import dev.loss4j.autograd.Variable;
+import dev.loss4j.tensor.DType;
+import dev.loss4j.tensor.Shapes;
+import dev.loss4j.tensor.Tensor;
+import dev.loss4j.tensor.TensorBuilder;
+import dev.loss4j.tensor.TensorMath;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A loss {@code l(x, y)} applied element by element to an input and a target of broadcastable shapes,
+ * then reduced: the shared engine of the regression family.
+ *
+ * <p>One pass computes the loss and, for each input that needs it, the derivative at a unit output
+ * gradient, already scaled by the reduction (1/N for mean): for the usual {@code loss.backward()} that
+ * buffer is the gradient itself, so backward allocates nothing more. Shapes that differ are broadcast
+ * with PyTorch's warning; gradients are summed back to each argument's shape.
+ */
+public abstract class ElementwiseLoss implements Differentiable {
+  protected final Reduction reduction;
+
+  protected ElementwiseLoss(Reduction reduction) {
+    if (reduction == Reduction.BATCHMEAN) {
+      throw new dev.loss4j.errors.ValueError("batchmean is not a valid value for reduction");
+    }
+    this.reduction = reduction;
+  }
+
+  public Reduction reduction() {
+    return reduction;
+  }
+
+  /** The loss of one element pair. */
+  protected abstract double value(double x, double y);
+
+  /** d value / d x. */
+  protected abstract double gradInput(double x, double y);
+
+  /** d value / d y; the negated input derivative unless a loss says otherwise. */
+  protected double gradTarget(double x, double y) {
+    return -gradInput(x, y);
+  }
+
+  /** PyTorch's grad_fn name for this reduction. */
+  protected abstract String gradFnName();
+
+  /** Throws PyTorch's error when the promoted dtype is not one this loss computes in. */
+  protected abstract void checkDtype(DType promoted);
+
+  /** The value of the loss, without gradients. */
+  public Tensor forward(Tensor input, Tensor target) {
+    return apply(new Tensor[] {input, target}, new boolean[2]).output();
+  }
+
+  /** The loss as a node of an autograd graph. */
+  public Variable forward(Variable input, Variable target) {
+    return Variable.apply(this, null, input, target);
+  }
+
+  @Override
+  public Result apply(Tensor[] inputs, boolean[] needsGrad) {
+    Tensor input = inputs[0];
+    Tensor target = inputs[1];
+    List<String> warnings = new ArrayList<>(1);
+    if (!input.sameShape(target)) {
+      warnings.add(sizeWarning(input, target));
+    }
+    int[] shape = Shapes.broadcast(input.shape(), target.shape());
+    DType dtype = DType.promote(input.dtype(), target.dtype());
+    checkDtype(dtype);
+    int n = Shapes.numel(shape);
+    int[] ix = Shapes.broadcastIndex(input.shape(), shape);
+    int[] iy = Shapes.broadcastIndex(target.shape(), shape);
+    boolean gx = needsGrad[0];
+    boolean gy = needsGrad[1];
+    // The derivative buffers hold d output / d element at a unit output gradient.
+    double scale = reduction == Reduction.MEAN ? 1.0 / n : 1.0;
+    TensorBuilder dx = gx ? new TensorBuilder(dtype, shape) : null;
+    TensorBuilder dy = gy ? new TensorBuilder(dtype, shape) : null;
+    TensorBuilder each = reduction == Reduction.NONE ? new TensorBuilder(dtype, shape) : null;
+    double total = 0;
+    for (int i = 0; i < n; i++) {
+      double x = input.getDouble(ix == null ? i : ix[i]);
+      double y = target.getDouble(iy == null ? i : iy[i]);
+      double l = value(x, y);
+      if (each != null) {
+        each.set(i, l);
+      } else {
+        total += l;
+      }
+      if (dx != null) {
+        dx.set(i, gradInput(x, y) * scale);
+      }
+      if (dy != null) {
+        dy.set(i, gradTarget(x, y) * scale);
+      }
+    }
+    Tensor output = each != null ? each.build() : Tensor.scalar(total * scale, dtype);
+    GradientFunction backward = gx || gy
+        ? backward(dx == null ? null : dx.build(), dy == null ? null : dy.build(), input, target)
+        : null;
+    return new Result(output, gradFnName(), warnings, backward);
+  }
+
+  private GradientFunction backward(Tensor dx, Tensor dy, Tensor input, Tensor target) {
+    return g -> new Tensor[] {
+      dx == null ? null : TensorMath.sumToShape(chain(dx, g), input.shape(), input.dtype()),
+      dy == null ? null : TensorMath.sumToShape(chain(dy, g), target.shape(), target.dtype())
+    };
+  }
+
+  /** The chain rule against the output gradient: a scalar scales, a full gradient multiplies per element. */
+  private Tensor chain(Tensor local, Tensor g) {
+    if (reduction != Reduction.NONE) {
+      double s = g.item();
+      return s == 1.0 ? local : TensorMath.scale(local, s);
+    }
+    TensorBuilder out = new TensorBuilder(local.dtype(), local.shape());
+    for (int i = 0, n = local.numel(); i < n; i++) {
+      out.set(i, local.getDouble(i) * g.getDouble(i));
+    }
+    return out.build();
+  }
+
+  /** PyTorch's UserWarning for a target whose size differs from the input's. */
+  static String sizeWarning(Tensor input, Tensor target) {
+    return "Using a target size (" + Shapes.torchSize(target.shape()) + ") that is different to the input size ("
+        + Shapes.torchSize(input.shape()) + "). This will likely lead to incorrect results due to broadcasting. "
+        + "Please ensure they have the same size.";
+  }
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + "(reduction=" + reduction.torchName() + ")";
+  }
+}

@@ -1,0 +1,274 @@
+package dev.loss4j.tensor;
+
+import dev.loss4j.errors.RuntimeError;
+import java.util.Arrays;
+
+/**
+ * An immutable n-dimensional array: a shape, a {@link DType} and row-major primitive storage
+ * ({@code float[]} for float32, {@code double[]} for float64, {@code long[]} for int64, {@code boolean[]}
+ * for bool). Any rank, including 0-d scalars and empty tensors.
+ *
+ * <p>Factories copy the caller's array, accessors copy out, and reshapes share storage: nothing can
+ * change a Tensor once built, so tensors are safe to share between threads. Gradients and graphs live
+ * in {@code dev.loss4j.autograd.Variable}, not here.
+ */
+public final class Tensor {
+  private final DType dtype;
+  private final int[] shape;
+  private final Object storage;
+
+  Tensor(DType dtype, int[] shape, Object storage) {
+    this.dtype = dtype;
+    this.shape = shape;
+    this.storage = storage;
+  }
+
+  // ---- factories ------------------------------------------------------------------------------------
+
+  public static Tensor ofFloats(float[] data, int... shape) {
+    checkLength(data.length, shape);
+    return new Tensor(DType.FLOAT32, shape.clone(), data.clone());
+  }
+
+  public static Tensor ofDoubles(double[] data, int... shape) {
+    checkLength(data.length, shape);
+    return new Tensor(DType.FLOAT64, shape.clone(), data.clone());
+  }
+
+  public static Tensor ofLongs(long[] data, int... shape) {
+    checkLength(data.length, shape);
+    return new Tensor(DType.INT64, shape.clone(), data.clone());
+  }
+
+  public static Tensor ofBooleans(boolean[] data, int... shape) {
+    checkLength(data.length, shape);
+    return new Tensor(DType.BOOL, shape.clone(), data.clone());
+  }
+
+  /** A 0-d tensor holding {@code value} converted to {@code dtype}. */
+  public static Tensor scalar(double value, DType dtype) {
+    return full(value, dtype);
+  }
+
+  public static Tensor zeros(DType dtype, int... shape) {
+    return new TensorBuilder(dtype, shape).build();
+  }
+
+  /** A tensor of {@code shape} filled with {@code value} converted to {@code dtype}. */
+  public static Tensor full(double value, DType dtype, int... shape) {
+    TensorBuilder b = new TensorBuilder(dtype, shape);
+    b.fill(value);
+    return b.build();
+  }
+
+  private static void checkLength(int length, int[] shape) {
+    int n = Shapes.numel(shape);
+    if (n != length) {
+      throw new IllegalArgumentException(
+          "shape " + Arrays.toString(shape) + " holds " + n + " elements, the data has " + length);
+    }
+  }
+
+  // ---- shape ----------------------------------------------------------------------------------------
+
+  public DType dtype() {
+    return dtype;
+  }
+
+  /** A copy of the shape. */
+  public int[] shape() {
+    return shape.clone();
+  }
+
+  public int dim() {
+    return shape.length;
+  }
+
+  public int size(int d) {
+    return shape[d < 0 ? d + shape.length : d];
+  }
+
+  public int numel() {
+    return switch (dtype) {
+      case FLOAT32 -> ((float[]) storage).length;
+      case FLOAT64 -> ((double[]) storage).length;
+      case INT64 -> ((long[]) storage).length;
+      case BOOL -> ((boolean[]) storage).length;
+    };
+  }
+
+  public boolean sameShape(Tensor other) {
+    return Arrays.equals(shape, other.shape);
+  }
+
+  /** The same data viewed with another shape of equal element count; -1 infers one size, as torch does. */
+  public Tensor reshape(int... newShape) {
+    int[] resolved = newShape.clone();
+    int infer = -1;
+    long known = 1;
+    for (int d = 0; d < resolved.length; d++) {
+      if (resolved[d] == -1) {
+        if (infer >= 0) {
+          throw new RuntimeError("only one dimension can be inferred");
+        }
+        infer = d;
+      } else {
+        known *= resolved[d];
+      }
+    }
+    int n = numel();
+    if (infer >= 0) {
+      if (known == 0 || n % known != 0) {
+        throw new RuntimeError("shape '" + Shapes.format(newShape) + "' is invalid for input of size " + n);
+      }
+      resolved[infer] = (int) (n / known);
+    } else if (known != n) {
+      throw new RuntimeError("shape '" + Shapes.format(newShape) + "' is invalid for input of size " + n);
+    }
+    return new Tensor(dtype, resolved, storage);
+  }
+
+  // ---- elements -------------------------------------------------------------------------------------
+
+  /** The element at a row-major flat index, widened to double (int64 beyond 2^53 loses precision). */
+  public double getDouble(int flatIndex) {
+    return switch (dtype) {
+      case FLOAT32 -> ((float[]) storage)[flatIndex];
+      case FLOAT64 -> ((double[]) storage)[flatIndex];
+      case INT64 -> ((long[]) storage)[flatIndex];
+      case BOOL -> ((boolean[]) storage)[flatIndex] ? 1.0 : 0.0;
+    };
+  }
+
+  /** The element at a row-major flat index as a long (floating values truncate toward zero). */
+  public long getLong(int flatIndex) {
+    return switch (dtype) {
+      case INT64 -> ((long[]) storage)[flatIndex];
+      case BOOL -> ((boolean[]) storage)[flatIndex] ? 1L : 0L;
+      default -> (long) getDouble(flatIndex);
+    };
+  }
+
+  /** The value of a one-element tensor, as {@code Tensor.item()}. */
+  public double item() {
+    if (numel() != 1) {
+      throw new RuntimeError("a Tensor with " + numel() + " elements cannot be converted to Scalar");
+    }
+    return getDouble(0);
+  }
+
+  public float[] toFloatArray() {
+    if (dtype == DType.FLOAT32) {
+      return ((float[]) storage).clone();
+    }
+    float[] out = new float[numel()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (float) getDouble(i);
+    }
+    return out;
+  }
+
+  public double[] toDoubleArray() {
+    if (dtype == DType.FLOAT64) {
+      return ((double[]) storage).clone();
+    }
+    double[] out = new double[numel()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = getDouble(i);
+    }
+    return out;
+  }
+
+  public long[] toLongArray() {
+    if (dtype == DType.INT64) {
+      return ((long[]) storage).clone();
+    }
+    long[] out = new long[numel()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = getLong(i);
+    }
+    return out;
+  }
+
+  /** This tensor converted to {@code target} ({@code this} when it already is), as {@code Tensor.to(dtype)}. */
+  public Tensor to(DType target) {
+    if (target == dtype) {
+      return this;
+    }
+    TensorBuilder b = new TensorBuilder(target, shape);
+    int n = numel();
+    if (target == DType.INT64 && dtype == DType.INT64) {
+      return this;
+    }
+    for (int i = 0; i < n; i++) {
+      if (target == DType.INT64) {
+        b.setLong(i, getLong(i));
+      } else {
+        b.set(i, getDouble(i));
+      }
+    }
+    return b.build();
+  }
+
+  /**
+   * The elements as little-endian bytes of this dtype (4 a float32, 8 a float64 or int64, 1 a bool): the
+   * bulk form in which data crosses to Python.
+   */
+  public byte[] toBytes() {
+    int n = numel();
+    java.nio.ByteBuffer buf;
+    switch (dtype) {
+      case FLOAT32 -> {
+        buf = java.nio.ByteBuffer.allocate(4 * n).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        buf.asFloatBuffer().put((float[]) storage);
+      }
+      case FLOAT64 -> {
+        buf = java.nio.ByteBuffer.allocate(8 * n).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        buf.asDoubleBuffer().put((double[]) storage);
+      }
+      case INT64 -> {
+        buf = java.nio.ByteBuffer.allocate(8 * n).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        buf.asLongBuffer().put((long[]) storage);
+      }
+      default -> {
+        byte[] out = new byte[n];
+        boolean[] b = (boolean[]) storage;
+        for (int i = 0; i < n; i++) {
+          out[i] = (byte) (b[i] ? 1 : 0);
+        }
+        return out;
+      }
+    }
+    return buf.array();
+  }
+
+  /** The raw storage, for code in this package and builders; never handed out mutable. */
+  Object storage() {
+    return storage;
+  }
+
+  /** PyTorch's printed form, e.g. {@code tensor([0.5000, 1.0000])}. */
+  @Override
+  public String toString() {
+    return TensorFormatter.repr(this, java.util.List.of());
+  }
+
+  /** Equal dtype, shape and elements (NaN equal to NaN). */
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof Tensor t) || t.dtype != dtype || !Arrays.equals(t.shape, shape)) {
+      return false;
+    }
+    return switch (dtype) {
+      case FLOAT32 -> Arrays.equals((float[]) storage, (float[]) t.storage);
+      case FLOAT64 -> Arrays.equals((double[]) storage, (double[]) t.storage);
+      case INT64 -> Arrays.equals((long[]) storage, (long[]) t.storage);
+      case BOOL -> Arrays.equals((boolean[]) storage, (boolean[]) t.storage);
+    };
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * Arrays.hashCode(shape) + dtype.hashCode();
+  }
+}

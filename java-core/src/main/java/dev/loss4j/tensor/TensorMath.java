@@ -1,0 +1,73 @@
+package dev.loss4j.tensor;
+
+import dev.loss4j.errors.RuntimeError;
+
+/** Element-wise helpers that autograd and kernels share: sums, scaling and broadcast reductions. */
+public final class TensorMath {
+  private TensorMath() {}
+
+  /** {@code a + b} for equal shapes, in the promoted dtype. */
+  public static Tensor add(Tensor a, Tensor b) {
+    if (!a.sameShape(b)) {
+      throw new RuntimeError("The size of tensor a (" + Shapes.format(a.shape()) + ") must match the size of tensor b ("
+          + Shapes.format(b.shape()) + ")");
+    }
+    TensorBuilder out = new TensorBuilder(DType.promote(a.dtype(), b.dtype()), a.shape());
+    for (int i = 0, n = a.numel(); i < n; i++) {
+      out.set(i, a.getDouble(i) + b.getDouble(i));
+    }
+    return out.build();
+  }
+
+  /** {@code t * s} in t's dtype. */
+  public static Tensor scale(Tensor t, double s) {
+    TensorBuilder out = new TensorBuilder(t.dtype(), t.shape());
+    for (int i = 0, n = t.numel(); i < n; i++) {
+      out.set(i, t.getDouble(i) * s);
+    }
+    return out.build();
+  }
+
+  /** The sum of all elements, accumulated in double. */
+  public static double sum(Tensor t) {
+    double s = 0;
+    for (int i = 0, n = t.numel(); i < n; i++) {
+      s += t.getDouble(i);
+    }
+    return s;
+  }
+
+  /**
+   * Sums a gradient of a broadcast shape back to {@code shape} (the reverse of broadcasting, as
+   * autograd's {@code sum_to}), returned in {@code dtype}. Returns the input converted when the shapes
+   * already agree.
+   */
+  public static Tensor sumToShape(Tensor g, int[] shape, DType dtype) {
+    if (java.util.Arrays.equals(g.shape(), shape)) {
+      return g.to(dtype);
+    }
+    int[] index = Shapes.broadcastIndex(shape, g.shape());
+    double[] acc = new double[Shapes.numel(shape)];
+    for (int i = 0, n = g.numel(); i < n; i++) {
+      acc[index[i]] += g.getDouble(i);
+    }
+    TensorBuilder out = new TensorBuilder(dtype, shape);
+    for (int i = 0; i < acc.length; i++) {
+      out.set(i, acc[i]);
+    }
+    return out.build();
+  }
+
+  /** A tensor of {@code target} shape reading {@code t} with broadcasting (a copy: tensors are dense). */
+  public static Tensor expand(Tensor t, int[] target) {
+    if (java.util.Arrays.equals(t.shape(), target)) {
+      return t;
+    }
+    int[] index = Shapes.broadcastIndex(t.shape(), target);
+    TensorBuilder out = new TensorBuilder(t.dtype(), target);
+    for (int i = 0; i < index.length; i++) {
+      out.set(i, t.getDouble(index[i]));
+    }
+    return out.build();
+  }
+}

@@ -1,0 +1,57 @@
+"""The one place the shim touches Java: engine classes, bulk data transfer and exception translation.
+
+Engine exceptions arrive as `polyglot.ForeignException`, which `except Exception` would miss; `call`
+re-raises them as the Python builtin PyTorch raises (ValueError, RuntimeError, IndexError, ...).
+"""
+import array
+import builtins
+import warnings
+
+import java
+import polyglot
+
+Variable = java.type('dev.loss4j.autograd.Variable')
+Tensor = java.type('dev.loss4j.tensor.Tensor')
+DType = java.type('dev.loss4j.tensor.DType')
+Functional = java.type('dev.loss4j.loss.Functional')
+Reductions = java.type('dev.loss4j.ops.Reductions')
+Bridge = java.type('dev.loss4j.python.ShimBridge')
+_TorchException = java.type('dev.loss4j.errors.TorchException')
+
+# array.array type codes for each dtype's little-endian storage.
+TYPECODES = {'float32': 'f', 'float64': 'd', 'int64': 'q', 'bool': 'b'}
+
+
+def translate(exc):
+    """The Python exception PyTorch raises for an engine exception."""
+    if isinstance(exc, _TorchException):
+        cls = getattr(builtins, str(exc.pythonType()), RuntimeError)
+        return cls(str(exc.getMessage()))
+    return RuntimeError('loss4j internal error: %s' % exc)
+
+
+def call(fn, *args):
+    """Calls a Java method, translating engine exceptions into Python ones."""
+    try:
+        return fn(*args)
+    except polyglot.ForeignException as e:
+        raise translate(e) from None
+
+
+def emit(java_warnings, stacklevel=3):
+    """Re-emits the engine's warnings (PyTorch's UserWarnings, word for word)."""
+    for w in java_warnings:
+        warnings.warn(str(w), UserWarning, stacklevel=stacklevel)
+
+
+def from_buffer(buf, dtype_name, shape, requires_grad=False):
+    """A Java leaf Variable from a bytes-like object holding little-endian `dtype_name` values."""
+    return call(Bridge.leafFromBytes, bytes(buf), dtype_name, list(shape), requires_grad)
+
+
+def to_array(jtensor):
+    """The tensor's elements as an array.array, moved in one piece."""
+    s = call(Bridge.toLatin1, jtensor)
+    out = array.array(TYPECODES[str(jtensor.dtype().torchName())])
+    out.frombytes(str(s).encode('latin-1'))
+    return out

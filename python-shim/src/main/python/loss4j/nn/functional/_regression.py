@@ -1,0 +1,21 @@
+"""Regression losses as torch.nn.functional functions; the engine checks, computes and warns."""
+from ... import _bridge
+from ..._tensor import Tensor
+
+_F = _bridge.Functional
+
+
+def _outcome(fn, input, target, size_average, reduce, reduction):
+    out = _bridge.call(fn, input._v, target._v, size_average, reduce, reduction)
+    _bridge.emit(out.warnings(), stacklevel=4)
+    return Tensor._wrap(out.value())
+
+
+def l1_loss(input, target, size_average=None, reduce=None, reduction='mean'):
+    r"""Mean absolute error, :math:`|x - y|` element-wise, reduced. See torch.nn.L1Loss."""
+    return _outcome(_F.l1Loss, input, target, size_average, reduce, reduction)
+
+
+def mse_loss(input, target, size_average=None, reduce=None, reduction='mean'):
+    r"""Mean squared error, :math:`(x - y)^2` element-wise, reduced. See torch.nn.MSELoss."""
+    return _outcome(_F.mseLoss, input, target, size_average, reduce, reduction)
