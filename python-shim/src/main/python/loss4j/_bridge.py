@@ -25,6 +25,7 @@ TYPECODES = {'float32': 'f', 'float64': 'd', 'int64': 'q', 'bool': 'b'}
 def translate(exc):
     """The Python exception PyTorch raises for an engine exception."""
     if isinstance(exc, _TorchException):
+        emit(exc.warnings(), stacklevel=4)
         cls = getattr(builtins, str(exc.pythonType()), RuntimeError)
         return cls(str(exc.getMessage()))
     return RuntimeError('loss4j internal error: %s' % exc)

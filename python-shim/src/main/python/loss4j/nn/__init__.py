@@ -1,4 +1,3 @@
 """torch.nn: the loss modules (and the Module base they need)."""
 from .modules import *  # noqa: F401,F403
-from .modules import Module  # noqa: F401
 from . import functional  # noqa: F401

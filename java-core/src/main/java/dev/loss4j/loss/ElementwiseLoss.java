@@ -106,10 +106,16 @@ public abstract class ElementwiseLoss implements Differentiable {
     return new Result(output, gradFnName(), warnings, backward);
   }
 
+  /** Throws where PyTorch's backward refuses inputs its forward accepted; nothing by default. */
+  protected void checkBackward(Tensor input, Tensor target) {}
+
   private GradientFunction backward(Tensor dx, Tensor dy, Tensor input, Tensor target) {
-    return g -> new Tensor[] {
-      dx == null ? null : TensorMath.sumToShape(chain(dx, g), input.shape(), input.dtype()),
-      dy == null ? null : TensorMath.sumToShape(chain(dy, g), target.shape(), target.dtype())
+    return g -> {
+      checkBackward(input, target);
+      return new Tensor[] {
+        dx == null ? null : TensorMath.sumToShape(chain(dx, g), input.shape(), input.dtype()),
+        dy == null ? null : TensorMath.sumToShape(chain(dy, g), target.shape(), target.dtype())
+      };
     };
   }
 

@@ -2,6 +2,7 @@ package dev.loss4j.loss;
 
 import dev.loss4j.autograd.Differentiable;
 import dev.loss4j.autograd.Variable;
+import dev.loss4j.errors.TorchException;
 import dev.loss4j.tensor.Shapes;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,17 +48,22 @@ public final class Functional {
 
   private static Outcome elementwise(Variable input, Variable target, Boolean sizeAverage, Boolean reduce,
                                      String reduction, java.util.function.Function<Reduction, ElementwiseLoss> make) {
+    // PyTorch's order: size warning, legacy mapping, broadcast_tensors, then get_enum(reduction).
     List<String> warnings = new ArrayList<>();
-    List<String> legacy = new ArrayList<>();
-    // PyTorch: size warning, legacy mapping, broadcast_tensors, then get_enum(reduction).
-    Reduction r = sizeAverage != null || reduce != null ? resolve(sizeAverage, reduce, reduction, legacy) : null;
-    Shapes.broadcast(input.data().shape(), target.data().shape());
-    if (r == null) {
-      r = resolve(null, null, reduction, legacy);
+    if (!input.data().sameShape(target.data())) {
+      warnings.add(ElementwiseLoss.sizeWarning(input.data(), target.data()));
     }
-    Variable out = Variable.apply(make.apply(r), warnings, input, target);
-    warnings.addAll(legacy);
-    return new Outcome(out, warnings);
+    try {
+      Reduction r = sizeAverage != null || reduce != null ? resolve(sizeAverage, reduce, reduction, warnings) : null;
+      Shapes.broadcast(input.data().shape(), target.data().shape());
+      if (r == null) {
+        r = resolve(null, null, reduction, warnings);
+      }
+      // The loss's own copy of the size warning is already in the list.
+      return new Outcome(Variable.apply(make.apply(r), null, input, target), warnings);
+    } catch (TorchException e) {
+      throw e.withWarnings(warnings);
+    }
   }
 
   /** Applies any differentiable operation, collecting its warnings. */

@@ -2,6 +2,7 @@ package dev.loss4j.loss;
 
 import dev.loss4j.errors.RuntimeError;
 import dev.loss4j.tensor.DType;
+import dev.loss4j.tensor.Tensor;
 
 /**
  * The regression losses of {@code torch.nn}: L1Loss, MSELoss, SmoothL1Loss and HuberLoss. Each compares
@@ -31,9 +32,11 @@ public final class Regression {
       return Math.abs(x - y);
     }
 
+    /** sign(x - y) as ATen computes it, (0 < d) - (d < 0): 0 at a tie and for NaN. */
     @Override
     protected double gradInput(double x, double y) {
-      return Math.signum(x - y);
+      double d = x - y;
+      return d > 0 ? 1 : d < 0 ? -1 : 0;
     }
 
     /** PyTorch 1.13 composes l1_loss from abs and mean or sum, so its grad_fn is theirs. */
@@ -88,6 +91,16 @@ public final class Regression {
     protected void checkDtype(DType promoted) {
       if (!promoted.isFloatingPoint()) {
         throw new RuntimeError("\"mse_cpu\" not implemented for '" + promoted.scalarTypeName() + "'");
+      }
+    }
+
+    /** PyTorch 1.13's mse_loss_backward writes into a tensor of the input's dtype and refuses a mixed pair. */
+    @Override
+    protected void checkBackward(Tensor input, Tensor target) {
+      if (input.dtype() != target.dtype()) {
+        DType promoted = DType.promote(input.dtype(), target.dtype());
+        DType other = promoted == input.dtype() ? target.dtype() : input.dtype();
+        throw new RuntimeError("Found dtype " + promoted.scalarTypeName() + " but expected " + other.scalarTypeName());
       }
     }
   }

@@ -1,2 +1,8 @@
 """torch.nn.functional: every loss function, re-exported one family per line."""
-from ._regression import l1_loss, mse_loss  # noqa: F401
+from ._regression import *  # noqa: F401,F403
+from ._probabilistic import *  # noqa: F401,F403
+from ._binary import *  # noqa: F401,F403
+from ._classification import *  # noqa: F401,F403
+from ._embedding import *  # noqa: F401,F403
+from ._sequence import *  # noqa: F401,F403
+from ._adaptive import *  # noqa: F401,F403

@@ -2,6 +2,8 @@
 from ... import _bridge
 from ..._tensor import Tensor
 
+__all__ = ['l1_loss', 'mse_loss']
+
 _F = _bridge.Functional
 
 

@@ -2,6 +2,8 @@
 from ._loss import _Loss
 from .. import functional as F
 
+__all__ = ['L1Loss', 'MSELoss']
+
 
 class L1Loss(_Loss):
     r"""Mean absolute error: :math:`\ell_n = |x_n - y_n|`, then reduced ('none' | 'mean' | 'sum').

@@ -1,0 +1,32 @@
+# loss4j: `make run` (the demo) and `make test` (every test) are all a fresh machine needs.
+SHELL := /bin/bash
+JDK := $(shell bin/find-jdk)
+ifeq ($(JDK),)
+$(error no JDK >= 21 found: looked at JAVA_HOME and /usr/lib/jvm/*; install one, e.g. Temurin 25)
+endif
+export JAVA_HOME := $(JDK)
+export MAVEN_OPTS ?= --sun-misc-unsafe-memory-access=allow
+MVN := mvn -B -q
+PYTORCH := /usr/bin/python3
+
+.PHONY: run test build record bench clean
+
+build:
+	$(MVN) package -DskipTests
+
+run: build
+	bin/loss4j-python examples/demo.py
+
+test:
+	mvn -B package --no-transfer-progress 2>&1 | grep -v '^WARNING: .*sun.misc.Unsafe\|^WARNING: Please consider reporting\|terminally deprecated' ; test $${PIPESTATUS[0]} -eq 0
+
+# Re-records tests-parity fixtures from real PyTorch (Debian's python3-torch, installed when missing).
+record:
+	@$(PYTORCH) -c 'import torch' 2>/dev/null || (apt-get update -q && apt-get install -y -q python3-torch)
+	cd tests-parity/recorder && $(PYTORCH) record.py $(FAMILIES)
+
+bench: build
+	benchmarks/run.sh
+
+clean:
+	mvn -B -q clean

@@ -1,0 +1,2 @@
+"""Adaptive losses as torch.nn.functional functions (not yet provided)."""
+__all__ = []

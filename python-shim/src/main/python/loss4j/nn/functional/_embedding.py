@@ -1,0 +1,2 @@
+"""Embedding losses as torch.nn.functional functions (not yet provided)."""
+__all__ = []

@@ -1,0 +1,2 @@
+"""Probabilistic losses as torch.nn.functional functions (not yet provided)."""
+__all__ = []

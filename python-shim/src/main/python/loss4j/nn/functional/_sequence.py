@@ -1,0 +1,2 @@
+"""Sequence losses as torch.nn.functional functions (not yet provided)."""
+__all__ = []

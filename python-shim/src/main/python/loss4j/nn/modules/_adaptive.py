@@ -1,0 +1,2 @@
+"""Adaptive loss modules (not yet provided)."""
+__all__ = []

@@ -1,0 +1,2 @@
+"""Binary loss modules (not yet provided)."""
+__all__ = []

@@ -1,0 +1,2 @@
+"""Classification loss modules (not yet provided)."""
+__all__ = []

@@ -1,0 +1,2 @@
+"""Embedding loss modules (not yet provided)."""
+__all__ = []

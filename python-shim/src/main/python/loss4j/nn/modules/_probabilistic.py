@@ -1,0 +1,2 @@
+"""Probabilistic loss modules (not yet provided)."""
+__all__ = []

@@ -1,0 +1,2 @@
+"""Sequence loss modules (not yet provided)."""
+__all__ = []
