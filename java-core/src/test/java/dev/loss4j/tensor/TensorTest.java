@@ -57,10 +57,18 @@ class TensorTest {
 
   @Test
   void broadcastIndexReadsTheSourceElementOfEveryTargetPosition() {
-    int[] index = Shapes.broadcastIndex(new int[] {3, 1}, new int[] {3, 2});
-    assertArrayEquals(new int[] {0, 0, 1, 1, 2, 2}, index);
-    int[] row = Shapes.broadcastIndex(new int[] {2}, new int[] {3, 2});
-    assertArrayEquals(new int[] {0, 1, 0, 1, 0, 1}, row);
+    assertArrayEquals(new int[] {0, 0, 1, 1, 2, 2}, walk(new int[] {3, 1}, new int[] {3, 2}));
+    assertArrayEquals(new int[] {0, 1, 0, 1, 0, 1}, walk(new int[] {2}, new int[] {3, 2}));
+    assertArrayEquals(new int[] {0, 0, 0}, walk(new int[] {}, new int[] {3}));
+  }
+
+  private static int[] walk(int[] shape, int[] target) {
+    BroadcastCursor c = new BroadcastCursor(shape, target);
+    int[] out = new int[Shapes.numel(target)];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = c.next();
+    }
+    return out;
   }
 
   @Test
