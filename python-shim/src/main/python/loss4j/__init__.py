@@ -10,3 +10,7 @@ from ._tensor import (  # noqa: F401
 from . import nn  # noqa: F401
 
 __version__ = '1.13.1+loss4j'
+from ._random import (  # noqa: F401,E402
+    Generator, default_generator, initial_seed, manual_seed, rand, rand_like, randint, randint_like, randn,
+    randn_like, seed,
+)
