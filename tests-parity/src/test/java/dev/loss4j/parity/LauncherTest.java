@@ -19,12 +19,17 @@ import org.junit.jupiter.api.Test;
  */
 class LauncherTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-  private static final Path RESOURCES = Path.of("src/test/resources").toAbsolutePath();
+  static final Path RESOURCES = Path.of("src/test/resources").toAbsolutePath();
 
   record Run(int status, String out, String err) {}
 
   static Run launch(String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("bash", ROOT.resolve("bin/loss4j-python").toString()));
+    return run("bin/loss4j-python", args);
+  }
+
+  /** Runs one of the bin/ scripts from the repository root and checks the JIT stayed on. */
+  static Run run(String binScript, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("bash", ROOT.resolve(binScript).toString()));
     cmd.addAll(List.of(args));
     Path out = Files.createTempFile("loss4j-out", ".txt");
     Path err = Files.createTempFile("loss4j-err", ".txt");
