@@ -15,7 +15,7 @@ import dev.loss4j.tensor.TensorBuilder;
  *       64-bit draw (two 32-bit draws, the first high) times 2^-53;
  *   <li>normal, contiguous tensors of 16 or more elements: uniforms filled first, then Box-Muller over
  *       blocks of 16 (u1 = 1 - data[j], u2 = data[j + 8]), the last partial block recomputed from fresh
- *       draws; smaller tensors: Box-Muller on two float64 uniforms, caching the sine half for the next
+ *       draws; float32 blocks use the float log/sin/cos of PyTorch's AVX2 kernel; smaller tensors: Box-Muller on two float64 uniforms, caching the sine half for the next
  *       draw;
  *   <li>integers in [from, to): a 32-bit draw (64-bit when the range is 2^32 or more) modulo the range.
  * </ul>
@@ -154,13 +154,30 @@ public final class Generator {
   }
 
   private static void boxMuller16(double[] data, int at, DType dtype) {
+    if (dtype == DType.FLOAT32) {
+      boxMuller16Float(data, at);
+      return;
+    }
     for (int j = 0; j < 8; j++) {
-      double u1 = roundTo(dtype, 1 - data[at + j]);
+      double u1 = 1 - data[at + j];
       double u2 = data[at + j + 8];
-      double radius = roundTo(dtype, Math.sqrt(roundTo(dtype, -2 * roundTo(dtype, Math.log(u1)))));
-      double theta = roundTo(dtype, 2.0 * Math.PI * u2);
-      data[at + j] = roundTo(dtype, radius * roundTo(dtype, Math.cos(theta)));
-      data[at + j + 8] = roundTo(dtype, radius * roundTo(dtype, Math.sin(theta)));
+      double radius = Math.sqrt(-2 * Math.log(u1));
+      double theta = 2.0 * Math.PI * u2;
+      data[at + j] = radius * Math.cos(theta);
+      data[at + j + 8] = radius * Math.sin(theta);
+    }
+  }
+
+  /** The AVX2 float kernel PyTorch runs for float32: its own float log/sin/cos (see {@link Float8Math}). */
+  private static void boxMuller16Float(double[] data, int at) {
+    float twoPi = (float) (2.0 * Math.PI);
+    for (int j = 0; j < 8; j++) {
+      float u1 = 1f - (float) data[at + j];
+      float u2 = (float) data[at + j + 8];
+      float radius = (float) Math.sqrt(-2f * Float8Math.log(u1));
+      float[] sincos = Float8Math.sincos(twoPi * u2);
+      data[at + j] = radius * sincos[1];
+      data[at + j + 8] = radius * sincos[0];
     }
   }
 

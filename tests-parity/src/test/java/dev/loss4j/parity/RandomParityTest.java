@@ -1,5 +1,6 @@
 package dev.loss4j.parity;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.loss4j.random.Generator;
@@ -34,7 +35,13 @@ class RandomParityTest {
             default -> g.randint(((Number) c.get("low")).longValue(), ((Number) c.get("high")).longValue(), dtype, shape);
           };
           Tensor expected = Fixture.tensor((Map<String, Object>) c.get("result"));
-          assertNull(Tolerance.compare(m.get("id") + " call " + k++ + " (" + c.get("fn") + ")", expected, actual));
+          String where = m.get("id") + " call " + k++ + " (" + c.get("fn") + ")";
+          assertNull(Tolerance.compare(where, expected, actual));
+          // Beyond the tolerance, float32 and integer streams are the same bits (float64 normals use the
+          // JDK's libm, which can differ from glibc's in the last of 53 bits).
+          if (dtype != DType.FLOAT64) {
+            assertEquals(expected, actual, where);
+          }
         }
       });
     });
