@@ -75,3 +75,125 @@ for op in OPS:
     for r in REDUCTIONS:
         add('%s/%s/int64' % (op, r), op, [Input((2, 3), 'int64', kind='randint', lo=-5, hi=5),
                                          Input((2, 3), 'int64', kind='randint', lo=-5, hi=5)], {'reduction': r})
+
+# ---- smooth_l1_loss (SmoothL1Loss) and huber_loss (HuberLoss) ----
+SMOOTH = {'smooth_l1_loss': ('SmoothL1Loss', 'beta'), 'huber_loss': ('HuberLoss', 'delta')}
+
+
+def add_smooth(id, op, inputs, kwargs, ctor=None):
+    CASES.append(Case(id, op, inputs, kwargs, SMOOTH[op][0], kwargs if ctor is None else ctor))
+
+
+def grads(a, b, dtype='float32', **kw):
+    return [Input(a, dtype, requires_grad=True, **kw), Input(b, dtype, requires_grad=True, **kw)]
+
+
+for p in product(op=SMOOTH, reduction=REDUCTIONS, dtype=DTYPES, shape=SHAPES):
+    add_smooth('%s/%s/%s/%s' % (p['op'], p['reduction'], p['dtype'], shape_tag(p['shape'])), p['op'],
+               grads(p['shape'], p['shape'], p['dtype']), {'reduction': p['reduction']})
+
+# The threshold: both regions of the piecewise loss (inputs spread over +-3), beta/delta values incl. an int.
+for p in product(op=SMOOTH, reduction=REDUCTIONS, dtype=DTYPES, param=[0.5, 2.5, 2, 1e-3]):
+    k = SMOOTH[p['op']][1]
+    add_smooth('%s/%s/%s/%s=%s' % (p['op'], p['reduction'], p['dtype'], k, p['param']), p['op'],
+               grads((4, 5), (4, 5), p['dtype'], kind='uniform', lo=-3, hi=3),
+               {'reduction': p['reduction'], k: p['param']})
+
+# beta = 0: the L1 value (smooth_l1_loss only; huber_loss refuses delta = 0).
+for p in product(reduction=REDUCTIONS, dtype=DTYPES, shape=[(5,), (3, 4)]):
+    add_smooth('smooth_l1_loss/%s/%s/beta=0/%s' % (p['reduction'], p['dtype'], shape_tag(p['shape'])),
+               'smooth_l1_loss', grads(p['shape'], p['shape'], p['dtype']),
+               {'reduction': p['reduction'], 'beta': 0.0})
+
+for p in product(op=SMOOTH, reduction=REDUCTIONS, dtype=DTYPES, shapes=BROADCASTS):
+    a, b = p['shapes']
+    add_smooth('%s/%s/%s/broadcast/%s-%s' % (p['op'], p['reduction'], p['dtype'], shape_tag(a), shape_tag(b)),
+               p['op'], grads(a, b, p['dtype']), {'reduction': p['reduction']})
+
+for p in product(op=SMOOTH, reduction=REDUCTIONS, shape=[(0,), (0, 3), (2, 0, 4)]):
+    add_smooth('%s/%s/empty/%s' % (p['op'], p['reduction'], shape_tag(p['shape'])), p['op'],
+               grads(p['shape'], p['shape']), {'reduction': p['reduction']})
+
+# NaN, inf and exact threshold points (|x - y| == 1 and == 0.5).
+EDGE = [[0.5, float('nan'), float('inf'), -float('inf'), 2.0, float('inf'), 1.0, -1.0, 0.5, 3.0],
+        [0.25, 1.0, 3.0, -float('inf'), float('nan'), float('inf'), 0.0, 0.0, 0.0, 3.0]]
+for p in product(op=SMOOTH, reduction=REDUCTIONS, dtype=DTYPES, param=[1.0, 0.5]):
+    k = SMOOTH[p['op']][1]
+    add_smooth('%s/%s/%s/nan-inf-threshold/%s=%s' % (p['op'], p['reduction'], p['dtype'], k, p['param']), p['op'],
+               [Input(dtype=p['dtype'], kind='values', values=EDGE[0], requires_grad=True),
+                Input(dtype=p['dtype'], kind='values', values=EDGE[1], requires_grad=True)],
+               {'reduction': p['reduction'], k: p['param']})
+for p in product(reduction=REDUCTIONS, dtype=DTYPES):
+    add_smooth('smooth_l1_loss/%s/%s/nan-inf-threshold/beta=0' % (p['reduction'], p['dtype']), 'smooth_l1_loss',
+               [Input(dtype=p['dtype'], kind='values', values=EDGE[0], requires_grad=True),
+                Input(dtype=p['dtype'], kind='values', values=EDGE[1], requires_grad=True)],
+               {'reduction': p['reduction'], 'beta': 0.0})
+
+# Ties (x == y): gradient 0, except beta = 0 where PyTorch 1.13's kernel gives -1.
+for p in product(op=SMOOTH, reduction=REDUCTIONS):
+    v = [[1.5, -2.0, 0.0], [3.0, 3.0, -0.5]]
+    add_smooth('%s/%s/ties' % (p['op'], p['reduction']), p['op'],
+               [Input(kind='values', values=v, requires_grad=True), Input(kind='values', values=v, requires_grad=True)],
+               {'reduction': p['reduction']})
+for r in REDUCTIONS:
+    v = [[1.5, -2.0, 0.0], [3.0, 3.0, -0.5]]
+    add_smooth('smooth_l1_loss/%s/ties/beta=0' % r, 'smooth_l1_loss',
+               [Input(kind='values', values=v, requires_grad=True), Input(kind='values', values=v, requires_grad=True)],
+               {'reduction': r, 'beta': 0.0})
+
+# Large magnitudes, only the input requiring grad.
+for p in product(op=SMOOTH, reduction=REDUCTIONS, dtype=DTYPES):
+    add_smooth('%s/%s/%s/input-grad-only/large' % (p['op'], p['reduction'], p['dtype']), p['op'],
+               [Input((4, 3), p['dtype'], kind='uniform', lo=-1e4, hi=1e4, requires_grad=True),
+                Input((4, 3), p['dtype'], kind='uniform', lo=-1e4, hi=1e4)],
+               {'reduction': p['reduction']})
+
+# Legacy flags (smooth_l1_loss only: huber_loss never had them).
+for p in product(size_average=[None, True, False], reduce=[None, True, False]):
+    if p['size_average'] is None and p['reduce'] is None:
+        continue
+    kwargs = {'size_average': p['size_average'], 'reduce': p['reduce'], 'reduction': 'sum'}
+    add_smooth('smooth_l1_loss/legacy/size_average=%s/reduce=%s' % (p['size_average'], p['reduce']),
+               'smooth_l1_loss', grads((3, 2), (3, 2)), kwargs)
+add_smooth('smooth_l1_loss/legacy/reduce=False/beta=0.5', 'smooth_l1_loss', grads((3, 2), (3, 2)),
+           {'reduce': False, 'beta': 0.5})
+
+# Mixed dtypes: smooth_l1_loss promotes; huber_loss writes into the input's dtype and refuses backward.
+for p in product(op=SMOOTH, reduction=REDUCTIONS, order=[('float32', 'float64'), ('float64', 'float32')]):
+    a, b = p['order']
+    add_smooth('%s/%s/mixed-dtype/%s-%s' % (p['op'], p['reduction'], a, b), p['op'],
+               [Input((2, 3), a, requires_grad=True), Input((2, 3), b, requires_grad=True)],
+               {'reduction': p['reduction']})
+for op in SMOOTH:
+    add_smooth('%s/mixed-dtype/no-grad' % op, op, [Input((2, 3), 'float32'), Input((2, 3), 'float64')], {})
+    add_smooth('%s/float-input-int64-target' % op, op,
+               [Input((2, 3), requires_grad=True), Input((2, 3), 'int64', kind='randint', lo=-2, hi=3)], {})
+    add_smooth('%s/float-input-bool-target/no-grad' % op, op,
+               [Input((2, 3)), Input((2, 3), 'bool', kind='values', values=[[True, False, True], [False] * 3])], {})
+add_smooth('smooth_l1_loss/mixed-dtype/beta=0', 'smooth_l1_loss',
+           [Input((2, 3), 'float32', requires_grad=True), Input((2, 3), 'float64', requires_grad=True)], {'beta': 0.0})
+add_smooth('smooth_l1_loss/int64-input-float-target', 'smooth_l1_loss',
+           [Input((2, 3), 'int64', kind='randint', lo=-3, hi=3), Input((2, 3), requires_grad=True)], {})
+
+# Errors: shapes, reductions, dtypes, beta / delta out of range (checked after the reduction).
+for op, (mod, k) in SMOOTH.items():
+    add_smooth('%s/error/shape-mismatch' % op, op, [Input((2, 3)), Input((2, 4))], {})
+    add_smooth('%s/error/shape-mismatch-rank3' % op, op, [Input((2, 3, 4)), Input((3, 3, 4))], {'reduction': 'sum'})
+    add_smooth('%s/error/bad-reduction' % op, op, [Input((2, 3)), Input((2, 3))], {'reduction': 'avg'})
+    add_smooth('%s/error/bad-reduction-batchmean' % op, op, [Input((2, 3)), Input((2, 3))], {'reduction': 'batchmean'})
+    add_smooth('%s/error/bad-reduction-before-%s' % (op, k), op, [Input((2, 3)), Input((2, 3))],
+               {'reduction': 'avg', k: -1.0})
+    add_smooth('%s/error/%s=-1' % (op, k), op, [Input((2, 3)), Input((2, 3))], {k: -1.0})
+    add_smooth('%s/error/%s-before-dtype' % (op, k), op,
+               [Input((2, 3), 'int64', kind='randint', lo=-5, hi=5), Input((2, 3), 'int64', kind='randint', lo=-5, hi=5)],
+               {k: -0.5})
+    add_smooth('%s/error/bool' % op, op,
+               [Input(dtype='bool', kind='values', values=[True, False]),
+                Input(dtype='bool', kind='values', values=[True, True])], {})
+    add_smooth('%s/error/broadcast-warning-then-shape' % op, op, [Input((3,)), Input((4,))], {'reduction': 'none'})
+    for r in REDUCTIONS:
+        add_smooth('%s/%s/int64' % (op, r), op, [Input((2, 3), 'int64', kind='randint', lo=-5, hi=5),
+                                                Input((2, 3), 'int64', kind='randint', lo=-5, hi=5)], {'reduction': r})
+add_smooth('huber_loss/error/delta=0', 'huber_loss', [Input((2, 3)), Input((2, 3))], {'delta': 0.0})
+add_smooth('huber_loss/error/int64-input-float-target', 'huber_loss',
+           [Input((2, 3), 'int64', kind='randint', lo=-3, hi=3), Input((2, 3))], {})

@@ -46,6 +46,20 @@ public final class Functional {
     return elementwise(input, target, sizeAverage, reduce, reduction, Regression.MSELoss::new);
   }
 
+  /**
+   * {@code F.smooth_l1_loss(input, target, size_average=None, reduce=None, reduction='mean', beta=1.0)}:
+   * checks the reduction before beta, beta before the dtype.
+   */
+  public static Outcome smoothL1Loss(Variable input, Variable target, Boolean sizeAverage, Boolean reduce,
+                                     String reduction, double beta) {
+    return elementwise(input, target, sizeAverage, reduce, reduction, r -> new Regression.SmoothL1Loss(r, beta));
+  }
+
+  /** {@code F.huber_loss(input, target, reduction='mean', delta=1.0)}: no legacy flags. */
+  public static Outcome huberLoss(Variable input, Variable target, String reduction, double delta) {
+    return elementwise(input, target, null, null, reduction, r -> new Regression.HuberLoss(r, delta));
+  }
+
   private static Outcome elementwise(Variable input, Variable target, Boolean sizeAverage, Boolean reduce,
                                      String reduction, java.util.function.Function<Reduction, ElementwiseLoss> make) {
     // PyTorch's order: size warning, legacy mapping, broadcast_tensors, then get_enum(reduction).

@@ -104,4 +104,167 @@ public final class Regression {
       }
     }
   }
+
+  /**
+   * Smooth L1 loss, {@code torch.nn.SmoothL1Loss(beta)}: with {@code z = |x_n - y_n|},
+   * {@code l_n = 0.5 z^2 / beta} where {@code z < beta}, else {@code z - 0.5 beta}. Gradient with respect to
+   * the input, as ATen's kernel: -1 where {@code x - y <= -beta}, +1 where {@code x - y >= beta}, else
+   * {@code (x - y) / beta}; the target's is its negation. {@code beta = 0} gives the L1 value (PyTorch 1.13's
+   * backward then gives -1 to both input and target at a tie, as its kernel does); a negative beta is refused. Shapes: input (*),
+   * target (*) broadcastable; output scalar, or (*) for reduction none. grad_fn {@code SmoothL1LossBackward0}.
+   */
+  public static final class SmoothL1Loss extends ElementwiseLoss {
+    private final double beta;
+
+    /** @throws RuntimeError "smooth_l1_loss does not support negative values for beta." */
+    public SmoothL1Loss(Reduction reduction, double beta) {
+      super(reduction);
+      if (!(beta >= 0)) {
+        throw new RuntimeError("smooth_l1_loss does not support negative values for beta.");
+      }
+      this.beta = beta;
+    }
+
+    public SmoothL1Loss() {
+      this(Reduction.MEAN, 1.0);
+    }
+
+    public double beta() {
+      return beta;
+    }
+
+    @Override
+    protected double value(double x, double y) {
+      double z = Math.abs(x - y);
+      return z < beta ? 0.5 * z * z / beta : z - 0.5 * beta;
+    }
+
+    @Override
+    protected double gradInput(double x, double y) {
+      double d = x - y;
+      if (d <= -beta) {
+        return -1;
+      }
+      if (d >= beta) {
+        return 1;
+      }
+      return d / beta;
+    }
+
+    /**
+     * PyTorch differentiates the target by the same kernel with input and target swapped: the negation of
+     * the input's gradient, except at a tie with beta = 0, where both get -1.
+     */
+    @Override
+    protected double gradTarget(double x, double y) {
+      return gradInput(y, x);
+    }
+
+    @Override
+    protected String gradFnName() {
+      return "SmoothL1LossBackward0";
+    }
+
+    @Override
+    protected void checkDtype(DType promoted) {
+      if (!promoted.isFloatingPoint()) {
+        throw new RuntimeError("\"smooth_l1_cpu\" not implemented for '" + promoted.scalarTypeName() + "'");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "SmoothL1Loss(reduction=" + reduction.torchName() + ", beta=" + beta + ")";
+    }
+  }
+
+  /**
+   * Huber loss, {@code torch.nn.HuberLoss(delta)}: with {@code z = |x_n - y_n|}, {@code l_n = 0.5 z^2}
+   * where {@code z < delta}, else {@code delta (z - 0.5 delta)}; equal to {@code delta * SmoothL1Loss(beta=delta)}.
+   * Gradient with respect to the input: -delta where {@code x - y <= -delta}, +delta where
+   * {@code x - y >= delta}, else {@code x - y}; the target's is its negation. Delta must be positive.
+   * As PyTorch 1.13, the output takes the input's dtype (a wider target is computed in the common dtype and
+   * cast), and backward refuses an input and target of different dtypes. Shapes: input (*), target (*)
+   * broadcastable; output scalar, or (*) for reduction none. grad_fn {@code HuberLossBackward0}.
+   */
+  public static final class HuberLoss extends ElementwiseLoss {
+    private final double delta;
+
+    /** @throws RuntimeError "huber_loss does not support non-positive values for delta." */
+    public HuberLoss(Reduction reduction, double delta) {
+      super(reduction);
+      if (!(delta > 0)) {
+        throw new RuntimeError("huber_loss does not support non-positive values for delta.");
+      }
+      this.delta = delta;
+    }
+
+    public HuberLoss() {
+      this(Reduction.MEAN, 1.0);
+    }
+
+    public double delta() {
+      return delta;
+    }
+
+    @Override
+    protected double value(double x, double y) {
+      double z = Math.abs(x - y);
+      return z < delta ? 0.5 * z * z : delta * (z - 0.5 * delta);
+    }
+
+    @Override
+    protected double gradInput(double x, double y) {
+      double d = x - y;
+      if (d <= -delta) {
+        return -delta;
+      }
+      if (d >= delta) {
+        return delta;
+      }
+      return d;
+    }
+
+    @Override
+    protected String gradFnName() {
+      return "HuberLossBackward0";
+    }
+
+    @Override
+    protected void checkDtype(DType promoted) {
+      if (!promoted.isFloatingPoint()) {
+        throw new RuntimeError("\"huber_cpu\" not implemented for '" + promoted.scalarTypeName() + "'");
+      }
+    }
+
+    /** The output is written into a tensor like the input: the common dtype must cast to it. */
+    @Override
+    public Result apply(Tensor[] inputs, boolean[] needsGrad) {
+      DType own = inputs[0].dtype();
+      DType common = DType.promote(own, inputs[1].dtype());
+      boolean castable = common == own
+          || (own.isFloatingPoint() ? true : !common.isFloatingPoint() && own != DType.BOOL);
+      if (!castable) {
+        throw new RuntimeError("result type " + common.scalarTypeName() + " can't be cast to the desired output type "
+            + own.scalarTypeName());
+      }
+      Result r = super.apply(inputs, needsGrad);
+      return r.output().dtype() == own ? r
+          : new Result(r.output().to(own), r.gradFnName(), r.warnings(), r.backward());
+    }
+
+    /** huber_loss_backward reads input and target in one iterator without promotion. */
+    @Override
+    protected void checkBackward(Tensor input, Tensor target) {
+      if (input.dtype() != target.dtype()) {
+        throw new RuntimeError("Found dtype " + target.dtype().scalarTypeName() + " but expected "
+            + input.dtype().scalarTypeName());
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "HuberLoss(reduction=" + reduction.torchName() + ", delta=" + delta + ")";
+    }
+  }
 }

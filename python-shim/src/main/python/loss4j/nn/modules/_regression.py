@@ -1,8 +1,8 @@
-"""Regression loss modules: L1Loss, MSELoss. Each holds options and calls torch.nn.functional."""
+"""Regression loss modules: L1Loss, MSELoss, SmoothL1Loss, HuberLoss. Each holds options and calls torch.nn.functional."""
 from ._loss import _Loss
 from .. import functional as F
 
-__all__ = ['L1Loss', 'MSELoss']
+__all__ = ['L1Loss', 'MSELoss', 'SmoothL1Loss', 'HuberLoss']
 
 
 class L1Loss(_Loss):
@@ -31,3 +31,39 @@ class MSELoss(_Loss):
 
     def forward(self, input, target):
         return F.mse_loss(input, target, reduction=self.reduction)
+
+
+class SmoothL1Loss(_Loss):
+    r"""Creates a criterion that uses a squared term if the absolute element-wise error falls below beta
+    and an L1 term otherwise: with :math:`z = |x_n - y_n|`, :math:`\ell_n = 0.5 z^2 / beta` if
+    :math:`z < beta`, else :math:`z - 0.5 * beta`; then reduced ('none' | 'mean' | 'sum').
+
+    Shape: input (*), target (*) of the same shape; output scalar, or (*) for reduction='none'.
+    Counterpart of torch.nn.SmoothL1Loss; computed by dev.loss4j.loss.Regression.SmoothL1Loss.
+    """
+    __constants__ = ['reduction']
+
+    def __init__(self, size_average=None, reduce=None, reduction: str = 'mean', beta: float = 1.0) -> None:
+        super().__init__(size_average, reduce, reduction)
+        self.beta = beta
+
+    def forward(self, input, target):
+        return F.smooth_l1_loss(input, target, reduction=self.reduction, beta=self.beta)
+
+
+class HuberLoss(_Loss):
+    r"""Creates a criterion that uses a squared term if the absolute element-wise error falls below delta
+    and a delta-scaled L1 term otherwise: with :math:`z = |x_n - y_n|`, :math:`\ell_n = 0.5 z^2` if
+    :math:`z < delta`, else :math:`delta * (z - 0.5 * delta)`; then reduced ('none' | 'mean' | 'sum').
+
+    Shape: input (*), target (*) of the same shape; output scalar, or (*) for reduction='none'.
+    Counterpart of torch.nn.HuberLoss; computed by dev.loss4j.loss.Regression.HuberLoss.
+    """
+    __constants__ = ['reduction', 'delta']
+
+    def __init__(self, reduction: str = 'mean', delta: float = 1.0) -> None:
+        super().__init__(reduction=reduction)
+        self.delta = delta
+
+    def forward(self, input, target):
+        return F.huber_loss(input, target, reduction=self.reduction, delta=self.delta)

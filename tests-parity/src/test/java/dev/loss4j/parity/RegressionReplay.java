@@ -14,6 +14,9 @@ final class RegressionReplay implements Replay {
     return switch (op) {
       case "l1_loss" -> Functional.l1Loss(a[0], a[1], sizeAverage, reduce, reduction);
       case "mse_loss" -> Functional.mseLoss(a[0], a[1], sizeAverage, reduce, reduction);
+      case "smooth_l1_loss" -> Functional.smoothL1Loss(a[0], a[1], sizeAverage, reduce, reduction,
+          Replay.number(kw, "beta", 1.0));
+      case "huber_loss" -> Functional.huberLoss(a[0], a[1], reduction, Replay.number(kw, "delta", 1.0));
       default -> throw new IllegalArgumentException("regression has no op " + op);
     };
   }

@@ -1,0 +1,641 @@
+package dev.loss4j.loss;
+
+import dev.loss4j.autograd.Differentiable;
+import dev.loss4j.autograd.GradientFunction;
+import dev.loss4j.autograd.Variable;
+import dev.loss4j.errors.RuntimeError;
+import dev.loss4j.errors.TorchException;
+import dev.loss4j.errors.ValueError;
+import dev.loss4j.tensor.DType;
+import dev.loss4j.tensor.Shapes;
+import dev.loss4j.tensor.Tensor;
+import dev.loss4j.tensor.TensorBuilder;
+import dev.loss4j.tensor.TensorMath;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The probabilistic losses of {@code torch.nn}: GaussianNLLLoss, PoissonNLLLoss and KLDivLoss, each a
+ * negative log-likelihood or divergence computed element by element over broadcast arguments, then
+ * reduced. PyTorch 1.13 composes all three from elementary ops, so their grad_fn names are those ops'
+ * ({@code MeanBackward0}, {@code SumBackward0}, {@code SubBackward0}...), and every floating argument gets
+ * a gradient. The {@code torch.nn.functional} entry points ({@link #gaussianNllLoss}, {@link #poissonNllLoss},
+ * {@link #klDiv}) check their arguments in PyTorch's order and return its warnings.
+ */
+public final class Probabilistic {
+  private Probabilistic() {}
+
+  private static final String SUB_ONE_BOOL = "Subtraction, the `-` operator, with a bool tensor is not supported. "
+      + "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.";
+  private static final String SUB_TWO_BOOLS = "Subtraction, the `-` operator, with two bool tensors is not supported. "
+      + "Use the `^` or `logical_xor()` operator instead.";
+
+  /** PyTorch's UserWarning for {@code kl_div(reduction='mean')}, word for word (its sentences run together). */
+  public static final String KL_DIV_MEAN_WARNING = "reduction: 'mean' divides the total loss by both the batch size"
+      + " and the support size.'batchmean' divides only by the batch size, and aligns with the KL div math"
+      + " definition.'mean' will be changed to behave the same as 'batchmean' in the next major release.";
+
+  /**
+   * The shared engine: a loss of one element of each (broadcast) argument, its derivatives, and the
+   * reduction. Values are computed in double; for float32 each element is rounded before it is summed and
+   * the sum is rounded before the mean divides it, as PyTorch's float32 kernels do.
+   */
+  abstract static class Pointwise implements Differentiable {
+    protected final Reduction reduction;
+
+    Pointwise(Reduction reduction) {
+      this.reduction = reduction;
+    }
+
+    public Reduction reduction() {
+      return reduction;
+    }
+
+    /** The loss of one element; writes d loss / d argument k into {@code grads[k]} where {@code want[k]}. */
+    protected abstract double eval(double[] a, double[] grads, boolean[] want);
+
+    /** PyTorch's grad_fn name for this configuration. */
+    protected abstract String gradFnName(Tensor[] inputs);
+
+    /** Throws PyTorch's error for arguments it refuses, before any computation. */
+    protected void check(Tensor[] inputs) {}
+
+    /** The shape argument k takes part in broadcasting with (its own, or a view of it). */
+    protected int[] viewShape(int k, Tensor[] inputs) {
+      return inputs[k].shape();
+    }
+
+    /**
+     * Every argument's index, in the order PyTorch's ops broadcast them (its error names the first two a, b).
+     */
+    protected int[] broadcastOrder() {
+      return new int[] {0, 1};
+    }
+
+    /** A divisor applied after the reduction (kl_div's batchmean); 1 by default. */
+    protected double postDivisor(Tensor[] inputs) {
+      return 1;
+    }
+
+    /** The dtype of the result: the promoted one, float32 when every argument is integral. */
+    protected DType outputDtype(Tensor[] inputs) {
+      DType d = inputs[0].dtype();
+      for (int k = 1; k < inputs.length; k++) {
+        d = DType.promote(d, inputs[k].dtype());
+      }
+      return d.isFloatingPoint() ? d : DType.FLOAT32;
+    }
+
+    /** The value of the loss, without gradients. */
+    public Tensor forward(Tensor... inputs) {
+      return apply(inputs, new boolean[inputs.length]).output();
+    }
+
+    /** The loss as a node of an autograd graph. */
+    public Variable forward(Variable... inputs) {
+      return Variable.apply(this, null, inputs);
+    }
+
+    @Override
+    public Result apply(Tensor[] inputs, boolean[] needsGrad) {
+      check(inputs);
+      int m = inputs.length;
+      int[][] views = new int[m][];
+      for (int k = 0; k < m; k++) {
+        views[k] = viewShape(k, inputs);
+      }
+      int[] order = broadcastOrder();
+      int[] shape = views[order[0]];
+      for (int j = 1; j < order.length; j++) {
+        shape = Shapes.broadcast(shape, views[order[j]]);
+      }
+      DType dtype = outputDtype(inputs);
+      int n = Shapes.numel(shape);
+      int[][] index = new int[m][];
+      for (int k = 0; k < m; k++) {
+        index[k] = Shapes.broadcastIndex(views[k], shape);
+      }
+      double post = postDivisor(inputs);
+      double scale = (reduction == Reduction.MEAN ? 1.0 / n : 1.0) / post;
+      TensorBuilder[] local = new TensorBuilder[m];
+      boolean any = false;
+      for (int k = 0; k < m; k++) {
+        if (needsGrad[k]) {
+          local[k] = new TensorBuilder(dtype, shape);
+          any = true;
+        }
+      }
+      TensorBuilder each = reduction == Reduction.NONE ? new TensorBuilder(dtype, shape) : null;
+      boolean f32 = dtype == DType.FLOAT32;
+      double[] a = new double[m];
+      double[] g = new double[m];
+      double total = 0;
+      for (int i = 0; i < n; i++) {
+        for (int k = 0; k < m; k++) {
+          a[k] = inputs[k].getDouble(index[k] == null ? i : index[k][i]);
+        }
+        double l = eval(a, g, needsGrad);
+        if (each != null) {
+          each.set(i, post == 1 ? l : (f32 ? (float) l : l) / post);
+        } else {
+          total += f32 ? (float) l : l;
+        }
+        for (int k = 0; k < m; k++) {
+          if (local[k] != null) {
+            local[k].set(i, g[k] * scale);
+          }
+        }
+      }
+      Tensor output;
+      if (each != null) {
+        output = each.build();
+      } else {
+        double s = f32 ? (float) total : total;
+        if (reduction == Reduction.MEAN) {
+          s = f32 ? (float) (s / n) : s / n;
+        }
+        output = Tensor.scalar(post == 1 ? s : s / post, dtype);
+      }
+      GradientFunction backward = null;
+      if (any) {
+        Tensor[] grads = new Tensor[m];
+        for (int k = 0; k < m; k++) {
+          grads[k] = local[k] == null ? null : local[k].build();
+        }
+        backward = up -> {
+          Tensor[] out = new Tensor[m];
+          for (int k = 0; k < m; k++) {
+            if (grads[k] != null) {
+              out[k] = TensorMath.sumToShape(chain(grads[k], up), views[k], inputs[k].dtype())
+                  .reshape(inputs[k].shape());
+            }
+          }
+          return out;
+        };
+      }
+      return new Result(output, gradFnName(inputs), List.of(), backward);
+    }
+
+    private Tensor chain(Tensor local, Tensor up) {
+      if (reduction != Reduction.NONE) {
+        double s = up.item();
+        return s == 1.0 ? local : TensorMath.scale(local, s);
+      }
+      TensorBuilder out = new TensorBuilder(local.dtype(), local.shape());
+      for (int i = 0, n = local.numel(); i < n; i++) {
+        out.set(i, local.getDouble(i) * up.getDouble(i));
+      }
+      return out.build();
+    }
+  }
+
+  // ---- GaussianNLLLoss --------------------------------------------------------------------------------
+
+  /**
+   * Gaussian negative log likelihood, {@code torch.nn.GaussianNLLLoss(full=False, eps=1e-6)}:
+   * {@code l_n = 0.5 (log(max(var_n, eps)) + (x_n - y_n)^2 / max(var_n, eps))}, plus {@code 0.5 log(2 pi)}
+   * when {@code full}. Arguments input, target and var, in that order. Shapes: input (N, *) or (*); target
+   * broadcastable with it; var of input's shape, or of input's shape with the last dimension 1, or with one
+   * dimension fewer (homoscedastic: one variance per row, unsqueezed and broadcast). Output scalar, or the
+   * broadcast shape for reduction none. Gradients flow to input, target and var; the clamp of var to eps is
+   * invisible to autograd (PyTorch clamps under no_grad), so var's gradient is
+   * {@code 0.5 (1/v - (x - y)^2 / v^2)} at the clamped {@code v}. Errors: "var is of incorrect size",
+   * "var has negative entry/entries" (ValueError); an integral or bool var cannot be clamped (RuntimeError).
+   * Counterpart of {@code F.gaussian_nll_loss}; reductions none, mean, sum.
+   */
+  public static final class GaussianNLLLoss extends Pointwise {
+    private static final double HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
+    private final boolean full;
+    private final double eps;
+
+    public GaussianNLLLoss(boolean full, double eps, Reduction reduction) {
+      super(reduction);
+      if (reduction == Reduction.BATCHMEAN) {
+        throw new ValueError("batchmean is not valid");
+      }
+      this.full = full;
+      this.eps = eps;
+    }
+
+    public GaussianNLLLoss() {
+      this(false, 1e-6, Reduction.MEAN);
+    }
+
+    public boolean full() {
+      return full;
+    }
+
+    public double eps() {
+      return eps;
+    }
+
+    /**
+     * The shape var broadcasts with: its own when equal to input's, or with a trailing 1 when it is input's
+     * shape less the last dimension; its own when only the last dimension differs and is 1.
+     *
+     * @throws ValueError "var is of incorrect size" otherwise
+     */
+    public static int[] varView(int[] input, int[] var) {
+      if (Arrays.equals(input, var)) {
+        return var;
+      }
+      int[] lead = Arrays.copyOf(input, Math.max(input.length - 1, 0));
+      if (Arrays.equals(lead, var)) {
+        int[] v = Arrays.copyOf(var, var.length + 1);
+        v[var.length] = 1;
+        return v;
+      }
+      if (var.length > 0 && Arrays.equals(lead, Arrays.copyOf(var, var.length - 1)) && var[var.length - 1] == 1) {
+        return var;
+      }
+      throw new ValueError("var is of incorrect size");
+    }
+
+    @Override
+    protected int[] viewShape(int k, Tensor[] inputs) {
+      return k == 2 ? varView(inputs[0].shape(), inputs[2].shape()) : inputs[k].shape();
+    }
+
+    @Override
+    protected void check(Tensor[] inputs) {
+      Tensor var = inputs[2];
+      varView(inputs[0].shape(), var.shape());
+      checkVar(var);
+      boolean bx = inputs[0].dtype() == DType.BOOL;
+      boolean by = inputs[1].dtype() == DType.BOOL;
+      if (bx || by) {
+        throw new RuntimeError(bx && by ? SUB_TWO_BOOLS : SUB_ONE_BOOL);
+      }
+    }
+
+    /** PyTorch's order after the size and reduction checks: negative entries, then the clamp's dtype. */
+    static void checkVar(Tensor var) {
+      for (int i = 0, n = var.numel(); i < n; i++) {
+        if (var.getDouble(i) < 0) {
+          throw new ValueError("var has negative entry/entries");
+        }
+      }
+      if (!var.dtype().isFloatingPoint()) {
+        throw new RuntimeError("result type Float can't be cast to the desired output type "
+            + (var.dtype() == DType.BOOL ? "bool" : "long int"));
+      }
+    }
+
+    private double clampEps;
+    private boolean diffF32;
+    private boolean varF32;
+
+    @Override
+    public Result apply(Tensor[] inputs, boolean[] needsGrad) {
+      // PyTorch evaluates (input - target)**2 in their promoted dtype and log(var) in var's: mirror their
+      // float32 rounding where the result is wider.
+      varF32 = inputs[2].dtype() == DType.FLOAT32;
+      clampEps = varF32 ? (float) eps : eps;
+      diffF32 = DType.promote(inputs[0].dtype(), inputs[1].dtype()) != DType.FLOAT64;
+      return super.apply(inputs, needsGrad);
+    }
+
+    @Override
+    protected double eval(double[] a, double[] g, boolean[] want) {
+      double v = a[2] < clampEps ? clampEps : a[2];
+      double d = a[0] - a[1];
+      double d2 = d * d;
+      if (diffF32) {
+        d = (float) d;
+        d2 = (float) (d * d);
+      }
+      double q = d2 / v;
+      double logv = varF32 ? (float) Math.log(v) : Math.log(v);
+      double l = 0.5 * (logv + q);
+      if (full) {
+        l += HALF_LOG_2PI;
+      }
+      double dx = d / v;
+      g[0] = dx;
+      g[1] = -dx;
+      if (want[2]) {
+        g[2] = 0.5 * (1 / v - q / v);
+      }
+      return l;
+    }
+
+    @Override
+    protected int[] broadcastOrder() {
+      return new int[] {0, 1, 2};
+    }
+
+    @Override
+    protected String gradFnName(Tensor[] inputs) {
+      return switch (reduction) {
+        case NONE -> full ? "AddBackward0" : "MulBackward0";
+        case SUM -> "SumBackward0";
+        default -> "MeanBackward0";
+      };
+    }
+
+    @Override
+    public String toString() {
+      return "GaussianNLLLoss(full=" + full + ", eps=" + eps + ", reduction=" + reduction.torchName() + ")";
+    }
+  }
+
+  /** The reduction string of gaussian_nll_loss and poisson_nll_loss: none, mean or sum, else "x is not valid". */
+  static Reduction strictReduction(String reduction) {
+    return switch (reduction) {
+      case "none" -> Reduction.NONE;
+      case "mean" -> Reduction.MEAN;
+      case "sum" -> Reduction.SUM;
+      default -> throw new ValueError(reduction + " is not valid");
+    };
+  }
+
+  /**
+   * {@code F.gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction='mean')}: checks var's
+   * size, then the reduction, then var's entries, as PyTorch does.
+   */
+  public static Functional.Outcome gaussianNllLoss(Variable input, Variable target, Variable var, boolean full,
+                                                   double eps, String reduction) {
+    GaussianNLLLoss.varView(input.data().shape(), var.data().shape());
+    Reduction r = strictReduction(reduction);
+    return Functional.apply(new GaussianNLLLoss(full, eps, r), input, target, var);
+  }
+
+  // ---- PoissonNLLLoss ---------------------------------------------------------------------------------
+
+  /**
+   * Poisson negative log likelihood, {@code torch.nn.PoissonNLLLoss(log_input=True, full=False, eps=1e-8)}:
+   * {@code l_n = exp(x_n) - y_n x_n} when {@code log_input}, else {@code x_n - y_n log(x_n + eps)}; when
+   * {@code full}, the Stirling term {@code y log y - y + 0.5 log(2 pi y)} is added where {@code y > 1} only.
+   * As PyTorch's masked_fill, that term's gradient is zero where {@code 0 < y <= 1} but NaN where
+   * {@code y <= 0} (0 times log 0). Shapes: input (*), target broadcastable with it; output scalar, or the
+   * broadcast shape for reduction none. Gradients flow to input and target. Integral arguments compute in
+   * float32. Counterpart of {@code F.poisson_nll_loss}; reductions none, mean, sum, and the legacy flags.
+   */
+  public static final class PoissonNLLLoss extends Pointwise {
+    private static final double LOG_2PI = Math.log(2 * Math.PI);
+    private final boolean logInput;
+    private final boolean full;
+    private final double eps;
+    private boolean roundStirling;
+
+    public PoissonNLLLoss(boolean logInput, boolean full, double eps, Reduction reduction) {
+      super(reduction);
+      if (reduction == Reduction.BATCHMEAN) {
+        throw new ValueError("batchmean is not valid");
+      }
+      this.logInput = logInput;
+      this.full = full;
+      this.eps = eps;
+    }
+
+    public PoissonNLLLoss() {
+      this(true, false, 1e-8, Reduction.MEAN);
+    }
+
+    public boolean logInput() {
+      return logInput;
+    }
+
+    public boolean full() {
+      return full;
+    }
+
+    public double eps() {
+      return eps;
+    }
+
+    @Override
+    protected int[] broadcastOrder() {
+      return new int[] {1, 0};
+    }
+
+    @Override
+    protected void check(Tensor[] inputs) {
+      Shapes.broadcast(inputs[1].shape(), inputs[0].shape());
+      boolean bx = inputs[0].dtype() == DType.BOOL;
+      boolean by = inputs[1].dtype() == DType.BOOL;
+      // exp(x) - y * x subtracts a bool only when both are; x - y * log(x + eps) whenever x is; the Stirling
+      // term's "- y" whenever y is.
+      if ((logInput ? bx && by : bx) || (full && by)) {
+        throw new RuntimeError(SUB_ONE_BOOL);
+      }
+    }
+
+    private boolean inputF32;
+
+    @Override
+    public Result apply(Tensor[] inputs, boolean[] needsGrad) {
+      // exp(input), log(input + eps) and the Stirling term are each computed in their own argument's dtype
+      // (float32 for an integral one) before the promoted arithmetic: mirror their float32 rounding.
+      roundStirling = inputs[1].dtype() != DType.FLOAT64;
+      inputF32 = inputs[0].dtype() != DType.FLOAT64;
+      return super.apply(inputs, needsGrad);
+    }
+
+    /** t log t - t + 0.5 log(2 pi t), op by op in float32 as PyTorch's float32 kernels. */
+    private static double stirlingF32(double y) {
+      float t = (float) y;
+      float a = t * (float) Math.log(t);
+      float b = a - t;
+      float c = (float) Math.log((float) (2 * Math.PI) * t);
+      return b + 0.5f * c;
+    }
+
+    @Override
+    protected double eval(double[] a, double[] g, boolean[] want) {
+      double x = a[0];
+      double y = a[1];
+      double l;
+      if (logInput) {
+        double e = inputF32 ? (float) Math.exp(x) : Math.exp(x);
+        l = e - y * x;
+        g[0] = e - y;
+        g[1] = -x;
+      } else {
+        double lg = inputF32 ? (float) Math.log((float) (x + (float) eps)) : Math.log(x + eps);
+        l = x - y * lg;
+        g[0] = 1 - y / (x + eps);
+        g[1] = -lg;
+      }
+      if (full) {
+        // Autograd differentiates t log t as log t + t / t (NaN at t = inf), and masked_fill sends a zero
+        // gradient through the term where t <= 1, which is still NaN where log t is (t <= 0).
+        double dStirling = Math.log(y) + y / y - 1 + 0.5 / y;
+        if (!(y <= 1)) {
+          l += roundStirling ? stirlingF32(y) : y * Math.log(y) - y + 0.5 * Math.log(2 * Math.PI * y);
+          g[1] += dStirling;
+        } else {
+          g[1] += 0 * dStirling;
+        }
+      }
+      return l;
+    }
+
+    @Override
+    protected String gradFnName(Tensor[] inputs) {
+      return switch (reduction) {
+        case NONE -> full ? "AddBackward0" : "SubBackward0";
+        case SUM -> "SumBackward0";
+        default -> "MeanBackward0";
+      };
+    }
+
+    @Override
+    public String toString() {
+      return "PoissonNLLLoss(log_input=" + logInput + ", full=" + full + ", eps=" + eps + ", reduction="
+          + reduction.torchName() + ")";
+    }
+  }
+
+  /**
+   * {@code F.poisson_nll_loss(input, target, log_input=True, full=False, size_average=None, eps=1e-8,
+   * reduce=None, reduction='mean')}: the legacy flags override the reduction (with PyTorch's warning).
+   */
+  public static Functional.Outcome poissonNllLoss(Variable input, Variable target, boolean logInput, boolean full,
+                                                  Boolean sizeAverage, double eps, Boolean reduce,
+                                                  String reduction) {
+    List<String> warnings = new ArrayList<>();
+    try {
+      String r = reduction;
+      if (sizeAverage != null || reduce != null) {
+        Reduction legacy = Reduction.fromLegacy(sizeAverage, reduce);
+        warnings.add(Reduction.legacyWarning(legacy));
+        r = legacy.torchName();
+      }
+      PoissonNLLLoss loss = new PoissonNLLLoss(logInput, full, eps, strictReduction(r));
+      return new Functional.Outcome(Variable.apply(loss, null, input, target), warnings);
+    } catch (TorchException e) {
+      throw e.withWarnings(warnings);
+    }
+  }
+
+  // ---- KLDivLoss --------------------------------------------------------------------------------------
+
+  /**
+   * Kullback-Leibler divergence, {@code torch.nn.KLDivLoss(log_target=False)}, with the input in log space:
+   * {@code l_n = y_n (log y_n - x_n)} (0 where {@code y_n = 0}, as xlogy), or
+   * {@code exp(y_n) (y_n - x_n)} when {@code log_target}. Reductions none, mean (divides by every element),
+   * sum, and batchmean (the sum divided by input's first dimension; a plain sum for a 0-d input). Shapes:
+   * input (*), target broadcastable with it; output scalar, or the broadcast shape for none. Gradients flow
+   * to input ({@code -y}, or {@code -exp(y)}) and target ({@code log y + 1 - x}, NaN at {@code y = 0} as
+   * PyTorch's xlogy backward; or {@code exp(y) (y - x + 1)}). Integral and bool arguments are refused.
+   * Counterpart of {@code F.kl_div}.
+   */
+  public static final class KLDivLoss extends Pointwise {
+    private final boolean logTarget;
+    private final boolean divideByBatch;
+
+    /** @param reduction none, mean, sum or batchmean */
+    public KLDivLoss(Reduction reduction, boolean logTarget) {
+      this(reduction == Reduction.BATCHMEAN ? Reduction.SUM : reduction, logTarget,
+          reduction == Reduction.BATCHMEAN);
+    }
+
+    /**
+     * A reduction followed, when {@code divideByBatch}, by a division by input's first dimension: what
+     * {@code F.kl_div} does for batchmean, and for {@code reduction='batchmean'} with the legacy flags.
+     */
+    public KLDivLoss(Reduction reduction, boolean logTarget, boolean divideByBatch) {
+      super(reduction);
+      this.logTarget = logTarget;
+      this.divideByBatch = divideByBatch;
+    }
+
+    public KLDivLoss() {
+      this(Reduction.MEAN, false);
+    }
+
+    public boolean logTarget() {
+      return logTarget;
+    }
+
+    @Override
+    protected int[] broadcastOrder() {
+      return new int[] {1, 0};
+    }
+
+    @Override
+    protected void check(Tensor[] inputs) {
+      if (!inputs[0].dtype().isFloatingPoint() || !inputs[1].dtype().isFloatingPoint()) {
+        throw new RuntimeError("kl_div: Integral inputs not supported.");
+      }
+    }
+
+    private boolean targetF32;
+
+    @Override
+    public Result apply(Tensor[] inputs, boolean[] needsGrad) {
+      targetF32 = inputs[1].dtype() == DType.FLOAT32;
+      return super.apply(inputs, needsGrad);
+    }
+
+    @Override
+    protected double postDivisor(Tensor[] inputs) {
+      return divideByBatch && inputs[0].dim() != 0 ? inputs[0].size(0) : 1;
+    }
+
+    @Override
+    protected double eval(double[] a, double[] g, boolean[] want) {
+      double x = a[0];
+      double y = a[1];
+      if (logTarget) {
+        double e = targetF32 ? (float) Math.exp(y) : Math.exp(y);
+        g[0] = -e;
+        g[1] = e * (y - x) + e;
+        return e * (y - x);
+      }
+      g[0] = -y;
+      // xlogy's backward: xlogy(t != 0, t) + t / t, so NaN at t = 0 and at t = inf.
+      g[1] = (y == 0 ? 0 : Math.log(y)) + y / y - x;
+      double xlogy = Double.isNaN(y) ? Double.NaN : y == 0 ? 0 : y * Math.log(y);
+      if (targetF32) {
+        xlogy = (float) xlogy;
+      }
+      return xlogy - y * x;
+    }
+
+    @Override
+    protected String gradFnName(Tensor[] inputs) {
+      if (divideByBatch && inputs[0].dim() != 0) {
+        return "DivBackward0";
+      }
+      return switch (reduction) {
+        case NONE -> logTarget ? "MulBackward0" : "SubBackward0";
+        case SUM -> "SumBackward0";
+        default -> "MeanBackward0";
+      };
+    }
+
+    @Override
+    public String toString() {
+      return "KLDivLoss(reduction=" + (divideByBatch ? "batchmean" : reduction.torchName()) + ", log_target="
+          + logTarget + ")";
+    }
+  }
+
+  /**
+   * {@code F.kl_div(input, target, size_average=None, reduce=None, reduction='mean', log_target=False)}:
+   * warns for 'mean' (unless the legacy flags decide), maps batchmean to a sum divided by the batch size,
+   * and, as PyTorch, still divides by the batch size when the legacy flags come with reduction='batchmean'.
+   */
+  public static Functional.Outcome klDiv(Variable input, Variable target, Boolean sizeAverage, Boolean reduce,
+                                         String reduction, boolean logTarget) {
+    List<String> warnings = new ArrayList<>();
+    try {
+      Reduction r;
+      if (sizeAverage != null || reduce != null) {
+        r = Functional.resolve(sizeAverage, reduce, reduction, warnings);
+      } else {
+        if ("mean".equals(reduction)) {
+          warnings.add(KL_DIV_MEAN_WARNING);
+        }
+        r = "batchmean".equals(reduction) ? Reduction.SUM : Functional.resolve(null, null, reduction, warnings);
+      }
+      KLDivLoss loss = new KLDivLoss(r, logTarget, "batchmean".equals(reduction));
+      return new Functional.Outcome(Variable.apply(loss, null, input, target), warnings);
+    } catch (TorchException e) {
+      throw e.withWarnings(warnings);
+    }
+  }
+}
