@@ -1,0 +1,197 @@
+"""Case table for the classification family: nll_loss, cross_entropy, multi_margin_loss,
+multilabel_margin_loss (NLLLoss, CrossEntropyLoss, MultiMarginLoss, MultiLabelMarginLoss).
+
+Optional tensors go positionally (weight is nll_loss's and cross_entropy's third argument); a case that
+passes a weight has no module form (the module takes its weight in the constructor, which a fixture
+cannot hold). multi_margin_loss cases with a weight pass p and margin positionally as 0-d tensors.
+"""
+from cases import Case, Input, product, shape_tag
+
+REDUCTIONS = ['none', 'mean', 'sum']
+DTYPES = ['float32', 'float64']
+INF = float('inf')
+NAN = float('nan')
+MODULES = {'nll_loss': 'NLLLoss', 'cross_entropy': 'CrossEntropyLoss', 'multi_margin_loss': 'MultiMarginLoss',
+           'multilabel_margin_loss': 'MultiLabelMarginLoss'}
+
+CASES = []
+
+
+def add(id, op, inputs, kwargs=None, module=True):
+    kwargs = kwargs or {}
+    CASES.append(Case(id, op, inputs, kwargs, MODULES[op] if module else None, kwargs if module else None))
+
+
+def classes(shape, c, dtype='int64'):
+    """Random class indices in [0, c)."""
+    return Input(shape, dtype, kind='randint', lo=0, hi=max(c, 1))
+
+
+def weight(c, dtype='float32', requires_grad=False):
+    return Input((c,), dtype, kind='uniform', lo=0.1, hi=2.0, requires_grad=requires_grad)
+
+
+def values(v, dtype='float32', requires_grad=False):
+    return Input(dtype=dtype, kind='values', values=v, requires_grad=requires_grad)
+
+
+# (input shape, target shape) for class-index targets: no batch, batch, K-dimensional (3-d, 4-d, 5-d), empty.
+CLASS_SHAPES = [((5,), ()), ((4, 5), (4,)), ((1, 3), (1,)), ((2, 3, 4), (2, 4)), ((2, 3, 2, 2), (2, 2, 2)),
+                ((2, 3, 2, 1, 2), (2, 2, 1, 2)), ((0, 4), (0,)), ((0, 3, 2, 2), (0, 2, 2)), ((0, 3, 2), (0, 2)),
+                ((2, 3, 0), (2, 0))]
+
+
+def class_dim(shape):
+    return shape[0] if len(shape) == 1 else shape[1]
+
+
+# ---- nll_loss ----------------------------------------------------------------------------------------
+OP = 'nll_loss'
+for p in product(reduction=REDUCTIONS, dtype=DTYPES, shapes=CLASS_SHAPES, weighted=[False, True]):
+    ishape, tshape = p['shapes']
+    c = class_dim(ishape)
+    ins = [Input(ishape, p['dtype'], requires_grad=True), classes(tshape, c)]
+    if p['weighted']:
+        ins.append(weight(c, p['dtype']))
+    add('%s/%s/%s/%s%s' % (OP, p['reduction'], p['dtype'], shape_tag(ishape), '/weight' if p['weighted'] else ''),
+        OP, ins, {'reduction': p['reduction']}, module=not p['weighted'])
+
+# ignore_index: the default -100, an index inside [0, C), one outside; all targets ignored (mean is NaN).
+IGNORE_TARGETS = [
+    ('default', -100, [2, -100, 0, -100, 4]),
+    ('inside', 1, [1, 3, 1, 0, 2]),
+    ('outside', 9, [9, 3, 9, 0, 2]),
+    ('negative', -1, [-1, 3, 4, -1, 2]),
+    ('all', -100, [-100, -100, -100, -100, -100]),
+]
+for p in product(reduction=REDUCTIONS, ign=IGNORE_TARGETS, weighted=[False, True]):
+    name, ii, tgt = p['ign']
+    ins = [Input((5, 5), 'float64', requires_grad=True), values(tgt, 'int64')]
+    if p['weighted']:
+        ins.append(weight(5, 'float64'))
+    kw = {'reduction': p['reduction']}
+    if ii != -100:
+        kw['ignore_index'] = ii
+    add('%s/%s/ignore-%s%s' % (OP, p['reduction'], name, '/weight' if p['weighted'] else ''), OP, ins, kw,
+        module=not p['weighted'])
+for p in product(reduction=REDUCTIONS, weighted=[False, True]):
+    tgt = [[[0, -100], [2, 1]], [[-100, -100], [1, 1]]]
+    ins = [Input((2, 3, 2, 2), 'float32', requires_grad=True), values(tgt, 'int64')]
+    if p['weighted']:
+        ins.append(weight(3))
+    add('%s/%s/ignore-spatial%s' % (OP, p['reduction'], '/weight' if p['weighted'] else ''), OP, ins,
+        {'reduction': p['reduction']}, module=not p['weighted'])
+    ins = [Input((2, 3, 3), 'float32', requires_grad=True), values([[0, 2, 2], [2, 2, 1]], 'int64')]
+    if p['weighted']:
+        ins.append(weight(3))
+    add('%s/%s/ignore-3d-inside%s' % (OP, p['reduction'], '/weight' if p['weighted'] else ''), OP, ins,
+        {'reduction': p['reduction'], 'ignore_index': 2}, module=not p['weighted'])
+    ins = [Input((5,), 'float32', requires_grad=True), values(3, 'int64')]
+    if p['weighted']:
+        ins.append(weight(5))
+    add('%s/%s/ignore-unbatched%s' % (OP, p['reduction'], '/weight' if p['weighted'] else ''), OP, ins,
+        {'reduction': p['reduction'], 'ignore_index': 3}, module=not p['weighted'])
+
+# Zero and negative weights: mean divides by their sum (0/0 is NaN).
+for p in product(reduction=REDUCTIONS, w=[[0.0, 0.0, 1.0], [-1.0, -2.0, 1.0], [-1.0, 2.0, 1.0]]):
+    add('%s/%s/weights-%s' % (OP, p['reduction'], '_'.join(str(v) for v in p['w'])), OP,
+        [Input((2, 3), 'float64', requires_grad=True), values([0, 1], 'int64'), values(p['w'], 'float64')],
+        {'reduction': p['reduction']}, module=False)
+
+# Non-finite log-probabilities.
+SPECIAL = [[0.0, -INF, -1.0], [-INF, -INF, -INF], [NAN, -0.5, -2.0], [-1e4, 1e4, INF]]
+for p in product(reduction=REDUCTIONS, dtype=DTYPES):
+    add('%s/%s/%s/nan-inf' % (OP, p['reduction'], p['dtype']), OP,
+        [values(SPECIAL, p['dtype'], True), values([1, 0, 1, 2], 'int64')], {'reduction': p['reduction']})
+
+# A 1-d input with a 1-d target of the same length: PyTorch reads the first target only.
+for r in REDUCTIONS:
+    add('%s/%s/unbatched-1d-target' % (OP, r), OP, [Input((4,), requires_grad=True), values([2, 0, 1, 3], 'int64')],
+        {'reduction': r})
+
+# Legacy flags and the deprecated alias.
+for p in product(size_average=[None, True, False], reduce=[None, True, False]):
+    if p['size_average'] is None and p['reduce'] is None:
+        continue
+    add('%s/legacy/size_average=%s/reduce=%s' % (OP, p['size_average'], p['reduce']), OP,
+        [Input((3, 4), requires_grad=True), classes((3,), 4)],
+        {'size_average': p['size_average'], 'reduce': p['reduce'], 'reduction': 'sum'})
+add('%s/elementwise_mean' % OP, OP, [Input((3, 4), requires_grad=True), classes((3,), 4)],
+    {'reduction': 'elementwise_mean'})
+add('%s/legacy-wins-over-bad-reduction' % OP, OP, [Input((3, 4), requires_grad=True), classes((3,), 4)],
+    {'size_average': True, 'reduction': 'foo'})
+
+# Errors, in PyTorch's order of checks.
+E = 'nll_loss/error/'
+add(E + 'bad-reduction', OP, [Input((3, 5)), classes((3,), 5)], {'reduction': 'foo'})
+add(E + 'bad-reduction-before-batch', OP, [Input((3, 5)), classes((2,), 5)], {'reduction': 'avg'})
+add(E + 'input-0d', OP, [Input(()), values(0, 'int64')])
+add(E + 'batch-size', OP, [Input((3, 5)), classes((2,), 5)])
+add(E + 'batch-size-4d', OP, [Input((2, 5, 2, 2)), classes((3, 2, 2), 5)])
+add(E + 'batch-size-0d-target', OP, [Input((3, 5)), values(1, 'int64')])
+add(E + 'batch-size-float-target', OP, [Input((3, 5)), Input((2,))])
+for r in REDUCTIONS:
+    add(E + 'out-of-bounds/%s' % r, OP, [Input((3, 5)), values([0, 1, 5], 'int64')], {'reduction': r})
+    add(E + 'out-of-bounds-negative/%s' % r, OP, [Input((3, 5)), values([0, -1, 5], 'int64')], {'reduction': r})
+    add(E + 'out-of-bounds-first-in-order/%s' % r, OP, [Input((3, 5)), values([9, -100, -5], 'int64')],
+        {'reduction': r})
+    add(E + 'out-of-bounds-4d/%s' % r, OP, [Input((2, 5, 2, 2)),
+                                            values([[[0, 6], [8, 0]], [[0, 0], [0, 9]]], 'int64')], {'reduction': r})
+    add(E + 'out-of-bounds-3d/%s' % r, OP, [Input((2, 5, 2)), values([[0, 7], [1, 1]], 'int64')], {'reduction': r})
+    add(E + 'out-of-bounds-unbatched/%s' % r, OP, [Input((5,)), values(7, 'int64')], {'reduction': r})
+    add(E + 'zero-classes/%s' % r, OP, [Input((3, 0)), values([0, 0, 0], 'int64')], {'reduction': r})
+    for tdt in ['float32', 'float64', 'bool']:
+        add(E + 'target-%s/%s' % (tdt, r), OP, [Input((3, 5)), Input((3,), tdt, kind='values',
+                                                                    values=[0, 1, 1])], {'reduction': r})
+    add(E + 'target-float32-4d/%s' % r, OP, [Input((2, 5, 2, 2)), Input((2, 2, 2), 'float32', kind='randint', lo=0,
+                                                                        hi=5)], {'reduction': r})
+    # An empty float target passes unless the reduction is none (the kernel returns before reading it).
+    add('nll_loss/%s/target-float32-empty' % r, OP, [Input((0, 5)), Input((0,), 'float32')], {'reduction': r})
+    add('nll_loss/%s/target-float32-empty-4d' % r, OP, [Input((0, 5, 2, 2)), Input((0, 2, 2), 'float32')],
+        {'reduction': r})
+    add(E + 'weight-float64/%s' % r, OP, [Input((3, 5)), classes((3,), 5), weight(5, 'float64')], {'reduction': r},
+        module=False)
+    add(E + 'weight-float64-empty/%s' % r, OP, [Input((0, 5)), classes((0,), 5), weight(5, 'float64')],
+        {'reduction': r}, module=False)
+    add(E + 'weight-float64-before-target-dtype/%s' % r, OP, [Input((3, 5)), Input((3,), kind='values',
+                                                                                   values=[0, 1, 2]),
+                                                             weight(5, 'float64')], {'reduction': r}, module=False)
+    add(E + 'weight-float64-before-out-of-bounds-4d/%s' % r, OP,
+        [Input((2, 5, 2, 2)), values([[[9, 9], [9, 9]], [[9, 9], [9, 9]]], 'int64'), weight(5, 'float64')],
+        {'reduction': r}, module=False)
+add(E + 'target-2d', OP, [Input((3, 5)), classes((3, 1), 5)])
+add(E + 'target-2d-unbatched', OP, [Input((5,)), classes((5, 2), 5)])
+add(E + 'size-mismatch-unbatched', OP, [Input((5,)), values([1], 'int64')])
+add(E + 'size-mismatch-4d', OP, [Input((2, 5, 2, 2)), classes((2, 2, 3), 5)])
+add(E + 'target-dim-4d', OP, [Input((2, 5, 2, 2)), classes((2, 4), 5)])
+add(E + 'target-dim-4d-4', OP, [Input((2, 5, 2, 2)), classes((2, 2, 2, 1), 5)])
+add(E + 'target-size-3d', OP, [Input((2, 5, 2)), classes((2, 3), 5)])
+add(E + 'target-size-3d-rank', OP, [Input((2, 5, 2)), classes((2, 2, 1), 5)])
+add(E + 'target-size-3d-1d', OP, [Input((2, 5, 2)), classes((2,), 5)])
+add(E + 'target-size-5d', OP, [Input((2, 5, 2, 2, 2)), classes((2, 3, 2, 2), 5)])
+add(E + 'target-size-empty-3d', OP, [Input((0, 5, 2)), classes((0, 3), 5)])
+add(E + 'weight-size', OP, [Input((3, 5)), classes((3,), 5), weight(4)], module=False)
+add(E + 'weight-2d', OP, [Input((3, 5)), classes((3,), 5), Input((5, 1), kind='uniform')], module=False)
+add(E + 'weight-size-4d', OP, [Input((2, 5, 2, 2)), classes((2, 2, 2), 5), weight(4)], module=False)
+add(E + 'weight-size-before-target-dtype', OP, [Input((3, 5)), Input((3,)), weight(4)], module=False)
+add(E + 'weight-size-before-out-of-bounds', OP, [Input((3, 5)), values([9, 9, 9], 'int64'), weight(4)],
+    module=False)
+add(E + 'weight-int64', OP, [Input((3, 5)), classes((3,), 5), Input((5,), 'int64', kind='randint', lo=1, hi=3)],
+    module=False)
+add(E + 'weight-float32-input-float64', OP, [Input((3, 5), 'float64'), classes((3,), 5), weight(5)], module=False)
+add(E + 'weight-requires-grad', OP, [Input((3, 5), requires_grad=True), classes((3,), 5), weight(5, requires_grad=True)],
+    module=False)
+add(E + 'weight-requires-grad-4d', OP, [Input((2, 3, 2, 2)), classes((2, 2, 2), 3), weight(3, requires_grad=True)],
+    module=False)
+add(E + 'weight-requires-grad-3d', OP, [Input((2, 3, 2)), classes((2, 2), 3), weight(3, requires_grad=True)],
+    module=False)
+add(E + 'weight-requires-grad-before-target-dim', OP, [Input((2, 3)), classes((2, 2), 3),
+                                                      weight(3, requires_grad=True)], module=False)
+add(E + 'weight-requires-grad-int-input', OP, [Input((2, 3), 'int64', kind='randint', lo=0, hi=3), classes((2,), 3),
+                                              weight(3, requires_grad=True)], module=False)
+add(E + 'input-int64', OP, [Input((2, 3), 'int64', kind='randint', lo=0, hi=3), classes((2,), 3)])
+add(E + 'input-int64-4d', OP, [Input((2, 3, 2, 2), 'int64', kind='randint', lo=0, hi=3), classes((2, 2, 2), 3)])
+add(E + 'input-bool', OP, [Input((2, 3), 'bool', kind='randint', lo=0, hi=2), classes((2,), 3)])
+add(E + 'input-int64-float-target', OP, [Input((2, 3), 'int64', kind='randint', lo=0, hi=3), Input((2,))])
+add(E + 'input-int64-float64-weight', OP, [Input((2, 3), 'int64', kind='randint', lo=0, hi=3), Input((2,)),
+                                          weight(3, 'float64')], module=False)
