@@ -195,3 +195,170 @@ add(E + 'input-bool', OP, [Input((2, 3), 'bool', kind='randint', lo=0, hi=2), cl
 add(E + 'input-int64-float-target', OP, [Input((2, 3), 'int64', kind='randint', lo=0, hi=3), Input((2,))])
 add(E + 'input-int64-float64-weight', OP, [Input((2, 3), 'int64', kind='randint', lo=0, hi=3), Input((2,)),
                                           weight(3, 'float64')], module=False)
+
+
+# ---- cross_entropy -----------------------------------------------------------------------------------
+OP = 'cross_entropy'
+for p in product(reduction=REDUCTIONS, dtype=DTYPES, shapes=CLASS_SHAPES, weighted=[False, True]):
+    ishape, tshape = p['shapes']
+    c = class_dim(ishape)
+    ins = [Input(ishape, p['dtype'], requires_grad=True), classes(tshape, c)]
+    if p['weighted']:
+        ins.append(weight(c, p['dtype']))
+    add('%s/%s/%s/%s%s' % (OP, p['reduction'], p['dtype'], shape_tag(ishape), '/weight' if p['weighted'] else ''),
+        OP, ins, {'reduction': p['reduction']}, module=not p['weighted'])
+
+# Label smoothing with class targets.
+LS_SHAPES = [((5,), ()), ((4, 5), (4,)), ((2, 3, 4), (2, 4)), ((2, 3, 2, 2), (2, 2, 2)), ((0, 4), (0,))]
+for p in product(reduction=REDUCTIONS, ls=[0.1, 1.0], shapes=LS_SHAPES, weighted=[False, True]):
+    ishape, tshape = p['shapes']
+    c = class_dim(ishape)
+    ins = [Input(ishape, 'float64', requires_grad=True), classes(tshape, c)]
+    if p['weighted']:
+        ins.append(weight(c, 'float64'))
+    add('%s/%s/label_smoothing=%s/%s%s' % (OP, p['reduction'], p['ls'], shape_tag(ishape),
+                                           '/weight' if p['weighted'] else ''),
+        OP, ins, {'reduction': p['reduction'], 'label_smoothing': p['ls']}, module=not p['weighted'])
+for p in product(reduction=REDUCTIONS, dtype=DTYPES, ls=[0.25, -0.5]):
+    add('%s/%s/%s/label_smoothing=%s' % (OP, p['reduction'], p['dtype'], p['ls']), OP,
+        [Input((3, 4), p['dtype'], requires_grad=True), classes((3,), 4)],
+        {'reduction': p['reduction'], 'label_smoothing': p['ls']})
+
+# ignore_index with and without label smoothing (PyTorch 1.13: the smoothing term is masked too and the
+# mean divides both terms by the weight of the targets kept).
+for p in product(reduction=REDUCTIONS, ign=IGNORE_TARGETS, weighted=[False, True], ls=[0.0, 0.3]):
+    name, ii, tgt = p['ign']
+    ins = [Input((5, 5), 'float64', requires_grad=True), values(tgt, 'int64')]
+    if p['weighted']:
+        ins.append(weight(5, 'float64'))
+    kw = {'reduction': p['reduction']}
+    if ii != -100:
+        kw['ignore_index'] = ii
+    if p['ls']:
+        kw['label_smoothing'] = p['ls']
+    add('%s/%s/ignore-%s%s%s' % (OP, p['reduction'], name, '/weight' if p['weighted'] else '',
+                                 '/label_smoothing' if p['ls'] else ''), OP, ins, kw, module=not p['weighted'])
+for p in product(reduction=REDUCTIONS, ls=[0.0, 0.2]):
+    tgt = [[[0, -100], [2, 1]], [[-100, -100], [1, 1]]]
+    add('%s/%s/ignore-spatial/ls=%s' % (OP, p['reduction'], p['ls']), OP,
+        [Input((2, 3, 2, 2), 'float32', requires_grad=True), values(tgt, 'int64'), weight(3)],
+        {'reduction': p['reduction'], 'label_smoothing': p['ls']}, module=False)
+    add('%s/%s/ignore-unbatched/ls=%s' % (OP, p['reduction'], p['ls']), OP,
+        [Input((5,), 'float32', requires_grad=True), values(3, 'int64')],
+        {'reduction': p['reduction'], 'ignore_index': 3, 'label_smoothing': p['ls']})
+    add('%s/%s/weights-zero/ls=%s' % (OP, p['reduction'], p['ls']), OP,
+        [Input((2, 3), 'float64', requires_grad=True), values([0, 1], 'int64'), values([0.0, 0.0, 1.0], 'float64')],
+        {'reduction': p['reduction'], 'label_smoothing': p['ls']}, module=False)
+
+# Probability targets: gradients for input, target and weight.
+PROB_SHAPES = [(5,), (4, 5), (2, 3, 4), (2, 3, 2, 2), (0, 4), (2, 3, 0)]
+for p in product(reduction=REDUCTIONS, dtype=DTYPES, shape=PROB_SHAPES, weighted=[False, True]):
+    shape = p['shape']
+    c = class_dim(shape)
+    ins = [Input(shape, p['dtype'], requires_grad=True),
+           Input(shape, p['dtype'], kind='uniform', lo=0.0, hi=1.0, requires_grad=True)]
+    if p['weighted']:
+        ins.append(weight(c, p['dtype'], requires_grad=True))
+    add('%s/%s/%s/probs/%s%s' % (OP, p['reduction'], p['dtype'], shape_tag(shape),
+                                 '/weight' if p['weighted'] else ''),
+        OP, ins, {'reduction': p['reduction']}, module=not p['weighted'])
+for p in product(reduction=REDUCTIONS, ls=[0.2, 1.0, -0.3], weighted=[False, True]):
+    ins = [Input((3, 4), 'float64', requires_grad=True),
+           Input((3, 4), 'float64', kind='uniform', requires_grad=True)]
+    if p['weighted']:
+        ins.append(weight(4, 'float64', requires_grad=True))
+    add('%s/%s/probs/label_smoothing=%s%s' % (OP, p['reduction'], p['ls'], '/weight' if p['weighted'] else ''), OP,
+        ins, {'reduction': p['reduction'], 'label_smoothing': p['ls']}, module=not p['weighted'])
+for r in REDUCTIONS:
+    # Mixed dtypes promote the output; each gradient keeps its argument's dtype.
+    add('%s/%s/probs/float32-input-float64-target' % (OP, r), OP,
+        [Input((3, 4), 'float32', requires_grad=True), Input((3, 4), 'float64', kind='uniform', requires_grad=True)],
+        {'reduction': r})
+    add('%s/%s/probs/float32-input-float64-weight' % (OP, r), OP,
+        [Input((3, 4), 'float32', requires_grad=True), Input((3, 4), 'float32', kind='uniform', requires_grad=True),
+         weight(4, 'float64', requires_grad=True)], {'reduction': r}, module=False)
+    add('%s/%s/probs/one-hot-spatial' % (OP, r), OP,
+        [Input((2, 3, 2), requires_grad=True), values([[[1, 0], [0, 0], [0, 1]], [[0, 1], [1, 0], [0, 0]]])],
+        {'reduction': r})
+    add('%s/%s/probs/ignore-index-negative' % (OP, r), OP,
+        [Input((2, 3), requires_grad=True), Input((2, 3), kind='uniform')], {'reduction': r, 'ignore_index': -1})
+
+# Extreme logits: +-1e4 (a naive softmax overflows), -inf entries, a row of -inf (NaN), NaN.
+LOGITS = [[1e4, -1e4, 0.0, 1.0], [-1e4, -1e4, -1e4, -1e4], [0.0, -INF, 1.0, 2.0], [-INF, -INF, -INF, -INF],
+          [NAN, 0.0, 1.0, 2.0], [1e4, 1e4 - 1.0, -INF, 5.0]]
+for p in product(reduction=REDUCTIONS, dtype=DTYPES):
+    add('%s/%s/%s/extreme-logits' % (OP, p['reduction'], p['dtype']), OP,
+        [values(LOGITS, p['dtype'], True), values([1, 2, 2, 0, 1, 0], 'int64')], {'reduction': p['reduction']})
+    add('%s/%s/%s/extreme-logits-inf-target' % (OP, p['reduction'], p['dtype']), OP,
+        [values(LOGITS[:3], p['dtype'], True), values([1, 0, 1], 'int64')], {'reduction': p['reduction']})
+    add('%s/%s/%s/extreme-logits/label_smoothing' % (OP, p['reduction'], p['dtype']), OP,
+        [values([LOGITS[0], LOGITS[1], LOGITS[5]], p['dtype'], True), values([1, 2, 0], 'int64')],
+        {'reduction': p['reduction'], 'label_smoothing': 0.1})
+    add('%s/%s/%s/extreme-logits/probs' % (OP, p['reduction'], p['dtype']), OP,
+        [values([LOGITS[0], LOGITS[1], LOGITS[5]], p['dtype'], True),
+         values([[0.5, 0.5, 0, 0], [0.25, 0.25, 0.25, 0.25], [1.0, 0, 0, 0]], p['dtype'], True)],
+        {'reduction': p['reduction']})
+    add('%s/%s/%s/extreme-logits/probs-zero-at-neg-inf' % (OP, p['reduction'], p['dtype']), OP,
+        [values([LOGITS[2]], p['dtype'], True), values([[0.5, 0.0, 0.5, 0.0]], p['dtype'], True)],
+        {'reduction': p['reduction']})
+
+for p in product(size_average=[None, True, False], reduce=[None, True, False]):
+    if p['size_average'] is None and p['reduce'] is None:
+        continue
+    add('%s/legacy/size_average=%s/reduce=%s' % (OP, p['size_average'], p['reduce']), OP,
+        [Input((3, 4), requires_grad=True), classes((3,), 4)],
+        {'size_average': p['size_average'], 'reduce': p['reduce'], 'reduction': 'sum', 'label_smoothing': 0.1})
+add('%s/elementwise_mean' % OP, OP, [Input((3, 4), requires_grad=True), classes((3,), 4)],
+    {'reduction': 'elementwise_mean'})
+
+E = 'cross_entropy/error/'
+add(E + 'bad-reduction', OP, [Input((3, 5)), classes((3,), 5)], {'reduction': 'foo'})
+add(E + 'bad-reduction-before-label-smoothing', OP, [Input((3, 5)), classes((3,), 5)],
+    {'reduction': 'foo', 'label_smoothing': 1.5})
+for ls in [1.5, 2.0, 1.0000001, 1.25e10]:
+    add(E + 'label-smoothing-%s' % ls, OP, [Input((3, 5)), classes((3,), 5)], {'label_smoothing': ls})
+add(E + 'label-smoothing-before-batch', OP, [Input((3, 5)), classes((2,), 5)], {'label_smoothing': 1.5})
+add(E + 'label-smoothing-probs', OP, [Input((3, 5)), Input((3, 5), kind='uniform')], {'label_smoothing': 1.5})
+add(E + 'label-smoothing-probs-after-input-dtype', OP,
+    [Input((3, 5), 'int64', kind='randint', lo=0, hi=3), Input((3, 5), kind='uniform')], {'label_smoothing': 2.0})
+add(E + 'input-0d', OP, [Input(()), values(1, 'int64')])
+add(E + 'input-0d-float-target', OP, [Input(()), Input(())])
+add(E + 'input-0d-1d-target', OP, [Input(()), values([0], 'int64')])
+add(E + 'input-0d-1d-target-label-smoothing', OP, [Input(()), values([0], 'int64')], {'label_smoothing': 0.1})
+add(E + 'input-int64', OP, [Input((3, 5), 'int64', kind='randint', lo=0, hi=3), classes((3,), 5)])
+add(E + 'input-int64-4d', OP, [Input((2, 3, 2, 2), 'int64', kind='randint', lo=0, hi=3), classes((2, 2, 2), 3)])
+add(E + 'input-int64-3d', OP, [Input((2, 3, 2), 'int64', kind='randint', lo=0, hi=3), classes((2, 2), 3)])
+add(E + 'input-int64-unbatched', OP, [Input((3,), 'int64', kind='randint', lo=0, hi=3), values(0, 'int64')])
+add(E + 'input-bool', OP, [Input((2, 3), 'bool', kind='randint', lo=0, hi=2), classes((2,), 3)])
+add(E + 'input-int64-probs', OP, [Input((3, 5), 'int64', kind='randint', lo=0, hi=3), Input((3, 5))])
+add(E + 'input-int64-probs-4d', OP, [Input((2, 3, 2, 2), 'int64', kind='randint', lo=0, hi=3),
+                                     Input((2, 3, 2, 2))])
+add(E + 'probs-int64-target', OP, [Input((3, 5)), classes((3, 5), 5)])
+add(E + 'probs-bool-target', OP, [Input((3, 5)), Input((3, 5), 'bool', kind='randint', lo=0, hi=2)])
+for ii in [0, 1, 7]:
+    add(E + 'probs-ignore-index-%d' % ii, OP, [Input((3, 5)), Input((3, 5), kind='uniform')], {'ignore_index': ii})
+add(E + 'probs-ignore-index-unbatched', OP, [Input((5,)), Input((5,), kind='uniform')], {'ignore_index': 0})
+add(E + 'probs-weight-size', OP, [Input((3, 5)), Input((3, 5), kind='uniform'), weight(4)], module=False)
+add(E + 'probs-weight-2d', OP, [Input((3, 5)), Input((3, 5), kind='uniform'), Input((5, 1), kind='uniform')],
+    module=False)
+add(E + 'probs-weight-size-before-input-dtype', OP,
+    [Input((3, 5), 'int64', kind='randint', lo=0, hi=3), Input((3, 5), kind='uniform'), weight(4)], module=False)
+add(E + 'probs-shape', OP, [Input((3, 5)), Input((3, 4), kind='uniform')])
+add(E + 'probs-batch', OP, [Input((3, 5)), Input((2, 5), kind='uniform')])
+add(E + 'float-target-wrong-shape', OP, [Input((3, 5)), Input((3,))])
+add(E + 'float-target-wrong-shape-label-smoothing', OP, [Input((3, 5)), Input((3,))], {'label_smoothing': 0.1})
+for ls in [0.0, 0.1]:
+    for r in REDUCTIONS:
+        add(E + 'out-of-bounds/ls=%s/%s' % (ls, r), OP, [Input((3, 5)), values([0, 7, 1], 'int64')],
+            {'reduction': r, 'label_smoothing': ls})
+    add(E + 'batch/ls=%s' % ls, OP, [Input((3, 5)), classes((2,), 5)], {'label_smoothing': ls})
+    add(E + 'weight-size/ls=%s' % ls, OP, [Input((3, 5)), classes((3,), 5), weight(3)], {'label_smoothing': ls},
+        module=False)
+    add(E + 'weight-float64/ls=%s' % ls, OP, [Input((3, 5)), classes((3,), 5), weight(5, 'float64')],
+        {'label_smoothing': ls}, module=False)
+    add(E + 'weight-requires-grad/ls=%s' % ls, OP, [Input((3, 5), requires_grad=True), classes((3,), 5),
+                                                   weight(5, requires_grad=True)], {'label_smoothing': ls},
+        module=False)
+    add(E + 'target-size-3d/ls=%s' % ls, OP, [Input((2, 5, 2)), classes((2, 3), 5)], {'label_smoothing': ls})
+    add(E + 'size-mismatch-unbatched/ls=%s' % ls, OP, [Input((5,)), classes((3,), 5)], {'label_smoothing': ls})
+    add(E + 'target-2d-unbatched/ls=%s' % ls, OP, [Input((5,)), classes((5, 1), 5)], {'label_smoothing': ls})
