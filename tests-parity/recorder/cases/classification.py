@@ -362,3 +362,189 @@ for ls in [0.0, 0.1]:
     add(E + 'target-size-3d/ls=%s' % ls, OP, [Input((2, 5, 2)), classes((2, 3), 5)], {'label_smoothing': ls})
     add(E + 'size-mismatch-unbatched/ls=%s' % ls, OP, [Input((5,)), classes((3,), 5)], {'label_smoothing': ls})
     add(E + 'target-2d-unbatched/ls=%s' % ls, OP, [Input((5,)), classes((5, 1), 5)], {'label_smoothing': ls})
+
+
+# ---- multi_margin_loss -------------------------------------------------------------------------------
+OP = 'multi_margin_loss'
+# (input shape, target shape); PyTorch leaves the mean/sum of an empty batch uninitialised, so empty
+# inputs are recorded with reduction none only.
+MM_SHAPES = [((5,), ()), ((5,), (1,)), ((4, 5), (4,)), ((1, 3), (1,)), ((1, 3), ()), ((), ()), ((), (1,)),
+             ((6, 2), (6,))]
+
+
+def mm_inputs(ishape, tshape, dtype, p, margin, weighted):
+    c = 1 if len(ishape) == 0 else ishape[-1]
+    ins = [Input(ishape, dtype, requires_grad=True), classes(tshape, c)]
+    if weighted:
+        ins += [values(p, 'int64'), values(margin, 'float64'), weight(c, dtype)]
+    return ins
+
+
+for q in product(reduction=REDUCTIONS, dtype=DTYPES, shapes=MM_SHAPES, p=[1, 2]):
+    ishape, tshape = q['shapes']
+    add('%s/%s/%s/p=%d/%s-%s' % (OP, q['reduction'], q['dtype'], q['p'], shape_tag(ishape), shape_tag(tshape)), OP,
+        mm_inputs(ishape, tshape, q['dtype'], q['p'], 1.0, False), {'reduction': q['reduction'], 'p': q['p']})
+for q in product(reduction=REDUCTIONS, dtype=DTYPES, p=[1, 2], margin=[0.5, 0.0, -0.25, 2.5]):
+    add('%s/%s/%s/p=%d/margin=%s' % (OP, q['reduction'], q['dtype'], q['p'], q['margin']), OP,
+        mm_inputs((4, 5), (4,), q['dtype'], q['p'], q['margin'], False),
+        {'reduction': q['reduction'], 'p': q['p'], 'margin': q['margin']})
+for q in product(reduction=REDUCTIONS, dtype=DTYPES, p=[1, 2], margin=[1.0, 0.5],
+                 shapes=[((4, 5), (4,)), ((5,), ()), ((5,), (1,))]):
+    ishape, tshape = q['shapes']
+    add('%s/%s/%s/p=%d/margin=%s/weight/%s-%s' % (OP, q['reduction'], q['dtype'], q['p'], q['margin'],
+                                                  shape_tag(ishape), shape_tag(tshape)), OP,
+        mm_inputs(ishape, tshape, q['dtype'], q['p'], q['margin'], True), {'reduction': q['reduction']}, module=False)
+for q in product(dtype=DTYPES, p=[1, 2]):
+    add('%s/none/%s/p=%d/empty' % (OP, q['dtype'], q['p']), OP, mm_inputs((0, 5), (0,), q['dtype'], q['p'], 1.0,
+                                                                          False), {'reduction': 'none', 'p': q['p']})
+add('%s/none/empty-float-target' % OP, OP, [Input((0, 5), requires_grad=True), Input((0,))], {'reduction': 'none'})
+add('%s/mean/p=2.0-float' % OP, OP, mm_inputs((3, 4), (3,), 'float32', 2, 1.0, False), {'p': 2.0})
+
+# Ties with the margin, non-finite and large inputs (a NaN margin term counts as not positive).
+MM_SPECIAL = [[0.0, 1.0, -1.0, 0.5], [NAN, 0.0, 1.0, 2.0], [0.0, INF, 1.0, -INF], [1e4, -1e4, 0.0, 1e4],
+              [0.0, 0.0, NAN, 0.0]]
+for q in product(reduction=REDUCTIONS, dtype=DTYPES, p=[1, 2]):
+    add('%s/%s/%s/p=%d/nan-inf' % (OP, q['reduction'], q['dtype'], q['p']), OP,
+        [values(MM_SPECIAL, q['dtype'], True), values([1, 0, 3, 2, 1], 'int64')],
+        {'reduction': q['reduction'], 'p': q['p']})
+    add('%s/%s/%s/p=%d/large' % (OP, q['reduction'], q['dtype'], q['p']), OP,
+        [Input((3, 4), q['dtype'], kind='uniform', lo=-1e4, hi=1e4, requires_grad=True), classes((3,), 4)],
+        {'reduction': q['reduction'], 'p': q['p']})
+
+for q in product(size_average=[None, True, False], reduce=[None, True, False]):
+    if q['size_average'] is None and q['reduce'] is None:
+        continue
+    add('%s/legacy/size_average=%s/reduce=%s' % (OP, q['size_average'], q['reduce']), OP,
+        [Input((3, 4), requires_grad=True), classes((3,), 4)],
+        {'size_average': q['size_average'], 'reduce': q['reduce'], 'reduction': 'sum', 'margin': 0.7})
+add('%s/elementwise_mean' % OP, OP, [Input((3, 4), requires_grad=True), classes((3,), 4)],
+    {'reduction': 'elementwise_mean'})
+
+E = 'multi_margin_loss/error/'
+for pv in [3, 0, 1.5, -1]:
+    add(E + 'p=%s' % pv, OP, [Input((3, 4)), classes((3,), 4)], {'p': pv})
+add(E + 'bad-reduction', OP, [Input((3, 4)), classes((3,), 4)], {'reduction': 'x'})
+add(E + 'bad-reduction-before-p', OP, [Input((3, 4)), classes((3,), 4)], {'reduction': 'x', 'p': 3})
+add(E + 'input-3d', OP, [Input((2, 3, 4)), classes((2,), 3)])
+add(E + 'zero-classes', OP, [Input((3, 0)), classes((3,), 1)])
+add(E + 'zero-classes-unbatched', OP, [Input((0,)), values(0, 'int64')])
+for r in REDUCTIONS:
+    add(E + 'out-of-range/%s' % r, OP, [Input((3, 5)), values([0, 1, 5], 'int64')], {'reduction': r})
+    add(E + 'out-of-range-negative/%s' % r, OP, [Input((3, 5)), values([0, -1, 1], 'int64')], {'reduction': r})
+    add(E + 'target-float32/%s' % r, OP, [Input((3, 5)), Input((3,), kind='values', values=[0, 1, 1])],
+        {'reduction': r})
+add(E + 'out-of-range-unbatched', OP, [Input((5,)), values(5, 'int64')])
+add(E + 'target-size', OP, [Input((3, 5)), classes((2,), 5)])
+add(E + 'target-2d', OP, [Input((3, 5)), classes((3, 1), 5)])
+add(E + 'target-size-unbatched', OP, [Input((5,)), classes((2,), 5)])
+add(E + 'target-size-float-target', OP, [Input((3, 5)), Input((2,))])
+add(E + 'target-bool', OP, [Input((3, 5)), Input((3,), 'bool', kind='randint', lo=0, hi=2)])
+add(E + 'target-float64-before-weight-dtype', OP, [Input((3, 5)), Input((3,), 'float64'), values(1, 'int64'),
+                                                   values(1.0, 'float64'), weight(5, 'float64')], module=False)
+add(E + 'input-int64', OP, [Input((3, 5), 'int64', kind='randint', lo=0, hi=3), classes((3,), 5)])
+add(E + 'input-int64-float-target', OP, [Input((3, 5), 'int64', kind='randint', lo=0, hi=3), Input((3,))])
+add(E + 'input-int64-bad-target-size', OP, [Input((3, 5), 'int64', kind='randint', lo=0, hi=3), Input((2,))])
+add(E + 'weight-2d', OP, [Input((3, 5)), classes((3,), 5), values(1, 'int64'), values(1.0, 'float64'),
+                          Input((5, 1), kind='uniform')], module=False)
+add(E + 'weight-0d', OP, [Input((3, 5)), classes((3,), 5), values(1, 'int64'), values(1.0, 'float64'),
+                          values(1.0)], module=False)
+add(E + 'weight-2d-before-p', OP, [Input((3, 5)), classes((3,), 5), values(3, 'int64'), values(1.0, 'float64'),
+                                   Input((5, 1), kind='uniform')], module=False)
+add(E + 'weight-float64', OP, [Input((3, 5)), classes((3,), 5), values(1, 'int64'), values(1.0, 'float64'),
+                               weight(5, 'float64')], module=False)
+add(E + 'weight-float64-before-out-of-range', OP, [Input((3, 5)), values([9, 9, 9], 'int64'), values(1, 'int64'),
+                                                   values(1.0, 'float64'), weight(5, 'float64')], module=False)
+add(E + 'weight-requires-grad', OP, [Input((3, 5), requires_grad=True), classes((3,), 5), values(1, 'int64'),
+                                     values(1.0, 'float64'), weight(5, requires_grad=True)], module=False)
+add(E + 'weight-requires-grad-before-shape', OP, [Input((3, 5)), classes((2,), 5), values(2, 'int64'),
+                                                  values(1.0, 'float64'), weight(5, requires_grad=True)],
+    module=False)
+
+
+# ---- multilabel_margin_loss --------------------------------------------------------------------------
+OP = 'multilabel_margin_loss'
+
+
+def label_rows(seed, n, c):
+    """n rows of c entries: a random set of distinct classes, then -1, then leftovers that must be ignored."""
+    import random
+    rnd = random.Random(seed)
+    rows = []
+    for _ in range(n):
+        k = rnd.randint(0, c)
+        perm = rnd.sample(range(c), c)
+        row = perm[:k] + ([-1] if k < c else [])
+        while len(row) < c:
+            row.append(rnd.randrange(c))
+        rows.append(row)
+    return rows
+
+
+MLM_SHAPES = [(5,), (4, 5), (1, 3), (6, 1), (3, 7)]
+for i, q in enumerate(product(reduction=REDUCTIONS, dtype=DTYPES, shape=MLM_SHAPES, seed=[1, 2])):
+    shape = q['shape']
+    rows = label_rows(hash((q['seed'], shape)) % 1000 + i, 1 if len(shape) == 1 else shape[0], shape[-1])
+    tgt = rows[0] if len(shape) == 1 else rows
+    add('%s/%s/%s/%s/seed=%d' % (OP, q['reduction'], q['dtype'], shape_tag(shape), q['seed']), OP,
+        [Input(shape, q['dtype'], requires_grad=True), values(tgt, 'int64')], {'reduction': q['reduction']})
+MLM_TARGETS = [
+    ('duplicates', [[1, 1, 2, -1], [3, 3, 3, 3]]),
+    ('no-labels', [[-1, 0, 1, 2], [-1, -1, -1, -1]]),
+    ('all-labels', [[0, 1, 2, 3], [3, 2, 1, 0]]),
+    ('after-terminator', [[2, -1, 0, 1], [0, -1, 3, 3]]),
+]
+for q in product(reduction=REDUCTIONS, dtype=DTYPES, t=MLM_TARGETS):
+    name, tgt = q['t']
+    add('%s/%s/%s/%s' % (OP, q['reduction'], q['dtype'], name), OP,
+        [Input((2, 4), q['dtype'], requires_grad=True), values(tgt, 'int64')], {'reduction': q['reduction']})
+for q in product(reduction=REDUCTIONS, dtype=DTYPES):
+    add('%s/%s/%s/scalar' % (OP, q['reduction'], q['dtype']), OP,
+        [Input((), q['dtype'], requires_grad=True), values(0, 'int64')], {'reduction': q['reduction']})
+    add('%s/%s/%s/scalar-1d-target' % (OP, q['reduction'], q['dtype']), OP,
+        [Input((), q['dtype'], requires_grad=True), values([-1], 'int64')], {'reduction': q['reduction']})
+    add('%s/%s/%s/nan-inf' % (OP, q['reduction'], q['dtype']), OP,
+        [values([[0.0, NAN, 1.0, 2.0], [INF, 0.0, -INF, 1.0], [1e4, -1e4, 0.0, 0.5]], q['dtype'], True),
+         values([[0, 1, -1, 0], [2, 0, -1, 0], [1, -1, 0, 0]], 'int64')], {'reduction': q['reduction']})
+    add('%s/%s/%s/large' % (OP, q['reduction'], q['dtype']), OP,
+        [Input((3, 4), q['dtype'], kind='uniform', lo=-1e4, hi=1e4, requires_grad=True),
+         values([[0, 3, -1, 1], [1, -1, 1, 1], [2, 1, 0, -1]], 'int64')], {'reduction': q['reduction']})
+for dt in DTYPES:
+    add('%s/none/%s/empty' % (OP, dt), OP, [Input((0, 5), dt, requires_grad=True), Input((0, 5), 'int64')],
+        {'reduction': 'none'})
+add('%s/none/empty-float-target' % OP, OP, [Input((0, 5), requires_grad=True), Input((0, 5))], {'reduction': 'none'})
+for q in product(size_average=[None, True, False], reduce=[None, True, False]):
+    if q['size_average'] is None and q['reduce'] is None:
+        continue
+    add('%s/legacy/size_average=%s/reduce=%s' % (OP, q['size_average'], q['reduce']), OP,
+        [Input((3, 4), requires_grad=True), values([[0, 3, -1, 1], [1, -1, 1, 1], [2, 1, 0, -1]], 'int64')],
+        {'size_average': q['size_average'], 'reduce': q['reduce'], 'reduction': 'sum'})
+add('%s/elementwise_mean' % OP, OP, [Input((2, 3), requires_grad=True), values([[0, -1, 0], [1, 2, -1]], 'int64')],
+    {'reduction': 'elementwise_mean'})
+
+E = 'multilabel_margin_loss/error/'
+add(E + 'bad-reduction', OP, [Input((2, 3)), values([[0, -1, 0], [1, 2, -1]], 'int64')], {'reduction': 'x'})
+add(E + 'input-3d', OP, [Input((2, 3, 4)), Input((2, 3, 4), 'int64', kind='randint', lo=0, hi=3)])
+add(E + 'zero-classes', OP, [Input((3, 0)), Input((3, 0), 'int64')])
+add(E + 'zero-classes-unbatched', OP, [Input((0,)), Input((0,), 'int64')])
+add(E + 'target-size', OP, [Input((3, 5)), Input((3, 4), 'int64', kind='randint', lo=0, hi=3)])
+add(E + 'target-size-unbatched', OP, [Input((5,)), Input((4,), 'int64', kind='randint', lo=0, hi=3)])
+add(E + 'target-2d-unbatched', OP, [Input((5,)), Input((1, 5), 'int64', kind='randint', lo=0, hi=3)])
+add(E + 'target-1d-batched', OP, [Input((1, 5)), Input((5,), 'int64', kind='randint', lo=0, hi=3)])
+add(E + 'target-scalar-input-2', OP, [Input(()), Input((2,), 'int64', kind='randint', lo=0, hi=1)])
+for r in REDUCTIONS:
+    add(E + 'out-of-range/%s' % r, OP, [Input((2, 4)), values([[0, 1, 4, -1], [0, -1, 0, 0]], 'int64')],
+        {'reduction': r})
+    add(E + 'out-of-range-negative/%s' % r, OP, [Input((2, 4)), values([[0, 1, -2, -1], [0, -1, 0, 0]], 'int64')],
+        {'reduction': r})
+    add(E + 'out-of-range-after-terminator/%s' % r, OP,
+        [Input((2, 4)), values([[0, -1, 7, 1], [0, -1, 0, 0]], 'int64')], {'reduction': r})
+    add(E + 'target-float32/%s' % r, OP, [Input((2, 3)), values([[0, -1, 0], [1, 2, -1]], 'float32')],
+        {'reduction': r})
+add(E + 'target-float-out-of-range', OP, [Input((2, 3)), values([[5.0, 5.0, 5.0], [5.0, 5.0, 5.0]])])
+add(E + 'target-bool', OP, [Input((2, 3)), Input((2, 3), 'bool', kind='randint', lo=0, hi=2)])
+add(E + 'input-int64', OP, [Input((2, 3), 'int64', kind='randint', lo=0, hi=3),
+                            values([[0, -1, 0], [1, 2, -1]], 'int64')])
+add(E + 'input-int64-float-target', OP, [Input((2, 3), 'int64', kind='randint', lo=0, hi=3),
+                                         values([[0, -1, 0], [1, 2, -1]], 'float32')])
+add(E + 'input-int64-out-of-range', OP, [Input((2, 3), 'int64', kind='randint', lo=0, hi=3),
+                                         values([[0, -1, 0], [1, 2, 3]], 'int64')])
