@@ -1,2 +1,101 @@
-"""Classification losses as torch.nn.functional functions (not yet provided)."""
-__all__ = []
+"""Classification losses as torch.nn.functional functions; the engine checks, computes and warns.
+
+The Java side is dev.loss4j.loss.Classification: each function hands its tensors and options over in one
+call and wraps the resulting variable.
+"""
+import java
+
+from ... import _bridge
+from ..._tensor import Tensor
+
+__all__ = ['nll_loss', 'cross_entropy', 'multi_margin_loss', 'multilabel_margin_loss']
+
+_C = java.type('dev.loss4j.loss.Classification')
+
+
+def _var(t):
+    return None if t is None else t._v
+
+
+def _scalar(v):
+    """A Python number, or the value of a 0-d tensor (PyTorch accepts both for Scalar arguments)."""
+    return v.item() if isinstance(v, Tensor) else v
+
+
+def _wrap(out):
+    _bridge.emit(out.warnings(), stacklevel=4)
+    return Tensor._wrap(out.value())
+
+
+def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
+    r"""The negative log likelihood loss. See :class:`~torch.nn.NLLLoss` for details.
+
+    Args:
+        input: :math:`(N, C)` where `C = number of classes` or :math:`(N, C, H, W)` in case of 2D Loss, or
+            :math:`(N, C, d_1, d_2, ..., d_K)` where :math:`K \geq 1` in the case of K-dimensional loss.
+            `input` is expected to be log-probabilities.
+        target: :math:`(N)` where each value is :math:`0 \leq \text{targets}[i] \leq C-1`, or
+            :math:`(N, d_1, d_2, ..., d_K)` where :math:`K \geq 1` for K-dimensional loss.
+        weight (Tensor, optional): a manual rescaling weight given to each class. If given, has to be a
+            Tensor of size `C`
+        size_average (bool, optional): Deprecated (see :attr:`reduction`).
+        ignore_index (int, optional): Specifies a target value that is ignored and does not contribute to
+            the input gradient. When :attr:`size_average` is ``True``, the loss is averaged over
+            non-ignored targets. Default: -100
+        reduce (bool, optional): Deprecated (see :attr:`reduction`).
+        reduction (str, optional): Specifies the reduction to apply to the output:
+            ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``
+    """
+    return _wrap(_bridge.call(_C.nllLoss, input._v, target._v, _var(weight), size_average, int(ignore_index), reduce,
+                              reduction))
+
+
+def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean",
+                  label_smoothing=0.0):
+    r"""This criterion computes the cross entropy loss between input logits and target.
+    See :class:`~torch.nn.CrossEntropyLoss` for details.
+
+    Args:
+        input (Tensor) : Predicted unnormalized logits; see Shape section below for supported shapes.
+        target (Tensor) : Ground truth class indices or class probabilities; see Shape section below for
+            supported shapes.
+        weight (Tensor, optional): a manual rescaling weight given to each class. If given, has to be a
+            Tensor of size `C`
+        size_average (bool, optional): Deprecated (see :attr:`reduction`).
+        ignore_index (int, optional): Specifies a target value that is ignored and does not contribute to
+            the input gradient. Note that :attr:`ignore_index` is only applicable when the target contains
+            class indices. Default: -100
+        reduce (bool, optional): Deprecated (see :attr:`reduction`).
+        reduction (str, optional): Specifies the reduction to apply to the output:
+            ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``
+        label_smoothing (float, optional): A float in [0.0, 1.0]. Specifies the amount of smoothing when
+            computing the loss, where 0.0 means no smoothing. Default: :math:`0.0`.
+
+    Shape:
+        - Input: Shape :math:`(C)`, :math:`(N, C)` or :math:`(N, C, d_1, d_2, ..., d_K)` with `K \geq 1`.
+        - Target: If containing class indices, shape :math:`()`, :math:`(N)` or
+          :math:`(N, d_1, d_2, ..., d_K)` with :math:`K \geq 1` where each value should be between
+          :math:`[0, C)`. If containing class probabilities, same shape as the input and each value should
+          be between :math:`[0, 1]`.
+    """
+    return _wrap(_bridge.call(_C.crossEntropy, input._v, target._v, _var(weight), size_average, int(ignore_index),
+                              reduce, reduction, float(label_smoothing)))
+
+
+def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=None, reduce=None,
+                      reduction="mean"):
+    r"""multi_margin_loss(input, target, p=1, margin=1, weight=None, size_average=None, reduce=None,
+    reduction='mean') -> Tensor
+
+    See :class:`~torch.nn.MultiMarginLoss` for details.
+    """
+    return _wrap(_bridge.call(_C.multiMarginLoss, input._v, target._v, float(_scalar(p)), float(_scalar(margin)),
+                              _var(weight), size_average, reduce, reduction))
+
+
+def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+    r"""multilabel_margin_loss(input, target, size_average=None, reduce=None, reduction='mean') -> Tensor
+
+    See :class:`~torch.nn.MultiLabelMarginLoss` for details.
+    """
+    return _wrap(_bridge.call(_C.multilabelMarginLoss, input._v, target._v, size_average, reduce, reduction))

@@ -1,0 +1,1027 @@
+package dev.loss4j.loss;
+
+import dev.loss4j.autograd.Differentiable;
+import dev.loss4j.autograd.GradientFunction;
+import dev.loss4j.autograd.Variable;
+import dev.loss4j.errors.IndexError;
+import dev.loss4j.errors.RuntimeError;
+import dev.loss4j.errors.TorchException;
+import dev.loss4j.errors.ValueError;
+import dev.loss4j.tensor.DType;
+import dev.loss4j.tensor.Shapes;
+import dev.loss4j.tensor.Tensor;
+import dev.loss4j.tensor.TensorBuilder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The classification losses of {@code torch.nn}: NLLLoss, CrossEntropyLoss, MultiMarginLoss and
+ * MultiLabelMarginLoss, as loss classes ({@link Differentiable}) and as {@code torch.nn.functional}-style
+ * entry points ({@link #nllLoss}, {@link #crossEntropy}, {@link #multiMarginLoss},
+ * {@link #multilabelMarginLoss}) that check their arguments in PyTorch 1.13's order and raise its errors.
+ *
+ * <p>Class-dimension layout: an input of shape (C) is one sample; (N, C) a batch; (N, C, d1, ..., dK) a
+ * batch of K-dimensional samples, the class dimension being 1. Kernels view it as (outer, C, inner) with
+ * outer = N and inner = d1 * ... * dK. Everything is computed in double and rounded to the output dtype.
+ */
+public final class Classification {
+  private Classification() {}
+
+  private static final long DEFAULT_IGNORE_INDEX = -100;
+
+  // =====================================================================================================
+  // NLLLoss
+  // =====================================================================================================
+
+  /**
+   * Negative log likelihood, {@code torch.nn.NLLLoss}: {@code l_n = -w_{y_n} x_{n, y_n}}, 0 where
+   * {@code y_n == ignore_index}. Reduction mean divides the sum by {@code sum_n w_{y_n}} over the targets
+   * that are not ignored (NaN when every target is ignored), sum adds, none keeps (N) or (N, d1, ..., dK).
+   *
+   * <p>Shapes: input (C), (N, C) or (N, C, d1, ..., dK) of log-probabilities (float32/float64); target
+   * () , (N) or (N, d1, ..., dK) of int64 class indices in [0, C) (or ignore_index); weight (C), of the
+   * input's dtype, optional, never differentiable. Inputs: {@code {input, target, weight-or-null}}. The
+   * gradient flows to the input only.
+   */
+  public static final class NLLLoss implements Differentiable {
+    private final Reduction reduction;
+    private final long ignoreIndex;
+
+    public NLLLoss(Reduction reduction, long ignoreIndex) {
+      this.reduction = checkReduction(reduction);
+      this.ignoreIndex = ignoreIndex;
+    }
+
+    public NLLLoss() {
+      this(Reduction.MEAN, DEFAULT_IGNORE_INDEX);
+    }
+
+    public Reduction reduction() {
+      return reduction;
+    }
+
+    public long ignoreIndex() {
+      return ignoreIndex;
+    }
+
+    @Override
+    public Result apply(Tensor[] inputs, boolean[] needsGrad) {
+      Tensor input = inputs[0];
+      Tensor target = inputs[1];
+      Tensor weight = inputs.length > 2 ? inputs[2] : null;
+      NllShape kind = checkNll(input, target, weight, needsGrad.length > 2 && needsGrad[2], reduction);
+      Layout lay = Layout.of(input.shape(), input.dim() == 1 ? 0 : 1);
+      double[] lp = input.toDoubleArray();
+      NllSums s = nllForward(lp, lay, target, weight == null ? null : weight.toDoubleArray(), ignoreIndex);
+      int[] outShape = kind.outputShape(input.shape(), reduction);
+      Tensor output = reduce(s.loss, s.totalLoss, s.totalWeight, reduction, outShape, input.dtype());
+      GradientFunction backward = !needsGrad[0] ? null : g -> {
+        double[] coef = nllCoefficients(s, reduction, g);
+        TensorBuilder gi = new TensorBuilder(input.dtype(), input.shape());
+        for (int p = 0; p < s.target.length; p++) {
+          if (s.target[p] >= 0) {
+            gi.set(lay.index(p, s.target[p]), coef[p]);
+          }
+        }
+        return new Tensor[] {gi.build(), null, null};
+      };
+      return new Result(output, kind.gradFnName(reduction), List.of(), backward);
+    }
+
+    @Override
+    public String toString() {
+      return "NLLLoss(reduction=" + reduction.torchName() + ", ignore_index=" + ignoreIndex + ")";
+    }
+  }
+
+  /** Which ATen kernel nll_loss_nd picks, which decides messages and the grad_fn name. */
+  private enum NllShape {
+    /** 1-d or 2-d input: nll_loss. */
+    PLAIN,
+    /** 4-d input: nll_loss2d. */
+    SPATIAL,
+    /** 3-d or more than 4-d input: viewed to 4-d, nll_loss2d, the none output viewed back. */
+    VIEWED;
+
+    String gradFnName(Reduction r) {
+      return switch (this) {
+        case PLAIN -> "NllLossBackward0";
+        case SPATIAL -> "NllLoss2DBackward0";
+        case VIEWED -> r == Reduction.NONE ? "ViewBackward0" : "NllLoss2DBackward0";
+      };
+    }
+
+    int[] outputShape(int[] inputShape, Reduction r) {
+      if (r != Reduction.NONE || inputShape.length == 1) {
+        return new int[0];
+      }
+      int[] out = new int[inputShape.length - 1];
+      out[0] = inputShape[0];
+      System.arraycopy(inputShape, 2, out, 1, inputShape.length - 2);
+      return out;
+    }
+  }
+
+  /**
+   * nll_loss_nd's checks, then its kernel's, in PyTorch 1.13's order, on an input of log-probabilities.
+   */
+  private static NllShape checkNll(Tensor input, Tensor target, Tensor weight, boolean weightNeedsGrad,
+                                   Reduction reduction) {
+    int d = input.dim();
+    if (d < 1) {
+      throw new ValueError("Expected 1 or more dimensions (got " + d + ")");
+    }
+    if (d != 1) {
+      int targetBatch = target.dim() == 0 ? 0 : target.size(0);
+      if (input.size(0) != targetBatch) {
+        throw new ValueError("Expected input batch_size (" + input.size(0) + ") to match target batch_size ("
+            + targetBatch + ").");
+      }
+    }
+    NllShape kind;
+    String frame;
+    int classes = d == 1 ? input.size(0) : input.size(1);
+    if (d <= 2) {
+      kind = NllShape.PLAIN;
+      frame = "nll_loss_out_frame";
+      if (weightNeedsGrad) {
+        throw new RuntimeError(notDifferentiable("nll_loss_forward", "weight"));
+      }
+      if (target.dim() > 1) {
+        throw new RuntimeError("0D or 1D target tensor expected, multi-target not supported");
+      }
+      boolean noBatch = d == 1 && target.dim() == 0;
+      if (!noBatch && input.size(0) != (target.dim() == 0 ? 0 : target.size(0))) {
+        throw new RuntimeError("size mismatch (got input: " + Shapes.format(input.shape()) + ", target: "
+            + Shapes.format(target.shape()) + ")");
+      }
+      classes = input.size(-1);
+      if (weight != null && !(weight.dim() == 1 && weight.numel() == classes)) {
+        throw new RuntimeError("weight tensor should be defined either for all " + classes
+            + " classes or no classes but got weight tensor of shape: " + Shapes.format(weight.shape()));
+      }
+    } else {
+      frame = "nll_loss2d_forward_out_frame";
+      if (d != 4) {
+        kind = NllShape.VIEWED;
+        int[] in = input.shape();
+        int[] t = target.shape();
+        int[] expected = new int[in.length - 1];
+        expected[0] = in[0];
+        System.arraycopy(in, 2, expected, 1, in.length - 2);
+        boolean same = t.length == in.length - 1;
+        for (int i = 1; same && i < t.length; i++) {
+          same = t[i] == in[i + 1];
+        }
+        if (!same) {
+          throw new RuntimeError("Expected target size " + Shapes.format(expected) + ", got " + Shapes.format(t));
+        }
+      } else {
+        kind = NllShape.SPATIAL;
+      }
+      if (weightNeedsGrad) {
+        throw new RuntimeError(notDifferentiable("nll_loss2d_forward", "weight"));
+      }
+      if (kind == NllShape.SPATIAL && target.dim() != 3) {
+        throw new RuntimeError("only batches of spatial targets supported (3D tensors) but got targets of dimension: "
+            + target.dim());
+      }
+      if (weight != null && weight.numel() != classes) {
+        throw new RuntimeError("weight tensor should be defined either for all or no classes");
+      }
+      if (kind == NllShape.SPATIAL) {
+        int[] in = input.shape();
+        int[] t = target.shape();
+        if (in[0] != t[0] || in[2] != t[1] || in[3] != t[2]) {
+          throw new RuntimeError("size mismatch (got input: " + Shapes.format(in) + " , target: " + Shapes.format(t));
+        }
+      }
+    }
+    if (!input.dtype().isFloatingPoint()) {
+      throw notImplemented(frame, input.dtype());
+    }
+    if (weight != null && weight.dtype() != input.dtype()) {
+      throw expectedScalarType(input.dtype(), weight.dtype());
+    }
+    if (target.dtype() != DType.INT64 && (reduction == Reduction.NONE || target.numel() > 0)) {
+      throw expectedScalarType(DType.INT64, target.dtype());
+    }
+    return kind;
+  }
+
+  /** The per-position NLL terms of one forward pass. */
+  private record NllSums(int[] target, double[] weightOf, double[] loss, double totalLoss, double totalWeight) {}
+
+  /**
+   * -w[t] lp[t] at every position of the (outer, inner) grid; target[p] is -1 where ignored. A 1-d input
+   * is one sample whose class is the target's first element (PyTorch reads only that one).
+   */
+  private static NllSums nllForward(double[] lp, Layout lay, Tensor target, double[] weight, long ignoreIndex) {
+    int positions = lay.outer * lay.inner;
+    int[] t = new int[positions];
+    double[] w = new double[positions];
+    double[] loss = new double[positions];
+    double total = 0;
+    double totalWeight = 0;
+    for (int p = 0; p < positions; p++) {
+      long cls = target.getLong(p);
+      if (cls == ignoreIndex) {
+        t[p] = -1;
+        continue;
+      }
+      if (cls < 0 || cls >= lay.classes) {
+        throw new IndexError("Target " + cls + " is out of bounds.");
+      }
+      t[p] = (int) cls;
+      double wt = weight == null ? 1.0 : weight[(int) cls];
+      w[p] = wt;
+      loss[p] = -wt * lp[lay.index(p, (int) cls)];
+      total += loss[p];
+      totalWeight += wt;
+    }
+    return new NllSums(t, w, loss, total, totalWeight);
+  }
+
+  /** d output / d lp[target] per position for the output gradient g: -w scaled by the reduction. */
+  private static double[] nllCoefficients(NllSums s, Reduction r, Tensor g) {
+    double[] coef = new double[s.target.length];
+    double scalar = r == Reduction.NONE ? 0 : g.item();
+    for (int p = 0; p < coef.length; p++) {
+      if (s.target[p] < 0) {
+        continue;
+      }
+      coef[p] = switch (r) {
+        case NONE -> -s.weightOf[p] * g.getDouble(p);
+        case SUM -> -s.weightOf[p] * scalar;
+        default -> -s.weightOf[p] * scalar / s.totalWeight;
+      };
+    }
+    return coef;
+  }
+
+  private static Tensor reduce(double[] each, double total, double divisor, Reduction r, int[] shape, DType dtype) {
+    return switch (r) {
+      case NONE -> {
+        TensorBuilder b = new TensorBuilder(dtype, shape);
+        for (int i = 0; i < each.length; i++) {
+          b.set(i, each[i]);
+        }
+        yield b.build();
+      }
+      case SUM -> Tensor.scalar(total, dtype);
+      default -> Tensor.scalar(total / divisor, dtype);
+    };
+  }
+
+  // =====================================================================================================
+  // CrossEntropyLoss
+  // =====================================================================================================
+
+  /**
+   * Cross entropy of logits against classes, {@code torch.nn.CrossEntropyLoss}: log-softmax over the
+   * class dimension, then the NLL loss (class-index targets), or {@code l_n = -sum_c w_c p_{n,c}
+   * log_softmax(x_n)_c} (probability targets, recognised by a target of the input's shape).
+   *
+   * <p>Label smoothing {@code s} in (0, 1]: for class targets the loss is {@code (1 - s) nll + (s / C)
+   * smooth} where {@code smooth_n = -sum_c w_c log_softmax(x_n)_c} (0 where ignored), reduced as the
+   * NLL part (mean divides by the same total target weight); for probability targets the target becomes
+   * {@code p (1 - s) + s / C}. Probability targets reject ignore_index &gt;= 0 and give gradients to the
+   * target and the weight too; mean divides by N * d1 * ... * dK (NaN when empty).
+   *
+   * <p>Shapes: input (C), (N, C), (N, C, d1, ..., dK); target (), (N), (N, d1, ..., dK) of int64
+   * classes, or the input's shape of probabilities; weight (C). Inputs: {@code {input, target,
+   * weight-or-null}}. The log-softmax is computed stably: {@code x - max - log(sum(exp(x - max)))}.
+   */
+  public static final class CrossEntropyLoss implements Differentiable {
+    private final Reduction reduction;
+    private final long ignoreIndex;
+    private final double labelSmoothing;
+
+    public CrossEntropyLoss(Reduction reduction, long ignoreIndex, double labelSmoothing) {
+      this.reduction = checkReduction(reduction);
+      this.ignoreIndex = ignoreIndex;
+      this.labelSmoothing = labelSmoothing;
+    }
+
+    public CrossEntropyLoss() {
+      this(Reduction.MEAN, DEFAULT_IGNORE_INDEX, 0.0);
+    }
+
+    public Reduction reduction() {
+      return reduction;
+    }
+
+    public long ignoreIndex() {
+      return ignoreIndex;
+    }
+
+    public double labelSmoothing() {
+      return labelSmoothing;
+    }
+
+    @Override
+    public Result apply(Tensor[] inputs, boolean[] needsGrad) {
+      Tensor input = inputs[0];
+      Tensor target = inputs[1];
+      Tensor weight = inputs.length > 2 ? inputs[2] : null;
+      boolean weightGrad = needsGrad.length > 2 && needsGrad[2];
+      if (input.sameShape(target)) {
+        return probabilityTargets(input, target, weight, needsGrad[0], needsGrad[1], weightGrad);
+      }
+      if (labelSmoothing > 0.0) {
+        checkLabelSmoothing(labelSmoothing);
+      }
+      int classDim = input.dim() == 1 ? 0 : 1;
+      checkLogSoftmax(input, classDim);
+      NllShape kind = checkNll(input, target, weight, weightGrad, reduction);
+      Layout lay = Layout.of(input.shape(), classDim);
+      double[] lp = LogSoftmax.forward(input.toDoubleArray(), lay, input.dtype());
+      double[] w = weight == null ? null : weight.toDoubleArray();
+      NllSums s = nllForward(lp, lay, target, w, ignoreIndex);
+      int[] outShape = kind.outputShape(input.shape(), reduction);
+      if (!(labelSmoothing > 0.0)) {
+        Tensor output = reduce(s.loss, s.totalLoss, s.totalWeight, reduction, outShape, input.dtype());
+        GradientFunction backward = !needsGrad[0] ? null : g -> {
+          double[] coef = nllCoefficients(s, reduction, g);
+          double[] glp = new double[lp.length];
+          for (int p = 0; p < coef.length; p++) {
+            if (s.target[p] >= 0) {
+              glp[lay.index(p, s.target[p])] = coef[p];
+            }
+          }
+          return new Tensor[] {LogSoftmax.backward(lp, glp, lay, input.dtype(), input.shape()), null, null};
+        };
+        return new Result(output, kind.gradFnName(reduction), List.of(), backward);
+      }
+      // Label smoothing: (1 - s) * nll + (s / C) * smooth, the smooth term reduced like the nll term.
+      double ls = labelSmoothing;
+      int classes = lay.classes;
+      int positions = lay.outer * lay.inner;
+      double[] each = new double[positions];
+      double smoothTotal = 0;
+      for (int p = 0; p < positions; p++) {
+        double sm = 0;
+        if (s.target[p] >= 0) {
+          for (int c = 0; c < classes; c++) {
+            sm -= (w == null ? 1.0 : w[c]) * lp[lay.index(p, c)];
+          }
+        }
+        smoothTotal += sm;
+        each[p] = (1 - ls) * s.loss[p] + sm * (ls / classes);
+      }
+      double total = reduction == Reduction.MEAN
+          ? (1 - ls) * (s.totalLoss / s.totalWeight) + (smoothTotal / s.totalWeight) * (ls / classes)
+          : (1 - ls) * s.totalLoss + smoothTotal * (ls / classes);
+      Tensor output = reduction == Reduction.NONE
+          ? reduce(each, 0, 1, Reduction.NONE, outShape, input.dtype())
+          : Tensor.scalar(total, input.dtype());
+      GradientFunction backward = !needsGrad[0] ? null : g -> {
+        double[] glp = new double[lp.length];
+        double scalar = reduction == Reduction.NONE ? 0 : g.item();
+        for (int p = 0; p < positions; p++) {
+          if (s.target[p] < 0) {
+            continue;
+          }
+          double gp = switch (reduction) {
+            case NONE -> g.getDouble(p);
+            case SUM -> scalar;
+            default -> scalar / s.totalWeight;
+          };
+          double smooth = gp * (ls / classes);
+          for (int c = 0; c < classes; c++) {
+            glp[lay.index(p, c)] = -smooth * (w == null ? 1.0 : w[c]);
+          }
+          glp[lay.index(p, s.target[p])] += -(1 - ls) * s.weightOf[p] * gp;
+        }
+        return new Tensor[] {LogSoftmax.backward(lp, glp, lay, input.dtype(), input.shape()), null, null};
+      };
+      return new Result(output, "AddBackward0", List.of(), backward);
+    }
+
+    private Result probabilityTargets(Tensor input, Tensor target, Tensor weight, boolean gx, boolean gt,
+                                      boolean gw) {
+      if (!target.dtype().isFloatingPoint()) {
+        throw new RuntimeError("Expected floating point type for target with class probabilities, got "
+            + target.dtype().scalarTypeName());
+      }
+      if (ignoreIndex >= 0) {
+        throw new RuntimeError("ignore_index is not supported for floating point target");
+      }
+      int classDim = input.dim() == 1 ? 0 : 1;
+      if (input.dim() == 0) {
+        throw new IndexError("Dimension specified as 1 but tensor has no dimensions");
+      }
+      int classes = input.size(classDim);
+      if (weight != null && !(weight.dim() == 1 && weight.numel() == classes)) {
+        throw new RuntimeError("cross_entropy: weight tensor should be defined either for all " + classes
+            + " classes or no classes but got weight tensor of shape: " + Shapes.format(weight.shape()));
+      }
+      checkLogSoftmax(input, classDim);
+      double ls = labelSmoothing;
+      if (ls > 0.0) {
+        checkLabelSmoothing(ls);
+      }
+      DType outType = DType.promote(input.dtype(), target.dtype());
+      if (weight != null) {
+        outType = DType.promote(outType, weight.dtype());
+      }
+      Layout lay = Layout.of(input.shape(), classDim);
+      double[] lp = LogSoftmax.forward(input.toDoubleArray(), lay, input.dtype());
+      double[] p = target.toDoubleArray();
+      double[] pt = new double[p.length];
+      double targetScale = ls > 0.0 ? 1 - ls : 1.0;
+      for (int i = 0; i < p.length; i++) {
+        pt[i] = ls > 0.0 ? p[i] * (1 - ls) + ls / classes : p[i];
+      }
+      double[] w = weight == null ? null : weight.toDoubleArray();
+      int positions = lay.outer * lay.inner;
+      double[] each = new double[positions];
+      double total = 0;
+      for (int q = 0; q < positions; q++) {
+        double sum = 0;
+        for (int c = 0; c < classes; c++) {
+          int i = lay.index(q, c);
+          sum += lp[i] * pt[i] * (w == null ? 1.0 : w[c]);
+        }
+        each[q] = -sum;
+        total -= sum;
+      }
+      int numel = input.numel();
+      int[] outShape = NllShape.PLAIN.outputShape(input.shape(), Reduction.NONE);
+      if (input.dim() > 1) {
+        outShape = new int[input.dim() - 1];
+        int[] in = input.shape();
+        outShape[0] = in[0];
+        System.arraycopy(in, 2, outShape, 1, in.length - 2);
+      }
+      double divisor = numel == 0 ? 0 : (double) (numel / classes);
+      Tensor output = switch (reduction) {
+        case NONE -> reduce(each, 0, 1, Reduction.NONE, outShape, outType);
+        case SUM -> Tensor.scalar(total, outType);
+        default -> Tensor.scalar(numel == 0 ? Double.NaN : total / divisor, outType);
+      };
+      String name = reduction == Reduction.MEAN && numel > 0 ? "DivBackward1" : "NegBackward0";
+      GradientFunction backward = !(gx || gt || gw) ? null : g -> {
+        double scalar = reduction == Reduction.NONE ? 0 : g.item();
+        double[] gq = new double[positions];
+        for (int q = 0; q < positions; q++) {
+          gq[q] = switch (reduction) {
+            case NONE -> g.getDouble(q);
+            case SUM -> scalar;
+            // The mean of an empty input is a filled NaN: nothing flows back.
+            default -> numel == 0 ? 0 : scalar / divisor;
+          };
+        }
+        double[] glp = gx ? new double[lp.length] : null;
+        TensorBuilder gtb = gt ? new TensorBuilder(target.dtype(), target.shape()) : null;
+        double[] gwv = gw ? new double[classes] : null;
+        for (int q = 0; q < positions; q++) {
+          for (int c = 0; c < classes; c++) {
+            int i = lay.index(q, c);
+            double wc = w == null ? 1.0 : w[c];
+            if (glp != null) {
+              glp[i] = -gq[q] * pt[i] * wc;
+            }
+            if (gtb != null) {
+              gtb.set(i, -gq[q] * lp[i] * wc * targetScale);
+            }
+            if (gwv != null) {
+              gwv[c] -= gq[q] * lp[i] * pt[i];
+            }
+          }
+        }
+        Tensor gwt = null;
+        if (gwv != null) {
+          TensorBuilder b = new TensorBuilder(weight.dtype(), weight.shape());
+          for (int c = 0; c < classes; c++) {
+            b.set(c, gwv[c]);
+          }
+          gwt = b.build();
+        }
+        return new Tensor[] {
+          glp == null ? null : LogSoftmax.backward(lp, glp, lay, input.dtype(), input.shape()),
+          gtb == null ? null : gtb.build(),
+          gwt
+        };
+      };
+      return new Result(output, name, List.of(), backward);
+    }
+
+    @Override
+    public String toString() {
+      return "CrossEntropyLoss(reduction=" + reduction.torchName() + ", ignore_index=" + ignoreIndex
+          + ", label_smoothing=" + labelSmoothing + ")";
+    }
+  }
+
+  private static void checkLabelSmoothing(double ls) {
+    if (ls > 1.0) {
+      throw new RuntimeError("label_smoothing must be between 0.0 and 1.0. Got: " + cppDouble(ls));
+    }
+  }
+
+  /** at::log_softmax(self, classDim)'s own checks: the dimension, then the dtype its kernel dispatches on. */
+  private static void checkLogSoftmax(Tensor input, int classDim) {
+    int d = input.dim();
+    int lo = d == 0 ? -1 : -d;
+    int hi = d == 0 ? 0 : d - 1;
+    if (classDim < lo || classDim > hi) {
+      throw new IndexError("Dimension out of range (expected to be in range of [" + lo + ", " + hi + "], but got "
+          + classDim + ")");
+    }
+    if (!input.dtype().isFloatingPoint()) {
+      String kernel = classDim == d - 1 ? "log_softmax_lastdim_kernel_impl" : "softmax_kernel_impl";
+      throw notImplemented(kernel, input.dtype());
+    }
+  }
+
+  /** The numerically stable log-softmax over the class dimension and its backward. */
+  static final class LogSoftmax {
+    private LogSoftmax() {}
+
+    /**
+     * {@code x_c - max - log(sum_c exp(x_c - max))} per (outer, inner) position, rounded to {@code dtype}
+     * as PyTorch stores it. A row of all -inf gives NaN, a -inf entry gives -inf, as in PyTorch.
+     */
+    static double[] forward(double[] x, Layout lay, DType dtype) {
+      double[] out = new double[x.length];
+      int positions = lay.outer * lay.inner;
+      for (int p = 0; p < positions; p++) {
+        double max = Double.NEGATIVE_INFINITY;
+        boolean nan = false;
+        for (int c = 0; c < lay.classes; c++) {
+          double v = x[lay.index(p, c)];
+          if (Double.isNaN(v)) {
+            nan = true;
+          } else if (v > max) {
+            max = v;
+          }
+        }
+        if (nan) {
+          max = Double.NaN;
+        }
+        double sum = 0;
+        for (int c = 0; c < lay.classes; c++) {
+          sum += Math.exp(x[lay.index(p, c)] - max);
+        }
+        double logSum = Math.log(sum);
+        for (int c = 0; c < lay.classes; c++) {
+          int i = lay.index(p, c);
+          double v = x[i] - max - logSum;
+          out[i] = dtype == DType.FLOAT32 ? (float) v : v;
+        }
+      }
+      return out;
+    }
+
+    /** {@code g_c - exp(out_c) * sum_c g_c}, as a tensor of {@code shape} and {@code dtype}. */
+    static Tensor backward(double[] out, double[] g, Layout lay, DType dtype, int[] shape) {
+      TensorBuilder b = new TensorBuilder(dtype, shape);
+      int positions = lay.outer * lay.inner;
+      for (int p = 0; p < positions; p++) {
+        double sum = 0;
+        for (int c = 0; c < lay.classes; c++) {
+          sum += g[lay.index(p, c)];
+        }
+        for (int c = 0; c < lay.classes; c++) {
+          int i = lay.index(p, c);
+          b.set(i, g[i] - Math.exp(out[i]) * sum);
+        }
+      }
+      return b.build();
+    }
+  }
+
+  /** A class-dimension tensor viewed as (outer, classes, inner). */
+  record Layout(int outer, int classes, int inner) {
+    static Layout of(int[] shape, int classDim) {
+      if (shape.length == 0) {
+        return new Layout(1, 1, 1);
+      }
+      if (shape.length == 1) {
+        return new Layout(1, shape[0], 1);
+      }
+      int inner = 1;
+      for (int d = classDim + 1; d < shape.length; d++) {
+        inner *= shape[d];
+      }
+      int outer = 1;
+      for (int d = 0; d < classDim; d++) {
+        outer *= shape[d];
+      }
+      return new Layout(outer, shape[classDim], inner);
+    }
+
+    /** The flat index of class {@code c} at position {@code p = n * inner + s}. */
+    int index(int p, int c) {
+      int n = p / inner;
+      int s = p - n * inner;
+      return (n * classes + c) * inner + s;
+    }
+  }
+
+  // =====================================================================================================
+  // MultiMarginLoss
+  // =====================================================================================================
+
+  /**
+   * Multi-class hinge loss, {@code torch.nn.MultiMarginLoss}: for a sample x with class y,
+   * {@code l = sum_{i != y} w_y max(0, margin - x_y + x_i)^p / C}, p in {1, 2}. Mean averages over
+   * samples, sum adds, none keeps (N) (a scalar for a 0-d or 1-d input with a 0-d target).
+   *
+   * <p>Shapes: input (), (C) or (N, C) with C &gt; 0; target of N (or one) int64 classes in [0, C);
+   * weight (C), optional, of the input's dtype, not differentiable. Inputs {@code {input, target,
+   * weight-or-null}}. An entry whose margin term is NaN counts as not positive, as in PyTorch's kernel.
+   * PyTorch leaves the mean/sum of an empty batch uninitialised; here it is NaN (mean) or 0 (sum).
+   */
+  public static final class MultiMarginLoss implements Differentiable {
+    private final Reduction reduction;
+    private final int p;
+    private final double margin;
+
+    public MultiMarginLoss(int p, double margin, Reduction reduction) {
+      if (p != 1 && p != 2) {
+        throw new ValueError("only p == 1 and p == 2 supported");
+      }
+      this.reduction = checkReduction(reduction);
+      this.p = p;
+      this.margin = margin;
+    }
+
+    public MultiMarginLoss() {
+      this(1, 1.0, Reduction.MEAN);
+    }
+
+    public Reduction reduction() {
+      return reduction;
+    }
+
+    @Override
+    public Result apply(Tensor[] inputs, boolean[] needsGrad) {
+      Tensor input = inputs[0];
+      Tensor target = inputs[1];
+      Tensor weight = inputs.length > 2 ? inputs[2] : null;
+      if (needsGrad.length > 2 && needsGrad[2]) {
+        throw new RuntimeError(notDifferentiable("multi_margin_loss", "weight"));
+      }
+      int nd = input.dim();
+      if (!((nd == 2 && input.size(1) != 0) || (nd == 1 && input.size(0) != 0) || nd == 0)) {
+        throw new RuntimeError("Expected non-empty vector or matrix with optional 0-dim batch size, but got: "
+            + Shapes.format(input.shape()));
+      }
+      int frames = nd <= 1 ? 1 : input.size(0);
+      int dim = nd == 0 ? 1 : nd == 1 ? input.size(0) : input.size(1);
+      if (!(target.dim() <= 1 && target.numel() == frames)) {
+        throw new RuntimeError("inconsistent target size, got: " + Shapes.format(target.shape()));
+      }
+      int[] outShape = reduction == Reduction.NONE && target.dim() > 0 ? new int[] {frames} : new int[0];
+      DType dtype = input.dtype();
+      if (input.numel() == 0) {
+        Tensor out = reduction == Reduction.NONE ? Tensor.zeros(dtype, outShape)
+            : Tensor.scalar(reduction == Reduction.MEAN ? Double.NaN : 0.0, dtype);
+        return new Result(out, "MultiMarginLossBackward0", List.of(),
+            needsGrad[0] ? g -> new Tensor[] {Tensor.zeros(dtype, input.shape()), null, null} : null);
+      }
+      if (!dtype.isFloatingPoint()) {
+        throw notImplemented("multi_margin_loss_cpu_kernel", dtype);
+      }
+      if (target.dtype() != DType.INT64) {
+        throw expectedScalarType(DType.INT64, target.dtype());
+      }
+      if (weight != null && weight.dtype() != dtype) {
+        throw expectedScalarType(dtype, weight.dtype());
+      }
+      double[] x = input.toDoubleArray();
+      double[] w = weight == null ? null : weight.toDoubleArray();
+      double m = dtype == DType.FLOAT32 ? (float) margin : margin;
+      int[] cls = new int[frames];
+      double[] each = new double[frames];
+      double total = 0;
+      for (int t = 0; t < frames; t++) {
+        long y = target.getLong(t);
+        if (y < 0 || y >= dim) {
+          throw new RuntimeError("target out of range");
+        }
+        cls[t] = (int) y;
+        double xy = x[t * dim + cls[t]];
+        double sum = 0;
+        for (int d = 0; d < dim; d++) {
+          if (d == cls[t]) {
+            continue;
+          }
+          double z = m - xy + x[t * dim + d];
+          if (z > 0) {
+            double h = p == 1 ? z : z * z;
+            if (w != null) {
+              h *= w[cls[t]];
+            }
+            sum += h;
+          }
+        }
+        each[t] = sum / dim;
+        total += each[t];
+      }
+      Tensor output = reduce(each, total, frames, reduction, outShape, dtype);
+      GradientFunction backward = !needsGrad[0] ? null : g -> {
+        TensorBuilder gi = new TensorBuilder(dtype, input.shape());
+        double scalar = reduction == Reduction.NONE && g.dim() > 0 ? 0 : g.item();
+        double base = reduction == Reduction.MEAN ? 1.0 / ((double) frames * dim) : 1.0 / dim;
+        for (int t = 0; t < frames; t++) {
+          double gt = (reduction == Reduction.NONE && g.dim() > 0 ? g.getDouble(t) : scalar) * base;
+          double xy = x[t * dim + cls[t]];
+          double gy = 0;
+          for (int d = 0; d < dim; d++) {
+            if (d == cls[t]) {
+              continue;
+            }
+            double z = m - xy + x[t * dim + d];
+            if (z > 0) {
+              double h = p == 1 ? gt : 2 * gt * z;
+              if (w != null) {
+                h *= w[cls[t]];
+              }
+              gy -= h;
+              gi.set(t * dim + d, h);
+            }
+          }
+          gi.set(t * dim + cls[t], gy);
+        }
+        return new Tensor[] {gi.build(), null, null};
+      };
+      return new Result(output, "MultiMarginLossBackward0", List.of(), backward);
+    }
+
+    @Override
+    public String toString() {
+      return "MultiMarginLoss(p=" + p + ", margin=" + margin + ", reduction=" + reduction.torchName() + ")";
+    }
+  }
+
+  // =====================================================================================================
+  // MultiLabelMarginLoss
+  // =====================================================================================================
+
+  /**
+   * Multi-label hinge loss, {@code torch.nn.MultiLabelMarginLoss}: the target row lists the sample's
+   * classes, ending at the first -1; with J that set, {@code l = sum_{j in J} sum_{i not in J}
+   * max(0, 1 - x_j + x_i) / C}. Mean averages over samples, sum adds, none keeps (N) (a scalar for 0-d
+   * and 1-d inputs).
+   *
+   * <p>Shapes: input (), (C) or (N, C) with C &gt; 0; target of the input's shape (one element for a 0-d
+   * input), int64 in [-1, C). Inputs {@code {input, target}}; the gradient flows to the input. PyTorch
+   * leaves the mean/sum of an empty batch uninitialised; here it is NaN (mean) or 0 (sum).
+   */
+  public static final class MultiLabelMarginLoss implements Differentiable {
+    private final Reduction reduction;
+
+    public MultiLabelMarginLoss(Reduction reduction) {
+      this.reduction = checkReduction(reduction);
+    }
+
+    public MultiLabelMarginLoss() {
+      this(Reduction.MEAN);
+    }
+
+    public Reduction reduction() {
+      return reduction;
+    }
+
+    @Override
+    public Result apply(Tensor[] inputs, boolean[] needsGrad) {
+      Tensor input = inputs[0];
+      Tensor target = inputs[1];
+      int nd = input.dim();
+      boolean valid = (nd == 2 && input.size(1) != 0) || (nd == 1 && input.size(0) != 0) || nd == 0;
+      if (!valid) {
+        throw new RuntimeError("Expected non-empty vector or matrix with optional 0-dim batch size, but got: "
+            + Shapes.format(input.shape()));
+      }
+      int frames;
+      int dim;
+      if (nd <= 1) {
+        frames = 1;
+        dim = nd == 0 ? 1 : input.size(0);
+        if (!(target.dim() <= 1 && target.numel() == dim)) {
+          throw new RuntimeError("inconsistent size " + Shapes.format(target.shape()) + " for argument #2 'target'");
+        }
+      } else {
+        frames = input.size(0);
+        dim = input.size(1);
+        if (!(target.dim() == 2 && target.size(0) == frames && target.size(1) == dim)) {
+          throw new RuntimeError("inconsistent size " + Shapes.format(target.shape()) + " for argument #2 'target'");
+        }
+      }
+      int[] outShape = reduction != Reduction.NONE || target.dim() <= 1 ? new int[0] : new int[] {frames};
+      DType dtype = input.dtype();
+      if (input.numel() == 0) {
+        Tensor out = reduction == Reduction.NONE ? Tensor.zeros(dtype, outShape)
+            : Tensor.scalar(reduction == Reduction.MEAN ? Double.NaN : 0.0, dtype);
+        return new Result(out, "MultilabelMarginLossBackward0", List.of(),
+            needsGrad[0] ? g -> new Tensor[] {Tensor.zeros(dtype, input.shape()), null} : null);
+      }
+      long min = Long.MAX_VALUE;
+      long max = Long.MIN_VALUE;
+      for (int i = 0, n = target.numel(); i < n; i++) {
+        long v = target.getLong(i);
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
+      if (min < -1 || max >= dim) {
+        throw new RuntimeError("argument #2 'target' is out of range");
+      }
+      if (!dtype.isFloatingPoint()) {
+        throw notImplemented("multilabel_margin_loss_forward_out_frame", dtype);
+      }
+      if (target.dtype() != DType.INT64) {
+        throw expectedScalarType(DType.INT64, target.dtype());
+      }
+      double[] x = input.toDoubleArray();
+      long[] y = target.toLongArray();
+      boolean[] isTarget = new boolean[frames * dim];
+      double[] each = new double[frames];
+      double total = 0;
+      for (int t = 0; t < frames; t++) {
+        int o = t * dim;
+        for (int k = 0; k < dim && y[o + k] >= 0; k++) {
+          isTarget[o + (int) y[o + k]] = true;
+        }
+        double sum = 0;
+        for (int k = 0; k < dim && y[o + k] >= 0; k++) {
+          double xj = x[o + (int) y[o + k]];
+          for (int i = 0; i < dim; i++) {
+            if (!isTarget[o + i]) {
+              double z = 1 - xj + x[o + i];
+              if (z > 0) {
+                sum += z;
+              }
+            }
+          }
+        }
+        each[t] = sum / dim;
+        total += sum;
+      }
+      Tensor output = switch (reduction) {
+        case NONE -> reduce(each, 0, 1, Reduction.NONE, outShape, dtype);
+        case SUM -> Tensor.scalar(total / dim, dtype);
+        default -> Tensor.scalar(total / dim / frames, dtype);
+      };
+      GradientFunction backward = !needsGrad[0] ? null : g -> {
+        double[] gi = new double[frames * dim];
+        boolean perFrame = reduction == Reduction.NONE && g.dim() > 0;
+        double scalar = perFrame ? 0 : g.item();
+        double base = reduction == Reduction.MEAN ? 1.0 / ((double) frames * dim) : 1.0 / dim;
+        for (int t = 0; t < frames; t++) {
+          int o = t * dim;
+          double[] local = new double[dim];
+          for (int k = 0; k < dim && y[o + k] >= 0; k++) {
+            int j = (int) y[o + k];
+            double xj = x[o + j];
+            for (int i = 0; i < dim; i++) {
+              if (!isTarget[o + i]) {
+                double z = 1 - xj + x[o + i];
+                if (z > 0) {
+                  local[j] -= base;
+                  local[i] += base;
+                }
+              }
+            }
+          }
+          double gt = perFrame ? g.getDouble(t) : scalar;
+          for (int i = 0; i < dim; i++) {
+            gi[o + i] = local[i] * gt;
+          }
+        }
+        TensorBuilder b = new TensorBuilder(dtype, input.shape());
+        for (int i = 0; i < gi.length; i++) {
+          b.set(i, gi[i]);
+        }
+        return new Tensor[] {b.build(), null};
+      };
+      return new Result(output, "MultilabelMarginLossBackward0", List.of(), backward);
+    }
+
+    @Override
+    public String toString() {
+      return "MultiLabelMarginLoss(reduction=" + reduction.torchName() + ")";
+    }
+  }
+
+  // =====================================================================================================
+  // torch.nn.functional entry points
+  // =====================================================================================================
+
+  /**
+   * {@code F.nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
+   * reduction='mean')}; {@code weight} may be null.
+   */
+  public static Functional.Outcome nllLoss(Variable input, Variable target, Variable weight, Boolean sizeAverage,
+                                           long ignoreIndex, Boolean reduce, String reduction) {
+    List<String> warnings = new ArrayList<>();
+    try {
+      Reduction r = Functional.resolve(sizeAverage, reduce, reduction, warnings);
+      return new Functional.Outcome(Variable.apply(new NLLLoss(r, ignoreIndex), null, input, target, weight), warnings);
+    } catch (TorchException e) {
+      throw e.withWarnings(warnings);
+    }
+  }
+
+  /**
+   * {@code F.cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
+   * reduction='mean', label_smoothing=0.0)}; {@code weight} may be null.
+   */
+  public static Functional.Outcome crossEntropy(Variable input, Variable target, Variable weight,
+                                                Boolean sizeAverage, long ignoreIndex, Boolean reduce,
+                                                String reduction, double labelSmoothing) {
+    List<String> warnings = new ArrayList<>();
+    try {
+      Reduction r = Functional.resolve(sizeAverage, reduce, reduction, warnings);
+      CrossEntropyLoss loss = new CrossEntropyLoss(r, ignoreIndex, labelSmoothing);
+      return new Functional.Outcome(Variable.apply(loss, null, input, target, weight), warnings);
+    } catch (TorchException e) {
+      throw e.withWarnings(warnings);
+    }
+  }
+
+  /**
+   * {@code F.multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=None,
+   * reduce=None, reduction='mean')}: the reduction is resolved first, then p, then the weight's rank.
+   */
+  public static Functional.Outcome multiMarginLoss(Variable input, Variable target, double p, double margin,
+                                                   Variable weight, Boolean sizeAverage, Boolean reduce,
+                                                   String reduction) {
+    List<String> warnings = new ArrayList<>();
+    try {
+      Reduction r = Functional.resolve(sizeAverage, reduce, reduction, warnings);
+      if (p != 1 && p != 2) {
+        throw new ValueError("only p == 1 and p == 2 supported");
+      }
+      if (weight != null && weight.data().dim() != 1) {
+        throw new ValueError("weight must be one-dimensional");
+      }
+      MultiMarginLoss loss = new MultiMarginLoss((int) p, margin, r);
+      return new Functional.Outcome(Variable.apply(loss, null, input, target, weight), warnings);
+    } catch (TorchException e) {
+      throw e.withWarnings(warnings);
+    }
+  }
+
+  /** {@code F.multilabel_margin_loss(input, target, size_average=None, reduce=None, reduction='mean')}. */
+  public static Functional.Outcome multilabelMarginLoss(Variable input, Variable target, Boolean sizeAverage,
+                                                        Boolean reduce, String reduction) {
+    List<String> warnings = new ArrayList<>();
+    try {
+      Reduction r = Functional.resolve(sizeAverage, reduce, reduction, warnings);
+      return new Functional.Outcome(Variable.apply(new MultiLabelMarginLoss(r), null, input, target), warnings);
+    } catch (TorchException e) {
+      throw e.withWarnings(warnings);
+    }
+  }
+
+  // =====================================================================================================
+  // messages
+  // =====================================================================================================
+
+  private static Reduction checkReduction(Reduction r) {
+    if (r == Reduction.BATCHMEAN) {
+      throw new ValueError("batchmean is not a valid value for reduction");
+    }
+    return r;
+  }
+
+  static String notDifferentiable(String function, String argument) {
+    return "The function '" + function + "' is not differentiable with respect to argument '" + argument
+        + "'. This input cannot have requires_grad True.";
+  }
+
+  private static RuntimeError notImplemented(String kernel, DType dtype) {
+    return new RuntimeError("\"" + kernel + "\" not implemented for '" + dtype.scalarTypeName() + "'");
+  }
+
+  private static RuntimeError expectedScalarType(DType expected, DType found) {
+    return new RuntimeError("expected scalar type " + expected.scalarTypeName() + " but found "
+        + found.scalarTypeName());
+  }
+
+  /** A double as C++'s {@code operator<<} prints it: 6 significant digits, %g style. */
+  static String cppDouble(double v) {
+    if (Double.isNaN(v)) {
+      return "nan";
+    }
+    if (Double.isInfinite(v)) {
+      return v > 0 ? "inf" : "-inf";
+    }
+    if (v == 0) {
+      return v == 0.0 && 1 / v < 0 ? "-0" : "0";
+    }
+    java.math.BigDecimal bd = new java.math.BigDecimal(v).round(new java.math.MathContext(6));
+    int exponent = bd.precision() - bd.scale() - 1;
+    if (exponent < -4 || exponent >= 6) {
+      java.math.BigDecimal mant = bd.movePointLeft(exponent).stripTrailingZeros();
+      String m = mant.toPlainString();
+      String sign = exponent < 0 ? "-" : "+";
+      int ae = Math.abs(exponent);
+      return m + "e" + sign + (ae < 10 ? "0" : "") + ae;
+    }
+    return bd.stripTrailingZeros().toPlainString();
+  }
+}
