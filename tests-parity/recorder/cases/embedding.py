@@ -284,3 +284,29 @@ add('%s/error/bool' % OP, OP, [vals([[True, False]], 'bool', False), vals([[True
 add('%s/error/bad-reduction' % OP, OP, [Input((3, 4)), Input((3, 4)), Input((3, 4))], {'reduction': 'avg'})
 # The distances come before the reduction check: a shape error wins over a bad reduction string.
 add('%s/error/shape-before-reduction' % OP, OP, [Input((3, 4)), Input((3, 5)), Input((3, 4))], {'reduction': 'avg'})
+
+# ---- pairwise_distance (the triplet losses' default distance; exposed as F.pairwise_distance) ---------
+OP = 'pairwise_distance'
+OPS[OP] = 'PairwiseDistance'
+for q in product(dtype=DTYPES, shapes=[((4, 5), (4, 5)), ((3, 4), (4,)), ((2, 3, 4), (3, 4)), ((5,), (5,)), ((), ())],
+                 p=[2, 1, 3, 0.5, INF], keepdim=[False, True]):
+    a, b = q['shapes']
+    kw = {'p': q['p'], 'eps': 1e-6, 'keepdim': q['keepdim']}
+    add('%s/%s/%s-%s/p=%s/keepdim=%s' % (OP, q['dtype'], shape_tag(a), shape_tag(b), q['p'], q['keepdim']), OP,
+        [g(a, q['dtype']), g(b, q['dtype'])], kw)
+for q in product(p=[0, -INF, -1, 1.5], dtype=DTYPES):
+    add('%s/%s/p=%s' % (OP, q['dtype'], q['p']), OP, [g((3, 4), q['dtype']), g((3, 4), q['dtype'])],
+        {'p': q['p'], 'eps': 1e-6, 'keepdim': False})
+for dt in DTYPES:
+    add('%s/%s/nan-inf-zero' % (OP, dt), OP,
+        [vals([[NAN, 1.0], [INF, 0.0], [1.0, 2.0], [0.0, 0.0]], dt), vals([[1.0, 1.0], [1.0, 2.0], [-INF, 0.0], [0.0, 0.0]], dt)],
+        {'p': 2, 'eps': 0.0, 'keepdim': False})
+    add('%s/%s/inf-norm-ties' % (OP, dt), OP, [vals([[1.0, -1.0, 0.5], [2.0, 2.0, 2.0]], dt), vals([[0.0, 0.0, 0.0]] * 2, dt)],
+        {'p': INF, 'eps': 0.0, 'keepdim': False})
+add('%s/empty' % OP, OP, [g((0, 4)), g((0, 4))], {'p': 2, 'eps': 1e-6, 'keepdim': False})
+add('%s/empty-features' % OP, OP, [g((3, 0)), g((3, 0))], {'p': 2, 'eps': 1e-6, 'keepdim': True})
+add('%s/int64' % OP, OP, [Input((3, 4), 'int64', 'randint', -3, 4), Input((3, 4), 'int64', 'randint', -3, 4)],
+    {'p': 2, 'eps': 1e-6, 'keepdim': False})
+add('%s/error/mismatch' % OP, OP, [Input((3, 4)), Input((3, 5))], {'p': 2, 'eps': 1e-6, 'keepdim': False})
+add('%s/error/bool' % OP, OP, [Input((3, 4)), vals([[True, False, True, True]], 'bool', False)],
+    {'p': 2, 'eps': 1e-6, 'keepdim': False})

@@ -24,6 +24,8 @@ final class EmbeddingReplay implements Replay {
           Replay.number(kw, "p", 2.0), Replay.number(kw, "eps", 1e-6), swap, sizeAverage, reduce, reduction);
       case "triplet_margin_with_distance_loss" -> Embedding.tripletMarginWithDistanceLoss(a[0], a[1], a[2],
           Replay.number(kw, "margin", 1.0), swap, reduction);
+      case "pairwise_distance" -> Embedding.pairwiseDistance(a[0], a[1], Replay.number(kw, "p", 2.0),
+          Replay.number(kw, "eps", 1e-6), Boolean.TRUE.equals(kw.get("keepdim")));
       default -> throw new IllegalArgumentException("embedding has no op " + op);
     };
   }
