@@ -1,0 +1,1057 @@
+package dev.loss4j.loss;
+
+import dev.loss4j.autograd.Differentiable;
+import dev.loss4j.autograd.GradientFunction;
+import dev.loss4j.autograd.Variable;
+import dev.loss4j.errors.IndexError;
+import dev.loss4j.errors.RuntimeError;
+import dev.loss4j.errors.TorchException;
+import dev.loss4j.tensor.DType;
+import dev.loss4j.tensor.Shapes;
+import dev.loss4j.tensor.Tensor;
+import dev.loss4j.tensor.TensorBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.Function;
+
+/**
+ * The embedding losses of {@code torch.nn}: MarginRankingLoss, HingeEmbeddingLoss, CosineEmbeddingLoss,
+ * TripletMarginLoss and TripletMarginWithDistanceLoss, with {@code torch.nn.functional.pairwise_distance}
+ * (the distance the triplet losses use by default).
+ *
+ * <p>PyTorch 1.13 builds each of these from elementary ATen operations rather than from a fused kernel,
+ * so its results, broadcasting, dtypes, NaN handling and grad_fn names are those of that composition.
+ * This family mirrors the composition op by op: every intermediate is rounded to the dtype ATen would
+ * hold it in (float32 values are rounded after each step, as float32 arithmetic does), and backward
+ * follows each op's derivative formula (e.g. {@code clamp_min} passes the gradient where its input is
+ * {@code >= 0}, NaN included as 0; {@code minimum} splits a tie in half).
+ *
+ * <p>The static methods are the {@code torch.nn.functional} entry points: they take the legacy
+ * {@code size_average}/{@code reduce} flags where PyTorch does, check in PyTorch's order and return the
+ * warnings PyTorch emits.
+ */
+public final class Embedding {
+  private Embedding() {}
+
+  /** ATen's {@code constexpr float EPSILON = 1e-12} of Loss.cpp, widened to double as ATen passes it. */
+  static final double EPSILON = (float) 1e-12;
+
+  static final String SUB_BOOL = "Subtraction, the `-` operator, with a bool tensor is not supported. If you are"
+      + " trying to invert a mask, use the `~` or `logical_not()` operator instead.";
+  static final String SUB_TWO_BOOLS = "Subtraction, the `-` operator, with two bool tensors is not supported. Use the"
+      + " `^` or `logical_xor()` operator instead.";
+  static final String NEG_BOOL = "Negation, the `-` operator, on a bool tensor is not supported. If you are trying"
+      + " to invert a mask, use the `~` or `logical_not()` operator instead.";
+
+  // ==== functional entry points =======================================================================
+
+  /**
+   * {@code F.margin_ranking_loss(input1, input2, target, margin=0, size_average=None, reduce=None,
+   * reduction='mean')}: the reduction is resolved first, then the three ranks must agree.
+   */
+  public static Functional.Outcome marginRankingLoss(Variable input1, Variable input2, Variable target, double margin,
+                                                     Boolean sizeAverage, Boolean reduce, String reduction) {
+    List<String> warnings = new ArrayList<>();
+    try {
+      Reduction r = Functional.resolve(sizeAverage, reduce, reduction, warnings);
+      Tensor a = input1.data();
+      Tensor b = input2.data();
+      Tensor t = target.data();
+      if (a.dim() != b.dim() || a.dim() != t.dim()) {
+        throw new RuntimeError("margin_ranking_loss : All input tensors should have same dimension but got sizes: "
+            + "input1: " + Shapes.torchSize(a.shape()) + ", input2: " + Shapes.torchSize(b.shape()) + ", target: "
+            + Shapes.torchSize(t.shape()) + " ");
+      }
+      return new Functional.Outcome(Variable.apply(new MarginRankingLoss(margin, r), warnings, input1, input2, target),
+          warnings);
+    } catch (TorchException e) {
+      throw e.withWarnings(warnings);
+    }
+  }
+
+  /** {@code F.hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None, reduction='mean')}. */
+  public static Functional.Outcome hingeEmbeddingLoss(Variable input, Variable target, double margin,
+                                                      Boolean sizeAverage, Boolean reduce, String reduction) {
+    List<String> warnings = new ArrayList<>();
+    try {
+      Reduction r = Functional.resolve(sizeAverage, reduce, reduction, warnings);
+      return new Functional.Outcome(Variable.apply(new HingeEmbeddingLoss(margin, r), warnings, input, target),
+          warnings);
+    } catch (TorchException e) {
+      throw e.withWarnings(warnings);
+    }
+  }
+
+  /** {@code F.cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, reduce=None, reduction='mean')}. */
+  public static Functional.Outcome cosineEmbeddingLoss(Variable input1, Variable input2, Variable target, double margin,
+                                                       Boolean sizeAverage, Boolean reduce, String reduction) {
+    List<String> warnings = new ArrayList<>();
+    try {
+      Reduction r = Functional.resolve(sizeAverage, reduce, reduction, warnings);
+      return new Functional.Outcome(
+          Variable.apply(new CosineEmbeddingLoss(margin, r), warnings, input1, input2, target), warnings);
+    } catch (TorchException e) {
+      throw e.withWarnings(warnings);
+    }
+  }
+
+  /**
+   * {@code F.triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=False,
+   * size_average=None, reduce=None, reduction='mean')}.
+   */
+  public static Functional.Outcome tripletMarginLoss(Variable anchor, Variable positive, Variable negative,
+                                                     double margin, double p, double eps, boolean swap,
+                                                     Boolean sizeAverage, Boolean reduce, String reduction) {
+    List<String> warnings = new ArrayList<>();
+    try {
+      Reduction r = Functional.resolve(sizeAverage, reduce, reduction, warnings);
+      Variable out = new TripletMarginLoss(margin, p, eps, swap, r).forward(anchor, positive, negative);
+      return new Functional.Outcome(out, warnings);
+    } catch (TorchException e) {
+      throw e.withWarnings(warnings);
+    }
+  }
+
+  /**
+   * {@code F.triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_function=None,
+   * margin=1.0, swap=False, reduction='mean')} with the default distance, {@code pairwise_distance}. As in
+   * PyTorch the distances are computed before the reduction string is checked.
+   */
+  public static Functional.Outcome tripletMarginWithDistanceLoss(Variable anchor, Variable positive,
+                                                                 Variable negative, double margin, boolean swap,
+                                                                 String reduction) {
+    return tripletMarginWithDistanceLoss(anchor, positive, negative, null, margin, swap, reduction);
+  }
+
+  /**
+   * {@code F.triplet_margin_with_distance_loss} with a distance function (null: {@code pairwise_distance}),
+   * called as PyTorch calls it: {@code d(anchor, positive)}, {@code d(anchor, negative)}, then
+   * {@code d(positive, negative)} when swapping.
+   */
+  public static Functional.Outcome tripletMarginWithDistanceLoss(
+      Variable anchor, Variable positive, Variable negative, BiFunction<Variable, Variable, Variable> distance,
+      double margin, boolean swap, String reduction) {
+    BiFunction<Variable, Variable, Variable> d = distance != null ? distance
+        : (x, y) -> Variable.apply(new PairwiseDistance(2.0, 1e-6, false), null, x, y);
+    Variable pos = d.apply(anchor, positive);
+    Variable neg = d.apply(anchor, negative);
+    Variable sw = swap ? d.apply(positive, negative) : null;
+    return tripletMarginWithDistances(pos, neg, sw, margin, swap, reduction);
+  }
+
+  /**
+   * The part of {@code F.triplet_margin_with_distance_loss} after the distances: {@code clamp(d(a,p) -
+   * min(d(a,n), d(p,n)) + margin, min=0)} then the reduction. The Python shim calls this after calling a
+   * Python distance function, so gradients flow through whatever that function computed.
+   *
+   * @param swapDistance d(positive, negative); used (and required) only when {@code swap}
+   */
+  public static Functional.Outcome tripletMarginWithDistances(Variable positiveDistance, Variable negativeDistance,
+                                                              Variable swapDistance, double margin, boolean swap,
+                                                              String reduction) {
+    List<String> warnings = new ArrayList<>();
+    DistanceMargin op = new DistanceMargin(margin, false, null, reduction);
+    Variable out = swap
+        ? Variable.apply(op, warnings, positiveDistance, negativeDistance, swapDistance)
+        : Variable.apply(op, warnings, positiveDistance, negativeDistance, null);
+    return new Functional.Outcome(out, warnings);
+  }
+
+  /** {@code F.pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False)}: {@code ||x1 - x2 + eps||_p} over the last dim. */
+  public static Functional.Outcome pairwiseDistance(Variable x1, Variable x2, double p, double eps, boolean keepdim) {
+    List<String> warnings = new ArrayList<>();
+    return new Functional.Outcome(Variable.apply(new PairwiseDistance(p, eps, keepdim), warnings, x1, x2), warnings);
+  }
+
+  // ==== the losses ====================================================================================
+
+  /**
+   * {@code torch.nn.MarginRankingLoss}: {@code l = max(0, -y * (x1 - x2) + margin)}, computed as PyTorch 1.13
+   * does, {@code (-target * (input1 - input2) + margin).clamp_min_(0)}.
+   *
+   * <p>Shapes: input1, input2 and target of the same rank, broadcastable (typically (N) or ()); output the
+   * broadcast shape for reduction none, else a scalar. Gradients flow to both inputs and to the target
+   * ({@code -(x1 - x2)} where the hinge is active, including at exactly 0). Integer inputs give a float32
+   * loss (the float margin promotes). grad_fn: ClampMinBackward0, MeanBackward0 or SumBackward0.
+   */
+  public static final class MarginRankingLoss implements Differentiable {
+    private final double margin;
+    private final Reduction reduction;
+
+    public MarginRankingLoss(double margin, Reduction reduction) {
+      this.margin = margin;
+      this.reduction = checkReduction(reduction);
+    }
+
+    public MarginRankingLoss() {
+      this(0, Reduction.MEAN);
+    }
+
+    public Variable forward(Variable input1, Variable input2, Variable target) {
+      return Variable.apply(this, null, input1, input2, target);
+    }
+
+    @Override
+    public Result apply(Tensor[] in, boolean[] needsGrad) {
+      Nd x1 = Nd.of(in[0]);
+      Nd x2 = Nd.of(in[1]);
+      Nd t = Nd.of(in[2]);
+      checkSub(x1.dt, x2.dt);
+      if (t.dt == DType.BOOL) {
+        throw new RuntimeError(NEG_BOOL);
+      }
+      Nd d = zip(x1, x2, DType.promote(x1.dt, x2.dt), (a, b) -> a - b);
+      Nd negT = map(t, t.dt, v -> -v);
+      DType prodType = DType.promote(negT.dt, d.dt);
+      Nd prod = zip(negT, d, prodType, (a, b) -> a * b);
+      DType outType = prodType.isFloatingPoint() ? prodType : DType.FLOAT32;
+      double m = r(margin, outType);
+      Nd u = map(prod, outType, v -> v + m);
+      Nd loss = map(u, outType, Embedding::clampMin0);
+      boolean any = needsGrad[0] || needsGrad[1] || needsGrad[2];
+      return finish(loss, reduction, "ClampMinBackward0", any, ge -> {
+        // ClampMin passes where u >= 0; Mul: d(prod)/d(negT) = d, d(prod)/d(d) = negT; Sub and Neg.
+        int n = ge.length;
+        double[] gu = new double[n];
+        for (int i = 0; i < n; i++) {
+          gu[i] = u.v[i] >= 0 ? ge[i] : 0;
+        }
+        int[] ixT = Shapes.broadcastIndex(negT.shape, u.shape);
+        int[] ixD = Shapes.broadcastIndex(d.shape, u.shape);
+        Tensor g1 = null;
+        Tensor g2 = null;
+        Tensor gt = null;
+        if (needsGrad[0] || needsGrad[1]) {
+          double[] gd = new double[n];
+          for (int i = 0; i < n; i++) {
+            gd[i] = gu[i] * negT.v[ixT == null ? i : ixT[i]];
+          }
+          if (needsGrad[0]) {
+            g1 = sumTo(gd, u.shape, x1.shape, in[0].dtype());
+          }
+          if (needsGrad[1]) {
+            double[] neg = new double[n];
+            for (int i = 0; i < n; i++) {
+              neg[i] = -gd[i];
+            }
+            g2 = sumTo(neg, u.shape, x2.shape, in[1].dtype());
+          }
+        }
+        if (needsGrad[2]) {
+          double[] gn = new double[n];
+          for (int i = 0; i < n; i++) {
+            gn[i] = -(gu[i] * d.v[ixD == null ? i : ixD[i]]);
+          }
+          gt = sumTo(gn, u.shape, t.shape, in[2].dtype());
+        }
+        return new Tensor[] {g1, g2, gt};
+      });
+    }
+
+    @Override
+    public String toString() {
+      return "MarginRankingLoss(margin=" + margin + ", reduction=" + reduction.torchName() + ")";
+    }
+  }
+
+  /**
+   * {@code torch.nn.HingeEmbeddingLoss}: {@code l = x} where {@code y == 1}, {@code max(0, margin - x)} where
+   * {@code y == -1}, computed as PyTorch 1.13 does: {@code where(y != 1, (margin - x).clamp_min_(0), 0) +
+   * where(y != -1, x, 0)} (so a target that is neither 1 nor -1 adds both terms).
+   *
+   * <p>Shapes: input (*) and target broadcastable to it; output the broadcast shape for none, else a
+   * scalar, of the input's dtype (an integer input stays integer and truncates the margin; its mean is an
+   * error). The target only selects: it gets no gradient. grad_fn: AddBackward0, MeanBackward0, SumBackward0.
+   */
+  public static final class HingeEmbeddingLoss implements Differentiable {
+    private final double margin;
+    private final Reduction reduction;
+
+    public HingeEmbeddingLoss(double margin, Reduction reduction) {
+      this.margin = margin;
+      this.reduction = checkReduction(reduction);
+    }
+
+    public HingeEmbeddingLoss() {
+      this(1.0, Reduction.MEAN);
+    }
+
+    public Variable forward(Variable input, Variable target) {
+      return Variable.apply(this, null, input, target);
+    }
+
+    @Override
+    public Result apply(Tensor[] in, boolean[] needsGrad) {
+      Nd x = Nd.of(in[0]);
+      Nd t = Nd.of(in[1]);
+      DType dt = x.dt;
+      if (dt == DType.BOOL) {
+        // empty_like(self).fill_(margin).sub_(self): two bools.
+        throw new RuntimeError(SUB_TWO_BOOLS);
+      }
+      double m = dt == DType.INT64 ? (double) (long) margin : r(margin, dt);
+      Nd mc = map(x, dt, v -> m - v);
+      Nd loss = zip3(t, mc, x, dt, (y, c, v) -> (y != 1 ? clampMin0(c) : 0) + (y != -1 ? v : 0));
+      return finish(loss, reduction, "AddBackward0", needsGrad[0], ge -> {
+        int n = ge.length;
+        int[] ixT = Shapes.broadcastIndex(t.shape, loss.shape);
+        int[] ixX = Shapes.broadcastIndex(x.shape, loss.shape);
+        double[] gx = new double[n];
+        for (int i = 0; i < n; i++) {
+          double y = t.v[ixT == null ? i : ixT[i]];
+          double c = mc.v[ixX == null ? i : ixX[i]];
+          double fromMargin = y != 1 && c >= 0 ? -ge[i] : 0;
+          double fromSelf = y != -1 ? ge[i] : 0;
+          gx[i] = fromMargin + fromSelf;
+        }
+        return new Tensor[] {sumTo(gx, loss.shape, x.shape, in[0].dtype()), null};
+      });
+    }
+
+    @Override
+    public String toString() {
+      return "HingeEmbeddingLoss(margin=" + margin + ", reduction=" + reduction.torchName() + ")";
+    }
+  }
+
+  /**
+   * {@code torch.nn.CosineEmbeddingLoss}: with {@code cos = x1.x2 / sqrt((|x1|^2 + eps)(|x2|^2 + eps))},
+   * {@code eps = 1e-12}, the loss is {@code 1 - cos} where {@code y == 1} and {@code max(0, cos - margin)}
+   * where {@code y == -1} (0 for any other target value).
+   *
+   * <p>Shapes: input1 (N, D) with target (N), or input1 (D) with a 0-d target (unbatched); input2 broadcasts
+   * against input1 (PyTorch does not check its rank: the sums run over the target's rank as dim). Output
+   * (N) or () for none, else a scalar. Gradients flow to both inputs, never to the target. Errors are
+   * PyTorch's: "0D or 1D target tensor expected, multi-target not supported", "1D target tensor expects 2D
+   * input tensors, ..." and broadcasting mismatches. grad_fn: AddBackward0, MeanBackward0, SumBackward0.
+   */
+  public static final class CosineEmbeddingLoss implements Differentiable {
+    private final double margin;
+    private final Reduction reduction;
+
+    public CosineEmbeddingLoss(double margin, Reduction reduction) {
+      this.margin = margin;
+      this.reduction = checkReduction(reduction);
+    }
+
+    public CosineEmbeddingLoss() {
+      this(0, Reduction.MEAN);
+    }
+
+    public Variable forward(Variable input1, Variable input2, Variable target) {
+      return Variable.apply(this, null, input1, input2, target);
+    }
+
+    @Override
+    public Result apply(Tensor[] in, boolean[] needsGrad) {
+      Tensor a = in[0];
+      Tensor b = in[1];
+      int td = in[2].dim();
+      if (td != 0 && td != 1) {
+        throw new RuntimeError("0D or 1D target tensor expected, multi-target not supported");
+      }
+      if (td == 1 && a.dim() != 2) {
+        throw new RuntimeError("1D target tensor expects 2D input tensors, but found inputs with sizes "
+            + Shapes.format(a.shape()) + " and " + Shapes.format(b.shape()) + ".");
+      }
+      if (td == 0 && a.dim() != 1) {
+        throw new RuntimeError("0D target tensor expects 1D input tensors, but found inputs with sizes "
+            + Shapes.format(a.shape()) + " and " + Shapes.format(b.shape()) + ".");
+      }
+      Nd x1 = Nd.of(a);
+      Nd x2 = Nd.of(b);
+      Nd t = Nd.of(in[2]);
+      DType pt = mulType(x1.dt, x2.dt);
+      Nd prod = zip(x1, x2, pt, (u, v) -> u * v);
+      Nd p = sumDim(prod, td);
+      Nd s1 = sumDim(zip(x1, x1, mulType(x1.dt, x1.dt), (u, v) -> u * v), td);
+      Nd s2 = sumDim(zip(x2, x2, mulType(x2.dt, x2.dt), (u, v) -> u * v), td);
+      Nd m1 = addScalar(s1, EPSILON);
+      Nd m2 = addScalar(s2, EPSILON);
+      Nd mm = zip(m1, m2, DType.promote(m1.dt, m2.dt), (u, v) -> u * v);
+      Nd denom = map(mm, mm.dt, Math::sqrt);
+      DType ct = DType.promote(p.dt, denom.dt);
+      Nd cos = zip(p, denom, ct, (u, v) -> u / v);
+      double m = r(margin, ct);
+      Nd cm = map(cos, ct, v -> v - m);
+      Nd loss = zip3(t, cos, cm, ct, (y, c, k) -> (y == 1 ? r(1 - c, ct) : 0) + (y == -1 ? clampMin0(k) : 0));
+      boolean any = needsGrad[0] || needsGrad[1];
+      return finish(loss, reduction, "AddBackward0", any, ge -> {
+        int n = ge.length;
+        int[] ixT = Shapes.broadcastIndex(t.shape, loss.shape);
+        int[] ixC = Shapes.broadcastIndex(cos.shape, loss.shape);
+        // WhereBackward0 twice, SubBackward0 (1 - cos), ClampMinBackward0, SubBackward1 (cos - margin).
+        double[] gcFull = new double[n];
+        for (int i = 0; i < n; i++) {
+          double y = t.v[ixT == null ? i : ixT[i]];
+          double k = cm.v[ixC == null ? i : ixC[i]];
+          double fromPos = y == 1 ? -ge[i] : 0;
+          double fromNeg = y == -1 && k >= 0 ? ge[i] : 0;
+          gcFull[i] = fromPos + fromNeg;
+        }
+        double[] gc = sumToArray(gcFull, loss.shape, cos.shape);
+        // DivBackward0: d/dp = g / denom, d/ddenom = -g * ((p / denom) / denom).
+        int[] ixP = Shapes.broadcastIndex(p.shape, cos.shape);
+        int[] ixD = Shapes.broadcastIndex(denom.shape, cos.shape);
+        int nc = gc.length;
+        double[] gpFull = new double[nc];
+        double[] gdFull = new double[nc];
+        for (int i = 0; i < nc; i++) {
+          double pv = p.v[ixP == null ? i : ixP[i]];
+          double dv = denom.v[ixD == null ? i : ixD[i]];
+          gpFull[i] = gc[i] / dv;
+          gdFull[i] = -gc[i] * ((pv / dv) / dv);
+        }
+        double[] gp = sumToArray(gpFull, cos.shape, p.shape);
+        double[] gd = sumToArray(gdFull, cos.shape, denom.shape);
+        // SqrtBackward0: g / (2 * result); MulBackward0 for m1 * m2.
+        int[] ix1 = Shapes.broadcastIndex(m1.shape, mm.shape);
+        int[] ix2 = Shapes.broadcastIndex(m2.shape, mm.shape);
+        double[] gm1Full = new double[gd.length];
+        double[] gm2Full = new double[gd.length];
+        for (int i = 0; i < gd.length; i++) {
+          double gmm = gd[i] / (2 * denom.v[i]);
+          gm1Full[i] = gmm * m2.v[ix2 == null ? i : ix2[i]];
+          gm2Full[i] = gmm * m1.v[ix1 == null ? i : ix1[i]];
+        }
+        double[] gm1 = sumToArray(gm1Full, mm.shape, m1.shape);
+        double[] gm2 = sumToArray(gm2Full, mm.shape, m2.shape);
+        // SumBackward1 expands along the summed dim; MulBackward0 (x * x) gives g * x twice.
+        double[] gprod = expandDim(gp, td, prod.shape);
+        Tensor g1 = null;
+        Tensor g2 = null;
+        if (needsGrad[0]) {
+          double[] fromProd = mulBroadcast(gprod, prod.shape, x2);
+          double[] acc = sumToArray(fromProd, prod.shape, x1.shape);
+          double[] gsq = expandDim(gm1, td, x1.shape);
+          for (int i = 0; i < acc.length; i++) {
+            double gx = gsq[i] * x1.v[i];
+            acc[i] += gx + gx;
+          }
+          g1 = build(acc, x1.shape, a.dtype());
+        }
+        if (needsGrad[1]) {
+          double[] fromProd = mulBroadcast(gprod, prod.shape, x1);
+          double[] acc = sumToArray(fromProd, prod.shape, x2.shape);
+          double[] gsq = expandDim(gm2, td, x2.shape);
+          for (int i = 0; i < acc.length; i++) {
+            double gx = gsq[i] * x2.v[i];
+            acc[i] += gx + gx;
+          }
+          g2 = build(acc, x2.shape, b.dtype());
+        }
+        return new Tensor[] {g1, g2, null};
+      });
+    }
+
+    @Override
+    public String toString() {
+      return "CosineEmbeddingLoss(margin=" + margin + ", reduction=" + reduction.torchName() + ")";
+    }
+  }
+
+  /**
+   * {@code torch.nn.PairwiseDistance} / {@code F.pairwise_distance}: {@code ||x1 - x2 + eps||_p} over the last
+   * dimension of the broadcast shape (a 0-d pair gives {@code |x1 - x2 + eps|}), as PyTorch 1.13's
+   * {@code at::norm(x1 - x2 + eps, p, -1, keepdim)}.
+   *
+   * <p>p: 0 counts non-zeros (no gradient), 1, 2, any other positive or negative real, and +-inf (max/min
+   * of the magnitudes; the gradient is shared among the entries that attain it). Integer inputs give a
+   * float32 distance. grad_fn: NormBackward1.
+   */
+  public static final class PairwiseDistance implements Differentiable {
+    private final double p;
+    private final double eps;
+    private final boolean keepdim;
+
+    public PairwiseDistance(double p, double eps, boolean keepdim) {
+      this.p = p;
+      this.eps = eps;
+      this.keepdim = keepdim;
+    }
+
+    public PairwiseDistance() {
+      this(2.0, 1e-6, false);
+    }
+
+    public Variable forward(Variable x1, Variable x2) {
+      return Variable.apply(this, null, x1, x2);
+    }
+
+    @Override
+    public Result apply(Tensor[] in, boolean[] needsGrad) {
+      Nd a = Nd.of(in[0]);
+      Nd b = Nd.of(in[1]);
+      checkSub(a.dt, b.dt);
+      Nd d = zip(a, b, DType.promote(a.dt, b.dt), (u, v) -> u - v);
+      DType dt = d.dt.isFloatingPoint() ? d.dt : DType.FLOAT32;
+      double e = r(eps, dt);
+      Nd x = map(d, dt, v -> v + e);
+      int rank = x.shape.length;
+      int size = rank == 0 ? 1 : x.shape[rank - 1];
+      int rows = size == 0 ? Shapes.numel(rank == 0 ? new int[0] : java.util.Arrays.copyOf(x.shape, rank - 1))
+          : x.v.length / size;
+      int[] outShape;
+      if (rank == 0) {
+        outShape = new int[0];
+      } else if (keepdim) {
+        outShape = x.shape.clone();
+        outShape[rank - 1] = 1;
+      } else {
+        outShape = java.util.Arrays.copyOf(x.shape, rank - 1);
+      }
+      double[] norms = new double[rows];
+      for (int row = 0; row < rows; row++) {
+        norms[row] = r(norm(x.v, row * size, size, p), dt);
+      }
+      Nd out = new Nd(dt, outShape, norms);
+      // p = 0 has an output that requires grad but no gradient (ATen's norm_backward returns undefined).
+      GradientFunction backward = !(needsGrad[0] || needsGrad[1]) ? null : p == 0 ? g -> new Tensor[2] : g -> {
+        double[] gx = new double[x.v.length];
+        for (int row = 0; row < rows; row++) {
+          normBackward(x.v, row * size, size, p, norms[row], g.getDouble(row), gx);
+        }
+        Tensor g1 = needsGrad[0] ? sumTo(gx, x.shape, a.shape, in[0].dtype()) : null;
+        Tensor g2 = null;
+        if (needsGrad[1]) {
+          for (int i = 0; i < gx.length; i++) {
+            gx[i] = -gx[i];
+          }
+          g2 = sumTo(gx, x.shape, b.shape, in[1].dtype());
+        }
+        return new Tensor[] {g1, g2};
+      };
+      return new Result(out.tensor(), "NormBackward1", List.of(), backward);
+    }
+
+    private static double norm(double[] x, int from, int n, double p) {
+      if (p == Double.POSITIVE_INFINITY || p == Double.NEGATIVE_INFINITY) {
+        boolean max = p > 0;
+        double best = n == 0 ? 0 : Math.abs(x[from]);
+        for (int i = 1; i < n; i++) {
+          double v = Math.abs(x[from + i]);
+          if (Double.isNaN(v) || Double.isNaN(best)) {
+            best = Double.NaN;
+          } else {
+            best = max ? Math.max(best, v) : Math.min(best, v);
+          }
+        }
+        return best;
+      }
+      double s = 0;
+      for (int i = 0; i < n; i++) {
+        double v = x[from + i];
+        if (p == 0) {
+          s += v != 0 ? 1 : 0;
+        } else if (p == 1) {
+          s += Math.abs(v);
+        } else if (p == 2) {
+          s += v * v;
+        } else {
+          s += Math.pow(Math.abs(v), p);
+        }
+      }
+      if (p == 0 || p == 1) {
+        return s;
+      }
+      return p == 2 ? Math.sqrt(s) : Math.pow(s, 1 / p);
+    }
+
+    /** PyTorch 1.13's norm_backward for one reduced row, added into {@code gx}. */
+    private static void normBackward(double[] x, int from, int n, double p, double norm, double g, double[] gx) {
+      if (p == 1) {
+        for (int i = 0; i < n; i++) {
+          gx[from + i] = sgn(x[from + i]) * g;
+        }
+      } else if (p == 2) {
+        for (int i = 0; i < n; i++) {
+          gx[from + i] = g * (norm == 0 ? 0 : x[from + i] / norm);
+        }
+      } else if (Double.isInfinite(p)) {
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+          double v = x[from + i];
+          if (Math.abs(v) == norm || Double.isNaN(v)) {
+            count++;
+          }
+        }
+        double share = g / count;
+        for (int i = 0; i < n; i++) {
+          double v = x[from + i];
+          boolean hit = Math.abs(v) == norm || Double.isNaN(v);
+          gx[from + i] = sgn(v) * (hit ? share : 0);
+        }
+      } else if (p < 1) {
+        double scale = Math.pow(norm, 1 - p);
+        for (int i = 0; i < n; i++) {
+          double v = x[from + i];
+          double s = v == 0 ? 0 : sgn(v) * Math.pow(Math.abs(v), p - 1);
+          gx[from + i] = s * g * scale;
+        }
+      } else {
+        double scale = norm == 0 ? 0 : g / Math.pow(norm, p - 1);
+        for (int i = 0; i < n; i++) {
+          double v = x[from + i];
+          double s = p < 2 ? sgn(v) * Math.pow(Math.abs(v), p - 1) : v * Math.pow(Math.abs(v), p - 2);
+          gx[from + i] = s * scale;
+        }
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "PairwiseDistance(p=" + p + ", eps=" + eps + ", keepdim=" + keepdim + ")";
+    }
+  }
+
+  /**
+   * The margin step of the triplet losses, over precomputed distances (inputs: d(a,p), d(a,n) and
+   * optionally d(p,n) for the swap): {@code neg = swap ? minimum(d(a,n), d(p,n)) : d(a,n)}, then
+   * TripletMarginLoss's {@code clamp_min(margin + pos - neg, 0)} (grad_fn ClampMinBackward0) or
+   * TripletMarginWithDistanceLoss's {@code clamp(pos - neg + margin, min=0)} (ClampBackward1), then the
+   * reduction. With {@code lateReduction} the reduction string is parsed only after the arithmetic, as
+   * {@code F.triplet_margin_with_distance_loss} does.
+   */
+  public static final class DistanceMargin implements Differentiable {
+    private final double margin;
+    private final boolean marginFirst;
+    private final Reduction reduction;
+    private final String lateReduction;
+
+    /**
+     * @param marginFirst TripletMarginLoss's order ({@code margin + pos - neg}) and grad_fn names
+     * @param reduction the reduction, or null to parse {@code lateReduction} after computing
+     */
+    public DistanceMargin(double margin, boolean marginFirst, Reduction reduction, String lateReduction) {
+      this.margin = margin;
+      this.marginFirst = marginFirst;
+      this.reduction = reduction == null ? null : checkReduction(reduction);
+      this.lateReduction = lateReduction;
+    }
+
+    @Override
+    public Result apply(Tensor[] in, boolean[] needsGrad) {
+      Nd pos = Nd.of(in[0]);
+      Nd neg = Nd.of(in[1]);
+      Nd sw = in[2] == null ? null : Nd.of(in[2]);
+      Nd negEff = sw == null ? neg : zip(neg, sw, DType.promote(neg.dt, sw.dt), Embedding::minimum);
+      DType dt = DType.promote(pos.dt, negEff.dt);
+      DType outType = dt.isFloatingPoint() ? dt : DType.FLOAT32;
+      double m = r(margin, outType);
+      Nd pre;
+      if (marginFirst) {
+        Nd first = map(pos, outType, v -> v + m);
+        pre = zip(first, negEff, DType.promote(first.dt, negEff.dt), (u, v) -> u - v);
+      } else {
+        Nd diff = zip(pos, negEff, dt, (u, v) -> u - v);
+        pre = map(diff, outType, v -> v + m);
+      }
+      Nd loss = map(pre, pre.dt, Embedding::clampMin0);
+      List<String> warnings = new ArrayList<>();
+      Reduction red = reduction != null ? reduction : Functional.resolve(null, null, lateReduction, warnings);
+      boolean any = needsGrad[0] || needsGrad[1] || needsGrad[2];
+      Result res = finish(loss, red, marginFirst ? "ClampMinBackward0" : "ClampBackward1", any, ge -> {
+        int n = ge.length;
+        double[] gpre = new double[n];
+        for (int i = 0; i < n; i++) {
+          gpre[i] = pre.v[i] >= 0 ? ge[i] : 0;
+        }
+        Tensor gPos = needsGrad[0] ? sumTo(gpre, pre.shape, pos.shape, in[0].dtype()) : null;
+        Tensor gNeg = null;
+        Tensor gSw = null;
+        if (needsGrad[1] || needsGrad[2]) {
+          double[] gnFull = new double[n];
+          for (int i = 0; i < n; i++) {
+            gnFull[i] = -gpre[i];
+          }
+          double[] gn = sumToArray(gnFull, pre.shape, negEff.shape);
+          if (sw == null) {
+            gNeg = needsGrad[1] ? build(gn, neg.shape, in[1].dtype()) : null;
+          } else {
+            // MinimumBackward0: a tie halves the gradient; the larger side gets none.
+            int[] ixN = Shapes.broadcastIndex(neg.shape, negEff.shape);
+            int[] ixS = Shapes.broadcastIndex(sw.shape, negEff.shape);
+            double[] ga = new double[gn.length];
+            double[] gb = new double[gn.length];
+            for (int i = 0; i < gn.length; i++) {
+              double a = neg.v[ixN == null ? i : ixN[i]];
+              double b = sw.v[ixS == null ? i : ixS[i]];
+              double shared = a == b ? gn[i] / 2 : gn[i];
+              ga[i] = a > b ? 0 : shared;
+              gb[i] = a < b ? 0 : shared;
+            }
+            gNeg = needsGrad[1] ? sumTo(ga, negEff.shape, neg.shape, in[1].dtype()) : null;
+            gSw = needsGrad[2] ? sumTo(gb, negEff.shape, sw.shape, in[2].dtype()) : null;
+          }
+        }
+        return new Tensor[] {gPos, gNeg, gSw};
+      });
+      warnings.addAll(res.warnings());
+      return new Result(res.output(), res.gradFnName(), warnings, res.backward());
+    }
+
+    @Override
+    public String toString() {
+      return "DistanceMargin(margin=" + margin + ")";
+    }
+  }
+
+  /**
+   * {@code torch.nn.TripletMarginLoss}: {@code l = max(d(a, p) - d(a, n) + margin, 0)} with
+   * {@code d(x, y) = ||x - y + eps||_p} ({@link PairwiseDistance}); with {@code swap}, {@code d(a, n)} is
+   * replaced by {@code min(d(a, n), d(p, n))} (the distance swap of Balntas et al.).
+   *
+   * <p>Shapes: anchor, positive, negative of the same rank, (N, D) or unbatched (D), broadcastable; output
+   * (N) or () for none, else a scalar. Gradients flow to all three (none for p = 0). PyTorch's error for
+   * ranks that differ: "All inputs should have same dimension but got 2D, 1D and 2D inputs.". grad_fn:
+   * ClampMinBackward0, MeanBackward0 or SumBackward0.
+   */
+  public static final class TripletMarginLoss {
+    private final double margin;
+    private final double p;
+    private final double eps;
+    private final boolean swap;
+    private final Reduction reduction;
+
+    public TripletMarginLoss(double margin, double p, double eps, boolean swap, Reduction reduction) {
+      this.margin = margin;
+      this.p = p;
+      this.eps = eps;
+      this.swap = swap;
+      this.reduction = checkReduction(reduction);
+    }
+
+    public TripletMarginLoss() {
+      this(1.0, 2.0, 1e-6, false, Reduction.MEAN);
+    }
+
+    /** The loss as a node of an autograd graph (the distances are nodes too, as in PyTorch). */
+    public Variable forward(Variable anchor, Variable positive, Variable negative) {
+      int a = anchor.data().dim();
+      int pd = positive.data().dim();
+      int n = negative.data().dim();
+      if (a != pd || pd != n) {
+        throw new RuntimeError("All inputs should have same dimension but got " + a + "D, " + pd + "D and " + n
+            + "D inputs.");
+      }
+      PairwiseDistance dist = new PairwiseDistance(p, eps, false);
+      Variable dPos = Variable.apply(dist, null, anchor, positive);
+      Variable dNeg = Variable.apply(dist, null, anchor, negative);
+      Variable dSwap = swap ? Variable.apply(dist, null, positive, negative) : null;
+      return Variable.apply(new DistanceMargin(margin, true, reduction, null), null, dPos, dNeg, dSwap);
+    }
+
+    public Tensor forward(Tensor anchor, Tensor positive, Tensor negative) {
+      return forward(Variable.constant(anchor), Variable.constant(positive), Variable.constant(negative)).data();
+    }
+
+    @Override
+    public String toString() {
+      return "TripletMarginLoss(margin=" + margin + ", p=" + p + ", eps=" + eps + ", swap=" + swap + ", reduction="
+          + reduction.torchName() + ")";
+    }
+  }
+
+  /**
+   * {@code torch.nn.TripletMarginWithDistanceLoss}: {@code l = max(d(a, p) - d(a, n) + margin, 0)} for any
+   * distance function {@code d} of two variables (default {@code pairwise_distance}, p = 2, eps = 1e-6),
+   * with the optional swap {@code d(a, n) -> min(d(a, n), d(p, n))}. Gradients flow through whatever the
+   * distance computed. Shapes: those the distance accepts; output its result's shape for none, else a
+   * scalar. grad_fn: ClampBackward1, MeanBackward0 or SumBackward0.
+   */
+  public static final class TripletMarginWithDistanceLoss {
+    private final BiFunction<Variable, Variable, Variable> distance;
+    private final double margin;
+    private final boolean swap;
+    private final String reduction;
+
+    public TripletMarginWithDistanceLoss(BiFunction<Variable, Variable, Variable> distance, double margin,
+                                         boolean swap, Reduction reduction) {
+      this.distance = distance;
+      this.margin = margin;
+      this.swap = swap;
+      this.reduction = checkReduction(reduction).torchName();
+    }
+
+    public TripletMarginWithDistanceLoss() {
+      this(null, 1.0, false, Reduction.MEAN);
+    }
+
+    public Variable forward(Variable anchor, Variable positive, Variable negative) {
+      return tripletMarginWithDistanceLoss(anchor, positive, negative, distance, margin, swap, reduction).value();
+    }
+
+    @Override
+    public String toString() {
+      return "TripletMarginWithDistanceLoss(margin=" + margin + ", swap=" + swap + ", reduction=" + reduction + ")";
+    }
+  }
+
+  // ==== shared arithmetic =============================================================================
+
+  private static Reduction checkReduction(Reduction r) {
+    if (r == Reduction.BATCHMEAN) {
+      throw new dev.loss4j.errors.ValueError("batchmean is not a valid value for reduction");
+    }
+    return r;
+  }
+
+  /** {@code clamp_min(v, 0)}: NaN stays NaN. */
+  static double clampMin0(double v) {
+    return v < 0 ? 0 : v;
+  }
+
+  /** {@code minimum}: NaN wins. */
+  static double minimum(double a, double b) {
+    return Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : Math.min(a, b);
+  }
+
+  /** {@code sgn} of a real: -1, 0 or 1; 0 for NaN, as ATen's sign kernel ((0 < x) - (x < 0)). */
+  static double sgn(double v) {
+    return v > 0 ? 1 : v < 0 ? -1 : 0;
+  }
+
+  /** Rounds to the precision of {@code dt}: float32 values are held as floats. */
+  static double r(double v, DType dt) {
+    return dt == DType.FLOAT32 ? (double) (float) v : v;
+  }
+
+  static void checkSub(DType a, DType b) {
+    if (a == DType.BOOL && b == DType.BOOL) {
+      throw new RuntimeError(SUB_TWO_BOOLS);
+    }
+    if (a == DType.BOOL || b == DType.BOOL) {
+      throw new RuntimeError(SUB_BOOL);
+    }
+  }
+
+  /** The dtype of {@code a * b}: bool times bool stays bool. */
+  static DType mulType(DType a, DType b) {
+    return a == DType.BOOL && b == DType.BOOL ? DType.BOOL : DType.promote(a, b);
+  }
+
+  /** A dense array of values widened to double, with the dtype ATen holds them in. */
+  static final class Nd {
+    final DType dt;
+    final int[] shape;
+    final double[] v;
+
+    Nd(DType dt, int[] shape, double[] v) {
+      this.dt = dt;
+      this.shape = shape;
+      this.v = v;
+    }
+
+    static Nd of(Tensor t) {
+      return new Nd(t.dtype(), t.shape(), t.toDoubleArray());
+    }
+
+    Tensor tensor() {
+      return build(v, shape, dt);
+    }
+  }
+
+  interface Op3 {
+    double apply(double a, double b, double c);
+  }
+
+  static Nd map(Nd a, DType dt, DoubleUnaryOperator f) {
+    double[] out = new double[a.v.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = r(f.applyAsDouble(a.v[i]), dt);
+    }
+    return new Nd(dt, a.shape, out);
+  }
+
+  static Nd zip(Nd a, Nd b, DType dt, DoubleBinaryOperator f) {
+    int[] s = Shapes.broadcast(a.shape, b.shape);
+    int[] ia = Shapes.broadcastIndex(a.shape, s);
+    int[] ib = Shapes.broadcastIndex(b.shape, s);
+    double[] out = new double[Shapes.numel(s)];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = r(f.applyAsDouble(a.v[ia == null ? i : ia[i]], b.v[ib == null ? i : ib[i]]), dt);
+    }
+    return new Nd(dt, s, out);
+  }
+
+  /** Three broadcast operands (a selects, as {@code where}'s condition; broadcast in order a, b, c). */
+  static Nd zip3(Nd a, Nd b, Nd c, DType dt, Op3 f) {
+    int[] s = Shapes.broadcast(Shapes.broadcast(a.shape, b.shape), c.shape);
+    int[] ia = Shapes.broadcastIndex(a.shape, s);
+    int[] ib = Shapes.broadcastIndex(b.shape, s);
+    int[] ic = Shapes.broadcastIndex(c.shape, s);
+    double[] out = new double[Shapes.numel(s)];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = r(f.apply(a.v[ia == null ? i : ia[i]], b.v[ib == null ? i : ib[i]], c.v[ic == null ? i : ic[i]]), dt);
+    }
+    return new Nd(dt, s, out);
+  }
+
+  /** {@code t + scalar}: an integer tensor plus a float scalar is float32. */
+  static Nd addScalar(Nd t, double s) {
+    DType dt = t.dt.isFloatingPoint() ? t.dt : DType.FLOAT32;
+    double sv = r(s, dt);
+    return map(t, dt, v -> v + sv);
+  }
+
+  /** {@code t.sum(dim)}; bool sums to int64. Throws PyTorch's IndexError for a dim out of range. */
+  static Nd sumDim(Nd t, int dim) {
+    int rank = t.shape.length;
+    int lo = -Math.max(rank, 1);
+    int hi = Math.max(rank, 1) - 1;
+    if (dim < lo || dim > hi) {
+      throw new IndexError("Dimension out of range (expected to be in range of [" + lo + ", " + hi + "], but got "
+          + dim + ")");
+    }
+    DType dt = t.dt == DType.BOOL ? DType.INT64 : t.dt;
+    if (rank == 0) {
+      return new Nd(dt, t.shape, t.v.clone());
+    }
+    int d = dim < 0 ? dim + rank : dim;
+    int outer = 1;
+    for (int i = 0; i < d; i++) {
+      outer *= t.shape[i];
+    }
+    int size = t.shape[d];
+    int inner = 1;
+    for (int i = d + 1; i < rank; i++) {
+      inner *= t.shape[i];
+    }
+    int[] shape = new int[rank - 1];
+    for (int i = 0, j = 0; i < rank; i++) {
+      if (i != d) {
+        shape[j++] = t.shape[i];
+      }
+    }
+    double[] out = new double[outer * inner];
+    for (int o = 0; o < outer; o++) {
+      for (int i = 0; i < inner; i++) {
+        double s = 0;
+        for (int k = 0; k < size; k++) {
+          s += t.v[(o * size + k) * inner + i];
+        }
+        out[o * inner + i] = r(s, dt);
+      }
+    }
+    return new Nd(dt, shape, out);
+  }
+
+  /** The gradient of {@code sum(dim)}: {@code g} (shape without dim) repeated along dim of {@code shape}. */
+  static double[] expandDim(double[] g, int dim, int[] shape) {
+    int rank = shape.length;
+    if (rank == 0) {
+      return g.clone();
+    }
+    int d = dim < 0 ? dim + rank : dim;
+    int outer = 1;
+    for (int i = 0; i < d; i++) {
+      outer *= shape[i];
+    }
+    int size = shape[d];
+    int inner = 1;
+    for (int i = d + 1; i < rank; i++) {
+      inner *= shape[i];
+    }
+    double[] out = new double[outer * size * inner];
+    for (int o = 0; o < outer; o++) {
+      for (int k = 0; k < size; k++) {
+        System.arraycopy(g, o * inner, out, (o * size + k) * inner, inner);
+      }
+    }
+    return out;
+  }
+
+  /** {@code g * x} where x broadcasts to g's shape. */
+  static double[] mulBroadcast(double[] g, int[] gShape, Nd x) {
+    int[] ix = Shapes.broadcastIndex(x.shape, gShape);
+    double[] out = new double[g.length];
+    for (int i = 0; i < g.length; i++) {
+      out[i] = g[i] * x.v[ix == null ? i : ix[i]];
+    }
+    return out;
+  }
+
+  /** Sums a gradient of a broadcast shape back to {@code shape}. */
+  static double[] sumToArray(double[] g, int[] gShape, int[] shape) {
+    if (java.util.Arrays.equals(gShape, shape)) {
+      return g;
+    }
+    int[] index = Shapes.broadcastIndex(shape, gShape);
+    double[] acc = new double[Shapes.numel(shape)];
+    for (int i = 0; i < g.length; i++) {
+      acc[index[i]] += g[i];
+    }
+    return acc;
+  }
+
+  static Tensor sumTo(double[] g, int[] gShape, int[] shape, DType dt) {
+    return build(sumToArray(g, gShape, shape), shape, dt);
+  }
+
+  static Tensor build(double[] v, int[] shape, DType dt) {
+    TensorBuilder b = new TensorBuilder(dt, shape);
+    for (int i = 0; i < v.length; i++) {
+      if (dt == DType.INT64) {
+        b.setLong(i, (long) v[i]);
+      } else {
+        b.set(i, v[i]);
+      }
+    }
+    return b.build();
+  }
+
+  /**
+   * Reduces an unreduced loss as {@code apply_loss_reduction} does ({@code mean()} or {@code sum()}) and
+   * wires backward: the output gradient becomes one gradient per loss element (divided by the count for
+   * mean), which {@code chain} maps to the inputs' gradients.
+   */
+  static Differentiable.Result finish(Nd loss, Reduction red, String noneName, boolean anyGrad, Function<double[], Tensor[]> chain) {
+    int n = loss.v.length;
+    Tensor out;
+    String name;
+    switch (red) {
+      case NONE -> {
+        out = loss.tensor();
+        name = noneName;
+      }
+      case SUM -> {
+        double s = 0;
+        for (double v : loss.v) {
+          s += v;
+        }
+        out = build(new double[] {s}, new int[0], loss.dt);
+        name = "SumBackward0";
+      }
+      default -> {
+        if (!loss.dt.isFloatingPoint()) {
+          throw new RuntimeError("mean(): could not infer output dtype. Input dtype must be either a floating point"
+              + " or complex dtype. Got: " + loss.dt.scalarTypeName());
+        }
+        double s = 0;
+        for (double v : loss.v) {
+          s += v;
+        }
+        out = Tensor.scalar(s / n, loss.dt);
+        name = "MeanBackward0";
+      }
+    }
+    GradientFunction backward = null;
+    if (anyGrad) {
+      backward = g -> {
+        double[] ge;
+        if (red == Reduction.NONE) {
+          ge = g.toDoubleArray();
+        } else {
+          double each = red == Reduction.MEAN ? r(g.item() / n, loss.dt) : g.item();
+          ge = new double[n];
+          java.util.Arrays.fill(ge, each);
+        }
+        return chain.apply(ge);
+      };
+    }
+    return new Differentiable.Result(out, name, List.of(), backward);
+  }
+}
