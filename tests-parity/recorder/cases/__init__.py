@@ -37,6 +37,8 @@ class Input:
             return (self.lo + (self.hi - self.lo) * u).to(dt)
         if self.kind == 'randint':
             return torch.randint(int(self.lo), int(self.hi), self.shape, generator=gen).to(dt)
+        if self.kind == 'log_softmax':  # sequence family: standard normal logits, log_softmax over the last dim
+            return torch.randn(self.shape, generator=gen, dtype=torch.float64).log_softmax(-1).to(dt)
         raise ValueError(self.kind)
 
 
