@@ -39,6 +39,8 @@ class Input:
             return torch.randint(int(self.lo), int(self.hi), self.shape, generator=gen).to(dt)
         if self.kind == 'sign':  # random -1 / +1 labels (embedding family)
             return (torch.randint(0, 2, self.shape, generator=gen) * 2 - 1).to(dt)
+        if self.kind == 'log_softmax':  # sequence family: standard normal logits, log_softmax over the last dim
+            return torch.randn(self.shape, generator=gen, dtype=torch.float64).log_softmax(-1).to(dt)
         raise ValueError(self.kind)
 
 
