@@ -37,6 +37,8 @@ class Input:
             return (self.lo + (self.hi - self.lo) * u).to(dt)
         if self.kind == 'randint':
             return torch.randint(int(self.lo), int(self.hi), self.shape, generator=gen).to(dt)
+        if self.kind == 'sign':  # -1 or 1 at random
+            return (torch.randint(0, 2, self.shape, generator=gen) * 2 - 1).to(dt)
         raise ValueError(self.kind)
 
 
