@@ -137,7 +137,7 @@ public final class Binary {
    * <p>Shapes: input (*) of probabilities in [0, 1], target (*) of the same shape and dtype, optional
    * weight broadcastable to the input (a rescaling, not differentiated); output a scalar, or (*) for
    * reduction none. Gradients: input {@code w (x - y) / max(x (1 - x), 1e-12)}, target
-   * {@code -w logit(x)}. Input elements outside [0, 1] (NaN included) raise PyTorch's RuntimeError.
+   * {@code w (log(1 - x) - log(x))} (= {@code -w logit(x)}, infinite at 0 and 1). Input elements outside [0, 1] (NaN included) raise PyTorch's RuntimeError.
    * PyTorch counterpart: {@code torch.nn.BCELoss(weight, reduction)},
    * {@code torch.nn.functional.binary_cross_entropy}; grad_fn {@code BinaryCrossEntropyBackward0}.
    */
@@ -203,7 +203,8 @@ public final class Binary {
           dx[i] = round((xv - yv) / den, dt) * w * scale;
         }
         if (dy != null) {
-          dy[i] = -round(Math.log(round(xv / round(1 - xv, dt), dt)), dt) * w * scale;
+          // log(1 - x) - log(x) = -logit(x), in this order: +0 at x = 0.5, as PyTorch.
+          dy[i] = round(round(Math.log(round(1 - xv, dt)), dt) - round(Math.log(xv), dt), dt) * w * scale;
         }
       }
       Tensor out = reduce(loss, x.shape(), dt, reduction);
@@ -581,7 +582,9 @@ public final class Binary {
             TensorBuilder b = new TensorBuilder(finalDt, shape);
             for (int i = 0; i < n; i++) {
               double go = reduction == Reduction.NONE ? g.getDouble(outOf[i]) : s;
-              b.set(i, local[k][i] * (go / c));
+              // Autograd sums two products of opposite signs here: an exact zero is +0.
+              double v = local[k][i] * (go / c);
+              b.set(i, k == 2 ? v : v + 0.0);
             }
             grads[k] = TensorMath.sumToShape(b.build(), inputs[k].shape(), inputs[k].dtype());
           }
