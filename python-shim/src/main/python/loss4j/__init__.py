@@ -10,3 +10,11 @@ from ._tensor import (  # noqa: F401
 from . import nn  # noqa: F401
 
 __version__ = '1.13.1+loss4j'
+from ._random import (  # noqa: F401,E402
+    Generator, default_generator, initial_seed, manual_seed, rand, rand_like, randint, randint_like, randn,
+    randn_like, seed,
+)
+from . import cuda, optim  # noqa: F401,E402
+from ._missing import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr('torch')

@@ -25,7 +25,7 @@ TYPECODES = {'float32': 'f', 'float64': 'd', 'int64': 'q', 'bool': 'b'}
 def translate(exc):
     """The Python exception PyTorch raises for an engine exception."""
     if isinstance(exc, _TorchException):
-        emit(exc.warnings(), stacklevel=4)
+        emit(exc.warnings())
         cls = getattr(builtins, str(exc.pythonType()), RuntimeError)
         return cls(str(exc.getMessage()))
     return RuntimeError('loss4j internal error: %s' % exc)
@@ -39,10 +39,15 @@ def call(fn, *args):
         raise translate(e) from None
 
 
-def emit(java_warnings, stacklevel=3):
-    """Re-emits the engine's warnings (PyTorch's UserWarnings, word for word)."""
+# The shim's modules are compiled with file names under this prefix (see bootstrap.py).
+_SHIM_FILES = ('loss4j.jar!/',)
+
+
+def emit(java_warnings, stacklevel=None):
+    """Re-emits the engine's warnings (PyTorch's UserWarnings, word for word), attributed to the first
+    caller outside the shim, as PyTorch attributes them to the line that called the loss."""
     for w in java_warnings:
-        warnings.warn(str(w), UserWarning, stacklevel=stacklevel)
+        warnings.warn(str(w), UserWarning, skip_file_prefixes=_SHIM_FILES)
 
 
 def from_buffer(buf, dtype_name, shape, requires_grad=False):

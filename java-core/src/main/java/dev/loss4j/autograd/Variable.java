@@ -86,7 +86,7 @@ public final class Variable {
 
   private static void checkCanRequireGrad(Tensor t) {
     if (!t.dtype().isFloatingPoint()) {
-      throw new RuntimeError("only Tensors of floating point and complex dtype can require gradients");
+      throw new RuntimeError("only Tensors of floating point dtype can require gradients");
     }
   }
 

@@ -3,6 +3,7 @@ package dev.loss4j.loss;
 import dev.loss4j.autograd.Differentiable;
 import dev.loss4j.autograd.GradientFunction;
 import dev.loss4j.autograd.Variable;
+import dev.loss4j.tensor.BroadcastCursor;
 import dev.loss4j.tensor.DType;
 import dev.loss4j.tensor.Shapes;
 import dev.loss4j.tensor.Tensor;
@@ -73,8 +74,9 @@ public abstract class ElementwiseLoss implements Differentiable {
     DType dtype = DType.promote(input.dtype(), target.dtype());
     checkDtype(dtype);
     int n = Shapes.numel(shape);
-    int[] ix = Shapes.broadcastIndex(input.shape(), shape);
-    int[] iy = Shapes.broadcastIndex(target.shape(), shape);
+    // Same shapes read index i; broadcast operands are walked by a cursor, never a full index array.
+    BroadcastCursor ix = input.sameShape(target) ? null : new BroadcastCursor(input.shape(), shape);
+    BroadcastCursor iy = ix == null ? null : new BroadcastCursor(target.shape(), shape);
     boolean gx = needsGrad[0];
     boolean gy = needsGrad[1];
     // The derivative buffers hold d output / d element at a unit output gradient.
@@ -84,8 +86,8 @@ public abstract class ElementwiseLoss implements Differentiable {
     TensorBuilder each = reduction == Reduction.NONE ? new TensorBuilder(dtype, shape) : null;
     double total = 0;
     for (int i = 0; i < n; i++) {
-      double x = input.getDouble(ix == null ? i : ix[i]);
-      double y = target.getDouble(iy == null ? i : iy[i]);
+      double x = input.getDouble(ix == null ? i : ix.next());
+      double y = target.getDouble(iy == null ? i : iy.next());
       double l = value(x, y);
       if (each != null) {
         each.set(i, l);

@@ -72,29 +72,17 @@ public final class Shapes {
 
   /**
    * For every flat index of a row-major tensor of shape {@code target}, the flat index of the element of
-   * a tensor of {@code shape} that broadcasting reads there. Returns null when the shapes are equal (the
-   * index is the identity), so callers keep a fast path.
+   * a tensor of {@code shape} that broadcasting reads there; null when the shapes are equal. Allocates an
+   * index per target element: kernels walk a {@link BroadcastCursor} instead.
    */
   public static int[] broadcastIndex(int[] shape, int[] target) {
     if (Arrays.equals(shape, target)) {
       return null;
     }
-    int[] strides = expandedStrides(shape, target);
-    int n = numel(target);
-    int[] index = new int[n];
-    int[] counter = new int[target.length];
-    int offset = 0;
-    for (int i = 0; i < n; i++) {
-      index[i] = offset;
-      for (int d = target.length - 1; d >= 0; d--) {
-        counter[d]++;
-        offset += strides[d];
-        if (counter[d] < target[d]) {
-          break;
-        }
-        offset -= strides[d] * counter[d];
-        counter[d] = 0;
-      }
+    BroadcastCursor cursor = new BroadcastCursor(shape, target);
+    int[] index = new int[numel(target)];
+    for (int i = 0; i < index.length; i++) {
+      index[i] = cursor.next();
     }
     return index;
   }

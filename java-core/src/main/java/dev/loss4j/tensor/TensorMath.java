@@ -46,10 +46,10 @@ public final class TensorMath {
     if (java.util.Arrays.equals(g.shape(), shape)) {
       return g.to(dtype);
     }
-    int[] index = Shapes.broadcastIndex(shape, g.shape());
+    BroadcastCursor cursor = new BroadcastCursor(shape, g.shape());
     double[] acc = new double[Shapes.numel(shape)];
     for (int i = 0, n = g.numel(); i < n; i++) {
-      acc[index[i]] += g.getDouble(i);
+      acc[cursor.next()] += g.getDouble(i);
     }
     TensorBuilder out = new TensorBuilder(dtype, shape);
     for (int i = 0; i < acc.length; i++) {
@@ -63,10 +63,10 @@ public final class TensorMath {
     if (java.util.Arrays.equals(t.shape(), target)) {
       return t;
     }
-    int[] index = Shapes.broadcastIndex(t.shape(), target);
+    BroadcastCursor cursor = new BroadcastCursor(t.shape(), target);
     TensorBuilder out = new TensorBuilder(t.dtype(), target);
-    for (int i = 0; i < index.length; i++) {
-      out.set(i, t.getDouble(index[i]));
+    for (int i = 0, n = out.numel(); i < n; i++) {
+      out.set(i, t.getDouble(cursor.next()));
     }
     return out.build();
   }

@@ -1,0 +1,190 @@
+package dev.loss4j.random;
+
+import dev.loss4j.errors.RuntimeError;
+import dev.loss4j.tensor.DType;
+import dev.loss4j.tensor.Tensor;
+import dev.loss4j.tensor.TensorBuilder;
+
+/**
+ * PyTorch 1.13's CPU random number generator, bit for bit: a 32-bit Mersenne Twister (mt19937) with
+ * PyTorch's transforms, so {@code rand}, {@code randn}, {@code randint} and {@code random_} after
+ * {@code manualSeed(s)} give the values {@code torch.manual_seed(s)} gives on CPU.
+ *
+ * <ul>
+ *   <li>uniform float32: the low 24 bits of one 32-bit draw times 2^-24; float64: the low 53 bits of a
+ *       64-bit draw (two 32-bit draws, the first high) times 2^-53;
+ *   <li>normal, contiguous tensors of 16 or more elements: uniforms filled first, then Box-Muller over
+ *       blocks of 16 (u1 = 1 - data[j], u2 = data[j + 8]), the last partial block recomputed from fresh
+ *       draws; smaller tensors: Box-Muller on two float64 uniforms, caching the sine half for the next
+ *       draw;
+ *   <li>integers in [from, to): a 32-bit draw (64-bit when the range is 2^32 or more) modulo the range.
+ * </ul>
+ *
+ * <p>A generator is mutable state: like {@code torch.Generator}, use one from one thread at a time.
+ * The engine holds no global generator; the Python shim keeps one per context as torch's default.
+ */
+public final class Generator {
+  /** The seed of PyTorch's default CPU generator when nothing seeds it. */
+  public static final long DEFAULT_SEED = 67280421310721L;
+
+  private static final int N = 624;
+  private static final int M = 397;
+  private final int[] state = new int[N];
+  private int next;
+  private long seed;
+  private boolean haveNextNormal;
+  private double nextNormal;
+
+  public Generator() {
+    manualSeed(DEFAULT_SEED);
+  }
+
+  public Generator(long seed) {
+    manualSeed(seed);
+  }
+
+  /** Re-seeds, as {@code torch.manual_seed(seed)}: the twister takes the low 32 bits; the normal cache clears. */
+  public synchronized Generator manualSeed(long seed) {
+    this.seed = seed;
+    state[0] = (int) seed;
+    for (int j = 1; j < N; j++) {
+      state[j] = 1812433253 * (state[j - 1] ^ (state[j - 1] >>> 30)) + j;
+    }
+    next = N;
+    haveNextNormal = false;
+    return this;
+  }
+
+  public long initialSeed() {
+    return seed;
+  }
+
+  /** The next 32-bit output, unsigned, as mt19937's operator(). */
+  public long random32() {
+    if (next >= N) {
+      twist();
+    }
+    int y = state[next++];
+    y ^= y >>> 11;
+    y ^= (y << 7) & 0x9d2c5680;
+    y ^= (y << 15) & 0xefc60000;
+    y ^= y >>> 18;
+    return y & 0xffffffffL;
+  }
+
+  /** Two 32-bit outputs, the first as the high half, as CPUGeneratorImpl::random64. */
+  public long random64() {
+    long hi = random32();
+    long lo = random32();
+    return (hi << 32) | lo;
+  }
+
+  private void twist() {
+    for (int i = 0; i < N; i++) {
+      int y = (state[i] & 0x80000000) | (state[(i + 1) % N] & 0x7fffffff);
+      int v = state[(i + M) % N] ^ (y >>> 1);
+      if ((y & 1) != 0) {
+        v ^= 0x9908b0df;
+      }
+      state[i] = v;
+    }
+    next = 0;
+  }
+
+  private double uniform(DType dtype) {
+    if (dtype == DType.FLOAT64) {
+      return (random64() & ((1L << 53) - 1)) * 0x1.0p-53;
+    }
+    return (random32() & ((1L << 24) - 1)) * 0x1.0p-24;
+  }
+
+  private double normalDouble() {
+    if (haveNextNormal) {
+      haveNextNormal = false;
+      return nextNormal;
+    }
+    double u1 = uniform(DType.FLOAT64);
+    double u2 = uniform(DType.FLOAT64);
+    double r = Math.sqrt(-2.0 * Math.log1p(-u2));
+    double theta = 2.0 * Math.PI * u1;
+    nextNormal = r * Math.sin(theta);
+    haveNextNormal = true;
+    return r * Math.cos(theta);
+  }
+
+  /** {@code torch.rand(shape, dtype=dtype)}: uniform on [0, 1). */
+  public synchronized Tensor rand(DType dtype, int... shape) {
+    requireFloating(dtype, "check_uniform_bounds");
+    TensorBuilder b = new TensorBuilder(dtype, shape);
+    for (int i = 0, n = b.numel(); i < n; i++) {
+      b.set(i, uniform(dtype));
+    }
+    return b.build();
+  }
+
+  /** {@code torch.randn(shape, dtype=dtype)}: standard normal. */
+  public synchronized Tensor randn(DType dtype, int... shape) {
+    requireFloating(dtype, "normal_kernel_cpu");
+    TensorBuilder b = new TensorBuilder(dtype, shape);
+    int n = b.numel();
+    if (n >= 16) {
+      double[] data = new double[n];
+      for (int i = 0; i < n; i++) {
+        data[i] = roundTo(dtype, uniform(dtype));
+      }
+      for (int i = 0; i + 16 <= n; i += 16) {
+        boxMuller16(data, i, dtype);
+      }
+      if (n % 16 != 0) {
+        int start = n - 16;
+        for (int i = 0; i < 16; i++) {
+          data[start + i] = roundTo(dtype, uniform(dtype));
+        }
+        boxMuller16(data, start, dtype);
+      }
+      for (int i = 0; i < n; i++) {
+        b.set(i, data[i]);
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        b.set(i, normalDouble());
+      }
+    }
+    return b.build();
+  }
+
+  private static void boxMuller16(double[] data, int at, DType dtype) {
+    for (int j = 0; j < 8; j++) {
+      double u1 = roundTo(dtype, 1 - data[at + j]);
+      double u2 = data[at + j + 8];
+      double radius = roundTo(dtype, Math.sqrt(roundTo(dtype, -2 * roundTo(dtype, Math.log(u1)))));
+      double theta = roundTo(dtype, 2.0 * Math.PI * u2);
+      data[at + j] = roundTo(dtype, radius * roundTo(dtype, Math.cos(theta)));
+      data[at + j + 8] = roundTo(dtype, radius * roundTo(dtype, Math.sin(theta)));
+    }
+  }
+
+  private static double roundTo(DType dtype, double v) {
+    return dtype == DType.FLOAT32 ? (float) v : v;
+  }
+
+  /** {@code torch.randint(low, high, shape, dtype=dtype)} and {@code random_(low, high)}: integers in [low, high). */
+  public synchronized Tensor randint(long low, long high, DType dtype, int... shape) {
+    if (low >= high) {
+      throw new RuntimeError("random_ expects 'from' to be less than 'to', but got from=" + low + " >= to=" + high);
+    }
+    long range = high - low;
+    TensorBuilder b = new TensorBuilder(dtype, shape);
+    for (int i = 0, n = b.numel(); i < n; i++) {
+      long draw = range >= (1L << 32) ? random64() : random32();
+      b.setLong(i, Long.remainderUnsigned(draw, range) + low);
+    }
+    return b.build();
+  }
+
+  private static void requireFloating(DType dtype, String op) {
+    if (!dtype.isFloatingPoint()) {
+      throw new RuntimeError("\"" + op + "\" not implemented for '" + dtype.scalarTypeName() + "'");
+    }
+  }
+}

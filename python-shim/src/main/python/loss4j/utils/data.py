@@ -1,0 +1,4 @@
+"""torch.utils.data is not provided: every name raises NotImplementedError."""
+from .._missing import module_getattr
+
+__getattr__ = module_getattr('torch.utils.data')
