@@ -1,2 +1,63 @@
-"""Binary losses as torch.nn.functional functions (not yet provided)."""
-__all__ = []
+"""Binary losses as torch.nn.functional functions; the engine (dev.loss4j.loss.Binary) checks, computes, warns."""
+import java
+
+from ... import _bridge
+from ..._tensor import Tensor
+
+__all__ = ['binary_cross_entropy', 'binary_cross_entropy_with_logits', 'soft_margin_loss',
+           'multilabel_soft_margin_loss']
+
+_Binary = java.type('dev.loss4j.loss.Binary')
+
+
+def _var(t):
+    return None if t is None else t._v
+
+
+def _flag(v):
+    # PyTorch only tests the legacy flags for truth, so any truthy object (a 0-d tensor too) works.
+    return None if v is None else bool(v)
+
+
+def _finish(outcome):
+    _bridge.emit(outcome.warnings(), stacklevel=4)
+    return Tensor._wrap(outcome.value())
+
+
+def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
+    r"""Function that measures the Binary Cross Entropy between the target and input probabilities.
+
+    See :class:`~torch.nn.BCELoss` for details. ``input`` holds probabilities in [0, 1]; ``target`` has
+    the same shape; ``weight`` (optional) is broadcast to the target's shape.
+    """
+    return _finish(_bridge.call(_Binary.binaryCrossEntropy, input._v, target._v, _var(weight),
+                                _flag(size_average), _flag(reduce), reduction))
+
+
+def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None, reduction="mean",
+                                     pos_weight=None):
+    r"""Function that measures Binary Cross Entropy between target and input logits.
+
+    See :class:`~torch.nn.BCEWithLogitsLoss` for details. ``pos_weight`` (optional) weighs positive
+    examples; a vector of length C applies per class (the last dimension).
+    """
+    return _finish(_bridge.call(_Binary.binaryCrossEntropyWithLogits, input._v, target._v, _var(weight),
+                                _flag(size_average), _flag(reduce), reduction, _var(pos_weight)))
+
+
+def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+    r"""soft_margin_loss(input, target, size_average=None, reduce=None, reduction='mean') -> Tensor
+
+    See :class:`~torch.nn.SoftMarginLoss` for details.
+    """
+    return _finish(_bridge.call(_Binary.softMarginLoss, input._v, target._v, _flag(size_average), _flag(reduce),
+                                reduction))
+
+
+def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
+    r"""multilabel_soft_margin_loss(input, target, weight=None, size_average=None, reduce=None, reduction='mean') -> Tensor
+
+    See :class:`~torch.nn.MultiLabelSoftMarginLoss` for details.
+    """
+    return _finish(_bridge.call(_Binary.multilabelSoftMarginLoss, input._v, target._v, _var(weight),
+                                _flag(size_average), _flag(reduce), reduction))

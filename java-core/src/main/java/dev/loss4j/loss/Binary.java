@@ -1,0 +1,727 @@
+package dev.loss4j.loss;
+
+import dev.loss4j.autograd.Differentiable;
+import dev.loss4j.autograd.GradientFunction;
+import dev.loss4j.autograd.Variable;
+import dev.loss4j.errors.IndexError;
+import dev.loss4j.errors.RuntimeError;
+import dev.loss4j.errors.TorchException;
+import dev.loss4j.errors.ValueError;
+import dev.loss4j.tensor.DType;
+import dev.loss4j.tensor.Shapes;
+import dev.loss4j.tensor.Tensor;
+import dev.loss4j.tensor.TensorBuilder;
+import dev.loss4j.tensor.TensorMath;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The binary (per-element, two-class) losses of {@code torch.nn}: BCELoss, BCEWithLogitsLoss,
+ * SoftMarginLoss and MultiLabelSoftMarginLoss, as loss classes and as {@code torch.nn.functional}-style
+ * entry points ({@link #binaryCrossEntropy}, {@link #binaryCrossEntropyWithLogits}, {@link #softMarginLoss},
+ * {@link #multilabelSoftMarginLoss}) that check their arguments in PyTorch 1.13's order, with its messages.
+ *
+ * <p>Values are computed in double; where PyTorch's float32 kernels overflow or round an intermediate
+ * (e.g. {@code exp(-x*y)} in soft margin, {@code 1 - x} in BCE) the intermediate is rounded to the
+ * computing dtype as PyTorch does, so infinities and NaNs appear where PyTorch's do.
+ */
+public final class Binary {
+  private Binary() {}
+
+  /** ATen's {@code EPSILON} of the BCE backward, a float constant: {@code 1e-12f}. */
+  static final double BCE_EPSILON = (double) 1e-12f;
+
+  /** Rounds an intermediate value to {@code dtype} (float32 rounds, float64 keeps it). */
+  static double round(double v, DType dtype) {
+    return dtype == DType.FLOAT32 ? (double) (float) v : v;
+  }
+
+  /** {@code log(sigmoid(x))} in the stable form {@code min(x, 0) - log1p(exp(-|x|))}. */
+  static double logSigmoid(double x) {
+    return Math.min(x, 0) - Math.log1p(Math.exp(-Math.abs(x)));
+  }
+
+  /** {@code 1 / (1 + exp(-x))}: 0 at -inf, 1 at +inf. */
+  static double sigmoid(double x) {
+    return 1.0 / (1.0 + Math.exp(-x));
+  }
+
+  /** d log(sigmoid(x)) / dx = sigmoid(-x), evaluated without cancellation: 1 at -inf, 0 at +inf. */
+  static double logSigmoidGrad(double x) {
+    if (x >= 0) {
+      double z = Math.exp(-x);
+      return z / (1 + z);
+    }
+    return 1.0 / (1.0 + Math.exp(x));
+  }
+
+  // ---- shared helpers ---------------------------------------------------------------------------------
+
+  /** The value at flat index {@code i} of the broadcast view described by {@code index} (null = identity). */
+  private static double at(Tensor t, int[] index, int i) {
+    return t.getDouble(index == null ? i : index[i]);
+  }
+
+  /** PyTorch's error for an in-place op whose operand would grow its output. */
+  static RuntimeError outputShapeError(int[] output, int[] broadcast) {
+    return new RuntimeError("output with shape " + Shapes.format(output) + " doesn't match the broadcast shape "
+        + Shapes.format(broadcast));
+  }
+
+  /** Checks that {@code other} broadcasts into {@code output} in place ({@code output.op_(other)}). */
+  static void checkInPlace(int[] output, int[] other) {
+    int[] b = Shapes.broadcast(output, other);
+    if (!Arrays.equals(b, output)) {
+      throw outputShapeError(output, b);
+    }
+  }
+
+  static RuntimeError notDifferentiable(String function, String argument) {
+    return new RuntimeError("The function '" + function + "' is not differentiable with respect to argument '"
+        + argument + "'. This input cannot have requires_grad True.");
+  }
+
+  static final String NEGATION_BOOL = "Negation, the `-` operator, on a bool tensor is not supported. If you are"
+      + " trying to invert a mask, use the `~` or `logical_not()` operator instead.";
+  static final String CAST_TO_LONG = "result type Float can't be cast to the desired output type Long";
+
+  /** Reduces per-element values: none keeps them, mean divides the sum by the count, sum adds. */
+  private static Tensor reduce(double[] values, int[] shape, DType dtype, Reduction reduction) {
+    if (reduction == Reduction.NONE) {
+      TensorBuilder b = new TensorBuilder(dtype, shape);
+      for (int i = 0; i < values.length; i++) {
+        b.set(i, values[i]);
+      }
+      return b.build();
+    }
+    double s = 0;
+    for (double v : values) {
+      s += v;
+    }
+    return Tensor.scalar(reduction == Reduction.MEAN ? s / values.length : s, dtype);
+  }
+
+  /**
+   * The backward of a per-element loss whose local derivatives (at a unit output gradient, already scaled
+   * by the reduction) are in {@code local[k]}, for argument k, laid out over the loss's shape: chains the
+   * output gradient and sums each back to its argument's shape and dtype.
+   */
+  private static GradientFunction pointwiseBackward(Reduction reduction, double[][] local, Tensor[] args,
+                                                    DType[] dtypes, int[] shape) {
+    return g -> {
+      Tensor[] out = new Tensor[local.length];
+      double s = reduction == Reduction.NONE ? 0 : g.item();
+      for (int k = 0; k < local.length; k++) {
+        if (local[k] == null) {
+          continue;
+        }
+        double[] d = local[k];
+        TensorBuilder b = new TensorBuilder(dtypes[k], shape);
+        for (int i = 0; i < d.length; i++) {
+          b.set(i, d[i] * (reduction == Reduction.NONE ? g.getDouble(i) : s));
+        }
+        out[k] = TensorMath.sumToShape(b.build(), args[k].shape(), args[k].dtype());
+      }
+      return out;
+    };
+  }
+
+  // ---- BCELoss ----------------------------------------------------------------------------------------
+
+  /**
+   * Binary cross entropy between probabilities, {@code torch.nn.BCELoss}:
+   * {@code l_n = -w_n [y_n log(x_n) + (1 - y_n) log(1 - x_n)]}, each log clamped below at -100 so that
+   * {@code x = 0} or {@code 1} gives a finite loss.
+   *
+   * <p>Shapes: input (*) of probabilities in [0, 1], target (*) of the same shape and dtype, optional
+   * weight broadcastable to the input (a rescaling, not differentiated); output a scalar, or (*) for
+   * reduction none. Gradients: input {@code w (x - y) / max(x (1 - x), 1e-12)}, target
+   * {@code w (log(1 - x) - log(x))} (= {@code -w logit(x)}, infinite at 0 and 1). Input elements outside [0, 1] (NaN included) raise PyTorch's RuntimeError.
+   * PyTorch counterpart: {@code torch.nn.BCELoss(weight, reduction)},
+   * {@code torch.nn.functional.binary_cross_entropy}; grad_fn {@code BinaryCrossEntropyBackward0}.
+   */
+  public static final class BCELoss implements Differentiable {
+    private final Tensor weight;
+    private final Reduction reduction;
+
+    /** @param weight a rescaling weight broadcastable to the input, or null */
+    public BCELoss(Tensor weight, Reduction reduction) {
+      if (reduction == Reduction.BATCHMEAN) {
+        throw new ValueError("batchmean is not a valid value for reduction");
+      }
+      this.weight = weight;
+      this.reduction = reduction;
+    }
+
+    public BCELoss() {
+      this(null, Reduction.MEAN);
+    }
+
+    public Reduction reduction() {
+      return reduction;
+    }
+
+    /** The loss as a node of an autograd graph. */
+    public Variable forward(Variable input, Variable target) {
+      return Variable.apply(this, null, input, target);
+    }
+
+    @Override
+    public Result apply(Tensor[] inputs, boolean[] needsGrad) {
+      Tensor x = inputs[0];
+      Tensor y = inputs[1];
+      if (!x.sameShape(y)) {
+        throw new ValueError("Using a target size (" + Shapes.torchSize(y.shape()) + ") that is different to the input"
+            + " size (" + Shapes.torchSize(x.shape()) + ") is deprecated. Please ensure they have the same size.");
+      }
+      int[] wIndex = null;
+      if (weight != null) {
+        int[] size = Shapes.broadcast(y.shape(), weight.shape());
+        checkKernel(x, y);
+        checkInPlace(x.shape(), size);
+        wIndex = Shapes.broadcastIndex(weight.shape(), x.shape());
+      } else {
+        checkKernel(x, y);
+      }
+      DType dt = x.dtype();
+      int n = x.numel();
+      double scale = reduction == Reduction.MEAN ? 1.0 / n : 1.0;
+      double[] loss = new double[n];
+      double[] dx = needsGrad[0] ? new double[n] : null;
+      double[] dy = needsGrad[1] ? new double[n] : null;
+      for (int i = 0; i < n; i++) {
+        double xv = x.getDouble(i);
+        double yv = y.getDouble(i);
+        double w = weight == null ? 1.0 : at(weight, wIndex, i);
+        double log1m = Math.max(round(Math.log(round(1 - xv, dt)), dt), -100);
+        double logx = Math.max(round(Math.log(xv), dt), -100);
+        double l = round(round((yv - 1) * log1m, dt) - round(yv * logx, dt), dt);
+        loss[i] = weight == null ? l : round(l * w, dt);
+        if (dx != null) {
+          double den = Math.max(round(round(1 - xv, dt) * xv, dt), BCE_EPSILON);
+          dx[i] = round((xv - yv) / den, dt) * w * scale;
+        }
+        if (dy != null) {
+          // log(1 - x) - log(x) = -logit(x), in this order: +0 at x = 0.5, as PyTorch.
+          dy[i] = round(round(Math.log(round(1 - xv, dt)), dt) - round(Math.log(xv), dt), dt) * w * scale;
+        }
+      }
+      Tensor out = reduce(loss, x.shape(), dt, reduction);
+      GradientFunction bw = dx == null && dy == null ? null
+          : pointwiseBackward(reduction, new double[][] {dx, dy}, inputs, new DType[] {dt, dt}, x.shape());
+      return new Result(out, "BinaryCrossEntropyBackward0", List.of(), bw);
+    }
+
+    /** The kernel's own checks: equal dtypes, a floating dtype, every input element in [0, 1]. */
+    private static void checkKernel(Tensor x, Tensor y) {
+      if (x.dtype() != y.dtype()) {
+        throw new RuntimeError("Found dtype " + y.dtype().scalarTypeName() + " but expected "
+            + x.dtype().scalarTypeName());
+      }
+      if (!x.dtype().isFloatingPoint()) {
+        throw new RuntimeError("\"binary_cross_entropy\" not implemented for '" + x.dtype().scalarTypeName() + "'");
+      }
+      for (int i = 0, n = x.numel(); i < n; i++) {
+        double v = x.getDouble(i);
+        if (!(v >= 0 && v <= 1)) {
+          throw new RuntimeError("all elements of input should be between 0 and 1");
+        }
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "BCELoss(reduction=" + reduction.torchName() + ")";
+    }
+  }
+
+  // ---- BCEWithLogitsLoss ------------------------------------------------------------------------------
+
+  /**
+   * Binary cross entropy on logits, {@code torch.nn.BCEWithLogitsLoss}: sigmoid and BCE in one
+   * numerically stable step, {@code l_n = -w_n [p y_n log sigma(x_n) + (1 - y_n) log(1 - sigma(x_n))]},
+   * computed as PyTorch 1.13 does with {@code m = max(-x, 0)}:
+   * {@code (1 - y) x + lw (log(exp(-m) + exp(-x - m)) + m)}, {@code lw = (p - 1) y + 1}; finite for
+   * logits of +-1e4.
+   *
+   * <p>Shapes: input (*) logits, target (*) of the same shape; optional weight broadcastable to the input;
+   * optional pos_weight {@code p} broadcast against the target, so a (C) vector weighs the positives of
+   * each class of the last dimension. Output a scalar, or (*) for reduction none, in the target's dtype.
+   * Gradients: input {@code w [(p y + 1 - y) sigma(x) - p y]}, target
+   * {@code w [log sigma(-x) - p log sigma(x)]} (= {@code -w x} without pos_weight); weight and pos_weight
+   * are not differentiated. PyTorch counterpart: {@code torch.nn.BCEWithLogitsLoss(weight, reduction,
+   * pos_weight)}, {@code torch.nn.functional.binary_cross_entropy_with_logits}; grad_fn
+   * {@code BinaryCrossEntropyWithLogitsBackward0}.
+   */
+  public static final class BCEWithLogitsLoss implements Differentiable {
+    private final Tensor weight;
+    private final Tensor posWeight;
+    private final Reduction reduction;
+
+    /**
+     * @param weight a rescaling weight broadcastable to the input, or null
+     * @param posWeight the weight of positive examples, broadcast against the target, or null
+     */
+    public BCEWithLogitsLoss(Tensor weight, Reduction reduction, Tensor posWeight) {
+      if (reduction == Reduction.BATCHMEAN) {
+        throw new ValueError("batchmean is not a valid value for reduction");
+      }
+      this.weight = weight;
+      this.posWeight = posWeight;
+      this.reduction = reduction;
+    }
+
+    public BCEWithLogitsLoss() {
+      this(null, Reduction.MEAN, null);
+    }
+
+    public Reduction reduction() {
+      return reduction;
+    }
+
+    /** The loss as a node of an autograd graph. */
+    public Variable forward(Variable input, Variable target) {
+      return Variable.apply(this, null, input, target);
+    }
+
+    @Override
+    public Result apply(Tensor[] inputs, boolean[] needsGrad) {
+      Tensor x = inputs[0];
+      Tensor y = inputs[1];
+      if (!x.sameShape(y)) {
+        throw new ValueError("Target size (" + Shapes.torchSize(y.shape()) + ") must be the same as input size ("
+            + Shapes.torchSize(x.shape()) + ")");
+      }
+      int[] shape = x.shape();
+      if (x.dtype() == DType.BOOL) {
+        throw new RuntimeError(NEGATION_BOOL);
+      }
+      int[] pwShape = null;
+      if (posWeight != null) {
+        pwShape = Shapes.broadcast(posWeight.shape(), y.shape());
+      }
+      if (y.dtype() == DType.BOOL) {
+        throw new RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or"
+            + " `logical_xor()` operator instead.");
+      }
+      if (!x.dtype().isFloatingPoint() || !y.dtype().isFloatingPoint()) {
+        throw new RuntimeError(CAST_TO_LONG);
+      }
+      if (pwShape != null) {
+        checkInPlace(shape, pwShape);
+      }
+      if (weight != null) {
+        checkInPlace(shape, weight.shape());
+      }
+      int[] pIndex = posWeight == null ? null : Shapes.broadcastIndex(posWeight.shape(), shape);
+      int[] wIndex = weight == null ? null : Shapes.broadcastIndex(weight.shape(), shape);
+      DType dt = y.dtype();
+      int n = x.numel();
+      double scale = reduction == Reduction.MEAN ? 1.0 / n : 1.0;
+      double[] loss = new double[n];
+      double[] dx = needsGrad[0] ? new double[n] : null;
+      double[] dy = needsGrad[1] ? new double[n] : null;
+      for (int i = 0; i < n; i++) {
+        double xv = x.getDouble(i);
+        double yv = y.getDouble(i);
+        double w = weight == null ? 1.0 : at(weight, wIndex, i);
+        double m = Math.max(-xv, 0);
+        double a = round(round(1 - yv, dt) * xv, dt);
+        double lse = round(Math.log(round(round(Math.exp(-m), dt) + round(Math.exp(round(-xv - m, dt)), dt), dt)), dt);
+        double l;
+        double p = 0;
+        if (posWeight != null) {
+          p = at(posWeight, pIndex, i);
+          double lw = round(round((p - 1) * yv, dt) + 1, dt);
+          l = round(a + round(lw * round(lse + m, dt), dt), dt);
+        } else {
+          l = round(round(a + m, dt) + lse, dt);
+        }
+        loss[i] = weight == null ? l : round(l * w, dt);
+        if (dx != null) {
+          double s = sigmoid(xv);
+          double local = posWeight == null ? s - yv : (p * yv + 1 - yv) * s - p * yv;
+          dx[i] = local * w * scale;
+        }
+        if (dy != null) {
+          double local = posWeight == null ? -xv : logSigmoid(-xv) - p * logSigmoid(xv);
+          dy[i] = local * w * scale;
+        }
+      }
+      Tensor out = reduce(loss, shape, dt, reduction);
+      DType gdt = DType.promote(x.dtype(), y.dtype());
+      GradientFunction bw = dx == null && dy == null ? null
+          : pointwiseBackward(reduction, new double[][] {dx, dy}, inputs, new DType[] {gdt, gdt}, shape);
+      return new Result(out, "BinaryCrossEntropyWithLogitsBackward0", List.of(), bw);
+    }
+
+    @Override
+    public String toString() {
+      return "BCEWithLogitsLoss(reduction=" + reduction.torchName() + ")";
+    }
+  }
+
+  // ---- SoftMarginLoss ---------------------------------------------------------------------------------
+
+  /**
+   * Two-class logistic loss, {@code torch.nn.SoftMarginLoss}: {@code l_n = log(1 + exp(-y_n x_n))} for
+   * targets {@code y = +-1}, gradient {@code -y exp(-y x) / (1 + exp(-y x))}. As in PyTorch's float32
+   * kernel, {@code exp(-y x)} overflows past about 88.7 (loss inf, gradient NaN).
+   *
+   * <p>Shapes: input (*), target broadcastable to the input's shape (not the other way); output a
+   * scalar, or the input's shape for reduction none, in the input's dtype. Only the input is
+   * differentiated: a target that requires grad is PyTorch's RuntimeError. PyTorch counterpart:
+   * {@code torch.nn.SoftMarginLoss(reduction)}, {@code torch.nn.functional.soft_margin_loss}; grad_fn
+   * {@code SoftMarginLossBackward0}.
+   */
+  public static final class SoftMarginLoss implements Differentiable {
+    private final Reduction reduction;
+
+    public SoftMarginLoss(Reduction reduction) {
+      if (reduction == Reduction.BATCHMEAN) {
+        throw new ValueError("batchmean is not a valid value for reduction");
+      }
+      this.reduction = reduction;
+    }
+
+    public SoftMarginLoss() {
+      this(Reduction.MEAN);
+    }
+
+    public Reduction reduction() {
+      return reduction;
+    }
+
+    /** The loss as a node of an autograd graph. */
+    public Variable forward(Variable input, Variable target) {
+      return Variable.apply(this, null, input, target);
+    }
+
+    @Override
+    public Result apply(Tensor[] inputs, boolean[] needsGrad) {
+      Tensor x = inputs[0];
+      Tensor y = inputs[1];
+      if (needsGrad.length > 1 && needsGrad[1]) {
+        throw notDifferentiable("soft_margin_loss", "target");
+      }
+      if (x.dtype() == DType.BOOL) {
+        throw new RuntimeError(NEGATION_BOOL);
+      }
+      int[] shape = x.shape();
+      checkInPlace(shape, y.shape());
+      if (!x.dtype().isFloatingPoint()) {
+        throw new RuntimeError(CAST_TO_LONG);
+      }
+      int[] yIndex = Shapes.broadcastIndex(y.shape(), shape);
+      DType dt = x.dtype();
+      DType pdt = DType.promote(x.dtype(), y.dtype());
+      int n = x.numel();
+      double norm = reduction == Reduction.MEAN ? 1.0 / n : 1.0;
+      double[] loss = new double[n];
+      double[] dx = needsGrad[0] ? new double[n] : null;
+      for (int i = 0; i < n; i++) {
+        double xv = x.getDouble(i);
+        double yv = at(y, yIndex, i);
+        double e = round(Math.exp(round(-xv * yv, dt)), dt);
+        loss[i] = round(Math.log1p(e), dt);
+        if (dx != null) {
+          double z = round(Math.exp(round(-yv * xv, pdt)), pdt);
+          double gi = round(round(yv * z, dt) * -norm, dt);
+          dx[i] = round(gi / round(z + 1, pdt), dt);
+        }
+      }
+      Tensor out = reduce(loss, shape, dt, reduction);
+      GradientFunction bw = dx == null ? null
+          : pointwiseBackward(reduction, new double[][] {dx}, inputs, new DType[] {dt}, shape);
+      if (bw != null && y.dtype() == DType.BOOL) {
+        // PyTorch's backward negates the target, which a bool tensor refuses.
+        bw = g -> {
+          throw new RuntimeError(NEGATION_BOOL);
+        };
+      }
+      return new Result(out, "SoftMarginLossBackward0", List.of(), bw);
+    }
+
+    @Override
+    public String toString() {
+      return "SoftMarginLoss(reduction=" + reduction.torchName() + ")";
+    }
+  }
+
+  // ---- MultiLabelSoftMarginLoss -----------------------------------------------------------------------
+
+  /**
+   * Multi-label one-versus-all logistic loss, {@code torch.nn.MultiLabelSoftMarginLoss}: per sample,
+   * {@code l_n = -(1/C) sum_c w_c [y_nc log sigma(x_nc) + (1 - y_nc) log sigma(-x_nc)]}, averaged over the
+   * last (class) dimension of size C, then reduced over the samples.
+   *
+   * <p>Shapes: input (N, C) or (C) (any rank >= 1: the last dimension is the class one), target of a
+   * shape broadcastable with it (values in [0, 1], usually 0/1), optional weight (C) or any shape
+   * broadcastable with the loss; output (N) (the input's shape without its last dimension) for
+   * reduction none, else a scalar; dtype the promotion of the three. PyTorch 1.13 composes this loss
+   * from logsigmoid, mul, sum and div, so input, target and weight all receive gradients and the grad_fn
+   * is {@code DivBackward0} (none), {@code MeanBackward0} (mean) or {@code SumBackward0} (sum). An invalid
+   * reduction raises {@code ValueError("<r> is not valid")} after the loss is computed, as PyTorch does.
+   * PyTorch counterpart: {@code torch.nn.MultiLabelSoftMarginLoss(weight, reduction)},
+   * {@code torch.nn.functional.multilabel_soft_margin_loss}. Inputs of {@link #apply}: input, target,
+   * weight (null when absent).
+   */
+  public static final class MultiLabelSoftMarginLoss implements Differentiable {
+    private final Reduction reduction;
+
+    public MultiLabelSoftMarginLoss(Reduction reduction) {
+      if (reduction == Reduction.BATCHMEAN) {
+        throw new ValueError("batchmean is not valid");
+      }
+      this.reduction = reduction;
+    }
+
+    public MultiLabelSoftMarginLoss() {
+      this(Reduction.MEAN);
+    }
+
+    public Reduction reduction() {
+      return reduction;
+    }
+
+    /** The loss as a node of an autograd graph; {@code weight} may be null. */
+    public Variable forward(Variable input, Variable target, Variable weight) {
+      return Variable.apply(this, null, input, target, weight);
+    }
+
+    @Override
+    public Result apply(Tensor[] inputs, boolean[] needsGrad) {
+      Tensor x = inputs[0];
+      Tensor y = inputs[1];
+      Tensor wt = inputs.length > 2 ? inputs[2] : null;
+      int[] shape = checkShapes(x, y, wt);
+      DType dt = DType.promote(x.dtype(), y.dtype());
+      if (wt != null) {
+        dt = DType.promote(dt, wt.dtype());
+      }
+      int classDim = x.dim() - 1;
+      int c = x.size(classDim);
+      int n = Shapes.numel(shape);
+      int[] xi = Shapes.broadcastIndex(x.shape(), shape);
+      int[] yi = Shapes.broadcastIndex(y.shape(), shape);
+      int[] wi = wt == null ? null : Shapes.broadcastIndex(wt.shape(), shape);
+      // The output: the loss shape without the class dimension.
+      int[] outShape = new int[shape.length - 1];
+      for (int d = 0, k = 0; d < shape.length; d++) {
+        if (d != classDim) {
+          outShape[k++] = shape[d];
+        }
+      }
+      int inner = 1;
+      for (int d = classDim + 1; d < shape.length; d++) {
+        inner *= shape[d];
+      }
+      int size = shape[classDim];
+      int outN = Shapes.numel(outShape);
+      double[] sums = new double[outN];
+      boolean gx = needsGrad[0];
+      boolean gy = needsGrad[1];
+      boolean gw = wt != null && needsGrad.length > 2 && needsGrad[2];
+      // Local derivatives per loss element, before the per-sample output gradient and 1/C.
+      double[] dx = gx ? new double[n] : null;
+      double[] dy = gy ? new double[n] : null;
+      double[] dw = gw ? new double[n] : null;
+      int[] outOf = new int[n];
+      for (int i = 0; i < n; i++) {
+        int o = (i / (inner * size)) * inner + i % inner;
+        outOf[i] = o;
+        double xv = at(x, xi, i);
+        double yv = at(y, yi, i);
+        double w = wt == null ? 1.0 : at(wt, wi, i);
+        double lsPos = logSigmoid(xv);
+        double lsNeg = logSigmoid(-xv);
+        double l = -(yv * lsPos + (1 - yv) * lsNeg);
+        sums[o] += wt == null ? l : l * w;
+        if (dx != null) {
+          dx[i] = -w * yv * logSigmoidGrad(xv) + w * (1 - yv) * logSigmoidGrad(-xv);
+        }
+        if (dy != null) {
+          dy[i] = -w * lsPos + w * lsNeg;
+        }
+        if (dw != null) {
+          dw[i] = l;
+        }
+      }
+      double[] perSample = new double[outN];
+      for (int o = 0; o < outN; o++) {
+        perSample[o] = round(sums[o], dt) / c;
+      }
+      Tensor out;
+      String name;
+      switch (reduction) {
+        case NONE -> {
+          out = reduce(perSample, outShape, dt, Reduction.NONE);
+          name = "DivBackward0";
+        }
+        case SUM -> {
+          out = reduce(perSample, outShape, dt, Reduction.SUM);
+          name = "SumBackward0";
+        }
+        default -> {
+          out = reduce(perSample, outShape, dt, Reduction.MEAN);
+          name = "MeanBackward0";
+        }
+      }
+      GradientFunction bw = null;
+      if (gx || gy || gw) {
+        double[][] local = {dx, dy, dw};
+        DType finalDt = dt;
+        bw = g -> {
+          Tensor[] grads = new Tensor[3];
+          double s = reduction == Reduction.NONE ? 0 : g.item() / (reduction == Reduction.MEAN ? outN : 1);
+          for (int k = 0; k < 3; k++) {
+            if (local[k] == null) {
+              continue;
+            }
+            TensorBuilder b = new TensorBuilder(finalDt, shape);
+            for (int i = 0; i < n; i++) {
+              double go = reduction == Reduction.NONE ? g.getDouble(outOf[i]) : s;
+              // Autograd sums two products of opposite signs here: an exact zero is +0.
+              double v = local[k][i] * (go / c);
+              b.set(i, k == 2 ? v : v + 0.0);
+            }
+            grads[k] = TensorMath.sumToShape(b.build(), inputs[k].shape(), inputs[k].dtype());
+          }
+          return grads;
+        };
+      }
+      return new Result(out, name, List.of(), bw);
+    }
+
+    /** The composite's checks in PyTorch's order; returns the loss elements' (broadcast) shape. */
+    static int[] checkShapes(Tensor x, Tensor y, Tensor w) {
+      if (!x.dtype().isFloatingPoint()) {
+        throw new RuntimeError("\"log_sigmoid_cpu\" not implemented for '" + x.dtype().scalarTypeName() + "'");
+      }
+      int[] shape = Shapes.broadcast(y.shape(), x.shape());
+      if (y.dtype() == DType.BOOL) {
+        throw new RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying"
+            + " to invert a mask, use the `~` or `logical_not()` operator instead.");
+      }
+      if (w != null) {
+        shape = Shapes.broadcast(shape, w.shape());
+      }
+      if (x.dim() == 0) {
+        throw new IndexError("Dimension specified as -1 but tensor has no dimensions");
+      }
+      return shape;
+    }
+
+    @Override
+    public String toString() {
+      return "MultiLabelSoftMarginLoss(reduction=" + reduction.torchName() + ")";
+    }
+  }
+
+  // ---- torch.nn.functional entry points -----------------------------------------------------------------
+
+  /**
+   * {@code F.binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
+   * reduction='mean')}: reduction (or legacy flags), the same-size check (ValueError), the weight's
+   * broadcast against the target, then the kernel's checks.
+   */
+  public static Functional.Outcome binaryCrossEntropy(Variable input, Variable target, Variable weight,
+                                                      Boolean sizeAverage, Boolean reduce, String reduction) {
+    List<String> warnings = new ArrayList<>();
+    try {
+      Reduction r = Functional.resolve(sizeAverage, reduce, reduction, warnings);
+      Tensor x = input.data();
+      Tensor y = target.data();
+      if (!x.sameShape(y)) {
+        throw new ValueError("Using a target size (" + Shapes.torchSize(y.shape()) + ") that is different to the input"
+            + " size (" + Shapes.torchSize(x.shape()) + ") is deprecated. Please ensure they have the same size.");
+      }
+      Tensor w = null;
+      if (weight != null) {
+        int[] size = Shapes.broadcast(y.shape(), weight.data().shape());
+        if (weight.requiresGrad()) {
+          throw notDifferentiable("binary_cross_entropy", "weight");
+        }
+        w = TensorMath.expand(weight.data(), size);
+      }
+      return new Functional.Outcome(Variable.apply(new BCELoss(w, r), null, input, target), warnings);
+    } catch (TorchException e) {
+      throw e.withWarnings(warnings);
+    }
+  }
+
+  /**
+   * {@code F.binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
+   * reduction='mean', pos_weight=None)}.
+   */
+  public static Functional.Outcome binaryCrossEntropyWithLogits(Variable input, Variable target, Variable weight,
+                                                                Boolean sizeAverage, Boolean reduce, String reduction,
+                                                                Variable posWeight) {
+    List<String> warnings = new ArrayList<>();
+    try {
+      Reduction r = Functional.resolve(sizeAverage, reduce, reduction, warnings);
+      Tensor x = input.data();
+      Tensor y = target.data();
+      if (!x.sameShape(y)) {
+        throw new ValueError("Target size (" + Shapes.torchSize(y.shape()) + ") must be the same as input size ("
+            + Shapes.torchSize(x.shape()) + ")");
+      }
+      if (weight != null && weight.requiresGrad()) {
+        throw notDifferentiable("binary_cross_entropy_with_logits", "weight");
+      }
+      if (posWeight != null && posWeight.requiresGrad()) {
+        throw notDifferentiable("binary_cross_entropy_with_logits", "pos_weight");
+      }
+      BCEWithLogitsLoss op = new BCEWithLogitsLoss(weight == null ? null : weight.data(), r,
+          posWeight == null ? null : posWeight.data());
+      return new Functional.Outcome(Variable.apply(op, null, input, target), warnings);
+    } catch (TorchException e) {
+      throw e.withWarnings(warnings);
+    }
+  }
+
+  /** {@code F.soft_margin_loss(input, target, size_average=None, reduce=None, reduction='mean')}. */
+  public static Functional.Outcome softMarginLoss(Variable input, Variable target, Boolean sizeAverage,
+                                                  Boolean reduce, String reduction) {
+    List<String> warnings = new ArrayList<>();
+    try {
+      Reduction r = Functional.resolve(sizeAverage, reduce, reduction, warnings);
+      return new Functional.Outcome(Variable.apply(new SoftMarginLoss(r), null, input, target), warnings);
+    } catch (TorchException e) {
+      throw e.withWarnings(warnings);
+    }
+  }
+
+  /**
+   * {@code F.multilabel_soft_margin_loss(input, target, weight=None, size_average=None, reduce=None,
+   * reduction='mean')}: legacy flags map to a reduction string (with the deprecation warning); the
+   * reduction string is only validated after the loss is computed, with PyTorch's "x is not valid".
+   */
+  public static Functional.Outcome multilabelSoftMarginLoss(Variable input, Variable target, Variable weight,
+                                                            Boolean sizeAverage, Boolean reduce, String reduction) {
+    List<String> warnings = new ArrayList<>();
+    try {
+      String name = reduction;
+      if (sizeAverage != null || reduce != null) {
+        Reduction legacy = Reduction.fromLegacy(sizeAverage, reduce);
+        warnings.add(Reduction.legacyWarning(legacy));
+        name = legacy.torchName();
+      }
+      Reduction r = switch (name) {
+        case "none" -> Reduction.NONE;
+        case "mean" -> Reduction.MEAN;
+        case "sum" -> Reduction.SUM;
+        default -> null;
+      };
+      if (r == null) {
+        MultiLabelSoftMarginLoss.checkShapes(input.data(), target.data(), weight == null ? null : weight.data());
+        throw new ValueError(name + " is not valid");
+      }
+      Variable out = Variable.apply(new MultiLabelSoftMarginLoss(r), null, input, target, weight);
+      return new Functional.Outcome(out, warnings);
+    } catch (TorchException e) {
+      throw e.withWarnings(warnings);
+    }
+  }
+}
