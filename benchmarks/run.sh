@@ -12,3 +12,10 @@ if /usr/bin/python3 -c 'import torch' 2>/dev/null; then
 else
   echo "PyTorch not found at /usr/bin/python3 (apt-get install -y python3-torch): comparison skipped"
 fi
+echo
+echo "Shim data transfer (bin/loss4j-python benchmarks/shim_transfer.py):"
+"$root/bin/loss4j-python" "$root/benchmarks/shim_transfer.py"
+if /usr/bin/python3 -c 'import torch' 2>/dev/null; then
+  echo "Same script under PyTorch:"
+  /usr/bin/python3 "$root/benchmarks/shim_transfer.py"
+fi

@@ -70,4 +70,12 @@ class LauncherTest {
         + "non-singleton dimension 1"), r.err);
     assertTrue(r.err.contains("UserWarning: Using a target size (torch.Size([2, 4]))"), r.err);
   }
+
+  @Test
+  void whatLoss4jDoesNotProvideStopsWithAClearError() throws Exception {
+    Run r = launch(RESOURCES.resolve("launcher/conv_not_provided.py").toString());
+    assertEquals(1, r.status, r.err);
+    assertTrue(r.err.contains("NotImplementedError: torch.nn.Conv2d is not provided by loss4j."), r.err);
+    assertTrue(r.err.contains("the losses of torch.nn and torch.nn.functional"), r.err);
+  }
 }
