@@ -374,3 +374,18 @@ add('mlsm/error/scalar-input-bad-reduction', MLSM, [Input(()), binary((), 'float
 add('mlsm/error/int64-input', MLSM, [Input((2, 3), 'int64', kind='randint', lo=-3, hi=3), binary((2, 3), 'float32')])
 add('mlsm/error/bool-input', MLSM, [Input((2, 3), 'bool', kind='randint', lo=0, hi=2), binary((2, 3), 'float32')])
 add('mlsm/error/bool-target', MLSM, [logits((2, 3), 'float32'), Input((2, 3), 'bool', kind='randint', lo=0, hi=2)])
+
+# ---- more shapes: class weights on rank-3 inputs, broadcast targets on rank 3 --------------------------------
+
+for p in product(reduction=REDUCTIONS, dtype=DTYPES):
+    add('mlsm/%s/%s/2x3x4/weight-4' % (p['reduction'], p['dtype']), MLSM,
+        [logits((2, 3, 4), p['dtype']), binary((2, 3, 4), p['dtype'], grad=True),
+         Input((4,), p['dtype'], kind='uniform', lo=0, hi=2, requires_grad=True)], {'reduction': p['reduction']})
+    add('bce/%s/%s/2x3x4/weight-4' % (p['reduction'], p['dtype']), BCE,
+        [probs((2, 3, 4), p['dtype']), probs((2, 3, 4), p['dtype'], lo=0, hi=1),
+         Input((4,), p['dtype'], kind='uniform', lo=0, hi=2)], {'reduction': p['reduction']})
+    add('sm/%s/%s/2x3x4/broadcast-target-3x1' % (p['reduction'], p['dtype']), SM,
+        [logits((2, 3, 4), p['dtype']), Input((3, 1), p['dtype'], kind='sign')], {'reduction': p['reduction']})
+    add('bcel/%s/%s/2x3x4/weight-3x1' % (p['reduction'], p['dtype']), BCEL,
+        [logits((2, 3, 4), p['dtype']), probs((2, 3, 4), p['dtype'], lo=0, hi=1),
+         Input((3, 1), p['dtype'], kind='uniform', lo=0, hi=2)], {'reduction': p['reduction']})

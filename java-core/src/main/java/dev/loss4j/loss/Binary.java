@@ -7,6 +7,7 @@ import dev.loss4j.errors.IndexError;
 import dev.loss4j.errors.RuntimeError;
 import dev.loss4j.errors.TorchException;
 import dev.loss4j.errors.ValueError;
+import dev.loss4j.tensor.BroadcastCursor;
 import dev.loss4j.tensor.DType;
 import dev.loss4j.tensor.Shapes;
 import dev.loss4j.tensor.Tensor;
@@ -58,9 +59,14 @@ public final class Binary {
 
   // ---- shared helpers ---------------------------------------------------------------------------------
 
-  /** The value at flat index {@code i} of the broadcast view described by {@code index} (null = identity). */
-  private static double at(Tensor t, int[] index, int i) {
-    return t.getDouble(index == null ? i : index[i]);
+  /** A cursor reading {@code t} broadcast to {@code shape}, or null when no broadcasting is needed. */
+  private static BroadcastCursor cursor(Tensor t, int[] shape) {
+    return Arrays.equals(t.shape(), shape) ? null : new BroadcastCursor(t.shape(), shape);
+  }
+
+  /** Element {@code i} of {@code t} read through its cursor: call once per position, in order. */
+  private static double at(Tensor t, BroadcastCursor c, int i) {
+    return t.getDouble(c == null ? i : c.next());
   }
 
   /** PyTorch's error for an in-place op whose operand would grow its output. */
@@ -175,12 +181,12 @@ public final class Binary {
         throw new ValueError("Using a target size (" + Shapes.torchSize(y.shape()) + ") that is different to the input"
             + " size (" + Shapes.torchSize(x.shape()) + ") is deprecated. Please ensure they have the same size.");
       }
-      int[] wIndex = null;
+      BroadcastCursor wIndex = null;
       if (weight != null) {
         int[] size = Shapes.broadcast(y.shape(), weight.shape());
         checkKernel(x, y);
         checkInPlace(x.shape(), size);
-        wIndex = Shapes.broadcastIndex(weight.shape(), x.shape());
+        wIndex = cursor(weight, x.shape());
       } else {
         checkKernel(x, y);
       }
@@ -314,8 +320,8 @@ public final class Binary {
       if (weight != null) {
         checkInPlace(shape, weight.shape());
       }
-      int[] pIndex = posWeight == null ? null : Shapes.broadcastIndex(posWeight.shape(), shape);
-      int[] wIndex = weight == null ? null : Shapes.broadcastIndex(weight.shape(), shape);
+      BroadcastCursor pIndex = posWeight == null ? null : cursor(posWeight, shape);
+      BroadcastCursor wIndex = weight == null ? null : cursor(weight, shape);
       DType dt = y.dtype();
       int n = x.numel();
       double scale = reduction == Reduction.MEAN ? 1.0 / n : 1.0;
@@ -413,7 +419,7 @@ public final class Binary {
       if (!x.dtype().isFloatingPoint()) {
         throw new RuntimeError(CAST_TO_LONG);
       }
-      int[] yIndex = Shapes.broadcastIndex(y.shape(), shape);
+      BroadcastCursor yIndex = cursor(y, shape);
       DType dt = x.dtype();
       DType pdt = DType.promote(x.dtype(), y.dtype());
       int n = x.numel();
@@ -503,9 +509,9 @@ public final class Binary {
       int classDim = x.dim() - 1;
       int c = x.size(classDim);
       int n = Shapes.numel(shape);
-      int[] xi = Shapes.broadcastIndex(x.shape(), shape);
-      int[] yi = Shapes.broadcastIndex(y.shape(), shape);
-      int[] wi = wt == null ? null : Shapes.broadcastIndex(wt.shape(), shape);
+      BroadcastCursor xi = cursor(x, shape);
+      BroadcastCursor yi = cursor(y, shape);
+      BroadcastCursor wi = wt == null ? null : cursor(wt, shape);
       // The output: the loss shape without the class dimension.
       int[] outShape = new int[shape.length - 1];
       for (int d = 0, k = 0; d < shape.length; d++) {
@@ -513,12 +519,14 @@ public final class Binary {
           outShape[k++] = shape[d];
         }
       }
-      int inner = 1;
+      int innerSize = 1;
       for (int d = classDim + 1; d < shape.length; d++) {
-        inner *= shape[d];
+        innerSize *= shape[d];
       }
-      int size = shape[classDim];
-      int outN = Shapes.numel(outShape);
+      // Element i of the loss belongs to output (i / (inner * size)) * inner + i % inner.
+      final int inner = innerSize;
+      final int size = shape[classDim];
+      final int outN = Shapes.numel(outShape);
       double[] sums = new double[outN];
       boolean gx = needsGrad[0];
       boolean gy = needsGrad[1];
@@ -527,10 +535,8 @@ public final class Binary {
       double[] dx = gx ? new double[n] : null;
       double[] dy = gy ? new double[n] : null;
       double[] dw = gw ? new double[n] : null;
-      int[] outOf = new int[n];
       for (int i = 0; i < n; i++) {
         int o = (i / (inner * size)) * inner + i % inner;
-        outOf[i] = o;
         double xv = at(x, xi, i);
         double yv = at(y, yi, i);
         double w = wt == null ? 1.0 : at(wt, wi, i);
@@ -581,7 +587,7 @@ public final class Binary {
             }
             TensorBuilder b = new TensorBuilder(finalDt, shape);
             for (int i = 0; i < n; i++) {
-              double go = reduction == Reduction.NONE ? g.getDouble(outOf[i]) : s;
+              double go = reduction == Reduction.NONE ? g.getDouble((i / (inner * size)) * inner + i % inner) : s;
               // Autograd sums two products of opposite signs here: an exact zero is +0.
               double v = local[k][i] * (go / c);
               b.set(i, k == 2 ? v : v + 0.0);
