@@ -64,6 +64,16 @@ public final class Classification {
       return ignoreIndex;
     }
 
+    /** The loss of {@code input} against {@code target} (weight may be null), without gradients. */
+    public Tensor forward(Tensor input, Tensor target, Tensor weight) {
+      return apply(new Tensor[] {input, target, weight}, new boolean[3]).output();
+    }
+
+    /** The loss as a node of an autograd graph; {@code weight} may be null. */
+    public Variable forward(Variable input, Variable target, Variable weight) {
+      return Variable.apply(this, null, input, target, weight);
+    }
+
     @Override
     public Result apply(Tensor[] inputs, boolean[] needsGrad) {
       Tensor input = inputs[0];
@@ -317,6 +327,16 @@ public final class Classification {
 
     public double labelSmoothing() {
       return labelSmoothing;
+    }
+
+    /** The loss of {@code input} against {@code target} (weight may be null), without gradients. */
+    public Tensor forward(Tensor input, Tensor target, Tensor weight) {
+      return apply(new Tensor[] {input, target, weight}, new boolean[3]).output();
+    }
+
+    /** The loss as a node of an autograd graph; {@code weight} may be null. */
+    public Variable forward(Variable input, Variable target, Variable weight) {
+      return Variable.apply(this, null, input, target, weight);
     }
 
     @Override
@@ -656,6 +676,16 @@ public final class Classification {
       return reduction;
     }
 
+    /** The loss of {@code input} against {@code target} (weight may be null), without gradients. */
+    public Tensor forward(Tensor input, Tensor target, Tensor weight) {
+      return apply(new Tensor[] {input, target, weight}, new boolean[3]).output();
+    }
+
+    /** The loss as a node of an autograd graph; {@code weight} may be null. */
+    public Variable forward(Variable input, Variable target, Variable weight) {
+      return Variable.apply(this, null, input, target, weight);
+    }
+
     @Override
     public Result apply(Tensor[] inputs, boolean[] needsGrad) {
       Tensor input = inputs[0];
@@ -784,6 +814,16 @@ public final class Classification {
 
     public Reduction reduction() {
       return reduction;
+    }
+
+    /** The loss of {@code input} against {@code target}, without gradients. */
+    public Tensor forward(Tensor input, Tensor target) {
+      return apply(new Tensor[] {input, target}, new boolean[2]).output();
+    }
+
+    /** The loss as a node of an autograd graph. */
+    public Variable forward(Variable input, Variable target) {
+      return Variable.apply(this, null, input, target);
     }
 
     @Override
