@@ -467,13 +467,8 @@ public final class Classification {
         total -= sum;
       }
       int numel = input.numel();
-      int[] outShape = NllShape.PLAIN.outputShape(input.shape(), Reduction.NONE);
-      if (input.dim() > 1) {
-        outShape = new int[input.dim() - 1];
-        int[] in = input.shape();
-        outShape[0] = in[0];
-        System.arraycopy(in, 2, outShape, 1, in.length - 2);
-      }
+      // none drops the class dimension: () for a 1-d input, (N, d1, ..., dK) otherwise.
+      int[] outShape = NllShape.VIEWED.outputShape(input.shape(), Reduction.NONE);
       double divisor = numel == 0 ? 0 : (double) (numel / classes);
       Tensor output = switch (reduction) {
         case NONE -> reduce(each, 0, 1, Reduction.NONE, outShape, outType);
