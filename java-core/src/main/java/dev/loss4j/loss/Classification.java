@@ -64,6 +64,16 @@ public final class Classification {
       return ignoreIndex;
     }
 
+    /** The loss of {@code input} against {@code target} (weight may be null), without gradients. */
+    public Tensor forward(Tensor input, Tensor target, Tensor weight) {
+      return apply(new Tensor[] {input, target, weight}, new boolean[3]).output();
+    }
+
+    /** The loss as a node of an autograd graph; {@code weight} may be null. */
+    public Variable forward(Variable input, Variable target, Variable weight) {
+      return Variable.apply(this, null, input, target, weight);
+    }
+
     @Override
     public Result apply(Tensor[] inputs, boolean[] needsGrad) {
       Tensor input = inputs[0];
@@ -319,6 +329,16 @@ public final class Classification {
       return labelSmoothing;
     }
 
+    /** The loss of {@code input} against {@code target} (weight may be null), without gradients. */
+    public Tensor forward(Tensor input, Tensor target, Tensor weight) {
+      return apply(new Tensor[] {input, target, weight}, new boolean[3]).output();
+    }
+
+    /** The loss as a node of an autograd graph; {@code weight} may be null. */
+    public Variable forward(Variable input, Variable target, Variable weight) {
+      return Variable.apply(this, null, input, target, weight);
+    }
+
     @Override
     public Result apply(Tensor[] inputs, boolean[] needsGrad) {
       Tensor input = inputs[0];
@@ -447,13 +467,8 @@ public final class Classification {
         total -= sum;
       }
       int numel = input.numel();
-      int[] outShape = NllShape.PLAIN.outputShape(input.shape(), Reduction.NONE);
-      if (input.dim() > 1) {
-        outShape = new int[input.dim() - 1];
-        int[] in = input.shape();
-        outShape[0] = in[0];
-        System.arraycopy(in, 2, outShape, 1, in.length - 2);
-      }
+      // none drops the class dimension: () for a 1-d input, (N, d1, ..., dK) otherwise.
+      int[] outShape = NllShape.VIEWED.outputShape(input.shape(), Reduction.NONE);
       double divisor = numel == 0 ? 0 : (double) (numel / classes);
       Tensor output = switch (reduction) {
         case NONE -> reduce(each, 0, 1, Reduction.NONE, outShape, outType);
@@ -656,6 +671,16 @@ public final class Classification {
       return reduction;
     }
 
+    /** The loss of {@code input} against {@code target} (weight may be null), without gradients. */
+    public Tensor forward(Tensor input, Tensor target, Tensor weight) {
+      return apply(new Tensor[] {input, target, weight}, new boolean[3]).output();
+    }
+
+    /** The loss as a node of an autograd graph; {@code weight} may be null. */
+    public Variable forward(Variable input, Variable target, Variable weight) {
+      return Variable.apply(this, null, input, target, weight);
+    }
+
     @Override
     public Result apply(Tensor[] inputs, boolean[] needsGrad) {
       Tensor input = inputs[0];
@@ -784,6 +809,16 @@ public final class Classification {
 
     public Reduction reduction() {
       return reduction;
+    }
+
+    /** The loss of {@code input} against {@code target}, without gradients. */
+    public Tensor forward(Tensor input, Tensor target) {
+      return apply(new Tensor[] {input, target}, new boolean[2]).output();
+    }
+
+    /** The loss as a node of an autograd graph. */
+    public Variable forward(Variable input, Variable target) {
+      return Variable.apply(this, null, input, target);
     }
 
     @Override

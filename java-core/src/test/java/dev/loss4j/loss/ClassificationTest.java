@@ -463,4 +463,27 @@ class ClassificationTest {
     assertNull(Classification.multilabelMarginLoss(Variable.constant(randn(2, 3)),
         Variable.constant(longs(new long[] {0, -1, 0, 1, 2, -1}, 2, 3)), null, null, "sum").value().gradFnName());
   }
+
+  @Test
+  void zeroLogitsGiveLogOfTheClassCount() {
+    Tensor x = Tensor.zeros(DType.FLOAT64, 2, 5);
+    Classification.CrossEntropyLoss ce = new Classification.CrossEntropyLoss(Reduction.NONE, -100, 0);
+    Variable xv = Variable.leaf(x, true);
+    Variable out = ce.forward(xv, Variable.constant(longs(new long[] {1, 4}, 2)), null);
+    assertArrayEquals(new double[] {Math.log(5), Math.log(5)}, out.data().toDoubleArray(), 1e-15);
+    out.backward(Tensor.ofDoubles(new double[] {1, 1}, 2));
+    double[] g = xv.grad().toDoubleArray();
+    for (int i = 0; i < 10; i++) {
+      double expected = 0.2 - (i == 1 || i == 9 ? 1 : 0);
+      assertEquals(expected, g[i], 1e-15);
+    }
+    // Equal scores: every multi-margin term is the margin itself.
+    double mm = new Classification.MultiMarginLoss(1, 0.5, Reduction.SUM)
+        .forward(x, longs(new long[] {0, 3}, 2), null).item();
+    assertEquals(2 * 4 * 0.5 / 5, mm, 1e-15);
+    double mlm = new Classification.MultiLabelMarginLoss(Reduction.MEAN)
+        .forward(x, longs(new long[] {0, -1, 0, 0, 0, 1, 2, -1, 0, 0}, 2, 5)).item();
+    // Row 1: one label against 4 others; row 2: two labels against 3 others; each term 1, divided by C = 5.
+    assertEquals((4.0 / 5 + 6.0 / 5) / 2, mlm, 1e-15);
+  }
 }
