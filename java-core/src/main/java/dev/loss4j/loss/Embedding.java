@@ -200,6 +200,11 @@ public final class Embedding {
       return Variable.apply(this, null, input1, input2, target);
     }
 
+    /** The value of the loss, without gradients. */
+    public Tensor forward(Tensor input1, Tensor input2, Tensor target) {
+      return apply(new Tensor[] {input1, input2, target}, new boolean[3]).output();
+    }
+
     @Override
     public Result apply(Tensor[] in, boolean[] needsGrad) {
       Nd x1 = Nd.of(in[0]);
@@ -289,6 +294,11 @@ public final class Embedding {
       return Variable.apply(this, null, input, target);
     }
 
+    /** The value of the loss, without gradients. */
+    public Tensor forward(Tensor input, Tensor target) {
+      return apply(new Tensor[] {input, target}, new boolean[2]).output();
+    }
+
     @Override
     public Result apply(Tensor[] in, boolean[] needsGrad) {
       Nd x = Nd.of(in[0]);
@@ -349,6 +359,11 @@ public final class Embedding {
 
     public Variable forward(Variable input1, Variable input2, Variable target) {
       return Variable.apply(this, null, input1, input2, target);
+    }
+
+    /** The value of the loss, without gradients. */
+    public Tensor forward(Tensor input1, Tensor input2, Tensor target) {
+      return apply(new Tensor[] {input1, input2, target}, new boolean[3]).output();
     }
 
     @Override
@@ -485,6 +500,11 @@ public final class Embedding {
 
     public Variable forward(Variable x1, Variable x2) {
       return Variable.apply(this, null, x1, x2);
+    }
+
+    /** The distances, without gradients. */
+    public Tensor forward(Tensor x1, Tensor x2) {
+      return apply(new Tensor[] {x1, x2}, new boolean[2]).output();
     }
 
     @Override
@@ -789,6 +809,11 @@ public final class Embedding {
 
     public Variable forward(Variable anchor, Variable positive, Variable negative) {
       return tripletMarginWithDistanceLoss(anchor, positive, negative, distance, margin, swap, reduction).value();
+    }
+
+    /** The value of the loss, without gradients. */
+    public Tensor forward(Tensor anchor, Tensor positive, Tensor negative) {
+      return forward(Variable.constant(anchor), Variable.constant(positive), Variable.constant(negative)).data();
     }
 
     @Override
