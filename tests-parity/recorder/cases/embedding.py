@@ -328,3 +328,17 @@ for r in REDUCTIONS:
         [g((3, 4)), g((3, 4)), g((3, 4))], {'margin': 2, 'reduction': r})
     add('hinge_embedding_loss/%s/int-margin' % r, 'hinge_embedding_loss', [g((4, 2)), sign((4, 2))],
         {'margin': 0, 'reduction': r})
+
+# ---- non-finite margins ---------------------------------------------------------------------------------
+for m in (INF, -INF, NAN):
+    tag = fmt(m)
+    add('margin_ranking_loss/none/margin=%s' % tag, 'margin_ranking_loss', [g((4,)), g((4,)), sign((4,), requires_grad=True)],
+        {'margin': m, 'reduction': 'none'})
+    add('hinge_embedding_loss/sum/margin=%s' % tag, 'hinge_embedding_loss', [g((5,)), sign((5,))],
+        {'margin': m, 'reduction': 'sum'})
+    add('cosine_embedding_loss/none/margin=%s' % tag, 'cosine_embedding_loss', [g((4, 3)), g((4, 3)), sign((4,))],
+        {'margin': m, 'reduction': 'none'})
+    add('triplet_margin_loss/mean/margin=%s' % tag, 'triplet_margin_loss', [g((3, 4)), g((3, 4)), g((3, 4))],
+        {'margin': m, 'swap': True, 'reduction': 'mean'})
+    add('triplet_margin_with_distance_loss/none/margin=%s' % tag, 'triplet_margin_with_distance_loss',
+        [g((3, 4)), g((3, 4)), g((3, 4))], {'margin': m, 'reduction': 'none'})
