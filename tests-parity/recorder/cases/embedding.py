@@ -310,3 +310,35 @@ add('%s/int64' % OP, OP, [Input((3, 4), 'int64', 'randint', -3, 4), Input((3, 4)
 add('%s/error/mismatch' % OP, OP, [Input((3, 4)), Input((3, 5))], {'p': 2, 'eps': 1e-6, 'keepdim': False})
 add('%s/error/bool' % OP, OP, [Input((3, 4)), vals([[True, False, True, True]], 'bool', False)],
     {'p': 2, 'eps': 1e-6, 'keepdim': False})
+
+# ---- extra options and dtypes ---------------------------------------------------------------------------
+for r in REDUCTIONS:
+    add('margin_ranking_loss/%s/int-margin' % r, 'margin_ranking_loss', [g((4,)), g((4,)), sign((4,), requires_grad=True)],
+        {'margin': 2, 'reduction': r})
+    add('cosine_embedding_loss/%s/bool-inputs' % r, 'cosine_embedding_loss',
+        [vals([[True, False, True], [False, False, False]], 'bool', False),
+         vals([[True, True, False], [True, False, True]], 'bool', False), vals([1.0, -1.0], requires_grad=False)],
+        {'margin': -0.5, 'reduction': r})
+    for m in (1.0, -1.0):
+        add('cosine_embedding_loss/%s/margin=%s' % (r, m), 'cosine_embedding_loss', [g((5, 3)), g((5, 3)), sign((5,))],
+            {'margin': m, 'reduction': r})
+    add('triplet_margin_loss/%s/negative-eps' % r, 'triplet_margin_loss', [g((3, 4)), g((3, 4)), g((3, 4))],
+        {'eps': -0.5, 'swap': True, 'reduction': r})
+    add('triplet_margin_with_distance_loss/%s/int-margin' % r, 'triplet_margin_with_distance_loss',
+        [g((3, 4)), g((3, 4)), g((3, 4))], {'margin': 2, 'reduction': r})
+    add('hinge_embedding_loss/%s/int-margin' % r, 'hinge_embedding_loss', [g((4, 2)), sign((4, 2))],
+        {'margin': 0, 'reduction': r})
+
+# ---- non-finite margins ---------------------------------------------------------------------------------
+for m in (INF, -INF, NAN):
+    tag = fmt(m)
+    add('margin_ranking_loss/none/margin=%s' % tag, 'margin_ranking_loss', [g((4,)), g((4,)), sign((4,), requires_grad=True)],
+        {'margin': m, 'reduction': 'none'})
+    add('hinge_embedding_loss/sum/margin=%s' % tag, 'hinge_embedding_loss', [g((5,)), sign((5,))],
+        {'margin': m, 'reduction': 'sum'})
+    add('cosine_embedding_loss/none/margin=%s' % tag, 'cosine_embedding_loss', [g((4, 3)), g((4, 3)), sign((4,))],
+        {'margin': m, 'reduction': 'none'})
+    add('triplet_margin_loss/mean/margin=%s' % tag, 'triplet_margin_loss', [g((3, 4)), g((3, 4)), g((3, 4))],
+        {'margin': m, 'swap': True, 'reduction': 'mean'})
+    add('triplet_margin_with_distance_loss/none/margin=%s' % tag, 'triplet_margin_with_distance_loss',
+        [g((3, 4)), g((3, 4)), g((3, 4))], {'margin': m, 'reduction': 'none'})

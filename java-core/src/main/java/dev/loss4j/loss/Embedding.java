@@ -56,7 +56,7 @@ public final class Embedding {
                                                      Boolean sizeAverage, Boolean reduce, String reduction) {
     List<String> warnings = new ArrayList<>();
     try {
-      Reduction r = Functional.resolve(sizeAverage, reduce, reduction, warnings);
+      Reduction r = Functional.resolve(sizeAverage, reduce, pythonName(reduction), warnings);
       Tensor a = input1.data();
       Tensor b = input2.data();
       Tensor t = target.data();
@@ -77,7 +77,7 @@ public final class Embedding {
                                                       Boolean sizeAverage, Boolean reduce, String reduction) {
     List<String> warnings = new ArrayList<>();
     try {
-      Reduction r = Functional.resolve(sizeAverage, reduce, reduction, warnings);
+      Reduction r = Functional.resolve(sizeAverage, reduce, pythonName(reduction), warnings);
       return new Functional.Outcome(Variable.apply(new HingeEmbeddingLoss(margin, r), warnings, input, target),
           warnings);
     } catch (TorchException e) {
@@ -85,12 +85,15 @@ public final class Embedding {
     }
   }
 
-  /** {@code F.cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, reduce=None, reduction='mean')}. */
+  /**
+   * {@code F.cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, reduce=None,
+   * reduction='mean')}.
+   */
   public static Functional.Outcome cosineEmbeddingLoss(Variable input1, Variable input2, Variable target, double margin,
                                                        Boolean sizeAverage, Boolean reduce, String reduction) {
     List<String> warnings = new ArrayList<>();
     try {
-      Reduction r = Functional.resolve(sizeAverage, reduce, reduction, warnings);
+      Reduction r = Functional.resolve(sizeAverage, reduce, pythonName(reduction), warnings);
       return new Functional.Outcome(
           Variable.apply(new CosineEmbeddingLoss(margin, r), warnings, input1, input2, target), warnings);
     } catch (TorchException e) {
@@ -107,7 +110,7 @@ public final class Embedding {
                                                      Boolean sizeAverage, Boolean reduce, String reduction) {
     List<String> warnings = new ArrayList<>();
     try {
-      Reduction r = Functional.resolve(sizeAverage, reduce, reduction, warnings);
+      Reduction r = Functional.resolve(sizeAverage, reduce, pythonName(reduction), warnings);
       Variable out = new TripletMarginLoss(margin, p, eps, swap, r).forward(anchor, positive, negative);
       return new Functional.Outcome(out, warnings);
     } catch (TorchException e) {
@@ -160,7 +163,10 @@ public final class Embedding {
     return new Functional.Outcome(out, warnings);
   }
 
-  /** {@code F.pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False)}: {@code ||x1 - x2 + eps||_p} over the last dim. */
+  /**
+   * {@code F.pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False)}: {@code ||x1 - x2 + eps||_p} over the
+   * last dimension.
+   */
   public static Functional.Outcome pairwiseDistance(Variable x1, Variable x2, double p, double eps, boolean keepdim) {
     List<String> warnings = new ArrayList<>();
     return new Functional.Outcome(Variable.apply(new PairwiseDistance(p, eps, keepdim), warnings, x1, x2), warnings);
@@ -192,6 +198,11 @@ public final class Embedding {
 
     public Variable forward(Variable input1, Variable input2, Variable target) {
       return Variable.apply(this, null, input1, input2, target);
+    }
+
+    /** The value of the loss, without gradients. */
+    public Tensor forward(Tensor input1, Tensor input2, Tensor target) {
+      return apply(new Tensor[] {input1, input2, target}, new boolean[3]).output();
     }
 
     @Override
@@ -283,6 +294,11 @@ public final class Embedding {
       return Variable.apply(this, null, input, target);
     }
 
+    /** The value of the loss, without gradients. */
+    public Tensor forward(Tensor input, Tensor target) {
+      return apply(new Tensor[] {input, target}, new boolean[2]).output();
+    }
+
     @Override
     public Result apply(Tensor[] in, boolean[] needsGrad) {
       Nd x = Nd.of(in[0]);
@@ -343,6 +359,11 @@ public final class Embedding {
 
     public Variable forward(Variable input1, Variable input2, Variable target) {
       return Variable.apply(this, null, input1, input2, target);
+    }
+
+    /** The value of the loss, without gradients. */
+    public Tensor forward(Tensor input1, Tensor input2, Tensor target) {
+      return apply(new Tensor[] {input1, input2, target}, new boolean[3]).output();
     }
 
     @Override
@@ -479,6 +500,11 @@ public final class Embedding {
 
     public Variable forward(Variable x1, Variable x2) {
       return Variable.apply(this, null, x1, x2);
+    }
+
+    /** The distances, without gradients. */
+    public Tensor forward(Tensor x1, Tensor x2) {
+      return apply(new Tensor[] {x1, x2}, new boolean[2]).output();
     }
 
     @Override
@@ -651,7 +677,8 @@ public final class Embedding {
       }
       Nd loss = map(pre, pre.dt, Embedding::clampMin0);
       List<String> warnings = new ArrayList<>();
-      Reduction red = reduction != null ? reduction : Functional.resolve(null, null, lateReduction, warnings);
+      Reduction red = reduction != null ? reduction
+          : Functional.resolve(null, null, pythonName(lateReduction), warnings);
       boolean any = needsGrad[0] || needsGrad[1] || needsGrad[2];
       Result res = finish(loss, red, marginFirst ? "ClampMinBackward0" : "ClampBackward1", any, ge -> {
         int n = ge.length;
@@ -784,6 +811,11 @@ public final class Embedding {
       return tripletMarginWithDistanceLoss(anchor, positive, negative, distance, margin, swap, reduction).value();
     }
 
+    /** The value of the loss, without gradients. */
+    public Tensor forward(Tensor anchor, Tensor positive, Tensor negative) {
+      return forward(Variable.constant(anchor), Variable.constant(positive), Variable.constant(negative)).data();
+    }
+
     @Override
     public String toString() {
       return "TripletMarginWithDistanceLoss(margin=" + margin + ", swap=" + swap + ", reduction=" + reduction + ")";
@@ -791,6 +823,11 @@ public final class Embedding {
   }
 
   // ==== shared arithmetic =============================================================================
+
+  /** A reduction string as Python prints it: a missing one (Python's None) is "None", which no reduction is named. */
+  private static String pythonName(String reduction) {
+    return reduction == null ? "None" : reduction;
+  }
 
   private static Reduction checkReduction(Reduction r) {
     if (r == Reduction.BATCHMEAN) {
@@ -1008,7 +1045,8 @@ public final class Embedding {
    * wires backward: the output gradient becomes one gradient per loss element (divided by the count for
    * mean), which {@code chain} maps to the inputs' gradients.
    */
-  static Differentiable.Result finish(Nd loss, Reduction red, String noneName, boolean anyGrad, Function<double[], Tensor[]> chain) {
+  static Differentiable.Result finish(Nd loss, Reduction red, String noneName, boolean anyGrad,
+                                      Function<double[], Tensor[]> chain) {
     int n = loss.v.length;
     Tensor out;
     String name;

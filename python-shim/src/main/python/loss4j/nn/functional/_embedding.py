@@ -17,11 +17,31 @@ __all__ = ['margin_ranking_loss', 'hinge_embedding_loss', 'cosine_embedding_loss
 _E = java.type('dev.loss4j.loss.Embedding')
 
 
-def _num(v):
-    """A Python number as the engine's double (bools and ints included, as PyTorch accepts them)."""
+def _where(position):
+    # PyTorch's argument parser names the position of an argument passed positionally (the functional
+    # wrappers pass theirs on positionally); pairwise_distance, a builtin, cannot tell here: None omits it.
+    return '' if position is None else ' (position %d)' % position
+
+
+def _num(v, fn, name, position):
+    """A Python number as the engine's double (bools and ints included, as PyTorch accepts them), else
+    PyTorch's argument-parser TypeError."""
     if isinstance(v, (builtins.bool, builtins.int, builtins.float)):
         return builtins.float(v)
-    return v
+    raise TypeError("%s(): argument '%s'%s must be float, not %s" % (fn, name, _where(position), type(v).__name__))
+
+
+def _bool(v, fn, name, position):
+    if isinstance(v, builtins.bool):
+        return v
+    raise TypeError("%s(): argument '%s'%s must be bool, not %s" % (fn, name, _where(position), type(v).__name__))
+
+
+def _margin(v):
+    """F.triplet_margin_with_distance_loss adds the margin in Python: a non-number fails there."""
+    if isinstance(v, (builtins.bool, builtins.int, builtins.float)):
+        return builtins.float(v)
+    raise TypeError("unsupported operand type(s) for +: 'Tensor' and '%s'" % type(v).__name__)
 
 
 def _flag(v):
@@ -38,8 +58,9 @@ def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, red
 
     See :class:`~torch.nn.MarginRankingLoss` for details.
     """
-    return _wrap(_bridge.call(_E.marginRankingLoss, input1._v, input2._v, target._v, _num(margin),
-                              _flag(size_average), _flag(reduce), reduction))
+    margin = _num(margin, 'margin_ranking_loss', 'margin', 4)
+    return _wrap(_bridge.call(_E.marginRankingLoss, input1._v, input2._v, target._v, margin, _flag(size_average),
+                              _flag(reduce), reduction))
 
 
 def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None, reduction='mean'):
@@ -47,8 +68,9 @@ def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=No
 
     See :class:`~torch.nn.HingeEmbeddingLoss` for details.
     """
-    return _wrap(_bridge.call(_E.hingeEmbeddingLoss, input._v, target._v, _num(margin), _flag(size_average),
-                              _flag(reduce), reduction))
+    margin = _num(margin, 'hinge_embedding_loss', 'margin', 3)
+    return _wrap(_bridge.call(_E.hingeEmbeddingLoss, input._v, target._v, margin, _flag(size_average), _flag(reduce),
+                              reduction))
 
 
 def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, reduce=None, reduction='mean'):
@@ -56,8 +78,9 @@ def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, r
 
     See :class:`~torch.nn.CosineEmbeddingLoss` for details.
     """
-    return _wrap(_bridge.call(_E.cosineEmbeddingLoss, input1._v, input2._v, target._v, _num(margin),
-                              _flag(size_average), _flag(reduce), reduction))
+    margin = _num(margin, 'cosine_embedding_loss', 'margin', 4)
+    return _wrap(_bridge.call(_E.cosineEmbeddingLoss, input1._v, input2._v, target._v, margin, _flag(size_average),
+                              _flag(reduce), reduction))
 
 
 def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=False, size_average=None,
@@ -65,8 +88,11 @@ def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, s
     r"""
     See :class:`~torch.nn.TripletMarginLoss` for details
     """
-    return _wrap(_bridge.call(_E.tripletMarginLoss, anchor._v, positive._v, negative._v, _num(margin), _num(p),
-                              _num(eps), builtins.bool(swap), _flag(size_average), _flag(reduce), reduction))
+    fn = 'triplet_margin_loss'
+    margin, p, eps = _num(margin, fn, 'margin', 4), _num(p, fn, 'p', 5), _num(eps, fn, 'eps', 6)
+    swap = _bool(swap, fn, 'swap', 7)
+    return _wrap(_bridge.call(_E.tripletMarginLoss, anchor._v, positive._v, negative._v, margin, p, eps, swap,
+                              _flag(size_average), _flag(reduce), reduction))
 
 
 def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_function=None, margin=1.0, swap=False,
@@ -76,13 +102,13 @@ def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_fu
     """
     swap = builtins.bool(swap)
     if distance_function is None:
-        return _wrap(_bridge.call(_E.tripletMarginWithDistanceLoss, anchor._v, positive._v, negative._v, _num(margin),
-                                  swap, reduction))
+        return _wrap(_bridge.call(_E.tripletMarginWithDistanceLoss, anchor._v, positive._v, negative._v,
+                                  _margin(margin), swap, reduction))
     positive_dist = distance_function(anchor, positive)
     negative_dist = distance_function(anchor, negative)
     swap_dist = distance_function(positive, negative) if swap else None
     return _wrap(_bridge.call(_E.tripletMarginWithDistances, positive_dist._v, negative_dist._v,
-                              None if swap_dist is None else swap_dist._v, _num(margin), swap, reduction))
+                              None if swap_dist is None else swap_dist._v, _margin(margin), swap, reduction))
 
 
 def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
@@ -91,4 +117,6 @@ pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False) -> Tensor
 
 See :class:`torch.nn.PairwiseDistance` for details
 """
-    return _wrap(_bridge.call(_E.pairwiseDistance, x1._v, x2._v, _num(p), _num(eps), builtins.bool(keepdim)))
+    fn = 'pairwise_distance'
+    p, eps, keepdim = _num(p, fn, 'p', None), _num(eps, fn, 'eps', None), _bool(keepdim, fn, 'keepdim', None)
+    return _wrap(_bridge.call(_E.pairwiseDistance, x1._v, x2._v, p, eps, keepdim))
