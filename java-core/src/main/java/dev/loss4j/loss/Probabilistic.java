@@ -37,6 +37,37 @@ public final class Probabilistic {
       + " definition.'mean' will be changed to behave the same as 'batchmean' in the next major release.";
 
   /**
+   * The dtype and dimensionality of an intermediate result, for PyTorch's type promotion between tensors:
+   * a 0-d tensor only decides the dtype when its category (bool, integral, floating) is higher than every
+   * dimensioned operand's.
+   */
+  record Operand(DType dtype, boolean zeroDim) {
+    static Operand of(Tensor t) {
+      return new Operand(t.dtype(), t.dim() == 0);
+    }
+
+    /** As a floating op (exp, log) leaves it: integral and bool become float32. */
+    Operand floating() {
+      return dtype.isFloatingPoint() ? this : new Operand(DType.FLOAT32, zeroDim);
+    }
+
+    /** {@code torch.result_type} of a binary op between this and {@code o}. */
+    Operand with(Operand o) {
+      if (zeroDim == o.zeroDim) {
+        return new Operand(DType.promote(dtype, o.dtype), zeroDim);
+      }
+      Operand dimmed = zeroDim ? o : this;
+      Operand zero = zeroDim ? this : o;
+      DType d = category(zero.dtype) > category(dimmed.dtype) ? zero.dtype : dimmed.dtype;
+      return new Operand(d, false);
+    }
+
+    private static int category(DType d) {
+      return d == DType.BOOL ? 0 : d.isFloatingPoint() ? 2 : 1;
+    }
+  }
+
+  /**
    * The shared engine: a loss of one element of each (broadcast) argument, its derivatives, and the
    * reduction. Values are computed in double; for float32 each element is rounded before it is summed and
    * the sum is rounded before the mean divides it, as PyTorch's float32 kernels do.
@@ -167,7 +198,8 @@ public final class Probabilistic {
           Tensor[] out = new Tensor[m];
           for (int k = 0; k < m; k++) {
             if (grads[k] != null) {
-              out[k] = TensorMath.sumToShape(chain(grads[k], up), views[k], inputs[k].dtype())
+              // Summed over broadcast dimensions in the op's dtype, then cast, as autograd does.
+              out[k] = TensorMath.sumToShape(chain(grads[k], up), views[k], dtype).to(inputs[k].dtype())
                   .reshape(inputs[k].shape());
             }
           }
@@ -292,8 +324,16 @@ public final class Probabilistic {
       // float32 rounding where the result is wider.
       varF32 = inputs[2].dtype() == DType.FLOAT32;
       clampEps = varF32 ? (float) eps : eps;
-      diffF32 = DType.promote(inputs[0].dtype(), inputs[1].dtype()) != DType.FLOAT64;
+      diffF32 = Operand.of(inputs[0]).with(Operand.of(inputs[1])).dtype() != DType.FLOAT64;
       return super.apply(inputs, needsGrad);
+    }
+
+    /** 0.5 * (log(var) + (input - target)**2 / var), typed op by op on var's (unsqueezed) view. */
+    @Override
+    protected DType outputDtype(Tensor[] inputs) {
+      Operand var = new Operand(inputs[2].dtype(), varView(inputs[0].shape(), inputs[2].shape()).length == 0);
+      Operand q = Operand.of(inputs[0]).with(Operand.of(inputs[1])).with(var);
+      return var.floating().with(q).floating().dtype();
     }
 
     @Override
@@ -433,6 +473,15 @@ public final class Probabilistic {
       return super.apply(inputs, needsGrad);
     }
 
+    /** exp(x) - t * x, or x - t * log(x + eps), typed op by op (the in-place Stirling add keeps it). */
+    @Override
+    protected DType outputDtype(Tensor[] inputs) {
+      Operand x = Operand.of(inputs[0]);
+      Operand t = Operand.of(inputs[1]);
+      Operand out = logInput ? x.floating().with(t.with(x)) : x.with(t.with(x.floating()));
+      return out.floating().dtype();
+    }
+
     /** t log t - t + 0.5 log(2 pi t), op by op in float32 as PyTorch's float32 kernels. */
     private static double stirlingF32(double y) {
       float t = (float) y;
@@ -563,6 +612,12 @@ public final class Probabilistic {
     }
 
     private boolean targetF32;
+
+    /** t * input (or t - input) decides, with 0-d operands typed as PyTorch does. */
+    @Override
+    protected DType outputDtype(Tensor[] inputs) {
+      return Operand.of(inputs[1]).with(Operand.of(inputs[0])).dtype();
+    }
 
     @Override
     public Result apply(Tensor[] inputs, boolean[] needsGrad) {
