@@ -83,8 +83,15 @@ public final class Probabilistic {
       return reduction;
     }
 
-    /** The loss of one element; writes d loss / d argument k into {@code grads[k]} where {@code want[k]}. */
-    protected abstract double eval(double[] a, double[] grads, boolean[] want);
+    /** The loss of one element, with its derivatives. */
+    @FunctionalInterface
+    protected interface Kernel {
+      /** The loss at arguments {@code a}; writes d loss / d argument k into {@code grads[k]} where {@code want[k]}. */
+      double eval(double[] a, double[] grads, boolean[] want);
+    }
+
+    /** The element kernel for these arguments (their dtypes decide which float32 roundings it mirrors). */
+    protected abstract Kernel kernel(Tensor[] inputs);
 
     /** PyTorch's grad_fn name for this configuration. */
     protected abstract String gradFnName(Tensor[] inputs);
@@ -162,11 +169,12 @@ public final class Probabilistic {
       double[] a = new double[m];
       double[] g = new double[m];
       double total = 0;
+      Kernel kernel = kernel(inputs);
       for (int i = 0; i < n; i++) {
         for (int k = 0; k < m; k++) {
           a[k] = inputs[k].getDouble(index[k] == null ? i : index[k][i]);
         }
-        double l = eval(a, g, needsGrad);
+        double l = kernel.eval(a, g, needsGrad);
         if (each != null) {
           each.set(i, post == 1 ? l : (f32 ? (float) l : l) / post);
         } else {
@@ -314,19 +322,6 @@ public final class Probabilistic {
       }
     }
 
-    private double clampEps;
-    private boolean diffF32;
-    private boolean varF32;
-
-    @Override
-    public Result apply(Tensor[] inputs, boolean[] needsGrad) {
-      // PyTorch evaluates (input - target)**2 in their promoted dtype and log(var) in var's: mirror their
-      // float32 rounding where the result is wider.
-      varF32 = inputs[2].dtype() == DType.FLOAT32;
-      clampEps = varF32 ? (float) eps : eps;
-      diffF32 = Operand.of(inputs[0]).with(Operand.of(inputs[1])).dtype() != DType.FLOAT64;
-      return super.apply(inputs, needsGrad);
-    }
 
     /** 0.5 * (log(var) + (input - target)**2 / var), typed op by op on var's (unsqueezed) view. */
     @Override
@@ -337,27 +332,34 @@ public final class Probabilistic {
     }
 
     @Override
-    protected double eval(double[] a, double[] g, boolean[] want) {
-      double v = a[2] < clampEps ? clampEps : a[2];
-      double d = a[0] - a[1];
-      double d2 = d * d;
-      if (diffF32) {
-        d = (float) d;
-        d2 = (float) (d * d);
-      }
-      double q = d2 / v;
-      double logv = varF32 ? (float) Math.log(v) : Math.log(v);
-      double l = 0.5 * (logv + q);
-      if (full) {
-        l += HALF_LOG_2PI;
-      }
-      double dx = d / v;
-      g[0] = dx;
-      g[1] = -dx;
-      if (want[2]) {
-        g[2] = 0.5 * (1 / v - q / v);
-      }
-      return l;
+    protected Kernel kernel(Tensor[] inputs) {
+      // PyTorch evaluates (input - target)**2 in their promoted dtype and log(var) in var's: mirror their
+      // float32 rounding where the result is wider. The clamp's eps is rounded to var's dtype.
+      boolean varF32 = inputs[2].dtype() == DType.FLOAT32;
+      double clampEps = varF32 ? (float) eps : eps;
+      boolean diffF32 = Operand.of(inputs[0]).with(Operand.of(inputs[1])).dtype() != DType.FLOAT64;
+      return (a, g, want) -> {
+        double v = a[2] < clampEps ? clampEps : a[2];
+        double d = a[0] - a[1];
+        double d2 = d * d;
+        if (diffF32) {
+          d = (float) d;
+          d2 = (float) (d * d);
+        }
+        double q = d2 / v;
+        double logv = varF32 ? (float) Math.log(v) : Math.log(v);
+        double l = 0.5 * (logv + q);
+        if (full) {
+          l += HALF_LOG_2PI;
+        }
+        double dx = d / v;
+        g[0] = dx;
+        g[1] = -dx;
+        if (want[2]) {
+          g[2] = 0.5 * (1 / v - q / v);
+        }
+        return l;
+      };
     }
 
     @Override
@@ -417,7 +419,6 @@ public final class Probabilistic {
     private final boolean logInput;
     private final boolean full;
     private final double eps;
-    private boolean roundStirling;
 
     public PoissonNLLLoss(boolean logInput, boolean full, double eps, Reduction reduction) {
       super(reduction);
@@ -462,17 +463,6 @@ public final class Probabilistic {
       }
     }
 
-    private boolean inputF32;
-
-    @Override
-    public Result apply(Tensor[] inputs, boolean[] needsGrad) {
-      // exp(input), log(input + eps) and the Stirling term are each computed in their own argument's dtype
-      // (float32 for an integral one) before the promoted arithmetic: mirror their float32 rounding.
-      roundStirling = inputs[1].dtype() != DType.FLOAT64;
-      inputF32 = inputs[0].dtype() != DType.FLOAT64;
-      return super.apply(inputs, needsGrad);
-    }
-
     /** exp(x) - t * x, or x - t * log(x + eps), typed op by op (the in-place Stirling add keeps it). */
     @Override
     protected DType outputDtype(Tensor[] inputs) {
@@ -492,9 +482,15 @@ public final class Probabilistic {
     }
 
     @Override
-    protected double eval(double[] a, double[] g, boolean[] want) {
-      double x = a[0];
-      double y = a[1];
+    protected Kernel kernel(Tensor[] inputs) {
+      // exp(input), log(input + eps) and the Stirling term are each computed in their own argument's dtype
+      // (float32 for an integral one) before the promoted arithmetic: mirror their float32 rounding.
+      boolean inputF32 = inputs[0].dtype() != DType.FLOAT64;
+      boolean roundStirling = inputs[1].dtype() != DType.FLOAT64;
+      return (a, g, want) -> eval(a[0], a[1], g, inputF32, roundStirling);
+    }
+
+    private double eval(double x, double y, double[] g, boolean inputF32, boolean roundStirling) {
       double l;
       if (logInput) {
         double e = inputF32 ? (float) Math.exp(x) : Math.exp(x);
@@ -611,18 +607,10 @@ public final class Probabilistic {
       }
     }
 
-    private boolean targetF32;
-
     /** t * input (or t - input) decides, with 0-d operands typed as PyTorch does. */
     @Override
     protected DType outputDtype(Tensor[] inputs) {
       return Operand.of(inputs[1]).with(Operand.of(inputs[0])).dtype();
-    }
-
-    @Override
-    public Result apply(Tensor[] inputs, boolean[] needsGrad) {
-      targetF32 = inputs[1].dtype() == DType.FLOAT32;
-      return super.apply(inputs, needsGrad);
     }
 
     @Override
@@ -631,9 +619,13 @@ public final class Probabilistic {
     }
 
     @Override
-    protected double eval(double[] a, double[] g, boolean[] want) {
-      double x = a[0];
-      double y = a[1];
+    protected Kernel kernel(Tensor[] inputs) {
+      // exp(target) and xlogy(target, target) are computed in the target's dtype.
+      boolean targetF32 = inputs[1].dtype() == DType.FLOAT32;
+      return (a, g, want) -> eval(a[0], a[1], g, targetF32);
+    }
+
+    private double eval(double x, double y, double[] g, boolean targetF32) {
       if (logTarget) {
         double e = targetF32 ? (float) Math.exp(y) : Math.exp(y);
         g[0] = -e;
