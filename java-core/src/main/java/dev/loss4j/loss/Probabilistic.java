@@ -37,6 +37,37 @@ public final class Probabilistic {
       + " definition.'mean' will be changed to behave the same as 'batchmean' in the next major release.";
 
   /**
+   * The dtype and dimensionality of an intermediate result, for PyTorch's type promotion between tensors:
+   * a 0-d tensor only decides the dtype when its category (bool, integral, floating) is higher than every
+   * dimensioned operand's.
+   */
+  record Operand(DType dtype, boolean zeroDim) {
+    static Operand of(Tensor t) {
+      return new Operand(t.dtype(), t.dim() == 0);
+    }
+
+    /** As a floating op (exp, log) leaves it: integral and bool become float32. */
+    Operand floating() {
+      return dtype.isFloatingPoint() ? this : new Operand(DType.FLOAT32, zeroDim);
+    }
+
+    /** {@code torch.result_type} of a binary op between this and {@code o}. */
+    Operand with(Operand o) {
+      if (zeroDim == o.zeroDim) {
+        return new Operand(DType.promote(dtype, o.dtype), zeroDim);
+      }
+      Operand dimmed = zeroDim ? o : this;
+      Operand zero = zeroDim ? this : o;
+      DType d = category(zero.dtype) > category(dimmed.dtype) ? zero.dtype : dimmed.dtype;
+      return new Operand(d, false);
+    }
+
+    private static int category(DType d) {
+      return d == DType.BOOL ? 0 : d.isFloatingPoint() ? 2 : 1;
+    }
+  }
+
+  /**
    * The shared engine: a loss of one element of each (broadcast) argument, its derivatives, and the
    * reduction. Values are computed in double; for float32 each element is rounded before it is summed and
    * the sum is rounded before the mean divides it, as PyTorch's float32 kernels do.
@@ -52,8 +83,15 @@ public final class Probabilistic {
       return reduction;
     }
 
-    /** The loss of one element; writes d loss / d argument k into {@code grads[k]} where {@code want[k]}. */
-    protected abstract double eval(double[] a, double[] grads, boolean[] want);
+    /** The loss of one element, with its derivatives. */
+    @FunctionalInterface
+    protected interface Kernel {
+      /** The loss at arguments {@code a}; writes d loss / d argument k into {@code grads[k]} where {@code want[k]}. */
+      double eval(double[] a, double[] grads, boolean[] want);
+    }
+
+    /** The element kernel for these arguments (their dtypes decide which float32 roundings it mirrors). */
+    protected abstract Kernel kernel(Tensor[] inputs);
 
     /** PyTorch's grad_fn name for this configuration. */
     protected abstract String gradFnName(Tensor[] inputs);
@@ -131,11 +169,12 @@ public final class Probabilistic {
       double[] a = new double[m];
       double[] g = new double[m];
       double total = 0;
+      Kernel kernel = kernel(inputs);
       for (int i = 0; i < n; i++) {
         for (int k = 0; k < m; k++) {
           a[k] = inputs[k].getDouble(index[k] == null ? i : index[k][i]);
         }
-        double l = eval(a, g, needsGrad);
+        double l = kernel.eval(a, g, needsGrad);
         if (each != null) {
           each.set(i, post == 1 ? l : (f32 ? (float) l : l) / post);
         } else {
@@ -167,7 +206,8 @@ public final class Probabilistic {
           Tensor[] out = new Tensor[m];
           for (int k = 0; k < m; k++) {
             if (grads[k] != null) {
-              out[k] = TensorMath.sumToShape(chain(grads[k], up), views[k], inputs[k].dtype())
+              // Summed over broadcast dimensions in the op's dtype, then cast, as autograd does.
+              out[k] = TensorMath.sumToShape(chain(grads[k], up), views[k], dtype).to(inputs[k].dtype())
                   .reshape(inputs[k].shape());
             }
           }
@@ -282,42 +322,44 @@ public final class Probabilistic {
       }
     }
 
-    private double clampEps;
-    private boolean diffF32;
-    private boolean varF32;
 
+    /** 0.5 * (log(var) + (input - target)**2 / var), typed op by op on var's (unsqueezed) view. */
     @Override
-    public Result apply(Tensor[] inputs, boolean[] needsGrad) {
-      // PyTorch evaluates (input - target)**2 in their promoted dtype and log(var) in var's: mirror their
-      // float32 rounding where the result is wider.
-      varF32 = inputs[2].dtype() == DType.FLOAT32;
-      clampEps = varF32 ? (float) eps : eps;
-      diffF32 = DType.promote(inputs[0].dtype(), inputs[1].dtype()) != DType.FLOAT64;
-      return super.apply(inputs, needsGrad);
+    protected DType outputDtype(Tensor[] inputs) {
+      Operand var = new Operand(inputs[2].dtype(), varView(inputs[0].shape(), inputs[2].shape()).length == 0);
+      Operand q = Operand.of(inputs[0]).with(Operand.of(inputs[1])).with(var);
+      return var.floating().with(q).floating().dtype();
     }
 
     @Override
-    protected double eval(double[] a, double[] g, boolean[] want) {
-      double v = a[2] < clampEps ? clampEps : a[2];
-      double d = a[0] - a[1];
-      double d2 = d * d;
-      if (diffF32) {
-        d = (float) d;
-        d2 = (float) (d * d);
-      }
-      double q = d2 / v;
-      double logv = varF32 ? (float) Math.log(v) : Math.log(v);
-      double l = 0.5 * (logv + q);
-      if (full) {
-        l += HALF_LOG_2PI;
-      }
-      double dx = d / v;
-      g[0] = dx;
-      g[1] = -dx;
-      if (want[2]) {
-        g[2] = 0.5 * (1 / v - q / v);
-      }
-      return l;
+    protected Kernel kernel(Tensor[] inputs) {
+      // PyTorch evaluates (input - target)**2 in their promoted dtype and log(var) in var's: mirror their
+      // float32 rounding where the result is wider. The clamp's eps is rounded to var's dtype.
+      boolean varF32 = inputs[2].dtype() == DType.FLOAT32;
+      double clampEps = varF32 ? (float) eps : eps;
+      boolean diffF32 = Operand.of(inputs[0]).with(Operand.of(inputs[1])).dtype() != DType.FLOAT64;
+      return (a, g, want) -> {
+        double v = a[2] < clampEps ? clampEps : a[2];
+        double d = a[0] - a[1];
+        double d2 = d * d;
+        if (diffF32) {
+          d = (float) d;
+          d2 = (float) (d * d);
+        }
+        double q = d2 / v;
+        double logv = varF32 ? (float) Math.log(v) : Math.log(v);
+        double l = 0.5 * (logv + q);
+        if (full) {
+          l += HALF_LOG_2PI;
+        }
+        double dx = d / v;
+        g[0] = dx;
+        g[1] = -dx;
+        if (want[2]) {
+          g[2] = 0.5 * (1 / v - q / v);
+        }
+        return l;
+      };
     }
 
     @Override
@@ -377,7 +419,6 @@ public final class Probabilistic {
     private final boolean logInput;
     private final boolean full;
     private final double eps;
-    private boolean roundStirling;
 
     public PoissonNLLLoss(boolean logInput, boolean full, double eps, Reduction reduction) {
       super(reduction);
@@ -422,15 +463,13 @@ public final class Probabilistic {
       }
     }
 
-    private boolean inputF32;
-
+    /** exp(x) - t * x, or x - t * log(x + eps), typed op by op (the in-place Stirling add keeps it). */
     @Override
-    public Result apply(Tensor[] inputs, boolean[] needsGrad) {
-      // exp(input), log(input + eps) and the Stirling term are each computed in their own argument's dtype
-      // (float32 for an integral one) before the promoted arithmetic: mirror their float32 rounding.
-      roundStirling = inputs[1].dtype() != DType.FLOAT64;
-      inputF32 = inputs[0].dtype() != DType.FLOAT64;
-      return super.apply(inputs, needsGrad);
+    protected DType outputDtype(Tensor[] inputs) {
+      Operand x = Operand.of(inputs[0]);
+      Operand t = Operand.of(inputs[1]);
+      Operand out = logInput ? x.floating().with(t.with(x)) : x.with(t.with(x.floating()));
+      return out.floating().dtype();
     }
 
     /** t log t - t + 0.5 log(2 pi t), op by op in float32 as PyTorch's float32 kernels. */
@@ -443,9 +482,15 @@ public final class Probabilistic {
     }
 
     @Override
-    protected double eval(double[] a, double[] g, boolean[] want) {
-      double x = a[0];
-      double y = a[1];
+    protected Kernel kernel(Tensor[] inputs) {
+      // exp(input), log(input + eps) and the Stirling term are each computed in their own argument's dtype
+      // (float32 for an integral one) before the promoted arithmetic: mirror their float32 rounding.
+      boolean inputF32 = inputs[0].dtype() != DType.FLOAT64;
+      boolean roundStirling = inputs[1].dtype() != DType.FLOAT64;
+      return (a, g, want) -> eval(a[0], a[1], g, inputF32, roundStirling);
+    }
+
+    private double eval(double x, double y, double[] g, boolean inputF32, boolean roundStirling) {
       double l;
       if (logInput) {
         double e = inputF32 ? (float) Math.exp(x) : Math.exp(x);
@@ -562,12 +607,10 @@ public final class Probabilistic {
       }
     }
 
-    private boolean targetF32;
-
+    /** t * input (or t - input) decides, with 0-d operands typed as PyTorch does. */
     @Override
-    public Result apply(Tensor[] inputs, boolean[] needsGrad) {
-      targetF32 = inputs[1].dtype() == DType.FLOAT32;
-      return super.apply(inputs, needsGrad);
+    protected DType outputDtype(Tensor[] inputs) {
+      return Operand.of(inputs[1]).with(Operand.of(inputs[0])).dtype();
     }
 
     @Override
@@ -576,9 +619,13 @@ public final class Probabilistic {
     }
 
     @Override
-    protected double eval(double[] a, double[] g, boolean[] want) {
-      double x = a[0];
-      double y = a[1];
+    protected Kernel kernel(Tensor[] inputs) {
+      // exp(target) and xlogy(target, target) are computed in the target's dtype.
+      boolean targetF32 = inputs[1].dtype() == DType.FLOAT32;
+      return (a, g, want) -> eval(a[0], a[1], g, targetF32);
+    }
+
+    private double eval(double x, double y, double[] g, boolean targetF32) {
       if (logTarget) {
         double e = targetF32 ? (float) Math.exp(y) : Math.exp(y);
         g[0] = -e;
