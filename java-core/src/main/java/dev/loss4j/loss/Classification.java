@@ -716,6 +716,10 @@ public final class Classification {
       if (weight != null && weight.dtype() != dtype) {
         throw expectedScalarType(dtype, weight.dtype());
       }
+      if (weight != null && weight.numel() < dim) {
+        // PyTorch 1.13 reads past the end of a short weight (undefined behaviour); later releases raise this.
+        throw new RuntimeError("inconsistent weight size, expected " + dim + " but got " + Shapes.format(weight.shape()));
+      }
       double[] x = input.toDoubleArray();
       double[] w = weight == null ? null : weight.toDoubleArray();
       double m = dtype == DType.FLOAT32 ? (float) margin : margin;

@@ -432,6 +432,11 @@ class ClassificationTest {
     ValueError p3 = assertThrows(ValueError.class, () -> Classification.multiMarginLoss(x,
         Variable.constant(longs(new long[] {0, 1, 2}, 3)), 3, 1.0, null, null, null, "mean"));
     assertEquals("only p == 1 and p == 2 supported", p3.getMessage());
+    // PyTorch 1.13 reads past a short weight; loss4j raises the check later PyTorch releases make.
+    RuntimeError shortWeight = assertThrows(RuntimeError.class, () -> Classification.multiMarginLoss(x,
+        Variable.constant(longs(new long[] {0, 1, 4}, 3)), 1, 1.0,
+        Variable.constant(Tensor.ofDoubles(new double[] {1, 2}, 2)), null, null, "mean"));
+    assertEquals("inconsistent weight size, expected 5 but got [2]", shortWeight.getMessage());
     RuntimeError ign = assertThrows(RuntimeError.class, () -> Classification.crossEntropy(x,
         Variable.constant(uniform(0, 1, 3, 5)), null, null, 0, null, "mean", 0.0));
     assertEquals("ignore_index is not supported for floating point target", ign.getMessage());
