@@ -1,6 +1,7 @@
 """AdaptiveLogSoftmaxWithLoss: a module with parameters (head Linear, tail Sequential(Linear, Linear) per
 cluster), computed by dev.loss4j.loss.Adaptive.AdaptiveLogSoftmaxWithLoss."""
 import random
+import warnings
 from collections import namedtuple
 
 import java
@@ -112,6 +113,9 @@ class AdaptiveLogSoftmaxWithLoss(_Container):
         self.shortlist_size = self.cutoffs[0]
         self.n_clusters = len(self.cutoffs) - 1
         self.head_size = self.shortlist_size + self.n_clusters
+        for p in jm.parameters():
+            if p.data().numel() == 0:  # nn.init's kaiming_uniform_ on a zero-hidden-size tail layer
+                warnings.warn("Initializing zero-element tensors is a no-op")
         bias = jm.headBias()
         self.head = Linear(Tensor._wrap(jm.headWeight()), None if bias is None else Tensor._wrap(bias))
         self.tail = ModuleList(*[Sequential(Linear(Tensor._wrap(jm.tailWeight(i, 0))),
