@@ -116,12 +116,10 @@ for p in product(cfg=CONFIGS[:2], result=RESULTS):
         Input((0,), 'int64', kind='randint', lo=0, hi=cfg[2]), 'float32', p['result'])
 
 # 5. Extreme and non-finite inputs.
-# Not float32 log_prob: at |x| >= 1e2 its weight gradients amplify 1-ulp differences of PyTorch's forward
-# log_softmax (SLEEF's vectorised logf, which loss4j does not reproduce) beyond float32 tolerances.
-for p in product(cfg=CONFIGS[:3], dtype=['float32', 'float64'], result=['output', 'log_prob', 'predict']):
+# At |x| ~ 1e4, float32 gradients amplify single-ulp differences: they pass because loss4j reproduces
+# PyTorch's float32 rounding (reference BLAS dot products, the vectorised log_softmax with SLEEF exp/log).
+for p in product(cfg=CONFIGS, dtype=['float32', 'float64'], result=['output', 'log_prob', 'predict']):
     cfg = p['cfg']
-    if p['dtype'] == 'float32' and p['result'] == 'log_prob':
-        continue
     add('%s/%s/%s/large-input' % (cfg[0], p['dtype'], p['result']), cfg,
         Input((6, cfg[1]), p['dtype'], kind='uniform', lo=-1e4, hi=1e4, requires_grad=True),
         Input((6,), 'int64', kind='randint', lo=0, hi=cfg[2]), p['dtype'], p['result'])

@@ -413,6 +413,140 @@ public final class Adaptive {
     return u;
   }
 
+  /**
+   * SLEEF's {@code logf_u1} (PyTorch's {@code Vectorized<float>::log()}) with its AVX2 fused multiply-adds:
+   * a double-float evaluation of 2 atanh((m - 1) / (m + 1)) + e log 2.
+   */
+  static float sleefLogf(float d) {
+    boolean o = d < Float.MIN_NORMAL;
+    float dd = o ? d * ((float) (1L << 32) * (float) (1L << 32)) : d;
+    int e = ((Float.floatToRawIntBits(dd * (1.0f / 0.75f)) >>> 23) & 0xff) - 0x7f;
+    float m = Float.intBitsToFloat(Float.floatToRawIntBits(dd) + ((-e) << 23));
+    if (o) {
+      e -= 64;
+    }
+    float[] s = dfMul(0.69314718246459960938f, -1.904654323148236017e-09f, e);
+    float[] x = dfDiv(dfAdd2(-1, m), dfAdd2(1, m));
+    float x2 = x[0] * x[0];
+    float t = 0.3027294874e+0f;
+    t = Math.fma(t, x2, 0.3996108174e+0f);
+    t = Math.fma(t, x2, 0.6666694880e+0f);
+    float sx = s[0] + x[0] * 2;
+    s = new float[] {sx, (((s[0] - sx) + x[0] * 2) + s[1]) + x[1] * 2};
+    float y = (x2 * x[0]) * t;
+    float sx2 = s[0] + y;
+    float r = sx2 + (((s[0] - sx2) + y) + s[1]);
+    if (d == Float.POSITIVE_INFINITY) {
+      r = Float.POSITIVE_INFINITY;
+    }
+    if (d < 0 || Float.isNaN(d)) {
+      r = Float.NaN;
+    }
+    if (d == 0) {
+      r = Float.NEGATIVE_INFINITY;
+    }
+    return r;
+  }
+
+  private static float[] dfAdd2(float x, float y) {
+    float s = x + y;
+    float v = s - x;
+    return new float[] {s, (x - (s - v)) + (y - v)};
+  }
+
+  private static float[] dfMul(float hi, float lo, float y) {
+    float s = hi * y;
+    return new float[] {s, Math.fma(lo, y, Math.fma(hi, y, -s))};
+  }
+
+  private static float[] dfDiv(float[] n, float[] d) {
+    float t = 1.0f / d[0];
+    float s = n[0] * t;
+    float u = Math.fma(t, n[0], -s);
+    float v = Math.fma(-d[1], t, Math.fma(-d[0], t, 1));
+    return new float[] {s, Math.fma(s, v, Math.fma(n[1], t, u))};
+  }
+
+  /**
+   * ATen's {@code vec::reduce_all} sum of floats on AVX2: fewer than eight values add in order; otherwise
+   * eight lane accumulators (the tail added to the first lanes), folded as a shuffle tree.
+   */
+  static float laneSum(float[] v) {
+    int n = v.length;
+    if (n < 8) {
+      float r = n == 0 ? 0 : v[0];
+      for (int i = 1; i < n; i++) {
+        r = r + v[i];
+      }
+      return r;
+    }
+    float[] acc = java.util.Arrays.copyOf(v, 8);
+    int d = 8;
+    for (; d < n - (n % 8); d += 8) {
+      for (int l = 0; l < 8; l++) {
+        acc[l] = acc[l] + v[d + l];
+      }
+    }
+    for (int l = 0; l < n - d; l++) {
+      acc[l] = acc[l] + v[d + l];
+    }
+    return ((acc[0] + acc[4]) + (acc[2] + acc[6])) + ((acc[1] + acc[5]) + (acc[3] + acc[7]));
+  }
+
+  /**
+   * ATen's float sum over a contiguous innermost dimension ({@code sum(dim=-1)}): below eight values four
+   * interleaved partial sums; from eight, vectors of eight in four interleaved vector sums, the scalar tail,
+   * then the lanes.
+   */
+  static float innerSum(double[] values) {
+    int n = values.length;
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = (float) values[i];
+    }
+    if (n < 8) {
+      float[] p = new float[4];
+      int k = n / 4;
+      for (int i = 0; i < k; i++) {
+        for (int j = 0; j < 4; j++) {
+          p[j] = p[j] + v[i * 4 + j];
+        }
+      }
+      for (int i = k * 4; i < n; i++) {
+        p[0] = p[0] + v[i];
+      }
+      return ((p[0] + p[1]) + p[2]) + p[3];
+    }
+    int vecs = n / 8;
+    float[][] p = new float[4][8];
+    int k4 = vecs / 4;
+    for (int i = 0; i < k4; i++) {
+      for (int j = 0; j < 4; j++) {
+        for (int l = 0; l < 8; l++) {
+          p[j][l] = p[j][l] + v[(i * 4 + j) * 8 + l];
+        }
+      }
+    }
+    for (int i = k4 * 4; i < vecs; i++) {
+      for (int l = 0; l < 8; l++) {
+        p[0][l] = p[0][l] + v[i * 8 + l];
+      }
+    }
+    for (int j = 1; j < 4; j++) {
+      for (int l = 0; l < 8; l++) {
+        p[0][l] = p[0][l] + p[j][l];
+      }
+    }
+    float fin = 0;
+    for (int i = vecs * 8; i < n; i++) {
+      fin = fin + v[i];
+    }
+    for (int l = 0; l < 8; l++) {
+      fin = fin + p[0][l];
+    }
+    return fin;
+  }
+
   /** {@code (-output).mean()}: grad_fn MeanBackward0, NaN for an empty batch. */
   private static final Differentiable NEGATED_MEAN = (inputs, needsGrad) -> {
     Tensor x = inputs[0];
@@ -504,7 +638,28 @@ public final class Adaptive {
       return y;
     }
 
+    /**
+     * log_softmax of one row. float32 follows ATen's vectorised kernel bit for bit: the max, the sum of SLEEF
+     * exps of x - max in eight AVX2 lanes, SLEEF's log of it, then (x - max) - log(sum).
+     */
     private double[] logSoftmax(double[] z) {
+      double[] out = new double[z.length];
+      if (f32) {
+        float mx = Float.NEGATIVE_INFINITY;
+        for (double v : z) {
+          mx = v > mx || Double.isNaN(v) ? (float) v : mx;
+        }
+        final float m = mx;
+        float[] shifted = new float[z.length];
+        for (int i = 0; i < z.length; i++) {
+          shifted[i] = sleefExpf((float) z[i] - m);
+        }
+        float logSum = sleefLogf(laneSum(shifted));
+        for (int i = 0; i < z.length; i++) {
+          out[i] = ((float) z[i] - m) - logSum;
+        }
+        return out;
+      }
       double mx = Double.NEGATIVE_INFINITY;
       for (double v : z) {
         mx = Math.max(mx, v);
@@ -514,9 +669,8 @@ public final class Adaptive {
         s += Math.exp(v - mx);
       }
       double lse = mx + Math.log(s);
-      double[] out = new double[z.length];
       for (int i = 0; i < z.length; i++) {
-        out[i] = r(z[i] - lse);
+        out[i] = z[i] - lse;
       }
       return out;
     }
@@ -614,17 +768,27 @@ public final class Adaptive {
       return out;
     }
 
-    /** log_softmax backward: g - exp(lp) * sum(g), the sum in index order, exp SLEEF's for float32. */
+    /** log_softmax backward, g - exp(lp) * sum(g); float32 as ATen's vectorised kernel (lane sum, SLEEF exp). */
     private double[] softmaxBackward(double[] g, double[] lp) {
+      double[] d = new double[g.length];
+      if (f32) {
+        float[] gf = new float[g.length];
+        for (int i = 0; i < g.length; i++) {
+          gf[i] = (float) g[i];
+        }
+        float s = laneSum(gf);
+        for (int i = 0; i < g.length; i++) {
+          // GCC contracts the vectorised g - exp(lp) * sum into one fused multiply-add.
+          d[i] = Math.fma(-sleefExpf((float) lp[i]), s, gf[i]);
+        }
+        return d;
+      }
       double s = 0;
       for (double v : g) {
-        s = r(s + v);
+        s += v;
       }
-      double[] d = new double[g.length];
       for (int i = 0; i < g.length; i++) {
-        double e = f32 ? sleefExpf((float) lp[i]) : Math.exp(lp[i]);
-        // GCC contracts the vectorised g - exp(lp) * sum into one fused multiply-add.
-        d[i] = f32 ? Math.fma((float) -e, (float) s, (float) g[i]) : Math.fma(-e, s, g[i]);
+        d[i] = g[i] - Math.exp(lp[i]) * s;
       }
       return d;
     }
@@ -725,13 +889,12 @@ public final class Adaptive {
             int lo = m.cutoffs[c];
             int osz = m.cutoffs[c + 1] - lo;
             gCluster[c][r] = new double[osz];
-            double s = 0;
             for (int o = 0; o < osz; o++) {
-              double v = g.getDouble(r * m.nClasses + lo + o);
-              gCluster[c][r][o] = v;
-              s += v;
+              gCluster[c][r][o] = g.getDouble(r * m.nClasses + lo + o);
             }
-            gHead[r][m.shortlist + c] = s;
+            // The broadcast add's backward: a sum over the cluster's columns.
+            gHead[r][m.shortlist + c] = net.f32 ? innerSum(gCluster[c][r])
+                : java.util.Arrays.stream(gCluster[c][r]).sum();
           }
         }
         return net.backward(gHead, gCluster, needsGrad, inputs);
