@@ -174,3 +174,10 @@ for cut in ([6, 3], [3, 10], [0, 3], [3, 3], [3.5], [], [-2, 3]):
     CASES.append(Case('error/cutoffs/%s' % tag, OP, [Input((3, 8)), Input((3,), 'int64', kind='randint', lo=0, hi=3),
                                                      Input((4, 8)), None],
                       {'in_features': 8, 'n_classes': 10, 'cutoffs': cut, 'div_value': 4.0, 'result': 'loss'}))
+
+# 8. Larger batches: the bias gradient is a column sum over many rows (ATen's outer-dimension reduction).
+for p in product(cfg=[CONFIGS[1], CONFIGS[3], CONFIGS[5]], dtype=['float32', 'float64'], result=['loss', 'log_prob']):
+    cfg = p['cfg']
+    add('%s/%s/%s/batch40-large' % (cfg[0], p['dtype'], p['result']), cfg,
+        Input((40, cfg[1]), p['dtype'], kind='uniform', lo=-1e3, hi=1e3, requires_grad=True),
+        Input((40,), 'int64', kind='randint', lo=0, hi=cfg[2]), p['dtype'], p['result'])

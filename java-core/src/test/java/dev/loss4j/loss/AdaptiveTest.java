@@ -263,4 +263,40 @@ class AdaptiveTest {
     assertEquals(Float.POSITIVE_INFINITY, Adaptive.sleefExpf(Float.POSITIVE_INFINITY));
     assertEquals(1.0f, Adaptive.sleefExpf(0f));
   }
+
+  /** SLEEF's logf is faithful and handles zero, negatives, infinity and subnormals. */
+  @Test
+  void sleefLogfIsFaithful() {
+    Random rnd = new Random(6);
+    for (int i = 0; i < 200_000; i++) {
+      float x = (float) Math.exp(rnd.nextDouble() * 160 - 80);
+      double exact = Math.log(x);
+      assertTrue(Math.abs(Adaptive.sleefLogf(x) - exact) <= Math.ulp((float) exact), "logf(" + x + ")");
+    }
+    assertEquals(Float.NEGATIVE_INFINITY, Adaptive.sleefLogf(0f));
+    assertTrue(Float.isNaN(Adaptive.sleefLogf(-1f)));
+    assertEquals(Float.POSITIVE_INFINITY, Adaptive.sleefLogf(Float.POSITIVE_INFINITY));
+    assertEquals(0f, Adaptive.sleefLogf(1f));
+    assertEquals(Math.log(1e-40), Adaptive.sleefLogf(1e-40f), 1e-5);
+  }
+
+  /** The lane-order and inner-dimension float sums are sums: close to the exact value at every length. */
+  @Test
+  void reductionOrdersAreSums() {
+    Random rnd = new Random(7);
+    for (int n = 1; n < 140; n++) {
+      float[] v = new float[n];
+      double[] d = new double[n];
+      double exact = 0;
+      double abs = 0;
+      for (int i = 0; i < n; i++) {
+        v[i] = (float) rnd.nextGaussian();
+        d[i] = v[i];
+        exact += v[i];
+        abs += Math.abs(v[i]);
+      }
+      assertEquals(exact, Adaptive.laneSum(v), 1e-6 * abs, "laneSum n=" + n);
+      assertEquals(exact, Adaptive.innerSum(d), 1e-6 * abs, "innerSum n=" + n);
+    }
+  }
 }
