@@ -181,3 +181,14 @@ for p in product(cfg=[CONFIGS[1], CONFIGS[3], CONFIGS[5]], dtype=['float32', 'fl
     add('%s/%s/%s/batch40-large' % (cfg[0], p['dtype'], p['result']), cfg,
         Input((40, cfg[1]), p['dtype'], kind='uniform', lo=-1e3, hi=1e3, requires_grad=True),
         Input((40,), 'int64', kind='randint', lo=0, hi=cfg[2]), p['dtype'], p['result'])
+
+# 9. An input whose dtype differs from the parameters': F.linear's message depends on its kernel (addmm with
+# the head's bias, matmul without) and on which layer runs first (a tail when a target falls in a cluster).
+for p in product(cfg=CONFIGS[:2], pdtype=['float32', 'float64'], targets=['shortlist', 'mixed'],
+                 result=['loss', 'log_prob', 'predict']):
+    cfg = p['cfg']
+    xdt = 'float64' if p['pdtype'] == 'float32' else 'float32'
+    tgt = [0, 1, 2, 0, 1] if p['targets'] == 'shortlist' else [0, 4, 9, 2, 7]
+    add('error/dtype-mismatch/%s/params-%s/%s/%s' % (cfg[0], p['pdtype'], p['targets'], p['result']), cfg,
+        Input((5, 8), xdt, requires_grad=True), Input(dtype='int64', kind='values', values=tgt), p['pdtype'],
+        p['result'])

@@ -275,7 +275,7 @@ public final class Adaptive {
           continue;
         }
         if (i > 0) {
-          checkMatmul(rows, xFeatures, inFeatures, hidden[i - 1], x.dtype());
+          checkMatmul(rows, xFeatures, inFeatures, hidden[i - 1], x.dtype(), tail[2 * (i - 1)], false);
           checkIndex(t);
         }
         used += rows;
@@ -290,7 +290,7 @@ public final class Adaptive {
         throw new RuntimeError("Target values should be in [0, " + (nClasses - 1) + "], but values in range ["
             + scalarText(lo, t.dtype()) + ", " + scalarText(hi, t.dtype()) + "] were found. ");
       }
-      checkMatmul(n, xFeatures, inFeatures, headSize, x.dtype());
+      checkMatmul(n, xFeatures, inFeatures, headSize, x.dtype(), headWeight, headBiasParam != null);
       checkIndex(t);
       Variable output = Variable.apply(new TargetLogProb(this, t.dim() > 0), null, inputs(input, target));
       Variable loss = Variable.apply(NEGATED_MEAN, null, output);
@@ -326,21 +326,28 @@ public final class Adaptive {
       if (x.dim() == 0) {
         throw new RuntimeError("both arguments to linear need to be at least 1D, but they are 0D and 2D");
       }
-      checkMatmul(x.dim() == 1 ? 1 : x.size(0), x.size(-1), inFeatures, headSize, x.dtype());
+      checkMatmul(x.dim() == 1 ? 1 : x.size(0), x.size(-1), inFeatures, headSize, x.dtype(), headWeight,
+          headBiasParam != null);
       if (x.dim() != 2) {
         throw new IndexError("Dimension out of range (expected to be in range of [-" + x.dim() + ", "
             + (x.dim() - 1) + "], but got 1)");
       }
     }
 
-    private void checkMatmul(int rows, int xFeatures, int wIn, int wOut, DType xType) {
+    /**
+     * F.linear's checks: the inner sizes, then the dtypes, whose message depends on the kernel (addmm with a
+     * bias, matmul without).
+     */
+    private void checkMatmul(int rows, int xFeatures, int wIn, int wOut, DType xType, Variable weight,
+                             boolean bias) {
       if (xFeatures != wIn) {
         throw new RuntimeError("mat1 and mat2 shapes cannot be multiplied (" + rows + "x" + xFeatures + " and "
             + wIn + "x" + wOut + ")");
       }
-      if (xType != headWeight.data().dtype()) {
-        throw new RuntimeError("expected scalar type " + xType.scalarTypeName() + " but found "
-            + headWeight.data().dtype().scalarTypeName());
+      DType wType = weight.data().dtype();
+      if (xType != wType) {
+        throw new RuntimeError(bias ? "mat1 and mat2 must have the same dtype"
+            : "expected scalar type " + xType.scalarTypeName() + " but found " + wType.scalarTypeName());
       }
     }
 
