@@ -39,7 +39,13 @@ public final class Adaptive {
    * <p>Shapes: input (N, in_features) with target (N), or unbatched (in_features) with a 0-d target; int64
    * targets in [0, n_classes). {@link #forward} gives output (N) (or 0-d), the target log-probabilities, and
    * loss = mean(-output); {@link #logProb} gives (N, n_classes); {@link #predict} gives the argmax classes.
-   * Gradients flow to the input and every parameter.
+   * Gradients flow to the input and every parameter (none to the tail of a cluster no target falls in, as
+   * in PyTorch, where that tail never runs).
+   *
+   * <p>float32 follows PyTorch's CPU arithmetic operation by operation: the linear layers as the reference
+   * BLAS that PyTorch links (dot products accumulated in float in index order, the bias added last), and
+   * log_softmax and its backward as ATen's AVX2 kernels (SLEEF's expf/logf, eight-lane sums, a fused
+   * multiply-add). float64 is computed in double.
    */
   public static final class AdaptiveLogSoftmaxWithLoss {
     private final int inFeatures;
