@@ -26,6 +26,15 @@ DTYPES = {'float32': torch.float32, 'float64': torch.float64, 'int64': torch.int
 sys.path.insert(0, HERE)
 import cases  # noqa: E402
 
+# Ops that are not torch.nn.functional functions (e.g. a module run over parameters given as arguments):
+# op name -> callable(*args, **kwargs). A case table registers its own by defining CUSTOM_OPS.
+CUSTOM_OPS = {}
+
+
+def op_function(name):
+    """The callable a case's op names: a registered custom op, else torch.nn.functional.<name>."""
+    return CUSTOM_OPS[name] if name in CUSTOM_OPS else getattr(F, name)
+
 
 def encode(t):
     """A tensor as {dtype, shape, data}; floats keep their exact value (float32 widened exactly)."""
@@ -55,7 +64,7 @@ def run(case):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter('always')
         try:
-            out = getattr(F, case.op)(*args, **case.kwargs)
+            out = op_function(case.op)(*args, **case.kwargs)
         except Exception as e:  # the error itself is the expected result
             rec['error'] = {'type': type(e).__name__, 'message': str(e)}
             rec['warnings'] = [str(w.message) for w in caught]
@@ -84,6 +93,7 @@ def main(families):
     total = 0
     for name in names:
         table = importlib.import_module('cases.' + name)
+        CUSTOM_OPS.update(getattr(table, 'CUSTOM_OPS', {}))
         seen = set()
         path = os.path.join(FIXTURES, name + '.jsonl')
         with open(path, 'w') as f:

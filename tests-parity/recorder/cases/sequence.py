@@ -208,3 +208,10 @@ for dt in ['int64', 'bool']:
                       [Input((6, 2, 4), dt, kind='randint', lo=0, hi=2), Input((2, 2), 'int64', kind='randint', lo=1, hi=3),
                        Input(dtype='int64', kind='values', values=[6, 6]),
                        Input(dtype='int64', kind='values', values=[2, 2])], {}))
+
+# 13. Long float32 recursions: PyTorch's float rounding (glibc expf/logf) is followed bit for bit.
+for p in product(reduction=REDUCTIONS, zi=[False, True]):
+    ctc('long-float32/T200/%s/zi=%s' % (p['reduction'], p['zi']), logp((200, 3, 12), 'float32'), padded(3, 60, 12),
+        [200, 180, 150], [60, 45, 80 // 2], {'reduction': p['reduction'], 'zero_infinity': p['zi']})
+    ctc('long-float32/unnormalised/%s/zi=%s' % (p['reduction'], p['zi']), logp((90, 2, 6), 'float32', kind='normal'),
+        concat(55, 6), [90, 70], [30, 25], {'reduction': p['reduction'], 'zero_infinity': p['zi']}, 'list')

@@ -21,7 +21,8 @@ def _int_list(x):
 def _no_overload(args):
     """PyTorch's TypeError for lengths that are neither both tensors nor both tuples of ints."""
     names = [_type_name(a) for a in args]
-    list_form = ['!%s!' % n if i in (2, 3) and not _int_list(a) else n for i, (a, n) in enumerate(zip(args, names))]
+    # PyTorch's message marks both lengths in the tuple-of-ints signature, even a well-formed list.
+    list_form = ['!%s!' % n if i in (2, 3) else n for i, n in enumerate(names)]
     tensor_form = ['!%s!' % n if i in (2, 3) and not isinstance(a, Tensor) else n
                    for i, (a, n) in enumerate(zip(args, names))]
     return TypeError(

@@ -1,2 +1,146 @@
-"""Adaptive loss modules (not yet provided)."""
-__all__ = []
+"""AdaptiveLogSoftmaxWithLoss: a module with parameters (head Linear, tail Sequential(Linear, Linear) per
+cluster), computed by dev.loss4j.loss.Adaptive.AdaptiveLogSoftmaxWithLoss."""
+import random
+import warnings
+from collections import namedtuple
+
+import java
+
+from ... import _bridge
+from ..._tensor import Tensor, float32
+from .module import Module
+
+__all__ = ['AdaptiveLogSoftmaxWithLoss']
+
+_Adaptive = java.type('dev.loss4j.loss.Adaptive')
+_DType = java.type('dev.loss4j.tensor.DType')
+
+_ASMoutput = namedtuple('_ASMoutput', ['output', 'loss'])
+
+
+class _Container(Module):
+    """What the adaptive softmax's submodules share: named parameters gathered from children."""
+
+    def _own(self):
+        return []
+
+    def _children(self):
+        return []
+
+    def named_parameters(self, prefix='', recurse=True):
+        for name, p in self._own():
+            if p is not None:
+                yield prefix + name, p
+        for name, child in self._children():
+            yield from child.named_parameters(prefix + name + '.')
+
+    def parameters(self, recurse=True):
+        for _, p in self.named_parameters():
+            yield p
+
+    def zero_grad(self, set_to_none=False):
+        for p in self.parameters():
+            p.grad = None
+
+
+class Linear(_Container):
+    """A linear layer's parameters (the adaptive softmax's head and tail layers)."""
+
+    def __init__(self, weight, bias=None):
+        super().__init__()
+        self.weight = weight
+        self.bias = bias
+        self.out_features, self.in_features = weight.shape
+
+    def _own(self):
+        return [('weight', self.weight), ('bias', self.bias)]
+
+    def extra_repr(self):
+        return 'in_features={}, out_features={}, bias={}'.format(self.in_features, self.out_features,
+                                                                 self.bias is not None)
+
+
+class Sequential(_Container):
+    def __init__(self, *layers):
+        super().__init__()
+        self._layers = list(layers)
+
+    def __getitem__(self, i):
+        return self._layers[i]
+
+    def __len__(self):
+        return len(self._layers)
+
+    def __iter__(self):
+        return iter(self._layers)
+
+    def _children(self):
+        return [(str(i), m) for i, m in enumerate(self._layers)]
+
+
+class ModuleList(Sequential):
+    pass
+
+
+class AdaptiveLogSoftmaxWithLoss(_Container):
+    r"""Efficient softmax approximation (Grave et al., 2017), as torch.nn.AdaptiveLogSoftmaxWithLoss.
+
+    Args:
+        in_features (int): Number of features in the input tensor
+        n_classes (int): Number of classes in the dataset
+        cutoffs (Sequence): Cutoffs used to assign targets to their buckets
+        div_value (float, optional): value used as an exponent to compute sizes of the clusters. Default: 4.0
+        head_bias (bool, optional): If ``True``, adds a bias term to the 'head' of the adaptive softmax.
+            Default: ``False``
+
+    Returns ``NamedTuple`` with ``output`` and ``loss`` fields from forward(input, target); log_prob(input) and
+    predict(input) as PyTorch's. Shape: input (N, in_features) or (in_features), target (N) or ().
+    Parameters are initialised uniform in +-1/sqrt(fan_in), as nn.Linear; the generator is loss4j's, so the
+    values differ from PyTorch's.
+    """
+
+    def __init__(self, in_features, n_classes, cutoffs, div_value=4., head_bias=False, device=None, dtype=None):
+        super().__init__()
+        cutoffs = list(cutoffs)
+        dt = _DType.fromName((dtype or float32)._name)
+        jm = _bridge.call(_Adaptive.create, int(in_features), int(n_classes), [float(c) for c in cutoffs],
+                          float(div_value), bool(head_bias), dt, random.getrandbits(62))
+        self.in_features = in_features
+        self.n_classes = n_classes
+        self.cutoffs = [int(c) for c in jm.cutoffs()]
+        self.div_value = div_value
+        self.head_bias = head_bias
+        self.shortlist_size = self.cutoffs[0]
+        self.n_clusters = len(self.cutoffs) - 1
+        self.head_size = self.shortlist_size + self.n_clusters
+        for p in jm.parameters():
+            if p.data().numel() == 0:  # nn.init's kaiming_uniform_ on a zero-hidden-size tail layer
+                warnings.warn("Initializing zero-element tensors is a no-op")
+        bias = jm.headBias()
+        self.head = Linear(Tensor._wrap(jm.headWeight()), None if bias is None else Tensor._wrap(bias))
+        self.tail = ModuleList(*[Sequential(Linear(Tensor._wrap(jm.tailWeight(i, 0))),
+                                            Linear(Tensor._wrap(jm.tailWeight(i, 1))))
+                                 for i in range(self.n_clusters)])
+
+    def _children(self):
+        return [('head', self.head), ('tail', self.tail)]
+
+    def _engine(self):
+        tails = [layer.weight._v for seq in self.tail for layer in seq]
+        bias = self.head.bias
+        return _bridge.call(_Adaptive.withParameters, int(self.in_features), int(self.n_classes),
+                            [float(c) for c in self.cutoffs[:-1]], float(self.div_value), self.head.weight._v,
+                            None if bias is None else bias._v, tails)
+
+    def forward(self, input_, target_):
+        out = _bridge.call(self._engine().forward, input_._v, target_._v)
+        return _ASMoutput(Tensor._wrap(out.output()), Tensor._wrap(out.loss()))
+
+    def log_prob(self, input):
+        return Tensor._wrap(_bridge.call(self._engine().logProb, input._v))
+
+    def predict(self, input):
+        return Tensor._wrap(_bridge.Variable.constant(_bridge.call(self._engine().predict, input._v)))
+
+    def __repr__(self):
+        return str(self._engine().toString())
