@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Records PyTorch's CPU random streams into ../src/test/resources/random/random.jsonl.
 
-Each line seeds torch.manual_seed(seed) and makes a sequence of calls (rand, randn, randint, random_) whose
+Each line seeds torch.manual_seed(seed) and makes a sequence of calls (rand, randn, randint, random_, uniform_) whose
 results must come out of dev.loss4j.random.Generator identically (RandomParityTest): the sequences check
 that the generator's state, including randn's cached second sample, carries from call to call.
 """
@@ -27,6 +27,8 @@ SEQUENCES = {
     'randint-wide': [('randint', 'int64', [5], 0, 2 ** 33), ('randint', 'int64', [3], -2 ** 40, 2 ** 40)],
     'random_-long': [('random_', 'int64', [5, 8, 8], 0, 4)],
     'random_-float': [('random_', 'float32', [7], 0, 100), ('random_', 'float64', [3], -3, 3)],
+    'uniform': [('uniform', 'float32', [7, 5], -0.3, 0.45), ('uniform', 'float64', [9], -2.0, 3.0),
+                ('uniform', 'float32', [4], -0.35355339059327373, 0.35355339059327373)],
     'mixed': [('rand', 'float32', [2]), ('randn', 'float32', [3]), ('randint', 'int64', [4], 0, 7),
               ('randn', 'float64', [18]), ('rand', 'float64', [1])],
 }
@@ -39,6 +41,8 @@ def call(c):
         return torch.rand(shape, dtype=dtype)
     if fn == 'randn':
         return torch.randn(shape, dtype=dtype)
+    if fn == 'uniform':
+        return torch.empty(shape, dtype=dtype).uniform_(c[3], c[4])
     if fn == 'randint':
         return torch.randint(c[3], c[4], shape, dtype=dtype)
     return torch.empty(shape, dtype=dtype).random_(c[3], c[4])

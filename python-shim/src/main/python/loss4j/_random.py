@@ -115,3 +115,15 @@ def _random_(self, from_=0, to=None, *, generator=None):
 
 
 Tensor.random_ = _random_
+
+
+def _uniform_(self, from_=0.0, to=1.0, *, generator=None):
+    """Tensor.uniform_(from, to): fills in place with uniform values in [from, to)."""
+    if self.requires_grad and self.is_leaf:
+        raise RuntimeError('a leaf Variable that requires grad is being used in an in-place operation.')
+    jt = call(_gen(generator).uniform, self._data.dtype(), builtins.float(from_), builtins.float(to), list(self.shape))
+    self._v = call(_Variable.leaf, jt, False)
+    return self
+
+
+Tensor.uniform_ = _uniform_

@@ -4,6 +4,7 @@ Any other torch.nn name (Conv2d, Linear, Sequential, ...) raises NotImplementedE
 """
 from .modules import *  # noqa: F401,F403
 from . import functional  # noqa: F401
+from .parameter import Parameter  # noqa: F401
 from .._missing import module_getattr as _module_getattr
 
 __getattr__ = _module_getattr('torch.nn')

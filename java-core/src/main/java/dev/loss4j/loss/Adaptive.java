@@ -7,6 +7,7 @@ import dev.loss4j.errors.IndexError;
 import dev.loss4j.errors.RuntimeError;
 import dev.loss4j.errors.TorchException;
 import dev.loss4j.errors.ValueError;
+import dev.loss4j.random.Generator;
 import dev.loss4j.tensor.DType;
 import dev.loss4j.tensor.Shapes;
 import dev.loss4j.tensor.Tensor;
@@ -62,24 +63,35 @@ public final class Adaptive {
     private final Variable[] tail;
 
     /**
-     * A module with freshly initialised parameters of {@code dtype}, as nn.Linear initialises them: every
-     * weight and the bias uniform in +-1/sqrt(fan_in), drawn from a generator seeded with {@code seed}.
+     * A module with freshly initialised parameters of {@code dtype}, drawn from a generator seeded with
+     * {@code seed}: see {@link #AdaptiveLogSoftmaxWithLoss(int, int, double[], double, boolean, DType, Generator)}.
      */
     public AdaptiveLogSoftmaxWithLoss(int inFeatures, int nClasses, double[] cutoffs, double divValue,
                                       boolean headBias, DType dtype, long seed) {
-      this(inFeatures, nClasses, cutoffs, divValue, headBias, dtype, null, null, null, seed);
+      this(inFeatures, nClasses, cutoffs, divValue, headBias, dtype, new Generator(seed));
+    }
+
+    /**
+     * A module with freshly initialised parameters of {@code dtype}, drawn from {@code generator} exactly as
+     * PyTorch's nn.Linear draws them (kaiming_uniform_ with a = sqrt(5) for each weight, uniform in
+     * +-1/sqrt(fan_in) for the head bias; head, then each cluster's two projections), so after the same
+     * seed the module starts from PyTorch's values.
+     */
+    public AdaptiveLogSoftmaxWithLoss(int inFeatures, int nClasses, double[] cutoffs, double divValue,
+                                      boolean headBias, DType dtype, Generator generator) {
+      this(inFeatures, nClasses, cutoffs, divValue, headBias, dtype, null, null, null, generator);
     }
 
     /** A module over given parameters (shapes as {@link #parameterShapes} says). */
     public AdaptiveLogSoftmaxWithLoss(int inFeatures, int nClasses, double[] cutoffs, double divValue,
                                       Variable headWeight, Variable headBias, Variable[] tailWeights) {
       this(inFeatures, nClasses, cutoffs, divValue, headBias != null, headWeight.data().dtype(), headWeight,
-          headBias, tailWeights, 0);
+          headBias, tailWeights, null);
     }
 
     private AdaptiveLogSoftmaxWithLoss(int inFeatures, int nClasses, double[] cutoffs, double divValue,
                                        boolean headBias, DType dtype, Variable hw, Variable hb, Variable[] tw,
-                                       long seed) {
+                                       Generator generator) {
       this.cutoffs = checkCutoffs(cutoffs, nClasses);
       this.inFeatures = inFeatures;
       this.nClasses = nClasses;
@@ -94,12 +106,11 @@ public final class Adaptive {
       }
       int[][] shapes = parameterShapes();
       if (hw == null) {
-        java.util.Random rnd = new java.util.Random(seed);
-        this.headWeight = init(shapes[0], inFeatures, dtype, rnd);
-        this.headBiasParam = headBias ? init(shapes[1], inFeatures, dtype, rnd) : null;
+        this.headWeight = kaimingUniform(shapes[0], dtype, generator);
+        this.headBiasParam = headBias ? biasUniform(shapes[1], inFeatures, dtype, generator) : null;
         this.tail = new Variable[2 * nClusters];
         for (int i = 0; i < 2 * nClusters; i++) {
-          tail[i] = init(shapes[2 + i], shapes[2 + i][1], dtype, rnd);
+          tail[i] = kaimingUniform(shapes[2 + i], dtype, generator);
         }
       } else {
         if (tw.length != 2 * nClusters) {
@@ -118,13 +129,21 @@ public final class Adaptive {
       }
     }
 
-    private static Variable init(int[] shape, int fanIn, DType dtype, java.util.Random rnd) {
-      TensorBuilder b = new TensorBuilder(dtype, shape);
-      double bound = fanIn > 0 ? 1.0 / Math.sqrt(fanIn) : 0;
-      for (int i = 0, n = b.numel(); i < n; i++) {
-        b.set(i, (rnd.nextDouble() * 2 - 1) * bound);
+    /** nn.init.kaiming_uniform_(w, a=sqrt(5)): uniform in +-sqrt(3) * gain / sqrt(fan_in); no draws when empty. */
+    private static Variable kaimingUniform(int[] shape, DType dtype, Generator generator) {
+      if (Shapes.numel(shape) == 0) {
+        return Variable.leaf(Tensor.zeros(dtype, shape), true);
       }
-      return Variable.leaf(b.build(), true);
+      double a = Math.sqrt(5);
+      double gain = Math.sqrt(2.0 / (1 + a * a));
+      double bound = Math.sqrt(3.0) * (gain / Math.sqrt(shape[1]));
+      return Variable.leaf(generator.uniform(dtype, -bound, bound, shape), true);
+    }
+
+    /** nn.Linear's bias: uniform in +-1/sqrt(fan_in). */
+    private static Variable biasUniform(int[] shape, int fanIn, DType dtype, Generator generator) {
+      double bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
+      return Variable.leaf(generator.uniform(dtype, -bound, bound, shape), true);
     }
 
     private static void checkShape(String name, Variable v, int[] shape) {
@@ -916,10 +935,10 @@ public final class Adaptive {
     }
   }
 
-  /** A module with freshly initialised parameters (see the constructor); a named factory for the shim. */
+  /** A module with parameters drawn from {@code generator} (see the constructor); a named factory for the shim. */
   public static AdaptiveLogSoftmaxWithLoss create(int inFeatures, int nClasses, double[] cutoffs, double divValue,
-                                                  boolean headBias, DType dtype, long seed) {
-    return new AdaptiveLogSoftmaxWithLoss(inFeatures, nClasses, cutoffs, divValue, headBias, dtype, seed);
+                                                  boolean headBias, DType dtype, Generator generator) {
+    return new AdaptiveLogSoftmaxWithLoss(inFeatures, nClasses, cutoffs, divValue, headBias, dtype, generator);
   }
 
   /** A module over given parameters; a named factory for the shim. */

@@ -122,6 +122,26 @@ public final class Generator {
     return b.build();
   }
 
+  /**
+   * {@code torch.empty(shape, dtype=dtype).uniform_(from, to)}: {@code x * (to - from) + from} for a unit
+   * uniform {@code x}, computed in the dtype (float32 bounds are rounded to float first), as ATen does.
+   */
+  public synchronized Tensor uniform(DType dtype, double from, double to, int... shape) {
+    requireFloating(dtype, "check_uniform_bounds");
+    TensorBuilder b = new TensorBuilder(dtype, shape);
+    for (int i = 0, n = b.numel(); i < n; i++) {
+      double x = uniform(dtype);
+      if (dtype == DType.FLOAT32) {
+        float lo = (float) from;
+        float hi = (float) to;
+        b.set(i, Math.fma((float) x, hi - lo, lo)); // ATen's AVX2 build fuses this multiply-add
+      } else {
+        b.set(i, x * (to - from) + from);
+      }
+    }
+    return b.build();
+  }
+
   /** {@code torch.randn(shape, dtype=dtype)}: standard normal. */
   public synchronized Tensor randn(DType dtype, int... shape) {
     requireFloating(dtype, "normal_kernel_cpu");

@@ -1,14 +1,13 @@
 """AdaptiveLogSoftmaxWithLoss: a module with parameters (head Linear, tail Sequential(Linear, Linear) per
 cluster), computed by dev.loss4j.loss.Adaptive.AdaptiveLogSoftmaxWithLoss."""
-import random
-import warnings
 from collections import namedtuple
 
 import java
 
-from ... import _bridge
+from ... import _bridge, _random
 from ..._tensor import Tensor, float32
 from .module import Module
+from ..parameter import Parameter
 
 __all__ = ['AdaptiveLogSoftmaxWithLoss']
 
@@ -95,8 +94,8 @@ class AdaptiveLogSoftmaxWithLoss(_Container):
 
     Returns ``NamedTuple`` with ``output`` and ``loss`` fields from forward(input, target); log_prob(input) and
     predict(input) as PyTorch's. Shape: input (N, in_features) or (in_features), target (N) or ().
-    Parameters are initialised uniform in +-1/sqrt(fan_in), as nn.Linear; the generator is loss4j's, so the
-    values differ from PyTorch's.
+    Parameters are initialised as nn.Linear initialises them, from torch's default generator: after the same
+    torch.manual_seed the module starts from PyTorch's values.
     """
 
     def __init__(self, in_features, n_classes, cutoffs, div_value=4., head_bias=False, device=None, dtype=None):
@@ -104,7 +103,7 @@ class AdaptiveLogSoftmaxWithLoss(_Container):
         cutoffs = list(cutoffs)
         dt = _DType.fromName((dtype or float32)._name)
         jm = _bridge.call(_Adaptive.create, int(in_features), int(n_classes), [float(c) for c in cutoffs],
-                          float(div_value), bool(head_bias), dt, random.getrandbits(62))
+                          float(div_value), bool(head_bias), dt, _random.default_generator._g)
         self.in_features = in_features
         self.n_classes = n_classes
         self.cutoffs = [int(c) for c in jm.cutoffs()]
@@ -115,11 +114,11 @@ class AdaptiveLogSoftmaxWithLoss(_Container):
         self.head_size = self.shortlist_size + self.n_clusters
         for p in jm.parameters():
             if p.data().numel() == 0:  # nn.init's kaiming_uniform_ on a zero-hidden-size tail layer
-                warnings.warn("Initializing zero-element tensors is a no-op")
+                _bridge.emit(["Initializing zero-element tensors is a no-op"])
         bias = jm.headBias()
-        self.head = Linear(Tensor._wrap(jm.headWeight()), None if bias is None else Tensor._wrap(bias))
-        self.tail = ModuleList(*[Sequential(Linear(Tensor._wrap(jm.tailWeight(i, 0))),
-                                            Linear(Tensor._wrap(jm.tailWeight(i, 1))))
+        self.head = Linear(Parameter._wrap(jm.headWeight()), None if bias is None else Parameter._wrap(bias))
+        self.tail = ModuleList(*[Sequential(Linear(Parameter._wrap(jm.tailWeight(i, 0))),
+                                            Linear(Parameter._wrap(jm.tailWeight(i, 1))))
                                  for i in range(self.n_clusters)])
 
     def _children(self):

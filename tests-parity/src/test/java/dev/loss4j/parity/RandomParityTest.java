@@ -32,6 +32,8 @@ class RandomParityTest {
           Tensor actual = switch ((String) c.get("fn")) {
             case "rand" -> g.rand(dtype, shape);
             case "randn" -> g.randn(dtype, shape);
+            case "uniform" -> g.uniform(dtype, ((Number) c.get("low")).doubleValue(),
+                ((Number) c.get("high")).doubleValue(), shape);
             default -> g.randint(((Number) c.get("low")).longValue(), ((Number) c.get("high")).longValue(), dtype, shape);
           };
           Tensor expected = Fixture.tensor((Map<String, Object>) c.get("result"));
