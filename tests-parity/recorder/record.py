@@ -48,23 +48,46 @@ def build(spec, gen):
     return spec.make(gen)
 
 
+def tensor_options(options, gen, made):
+    """Options with their Input values made into tensors (once per Input object, shared by kwargs and ctor),
+    and their JSON form, where a tensor is {"__tensor__": {dtype, shape, data, requires_grad}}."""
+    if options is None:
+        return None, None
+    values, encoded = {}, {}
+    for key, value in options.items():
+        if isinstance(value, cases.Input):
+            if id(value) not in made:
+                t = value.make(gen)
+                if value.requires_grad:
+                    t.requires_grad_(True)
+                made[id(value)] = t
+            values[key] = made[id(value)]
+            encoded[key] = {'__tensor__': dict(encode(made[id(value)]), requires_grad=bool(value.requires_grad))}
+        else:
+            values[key] = encoded[key] = value
+    return values, encoded
+
+
 def run(case):
     gen = torch.Generator().manual_seed(zlib.crc32(case.id.encode()))
     args = [spec.make(gen) if spec is not None else None for spec in case.inputs]
+    made = {}
+    kwargs, kwargs_json = tensor_options(case.kwargs, gen, made)
+    _, ctor_json = tensor_options(case.ctor, gen, made)
     rec = {'id': case.id, 'op': case.op, 'torch': torch.__version__}
     if case.module:
         rec['module'] = case.module
-        rec['ctor'] = case.ctor
+        rec['ctor'] = ctor_json
     rec['args'] = [None if a is None else dict(encode(a), requires_grad=bool(s.requires_grad))
                    for a, s in zip(args, case.inputs)]
-    rec['kwargs'] = case.kwargs
+    rec['kwargs'] = kwargs_json
     for a, s in zip(args, case.inputs):
         if a is not None and s.requires_grad:
             a.requires_grad_(True)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter('always')
         try:
-            out = op_function(case.op)(*args, **case.kwargs)
+            out = op_function(case.op)(*args, **kwargs)
         except Exception as e:  # the error itself is the expected result
             rec['error'] = {'type': type(e).__name__, 'message': str(e)}
             rec['warnings'] = [str(w.message) for w in caught]

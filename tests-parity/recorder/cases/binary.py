@@ -1,9 +1,7 @@
 """Case table for the binary family: binary_cross_entropy_with_logits, binary_cross_entropy, soft_margin_loss,
 multilabel_soft_margin_loss (BCEWithLogitsLoss, BCELoss, SoftMarginLoss, MultiLabelSoftMarginLoss).
 
-pos_weight cannot travel in a fixture's kwargs (they are JSON), so pos_weight cases pass it positionally, the
-7th argument, with the legacy flags as 0-d bool tensors (size_average, reduce) and reduction=None: PyTorch
-ignores the reduction string when a flag is given and only tests the flags for truth.
+pos_weight (and the weight beside it) travel as keyword tensors, so those cases run the module form too.
 """
 from cases import Case, Input, product, shape_tag
 
@@ -12,8 +10,6 @@ DTYPES = ['float32', 'float64']
 SHAPES = [(), (5,), (3, 4), (2, 3, 4), (2, 1, 3, 2)]
 LEGACY = [(None, True), (None, False), (True, None), (True, True), (True, False), (False, None), (False, True),
           (False, False)]
-# Flags as (size_average, reduce) giving each reduction, for the positional pos_weight cases.
-FLAGS = {'mean': (True, True), 'sum': (False, True), 'none': (True, False)}
 INF = float('inf')
 NAN = float('nan')
 
@@ -35,13 +31,16 @@ def add(id, op, inputs, kwargs=None, module=True, ctor=None):
 
 
 def flag(v):
+    """A legacy flag passed positionally as a 0-d bool tensor (PyTorch only tests it for truth)."""
     return None if v is None else Input(dtype='bool', kind='values', values=v)
 
 
-def with_pos_weight(x, y, weight, pos_weight, reduction):
-    """The positional argument list that passes pos_weight (see the module docstring)."""
-    sa, r = FLAGS[reduction]
-    return [x, y, weight, flag(sa), flag(r), None, pos_weight]
+def add_pos_weight(id, x, y, weight, pos_weight, reduction):
+    """A binary_cross_entropy_with_logits case with pos_weight (and weight, when given) as keyword tensors."""
+    kwargs = {'reduction': reduction, 'pos_weight': pos_weight}
+    if weight is not None:
+        kwargs['weight'] = weight
+    CASES.append(Case(id, BCEL, [x, y], kwargs, MODULES[BCEL], kwargs))
 
 
 def logits(shape, dtype, grad=True, lo=None, hi=None):
@@ -82,15 +81,10 @@ for p in product(reduction=REDUCTIONS, dtype=DTYPES, wshape=[(4,), (3, 1), (), (
          Input(p['wshape'], p['dtype'], kind='uniform', lo=0, hi=2)], {'reduction': p['reduction']})
 
 for p in product(reduction=REDUCTIONS, dtype=DTYPES, pshape=[(4,), (1,), (), (3, 1), (3, 4)]):
-    add('bcel/%s/%s/pos_weight-%s' % (p['reduction'], p['dtype'], shape_tag(p['pshape'])), BCEL,
-        with_pos_weight(logits((3, 4), p['dtype']), probs((3, 4), p['dtype'], lo=0, hi=1), None,
-                        Input(p['pshape'], p['dtype'], kind='uniform', lo=0.2, hi=4), p['reduction']))
+    add_pos_weight('bcel/%s/%s/pos_weight-%s' % (p['reduction'], p['dtype'], shape_tag(p['pshape'])), logits((3, 4), p['dtype']), probs((3, 4), p['dtype'], lo=0, hi=1), None, Input(p['pshape'], p['dtype'], kind='uniform', lo=0.2, hi=4), p['reduction'])
 
 for p in product(reduction=REDUCTIONS, dtype=DTYPES):
-    add('bcel/%s/%s/weight-and-pos_weight' % (p['reduction'], p['dtype']), BCEL,
-        with_pos_weight(logits((2, 3, 4), p['dtype']), binary((2, 3, 4), p['dtype'], grad=True),
-                        Input((3, 1), p['dtype'], kind='uniform', lo=0, hi=2),
-                        Input((4,), p['dtype'], kind='uniform', lo=0.2, hi=4), p['reduction']))
+    add_pos_weight('bcel/%s/%s/weight-and-pos_weight' % (p['reduction'], p['dtype']), logits((2, 3, 4), p['dtype']), binary((2, 3, 4), p['dtype'], grad=True), Input((3, 1), p['dtype'], kind='uniform', lo=0, hi=2), Input((4,), p['dtype'], kind='uniform', lo=0.2, hi=4), p['reduction'])
 
 # Extreme logits (+-1e4, +-100, +-20), infinities and NaN against 0, 1 and soft targets.
 BCEL_X = [1e4, -1e4, 1e4, -1e4, 20., -20., 100., -100., 0., INF, -INF, INF, -INF, NAN, 1e4, -1e4]
@@ -101,9 +95,7 @@ for p in product(reduction=REDUCTIONS, dtype=DTYPES):
     add('bcel/%s/%s/extreme-finite' % (p['reduction'], p['dtype']), BCEL,
         [vals(BCEL_X[:9] + BCEL_X[14:], p['dtype'], True), vals(BCEL_Y[:9] + BCEL_Y[14:], p['dtype'], True)],
         {'reduction': p['reduction']})
-    add('bcel/%s/%s/extreme/pos_weight' % (p['reduction'], p['dtype']), BCEL,
-        with_pos_weight(vals(BCEL_X, p['dtype'], True), vals(BCEL_Y, p['dtype'], True), None,
-                        vals(2.5, p['dtype']), p['reduction']))
+    add_pos_weight('bcel/%s/%s/extreme/pos_weight' % (p['reduction'], p['dtype']), vals(BCEL_X, p['dtype'], True), vals(BCEL_Y, p['dtype'], True), None, vals(2.5, p['dtype']), p['reduction'])
     add('bcel/%s/%s/large-uniform' % (p['reduction'], p['dtype']), BCEL,
         [logits((4, 3), p['dtype'], lo=-1e4, hi=1e4), probs((4, 3), p['dtype'], lo=0, hi=1)],
         {'reduction': p['reduction']})
@@ -111,9 +103,7 @@ for p in product(reduction=REDUCTIONS, dtype=DTYPES):
 for p in product(reduction=REDUCTIONS, shape=[(0,), (0, 3), (2, 0)]):
     add('bcel/%s/empty/%s' % (p['reduction'], shape_tag(p['shape'])), BCEL,
         [logits(p['shape'], 'float32'), probs(p['shape'], 'float32')], {'reduction': p['reduction']})
-add('bcel/mean/empty/pos_weight', BCEL,
-    with_pos_weight(logits((0, 4), 'float32'), probs((0, 4), 'float32'), None,
-                    Input((4,), kind='uniform', lo=0.5, hi=2), 'mean'))
+add_pos_weight('bcel/mean/empty/pos_weight', logits((0, 4), 'float32'), probs((0, 4), 'float32'), None, Input((4,), kind='uniform', lo=0.5, hi=2), 'mean')
 
 for sa, r in LEGACY:
     kwargs = {'size_average': sa, 'reduce': r, 'reduction': 'sum'}
@@ -141,18 +131,13 @@ add('bcel/error/bad-reduction-before-size', BCEL, [logits((3, 4), 'float32'), pr
 add('bcel/error/batchmean', BCEL, [logits((3, 4), 'float32'), probs((3, 4), 'float32')], {'reduction': 'batchmean'})
 add('bcel/error/weight-requires-grad', BCEL,
     [logits((3, 4), 'float32'), probs((3, 4), 'float32'), Input((4,), kind='uniform', requires_grad=True)])
-add('bcel/error/pos_weight-requires-grad', BCEL,
-    with_pos_weight(logits((3, 4), 'float32'), probs((3, 4), 'float32'), None,
-                    Input((4,), kind='uniform', requires_grad=True), 'mean'))
+add_pos_weight('bcel/error/pos_weight-requires-grad', logits((3, 4), 'float32'), probs((3, 4), 'float32'), None, Input((4,), kind='uniform', requires_grad=True), 'mean')
 add('bcel/error/weight-broadcast', BCEL,
     [logits((3, 4), 'float32'), probs((3, 4), 'float32'), Input((5,), kind='uniform')])
 add('bcel/error/weight-grows-output', BCEL,
     [logits((3, 4), 'float32'), probs((3, 4), 'float32'), Input((2, 3, 4), kind='uniform')], {'reduction': 'none'})
-add('bcel/error/pos_weight-broadcast', BCEL,
-    with_pos_weight(logits((3, 4), 'float32'), probs((3, 4), 'float32'), None, Input((5,), kind='uniform'), 'mean'))
-add('bcel/error/pos_weight-grows-output', BCEL,
-    with_pos_weight(logits((3, 4), 'float32'), probs((3, 4), 'float32'), None, Input((2, 3, 4), kind='uniform'),
-                    'none'))
+add_pos_weight('bcel/error/pos_weight-broadcast', logits((3, 4), 'float32'), probs((3, 4), 'float32'), None, Input((5,), kind='uniform'), 'mean')
+add_pos_weight('bcel/error/pos_weight-grows-output', logits((3, 4), 'float32'), probs((3, 4), 'float32'), None, Input((2, 3, 4), kind='uniform'), 'none')
 add('bcel/error/int64', BCEL, [Input((2, 3), 'int64', kind='randint', lo=-3, hi=3), binary((2, 3), 'int64')])
 add('bcel/error/int64-target', BCEL, [logits((2, 3), 'float32'), binary((2, 3), 'int64')])
 add('bcel/error/int64-input', BCEL, [Input((2, 3), 'int64', kind='randint', lo=-3, hi=3), probs((2, 3), 'float32')])

@@ -79,12 +79,18 @@ def _observe(case, call):
     return json.dumps(result)
 
 
+def _options(options):
+    """Keyword options with recorded tensors ({"__tensor__": spec}) made into tensors, fresh for each call."""
+    return {k: _make(v['__tensor__']) if isinstance(v, dict) and '__tensor__' in v else v
+            for k, v in (options or {}).items()}
+
+
 def replay(line):
     case = json.loads(line)
     op = getattr(F, case['op'])
-    functional = _observe(case, lambda args: op(*args, **case['kwargs']))
+    functional = _observe(case, lambda args: op(*args, **_options(case['kwargs'])))
     module = None
     if case.get('module') and 'error' not in case:
         cls = getattr(nn, case['module'])
-        module = _observe(case, lambda args: cls(**case['ctor'])(*args))
+        module = _observe(case, lambda args: cls(**_options(case['ctor']))(*args))
     return {'functional': functional, 'module': module}

@@ -7,8 +7,7 @@ import java.util.Map;
 
 /**
  * fixtures/binary.jsonl through dev.loss4j.loss.Binary. Positional arguments follow PyTorch's signatures;
- * binary_cross_entropy_with_logits cases pass pos_weight positionally (args[6]), with the legacy flags
- * as 0-d bool tensors in args[3] and args[4] (a tensor cannot travel in a fixture's kwargs).
+ * weight and pos_weight may also come as keyword tensors.
  */
 final class BinaryReplay implements Replay {
   @Override
@@ -18,13 +17,18 @@ final class BinaryReplay implements Replay {
     String reduction = Replay.string(kw, "reduction", "mean");
     return switch (op) {
       case "binary_cross_entropy" -> Binary.binaryCrossEntropy(a[0], a[1], arg(a, 2), sizeAverage, reduce, reduction);
-      case "binary_cross_entropy_with_logits" -> Binary.binaryCrossEntropyWithLogits(a[0], a[1], arg(a, 2),
-          sizeAverage, reduce, reduction, arg(a, 6));
+      case "binary_cross_entropy_with_logits" -> Binary.binaryCrossEntropyWithLogits(a[0], a[1],
+          or(arg(a, 2), Replay.tensor(kw, "weight")), sizeAverage, reduce, reduction,
+          or(arg(a, 6), Replay.tensor(kw, "pos_weight")));
       case "soft_margin_loss" -> Binary.softMarginLoss(a[0], a[1], sizeAverage, reduce, reduction);
       case "multilabel_soft_margin_loss" -> Binary.multilabelSoftMarginLoss(a[0], a[1], arg(a, 2), sizeAverage, reduce,
           reduction);
       default -> throw new IllegalArgumentException("binary has no op " + op);
     };
+  }
+
+  private static Variable or(Variable positional, Variable keyword) {
+    return positional != null ? positional : keyword;
   }
 
   private static Variable arg(Variable[] a, int i) {

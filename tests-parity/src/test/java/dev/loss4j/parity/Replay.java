@@ -70,6 +70,17 @@ interface Replay {
     return v == null ? dflt : (String) v;
   }
 
+  /** A tensor-valued keyword option ({"__tensor__": spec}) as a leaf variable, or null when absent. */
+  @SuppressWarnings("unchecked")
+  static Variable tensor(Map<String, Object> kwargs, String key) {
+    Object v = kwargs.get(key);
+    if (!(v instanceof Map<?, ?> m) || !m.containsKey("__tensor__")) {
+      return null;
+    }
+    Map<String, Object> spec = (Map<String, Object>) m.get("__tensor__");
+    return Variable.leaf(Fixture.tensor(spec), Boolean.TRUE.equals(spec.get("requires_grad")));
+  }
+
   static Boolean flag(Map<String, Object> kwargs, String key) {
     return (Boolean) kwargs.get(key);
   }
