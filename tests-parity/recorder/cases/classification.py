@@ -1,9 +1,10 @@
 """Case table for the classification family: nll_loss, cross_entropy, multi_margin_loss,
 multilabel_margin_loss (NLLLoss, CrossEntropyLoss, MultiMarginLoss, MultiLabelMarginLoss).
 
-Optional tensors go positionally (weight is nll_loss's and cross_entropy's third argument); a case that
-passes a weight has no module form (the module takes its weight in the constructor, which a fixture
-cannot hold). multi_margin_loss cases with a weight pass p and margin positionally as 0-d tensors.
+A constant weight of nll_loss or cross_entropy travels as a keyword tensor, so the module form
+(NLLLoss(weight=...), CrossEntropyLoss(weight=...)) is replayed too; a weight that requires grad stays
+positional, where its gradient is recorded, and such cases have no module form. multi_margin_loss cases
+with a weight pass p and margin positionally as 0-d tensors.
 """
 from cases import Case, Input, product, shape_tag
 
@@ -18,7 +19,12 @@ CASES = []
 
 
 def add(id, op, inputs, kwargs=None, module=True):
-    kwargs = kwargs or {}
+    kwargs = dict(kwargs or {})
+    if op in ('nll_loss', 'cross_entropy') and len(inputs) == 3 and isinstance(inputs[2], Input) \
+            and not inputs[2].requires_grad:
+        kwargs['weight'] = inputs[2]
+        inputs = inputs[:2]
+        module = True
     CASES.append(Case(id, op, inputs, kwargs, MODULES[op] if module else None, kwargs if module else None))
 
 
