@@ -148,9 +148,11 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, flag):
+        _check_can_require_grad(self.dtype, flag)
         call(self._v.requiresGrad, _pybool(flag))
 
     def requires_grad_(self, requires_grad=True):
+        _check_can_require_grad(self.dtype, requires_grad)
         call(self._v.requiresGrad, _pybool(requires_grad))
         return self
 
@@ -224,6 +226,9 @@ class Tensor:
     def sum(self, dim=None, keepdim=False, dtype=None):
         src = self if dtype is None else self.to(dtype)
         if dim is None:
+            if not src.dtype.is_floating_point:
+                # integers and bools sum to int64
+                return _op(_ops.DimReductions.sum, src._v, None, False)
             return _apply(_bridge.Reductions.SUM, src)
         return _op(_ops.DimReductions.sum, src._v, _dims(dim), _pybool(keepdim))
 
@@ -421,7 +426,10 @@ class Tensor:
     def __iter__(self):
         if self.dim() == 0:
             raise TypeError('iteration over a 0-d tensor')
-        return (self[i] for i in range(self.shape[0]))
+        return iter(self.unbind(0))
+
+    def unbind(self, dim=0):
+        return tuple(Tensor._wrap(v) for v in call(_ops.Views.unbind, self._v, _pyint(dim)))
 
     # ---- copies and conversions -------------------------------------------------------------------
     def clone(self, memory_format=None):
@@ -476,6 +484,16 @@ def _apply(op, *tensors):
     outcome = call(_bridge.Functional.apply, op, *[t._v for t in tensors])
     _bridge.emit(outcome.warnings())
     return Tensor._wrap(outcome.value())
+
+
+def _check_can_require_grad(dt, flag):
+    if flag and not dt.is_floating_point:
+        raise RuntimeError('only Tensors of floating point dtype can require gradients')
+
+
+def _check_factory_grad(dt, flag):
+    if flag and not dt.is_floating_point:
+        raise RuntimeError('Only Tensors of floating point and complex dtype can require gradients')
 
 
 def _op(fn, *args):
@@ -735,6 +753,7 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
         data = memoryview(data).tolist()
     flat, shape = _flatten(data)
     packed, dt = _infer_and_pack(flat, dtype)
+    _check_factory_grad(dt, requires_grad)
     return Tensor._wrap(_bridge.from_buffer(packed.tobytes(), dt._name, shape, _pybool(requires_grad)))
 
 
@@ -754,6 +773,7 @@ def full(size, fill_value, dtype=None, requires_grad=False, device=None):
         else:
             dtype = float32
     shape = _size_args(tuple(size) if isinstance(size, (list, tuple)) else (size,))
+    _check_factory_grad(dtype, requires_grad)
     jt = call(_bridge.Tensor.full, _pyfloat(fill_value), _jdtype(dtype), shape)
     return Tensor._wrap(call(_bridge.Variable.leaf, jt, _pybool(requires_grad)))
 
@@ -812,6 +832,7 @@ def _buffer_leaf(data, dt, requires_grad):
     else:
         return None
     target = dt or inferred
+    _check_factory_grad(target, requires_grad)
     jv = _bridge.from_buffer(raw, src._name, [len(mv)], False)
     jt = jv.data()
     if target is not src:
@@ -866,5 +887,6 @@ def arange(start, end=None, step=1, dtype=None, requires_grad=False, device=None
         raise RuntimeError('step must be nonzero')
     if (step > 0 and start > end) or (step < 0 and start < end):
         raise RuntimeError('upper bound and larger bound inconsistent with step sign')
+    _check_factory_grad(dtype, requires_grad)
     jt = call(_ops.TensorMath.arange, _pyfloat(start), _pyfloat(end), _pyfloat(step), _jdtype(dtype))
     return Tensor._wrap(call(_bridge.Variable.leaf, jt, _pybool(requires_grad)))

@@ -154,7 +154,10 @@ public final class Views {
     if (shape.length == 0) {
       throw new IndexError("slice() cannot be applied to a 0-dim tensor.");
     }
-    if (step <= 0) {
+    if (step == 0) {
+      throw new ValueError("slice step cannot be zero");
+    }
+    if (step < 0) {
       throw new ValueError("step must be greater than zero");
     }
     int d = Kernels.wrapDim(dim, shape.length);
@@ -173,6 +176,36 @@ public final class Views {
       map[i] = (int) ((o * (long) size + s + k * step) * inner + i % inner);
     }
     return Kernels.record(new Gather(map, out, "SliceBackward0"), x);
+  }
+
+  /**
+   * {@code x.unbind(dim)} (what iterating a tensor does): one tensor per index along {@code dim}, each
+   * recorded as {@code UnbindBackward0}.
+   */
+  public static Variable[] unbind(Variable x, int dim) {
+    int[] shape = x.data().shape();
+    if (shape.length == 0) {
+      throw new RuntimeError("Dimension specified as 0 but tensor has no dimensions");
+    }
+    int d = Kernels.wrapDim(dim, shape.length);
+    int size = shape[d];
+    int[] out = new int[shape.length - 1];
+    for (int i = 0, j = 0; i < shape.length; i++) {
+      if (i != d) {
+        out[j++] = shape[i];
+      }
+    }
+    int inner = inner(shape, d);
+    int m = Shapes.numel(out);
+    Variable[] parts = new Variable[size];
+    for (int at = 0; at < size; at++) {
+      int[] map = new int[m];
+      for (int i = 0; i < m; i++) {
+        map[i] = ((i / inner) * size + at) * inner + i % inner;
+      }
+      parts[at] = Kernels.record(new Gather(map, out, "UnbindBackward0"), x);
+    }
+    return parts;
   }
 
   private static long clampIndex(long i, int size) {
