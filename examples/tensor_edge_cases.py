@@ -105,3 +105,17 @@ for f in [lambda: torch.tensor([1,2], requires_grad=True), lambda: torch.zeros(2
     attempt('factory grad', f)
 attempt('unbind', lambda: x.unbind(1))
 attempt('stepneg', lambda: x[::-2])
+
+# Joining tensors.
+
+a = torch.ones(2, 2, requires_grad=True); b = torch.zeros(2, 3, dtype=torch.float64)
+c = torch.cat([a, b], 1); print(c)
+(c * torch.arange(10.0).view(2, 5)).sum().backward(); print(a.grad)
+a.grad = None
+s = torch.stack([a, a * 2], 2); print(s.shape, s)
+(s * torch.arange(8.0).view(2, 2, 2)).sum().backward(); print(a.grad)
+print(torch.stack([torch.tensor(1.), torch.tensor(2.)]), torch.cat((torch.ones(2, 3), torch.zeros(0))))
+for f in [lambda: torch.cat([a, b]), lambda: torch.stack([a, b]), lambda: torch.cat([]), lambda: torch.stack([]), lambda: torch.cat([torch.tensor(1.), torch.tensor(2.)]), lambda: torch.cat([a, a], 2), lambda: torch.stack([a, a], 3), lambda: torch.tensor([torch.tensor(1.5), torch.tensor(2.)]), lambda: torch.tensor([torch.tensor([1.5]), torch.tensor([2.])]), lambda: torch.tensor([torch.tensor([1.5, 2.]), torch.tensor([2., 3])]),
+          lambda: torch.tensor([torch.tensor(1.5, dtype=torch.float64), torch.tensor(2)]), lambda: torch.tensor([torch.tensor(1), torch.tensor(2)]), lambda: torch.tensor([torch.tensor(1.5, requires_grad=True), 2.0]), lambda: torch.tensor([[torch.tensor(1.)], [torch.tensor(2.)]]), lambda: torch.stack([torch.tensor([1, 2]), torch.tensor([3, 4])], -1)]:
+    try: print(f())
+    except Exception as e: print(type(e).__name__, e)

@@ -6,7 +6,7 @@ __all__ = [
     'abs', 'add', 'clamp', 'clip', 'clone', 'cosine_similarity', 'div', 'divide', 'eq', 'exp', 'flatten', 'ge',
     'gt', 'le', 'log', 'log_softmax', 'lt', 'mean', 'mul', 'multiply', 'ne', 'neg', 'negative', 'norm', 'numel',
     'pairwise_distance', 'pow', 'reshape', 'sigmoid', 'softmax', 'sqrt', 'squeeze', 'sub', 'subtract', 'sum',
-    'true_divide', 'unsqueeze', 'is_floating_point',
+    'true_divide', 'unsqueeze', 'is_floating_point', 'cat', 'concat', 'stack',
 ]
 
 _abs = abs
@@ -158,3 +158,16 @@ def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
 
 def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     return Tensor._wrap(_ops.call(_ops.Distances.cosineSimilarity, x1._v, x2._v, int(dim), float(eps)))
+
+
+def cat(tensors, dim=0):
+    """torch.cat: joins tensors along an existing dim (CatBackward0)."""
+    return Tensor._wrap(_ops.call(_ops.Joins.cat, [t._v for t in tensors], int(dim)))
+
+
+concat = cat
+
+
+def stack(tensors, dim=0):
+    """torch.stack: joins equal-shaped tensors along a new dim (StackBackward0)."""
+    return Tensor._wrap(_ops.call(_ops.Joins.stack, [t._v for t in tensors], int(dim)))

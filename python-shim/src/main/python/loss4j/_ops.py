@@ -16,6 +16,7 @@ DimReductions = java.type('dev.loss4j.ops.DimReductions')
 Views = java.type('dev.loss4j.ops.Views')
 Comparisons = java.type('dev.loss4j.ops.Comparisons')
 Distances = java.type('dev.loss4j.ops.Distances')
+Joins = java.type('dev.loss4j.ops.Joins')
 GradMode = java.type('dev.loss4j.ops.GradMode')
 TensorMath = java.type('dev.loss4j.tensor.TensorMath')
 

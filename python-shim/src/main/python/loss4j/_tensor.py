@@ -690,8 +690,6 @@ def _flatten(data):
         if len(probe) == 0:
             break
         probe = probe[0]
-    if isinstance(probe, Tensor):
-        raise ValueError('only one element tensors can be converted to Python scalars')
     flat = data
     for depth in range(len(shape) - 1):
         expected = shape[depth + 1]
@@ -708,6 +706,28 @@ def _flatten(data):
     elif not isinstance(flat, list):
         flat = list(flat)
     return flat, shape
+
+
+_RANK = {'bool': 0, 'int64': 1, 'float32': 2, 'float64': 3}
+
+
+def _tensor_items(flat, dt):
+    """One-element tensors inside a nested list become their values; the dtype is inferred over tensor
+    dtypes and Python numbers (bool, int64, float32) as PyTorch infers it."""
+    values = []
+    inferred = None
+    for v in flat:
+        if isinstance(v, Tensor):
+            if v.numel() != 1:
+                raise ValueError('only one element tensors can be converted to Python scalars')
+            kind = v.dtype
+            v = v.item()
+        else:
+            kind = bool if isinstance(v, _pybool) else int64 if isinstance(v, _pyint) else float32
+        values.append(v)
+        if inferred is None or _RANK[kind._name] > _RANK[inferred._name]:
+            inferred = kind
+    return values, dt or inferred
 
 
 def _infer_and_pack(flat, dtype):
@@ -752,6 +772,8 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
             return t
         data = memoryview(data).tolist()
     flat, shape = _flatten(data)
+    if any(isinstance(v, Tensor) for v in flat):
+        flat, dtype = _tensor_items(flat, dtype)
     packed, dt = _infer_and_pack(flat, dtype)
     _check_factory_grad(dt, requires_grad)
     return Tensor._wrap(_bridge.from_buffer(packed.tobytes(), dt._name, shape, _pybool(requires_grad)))

@@ -80,6 +80,13 @@ class OpsGradientTest {
   }
 
   @Test
+  void joins() {
+    check(v -> Joins.cat(new dev.loss4j.autograd.Variable[] {v[0], v[1]}, 1), leaf(A, 2, 3), leaf(new double[] {4, 5}, 2, 1));
+    check(v -> Joins.cat(new dev.loss4j.autograd.Variable[] {v[0], v[1]}, 0), leaf(A, 2, 3), leaf(B, 2, 3));
+    check(v -> Joins.stack(new dev.loss4j.autograd.Variable[] {v[0], v[1]}, 2), leaf(A, 2, 3), leaf(B, 2, 3));
+  }
+
+  @Test
   void distances() {
     check(v -> Distances.pairwiseDistance(v[0], v[1], 2, 1e-6, false), leaf(A, 2, 3), leaf(B, 2, 3));
     check(v -> Distances.pairwiseDistance(v[0], v[1], 1.5, 1e-6, true), leaf(A, 2, 3), leaf(B, 2, 3));
