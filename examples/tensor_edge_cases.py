@@ -1,6 +1,12 @@
 # loss4j example: edge cases of the tensor API (dtype promotion, empty and 0-d tensors, extreme values,
 # grad mode, PyTorch's error messages). Recorded from PyTorch; ScriptOutputTest compares the shim's output.
-import torch, torch.nn.functional as F, warnings
+import warnings
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
 def attempt(label, fn):
     try:
         print(label + ':', fn())
@@ -119,3 +125,31 @@ for f in [lambda: torch.cat([a, b]), lambda: torch.stack([a, b]), lambda: torch.
           lambda: torch.tensor([torch.tensor(1.5, dtype=torch.float64), torch.tensor(2)]), lambda: torch.tensor([torch.tensor(1), torch.tensor(2)]), lambda: torch.tensor([torch.tensor(1.5, requires_grad=True), 2.0]), lambda: torch.tensor([[torch.tensor(1.)], [torch.tensor(2.)]]), lambda: torch.stack([torch.tensor([1, 2]), torch.tensor([3, 4])], -1)]:
     try: print(f())
     except Exception as e: print(type(e).__name__, e)
+
+# Selection ops and more activations.
+x = torch.tensor([[0.5, -1.0, 2.0], [0.0, 3.0, -2.0]], requires_grad=True)
+t = torch.tensor([2, 0])
+w = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+for name, fn in [('relu', F.relu), ('torch.relu', torch.relu), ('nn.ReLU', nn.ReLU()), ('tanh', torch.tanh), ('nn.Tanh', nn.Tanh()),
+                 ('log1p', lambda v: v.abs().log1p()), ('where', lambda v: torch.where(v > 0, v, v * 2)), ('where scalar', lambda v: torch.where(v > 0, v, 0.0)),
+                 ('masked_fill', lambda v: v.masked_fill(v > 1, -5.0)), ('gather', lambda v: v.gather(1, t.unsqueeze(1))),
+                 ('gather0', lambda v: v.gather(0, torch.tensor([[1, 0, 1], [1, 1, 0]]))), ('max', torch.max), ('min', lambda v: v.min())]:
+    out = fn(x)
+    x.grad = None
+    (out * w[:out.shape[0], :out.shape[1]] if out.dim() == 2 else out * 1.5).sum().backward()
+    print(name, out, x.grad)
+z = torch.tensor([1.0, 3.0, 3.0], requires_grad=True); z.max().backward(); print('max ties', z.grad)
+print(nn.ReLU(), nn.ReLU(inplace=True), nn.Tanh())
+attempt('max int', lambda: torch.tensor([3, 1]).max())
+attempt('max empty', lambda: torch.zeros(0).max())
+attempt('max nan', lambda: torch.tensor([1.0, float('nan')]).max())
+attempt('gather oob', lambda: x.gather(1, torch.tensor([[3], [0]])))
+attempt('gather float idx', lambda: x.gather(1, torch.tensor([[1.0], [0.0]])))
+attempt('gather rank', lambda: x.gather(1, torch.tensor([1, 0])))
+attempt('where nonbool', lambda: torch.where(torch.tensor([1, 0]), torch.ones(2), torch.zeros(2)))
+attempt('where promote', lambda: torch.where(torch.tensor([True, False]), torch.tensor([1, 2]), torch.tensor([0.5, 0.5])))
+attempt('masked_fill int float', lambda: torch.tensor([1, 2]).masked_fill(torch.tensor([True, False]), 0.5))
+attempt('masked_fill nonbool', lambda: x.masked_fill(torch.tensor([1, 0, 1]), 0.0))
+attempt('masked_fill bcast', lambda: x.masked_fill(torch.tensor([True, False, True]), 9.0))
+attempt('relu int', lambda: torch.relu(torch.tensor([-1, 2])))
+attempt('tanh int', lambda: torch.tanh(torch.tensor([-1, 2])))

@@ -7,6 +7,7 @@ __all__ = [
     'gt', 'le', 'log', 'log_softmax', 'lt', 'mean', 'mul', 'multiply', 'ne', 'neg', 'negative', 'norm', 'numel',
     'pairwise_distance', 'pow', 'reshape', 'sigmoid', 'softmax', 'sqrt', 'squeeze', 'sub', 'subtract', 'sum',
     'true_divide', 'unsqueeze', 'is_floating_point', 'cat', 'concat', 'stack',
+    'relu', 'tanh', 'log1p', 'max', 'min', 'where', 'gather', 'masked_fill',
 ]
 
 _abs = abs
@@ -171,3 +172,41 @@ concat = cat
 def stack(tensors, dim=0):
     """torch.stack: joins equal-shaped tensors along a new dim (StackBackward0)."""
     return Tensor._wrap(_ops.call(_ops.Joins.stack, [t._v for t in tensors], int(dim)))
+
+
+def relu(input):
+    return input.relu()
+
+
+def tanh(input):
+    return input.tanh()
+
+
+def log1p(input):
+    return input.log1p()
+
+
+def max(input, dim=None, keepdim=False):
+    return input.max(dim, keepdim)
+
+
+def min(input, dim=None, keepdim=False):
+    return input.min(dim, keepdim)
+
+
+def gather(input, dim, index):
+    return input.gather(dim, index)
+
+
+def masked_fill(input, mask, value):
+    return input.masked_fill(mask, value)
+
+
+def where(condition, input, other):
+    """torch.where(condition, input, other): Python numbers are taken as 0-d tensors of their inferred dtype."""
+    from ._tensor import tensor
+    if not isinstance(input, Tensor):
+        input = tensor(input)
+    if not isinstance(other, Tensor):
+        other = tensor(other)
+    return Tensor._wrap(_ops.call(_ops.Selection.where, condition._v, input._v, other._v))

@@ -17,6 +17,7 @@ Views = java.type('dev.loss4j.ops.Views')
 Comparisons = java.type('dev.loss4j.ops.Comparisons')
 Distances = java.type('dev.loss4j.ops.Distances')
 Joins = java.type('dev.loss4j.ops.Joins')
+Selection = java.type('dev.loss4j.ops.Selection')
 GradMode = java.type('dev.loss4j.ops.GradMode')
 TensorMath = java.type('dev.loss4j.tensor.TensorMath')
 

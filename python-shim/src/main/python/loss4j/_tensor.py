@@ -265,6 +265,34 @@ class Tensor:
     def neg(self):
         return _op(_ops.Pointwise.neg, self._v)
 
+    def relu(self):
+        return _op(_ops.Pointwise.relu, self._v)
+
+    def tanh(self):
+        return _op(_ops.Pointwise.tanh, self._v)
+
+    def log1p(self):
+        return _op(_ops.Pointwise.log1p, self._v)
+
+    def max(self, dim=None, keepdim=False):
+        if dim is not None:
+            raise NotImplementedError('max(dim) is not supported by loss4j yet')
+        return _op(_ops.Selection.max, self._v)
+
+    def min(self, dim=None, keepdim=False):
+        if dim is not None:
+            raise NotImplementedError('min(dim) is not supported by loss4j yet')
+        return _op(_ops.Selection.min, self._v)
+
+    def masked_fill(self, mask, value):
+        if isinstance(value, Tensor):
+            value = value.item()
+        v, t = _number(value)
+        return _op(_ops.Selection.maskedFill, self._v, mask._v, v, t)
+
+    def gather(self, dim, index):
+        return _op(_ops.Selection.gather, self._v, _pyint(dim), index._v)
+
     negative = neg
 
     def pow(self, exponent):

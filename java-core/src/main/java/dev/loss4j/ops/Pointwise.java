@@ -13,7 +13,7 @@ import java.util.List;
  * {@code log} ({@code LogBackward0}, d = 1/x), {@code sqrt} ({@code SqrtBackward0}, d = 1/(2y)),
  * {@code sigmoid} ({@code SigmoidBackward0}, d = y(1-y)), {@code abs} ({@code AbsBackward0}, d = sgn x),
  * {@code neg} ({@code NegBackward0}), {@code pow(x, number)} ({@code PowBackward0}, d = e x^(e-1), 0 for
- * e = 0) and {@code clamp(x, min, max)} ({@code ClampBackward1}: the gradient passes where min <= x <= max).
+ * e = 0), {@code relu}, {@code tanh}, {@code log1p} and {@code clamp(x, min, max)} ({@code ClampBackward1}: the gradient passes where min <= x <= max).
  *
  * <p>{@code exp}, {@code log}, {@code sqrt} and {@code sigmoid} of an integer or bool tensor are float32, as in
  * PyTorch; {@code abs} and {@code neg} keep integer dtypes. Values are computed in double and rounded to the
@@ -47,6 +47,25 @@ public final class Pointwise {
 
   public static Variable sigmoid(Variable x) {
     return Kernels.record(new Unary("SigmoidBackward0", true, Pointwise::sigmoid, (g, v, y) -> g * (1 - y) * y), x);
+  }
+
+  /** {@code torch.relu} ({@code ReluBackward0}): max(x, 0), gradient where the output is positive. */
+  public static Variable relu(Variable x) {
+    if (x.data().dtype() == DType.BOOL) {
+      throw new RuntimeError("\"clamp_min_cpu\" not implemented for 'Bool'");
+    }
+    return Kernels.record(new Unary("ReluBackward0", false, v -> Double.isNaN(v) ? v : Math.max(v, 0),
+        (g, v, y) -> y > 0 ? g : 0), x);
+  }
+
+  /** {@code torch.tanh} ({@code TanhBackward0}): d = 1 - y^2. */
+  public static Variable tanh(Variable x) {
+    return Kernels.record(new Unary("TanhBackward0", true, Math::tanh, (g, v, y) -> g * (1 - y * y)), x);
+  }
+
+  /** {@code torch.log1p} ({@code Log1PBackward0}): d = 1 / (1 + x). */
+  public static Variable log1p(Variable x) {
+    return Kernels.record(new Unary("Log1PBackward0", true, Math::log1p, (g, v, y) -> g / (v + 1)), x);
   }
 
   public static Variable abs(Variable x) {

@@ -80,6 +80,22 @@ class OpsGradientTest {
   }
 
   @Test
+  void selection() {
+    dev.loss4j.autograd.Variable mask = dev.loss4j.autograd.Variable.constant(dev.loss4j.tensor.Tensor.ofBooleans(
+        new boolean[] {true, false, false, true, true, false}, 2, 3));
+    check(v -> Selection.where(mask, v[0], v[1]), leaf(A, 2, 3), leaf(new double[] {1, 2, 3}, 3));
+    check(v -> Selection.maskedFill(v[0], mask, 0.5, "float"), leaf(A, 2, 3));
+    dev.loss4j.autograd.Variable idx = dev.loss4j.autograd.Variable.constant(
+        dev.loss4j.tensor.Tensor.ofLongs(new long[] {2, 2, 0, 1}, 2, 2));
+    check(v -> Selection.gather(v[0], 1, idx), leaf(A, 2, 3));
+    check(v -> Selection.max(v[0]), leaf(A, 2, 3));
+    check(v -> Selection.min(v[0]), leaf(A, 2, 3));
+    check(v -> Pointwise.relu(v[0]), leaf(A, 2, 3));
+    check(v -> Pointwise.tanh(v[0]), leaf(A, 2, 3));
+    check(v -> Pointwise.log1p(v[0]), leaf(POS, 2, 3));
+  }
+
+  @Test
   void joins() {
     check(v -> Joins.cat(new dev.loss4j.autograd.Variable[] {v[0], v[1]}, 1), leaf(A, 2, 3), leaf(new double[] {4, 5}, 2, 1));
     check(v -> Joins.cat(new dev.loss4j.autograd.Variable[] {v[0], v[1]}, 0), leaf(A, 2, 3), leaf(B, 2, 3));

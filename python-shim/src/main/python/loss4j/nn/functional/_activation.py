@@ -7,7 +7,7 @@ from ..._ops import Softmax as _Softmax
 from ..._tensor import Tensor, _op
 from ..._functions import cosine_similarity, pairwise_distance  # noqa: F401
 
-__all__ = ['log_softmax', 'softmax', 'sigmoid', 'pairwise_distance', 'cosine_similarity']
+__all__ = ['log_softmax', 'softmax', 'sigmoid', 'tanh', 'relu', 'pairwise_distance', 'cosine_similarity']
 
 
 def _softmax_outcome(fn, input, dim, _stacklevel, dtype):
@@ -31,3 +31,16 @@ def sigmoid(input):
     r"""sigmoid(input) -> Tensor: :math:`1 / (1 + \exp(-x))` element-wise (deprecated: use torch.sigmoid)."""
     warnings.warn("nn.functional.sigmoid is deprecated. Use torch.sigmoid instead.")
     return input.sigmoid()
+
+
+def tanh(input):
+    r"""tanh(input) -> Tensor element-wise (deprecated: use torch.tanh)."""
+    warnings.warn("nn.functional.tanh is deprecated. Use torch.tanh instead.")
+    return input.tanh()
+
+
+def relu(input, inplace=False):
+    r"""relu(input, inplace=False) -> Tensor: :math:`\max(0, x)` element-wise."""
+    if inplace:
+        raise NotImplementedError('in-place relu is not supported by loss4j (tensors are immutable)')
+    return input.relu()

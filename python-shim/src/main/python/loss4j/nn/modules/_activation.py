@@ -4,7 +4,7 @@ from .module import Module
 from .. import functional as F
 from ... import _functions
 
-__all__ = ['LogSoftmax', 'Softmax', 'Sigmoid', 'PairwiseDistance', 'CosineSimilarity']
+__all__ = ['LogSoftmax', 'Softmax', 'Sigmoid', 'Tanh', 'ReLU', 'PairwiseDistance', 'CosineSimilarity']
 
 
 class Softmax(Module):
@@ -40,6 +40,27 @@ class Sigmoid(Module):
 
     def forward(self, input):
         return _functions.sigmoid(input)
+
+
+class Tanh(Module):
+    """Tanh(): tanh(x) element-wise."""
+
+    def forward(self, input):
+        return _functions.tanh(input)
+
+
+class ReLU(Module):
+    """ReLU(inplace=False): max(0, x) element-wise."""
+
+    def __init__(self, inplace=False):
+        super().__init__()
+        self.inplace = inplace
+
+    def forward(self, input):
+        return F.relu(input, inplace=self.inplace)
+
+    def extra_repr(self):
+        return 'inplace=True' if self.inplace else ''
 
 
 class PairwiseDistance(Module):
