@@ -153,3 +153,25 @@ attempt('masked_fill nonbool', lambda: x.masked_fill(torch.tensor([1, 0, 1]), 0.
 attempt('masked_fill bcast', lambda: x.masked_fill(torch.tensor([True, False, True]), 9.0))
 attempt('relu int', lambda: torch.relu(torch.tensor([-1, 2])))
 attempt('tanh int', lambda: torch.tanh(torch.tensor([-1, 2])))
+
+# Transposes, matrix products, max/min along a dim, argmax.
+x = torch.tensor([[0.5, -1.0, 2.0], [1.5, 3.0, -2.0]], requires_grad=True)
+m = torch.tensor([[1.0, 2.0], [0.5, -1.0], [3.0, 0.25]], requires_grad=True)
+for name, fn in [('t', lambda: x.t()), ('T', lambda: x.T), ('transpose', lambda: x.transpose(0, 1)), ('permute', lambda: x.unsqueeze(0).permute(2, 0, 1)),
+                 ('mm', lambda: x.mm(m)), ('@', lambda: x @ m), ('mv', lambda: x.mv(torch.tensor([1.0, 2.0, 3.0]))), ('dot', lambda: x[0].dot(m[:, 0])),
+                 ('vec@mat', lambda: x[0] @ m), ('max dim', lambda: x.max(1).values), ('min dim keep', lambda: torch.min(x, 0, keepdim=True).values)]:
+    x.grad = None; m.grad = None
+    out = fn()
+    (out * torch.arange(1.0, out.numel() + 1).view(out.shape)).sum().backward()
+    print(name, out, x.grad, m.grad)
+print(x.max(1))
+print(torch.max(x, dim=0, keepdim=True))
+v, i = x.min(1); print(v, i)
+print(x.argmax(), x.argmax(1), x.argmin(0, keepdim=True), x.argmax(keepdim=True), torch.tensor([1.0, float('nan'), 3.0]).max(0))
+attempt('t 3d', lambda: torch.ones(1, 2, 3).t())
+attempt('mm bad', lambda: x.mm(x))
+attempt('mm dtype', lambda: x.mm(m.double()))
+attempt('dot bad', lambda: torch.ones(2).dot(torch.ones(3)))
+attempt('max empty dim', lambda: torch.zeros(0, 2).max(0))
+attempt('permute dup', lambda: x.permute(0, 0))
+attempt('int mm', lambda: torch.tensor([[1, 2]]) @ torch.tensor([[3], [4]]))

@@ -8,6 +8,7 @@ __all__ = [
     'pairwise_distance', 'pow', 'reshape', 'sigmoid', 'softmax', 'sqrt', 'squeeze', 'sub', 'subtract', 'sum',
     'true_divide', 'unsqueeze', 'is_floating_point', 'cat', 'concat', 'stack',
     'relu', 'tanh', 'log1p', 'max', 'min', 'where', 'gather', 'masked_fill',
+    'argmax', 'argmin', 'matmul', 'mm', 'mv', 'dot', 't', 'transpose', 'permute',
 ]
 
 _abs = abs
@@ -210,3 +211,39 @@ def where(condition, input, other):
     if not isinstance(other, Tensor):
         other = tensor(other)
     return Tensor._wrap(_ops.call(_ops.Selection.where, condition._v, input._v, other._v))
+
+
+def argmax(input, dim=None, keepdim=False):
+    return input.argmax(dim, keepdim)
+
+
+def argmin(input, dim=None, keepdim=False):
+    return input.argmin(dim, keepdim)
+
+
+def matmul(input, other):
+    return input.matmul(other)
+
+
+def mm(input, mat2):
+    return input.mm(mat2)
+
+
+def mv(input, vec):
+    return input.mv(vec)
+
+
+def dot(input, other):
+    return input.dot(other)
+
+
+def t(input):
+    return input.t()
+
+
+def transpose(input, dim0, dim1):
+    return input.transpose(dim0, dim1)
+
+
+def permute(input, dims):
+    return input.permute(*dims)

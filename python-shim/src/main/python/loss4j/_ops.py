@@ -18,6 +18,7 @@ Comparisons = java.type('dev.loss4j.ops.Comparisons')
 Distances = java.type('dev.loss4j.ops.Distances')
 Joins = java.type('dev.loss4j.ops.Joins')
 Selection = java.type('dev.loss4j.ops.Selection')
+Linalg = java.type('dev.loss4j.ops.Linalg')
 GradMode = java.type('dev.loss4j.ops.GradMode')
 TensorMath = java.type('dev.loss4j.tensor.TensorMath')
 

@@ -275,14 +275,48 @@ class Tensor:
         return _op(_ops.Pointwise.log1p, self._v)
 
     def max(self, dim=None, keepdim=False):
-        if dim is not None:
-            raise NotImplementedError('max(dim) is not supported by loss4j yet')
-        return _op(_ops.Selection.max, self._v)
+        if dim is None:
+            return _op(_ops.Selection.max, self._v)
+        return _extreme_dim('max', self, dim, keepdim)
 
     def min(self, dim=None, keepdim=False):
-        if dim is not None:
-            raise NotImplementedError('min(dim) is not supported by loss4j yet')
-        return _op(_ops.Selection.min, self._v)
+        if dim is None:
+            return _op(_ops.Selection.min, self._v)
+        return _extreme_dim('min', self, dim, keepdim)
+
+    def argmax(self, dim=None, keepdim=False):
+        return _op(_ops.Selection.argExtreme, self._v, None if dim is None else _pyint(dim), _pybool(keepdim), True)
+
+    def argmin(self, dim=None, keepdim=False):
+        return _op(_ops.Selection.argExtreme, self._v, None if dim is None else _pyint(dim), _pybool(keepdim), False)
+
+    # ---- matrix products and transposes -----------------------------------------------------------
+    def matmul(self, other):
+        return _op(_ops.Linalg.matmul, self._v, other._v)
+
+    __matmul__ = matmul
+
+    def mm(self, mat2):
+        return _op(_ops.Linalg.mm, self._v, mat2._v)
+
+    def mv(self, vec):
+        return _op(_ops.Linalg.mv, self._v, vec._v)
+
+    def dot(self, other):
+        return _op(_ops.Linalg.dot, self._v, other._v)
+
+    def t(self):
+        return _op(_ops.Views.t, self._v)
+
+    @property
+    def T(self):
+        return _op(_ops.Views.permute, self._v, list(range(self.dim() - 1, -1, -1)))
+
+    def transpose(self, dim0, dim1):
+        return _op(_ops.Views.transpose, self._v, _pyint(dim0), _pyint(dim1))
+
+    def permute(self, *dims):
+        return _op(_ops.Views.permute, self._v, _size_args(dims))
 
     def masked_fill(self, mask, value):
         if isinstance(value, Tensor):
@@ -517,6 +551,31 @@ def _apply(op, *tensors):
 def _check_can_require_grad(dt, flag):
     if flag and not dt.is_floating_point:
         raise RuntimeError('only Tensors of floating point dtype can require gradients')
+
+
+class _ReturnType(tuple):
+    """torch.return_types.max / min: a (values, indices) named tuple printed as PyTorch prints it."""
+
+    def __new__(cls, name, values, indices):
+        t = tuple.__new__(cls, (values, indices))
+        t._name = name
+        return t
+
+    @property
+    def values(self):
+        return self[0]
+
+    @property
+    def indices(self):
+        return self[1]
+
+    def __repr__(self):
+        return 'torch.return_types.%s(\nvalues=%r,\nindices=%r)' % (self._name, self[0], self[1])
+
+
+def _extreme_dim(name, t, dim, keepdim):
+    vi = call(_ops.Selection.extremeDim, t._v, _pyint(dim), _pybool(keepdim), name == 'max')
+    return _ReturnType(name, Tensor._wrap(vi[0]), Tensor._wrap(vi[1]))
 
 
 def _check_factory_grad(dt, flag):

@@ -2,6 +2,7 @@ package dev.loss4j.ops;
 
 import dev.loss4j.autograd.Differentiable;
 import dev.loss4j.autograd.Variable;
+import dev.loss4j.errors.IndexError;
 import dev.loss4j.errors.RuntimeError;
 import dev.loss4j.tensor.DType;
 import dev.loss4j.tensor.Shapes;
@@ -136,6 +137,64 @@ public final class Selection {
       }
     }
     return Kernels.record(new Views.Gather(map, idx.shape(), "GatherBackward0"), x);
+  }
+
+  /**
+   * {@code x.max(dim, keepdim)} / {@code x.min(dim, keepdim)}: {values ({@code MaxBackward0} /
+   * {@code MinBackward0}, the gradient going to the chosen index), indices (int64, the first extreme; NaN wins)}.
+   */
+  public static Variable[] extremeDim(Variable x, int dim, boolean keepdim, boolean max) {
+    Tensor t = x.data();
+    int nd = t.dim();
+    int d = Kernels.wrapDim(dim, nd);
+    int[] shape = t.shape();
+    int size = nd == 0 ? 1 : shape[d];
+    if (size == 0) {
+      throw new IndexError((max ? "max" : "min") + "(): Expected reduction dim " + d + " to have non-zero size.");
+    }
+    boolean[] mask = new boolean[Math.max(nd, 1)];
+    mask[d] = true;
+    int[] kept = nd == 0 ? new int[0] : Kernels.keptShape(shape, mask);
+    int[] outShape = keepdim || nd == 0 ? kept : Kernels.droppedShape(shape, mask);
+    int inner = 1;
+    for (int k = d + 1; k < nd; k++) {
+      inner *= shape[k];
+    }
+    int m = Shapes.numel(kept);
+    long[] arg = new long[m];
+    int[] src = new int[m];
+    for (int j = 0; j < m; j++) {
+      int o = j / inner;
+      int in = j % inner;
+      int best = 0;
+      double bv = t.getDouble(o * size * inner + in);
+      for (int k = 1; k < size && !Double.isNaN(bv); k++) {
+        double v = t.getDouble((o * size + k) * inner + in);
+        if (Double.isNaN(v) || (max ? v > bv : v < bv)) {
+          best = k;
+          bv = v;
+        }
+      }
+      arg[j] = best;
+      src[j] = (o * size + best) * inner + in;
+    }
+    Variable values = Kernels.record(new Views.Gather(src, outShape, max ? "MaxBackward0" : "MinBackward0"), x);
+    return new Variable[] {values, Variable.constant(Tensor.ofLongs(arg, outShape))};
+  }
+
+  /** {@code x.argmax(dim, keepdim)} / {@code x.argmin}; a null dim flattens first. */
+  public static Variable argExtreme(Variable x, Integer dim, boolean keepdim, boolean max) {
+    if (dim == null) {
+      Variable flat = Views.reshape(Variable.constant(x.data()), new int[] {-1});
+      Variable idx = extremeDim(flat, 0, false, max)[1];
+      if (keepdim) {
+        int[] ones = new int[x.data().dim()];
+        java.util.Arrays.fill(ones, 1);
+        return Variable.constant(idx.data().reshape(ones));
+      }
+      return idx;
+    }
+    return extremeDim(Variable.constant(x.data()), dim, keepdim, max)[1];
   }
 
   /** {@code x.max()} over all elements. */

@@ -38,7 +38,7 @@ public final class Views {
     return reshapeNamed(x, shape, "ReshapeAliasBackward0");
   }
 
-  private static Variable reshapeNamed(Variable x, int[] shape, String name) {
+  static Variable reshapeNamed(Variable x, int[] shape, String name) {
     return Kernels.record((inputs, needs) -> {
       Tensor t = inputs[0];
       int[] in = t.shape();
@@ -246,6 +246,75 @@ public final class Views {
     return Kernels.record((inputs, needs) -> new Differentiable.Result(TensorMath.expand(inputs[0], target),
         "ExpandBackward0", List.of(),
         needs[0] ? g -> new Tensor[] {TensorMath.sumToShape(g, in, inputs[0].dtype())} : null), x);
+  }
+
+  /** {@code x.permute(dims)} ({@code PermuteBackward0}); {@code x.T} is the reversed permutation. */
+  public static Variable permute(Variable x, int[] dims) {
+    return permuteNamed(x, dims, "PermuteBackward0");
+  }
+
+  /** {@code x.transpose(d0, d1)} ({@code TransposeBackward0}). */
+  public static Variable transpose(Variable x, int d0, int d1) {
+    int nd = x.data().dim();
+    int a = Kernels.wrapDim(d0, nd);
+    int b = Kernels.wrapDim(d1, nd);
+    int[] dims = new int[nd];
+    for (int i = 0; i < nd; i++) {
+      dims[i] = i == a ? b : i == b ? a : i;
+    }
+    return permuteNamed(x, dims, "TransposeBackward0");
+  }
+
+  /** {@code x.t()} ({@code TBackward0}): tensors of at most 2 dims. */
+  public static Variable t(Variable x) {
+    int nd = x.data().dim();
+    if (nd > 2) {
+      throw new RuntimeError("t() expects a tensor with <= 2 dimensions, but self is " + nd + "D");
+    }
+    return permuteNamed(x, nd == 2 ? new int[] {1, 0} : nd == 1 ? new int[] {0} : new int[0], "TBackward0");
+  }
+
+  private static Variable permuteNamed(Variable x, int[] dims, String name) {
+    int[] shape = x.data().shape();
+    int nd = shape.length;
+    if (dims.length != nd) {
+      throw new RuntimeError("permute(sparse_coo): number of dimensions in the tensor input does not match the length"
+          + " of the desired ordering of dimensions i.e. input.dim() = " + nd + " is not equal to len(dims) = "
+          + dims.length);
+    }
+    int[] order = new int[nd];
+    boolean[] seen = new boolean[nd];
+    for (int i = 0; i < nd; i++) {
+      order[i] = Kernels.wrapDim(dims[i], nd);
+      if (seen[order[i]]) {
+        throw new RuntimeError("permute(): duplicate dims are not allowed.");
+      }
+      seen[order[i]] = true;
+    }
+    int[] out = new int[nd];
+    int[] inStrides = Shapes.strides(shape);
+    int[] strides = new int[nd];
+    for (int i = 0; i < nd; i++) {
+      out[i] = shape[order[i]];
+      strides[i] = inStrides[order[i]];
+    }
+    int n = Shapes.numel(out);
+    int[] map = new int[n];
+    int[] counter = new int[nd];
+    int offset = 0;
+    for (int i = 0; i < n; i++) {
+      map[i] = offset;
+      for (int d = nd - 1; d >= 0; d--) {
+        counter[d]++;
+        offset += strides[d];
+        if (counter[d] < out[d]) {
+          break;
+        }
+        offset -= strides[d] * counter[d];
+        counter[d] = 0;
+      }
+    }
+    return Kernels.record(new Gather(map, out, name), x);
   }
 
   /** {@code x.clone()}. */

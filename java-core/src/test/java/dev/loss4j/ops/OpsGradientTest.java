@@ -96,6 +96,19 @@ class OpsGradientTest {
   }
 
   @Test
+  void matrixProductsAndTransposes() {
+    check(v -> Linalg.mm(v[0], v[1]), leaf(A, 2, 3), leaf(B, 3, 2));
+    check(v -> Linalg.matmul(v[0], v[1]), leaf(A, 2, 3), leaf(new double[] {1, -2, 0.5}, 3));
+    check(v -> Linalg.matmul(v[0], v[1]), leaf(new double[] {1, -2, 0.5}, 3), leaf(B, 3, 2));
+    check(v -> Linalg.dot(v[0], v[1]), leaf(A, 6), leaf(B, 6));
+    check(v -> Views.t(v[0]), leaf(A, 2, 3));
+    check(v -> Views.permute(v[0], new int[] {2, 0, 1}), leaf(A, 1, 2, 3));
+    check(v -> Views.transpose(v[0], 0, -1), leaf(A, 3, 2));
+    check(v -> Selection.extremeDim(v[0], 1, false, true)[0], leaf(A, 2, 3));
+    check(v -> Selection.extremeDim(v[0], 0, true, false)[0], leaf(A, 2, 3));
+  }
+
+  @Test
   void joins() {
     check(v -> Joins.cat(new dev.loss4j.autograd.Variable[] {v[0], v[1]}, 1), leaf(A, 2, 3), leaf(new double[] {4, 5}, 2, 1));
     check(v -> Joins.cat(new dev.loss4j.autograd.Variable[] {v[0], v[1]}, 0), leaf(A, 2, 3), leaf(B, 2, 3));
