@@ -80,7 +80,7 @@ class _GradFn:
 class Tensor:
     """torch.Tensor: a handle on an engine variable (data, requires_grad, grad, grad_fn)."""
 
-    __slots__ = ('_v', '__weakref__')
+    __slots__ = ('_v', '_owner', '__weakref__')
 
     def __init__(self, *args, **kwargs):
         raise TypeError('use torch.tensor(...) or a factory such as torch.zeros to make a tensor')
@@ -163,7 +163,11 @@ class Tensor:
     @property
     def grad(self):
         g = self._v.grad()
-        return None if g is None else Tensor._wrap(_bridge.Variable.constant(g))
+        if g is None:
+            return None
+        t = Tensor._wrap(_bridge.Variable.constant(g))
+        t._owner = self  # in-place ops on it (x.grad.zero_()) write back to this tensor's grad
+        return t
 
     @grad.setter
     def grad(self, value):
@@ -449,6 +453,75 @@ class Tensor:
     def any(self):
         return Tensor._wrap(_bridge.Variable.constant(call(_ops.TensorMath.any, self._data)))
 
+    # ---- in-place ops -----------------------------------------------------------------------------
+    # Engine tensors are immutable: an in-place op computes the result and re-points this handle at it,
+    # so every reference to this Python tensor sees the change. A leaf stays a leaf (keeping its grad).
+    def add_(self, other, alpha=1):
+        return _inplace(self, lambda: self + (other if alpha == 1 else other * alpha))
+
+    def sub_(self, other, alpha=1):
+        return _inplace(self, lambda: self - (other if alpha == 1 else other * alpha))
+
+    def mul_(self, other):
+        return _inplace(self, lambda: self * other)
+
+    def div_(self, other):
+        return _inplace(self, lambda: self / other)
+
+    def pow_(self, exponent):
+        return _inplace(self, lambda: self ** exponent)
+
+    def clamp_(self, min=None, max=None):
+        return _inplace(self, lambda: self.clamp(min, max))
+
+    clip_ = clamp_
+
+    def neg_(self):
+        return _inplace(self, lambda: -self)
+
+    def exp_(self):
+        return _inplace(self, self.exp)
+
+    def log_(self):
+        return _inplace(self, self.log)
+
+    def sqrt_(self):
+        return _inplace(self, self.sqrt)
+
+    def abs_(self):
+        return _inplace(self, self.abs)
+
+    def sigmoid_(self):
+        return _inplace(self, self.sigmoid)
+
+    def relu_(self):
+        return _inplace(self, self.relu)
+
+    def zero_(self):
+        return _inplace(self, lambda: zeros_like(self))
+
+    def fill_(self, value):
+        return _inplace(self, lambda: full_like(self, value.item() if isinstance(value, Tensor) else value))
+
+    def copy_(self, src, non_blocking=False):
+        return _inplace(self, lambda: src.detach().to(self.dtype).expand(self.shape) if src.shape != self.shape
+                        else src.to(self.dtype))
+
+    def __iadd__(self, other):
+        return self.add_(other)
+
+    def __isub__(self, other):
+        return self.sub_(other)
+
+    def __imul__(self, other):
+        return self.mul_(other)
+
+    def __itruediv__(self, other):
+        return self.div_(other)
+
+    def __ipow__(self, other):
+        return self.pow_(other)
+
     # ---- shape ------------------------------------------------------------------------------------
     def view(self, *shape):
         if len(shape) == 1 and isinstance(shape[0], dtype):
@@ -551,6 +624,41 @@ def _apply(op, *tensors):
 def _check_can_require_grad(dt, flag):
     if flag and not dt.is_floating_point:
         raise RuntimeError('only Tensors of floating point dtype can require gradients')
+
+
+_CATEGORY = {'bool': 0, 'int64': 1, 'float32': 2, 'float64': 2}
+_SCALAR_NAMES = {'bool': 'Bool', 'int64': 'Long', 'float32': 'Float', 'float64': 'Double'}
+
+
+def _inplace(self, compute):
+    """Re-points `self` at `compute()`'s result, with PyTorch's in-place rules (leaf check, no dtype widening
+    across categories, no shape growth)."""
+    v = self._v
+    if _GRAD[0] and v.isLeaf() and v.requiresGrad():
+        raise RuntimeError('a leaf Variable that requires grad is being used in an in-place operation.')
+    out = compute()
+    if out is NotImplemented:
+        raise TypeError('unsupported operand for an in-place operation')
+    if out.dtype is not self.dtype:
+        if _CATEGORY[out.dtype._name] > _CATEGORY[self.dtype._name]:
+            raise RuntimeError("result type %s can't be cast to the desired output type %s"
+                               % (_SCALAR_NAMES[out.dtype._name], _SCALAR_NAMES[self.dtype._name]))
+        out = out.to(self.dtype)
+    if out.shape != self.shape:
+        raise RuntimeError("output with shape [%s] doesn't match the broadcast shape [%s]"
+                           % (', '.join(map(str, self.shape)), ', '.join(map(str, out.shape))))
+    nv = out._v
+    if not (nv.requiresGrad() and not nv.isLeaf()):
+        # no graph to keep: this stays (or becomes) a leaf, with its requires_grad and accumulated grad
+        g = v.grad()
+        nv = call(_bridge.Variable.leaf, out._data, _pybool(v.requiresGrad()))
+        if g is not None:
+            nv.setGrad(g)
+    self._v = nv
+    owner = getattr(self, '_owner', None)
+    if owner is not None:
+        owner._v.setGrad(nv.data())
+    return self
 
 
 class _ReturnType(tuple):
