@@ -4,9 +4,11 @@ Covers the part of torch that loss code touches: tensors and their factories, au
 and every loss in torch.nn and torch.nn.functional. What it does not provide raises NotImplementedError.
 """
 from ._tensor import (  # noqa: F401
-    Size, Tensor, bool, double, dtype, float, float32, float64, full, get_default_dtype, int64,
-    is_tensor, long, ones, tensor, zeros,
+    Size, Tensor, arange, as_tensor, bool, double, dtype, empty, empty_like, enable_grad, float, float32,
+    float64, full, full_like, get_default_dtype, inference_mode, int64, is_grad_enabled, is_tensor, long,
+    no_grad, ones, ones_like, set_grad_enabled, tensor, zeros, zeros_like,
 )
+from ._functions import *  # noqa: F401,F403
 from . import nn  # noqa: F401
 
 __version__ = '1.13.1+loss4j'

@@ -7,8 +7,12 @@ import array
 import builtins
 import math
 
+import warnings as _warnings
+
 from . import _bridge
+from . import _ops
 from ._bridge import call
+from ._ops import is_number as _is_number, number as _number
 
 _pyfloat = builtins.float
 _pybool = builtins.bool
@@ -76,16 +80,21 @@ class _GradFn:
 class Tensor:
     """torch.Tensor: a handle on an engine variable (data, requires_grad, grad, grad_fn)."""
 
-    __slots__ = ('_v', '__weakref__')
+    __slots__ = ('_v', '_owner', '__weakref__')
 
     def __init__(self, *args, **kwargs):
         raise TypeError('use torch.tensor(...) or a factory such as torch.zeros to make a tensor')
 
     @classmethod
     def _wrap(cls, jvar):
+        if not _GRAD[0] and jvar.requiresGrad() and not jvar.isLeaf():
+            # Under torch.no_grad() nothing is recorded, whichever engine op made the result.
+            jvar = jvar.detach()
         t = object.__new__(cls)
         t._v = jvar
         return t
+
+    __hash__ = object.__hash__
 
     # ---- metadata ---------------------------------------------------------------------------------
     @property
@@ -139,9 +148,11 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, flag):
+        _check_can_require_grad(self.dtype, flag)
         call(self._v.requiresGrad, _pybool(flag))
 
     def requires_grad_(self, requires_grad=True):
+        _check_can_require_grad(self.dtype, requires_grad)
         call(self._v.requiresGrad, _pybool(requires_grad))
         return self
 
@@ -152,7 +163,11 @@ class Tensor:
     @property
     def grad(self):
         g = self._v.grad()
-        return None if g is None else Tensor._wrap(_bridge.Variable.constant(g))
+        if g is None:
+            return None
+        t = Tensor._wrap(_bridge.Variable.constant(g))
+        t._owner = self  # in-place ops on it (x.grad.zero_()) write back to this tensor's grad
+        return t
 
     @grad.setter
     def grad(self, value):
@@ -212,17 +227,624 @@ class Tensor:
     __str__ = __repr__
 
     # ---- reductions -------------------------------------------------------------------------------
-    def sum(self):
-        return _apply(_bridge.Reductions.SUM, self)
+    def sum(self, dim=None, keepdim=False, dtype=None):
+        src = self if dtype is None else self.to(dtype)
+        if dim is None:
+            if not src.dtype.is_floating_point:
+                # integers and bools sum to int64
+                return _op(_ops.DimReductions.sum, src._v, None, False)
+            return _apply(_bridge.Reductions.SUM, src)
+        return _op(_ops.DimReductions.sum, src._v, _dims(dim), _pybool(keepdim))
 
-    def mean(self):
-        return _apply(_bridge.Reductions.MEAN, self)
+    def mean(self, dim=None, keepdim=False, dtype=None):
+        src = self if dtype is None else self.to(dtype)
+        if dim is None:
+            return _apply(_bridge.Reductions.MEAN, src)
+        return _op(_ops.DimReductions.mean, src._v, _dims(dim), _pybool(keepdim))
+
+    def norm(self, p='fro', dim=None, keepdim=False, dtype=None):
+        src = self if dtype is None else self.to(dtype)
+        if p == 'fro' or p is None:
+            p = 2.0
+        elif isinstance(p, str):
+            raise NotImplementedError('norm(p=%r) is not supported by loss4j' % p)
+        return _op(_ops.DimReductions.norm, src._v, _pyfloat(p), None if dim is None else _dims(dim), _pybool(keepdim))
+
+    # ---- element-wise -----------------------------------------------------------------------------
+    def exp(self):
+        return _op(_ops.Pointwise.exp, self._v)
+
+    def log(self):
+        return _op(_ops.Pointwise.log, self._v)
+
+    def sqrt(self):
+        return _op(_ops.Pointwise.sqrt, self._v)
+
+    def abs(self):
+        return _op(_ops.Pointwise.abs, self._v)
+
+    def sigmoid(self):
+        return _op(_ops.Pointwise.sigmoid, self._v)
+
+    def neg(self):
+        return _op(_ops.Pointwise.neg, self._v)
+
+    def relu(self):
+        return _op(_ops.Pointwise.relu, self._v)
+
+    def tanh(self):
+        return _op(_ops.Pointwise.tanh, self._v)
+
+    def log1p(self):
+        return _op(_ops.Pointwise.log1p, self._v)
+
+    def max(self, dim=None, keepdim=False):
+        if dim is None:
+            return _op(_ops.Selection.max, self._v)
+        return _extreme_dim('max', self, dim, keepdim)
+
+    def min(self, dim=None, keepdim=False):
+        if dim is None:
+            return _op(_ops.Selection.min, self._v)
+        return _extreme_dim('min', self, dim, keepdim)
+
+    def argmax(self, dim=None, keepdim=False):
+        return _op(_ops.Selection.argExtreme, self._v, None if dim is None else _pyint(dim), _pybool(keepdim), True)
+
+    def argmin(self, dim=None, keepdim=False):
+        return _op(_ops.Selection.argExtreme, self._v, None if dim is None else _pyint(dim), _pybool(keepdim), False)
+
+    # ---- matrix products and transposes -----------------------------------------------------------
+    def matmul(self, other):
+        return _op(_ops.Linalg.matmul, self._v, other._v)
+
+    __matmul__ = matmul
+
+    def mm(self, mat2):
+        return _op(_ops.Linalg.mm, self._v, mat2._v)
+
+    def mv(self, vec):
+        return _op(_ops.Linalg.mv, self._v, vec._v)
+
+    def dot(self, other):
+        return _op(_ops.Linalg.dot, self._v, other._v)
+
+    def t(self):
+        return _op(_ops.Views.t, self._v)
+
+    @property
+    def T(self):
+        return _op(_ops.Views.permute, self._v, list(range(self.dim() - 1, -1, -1)))
+
+    def transpose(self, dim0, dim1):
+        return _op(_ops.Views.transpose, self._v, _pyint(dim0), _pyint(dim1))
+
+    def permute(self, *dims):
+        return _op(_ops.Views.permute, self._v, _size_args(dims))
+
+    def masked_fill(self, mask, value):
+        if isinstance(value, Tensor):
+            value = value.item()
+        v, t = _number(value)
+        return _op(_ops.Selection.maskedFill, self._v, mask._v, v, t)
+
+    def gather(self, dim, index):
+        return _op(_ops.Selection.gather, self._v, _pyint(dim), index._v)
+
+    negative = neg
+
+    def pow(self, exponent):
+        return _binary(_ops.POW, self, exponent)
+
+    def clamp(self, min=None, max=None):
+        if isinstance(min, Tensor) or isinstance(max, Tensor):
+            raise NotImplementedError('clamp with tensor bounds is not supported by loss4j')
+        lo, lt = (0.0, None) if min is None else _number(min)
+        hi, ht = (0.0, None) if max is None else _number(max)
+        return _op(_ops.Pointwise.clamp, self._v, lo, lt, hi, ht)
+
+    clip = clamp
+
+    def softmax(self, dim, dtype=None):
+        src = self if dtype is None else self.to(dtype)
+        return _op(_ops.Softmax.softmax, src._v, _pyint(dim))
+
+    def log_softmax(self, dim, dtype=None):
+        src = self if dtype is None else self.to(dtype)
+        return _op(_ops.Softmax.logSoftmax, src._v, _pyint(dim))
+
+    # ---- arithmetic -------------------------------------------------------------------------------
+    def add(self, other):
+        return _binary(_ops.ADD, self, other)
+
+    def sub(self, other):
+        return _binary(_ops.SUB, self, other)
+
+    def mul(self, other):
+        return _binary(_ops.MUL, self, other)
+
+    def div(self, other):
+        return _binary(_ops.DIV, self, other)
+
+    subtract, multiply, divide, true_divide = sub, mul, div, div
+
+    def __add__(self, other):
+        return _binary(_ops.ADD, self, other)
+
+    def __radd__(self, other):
+        return _binary(_ops.ADD, self, other)
+
+    def __sub__(self, other):
+        return _binary(_ops.SUB, self, other)
+
+    def __rsub__(self, other):
+        return _reflected(_ops.SUB, other, self)
+
+    def __mul__(self, other):
+        return _binary(_ops.MUL, self, other)
+
+    def __rmul__(self, other):
+        return _binary(_ops.MUL, self, other)
+
+    def __truediv__(self, other):
+        return _binary(_ops.DIV, self, other)
+
+    def __rtruediv__(self, other):
+        return _reflected(_ops.DIV, other, self)
+
+    def __pow__(self, other):
+        return _binary(_ops.POW, self, other)
+
+    def __rpow__(self, other):
+        return _reflected(_ops.POW, other, self)
+
+    def __neg__(self):
+        return self.neg()
+
+    def __pos__(self):
+        return self
+
+    def __abs__(self):
+        return self.abs()
+
+    # ---- comparisons (bool tensors, outside the graph) --------------------------------------------
+    def __eq__(self, other):
+        return _compare(_ops.EQ, self, other)
+
+    def __ne__(self, other):
+        return _compare(_ops.NE, self, other)
+
+    def __lt__(self, other):
+        return _compare(_ops.LT, self, other)
+
+    def __le__(self, other):
+        return _compare(_ops.LE, self, other)
+
+    def __gt__(self, other):
+        return _compare(_ops.GT, self, other)
+
+    def __ge__(self, other):
+        return _compare(_ops.GE, self, other)
+
+    def eq(self, other):
+        return _compare(_ops.EQ, self, other)
+
+    def ne(self, other):
+        return _compare(_ops.NE, self, other)
+
+    def lt(self, other):
+        return _compare(_ops.LT, self, other)
+
+    def le(self, other):
+        return _compare(_ops.LE, self, other)
+
+    def gt(self, other):
+        return _compare(_ops.GT, self, other)
+
+    def ge(self, other):
+        return _compare(_ops.GE, self, other)
+
+    def equal(self, other):
+        return self.shape == other.shape and _pybool(_compare(_ops.EQ, self, other).all())
+
+    def all(self):
+        return Tensor._wrap(_bridge.Variable.constant(call(_ops.TensorMath.all, self._data)))
+
+    def any(self):
+        return Tensor._wrap(_bridge.Variable.constant(call(_ops.TensorMath.any, self._data)))
+
+    # ---- in-place ops -----------------------------------------------------------------------------
+    # Engine tensors are immutable: an in-place op computes the result and re-points this handle at it,
+    # so every reference to this Python tensor sees the change. A leaf stays a leaf (keeping its grad).
+    def add_(self, other, alpha=1):
+        return _inplace(self, lambda: self + (other if alpha == 1 else other * alpha))
+
+    def sub_(self, other, alpha=1):
+        return _inplace(self, lambda: self - (other if alpha == 1 else other * alpha))
+
+    def mul_(self, other):
+        return _inplace(self, lambda: self * other)
+
+    def div_(self, other):
+        return _inplace(self, lambda: self / other)
+
+    def pow_(self, exponent):
+        return _inplace(self, lambda: self ** exponent)
+
+    def clamp_(self, min=None, max=None):
+        return _inplace(self, lambda: self.clamp(min, max))
+
+    clip_ = clamp_
+
+    def neg_(self):
+        return _inplace(self, lambda: -self)
+
+    def exp_(self):
+        return _inplace(self, self.exp)
+
+    def log_(self):
+        return _inplace(self, self.log)
+
+    def sqrt_(self):
+        return _inplace(self, self.sqrt)
+
+    def abs_(self):
+        return _inplace(self, self.abs)
+
+    def sigmoid_(self):
+        return _inplace(self, self.sigmoid)
+
+    def relu_(self):
+        return _inplace(self, self.relu)
+
+    def zero_(self):
+        return _inplace(self, lambda: zeros_like(self))
+
+    def fill_(self, value):
+        return _inplace(self, lambda: full_like(self, value.item() if isinstance(value, Tensor) else value))
+
+    def copy_(self, src, non_blocking=False):
+        return _inplace(self, lambda: src.detach().to(self.dtype).expand(self.shape) if src.shape != self.shape
+                        else src.to(self.dtype))
+
+    def __iadd__(self, other):
+        return self.add_(other)
+
+    def __isub__(self, other):
+        return self.sub_(other)
+
+    def __imul__(self, other):
+        return self.mul_(other)
+
+    def __itruediv__(self, other):
+        return self.div_(other)
+
+    def __ipow__(self, other):
+        return self.pow_(other)
+
+    # ---- shape ------------------------------------------------------------------------------------
+    def view(self, *shape):
+        if len(shape) == 1 and isinstance(shape[0], dtype):
+            raise NotImplementedError('view(dtype) is not supported by loss4j')
+        return _op(_ops.Views.view, self._v, _size_args(shape))
+
+    def reshape(self, *shape):
+        return _op(_ops.Views.reshape, self._v, _size_args(shape))
+
+    def view_as(self, other):
+        return self.view(other.shape)
+
+    def reshape_as(self, other):
+        return self.reshape(other.shape)
+
+    def expand(self, *sizes):
+        return _op(_ops.Views.expand, self._v, _size_args(sizes))
+
+    def expand_as(self, other):
+        return self.expand(other.shape)
+
+    def unsqueeze(self, dim):
+        return _op(_ops.Views.unsqueeze, self._v, _pyint(dim))
+
+    def squeeze(self, dim=None):
+        if dim is None:
+            return _op(_ops.Views.squeeze, self._v)
+        return _op(_ops.Views.squeeze, self._v, _pyint(dim))
+
+    def flatten(self, start_dim=0, end_dim=-1):
+        out = call(_ops.Views.flatten, self._v, _pyint(start_dim), _pyint(end_dim))
+        return self if out is self._v or out.equals(self._v) else Tensor._wrap(out)
+
+    def __getitem__(self, index):
+        return _index(self, index)
+
+    def __iter__(self):
+        if self.dim() == 0:
+            raise TypeError('iteration over a 0-d tensor')
+        return iter(self.unbind(0))
+
+    def unbind(self, dim=0):
+        return tuple(Tensor._wrap(v) for v in call(_ops.Views.unbind, self._v, _pyint(dim)))
+
+    # ---- copies and conversions -------------------------------------------------------------------
+    def clone(self, memory_format=None):
+        return _op(_ops.Views.cloneOf, self._v)
+
+    def to(self, *args, **kwargs):
+        target = kwargs.get('dtype')
+        for a in args:
+            if isinstance(a, dtype):
+                target = a
+            elif isinstance(a, Tensor):
+                target = a.dtype
+        if target is None or target is self.dtype:
+            return self
+        return _op(_ops.Views.to, self._v, _jdtype(target))
+
+    def type_as(self, other):
+        return self.to(other.dtype)
+
+    def float(self):
+        return self.to(float32)
+
+    def double(self):
+        return self.to(float64)
+
+    def long(self):
+        return self.to(int64)
+
+    def bool(self):
+        return self.to(bool)
+
+    def cpu(self):
+        return self
+
+    def contiguous(self, memory_format=None):
+        return self
+
+    def numpy(self):
+        raise NotImplementedError('numpy() is not available under loss4j (no NumPy on GraalPy); use tolist()')
+
+    @property
+    def data(self):
+        return self.detach()
+
+    def __index__(self):
+        if self.dtype is not int64 or self.numel() != 1:
+            raise TypeError('only integer tensors of a single element can be converted to an index')
+        return self.item()
 
 
 def _apply(op, *tensors):
     outcome = call(_bridge.Functional.apply, op, *[t._v for t in tensors])
     _bridge.emit(outcome.warnings())
     return Tensor._wrap(outcome.value())
+
+
+def _check_can_require_grad(dt, flag):
+    if flag and not dt.is_floating_point:
+        raise RuntimeError('only Tensors of floating point dtype can require gradients')
+
+
+_CATEGORY = {'bool': 0, 'int64': 1, 'float32': 2, 'float64': 2}
+_SCALAR_NAMES = {'bool': 'Bool', 'int64': 'Long', 'float32': 'Float', 'float64': 'Double'}
+
+
+def _inplace(self, compute):
+    """Re-points `self` at `compute()`'s result, with PyTorch's in-place rules (leaf check, no dtype widening
+    across categories, no shape growth)."""
+    v = self._v
+    if _GRAD[0] and v.isLeaf() and v.requiresGrad():
+        raise RuntimeError('a leaf Variable that requires grad is being used in an in-place operation.')
+    out = compute()
+    if out is NotImplemented:
+        raise TypeError('unsupported operand for an in-place operation')
+    if out.dtype is not self.dtype:
+        if _CATEGORY[out.dtype._name] > _CATEGORY[self.dtype._name]:
+            raise RuntimeError("result type %s can't be cast to the desired output type %s"
+                               % (_SCALAR_NAMES[out.dtype._name], _SCALAR_NAMES[self.dtype._name]))
+        out = out.to(self.dtype)
+    if out.shape != self.shape:
+        raise RuntimeError("output with shape [%s] doesn't match the broadcast shape [%s]"
+                           % (', '.join(map(str, self.shape)), ', '.join(map(str, out.shape))))
+    nv = out._v
+    if not (nv.requiresGrad() and not nv.isLeaf()):
+        # no graph to keep: this stays (or becomes) a leaf, with its requires_grad and accumulated grad
+        g = v.grad()
+        nv = call(_bridge.Variable.leaf, out._data, _pybool(v.requiresGrad()))
+        if g is not None:
+            nv.setGrad(g)
+    self._v = nv
+    owner = getattr(self, '_owner', None)
+    if owner is not None:
+        owner._v.setGrad(nv.data())
+    return self
+
+
+class _ReturnType(tuple):
+    """torch.return_types.max / min: a (values, indices) named tuple printed as PyTorch prints it."""
+
+    def __new__(cls, name, values, indices):
+        t = tuple.__new__(cls, (values, indices))
+        t._name = name
+        return t
+
+    @property
+    def values(self):
+        return self[0]
+
+    @property
+    def indices(self):
+        return self[1]
+
+    def __repr__(self):
+        return 'torch.return_types.%s(\nvalues=%r,\nindices=%r)' % (self._name, self[0], self[1])
+
+
+def _extreme_dim(name, t, dim, keepdim):
+    vi = call(_ops.Selection.extremeDim, t._v, _pyint(dim), _pybool(keepdim), name == 'max')
+    return _ReturnType(name, Tensor._wrap(vi[0]), Tensor._wrap(vi[1]))
+
+
+def _check_factory_grad(dt, flag):
+    if flag and not dt.is_floating_point:
+        raise RuntimeError('Only Tensors of floating point and complex dtype can require gradients')
+
+
+def _op(fn, *args):
+    """One engine op on whole tensors, its result wrapped."""
+    return Tensor._wrap(call(fn, *args))
+
+
+def _binary(kind, a, b):
+    if isinstance(b, Tensor):
+        return Tensor._wrap(call(_ops.Arithmetic.binary, kind, a._v, b._v))
+    if _is_number(b):
+        v, t = _number(b)
+        return Tensor._wrap(call(_ops.Arithmetic.binaryScalar, kind, a._v, v, t))
+    return NotImplemented
+
+
+def _reflected(kind, number, a):
+    if not _is_number(number):
+        return NotImplemented
+    v, t = _number(number)
+    return Tensor._wrap(call(_ops.Arithmetic.reflectedScalar, kind, v, t, a._v))
+
+
+def _compare(kind, a, b):
+    if isinstance(b, Tensor):
+        return Tensor._wrap(call(_ops.Comparisons.compare, kind, a._v, b._v))
+    if _is_number(b):
+        v, t = _number(b)
+        return Tensor._wrap(call(_ops.Comparisons.compareScalar, kind, a._v, v, t))
+    if kind is _ops.EQ:
+        return False
+    if kind is _ops.NE:
+        return True
+    return NotImplemented
+
+
+def _dims(dim):
+    if isinstance(dim, (list, tuple)):
+        return [_pyint(d) for d in dim]
+    return [_pyint(dim)]
+
+
+def _index(t, index):
+    """x[...] with ints, slices, None and Ellipsis, applied left to right as PyTorch's applySlicing."""
+    items = index if isinstance(index, tuple) else (index,)
+    for it in items:
+        if isinstance(it, Tensor) and not (it.dtype is int64 and it.dim() == 0):
+            raise NotImplementedError('indexing with a tensor (advanced indexing) is not supported by loss4j')
+        if isinstance(it, (list, _pybool)):
+            raise NotImplementedError('indexing with lists or bools (advanced indexing) is not supported by loss4j')
+    consuming = sum(1 for it in items if it is not None and it is not Ellipsis)
+    ndim = t.dim()
+    if consuming > ndim:
+        if ndim == 0 and consuming == 1 and not isinstance(items[0], slice):
+            call(_ops.Views.select, t._v, 0, 0)  # raises PyTorch's 0-dim message
+        raise IndexError('too many indices for tensor of dimension %d' % ndim)
+    v = t._v
+    dim = 0
+    applied = False
+    for it in items:
+        if it is Ellipsis:
+            dim += ndim - consuming
+            continue
+        if it is None:
+            v = call(_ops.Views.unsqueeze, v, dim)
+            dim += 1
+        elif isinstance(it, slice):
+            step = 1 if it.step is None else _pyint(it.step)
+            start = None if it.start is None else _pyint(it.start)
+            stop = None if it.stop is None else _pyint(it.stop)
+            v = call(_ops.Views.slice, v, dim, start, stop, step)
+            dim += 1
+        else:
+            v = call(_ops.Views.select, v, dim, _pyint(it.__index__() if isinstance(it, Tensor) else it))
+        applied = True
+    if not applied:
+        v = call(_ops.Views.alias, v)
+    return Tensor._wrap(v)
+
+
+# ---- grad mode ------------------------------------------------------------------------------------
+
+_GRAD = [True]
+
+
+def is_grad_enabled():
+    return _GRAD[0]
+
+
+def _set_grad(flag):
+    prev = _GRAD[0]
+    _GRAD[0] = _pybool(flag)
+    _ops.GradMode.setEnabled(_GRAD[0])
+    return prev
+
+
+class _GradContext:
+    """Base of the grad-mode context managers; instances also decorate functions."""
+
+    _mode = True
+
+    def __enter__(self):
+        self._prev = _set_grad(self._mode)
+        return None
+
+    def __exit__(self, *exc):
+        _set_grad(self._prev)
+        return False
+
+    def __call__(self, fn):
+        import functools
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with self.__class__():
+                return fn(*args, **kwargs)
+        return wrapper
+
+
+class no_grad(_GradContext):
+    """torch.no_grad(): ops inside record no graph (results have requires_grad=False)."""
+
+    _mode = False
+
+
+class enable_grad(_GradContext):
+    """torch.enable_grad(): turns recording back on inside a no_grad block."""
+
+    _mode = True
+
+
+class set_grad_enabled(_GradContext):
+    """torch.set_grad_enabled(mode): sets grad mode now, and restores it when used as a context manager."""
+
+    def __init__(self, mode):
+        self._prev = _set_grad(mode)
+        self._mode = _pybool(mode)
+
+    def __enter__(self):
+        return None
+
+    def __call__(self, fn):
+        _set_grad(self._prev)
+        mode = self._mode
+
+        def wrapper(*args, **kwargs):
+            with set_grad_enabled(mode):
+                return fn(*args, **kwargs)
+        return wrapper
+
+
+class inference_mode(no_grad):
+    """torch.inference_mode(): as no_grad here."""
+
+    def __init__(self, mode=True):
+        self._mode = not mode
 
 
 def _check_dim(dim, ndim):
@@ -263,8 +885,6 @@ def _flatten(data):
         if len(probe) == 0:
             break
         probe = probe[0]
-    if isinstance(probe, Tensor):
-        raise ValueError('only one element tensors can be converted to Python scalars')
     flat = data
     for depth in range(len(shape) - 1):
         expected = shape[depth + 1]
@@ -281,6 +901,28 @@ def _flatten(data):
     elif not isinstance(flat, list):
         flat = list(flat)
     return flat, shape
+
+
+_RANK = {'bool': 0, 'int64': 1, 'float32': 2, 'float64': 3}
+
+
+def _tensor_items(flat, dt):
+    """One-element tensors inside a nested list become their values; the dtype is inferred over tensor
+    dtypes and Python numbers (bool, int64, float32) as PyTorch infers it."""
+    values = []
+    inferred = None
+    for v in flat:
+        if isinstance(v, Tensor):
+            if v.numel() != 1:
+                raise ValueError('only one element tensors can be converted to Python scalars')
+            kind = v.dtype
+            v = v.item()
+        else:
+            kind = bool if isinstance(v, _pybool) else int64 if isinstance(v, _pyint) else float32
+        values.append(v)
+        if inferred is None or _RANK[kind._name] > _RANK[inferred._name]:
+            inferred = kind
+    return values, dt or inferred
 
 
 def _infer_and_pack(flat, dtype):
@@ -306,15 +948,29 @@ def _infer_and_pack(flat, dtype):
 
 
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
-    """torch.tensor: copies `data` (nested lists/tuples of numbers, a Tensor, or a buffer) into a new tensor."""
+    """torch.tensor: copies `data` (nested lists/tuples of numbers, a Tensor, or a buffer) into a new tensor.
+
+    Buffers (array.array, bytearray, memoryview) cross to Java in one piece; their elements are typed as
+    PyTorch types a sequence of such numbers (float formats give float32, integer formats int64).
+    """
     if isinstance(data, Tensor):
+        _warnings.warn('To copy construct from a tensor, it is recommended to use sourceTensor.clone().detach() '
+                       'or sourceTensor.clone().detach().requires_grad_(True), rather than '
+                       'torch.tensor(sourceTensor).', UserWarning, stacklevel=2)
         src = data.detach()
         if dtype is not None and dtype is not src.dtype:
-            raise NotImplementedError('torch.tensor(tensor, dtype=...) is not supported yet by loss4j')
-        jt = src._data
-        return Tensor._wrap(call(_bridge.Variable.leaf, jt, _pybool(requires_grad)))
+            src = src.to(dtype)
+        return Tensor._wrap(call(_bridge.Variable.leaf, src._data, _pybool(requires_grad)))
+    if isinstance(data, (bytes, bytearray, memoryview, array.array)):
+        t = _buffer_leaf(data, dtype, requires_grad)
+        if t is not None:
+            return t
+        data = memoryview(data).tolist()
     flat, shape = _flatten(data)
+    if any(isinstance(v, Tensor) for v in flat):
+        flat, dtype = _tensor_items(flat, dtype)
     packed, dt = _infer_and_pack(flat, dtype)
+    _check_factory_grad(dt, requires_grad)
     return Tensor._wrap(_bridge.from_buffer(packed.tobytes(), dt._name, shape, _pybool(requires_grad)))
 
 
@@ -334,6 +990,7 @@ def full(size, fill_value, dtype=None, requires_grad=False, device=None):
         else:
             dtype = float32
     shape = _size_args(tuple(size) if isinstance(size, (list, tuple)) else (size,))
+    _check_factory_grad(dtype, requires_grad)
     jt = call(_bridge.Tensor.full, _pyfloat(fill_value), _jdtype(dtype), shape)
     return Tensor._wrap(call(_bridge.Variable.leaf, jt, _pybool(requires_grad)))
 
@@ -346,8 +1003,14 @@ def ones(*size, dtype=None, requires_grad=False, device=None):
     return full(_size_args(size), 1.0, dtype=dtype or float32, requires_grad=requires_grad)
 
 
+_JDTYPES = {}
+
+
 def _jdtype(dt):
-    return _bridge.DType.fromName(dt._name)
+    j = _JDTYPES.get(dt._name)
+    if j is None:
+        j = _JDTYPES[dt._name] = _bridge.DType.fromName(dt._name)
+    return j
 
 
 def _as_tensor_like(value, like):
@@ -358,3 +1021,89 @@ def _as_tensor_like(value, like):
 
 def is_tensor(obj):
     return isinstance(obj, Tensor)
+
+
+def _buffer_leaf(data, dt, requires_grad):
+    """A tensor from a buffer (array.array, bytearray, memoryview), moved to Java in one piece."""
+    if isinstance(data, bytes):
+        raise TypeError("new(): invalid data type 'bytes'")
+    mv = memoryview(data)
+    if mv.ndim > 1:
+        return None
+    fmt = mv.format.lstrip('@=<')
+    if fmt in ('f', 'd'):
+        src = float32 if fmt == 'f' else float64
+        raw = mv.tobytes()
+        if _BIG_ENDIAN:
+            raw = array.array(fmt, raw)
+            raw.byteswap()
+            raw = raw.tobytes()
+        inferred = float32
+    elif fmt == '?':
+        src, raw, inferred = bool, mv.cast('B').tobytes(), bool
+    elif fmt in ('b', 'B', 'h', 'H', 'i', 'I', 'l', 'L', 'q', 'Q', 'n', 'N'):
+        packed = array.array('q', mv.tolist()) if fmt not in ('q', 'l') or mv.itemsize != 8 else array.array('q', mv.tobytes())
+        if _BIG_ENDIAN:
+            packed.byteswap()
+        src, raw, inferred = int64, packed.tobytes(), int64
+    else:
+        return None
+    target = dt or inferred
+    _check_factory_grad(target, requires_grad)
+    jv = _bridge.from_buffer(raw, src._name, [len(mv)], False)
+    jt = jv.data()
+    if target is not src:
+        jt = call(jt.to, _jdtype(target))
+    return Tensor._wrap(call(_bridge.Variable.leaf, jt, _pybool(requires_grad)))
+
+
+_BIG_ENDIAN = __import__('sys').byteorder == 'big'
+
+
+def as_tensor(data, dtype=None, device=None):
+    """torch.as_tensor: the tensor itself when it already has the dtype, else a new one."""
+    if isinstance(data, Tensor):
+        return data if dtype is None or dtype is data.dtype else data.to(dtype)
+    return tensor(data, dtype=dtype)
+
+
+def empty(*size, dtype=None, requires_grad=False, device=None, out=None, layout=None, pin_memory=False,
+          memory_format=None):
+    """torch.empty: loss4j tensors start zeroed (PyTorch leaves the memory uninitialised)."""
+    return full(_size_args(size), 0.0, dtype=dtype or float32, requires_grad=requires_grad)
+
+
+def _like(t, value, dtype, requires_grad):
+    return full(list(t.shape), value, dtype=dtype or t.dtype, requires_grad=requires_grad)
+
+
+def zeros_like(input, dtype=None, requires_grad=False, device=None, layout=None, memory_format=None):
+    return _like(input, 0.0, dtype, requires_grad)
+
+
+def ones_like(input, dtype=None, requires_grad=False, device=None, layout=None, memory_format=None):
+    return _like(input, 1.0, dtype, requires_grad)
+
+
+def empty_like(input, dtype=None, requires_grad=False, device=None, layout=None, memory_format=None):
+    return _like(input, 0.0, dtype, requires_grad)
+
+
+def full_like(input, fill_value, dtype=None, requires_grad=False, device=None, layout=None, memory_format=None):
+    return _like(input, fill_value, dtype, requires_grad)
+
+
+def arange(start, end=None, step=1, dtype=None, requires_grad=False, device=None, out=None, layout=None):
+    """torch.arange: int64 when every bound is an int, else float32 (or `dtype`)."""
+    if end is None:
+        start, end = 0, start
+    vals = [start, end, step]
+    if dtype is None:
+        dtype = int64 if all(isinstance(v, _pyint) and not isinstance(v, _pybool) for v in vals) else float32
+    if step == 0:
+        raise RuntimeError('step must be nonzero')
+    if (step > 0 and start > end) or (step < 0 and start < end):
+        raise RuntimeError('upper bound and larger bound inconsistent with step sign')
+    _check_factory_grad(dtype, requires_grad)
+    jt = call(_ops.TensorMath.arange, _pyfloat(start), _pyfloat(end), _pyfloat(step), _jdtype(dtype))
+    return Tensor._wrap(call(_bridge.Variable.leaf, jt, _pybool(requires_grad)))

@@ -70,4 +70,48 @@ public final class TensorMath {
     }
     return out.build();
   }
+
+  /** {@code t.all()}: a 0-d bool tensor, true when every element is non-zero (true for an empty tensor). */
+  public static Tensor all(Tensor t) {
+    for (int i = 0, n = t.numel(); i < n; i++) {
+      if (t.getDouble(i) == 0) {
+        return Tensor.ofBooleans(new boolean[] {false});
+      }
+    }
+    return Tensor.ofBooleans(new boolean[] {true});
+  }
+
+  /** {@code t.any()}: a 0-d bool tensor, true when some element is non-zero. */
+  public static Tensor any(Tensor t) {
+    for (int i = 0, n = t.numel(); i < n; i++) {
+      if (t.getDouble(i) != 0) {
+        return Tensor.ofBooleans(new boolean[] {true});
+      }
+    }
+    return Tensor.ofBooleans(new boolean[] {false});
+  }
+
+  /**
+   * {@code torch.arange(start, end, step, dtype)}: ceil((end - start) / step) values start + i * step, computed
+   * in double (int64 when the dtype is) and rounded to {@code dtype}.
+   */
+  public static Tensor arange(double start, double end, double step, DType dtype) {
+    if (step == 0) {
+      throw new RuntimeError("step must be nonzero");
+    }
+    double len = Math.ceil((end - start) / step);
+    if (!(len >= 0) || len > Integer.MAX_VALUE) {
+      throw new RuntimeError("upper bound and larger bound inconsistent with step sign");
+    }
+    int n = (int) len;
+    TensorBuilder out = new TensorBuilder(dtype, n);
+    for (int i = 0; i < n; i++) {
+      if (dtype == DType.INT64) {
+        out.setLong(i, (long) start + (long) i * (long) step);
+      } else {
+        out.set(i, start + i * step);
+      }
+    }
+    return out.build();
+  }
 }

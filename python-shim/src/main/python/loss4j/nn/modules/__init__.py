@@ -7,3 +7,4 @@ from ._classification import *  # noqa: F401,F403
 from ._embedding import *  # noqa: F401,F403
 from ._sequence import *  # noqa: F401,F403
 from ._adaptive import *  # noqa: F401,F403
+from ._activation import *  # noqa: F401,F403

@@ -1,0 +1,198 @@
+package dev.loss4j.ops;
+
+import dev.loss4j.autograd.Differentiable;
+import dev.loss4j.autograd.Variable;
+import dev.loss4j.errors.RuntimeError;
+import dev.loss4j.tensor.DType;
+import dev.loss4j.tensor.Shapes;
+import dev.loss4j.tensor.Tensor;
+import dev.loss4j.tensor.TensorBuilder;
+import dev.loss4j.tensor.TensorMath;
+import java.util.List;
+
+/**
+ * Reductions over chosen dims, with autograd: {@code x.sum(dim, keepdim)} ({@code SumBackward1}),
+ * {@code x.mean(dim, keepdim)} ({@code MeanBackward1}) and {@code x.norm(p, dim, keepdim)}
+ * ({@code NormBackward1}, also for the all-element norm). {@code dims} null or empty reduces every dim.
+ *
+ * <p>sum keeps floating dtypes and sums integers and bools as int64; mean and norm need a floating dtype.
+ * norm: p = 0 counts non-zeros, p = +-inf takes the max/min of |x|, otherwise (sum |x|^p)^(1/p). Its
+ * gradient follows PyTorch's {@code norm_backward} case by case (p = 1: sgn x; p = 2: x / norm; inf:
+ * shared among the maxima; others |x|^(p-1) sgn x / norm^(p-1)), 0 where the norm is 0. Sums accumulate in
+ * double; results are rounded once.
+ */
+public final class DimReductions {
+  private DimReductions() {}
+
+  public static Variable sum(Variable x, int[] dims, boolean keepdim) {
+    return Kernels.record(new Reduce(Mode.SUM, dims, keepdim, 0), x);
+  }
+
+  public static Variable mean(Variable x, int[] dims, boolean keepdim) {
+    return Kernels.record(new Reduce(Mode.MEAN, dims, keepdim, 0), x);
+  }
+
+  /** {@code x.norm(p, dim, keepdim)}: the vector p-norm over {@code dims} (all when null). */
+  public static Variable norm(Variable x, double p, int[] dims, boolean keepdim) {
+    return Kernels.record(new Reduce(Mode.NORM, dims, keepdim, p), x);
+  }
+
+  enum Mode { SUM, MEAN, NORM }
+
+  static final class Reduce implements Differentiable {
+    private final Mode mode;
+    private final int[] dims;
+    private final boolean keepdim;
+    private final double p;
+
+    Reduce(Mode mode, int[] dims, boolean keepdim, double p) {
+      this.mode = mode;
+      this.dims = dims == null ? null : dims.clone();
+      this.keepdim = keepdim;
+      this.p = p;
+    }
+
+    @Override
+    public Result apply(Tensor[] inputs, boolean[] needsGrad) {
+      Tensor x = inputs[0];
+      DType in = x.dtype();
+      if (mode == Mode.MEAN && !in.isFloatingPoint()) {
+        throw new RuntimeError("mean(): could not infer output dtype. Input dtype must be either a floating point or"
+            + " complex dtype. Got: " + in.scalarTypeName());
+      }
+      if (mode == Mode.NORM && !in.isFloatingPoint()) {
+        throw new RuntimeError("norm(): input dtype should be either floating point or complex. Got "
+            + in.scalarTypeName() + " instead.");
+      }
+      DType out = mode == Mode.SUM && !in.isFloatingPoint() ? DType.INT64 : in;
+      int[] shape = x.shape();
+      boolean[] mask = Kernels.dimMask(dims, shape.length);
+      int[] kept = shape.length == 0 ? new int[0] : Kernels.keptShape(shape, mask);
+      int[] outShape = keepdim || shape.length == 0 ? kept : Kernels.droppedShape(shape, mask);
+      int m = Shapes.numel(kept);
+      int n = x.numel();
+      int count = m == 0 ? 0 : n / m;
+      int[] index = Shapes.broadcastIndex(kept, shape);
+      TensorBuilder ob = new TensorBuilder(out, outShape);
+      if (out == DType.INT64) {
+        long[] acc = new long[m];
+        for (int i = 0; i < n; i++) {
+          acc[index == null ? i : index[i]] += x.getLong(i);
+        }
+        for (int j = 0; j < m; j++) {
+          ob.setLong(j, acc[j]);
+        }
+        return new Result(ob.build(), "SumBackward1", List.of(), null);
+      }
+      double[] acc = new double[m];
+      boolean inf = Double.isInfinite(p);
+      if (mode == Mode.NORM && inf) {
+        java.util.Arrays.fill(acc, p > 0 ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
+        if (count == 0 && m > 0) {
+          throw new RuntimeError("linalg.vector_norm cannot compute the " + (p > 0 ? "inf" : "-inf")
+              + " norm on an empty tensor because the operation does not have an identity");
+        }
+      }
+      for (int i = 0; i < n; i++) {
+        int j = index == null ? i : index[i];
+        double v = x.getDouble(i);
+        switch (mode) {
+          case SUM, MEAN -> acc[j] += v;
+          case NORM -> {
+            double a = Math.abs(v);
+            if (inf) {
+              acc[j] = Double.isNaN(a) || Double.isNaN(acc[j]) ? Double.NaN : p > 0 ? Math.max(acc[j], a) : Math.min(acc[j], a);
+            } else if (p == 0) {
+              acc[j] += v != 0 ? 1 : 0;
+            } else if (p == 1) {
+              acc[j] += a;
+            } else if (p == 2) {
+              acc[j] += v * v;
+            } else {
+              acc[j] += Math.pow(a, p);
+            }
+          }
+        }
+      }
+      for (int j = 0; j < m; j++) {
+        double r = acc[j];
+        if (mode == Mode.MEAN) {
+          r /= count;
+        } else if (mode == Mode.NORM && !inf && p != 0 && p != 1) {
+          r = p == 2 ? Math.sqrt(r) : Math.pow(r, 1 / p);
+        }
+        ob.set(j, r);
+      }
+      Tensor y = ob.build();
+      String name = switch (mode) {
+        case SUM -> "SumBackward1";
+        case MEAN -> "MeanBackward1";
+        case NORM -> "NormBackward1";
+      };
+      if (!needsGrad[0]) {
+        return new Result(y, name, List.of(), null);
+      }
+      return new Result(y, name, List.of(), g -> {
+        Tensor gk = g.reshape(kept);
+        if (mode == Mode.SUM) {
+          return new Tensor[] {TensorMath.expand(gk, shape)};
+        }
+        if (mode == Mode.MEAN) {
+          TensorBuilder gb = new TensorBuilder(out, shape);
+          for (int i = 0; i < n; i++) {
+            gb.set(i, gk.getDouble(index == null ? i : index[i]) / count);
+          }
+          return new Tensor[] {gb.build()};
+        }
+        return new Tensor[] {normBackward(x, gk, y.reshape(kept), index, kept)};
+      });
+    }
+
+    private Tensor normBackward(Tensor x, Tensor g, Tensor norm, int[] index, int[] kept) {
+      int n = x.numel();
+      DType dt = x.dtype();
+      TensorBuilder gb = new TensorBuilder(dt, x.shape());
+      if (p == 0) {
+        return gb.build();
+      }
+      double[] ties = null;
+      if (Double.isInfinite(p)) {
+        ties = new double[Shapes.numel(kept)];
+        for (int i = 0; i < n; i++) {
+          int j = index == null ? i : index[i];
+          double a = Math.abs(x.getDouble(i));
+          if (a == norm.getDouble(j) || Double.isNaN(a)) {
+            ties[j] += 1;
+          }
+        }
+      }
+      for (int i = 0; i < n; i++) {
+        int j = index == null ? i : index[i];
+        double v = x.getDouble(i);
+        double gi = g.getDouble(j);
+        double nv = norm.getDouble(j);
+        double a = Math.abs(v);
+        double r;
+        if (p == 1) {
+          r = Math.signum(v) * gi;
+        } else if (p == 2) {
+          r = nv == 0 ? 0 : gi * (v / nv);
+        } else if (Double.isInfinite(p)) {
+          boolean hit = a == nv || Double.isNaN(a);
+          r = hit ? Math.signum(v) * (gi / ties[j]) : 0 * Math.signum(v);
+        } else if (p < 1) {
+          double scaled = v == 0 ? 0 : Math.signum(v) * Math.pow(a, p - 1);
+          r = scaled * gi * Math.pow(nv, 1 - p);
+        } else if (p < 2) {
+          double scale = nv == 0 ? 0 : gi / Math.pow(nv, p - 1);
+          r = Math.signum(v) * Math.pow(a, p - 1) * scale;
+        } else {
+          double scale = nv == 0 ? 0 : gi / Math.pow(nv, p - 1);
+          r = v * Math.pow(a, p - 2) * scale;
+        }
+        gb.set(i, r);
+      }
+      return gb.build();
+    }
+  }
+}

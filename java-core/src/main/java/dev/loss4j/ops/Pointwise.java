@@ -1,0 +1,216 @@
+package dev.loss4j.ops;
+
+import dev.loss4j.autograd.Differentiable;
+import dev.loss4j.autograd.Variable;
+import dev.loss4j.errors.RuntimeError;
+import dev.loss4j.tensor.DType;
+import dev.loss4j.tensor.Tensor;
+import dev.loss4j.tensor.TensorBuilder;
+import java.util.List;
+
+/**
+ * Element-wise functions with autograd, as PyTorch's: {@code exp} ({@code ExpBackward0}, d = y),
+ * {@code log} ({@code LogBackward0}, d = 1/x), {@code sqrt} ({@code SqrtBackward0}, d = 1/(2y)),
+ * {@code sigmoid} ({@code SigmoidBackward0}, d = y(1-y)), {@code abs} ({@code AbsBackward0}, d = sgn x),
+ * {@code neg} ({@code NegBackward0}), {@code pow(x, number)} ({@code PowBackward0}, d = e x^(e-1), 0 for
+ * e = 0), {@code relu}, {@code tanh}, {@code log1p} and {@code clamp(x, min, max)} ({@code ClampBackward1}: the gradient passes where min <= x <= max).
+ *
+ * <p>{@code exp}, {@code log}, {@code sqrt} and {@code sigmoid} of an integer or bool tensor are float32, as in
+ * PyTorch; {@code abs} and {@code neg} keep integer dtypes. Values are computed in double and rounded to the
+ * output dtype once.
+ */
+public final class Pointwise {
+  private Pointwise() {}
+
+  @FunctionalInterface
+  interface Fn {
+    double apply(double x);
+  }
+
+  /** d loss / d x from the output gradient {@code g}, the input {@code x} and the output {@code y}. */
+  @FunctionalInterface
+  interface Grad {
+    double apply(double g, double x, double y);
+  }
+
+  public static Variable exp(Variable x) {
+    return Kernels.record(new Unary("ExpBackward0", true, Math::exp, (g, v, y) -> g * y), x);
+  }
+
+  public static Variable log(Variable x) {
+    return Kernels.record(new Unary("LogBackward0", true, Math::log, (g, v, y) -> g / v), x);
+  }
+
+  public static Variable sqrt(Variable x) {
+    return Kernels.record(new Unary("SqrtBackward0", true, Math::sqrt, (g, v, y) -> g / (2 * y)), x);
+  }
+
+  public static Variable sigmoid(Variable x) {
+    return Kernels.record(new Unary("SigmoidBackward0", true, Pointwise::sigmoid, (g, v, y) -> g * (1 - y) * y), x);
+  }
+
+  /** {@code torch.relu} ({@code ReluBackward0}): max(x, 0), gradient where the output is positive. */
+  public static Variable relu(Variable x) {
+    if (x.data().dtype() == DType.BOOL) {
+      throw new RuntimeError("\"clamp_min_cpu\" not implemented for 'Bool'");
+    }
+    return Kernels.record(new Unary("ReluBackward0", false, v -> Double.isNaN(v) ? v : Math.max(v, 0),
+        (g, v, y) -> y > 0 ? g : 0), x);
+  }
+
+  /** {@code torch.tanh} ({@code TanhBackward0}): d = 1 - y^2. */
+  public static Variable tanh(Variable x) {
+    return Kernels.record(new Unary("TanhBackward0", true, Math::tanh, (g, v, y) -> g * (1 - y * y)), x);
+  }
+
+  /** {@code torch.log1p} ({@code Log1PBackward0}): d = 1 / (1 + x). */
+  public static Variable log1p(Variable x) {
+    return Kernels.record(new Unary("Log1PBackward0", true, Math::log1p, (g, v, y) -> g / (v + 1)), x);
+  }
+
+  public static Variable abs(Variable x) {
+    if (x.data().dtype() == DType.BOOL) {
+      throw new RuntimeError("\"abs_cpu\" not implemented for 'Bool'");
+    }
+    return Kernels.record(new Unary("AbsBackward0", false, Math::abs, (g, v, y) -> g * Math.signum(v)), x);
+  }
+
+  public static Variable neg(Variable x) {
+    if (x.data().dtype() == DType.BOOL) {
+      throw new RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to"
+          + " invert a mask, use the `~` or `logical_not()` operator instead.");
+    }
+    return Kernels.record(new Unary("NegBackward0", false, v -> -v, (g, v, y) -> -g), x);
+  }
+
+  /** {@code x ** exponent} for a Python number exponent. */
+  public static Variable pow(Variable x, Object exponent) {
+    return pow(x, Kernels.wrapScalar(exponent));
+  }
+
+  /** {@code x ** exponent}, the exponent as value + Python type ({@code "int"}, {@code "float"}, {@code "bool"}). */
+  public static Variable pow(Variable x, double exponent, String pyType) {
+    return pow(x, Kernels.wrapScalar(exponent, pyType));
+  }
+
+  private static Variable pow(Variable x, Tensor e) {
+    DType out = Kernels.resultType(x.data(), false, e, true);
+    double p = e.getDouble(0);
+    if (!out.isFloatingPoint()) {
+      long ep = e.getLong(0);
+      if (ep < 0 && out == DType.INT64) {
+        throw new RuntimeError("Integers to negative integer powers are not allowed.");
+      }
+    }
+    double pe = Kernels.round(p, out);
+    return Kernels.record(new Unary("PowBackward0", out, v -> Math.pow(v, pe),
+        (g, v, y) -> pe == 0 ? 0 : g * (pe * Math.pow(v, pe - 1))), x);
+  }
+
+  /**
+   * {@code torch.clamp(x, min, max)}: either bound may be null (not both); the result dtype is the promotion
+   * of x with the bounds (an integer tensor with float bounds is float32). NaN stays NaN.
+   */
+  public static Variable clamp(Variable x, Object min, Object max) {
+    return clamp(x, min == null ? null : Kernels.wrapScalar(min), max == null ? null : Kernels.wrapScalar(max));
+  }
+
+  /** {@link #clamp(Variable, Object, Object)} with each bound as value + Python type (a null type: no bound). */
+  public static Variable clamp(Variable x, double min, String minType, double max, String maxType) {
+    return clamp(x, minType == null ? null : Kernels.wrapScalar(min, minType),
+        maxType == null ? null : Kernels.wrapScalar(max, maxType));
+  }
+
+  private static Variable clamp(Variable x, Tensor min, Tensor max) {
+    if (min == null && max == null) {
+      throw new RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None");
+    }
+    DType out = x.data().dtype();
+    Tensor tx = x.data();
+    if (min != null) {
+      out = Kernels.resultType(tx, false, min, true);
+    }
+    if (max != null) {
+      DType withMax = Kernels.resultType(tx, false, max, true);
+      out = DType.promote(out, withMax);
+    }
+    double lo = min == null ? Double.NaN : Kernels.round(min.getDouble(0), out);
+    double hi = max == null ? Double.NaN : Kernels.round(max.getDouble(0), out);
+    boolean hasLo = min != null;
+    boolean hasHi = max != null;
+    Fn f = v -> {
+      if (Double.isNaN(v)) {
+        return v;
+      }
+      double r = v;
+      if (hasLo) {
+        r = Double.isNaN(lo) ? lo : Math.max(r, lo);
+      }
+      if (hasHi) {
+        r = Double.isNaN(hi) ? hi : Math.min(r, hi);
+      }
+      return r;
+    };
+    Grad d = (g, v, y) -> (!hasLo || v >= lo) && (!hasHi || v <= hi) ? g : 0;
+    return Kernels.record(new Unary("ClampBackward1", out, f, d), x);
+  }
+
+  static double sigmoid(double v) {
+    return 1 / (1 + Math.exp(-v));
+  }
+
+  /** An element-wise function with its derivative. */
+  static final class Unary implements Differentiable {
+    private final String name;
+    private final boolean floatingOnly;
+    private final DType fixed;
+    private final Fn f;
+    private final Grad d;
+
+    Unary(String name, boolean floatingOnly, Fn f, Grad d) {
+      this.name = name;
+      this.floatingOnly = floatingOnly;
+      this.fixed = null;
+      this.f = f;
+      this.d = d;
+    }
+
+    Unary(String name, DType out, Fn f, Grad d) {
+      this.name = name;
+      this.floatingOnly = false;
+      this.fixed = out;
+      this.f = f;
+      this.d = d;
+    }
+
+    @Override
+    public Result apply(Tensor[] inputs, boolean[] needsGrad) {
+      Tensor x = inputs[0];
+      DType out = fixed != null ? fixed : floatingOnly ? Kernels.floating(x.dtype()) : x.dtype();
+      int n = x.numel();
+      int[] shape = x.shape();
+      TensorBuilder ob = new TensorBuilder(out, shape);
+      if (!out.isFloatingPoint()) {
+        for (int i = 0; i < n; i++) {
+          ob.setLong(i, (long) f.apply(x.getLong(i)));
+        }
+        return new Result(ob.build(), name, List.of(), null);
+      }
+      for (int i = 0; i < n; i++) {
+        ob.set(i, f.apply(Kernels.round(x.getDouble(i), out)));
+      }
+      Tensor y = ob.build();
+      if (!needsGrad[0]) {
+        return new Result(y, name, List.of(), null);
+      }
+      return new Result(y, name, List.of(), g -> {
+        TensorBuilder gb = new TensorBuilder(out, shape);
+        for (int i = 0; i < n; i++) {
+          gb.set(i, d.apply(g.getDouble(i), Kernels.round(x.getDouble(i), out), y.getDouble(i)));
+        }
+        Tensor gx = gb.build();
+        return new Tensor[] {gx.to(x.dtype())};
+      });
+    }
+  }
+}

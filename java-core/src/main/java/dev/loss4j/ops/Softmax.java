@@ -1,0 +1,145 @@
+package dev.loss4j.ops;
+
+import dev.loss4j.autograd.Differentiable;
+import dev.loss4j.autograd.Variable;
+import dev.loss4j.errors.RuntimeError;
+import dev.loss4j.loss.Functional;
+import dev.loss4j.tensor.DType;
+import dev.loss4j.tensor.Tensor;
+import dev.loss4j.tensor.TensorBuilder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code softmax} and {@code log_softmax} along a dim, with autograd ({@code SoftmaxBackward0},
+ * {@code LogSoftmaxBackward0}), plus the {@code torch.nn.functional} forms with PyTorch's implicit-dim
+ * choice and warning and the optional {@code dtype} cast.
+ *
+ * <p>softmax: y_i = exp(x_i - m) / sum_j exp(x_j - m) with m = max_j x_j; log_softmax: y_i = x_i - m -
+ * log sum_j exp(x_j - m). Gradients: softmax dx = y (g - sum(g y)); log_softmax dx = g - exp(y) sum(g).
+ * Any shape (0-d included); floating dtypes only, as PyTorch's kernels. Computed in double per slice and
+ * rounded to the dtype once.
+ */
+public final class Softmax {
+  private Softmax() {}
+
+  /** {@code torch.softmax(x, dim)}. */
+  public static Variable softmax(Variable x, int dim) {
+    return Kernels.record(new Op(false, dim), x);
+  }
+
+  /** {@code torch.log_softmax(x, dim)}. */
+  public static Variable logSoftmax(Variable x, int dim) {
+    return Kernels.record(new Op(true, dim), x);
+  }
+
+  /**
+   * {@code F.softmax(input, dim=None, _stacklevel=3, dtype=None)}: a null dim is chosen as PyTorch's
+   * {@code _get_softmax_dim} does (0 for 0-, 1- and 3-d inputs, else 1) with its deprecation warning; a
+   * dtype name casts the input first.
+   */
+  public static Functional.Outcome softmax(Variable x, Integer dim, String dtype) {
+    return functional(false, x, dim, dtype);
+  }
+
+  /** {@code F.log_softmax(input, dim=None, _stacklevel=3, dtype=None)}. */
+  public static Functional.Outcome logSoftmax(Variable x, Integer dim, String dtype) {
+    return functional(true, x, dim, dtype);
+  }
+
+  private static Functional.Outcome functional(boolean log, Variable x, Integer dim, String dtype) {
+    List<String> warnings = new ArrayList<>();
+    int d;
+    if (dim == null) {
+      warnings.add("Implicit dimension choice for " + (log ? "log_softmax" : "softmax")
+          + " has been deprecated. Change the call to include dim=X as an argument.");
+      int nd = x.data().dim();
+      d = nd == 0 || nd == 1 || nd == 3 ? 0 : 1;
+    } else {
+      d = dim;
+    }
+    try {
+      Variable in = dtype == null ? x : Views.to(x, DType.fromName(dtype));
+      return new Functional.Outcome(log ? logSoftmax(in, d) : softmax(in, d), warnings);
+    } catch (dev.loss4j.errors.TorchException e) {
+      throw e.withWarnings(warnings);
+    }
+  }
+
+  static final class Op implements Differentiable {
+    private final boolean log;
+    private final int dim;
+
+    Op(boolean log, int dim) {
+      this.log = log;
+      this.dim = dim;
+    }
+
+    @Override
+    public Result apply(Tensor[] inputs, boolean[] needsGrad) {
+      Tensor x = inputs[0];
+      int nd = x.dim();
+      int d = Kernels.wrapDim(dim, nd);
+      DType dt = x.dtype();
+      if (!dt.isFloatingPoint()) {
+        String kernel = (log ? "log_softmax" : "softmax") + (nd == 0 || d == nd - 1 ? "_lastdim" : "") + "_kernel_impl";
+        throw new RuntimeError("\"" + kernel + "\" not implemented for '" + dt.scalarTypeName() + "'");
+      }
+      int[] shape = x.shape();
+      int size = nd == 0 ? 1 : shape[d];
+      int inner = 1;
+      for (int k = d + 1; k < nd; k++) {
+        inner *= shape[k];
+      }
+      int n = x.numel();
+      int outer = size * inner == 0 ? 0 : n / (size * inner);
+      TensorBuilder ob = new TensorBuilder(dt, shape);
+      double[] row = new double[size];
+      for (int o = 0; o < outer; o++) {
+        for (int in = 0; in < inner; in++) {
+          int base = o * size * inner + in;
+          double m = Double.NEGATIVE_INFINITY;
+          for (int k = 0; k < size; k++) {
+            row[k] = x.getDouble(base + k * inner);
+            m = Math.max(m, row[k]);
+          }
+          double s = 0;
+          for (int k = 0; k < size; k++) {
+            s += Math.exp(row[k] - m);
+          }
+          double logS = Math.log(s);
+          for (int k = 0; k < size; k++) {
+            ob.set(base + k * inner, log ? row[k] - m - logS : Math.exp(row[k] - m) / s);
+          }
+        }
+      }
+      Tensor y = ob.build();
+      String name = log ? "LogSoftmaxBackward0" : "SoftmaxBackward0";
+      if (!needsGrad[0]) {
+        return new Result(y, name, List.of(), null);
+      }
+      int outerF = outer;
+      int innerF = inner;
+      return new Result(y, name, List.of(), g -> {
+        TensorBuilder gb = new TensorBuilder(dt, shape);
+        for (int o = 0; o < outerF; o++) {
+          for (int in = 0; in < innerF; in++) {
+            int base = o * size * innerF + in;
+            double acc = 0;
+            for (int k = 0; k < size; k++) {
+              int i = base + k * innerF;
+              acc += log ? g.getDouble(i) : g.getDouble(i) * y.getDouble(i);
+            }
+            for (int k = 0; k < size; k++) {
+              int i = base + k * innerF;
+              double gi = g.getDouble(i);
+              double yi = y.getDouble(i);
+              gb.set(i, log ? gi - Math.exp(yi) * acc : yi * (gi - acc));
+            }
+          }
+        }
+        return new Tensor[] {gb.build()};
+      });
+    }
+  }
+}
