@@ -15,7 +15,7 @@ build:
 	$(MVN) package -DskipTests
 
 run: build
-	bin/loss4j-python examples/demo.py
+	bin/loss4j-python examples/tour.py
 
 test:
 	mvn -B package --no-transfer-progress 2>&1 | grep -v '^WARNING: .*sun.misc.Unsafe\|^WARNING: Please consider reporting\|terminally deprecated' ; test $${PIPESTATUS[0]} -eq 0
@@ -24,6 +24,8 @@ test:
 record:
 	@$(PYTORCH) -c 'import torch' 2>/dev/null || (apt-get update -q && apt-get install -y -q python3-torch)
 	cd tests-parity/recorder && $(PYTORCH) record.py $(FAMILIES)
+	cd tests-parity/recorder && $(PYTORCH) record_printing.py && $(PYTORCH) record_random.py && $(PYTORCH) record_scripts.py
+	$(PYTORCH) examples/java/custom_loss_reference.py > tests-parity/src/test/resources/java-examples/custom_loss.expected
 
 bench: build
 	benchmarks/run.sh

@@ -154,8 +154,9 @@ def is_floating_point(input):
 
 
 def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
-    return Tensor._wrap(_ops.call(_ops.Distances.pairwiseDistance, x1._v, x2._v, float(p), float(eps),
-                                  bool(keepdim)))
+    """torch.pairwise_distance: the same function as F.pairwise_distance (one implementation, with its checks)."""
+    from .nn.functional._embedding import pairwise_distance as _pairwise_distance
+    return _pairwise_distance(x1, x2, p, eps, keepdim)
 
 
 def cosine_similarity(x1, x2, dim=1, eps=1e-8):

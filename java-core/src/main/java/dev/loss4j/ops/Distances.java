@@ -23,10 +23,9 @@ import java.util.List;
 public final class Distances {
   private Distances() {}
 
+  /** pairwise_distance: the embedding family's implementation (with PyTorch's checks), as a graph node. */
   public static Variable pairwiseDistance(Variable x1, Variable x2, double p, double eps, boolean keepdim) {
-    int outDim = Math.max(x1.data().dim(), x2.data().dim());
-    Variable diff = Arithmetic.addScalarNamed(Arithmetic.sub(x1, x2), eps, "AddBackward1");
-    return DimReductions.norm(diff, p, new int[] {outDim - 1}, keepdim);
+    return dev.loss4j.loss.Embedding.pairwiseDistance(x1, x2, p, eps, keepdim).value();
   }
 
   public static Variable cosineSimilarity(Variable x1, Variable x2, int dim, double eps) {

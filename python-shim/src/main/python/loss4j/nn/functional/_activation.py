@@ -5,9 +5,10 @@ import warnings
 from ... import _bridge
 from ..._ops import Softmax as _Softmax
 from ..._tensor import Tensor, _op
-from ..._functions import cosine_similarity, pairwise_distance  # noqa: F401
+from ..._functions import cosine_similarity  # noqa: F401
 
-__all__ = ['log_softmax', 'softmax', 'sigmoid', 'tanh', 'relu', 'pairwise_distance', 'cosine_similarity']
+# F.pairwise_distance lives with the embedding losses that use it (_embedding.py).
+__all__ = ['log_softmax', 'softmax', 'sigmoid', 'tanh', 'relu', 'cosine_similarity']
 
 
 def _softmax_outcome(fn, input, dim, _stacklevel, dtype):

@@ -1,10 +1,11 @@
-"""The torch.nn modules around the activation and distance functions: LogSoftmax, Softmax, Sigmoid,
-PairwiseDistance, CosineSimilarity."""
+"""The torch.nn modules around the activation and distance functions: LogSoftmax, Softmax, Sigmoid, Tanh,
+ReLU, CosineSimilarity."""
 from .module import Module
 from .. import functional as F
 from ... import _functions
 
-__all__ = ['LogSoftmax', 'Softmax', 'Sigmoid', 'Tanh', 'ReLU', 'PairwiseDistance', 'CosineSimilarity']
+# nn.PairwiseDistance lives with the embedding losses that use it (modules/_embedding.py).
+__all__ = ['LogSoftmax', 'Softmax', 'Sigmoid', 'Tanh', 'ReLU', 'CosineSimilarity']
 
 
 class Softmax(Module):
@@ -61,19 +62,6 @@ class ReLU(Module):
 
     def extra_repr(self):
         return 'inplace=True' if self.inplace else ''
-
-
-class PairwiseDistance(Module):
-    """PairwiseDistance(p=2.0, eps=1e-6, keepdim=False): ||x1 - x2 + eps||_p over the last dim."""
-
-    def __init__(self, p=2., eps=1e-6, keepdim=False):
-        super().__init__()
-        self.norm = p
-        self.eps = eps
-        self.keepdim = keepdim
-
-    def forward(self, x1, x2):
-        return F.pairwise_distance(x1, x2, self.norm, self.eps, self.keepdim)
 
 
 class CosineSimilarity(Module):

@@ -100,6 +100,6 @@ class EmbeddingApiTest {
   void javaExampleRunsAndPrintsWhatPyTorchPrints() throws Exception {
     LauncherTest.Run r = LauncherTest.run("bin/loss4j-java", "examples/java/CustomLossExample.java");
     assertEquals(0, r.status(), r.err());
-    assertEquals(Files.readString(LauncherTest.RESOURCES.resolve("scripts/custom_loss_java.expected")), r.out());
+    assertEquals(Files.readString(LauncherTest.RESOURCES.resolve("java-examples/custom_loss.expected")), r.out());
   }
 }
