@@ -175,3 +175,9 @@ attempt('dot bad', lambda: torch.ones(2).dot(torch.ones(3)))
 attempt('max empty dim', lambda: torch.zeros(0, 2).max(0))
 attempt('permute dup', lambda: x.permute(0, 0))
 attempt('int mm', lambda: torch.tensor([[1, 2]]) @ torch.tensor([[3], [4]]))
+
+# Legacy constructors and new_* factories.
+print(torch.Tensor([1,2]), torch.Tensor(2,3).shape, torch.Tensor(), torch.LongTensor([1,2]), torch.FloatTensor([[1,2]]), torch.DoubleTensor([1]), torch.BoolTensor([1,0]))
+x=torch.tensor([1.,2.],dtype=torch.float64)
+print(x.new_zeros(2,3), x.new_ones((2,)), x.new_full((2,), 3), x.new_tensor([1,2]), x.new_empty(2).shape)
+print(isinstance(x, torch.FloatTensor), isinstance(x, torch.Tensor), torch.Tensor(torch.tensor([1.,2.])), isinstance(x, torch.DoubleTensor), type(torch.Tensor([1])) is torch.Tensor)

@@ -82,8 +82,13 @@ class Tensor:
 
     __slots__ = ('_v', '_owner', '__weakref__')
 
+    def __new__(cls, *args, **kwargs):
+        """The legacy constructor: torch.Tensor(data) copies data as float32; torch.Tensor(*sizes) makes a
+        float32 tensor of that shape (zeroed here, uninitialised under PyTorch)."""
+        return _legacy_new(float32, args)
+
     def __init__(self, *args, **kwargs):
-        raise TypeError('use torch.tensor(...) or a factory such as torch.zeros to make a tensor')
+        pass
 
     @classmethod
     def _wrap(cls, jvar):
@@ -580,6 +585,21 @@ class Tensor:
         if target is None or target is self.dtype:
             return self
         return _op(_ops.Views.to, self._v, _jdtype(target))
+
+    def new_tensor(self, data, dtype=None, requires_grad=False, device=None):
+        return tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    def new_zeros(self, *size, dtype=None, requires_grad=False, device=None):
+        return full(_size_args(size), 0.0, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    def new_ones(self, *size, dtype=None, requires_grad=False, device=None):
+        return full(_size_args(size), 1.0, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    def new_empty(self, *size, dtype=None, requires_grad=False, device=None):
+        return full(_size_args(size), 0.0, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    def new_full(self, size, fill_value, dtype=None, requires_grad=False, device=None):
+        return full(size, fill_value, dtype=dtype or self.dtype, requires_grad=requires_grad)
 
     def type_as(self, other):
         return self.to(other.dtype)
@@ -1107,3 +1127,89 @@ def arange(start, end=None, step=1, dtype=None, requires_grad=False, device=None
     _check_factory_grad(dtype, requires_grad)
     jt = call(_ops.TensorMath.arange, _pyfloat(start), _pyfloat(end), _pyfloat(step), _jdtype(dtype))
     return Tensor._wrap(call(_bridge.Variable.leaf, jt, _pybool(requires_grad)))
+
+
+# ---- random numbers (PyTorch's CPU generator, bit for bit) ---------------------------------------
+
+def manual_seed(seed):
+    """torch.manual_seed: reseeds the default generator (the same stream as PyTorch's)."""
+    call(_ops.Random.manualSeed, _pyint(seed))
+    return None
+
+
+def _random(kind, size, dtype, requires_grad):
+    shape = _size_args(size)
+    dt = dtype or float32
+    _check_factory_grad(dt, requires_grad)
+    jt = call(getattr(_ops.Random.defaultGenerator(), kind), shape, _jdtype(dt))
+    return Tensor._wrap(call(_bridge.Variable.leaf, jt, _pybool(requires_grad)))
+
+
+def rand(*size, dtype=None, requires_grad=False, generator=None, device=None, out=None, layout=None):
+    return _random('rand', size, dtype, requires_grad)
+
+
+def randn(*size, dtype=None, requires_grad=False, generator=None, device=None, out=None, layout=None):
+    return _random('randn', size, dtype, requires_grad)
+
+
+def rand_like(input, dtype=None, requires_grad=False, device=None, layout=None, memory_format=None):
+    return rand(list(input.shape), dtype=dtype or input.dtype, requires_grad=requires_grad)
+
+
+def randn_like(input, dtype=None, requires_grad=False, device=None, layout=None, memory_format=None):
+    return randn(list(input.shape), dtype=dtype or input.dtype, requires_grad=requires_grad)
+
+
+def randint(low=0, high=None, size=None, dtype=None, requires_grad=False, generator=None, device=None):
+    """torch.randint(high, size) / torch.randint(low, high, size): int64 unless `dtype`."""
+    if size is None:
+        low, high, size = 0, low, high
+    elif high is not None and isinstance(high, (tuple, list)):
+        low, high, size = 0, low, high
+    shape = _size_args(tuple(size))
+    jt = call(_ops.Random.defaultGenerator().randint, _pyint(low), _pyint(high), shape, _jdtype(dtype or int64))
+    return Tensor._wrap(call(_bridge.Variable.leaf, jt, _pybool(requires_grad)))
+
+
+# ---- legacy constructors (torch.Tensor(...), torch.FloatTensor(...), ...) -------------------------
+
+def _legacy_new(dt, args):
+    if len(args) == 0:
+        return full([0], 0.0, dtype=dt)
+    if len(args) == 1 and not isinstance(args[0], _pyint):
+        data = args[0]
+        if isinstance(data, Tensor):
+            return data.to(dt)
+        if isinstance(data, Size):
+            return full(list(data), 0.0, dtype=dt)
+        return tensor(data, dtype=dt)
+    return full(_size_args(args), 0.0, dtype=dt)
+
+
+class _LegacyType(type):
+    def __instancecheck__(cls, obj):
+        return isinstance(obj, Tensor) and obj.dtype is cls._dtype
+
+    def __call__(cls, *args):
+        return _legacy_new(cls._dtype, args)
+
+
+class FloatTensor(metaclass=_LegacyType):
+    """torch.FloatTensor(data or sizes): a float32 tensor; isinstance checks the dtype."""
+    _dtype = float32
+
+
+class DoubleTensor(metaclass=_LegacyType):
+    """torch.DoubleTensor(data or sizes): a float64 tensor."""
+    _dtype = float64
+
+
+class LongTensor(metaclass=_LegacyType):
+    """torch.LongTensor(data or sizes): an int64 tensor."""
+    _dtype = int64
+
+
+class BoolTensor(metaclass=_LegacyType):
+    """torch.BoolTensor(data or sizes): a bool tensor."""
+    _dtype = bool
