@@ -19,7 +19,6 @@ Distances = java.type('dev.loss4j.ops.Distances')
 Joins = java.type('dev.loss4j.ops.Joins')
 Selection = java.type('dev.loss4j.ops.Selection')
 Linalg = java.type('dev.loss4j.ops.Linalg')
-Random = java.type('dev.loss4j.ops.Random')
 GradMode = java.type('dev.loss4j.ops.GradMode')
 TensorMath = java.type('dev.loss4j.tensor.TensorMath')
 

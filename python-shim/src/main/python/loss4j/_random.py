@@ -63,19 +63,24 @@ def _leaf(jtensor, requires_grad):
     return Tensor._wrap(call(_Variable.leaf, jtensor, builtins.bool(requires_grad)))
 
 
+def _checked(dtype, requires_grad):
+    _tensor._check_factory_grad(dtype, requires_grad)
+    return dtype
+
+
 def _gen(generator):
     return (generator or default_generator)._g
 
 
 def rand(*size, generator=None, dtype=None, requires_grad=False, device=None, out=None):
     """torch.rand: uniform on [0, 1)."""
-    dt = dtype or _tensor.float32
+    dt = _checked(dtype or _tensor.float32, requires_grad)
     return _leaf(call(_gen(generator).rand, _tensor._jdtype(dt), _shape(size)), requires_grad)
 
 
 def randn(*size, generator=None, dtype=None, requires_grad=False, device=None, out=None):
     """torch.randn: standard normal."""
-    dt = dtype or _tensor.float32
+    dt = _checked(dtype or _tensor.float32, requires_grad)
     return _leaf(call(_gen(generator).randn, _tensor._jdtype(dt), _shape(size)), requires_grad)
 
 
@@ -83,7 +88,7 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, requires
     """torch.randint(high, size) or torch.randint(low, high, size): integers in [low, high)."""
     if size is None:
         low, high, size = 0, low, high
-    dt = dtype or _tensor.int64
+    dt = _checked(dtype or _tensor.int64, requires_grad)
     return _leaf(call(_gen(generator).randint, builtins.int(low), builtins.int(high), _tensor._jdtype(dt),
                       _shape((size,) if isinstance(size, builtins.int) else tuple(size))), requires_grad)
 

@@ -1129,49 +1129,6 @@ def arange(start, end=None, step=1, dtype=None, requires_grad=False, device=None
     return Tensor._wrap(call(_bridge.Variable.leaf, jt, _pybool(requires_grad)))
 
 
-# ---- random numbers (PyTorch's CPU generator, bit for bit) ---------------------------------------
-
-def manual_seed(seed):
-    """torch.manual_seed: reseeds the default generator (the same stream as PyTorch's)."""
-    call(_ops.Random.manualSeed, _pyint(seed))
-    return None
-
-
-def _random(kind, size, dtype, requires_grad):
-    shape = _size_args(size)
-    dt = dtype or float32
-    _check_factory_grad(dt, requires_grad)
-    jt = call(getattr(_ops.Random.defaultGenerator(), kind), shape, _jdtype(dt))
-    return Tensor._wrap(call(_bridge.Variable.leaf, jt, _pybool(requires_grad)))
-
-
-def rand(*size, dtype=None, requires_grad=False, generator=None, device=None, out=None, layout=None):
-    return _random('rand', size, dtype, requires_grad)
-
-
-def randn(*size, dtype=None, requires_grad=False, generator=None, device=None, out=None, layout=None):
-    return _random('randn', size, dtype, requires_grad)
-
-
-def rand_like(input, dtype=None, requires_grad=False, device=None, layout=None, memory_format=None):
-    return rand(list(input.shape), dtype=dtype or input.dtype, requires_grad=requires_grad)
-
-
-def randn_like(input, dtype=None, requires_grad=False, device=None, layout=None, memory_format=None):
-    return randn(list(input.shape), dtype=dtype or input.dtype, requires_grad=requires_grad)
-
-
-def randint(low=0, high=None, size=None, dtype=None, requires_grad=False, generator=None, device=None):
-    """torch.randint(high, size) / torch.randint(low, high, size): int64 unless `dtype`."""
-    if size is None:
-        low, high, size = 0, low, high
-    elif high is not None and isinstance(high, (tuple, list)):
-        low, high, size = 0, low, high
-    shape = _size_args(tuple(size))
-    jt = call(_ops.Random.defaultGenerator().randint, _pyint(low), _pyint(high), shape, _jdtype(dtype or int64))
-    return Tensor._wrap(call(_bridge.Variable.leaf, jt, _pybool(requires_grad)))
-
-
 # ---- legacy constructors (torch.Tensor(...), torch.FloatTensor(...), ...) -------------------------
 
 def _legacy_new(dt, args):
