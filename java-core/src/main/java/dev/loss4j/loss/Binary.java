@@ -690,13 +690,7 @@ public final class Binary {
   /** {@code F.soft_margin_loss(input, target, size_average=None, reduce=None, reduction='mean')}. */
   public static Functional.Outcome softMarginLoss(Variable input, Variable target, Boolean sizeAverage,
                                                   Boolean reduce, String reduction) {
-    List<String> warnings = new ArrayList<>();
-    try {
-      Reduction r = Functional.resolve(sizeAverage, reduce, reduction, warnings);
-      return new Functional.Outcome(Variable.apply(new SoftMarginLoss(r), null, input, target), warnings);
-    } catch (TorchException e) {
-      throw e.withWarnings(warnings);
-    }
+    return Functional.reduced(sizeAverage, reduce, reduction, SoftMarginLoss::new, input, target);
   }
 
   /**

@@ -955,13 +955,7 @@ public final class Classification {
    */
   public static Functional.Outcome nllLoss(Variable input, Variable target, Variable weight, Boolean sizeAverage,
                                            long ignoreIndex, Boolean reduce, String reduction) {
-    List<String> warnings = new ArrayList<>();
-    try {
-      Reduction r = Functional.resolve(sizeAverage, reduce, reduction, warnings);
-      return new Functional.Outcome(Variable.apply(new NLLLoss(r, ignoreIndex), null, input, target, weight), warnings);
-    } catch (TorchException e) {
-      throw e.withWarnings(warnings);
-    }
+    return Functional.reduced(sizeAverage, reduce, reduction, r -> new NLLLoss(r, ignoreIndex), input, target, weight);
   }
 
   /**
@@ -1007,13 +1001,7 @@ public final class Classification {
   /** {@code F.multilabel_margin_loss(input, target, size_average=None, reduce=None, reduction='mean')}. */
   public static Functional.Outcome multilabelMarginLoss(Variable input, Variable target, Boolean sizeAverage,
                                                         Boolean reduce, String reduction) {
-    List<String> warnings = new ArrayList<>();
-    try {
-      Reduction r = Functional.resolve(sizeAverage, reduce, reduction, warnings);
-      return new Functional.Outcome(Variable.apply(new MultiLabelMarginLoss(r), null, input, target), warnings);
-    } catch (TorchException e) {
-      throw e.withWarnings(warnings);
-    }
+    return Functional.reduced(sizeAverage, reduce, reduction, MultiLabelMarginLoss::new, input, target);
   }
 
   // =====================================================================================================

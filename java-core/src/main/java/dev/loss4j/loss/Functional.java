@@ -80,6 +80,22 @@ public final class Functional {
     }
   }
 
+  /**
+   * The common shape of a functional loss: the reduction resolved (the legacy flags first), the loss made
+   * for it and applied to {@code inputs}; warnings emitted before an error travel with that error.
+   */
+  public static Outcome reduced(Boolean sizeAverage, Boolean reduce, String reduction,
+                                java.util.function.Function<Reduction, ? extends Differentiable> make,
+                                Variable... inputs) {
+    List<String> warnings = new ArrayList<>();
+    try {
+      Reduction r = resolve(sizeAverage, reduce, reduction, warnings);
+      return new Outcome(Variable.apply(make.apply(r), null, inputs), warnings);
+    } catch (TorchException e) {
+      throw e.withWarnings(warnings);
+    }
+  }
+
   /** Applies any differentiable operation, collecting its warnings. */
   public static Outcome apply(Differentiable op, Variable... inputs) {
     List<String> warnings = new ArrayList<>();

@@ -7,15 +7,11 @@ torch.nn.AdaptiveLogSoftmaxWithLoss runs with those parameters, in dev.loss4j.lo
 import java
 
 from ... import _bridge
-from ..._tensor import Tensor
+from ._common import finish as _finish, var as _v
 
 __all__ = ['adaptive_log_softmax_with_loss']
 
 _Adaptive = java.type('dev.loss4j.loss.Adaptive')
-
-
-def _v(t):
-    return None if t is None else t._v
 
 
 def adaptive_log_softmax_with_loss(input, target, head_weight, head_bias, *tail_weights, in_features, n_classes,
@@ -34,5 +30,4 @@ def adaptive_log_softmax_with_loss(input, target, head_weight, head_bias, *tail_
     out = _bridge.call(_Adaptive.adaptiveLogSoftmaxWithLoss, _v(input), _v(target), _v(head_weight), _v(head_bias),
                        [t._v for t in tail_weights], int(in_features), int(n_classes),
                        [float(c) for c in cutoffs], float(div_value), result)
-    _bridge.emit(out.warnings(), stacklevel=3)
-    return Tensor._wrap(out.value())
+    return _finish(out)

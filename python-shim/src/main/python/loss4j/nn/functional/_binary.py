@@ -3,25 +3,12 @@ import java
 
 from ... import _bridge
 from ..._tensor import Tensor
+from ._common import finish as _finish, flag as _flag, var as _var
 
 __all__ = ['binary_cross_entropy', 'binary_cross_entropy_with_logits', 'soft_margin_loss',
            'multilabel_soft_margin_loss']
 
 _Binary = java.type('dev.loss4j.loss.Binary')
-
-
-def _var(t):
-    return None if t is None else t._v
-
-
-def _flag(v):
-    # PyTorch only tests the legacy flags for truth, so any truthy object (a 0-d tensor too) works.
-    return None if v is None else bool(v)
-
-
-def _finish(outcome):
-    _bridge.emit(outcome.warnings(), stacklevel=4)
-    return Tensor._wrap(outcome.value())
 
 
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):

@@ -7,24 +7,16 @@ import java
 
 from ... import _bridge
 from ..._tensor import Tensor
+from ._common import finish as _wrap, var as _var
 
 __all__ = ['nll_loss', 'cross_entropy', 'multi_margin_loss', 'multilabel_margin_loss']
 
 _C = java.type('dev.loss4j.loss.Classification')
 
 
-def _var(t):
-    return None if t is None else t._v
-
-
 def _scalar(v):
     """A Python number, or the value of a 0-d tensor (PyTorch accepts both for Scalar arguments)."""
     return v.item() if isinstance(v, Tensor) else v
-
-
-def _wrap(out):
-    _bridge.emit(out.warnings(), stacklevel=4)
-    return Tensor._wrap(out.value())
 
 
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):

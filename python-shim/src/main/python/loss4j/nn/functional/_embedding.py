@@ -10,6 +10,7 @@ import java
 
 from ... import _bridge
 from ..._tensor import Tensor
+from ._common import finish as _wrap, flag as _flag
 
 __all__ = ['margin_ranking_loss', 'hinge_embedding_loss', 'cosine_embedding_loss', 'triplet_margin_loss',
            'triplet_margin_with_distance_loss', 'pairwise_distance']
@@ -42,15 +43,6 @@ def _margin(v):
     if isinstance(v, (builtins.bool, builtins.int, builtins.float)):
         return builtins.float(v)
     raise TypeError("unsupported operand type(s) for +: 'Tensor' and '%s'" % type(v).__name__)
-
-
-def _flag(v):
-    return None if v is None else builtins.bool(v)
-
-
-def _wrap(outcome):
-    _bridge.emit(outcome.warnings(), stacklevel=4)
-    return Tensor._wrap(outcome.value())
 
 
 def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, reduce=None, reduction='mean'):

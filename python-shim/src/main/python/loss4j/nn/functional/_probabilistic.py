@@ -6,15 +6,11 @@ import java
 
 from ... import _bridge
 from ..._tensor import Tensor
+from ._common import finish as _finish
 
 __all__ = ['poisson_nll_loss', 'gaussian_nll_loss', 'kl_div']
 
 _P = java.type('dev.loss4j.loss.Probabilistic')
-
-
-def _finish(out):
-    _bridge.emit(out.warnings(), stacklevel=4)
-    return Tensor._wrap(out.value())
 
 
 def poisson_nll_loss(input, target, log_input=True, full=False, size_average=None, eps=1e-8, reduce=None,

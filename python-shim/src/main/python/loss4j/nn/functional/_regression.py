@@ -1,6 +1,6 @@
 """Regression losses as torch.nn.functional functions; the engine checks, computes and warns."""
 from ... import _bridge
-from ..._tensor import Tensor
+from ._common import finish as _finish
 
 __all__ = ['l1_loss', 'mse_loss', 'smooth_l1_loss', 'huber_loss']
 
@@ -8,9 +8,7 @@ _F = _bridge.Functional
 
 
 def _outcome(fn, input, target, size_average, reduce, reduction):
-    out = _bridge.call(fn, input._v, target._v, size_average, reduce, reduction)
-    _bridge.emit(out.warnings(), stacklevel=4)
-    return Tensor._wrap(out.value())
+    return _finish(_bridge.call(fn, input._v, target._v, size_average, reduce, reduction))
 
 
 def l1_loss(input, target, size_average=None, reduce=None, reduction='mean'):
@@ -30,8 +28,7 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     See :class:`~torch.nn.SmoothL1Loss` for details.
     """
     out = _bridge.call(_F.smoothL1Loss, input._v, target._v, size_average, reduce, reduction, float(beta))
-    _bridge.emit(out.warnings(), stacklevel=3)
-    return Tensor._wrap(out.value())
+    return _finish(out)
 
 
 def huber_loss(input, target, reduction='mean', delta=1.0):
@@ -41,5 +38,4 @@ def huber_loss(input, target, reduction='mean', delta=1.0):
     See :class:`~torch.nn.HuberLoss` for details.
     """
     out = _bridge.call(_F.huberLoss, input._v, target._v, reduction, float(delta))
-    _bridge.emit(out.warnings(), stacklevel=3)
-    return Tensor._wrap(out.value())
+    return _finish(out)

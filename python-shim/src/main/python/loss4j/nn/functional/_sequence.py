@@ -4,6 +4,7 @@ import java
 
 from ... import _bridge
 from ..._tensor import Tensor
+from ._common import finish as _finish
 
 __all__ = ['ctc_loss']
 
@@ -83,5 +84,4 @@ def ctc_loss(
                            list(target_lengths), int(blank), reduction, bool(zero_infinity))
     else:
         raise _no_overload([log_probs, targets, input_lengths, target_lengths, blank, 0, zero_infinity])
-    _bridge.emit(out.warnings(), stacklevel=3)
-    return Tensor._wrap(out.value())
+    return _finish(out)
