@@ -762,7 +762,10 @@ def _index(t, index):
     consuming = sum(1 for it in items if it is not None and it is not Ellipsis)
     ndim = t.dim()
     if consuming > ndim:
-        if ndim == 0 and consuming == 1 and not isinstance(items[0], slice):
+        first = next(it for it in items if it is not None and it is not Ellipsis)
+        if ndim == 0 and isinstance(first, slice):
+            call(_ops.Views.slice, t._v, 0, None, None, 1)  # raises PyTorch's 0-dim slice message
+        if ndim == 0 and consuming == 1:
             call(_ops.Views.select, t._v, 0, 0)  # raises PyTorch's 0-dim message
         raise IndexError('too many indices for tensor of dimension %d' % ndim)
     v = t._v

@@ -140,10 +140,18 @@ public final class Arithmetic {
     public Result apply(Tensor[] inputs, boolean[] needsGrad) {
       Tensor a = inputs[0];
       Tensor b = inputs[1];
+      if (kind == Kind.SUB && (a.dtype() == DType.BOOL || b.dtype() == DType.BOOL)) {
+        if (a.dtype() == DType.BOOL && b.dtype() == DType.BOOL) {
+          throw new RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^`"
+              + " or `logical_xor()` operator instead.");
+        }
+        throw new RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying"
+            + " to invert a mask, use the `~` or `logical_not()` operator instead.");
+      }
       DType out = resultDtype(kind, a, wrapA, b, wrapB);
-      if (out == DType.BOOL && kind == Kind.SUB) {
-        throw new RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^`"
-            + " or `logical_xor()` operator instead.");
+      if (out == DType.BOOL && kind == Kind.POW) {
+        Shapes.broadcast(a.shape(), b.shape());
+        throw new RuntimeError("\"pow\" not implemented for 'Bool'");
       }
       int[] shape = Shapes.broadcast(a.shape(), b.shape());
       int n = Shapes.numel(shape);
@@ -202,7 +210,8 @@ public final class Arithmetic {
 
     private static long ipow(long base, long exp) {
       if (exp < 0) {
-        throw new RuntimeError("Integers to negative integer powers are not allowed.");
+        // ATen's integral pow with a tensor exponent: 1 and -1 stay on the unit circle, the rest truncate to 0
+        return base == 1 ? 1 : base == -1 ? ((exp & 1) == 0 ? 1 : -1) : 0;
       }
       long r = 1;
       while (exp > 0) {

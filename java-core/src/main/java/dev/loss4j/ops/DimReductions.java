@@ -153,7 +153,7 @@ public final class DimReductions {
       DType dt = x.dtype();
       TensorBuilder gb = new TensorBuilder(dt, x.shape());
       if (p == 0) {
-        return gb.build();
+        return null; // PyTorch's norm_backward gives no gradient for p = 0
       }
       double[] ties = null;
       if (Double.isInfinite(p)) {

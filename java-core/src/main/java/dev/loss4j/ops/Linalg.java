@@ -108,6 +108,14 @@ public final class Linalg {
       int m = y.dim() == 2 ? y.size(1) : 1;
       int[] outShape = x.dim() == 2 && y.dim() == 2 ? new int[] {n, m} : x.dim() == 2 ? new int[] {n} : new int[0];
       DType dt = x.dtype();
+      if (dt == DType.BOOL && n * m > 0) {
+        String kernel = switch (name) {
+          case "MmBackward0" -> "addmm_impl_cpu_";
+          case "MvBackward0" -> "addmv_impl_cpu";
+          default -> "dot";
+        };
+        throw new RuntimeError("\"" + kernel + "\" not implemented for 'Bool'");
+      }
       TensorBuilder ob = new TensorBuilder(dt, outShape);
       for (int i = 0; i < n; i++) {
         for (int j = 0; j < m; j++) {

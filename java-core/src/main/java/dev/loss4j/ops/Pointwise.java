@@ -52,7 +52,7 @@ public final class Pointwise {
   /** {@code torch.relu} ({@code ReluBackward0}): max(x, 0), gradient where the output is positive. */
   public static Variable relu(Variable x) {
     if (x.data().dtype() == DType.BOOL) {
-      throw new RuntimeError("\"clamp_min_cpu\" not implemented for 'Bool'");
+      throw new RuntimeError("Boolean inputs not supported for relu");
     }
     return Kernels.record(new Unary("ReluBackward0", false, v -> Double.isNaN(v) ? v : Math.max(v, 0),
         (g, v, y) -> y > 0 ? g : 0), x);
@@ -96,6 +96,9 @@ public final class Pointwise {
   private static Variable pow(Variable x, Tensor e) {
     DType out = Kernels.resultType(x.data(), false, e, true);
     double p = e.getDouble(0);
+    if (out == DType.BOOL) {
+      throw new RuntimeError("\"pow\" not implemented for 'Bool'");
+    }
     if (!out.isFloatingPoint()) {
       long ep = e.getLong(0);
       if (ep < 0 && out == DType.INT64) {

@@ -144,13 +144,17 @@ public final class Selection {
    * {@code MinBackward0}, the gradient going to the chosen index), indices (int64, the first extreme; NaN wins)}.
    */
   public static Variable[] extremeDim(Variable x, int dim, boolean keepdim, boolean max) {
+    return extremeDim(x, dim, keepdim, max, max ? "max" : "min");
+  }
+
+  private static Variable[] extremeDim(Variable x, int dim, boolean keepdim, boolean max, String opName) {
     Tensor t = x.data();
     int nd = t.dim();
     int d = Kernels.wrapDim(dim, nd);
     int[] shape = t.shape();
     int size = nd == 0 ? 1 : shape[d];
     if (size == 0) {
-      throw new IndexError((max ? "max" : "min") + "(): Expected reduction dim " + d + " to have non-zero size.");
+      throw new IndexError(opName + "(): Expected reduction dim " + d + " to have non-zero size.");
     }
     boolean[] mask = new boolean[Math.max(nd, 1)];
     mask[d] = true;
@@ -184,9 +188,21 @@ public final class Selection {
 
   /** {@code x.argmax(dim, keepdim)} / {@code x.argmin}; a null dim flattens first. */
   public static Variable argExtreme(Variable x, Integer dim, boolean keepdim, boolean max) {
+    String opName = max ? "argmax" : "argmin";
+    Tensor t = x.data();
+    if (dim == null && t.numel() == 0) {
+      throw new IndexError(opName + "(): Expected reduction dim to be specified for input.numel() == 0.");
+    }
+    if (dim != null && t.dim() > 0 && t.size(Kernels.wrapDim(dim, t.dim())) == 0) {
+      throw new IndexError(opName + "(): Expected reduction dim " + Kernels.wrapDim(dim, t.dim())
+          + " to have non-zero size.");
+    }
+    if (t.dtype() == DType.BOOL && (dim == null || t.dim() == 0 || t.size(dim) != 1)) {
+      throw new RuntimeError("\"" + opName + "_cpu\" not implemented for 'Bool'");
+    }
     if (dim == null) {
       Variable flat = Views.reshape(Variable.constant(x.data()), new int[] {-1});
-      Variable idx = extremeDim(flat, 0, false, max)[1];
+      Variable idx = extremeDim(flat, 0, false, max, opName)[1];
       if (keepdim) {
         int[] ones = new int[x.data().dim()];
         java.util.Arrays.fill(ones, 1);
@@ -194,7 +210,7 @@ public final class Selection {
       }
       return idx;
     }
-    return extremeDim(Variable.constant(x.data()), dim, keepdim, max)[1];
+    return extremeDim(Variable.constant(x.data()), dim, keepdim, max, opName)[1];
   }
 
   /** {@code x.max()} over all elements. */

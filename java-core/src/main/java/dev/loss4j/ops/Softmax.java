@@ -81,6 +81,9 @@ public final class Softmax {
       int nd = x.dim();
       int d = Kernels.wrapDim(dim, nd);
       DType dt = x.dtype();
+      if (!dt.isFloatingPoint() && x.numel() == 0) {
+        return new Result(x, log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", List.of(), null);
+      }
       if (!dt.isFloatingPoint()) {
         String kernel = (log ? "log_softmax" : "softmax") + (nd == 0 || d == nd - 1 ? "_lastdim" : "") + "_kernel_impl";
         throw new RuntimeError("\"" + kernel + "\" not implemented for '" + dt.scalarTypeName() + "'");
