@@ -19,7 +19,7 @@ Distances = java.type('dev.loss4j.ops.Distances')
 Joins = java.type('dev.loss4j.ops.Joins')
 Selection = java.type('dev.loss4j.ops.Selection')
 Linalg = java.type('dev.loss4j.ops.Linalg')
-GradMode = java.type('dev.loss4j.ops.GradMode')
+GradMode = java.type('dev.loss4j.autograd.GradMode')
 TensorMath = java.type('dev.loss4j.tensor.TensorMath')
 
 _Kind = java.type('dev.loss4j.ops.Arithmetic$Kind')

@@ -47,15 +47,17 @@ public final class Variable {
 
   /**
    * Applies a differentiable operation to variables and records it in the graph when any input requires
-   * a gradient. Warnings of the operation are returned through {@code warningsOut} when it is not null.
+   * a gradient and {@link GradMode} is on (as under {@code torch.no_grad()}, nothing is recorded when it is
+   * off). Warnings of the operation are returned through {@code warningsOut} when it is not null.
    */
   public static Variable apply(Differentiable op, List<String> warningsOut, Variable... inputs) {
     Tensor[] tensors = new Tensor[inputs.length];
     boolean[] needs = new boolean[inputs.length];
+    boolean recording = GradMode.isEnabled();
     boolean any = false;
     for (int i = 0; i < inputs.length; i++) {
       tensors[i] = inputs[i] == null ? null : inputs[i].data;
-      needs[i] = inputs[i] != null && inputs[i].requiresGrad;
+      needs[i] = recording && inputs[i] != null && inputs[i].requiresGrad;
       any |= needs[i];
     }
     Differentiable.Result r = op.apply(tensors, needs);

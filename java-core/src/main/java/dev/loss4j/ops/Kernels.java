@@ -13,16 +13,9 @@ import dev.loss4j.tensor.TensorBuilder;
 final class Kernels {
   private Kernels() {}
 
-  /** Applies {@code op}, recording it in the graph unless grad mode is off. */
+  /** Applies {@code op}, recording it in the graph unless grad mode is off (Variable.apply checks). */
   static Variable record(Differentiable op, Variable... inputs) {
-    if (GradMode.isEnabled()) {
-      return Variable.apply(op, null, inputs);
-    }
-    Tensor[] tensors = new Tensor[inputs.length];
-    for (int i = 0; i < inputs.length; i++) {
-      tensors[i] = inputs[i] == null ? null : inputs[i].data();
-    }
-    return Variable.constant(op.apply(tensors, new boolean[inputs.length]).output());
+    return Variable.apply(op, null, inputs);
   }
 
   /** PyTorch's {@code maybe_wrap_dim}: a dim in [-ndim, ndim) (a 0-d tensor takes -1 and 0). */

@@ -12,11 +12,11 @@ import java.util.List;
 public final class Reductions {
   private Reductions() {}
 
-  /** {@code x.sum()}: a 0-d tensor of x's dtype (int64 stays int64). */
+  /** {@code x.sum()}: a 0-d tensor of x's dtype; integer and bool tensors sum to int64, as in PyTorch. */
   public static final Differentiable SUM = (inputs, needsGrad) -> {
     Tensor x = inputs[0];
     double s = dev.loss4j.tensor.TensorMath.sum(x);
-    Tensor out = Tensor.scalar(s, x.dtype());
+    Tensor out = Tensor.scalar(s, x.dtype().isFloatingPoint() ? x.dtype() : dev.loss4j.tensor.DType.INT64);
     return new Differentiable.Result(out, "SumBackward0", List.of(),
         needsGrad[0] ? g -> new Tensor[] {Tensor.full(g.item(), x.dtype(), x.shape())} : null);
   };

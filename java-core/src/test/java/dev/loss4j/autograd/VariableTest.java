@@ -54,6 +54,18 @@ class VariableTest {
   }
 
   @Test
+  void noGradModeRecordsNothing() {
+    Variable x = Variable.leaf(X, true);
+    Variable loss;
+    try (GradMode.Guard g = GradMode.noGrad()) {
+      loss = new Regression.MSELoss().forward(x, Variable.constant(Y));
+    }
+    org.junit.jupiter.api.Assertions.assertFalse(loss.requiresGrad());
+    assertNull(loss.gradFnName());
+    assertEquals(new Regression.MSELoss().forward(X, Y), loss.data());
+  }
+
+  @Test
   void integerTensorsCannotRequireGrad() {
     RuntimeError e = assertThrows(RuntimeError.class,
         () -> Variable.leaf(Tensor.ofLongs(new long[] {1, 2}, 2), true));

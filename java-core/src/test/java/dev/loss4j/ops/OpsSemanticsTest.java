@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loss4j.autograd.GradMode;
 import dev.loss4j.autograd.Variable;
 import dev.loss4j.errors.IndexError;
 import dev.loss4j.errors.RuntimeError;

@@ -1,8 +1,8 @@
-package dev.loss4j.ops;
+package dev.loss4j.autograd;
 
 /**
  * Whether operations record an autograd graph on this thread, as PyTorch's {@code torch.no_grad()} /
- * {@code torch.enable_grad()} / {@code torch.is_grad_enabled()}. The ops of this package consult it: with
+ * {@code torch.enable_grad()} / {@code torch.is_grad_enabled()}. Variable.apply and the ops consult it: with
  * grad mode off their results are constants (no grad_fn, {@code requires_grad=False}).
  *
  * <pre>{@code
