@@ -39,7 +39,7 @@ def torch_case(loss, size, dtype, mode):
 
 def main(path):
     results = json.load(open(path))
-    print('%-32s %12s %12s %8s  %s' % ('case', 'loss4j us', 'torch us', 'ratio', 'bandwidth floor us'))
+    print('%-32s %12s %12s %8s  %s' % ('case', 'loss4j us', 'torch us', 'ratio', 'floor us at 10 GB/s'))
     for r in results:
         p = r['params']
         mode = r['benchmark'].rsplit('.', 1)[1]

@@ -36,7 +36,8 @@ public final class Regression {
     @Override
     protected double gradInput(double x, double y) {
       double d = x - y;
-      return d > 0 ? 1 : d < 0 ? -1 : 0;
+      // Written without branches: on random data a branch per element mispredicts half the time.
+      return (d > 0 ? 1 : 0) - (d < 0 ? 1 : 0);
     }
 
     /** PyTorch 1.13 composes l1_loss from abs and mean or sum, so its grad_fn is theirs. */
