@@ -153,9 +153,7 @@ public final class Binary {
 
     /** @param weight a rescaling weight broadcastable to the input, or null */
     public BCELoss(Tensor weight, Reduction reduction) {
-      if (reduction == Reduction.BATCHMEAN) {
-        throw new ValueError("batchmean is not a valid value for reduction");
-      }
+      Reduction.checkNotBatchmean(reduction);
       this.weight = weight;
       this.reduction = reduction;
     }
@@ -270,9 +268,7 @@ public final class Binary {
      * @param posWeight the weight of positive examples, broadcast against the target, or null
      */
     public BCEWithLogitsLoss(Tensor weight, Reduction reduction, Tensor posWeight) {
-      if (reduction == Reduction.BATCHMEAN) {
-        throw new ValueError("batchmean is not a valid value for reduction");
-      }
+      Reduction.checkNotBatchmean(reduction);
       this.weight = weight;
       this.posWeight = posWeight;
       this.reduction = reduction;
@@ -385,9 +381,7 @@ public final class Binary {
     private final Reduction reduction;
 
     public SoftMarginLoss(Reduction reduction) {
-      if (reduction == Reduction.BATCHMEAN) {
-        throw new ValueError("batchmean is not a valid value for reduction");
-      }
+      Reduction.checkNotBatchmean(reduction);
       this.reduction = reduction;
     }
 

@@ -48,7 +48,7 @@ public final class Classification {
     private final long ignoreIndex;
 
     public NLLLoss(Reduction reduction, long ignoreIndex) {
-      this.reduction = checkReduction(reduction);
+      this.reduction = Reduction.checkNotBatchmean(reduction);
       this.ignoreIndex = ignoreIndex;
     }
 
@@ -308,7 +308,7 @@ public final class Classification {
     private final double labelSmoothing;
 
     public CrossEntropyLoss(Reduction reduction, long ignoreIndex, double labelSmoothing) {
-      this.reduction = checkReduction(reduction);
+      this.reduction = Reduction.checkNotBatchmean(reduction);
       this.ignoreIndex = ignoreIndex;
       this.labelSmoothing = labelSmoothing;
     }
@@ -658,7 +658,7 @@ public final class Classification {
       if (p != 1 && p != 2) {
         throw new ValueError("only p == 1 and p == 2 supported");
       }
-      this.reduction = checkReduction(reduction);
+      this.reduction = Reduction.checkNotBatchmean(reduction);
       this.p = p;
       this.margin = margin;
     }
@@ -804,7 +804,7 @@ public final class Classification {
     private final Reduction reduction;
 
     public MultiLabelMarginLoss(Reduction reduction) {
-      this.reduction = checkReduction(reduction);
+      this.reduction = Reduction.checkNotBatchmean(reduction);
     }
 
     public MultiLabelMarginLoss() {
@@ -1007,13 +1007,6 @@ public final class Classification {
   // =====================================================================================================
   // messages
   // =====================================================================================================
-
-  private static Reduction checkReduction(Reduction r) {
-    if (r == Reduction.BATCHMEAN) {
-      throw new ValueError("batchmean is not a valid value for reduction");
-    }
-    return r;
-  }
 
   static String notDifferentiable(String function, String argument) {
     return "The function '" + function + "' is not differentiable with respect to argument '" + argument

@@ -25,9 +25,7 @@ public abstract class ElementwiseLoss implements Differentiable {
   protected final Reduction reduction;
 
   protected ElementwiseLoss(Reduction reduction) {
-    if (reduction == Reduction.BATCHMEAN) {
-      throw new dev.loss4j.errors.ValueError("batchmean is not a valid value for reduction");
-    }
+    Reduction.checkNotBatchmean(reduction);
     this.reduction = reduction;
   }
 

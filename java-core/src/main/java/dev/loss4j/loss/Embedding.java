@@ -189,7 +189,7 @@ public final class Embedding {
 
     public MarginRankingLoss(double margin, Reduction reduction) {
       this.margin = margin;
-      this.reduction = checkReduction(reduction);
+      this.reduction = Reduction.checkNotBatchmean(reduction);
     }
 
     public MarginRankingLoss() {
@@ -283,7 +283,7 @@ public final class Embedding {
 
     public HingeEmbeddingLoss(double margin, Reduction reduction) {
       this.margin = margin;
-      this.reduction = checkReduction(reduction);
+      this.reduction = Reduction.checkNotBatchmean(reduction);
     }
 
     public HingeEmbeddingLoss() {
@@ -350,7 +350,7 @@ public final class Embedding {
 
     public CosineEmbeddingLoss(double margin, Reduction reduction) {
       this.margin = margin;
-      this.reduction = checkReduction(reduction);
+      this.reduction = Reduction.checkNotBatchmean(reduction);
     }
 
     public CosineEmbeddingLoss() {
@@ -654,7 +654,7 @@ public final class Embedding {
     public DistanceMargin(double margin, boolean marginFirst, Reduction reduction, String lateReduction) {
       this.margin = margin;
       this.marginFirst = marginFirst;
-      this.reduction = reduction == null ? null : checkReduction(reduction);
+      this.reduction = reduction == null ? null : Reduction.checkNotBatchmean(reduction);
       this.lateReduction = lateReduction;
     }
 
@@ -748,7 +748,7 @@ public final class Embedding {
       this.p = p;
       this.eps = eps;
       this.swap = swap;
-      this.reduction = checkReduction(reduction);
+      this.reduction = Reduction.checkNotBatchmean(reduction);
     }
 
     public TripletMarginLoss() {
@@ -800,7 +800,7 @@ public final class Embedding {
       this.distance = distance;
       this.margin = margin;
       this.swap = swap;
-      this.reduction = checkReduction(reduction).torchName();
+      this.reduction = Reduction.checkNotBatchmean(reduction).torchName();
     }
 
     public TripletMarginWithDistanceLoss() {
@@ -827,13 +827,6 @@ public final class Embedding {
   /** A reduction string as Python prints it: a missing one (Python's None) is "None", which no reduction is named. */
   private static String pythonName(String reduction) {
     return reduction == null ? "None" : reduction;
-  }
-
-  private static Reduction checkReduction(Reduction r) {
-    if (r == Reduction.BATCHMEAN) {
-      throw new dev.loss4j.errors.ValueError("batchmean is not a valid value for reduction");
-    }
-    return r;
   }
 
   /** {@code clamp_min(v, 0)}: NaN stays NaN. */

@@ -38,6 +38,17 @@ public enum Reduction {
     };
   }
 
+  /**
+   * Returns {@code r}, or throws PyTorch's ValueError for {@code batchmean}, which only KLDivLoss accepts;
+   * every other loss calls this when it is built.
+   */
+  public static Reduction checkNotBatchmean(Reduction r) {
+    if (r == BATCHMEAN) {
+      throw new ValueError("batchmean is not a valid value for reduction");
+    }
+    return r;
+  }
+
   /** The deprecated {@code elementwise_mean} alias's warning, or null: emitted by callers that warn. */
   public static String deprecationWarning(String s) {
     return "elementwise_mean".equals(s)

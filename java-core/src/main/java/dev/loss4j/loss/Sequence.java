@@ -49,9 +49,7 @@ public final class Sequence {
     private final boolean zeroInfinity;
 
     public CTCLoss(long blank, Reduction reduction, boolean zeroInfinity) {
-      if (reduction == Reduction.BATCHMEAN) {
-        throw new dev.loss4j.errors.ValueError("batchmean is not a valid value for reduction");
-      }
+      Reduction.checkNotBatchmean(reduction);
       this.blank = blank;
       this.reduction = reduction;
       this.zeroInfinity = zeroInfinity;
