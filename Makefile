@@ -1,6 +1,6 @@
 # loss4j: `make run` (the demo) and `make test` (every test) are all a fresh machine needs.
 SHELL := /bin/bash
-JDK := $(shell bin/find-jdk)
+JDK := $(shell bin/find-jdk 2>/dev/null)
 ifeq ($(JDK),)
 $(error no JDK >= 21 found: looked at JAVA_HOME and /usr/lib/jvm/*; install one, e.g. Temurin 25)
 endif

@@ -156,3 +156,7 @@ attempt('bool sub', lambda: torch.tensor([True]) - torch.tensor([True]))
 attempt('int cosine', lambda: F.cosine_similarity(torch.tensor([[1, 2]]), torch.tensor([[1, 2]])))
 attempt('too many indices', lambda: m[0, 0, 0])
 attempt('bytes', lambda: torch.tensor(b'\x01'))
+
+# The dtype aliases.
+print(torch.ones(2, dtype=torch.double), torch.double is torch.float64, torch.float is torch.float32,
+      torch.long is torch.int64, torch.zeros(1, dtype=torch.long).dtype)
