@@ -6,6 +6,7 @@ import dev.loss4j.autograd.Variable;
 import dev.loss4j.tensor.BroadcastCursor;
 import dev.loss4j.tensor.DType;
 import dev.loss4j.tensor.Shapes;
+import dev.loss4j.tensor.Storage;
 import dev.loss4j.tensor.Tensor;
 import dev.loss4j.tensor.TensorBuilder;
 import dev.loss4j.tensor.TensorMath;
@@ -50,6 +51,17 @@ public abstract class ElementwiseLoss implements Differentiable {
   /** Throws PyTorch's error when the promoted dtype is not one this loss computes in. */
   protected abstract void checkDtype(DType promoted);
 
+  /**
+   * This loss's own loop over same-shape float32 arrays, with the contract of
+   * {@link dev.loss4j.kernel.RegressionKernels}: returns the sum of the losses, or writes each into
+   * {@code each}; writes the scaled derivatives into {@code gx}/{@code gy} where they are not null.
+   */
+  protected abstract double kernel(float[] x, float[] y, float[] each, float[] gx, float[] gy, double scale);
+
+  /** The float64 twin of {@link #kernel(float[], float[], float[], float[], float[], double)}. */
+  protected abstract double kernel(double[] x, double[] y, double[] each, double[] gx, double[] gy,
+      double scale);
+
   /** The value of the loss, without gradients. */
   public Tensor forward(Tensor input, Tensor target) {
     return apply(new Tensor[] {input, target}, new boolean[2]).output();
@@ -72,13 +84,16 @@ public abstract class ElementwiseLoss implements Differentiable {
     DType dtype = DType.promote(input.dtype(), target.dtype());
     checkDtype(dtype);
     int n = Shapes.numel(shape);
+    boolean gx = needsGrad[0];
+    boolean gy = needsGrad[1];
+    double scale = reduction == Reduction.MEAN ? 1.0 / n : 1.0;
+    if (input.dtype() == target.dtype() && dtype.isFloatingPoint() && input.sameShape(target)) {
+      return flat(input, target, dtype, shape, n, scale, gx, gy, warnings);
+    }
     // Same shapes read index i; broadcast operands are walked by a cursor, never a full index array.
     BroadcastCursor ix = input.sameShape(target) ? null : new BroadcastCursor(input.shape(), shape);
     BroadcastCursor iy = ix == null ? null : new BroadcastCursor(target.shape(), shape);
-    boolean gx = needsGrad[0];
-    boolean gy = needsGrad[1];
     // The derivative buffers hold d output / d element at a unit output gradient.
-    double scale = reduction == Reduction.MEAN ? 1.0 / n : 1.0;
     TensorBuilder dx = gx ? new TensorBuilder(dtype, shape) : null;
     TensorBuilder dy = gy ? new TensorBuilder(dtype, shape) : null;
     TensorBuilder each = reduction == Reduction.NONE ? new TensorBuilder(dtype, shape) : null;
@@ -103,6 +118,34 @@ public abstract class ElementwiseLoss implements Differentiable {
     GradientFunction backward = gx || gy
         ? backward(dx == null ? null : dx.build(), dy == null ? null : dy.build(), input, target)
         : null;
+    return new Result(output, gradFnName(), warnings, backward);
+  }
+
+  /** The fast path: one dtype, one shape, the loss's own primitive loop over the storage arrays. */
+  private Result flat(Tensor input, Tensor target, DType dtype, int[] shape, int n, double scale, boolean gx,
+      boolean gy, List<String> warnings) {
+    boolean none = reduction == Reduction.NONE;
+    Tensor output;
+    Tensor dx = null;
+    Tensor dy = null;
+    if (dtype == DType.FLOAT32) {
+      float[] each = none ? new float[n] : null;
+      float[] ax = gx ? new float[n] : null;
+      float[] ay = gy ? new float[n] : null;
+      double total = kernel(Storage.floats(input), Storage.floats(target), each, ax, ay, scale);
+      output = none ? Storage.adopt(each, shape) : Tensor.scalar(total * scale, dtype);
+      dx = gx ? Storage.adopt(ax, shape) : null;
+      dy = gy ? Storage.adopt(ay, shape) : null;
+    } else {
+      double[] each = none ? new double[n] : null;
+      double[] ax = gx ? new double[n] : null;
+      double[] ay = gy ? new double[n] : null;
+      double total = kernel(Storage.doubles(input), Storage.doubles(target), each, ax, ay, scale);
+      output = none ? Storage.adopt(each, shape) : Tensor.scalar(total * scale, dtype);
+      dx = gx ? Storage.adopt(ax, shape) : null;
+      dy = gy ? Storage.adopt(ay, shape) : null;
+    }
+    GradientFunction backward = gx || gy ? backward(dx, dy, input, target) : null;
     return new Result(output, gradFnName(), warnings, backward);
   }
 

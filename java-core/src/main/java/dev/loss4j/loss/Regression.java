@@ -1,6 +1,7 @@
 package dev.loss4j.loss;
 
 import dev.loss4j.errors.RuntimeError;
+import dev.loss4j.kernel.RegressionKernels;
 import dev.loss4j.tensor.DType;
 import dev.loss4j.tensor.Tensor;
 
@@ -42,6 +43,16 @@ public final class Regression {
 
     /** PyTorch 1.13 composes l1_loss from abs and mean or sum, so its grad_fn is theirs. */
     @Override
+    protected double kernel(float[] x, float[] y, float[] each, float[] gx, float[] gy, double scale) {
+      return RegressionKernels.l1(x, y, each, gx, gy, scale);
+    }
+
+    @Override
+    protected double kernel(double[] x, double[] y, double[] each, double[] gx, double[] gy, double scale) {
+      return RegressionKernels.l1(x, y, each, gx, gy, scale);
+    }
+
+    @Override
     protected String gradFnName() {
       return switch (reduction) {
         case NONE -> "AbsBackward0";
@@ -81,6 +92,16 @@ public final class Regression {
     @Override
     protected double gradInput(double x, double y) {
       return 2 * (x - y);
+    }
+
+    @Override
+    protected double kernel(float[] x, float[] y, float[] each, float[] gx, float[] gy, double scale) {
+      return RegressionKernels.mse(x, y, each, gx, gy, scale);
+    }
+
+    @Override
+    protected double kernel(double[] x, double[] y, double[] each, double[] gx, double[] gy, double scale) {
+      return RegressionKernels.mse(x, y, each, gx, gy, scale);
     }
 
     @Override
@@ -162,6 +183,16 @@ public final class Regression {
     }
 
     @Override
+    protected double kernel(float[] x, float[] y, float[] each, float[] gx, float[] gy, double scale) {
+      return RegressionKernels.smoothL1(x, y, each, gx, gy, scale, beta);
+    }
+
+    @Override
+    protected double kernel(double[] x, double[] y, double[] each, double[] gx, double[] gy, double scale) {
+      return RegressionKernels.smoothL1(x, y, each, gx, gy, scale, beta);
+    }
+
+    @Override
     protected String gradFnName() {
       return "SmoothL1LossBackward0";
     }
@@ -224,6 +255,16 @@ public final class Regression {
         return delta;
       }
       return d;
+    }
+
+    @Override
+    protected double kernel(float[] x, float[] y, float[] each, float[] gx, float[] gy, double scale) {
+      return RegressionKernels.huber(x, y, each, gx, gy, scale, delta);
+    }
+
+    @Override
+    protected double kernel(double[] x, double[] y, double[] each, double[] gx, double[] gy, double scale) {
+      return RegressionKernels.huber(x, y, each, gx, gy, scale, delta);
     }
 
     @Override
