@@ -18,6 +18,7 @@ from ._random import (  # noqa: F401,E402
     randn_like, seed,
 )
 from . import cuda, optim  # noqa: F401,E402
+from ._threads import get_num_threads, set_num_threads  # noqa: F401,E402
 from ._missing import module_getattr as _module_getattr  # noqa: E402
 
 __getattr__ = _module_getattr('torch')

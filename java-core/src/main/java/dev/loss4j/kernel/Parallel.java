@@ -1,5 +1,6 @@
 package dev.loss4j.kernel;
 
+import dev.loss4j.errors.RuntimeError;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,13 +47,15 @@ public final class Parallel {
   }
 
   /**
-   * Sets the number of threads kernels use for large inputs (results stay the same bits).
+   * Sets the number of threads kernels use for large inputs, as {@code torch.set_num_threads} (results stay
+   * the same bits at any count). Safe to call while losses run on other threads: a running kernel keeps the
+   * count it started with.
    *
-   * @throws IllegalArgumentException when {@code n < 1}
+   * @throws RuntimeError "set_num_threads expects a positive integer" when {@code n < 1}
    */
   public static void setThreads(int n) {
     if (n < 1) {
-      throw new IllegalArgumentException("the number of threads must be positive, got " + n);
+      throw new RuntimeError("set_num_threads expects a positive integer");
     }
     threads = n;
   }
