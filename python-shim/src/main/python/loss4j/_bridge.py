@@ -50,6 +50,16 @@ def emit(java_warnings, stacklevel=None):
         warnings.warn(str(w), UserWarning, skip_file_prefixes=_SHIM_FILES)
 
 
+def unwrap(outcome):
+    """The Java variable of an engine Outcome, its warnings emitted first; in the usual case (no warnings)
+    this is one call across the boundary."""
+    value = outcome.quiet()
+    if value is None:
+        emit(outcome.warnings())
+        value = outcome.value()
+    return value
+
+
 def from_buffer(buf, dtype_name, shape, requires_grad=False):
     """A Java leaf Variable from a bytes-like object holding little-endian `dtype_name` values."""
     return call(Bridge.leafFromBytes, bytes(buf), dtype_name, list(shape), requires_grad)

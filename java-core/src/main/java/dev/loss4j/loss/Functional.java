@@ -16,7 +16,12 @@ public final class Functional {
   private Functional() {}
 
   /** A loss value in the autograd graph, with the UserWarnings PyTorch would have emitted, in order. */
-  public record Outcome(Variable value, List<String> warnings) {}
+  public record Outcome(Variable value, List<String> warnings) {
+    /** The value when there are no warnings, else null: the shim's one crossing in the usual case. */
+    public Variable quiet() {
+      return warnings.isEmpty() ? value : null;
+    }
+  }
 
   /**
    * The reduction a functional call ends up with: the legacy flags win when either is given (adding

@@ -13,8 +13,7 @@ __all__ = ['log_softmax', 'softmax', 'sigmoid', 'tanh', 'relu', 'cosine_similari
 
 def _softmax_outcome(fn, input, dim, _stacklevel, dtype):
     out = _bridge.call(fn, input._v, None if dim is None else int(dim), None if dtype is None else dtype._name)
-    _bridge.emit(out.warnings(), stacklevel=_stacklevel + 1)
-    return Tensor._wrap(out.value())
+    return Tensor._wrap(_bridge.unwrap(out))
 
 
 def softmax(input, dim=None, _stacklevel=3, dtype=None):
