@@ -7,7 +7,8 @@ package dev.loss4j.kernel;
  * sum of the per-element losses, or, when {@code each} is not null, writes each loss there (rounded to
  * the array's precision) and returns 0. Where {@code gx}/{@code gy} are not null it writes the derivative
  * with respect to the input/target times {@code scale} (1/N for a mean, 1 otherwise). Values are computed
- * in double and rounded on store, as the rest of the engine does. Blocks follow {@link Parallel}.
+ * in double and rounded on store, as the rest of the engine does. Blocks follow {@link Parallel}; each block
+ * runs {@link SimdRegression}'s loop when {@link Vectorization#ENABLED}, else the scalar loop here.
  */
 public final class RegressionKernels {
   private RegressionKernels() {}
@@ -15,11 +16,15 @@ public final class RegressionKernels {
   // ---- L1: |x - y|, d/dx = sign(x - y) ------------------------------------------------------------------
 
   public static double l1(float[] x, float[] y, float[] each, float[] gx, float[] gy, double scale) {
-    return Parallel.sum(x.length, (from, to) -> l1Block(x, y, each, gx, gy, scale, from, to));
+    return Parallel.sum(x.length, (from, to) -> Vectorization.ENABLED
+        ? SimdRegression.l1Block(x, y, each, gx, gy, scale, from, to)
+        : l1Block(x, y, each, gx, gy, scale, from, to));
   }
 
   public static double l1(double[] x, double[] y, double[] each, double[] gx, double[] gy, double scale) {
-    return Parallel.sum(x.length, (from, to) -> l1Block(x, y, each, gx, gy, scale, from, to));
+    return Parallel.sum(x.length, (from, to) -> Vectorization.ENABLED
+        ? SimdRegression.l1Block(x, y, each, gx, gy, scale, from, to)
+        : l1Block(x, y, each, gx, gy, scale, from, to));
   }
 
   /** sign as ATen computes it, (0 < d) - (d < 0): 0 at a tie and for NaN, written without branches. */
@@ -27,7 +32,7 @@ public final class RegressionKernels {
     return (d > 0 ? 1 : 0) - (d < 0 ? 1 : 0);
   }
 
-  private static double l1Block(float[] x, float[] y, float[] each, float[] gx, float[] gy, double scale,
+  static double l1Block(float[] x, float[] y, float[] each, float[] gx, float[] gy, double scale,
       int from, int to) {
     double s = 0;
     for (int i = from; i < to; i++) {
@@ -48,7 +53,7 @@ public final class RegressionKernels {
     return s;
   }
 
-  private static double l1Block(double[] x, double[] y, double[] each, double[] gx, double[] gy, double scale,
+  static double l1Block(double[] x, double[] y, double[] each, double[] gx, double[] gy, double scale,
       int from, int to) {
     double s = 0;
     for (int i = from; i < to; i++) {
@@ -72,14 +77,18 @@ public final class RegressionKernels {
   // ---- MSE: (x - y)^2, d/dx = 2 (x - y) -----------------------------------------------------------------
 
   public static double mse(float[] x, float[] y, float[] each, float[] gx, float[] gy, double scale) {
-    return Parallel.sum(x.length, (from, to) -> mseBlock(x, y, each, gx, gy, scale, from, to));
+    return Parallel.sum(x.length, (from, to) -> Vectorization.ENABLED
+        ? SimdRegression.mseBlock(x, y, each, gx, gy, scale, from, to)
+        : mseBlock(x, y, each, gx, gy, scale, from, to));
   }
 
   public static double mse(double[] x, double[] y, double[] each, double[] gx, double[] gy, double scale) {
-    return Parallel.sum(x.length, (from, to) -> mseBlock(x, y, each, gx, gy, scale, from, to));
+    return Parallel.sum(x.length, (from, to) -> Vectorization.ENABLED
+        ? SimdRegression.mseBlock(x, y, each, gx, gy, scale, from, to)
+        : mseBlock(x, y, each, gx, gy, scale, from, to));
   }
 
-  private static double mseBlock(float[] x, float[] y, float[] each, float[] gx, float[] gy, double scale,
+  static double mseBlock(float[] x, float[] y, float[] each, float[] gx, float[] gy, double scale,
       int from, int to) {
     double s = 0;
     for (int i = from; i < to; i++) {
@@ -100,7 +109,7 @@ public final class RegressionKernels {
     return s;
   }
 
-  private static double mseBlock(double[] x, double[] y, double[] each, double[] gx, double[] gy, double scale,
+  static double mseBlock(double[] x, double[] y, double[] each, double[] gx, double[] gy, double scale,
       int from, int to) {
     double s = 0;
     for (int i = from; i < to; i++) {
@@ -129,12 +138,16 @@ public final class RegressionKernels {
    */
   public static double smoothL1(float[] x, float[] y, float[] each, float[] gx, float[] gy, double scale,
       double beta) {
-    return Parallel.sum(x.length, (from, to) -> smoothL1Block(x, y, each, gx, gy, scale, beta, from, to));
+    return Parallel.sum(x.length, (from, to) -> Vectorization.ENABLED
+        ? SimdRegression.smoothL1Block(x, y, each, gx, gy, scale, beta, from, to)
+        : smoothL1Block(x, y, each, gx, gy, scale, beta, from, to));
   }
 
   public static double smoothL1(double[] x, double[] y, double[] each, double[] gx, double[] gy, double scale,
       double beta) {
-    return Parallel.sum(x.length, (from, to) -> smoothL1Block(x, y, each, gx, gy, scale, beta, from, to));
+    return Parallel.sum(x.length, (from, to) -> Vectorization.ENABLED
+        ? SimdRegression.smoothL1Block(x, y, each, gx, gy, scale, beta, from, to)
+        : smoothL1Block(x, y, each, gx, gy, scale, beta, from, to));
   }
 
   /**
@@ -162,7 +175,7 @@ public final class RegressionKernels {
     return Math.max(-1.0, Math.min(1.0, d * invBeta));
   }
 
-  private static double smoothL1Block(float[] x, float[] y, float[] each, float[] gx, float[] gy, double scale,
+  static double smoothL1Block(float[] x, float[] y, float[] each, float[] gx, float[] gy, double scale,
       double beta, int from, int to) {
     double invBeta = 1.0 / beta;
     double s = 0;
@@ -184,7 +197,7 @@ public final class RegressionKernels {
     return s;
   }
 
-  private static double smoothL1Block(double[] x, double[] y, double[] each, double[] gx, double[] gy,
+  static double smoothL1Block(double[] x, double[] y, double[] each, double[] gx, double[] gy,
       double scale, double beta, int from, int to) {
     double invBeta = 1.0 / beta;
     double s = 0;
@@ -211,12 +224,16 @@ public final class RegressionKernels {
   /** Huber with {@code d = x - y}; d/dx is d clamped to [-delta, delta], d/dy its negation. */
   public static double huber(float[] x, float[] y, float[] each, float[] gx, float[] gy, double scale,
       double delta) {
-    return Parallel.sum(x.length, (from, to) -> huberBlock(x, y, each, gx, gy, scale, delta, from, to));
+    return Parallel.sum(x.length, (from, to) -> Vectorization.ENABLED
+        ? SimdRegression.huberBlock(x, y, each, gx, gy, scale, delta, from, to)
+        : huberBlock(x, y, each, gx, gy, scale, delta, from, to));
   }
 
   public static double huber(double[] x, double[] y, double[] each, double[] gx, double[] gy, double scale,
       double delta) {
-    return Parallel.sum(x.length, (from, to) -> huberBlock(x, y, each, gx, gy, scale, delta, from, to));
+    return Parallel.sum(x.length, (from, to) -> Vectorization.ENABLED
+        ? SimdRegression.huberBlock(x, y, each, gx, gy, scale, delta, from, to)
+        : huberBlock(x, y, each, gx, gy, scale, delta, from, to));
   }
 
   /** With {@code m = min(|d|, delta)}, {@code m (|d| - m/2)} is both branches exactly, without a branch. */
@@ -231,7 +248,7 @@ public final class RegressionKernels {
     return Math.max(-delta, Math.min(delta, d));
   }
 
-  private static double huberBlock(float[] x, float[] y, float[] each, float[] gx, float[] gy, double scale,
+  static double huberBlock(float[] x, float[] y, float[] each, float[] gx, float[] gy, double scale,
       double delta, int from, int to) {
     double s = 0;
     for (int i = from; i < to; i++) {
@@ -253,7 +270,7 @@ public final class RegressionKernels {
     return s;
   }
 
-  private static double huberBlock(double[] x, double[] y, double[] each, double[] gx, double[] gy, double scale,
+  static double huberBlock(double[] x, double[] y, double[] each, double[] gx, double[] gy, double scale,
       double delta, int from, int to) {
     double s = 0;
     for (int i = from; i < to; i++) {
