@@ -5,8 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.loss4j.autograd.Variable;
 import dev.loss4j.errors.RuntimeError;
+import dev.loss4j.loss.Binary;
+import dev.loss4j.loss.Classification;
+import dev.loss4j.loss.Embedding;
+import dev.loss4j.loss.Probabilistic;
 import dev.loss4j.loss.Reduction;
 import dev.loss4j.loss.Regression;
+import dev.loss4j.loss.Sequence;
+import dev.loss4j.tensor.Storage;
 import dev.loss4j.tensor.DType;
 import dev.loss4j.tensor.Tensor;
 import dev.loss4j.tensor.TensorBuilder;
@@ -50,6 +56,55 @@ class ThreadCountTest {
     List<Tensor> run(DType dtype);
   }
 
+  /** Uniform values in [lo, hi). */
+  static Tensor uniform(long seed, DType dtype, double lo, double hi, int... shape) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    TensorBuilder b = new TensorBuilder(dtype, shape);
+    for (int i = 0, n = b.numel(); i < n; i++) {
+      b.set(i, rnd.nextDouble(lo, hi));
+    }
+    return b.build();
+  }
+
+  /** int64 class indices in [0, classes). */
+  static Tensor classes(long seed, int classes, int... shape) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    TensorBuilder b = new TensorBuilder(DType.INT64, shape);
+    for (int i = 0, n = b.numel(); i < n; i++) {
+      b.setLong(i, rnd.nextInt(classes));
+    }
+    return b.build();
+  }
+
+  /** Values of -1 or 1. */
+  static Tensor signs(long seed, DType dtype, int... shape) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    TensorBuilder b = new TensorBuilder(dtype, shape);
+    for (int i = 0, n = b.numel(); i < n; i++) {
+      b.set(i, rnd.nextBoolean() ? 1 : -1);
+    }
+    return b.build();
+  }
+
+  /** Value and the gradients of the differentiable arguments of any loss over variables. */
+  static List<Tensor> evaluate(java.util.function.Function<Variable[], Variable> loss, Tensor[] args,
+      boolean[] differentiable) {
+    Variable[] vs = new Variable[args.length];
+    for (int k = 0; k < args.length; k++) {
+      vs[k] = args[k] == null ? null : Variable.leaf(args[k], differentiable[k]);
+    }
+    Variable out = loss.apply(vs);
+    List<Tensor> r = new ArrayList<>();
+    r.add(out.data());
+    out.backward(Tensor.full(1.0, out.data().dtype(), out.data().shape()));
+    for (int k = 0; k < args.length; k++) {
+      if (differentiable[k]) {
+        r.add(vs[k].grad());
+      }
+    }
+    return r;
+  }
+
   /** Runs a two-argument loss with gradients for both and returns value and gradients. */
   static List<Tensor> valueAndGrads(java.util.function.BiFunction<Variable, Variable, Variable> loss, Tensor a,
       Tensor b) {
@@ -75,7 +130,78 @@ class ThreadCountTest {
       m.put("huber" + s,
           d -> valueAndGrads(new Regression.HuberLoss(r, 0.7)::forward, random(1, d, N), random(2, d, N)));
     }
+    // Rows of (N, C) and (N, D) losses: enough rows that the work spreads over threads.
+    int rows = 3000;
+    int cols = 90;
+    boolean[] first = {true, false, false};
+    for (Reduction r : new Reduction[] {Reduction.MEAN, Reduction.SUM, Reduction.NONE}) {
+      String s = "/" + r.torchName();
+      m.put("bce" + s, d -> evaluate(v -> new Binary.BCELoss(null, r).forward(v[0], v[1]),
+          new Tensor[] {uniform(1, d, 0.01, 0.99, N), uniform(2, d, 0, 1, N)}, new boolean[] {true, false}));
+      m.put("bce_with_logits+pos_weight" + s, d -> evaluate(v -> new Binary.BCEWithLogitsLoss(null, r,
+          uniform(3, d, 0.5, 2, cols)).forward(v[0], v[1]),
+          new Tensor[] {random(1, d, rows, cols), uniform(2, d, 0, 1, rows, cols)}, new boolean[] {true, true}));
+      m.put("soft_margin" + s, d -> evaluate(v -> new Binary.SoftMarginLoss(r).forward(v[0], v[1]),
+          new Tensor[] {random(1, d, N), signs(2, d, N)}, new boolean[] {true, false}));
+      m.put("multilabel_soft_margin" + s, d -> evaluate(
+          v -> new Binary.MultiLabelSoftMarginLoss(r).forward(v[0], v[1], v[2]),
+          new Tensor[] {random(1, d, rows, cols), uniform(2, d, 0, 1, rows, cols), null}, first));
+      m.put("poisson_nll/full" + s, d -> evaluate(v -> new Probabilistic.PoissonNLLLoss(true, true, 1e-8, r)
+          .forward(v[0], v[1]), new Tensor[] {random(1, d, N), uniform(2, d, 0, 5, N)}, new boolean[] {true, false}));
+      m.put("gaussian_nll" + s, d -> evaluate(v -> new Probabilistic.GaussianNLLLoss(false, 1e-6, r)
+          .forward(v[0], v[1], v[2]), new Tensor[] {random(1, d, N), random(2, d, N), uniform(3, d, 0.1, 2, N)},
+          new boolean[] {true, false, true}));
+      m.put("kl_div" + s, d -> evaluate(v -> new Probabilistic.KLDivLoss(r, false).forward(v[0], v[1]),
+          new Tensor[] {uniform(1, d, -5, 0, N), uniform(2, d, 0, 1, N)}, new boolean[] {true, false}));
+      m.put("nll" + s, d -> evaluate(v -> new Classification.NLLLoss(r, -100).forward(v[0], v[1], v[2]),
+          new Tensor[] {uniform(1, d, -5, 0, rows, cols), classes(2, cols, rows), uniform(3, d, 0.5, 2, cols)},
+          first));
+      m.put("cross_entropy/smoothing" + s, d -> evaluate(
+          v -> new Classification.CrossEntropyLoss(r, -100, 0.1).forward(v[0], v[1], v[2]),
+          new Tensor[] {random(1, d, rows, cols), classes(2, cols, rows), null}, first));
+      m.put("multi_margin" + s, d -> evaluate(
+          v -> new Classification.MultiMarginLoss(1, 1.0, r).forward(v[0], v[1], v[2]),
+          new Tensor[] {random(1, d, rows, cols), classes(2, cols, rows), null}, first));
+      m.put("margin_ranking" + s, d -> evaluate(v -> new Embedding.MarginRankingLoss(0.1, r).forward(v[0], v[1], v[2]),
+          new Tensor[] {random(1, d, N), random(2, d, N), signs(3, d, N)}, new boolean[] {true, true, false}));
+      m.put("hinge_embedding" + s, d -> evaluate(v -> new Embedding.HingeEmbeddingLoss(1.0, r).forward(v[0], v[1]),
+          new Tensor[] {random(1, d, N), signs(2, d, N)}, new boolean[] {true, false}));
+      m.put("cosine_embedding" + s, d -> evaluate(
+          v -> new Embedding.CosineEmbeddingLoss(0.2, r).forward(v[0], v[1], v[2]),
+          new Tensor[] {random(1, d, rows, cols), random(2, d, rows, cols), signs(3, d, rows)},
+          new boolean[] {true, true, false}));
+      m.put("triplet_margin" + s, d -> evaluate(
+          v -> new Embedding.TripletMarginLoss(1.0, 2.0, 1e-6, true, r).forward(v[0], v[1], v[2]),
+          new Tensor[] {random(1, d, rows, cols), random(2, d, rows, cols), random(3, d, rows, cols)},
+          new boolean[] {true, true, true}));
+      m.put("ctc" + s, d -> ctc(d, r));
+    }
     return m;
+  }
+
+  /** CTC over a batch of 64 sequences of 60 steps, 20 classes, targets of 10 to 25 labels. */
+  private static List<Tensor> ctc(DType d, Reduction r) {
+    int steps = 60;
+    int batch = 64;
+    int classCount = 20;
+    Tensor logits = random(1, d, steps, batch, classCount);
+    Tensor logProbs = dev.loss4j.ops.Softmax.logSoftmax(Variable.constant(logits), 2).data();
+    long[] inputLengths = new long[batch];
+    long[] targetLengths = new long[batch];
+    SplittableRandom rnd = new SplittableRandom(5);
+    int total = 0;
+    for (int b = 0; b < batch; b++) {
+      inputLengths[b] = steps - rnd.nextInt(10);
+      targetLengths[b] = 10 + rnd.nextInt(16);
+      total += (int) targetLengths[b];
+    }
+    long[] targets = new long[total];
+    for (int i = 0; i < total; i++) {
+      targets[i] = 1 + rnd.nextInt(classCount - 1);
+    }
+    Tensor t = Storage.adopt(targets, total);
+    return evaluate(v -> new Sequence.CTCLoss(0, r, false).forward(v[0], v[1], inputLengths, targetLengths),
+        new Tensor[] {logProbs, t}, new boolean[] {true, false});
   }
 
   @TestFactory
