@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorOperators;
 /**
  * The Vector API loops of {@link RegressionKernels}, one block at a time, same contract. Each element is
  * computed with the scalar loop's double arithmetic, so outputs and gradients are the same bits; only the
- * block's sum is added in another order (lane by lane, then across lanes). The tail that does not fill a
+ * block's sum is added in another order (lane by lane, then the lanes in a fixed order). The tail that does not fill a
  * vector goes through the scalar loop.
  */
 final class SimdRegression {
@@ -48,7 +48,7 @@ final class SimdRegression {
         }
       }
     }
-    return acc.reduceLanes(VectorOperators.ADD) + RegressionKernels.l1Block(x, y, each, gx, gy, scale, i, to);
+    return SimdSpecies.sumLanes(acc) + RegressionKernels.l1Block(x, y, each, gx, gy, scale, i, to);
   }
 
   static double l1Block(double[] x, double[] y, double[] each, double[] gx, double[] gy, double scale, int from,
@@ -73,7 +73,7 @@ final class SimdRegression {
         }
       }
     }
-    return acc.reduceLanes(VectorOperators.ADD) + RegressionKernels.l1Block(x, y, each, gx, gy, scale, i, to);
+    return SimdSpecies.sumLanes(acc) + RegressionKernels.l1Block(x, y, each, gx, gy, scale, i, to);
   }
 
   // ---- MSE ------------------------------------------------------------------------------------------------
@@ -97,7 +97,7 @@ final class SimdRegression {
         store(d.mul(2.0).neg().mul(scale), gy, i);
       }
     }
-    return acc.reduceLanes(VectorOperators.ADD) + RegressionKernels.mseBlock(x, y, each, gx, gy, scale, i, to);
+    return SimdSpecies.sumLanes(acc) + RegressionKernels.mseBlock(x, y, each, gx, gy, scale, i, to);
   }
 
   static double mseBlock(double[] x, double[] y, double[] each, double[] gx, double[] gy, double scale, int from,
@@ -119,7 +119,7 @@ final class SimdRegression {
         d.mul(2.0).neg().mul(scale).intoArray(gy, i);
       }
     }
-    return acc.reduceLanes(VectorOperators.ADD) + RegressionKernels.mseBlock(x, y, each, gx, gy, scale, i, to);
+    return SimdSpecies.sumLanes(acc) + RegressionKernels.mseBlock(x, y, each, gx, gy, scale, i, to);
   }
 
   // ---- SmoothL1 (beta > 0; beta = 0 stays scalar) ---------------------------------------------------------
@@ -153,7 +153,7 @@ final class SimdRegression {
         store(d.neg().mul(invBeta).min(1.0).max(-1.0).mul(scale), gy, i);
       }
     }
-    return acc.reduceLanes(VectorOperators.ADD)
+    return SimdSpecies.sumLanes(acc)
         + RegressionKernels.smoothL1Block(x, y, each, gx, gy, scale, beta, i, to);
   }
 
@@ -180,7 +180,7 @@ final class SimdRegression {
         d.neg().mul(invBeta).min(1.0).max(-1.0).mul(scale).intoArray(gy, i);
       }
     }
-    return acc.reduceLanes(VectorOperators.ADD)
+    return SimdSpecies.sumLanes(acc)
         + RegressionKernels.smoothL1Block(x, y, each, gx, gy, scale, beta, i, to);
   }
 
@@ -208,7 +208,7 @@ final class SimdRegression {
         store(g.neg().mul(scale), gy, i);
       }
     }
-    return acc.reduceLanes(VectorOperators.ADD)
+    return SimdSpecies.sumLanes(acc)
         + RegressionKernels.huberBlock(x, y, each, gx, gy, scale, delta, i, to);
   }
 
@@ -234,7 +234,7 @@ final class SimdRegression {
         g.neg().mul(scale).intoArray(gy, i);
       }
     }
-    return acc.reduceLanes(VectorOperators.ADD)
+    return SimdSpecies.sumLanes(acc)
         + RegressionKernels.huberBlock(x, y, each, gx, gy, scale, delta, i, to);
   }
 }

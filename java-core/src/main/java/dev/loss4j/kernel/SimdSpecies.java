@@ -25,6 +25,19 @@ final class SimdSpecies {
     return D.vectorBitSize();
   }
 
+  /**
+   * The sum of {@code v}'s lanes, added from lane 0 up. Not {@code reduceLanes(ADD)}: its order is left to
+   * the implementation, and the interpreted and compiled forms of one loop may then disagree in the last bit,
+   * which would make a result depend on which thread ran a block.
+   */
+  static double sumLanes(DoubleVector v) {
+    double s = 0;
+    for (int k = 0; k < D.length(); k++) {
+      s += v.lane(k);
+    }
+    return s;
+  }
+
   /** Lanes {@code [i, i + D.length())} of a float32 array, widened to double. */
   static DoubleVector load(float[] a, int i) {
     return (DoubleVector) FloatVector.fromArray(F, a, i).convertShape(jdk.incubator.vector.VectorOperators.F2D, D, 0);
