@@ -830,4 +830,188 @@ public final class ClassificationKernels {
     });
     return out;
   }
+
+  // ---- cross entropy against class probabilities ------------------------------------------------------------
+
+  /**
+   * Cross entropy of logits {@code x} against class probabilities {@code prob} of the same (outer, classes,
+   * inner) layout, one pass per position: with {@code lp_c} the log_softmax (rounded to float for float32)
+   * and {@code q_c = prob_c (1 - s) + s / C} (just {@code prob_c} when s = 0), the loss is
+   * {@code -sum_c lp_c q_c w_c} and {@code dx_c = scale (softmax_c sum_c q_c w_c - q_c w_c)}. Where
+   * {@code max}/{@code logSum} are not null they receive each position's maximum and log-sum-exp, from
+   * which {@link #crossEntropyProbsTargetGrads} rebuilds {@code lp}. Contract as the class comment.
+   */
+  public static double crossEntropyProbs(float[] x, float[] prob, double[] weight, int outer, int classes,
+      int inner, double smoothing, double scale, float[] each, float[] gx, double[] max, double[] logSum) {
+    return Parallel.sumRows(outer, classes * inner, (from, to) -> {
+      double[] e = new double[classes];
+      double spread = smoothing / classes;
+      double total = 0;
+      for (int n = from; n < to; n++) {
+        for (int s = 0; s < inner; s++) {
+          int base = n * classes * inner + s;
+          int p = n * inner + s;
+          double m = Double.NEGATIVE_INFINITY;
+          for (int c = 0, i = base; c < classes; c++, i += inner) {
+            m = Math.max(m, x[i]);
+          }
+          double sumExp = 0;
+          for (int c = 0, i = base; c < classes; c++, i += inner) {
+            double v = Math.exp(x[i] - m);
+            e[c] = v;
+            sumExp += v;
+          }
+          double ls = Math.log(sumExp);
+          double acc = 0;
+          double mass = 0;
+          for (int c = 0, i = base; c < classes; c++, i += inner) {
+            double q = smoothing > 0 ? prob[i] * (1 - smoothing) + spread : prob[i];
+            double qw = weight == null ? q : q * weight[c];
+            acc += (float) (x[i] - m - ls) * q * (weight == null ? 1.0 : weight[c]);
+            mass += qw;
+          }
+          if (each != null) {
+            each[p] = (float) -acc;
+          } else {
+            total -= acc;
+          }
+          if (max != null) {
+            max[p] = m;
+            logSum[p] = ls;
+          }
+          if (gx != null) {
+            double a = scale * mass / sumExp;
+            for (int c = 0, i = base; c < classes; c++, i += inner) {
+              double q = smoothing > 0 ? prob[i] * (1 - smoothing) + spread : prob[i];
+              double qw = weight == null ? q : q * weight[c];
+              gx[i] = (float) (e[c] * a - scale * qw);
+            }
+          }
+        }
+      }
+      return total;
+    });
+  }
+
+  /**
+   * The target and weight gradients of {@link #crossEntropyProbs} for the per-position output gradient
+   * {@code gq}, from the maxima and log-sum-exps it recorded: {@code gt_c = -gq lp_c w_c (1 - s)} (s = 0:
+   * no factor) into {@code gt} and {@code gw_c -= gq lp_c q_c} summed into {@code gw}, either may be null.
+   * Sequential: the weight gradient sums over positions in their order.
+   */
+  public static void crossEntropyProbsTargetGrads(float[] x, float[] prob, double[] weight, int outer,
+      int classes, int inner, double smoothing, double[] max, double[] logSum, double[] gq, float[] gt,
+      double[] gw) {
+    double spread = smoothing / classes;
+    double targetScale = smoothing > 0 ? 1 - smoothing : 1.0;
+    for (int n = 0; n < outer; n++) {
+      for (int s = 0; s < inner; s++) {
+        int base = n * classes * inner + s;
+        int p = n * inner + s;
+        for (int c = 0, i = base; c < classes; c++, i += inner) {
+          double lp = (float) (x[i] - max[p] - logSum[p]);
+          double wc = weight == null ? 1.0 : weight[c];
+          if (gt != null) {
+            gt[i] = (float) (-gq[p] * lp * wc * targetScale);
+          }
+          if (gw != null) {
+            double q = smoothing > 0 ? prob[i] * (1 - smoothing) + spread : prob[i];
+            gw[c] -= gq[p] * lp * q;
+          }
+        }
+      }
+    }
+  }
+
+  // ---- cross entropy against class probabilities ------------------------------------------------------------
+
+  /**
+   * Cross entropy of logits {@code x} against class probabilities {@code prob} of the same (outer, classes,
+   * inner) layout, one pass per position: with {@code lp_c} the log_softmax (rounded to float for float32)
+   * and {@code q_c = prob_c (1 - s) + s / C} (just {@code prob_c} when s = 0), the loss is
+   * {@code -sum_c lp_c q_c w_c} and {@code dx_c = scale (softmax_c sum_c q_c w_c - q_c w_c)}. Where
+   * {@code max}/{@code logSum} are not null they receive each position's maximum and log-sum-exp, from
+   * which {@link #crossEntropyProbsTargetGrads} rebuilds {@code lp}. Contract as the class comment.
+   */
+  public static double crossEntropyProbs(double[] x, double[] prob, double[] weight, int outer, int classes,
+      int inner, double smoothing, double scale, double[] each, double[] gx, double[] max, double[] logSum) {
+    return Parallel.sumRows(outer, classes * inner, (from, to) -> {
+      double[] e = new double[classes];
+      double spread = smoothing / classes;
+      double total = 0;
+      for (int n = from; n < to; n++) {
+        for (int s = 0; s < inner; s++) {
+          int base = n * classes * inner + s;
+          int p = n * inner + s;
+          double m = Double.NEGATIVE_INFINITY;
+          for (int c = 0, i = base; c < classes; c++, i += inner) {
+            m = Math.max(m, x[i]);
+          }
+          double sumExp = 0;
+          for (int c = 0, i = base; c < classes; c++, i += inner) {
+            double v = Math.exp(x[i] - m);
+            e[c] = v;
+            sumExp += v;
+          }
+          double ls = Math.log(sumExp);
+          double acc = 0;
+          double mass = 0;
+          for (int c = 0, i = base; c < classes; c++, i += inner) {
+            double q = smoothing > 0 ? prob[i] * (1 - smoothing) + spread : prob[i];
+            double qw = weight == null ? q : q * weight[c];
+            acc += (x[i] - m - ls) * q * (weight == null ? 1.0 : weight[c]);
+            mass += qw;
+          }
+          if (each != null) {
+            each[p] = -acc;
+          } else {
+            total -= acc;
+          }
+          if (max != null) {
+            max[p] = m;
+            logSum[p] = ls;
+          }
+          if (gx != null) {
+            double a = scale * mass / sumExp;
+            for (int c = 0, i = base; c < classes; c++, i += inner) {
+              double q = smoothing > 0 ? prob[i] * (1 - smoothing) + spread : prob[i];
+              double qw = weight == null ? q : q * weight[c];
+              gx[i] = (e[c] * a - scale * qw);
+            }
+          }
+        }
+      }
+      return total;
+    });
+  }
+
+  /**
+   * The target and weight gradients of {@link #crossEntropyProbs} for the per-position output gradient
+   * {@code gq}, from the maxima and log-sum-exps it recorded: {@code gt_c = -gq lp_c w_c (1 - s)} (s = 0:
+   * no factor) into {@code gt} and {@code gw_c -= gq lp_c q_c} summed into {@code gw}, either may be null.
+   * Sequential: the weight gradient sums over positions in their order.
+   */
+  public static void crossEntropyProbsTargetGrads(double[] x, double[] prob, double[] weight, int outer,
+      int classes, int inner, double smoothing, double[] max, double[] logSum, double[] gq, double[] gt,
+      double[] gw) {
+    double spread = smoothing / classes;
+    double targetScale = smoothing > 0 ? 1 - smoothing : 1.0;
+    for (int n = 0; n < outer; n++) {
+      for (int s = 0; s < inner; s++) {
+        int base = n * classes * inner + s;
+        int p = n * inner + s;
+        for (int c = 0, i = base; c < classes; c++, i += inner) {
+          double lp = (x[i] - max[p] - logSum[p]);
+          double wc = weight == null ? 1.0 : weight[c];
+          if (gt != null) {
+            gt[i] = (-gq[p] * lp * wc * targetScale);
+          }
+          if (gw != null) {
+            double q = smoothing > 0 ? prob[i] * (1 - smoothing) + spread : prob[i];
+            gw[c] -= gq[p] * lp * q;
+          }
+        }
+      }
+    }
+  }
 }

@@ -261,7 +261,10 @@ public final class Classification {
       local = gx == null ? null : Storage.adopt(gx, input.shape());
     }
     if (!none) {
-      output = Tensor.scalar(reduction == Reduction.SUM ? total : total / totalWeight, dtype);
+      // PyTorch divides the NLL part by the total weight on its own: with no weight on the targets that
+      // is 0/0, NaN, even where the label-smoothing part is not 0.
+      double mean = totalWeight == 0 ? Double.NaN : total / totalWeight;
+      output = Tensor.scalar(reduction == Reduction.SUM ? total : mean, dtype);
     }
     Tensor unit = local;
     GradientFunction backward = unit == null ? null
@@ -411,6 +414,10 @@ public final class Classification {
         outType = DType.promote(outType, weight.dtype());
       }
       Layout lay = Layout.of(input.shape(), classDim);
+      if (target.dtype() == input.dtype() && (weight == null || weight.dtype() == input.dtype())) {
+        return probabilityKernel(input, target, weight, lay, gx, gt, gw);
+      }
+      // Mixed dtypes: log_softmax on the kernel, the rest per element in double.
       double[] lp = LogSoftmax.forward(input, lay);
       double[] p = target.toDoubleArray();
       double[] pt = new double[p.length];
@@ -483,6 +490,90 @@ public final class Classification {
           gtb == null ? null : gtb.build(),
           gwt
         };
+      };
+      return new Result(output, name, List.of(), backward);
+    }
+
+    /**
+     * Probability targets of the input's dtype on {@link ClassificationKernels#crossEntropyProbs}: the loss
+     * and the input gradient (at a unit output gradient) in one pass; the rarer target and weight
+     * gradients are rebuilt in backward from the recorded per-position maxima and log-sum-exps.
+     */
+    private Result probabilityKernel(Tensor input, Tensor target, Tensor weight, Layout lay, boolean gx,
+                                     boolean gt, boolean gw) {
+      DType dtype = input.dtype();
+      boolean f32 = dtype == DType.FLOAT32;
+      double ls = labelSmoothing > 0.0 ? labelSmoothing : 0.0;
+      double[] w = weight == null ? null : weight.toDoubleArray();
+      int numel = input.numel();
+      int positions = lay.outer * lay.inner;
+      // none drops the class dimension: () for a 1-d input, (N, d1, ..., dK) otherwise.
+      int[] outShape = NllShape.VIEWED.outputShape(input.shape(), Reduction.NONE);
+      double divisor = numel == 0 ? 0 : (double) (numel / lay.classes);
+      boolean none = reduction == Reduction.NONE;
+      // The mean of an empty input is a filled NaN: nothing flows back.
+      double scale = reduction != Reduction.MEAN ? 1 : numel == 0 ? 0 : 1 / divisor;
+      double[] max = gt || gw ? new double[positions] : null;
+      double[] logSum = gt || gw ? new double[positions] : null;
+      Tensor output;
+      Tensor local = null;
+      double total;
+      if (f32) {
+        float[] each = none ? new float[positions] : null;
+        float[] dx = gx ? new float[numel] : null;
+        total = ClassificationKernels.crossEntropyProbs(Storage.floats(input), Storage.floats(target), w, lay.outer,
+            lay.classes, lay.inner, ls, scale, each, dx, max, logSum);
+        output = none ? Storage.adopt(each, outShape) : null;
+        local = dx == null ? null : Storage.adopt(dx, input.shape());
+      } else {
+        double[] each = none ? new double[positions] : null;
+        double[] dx = gx ? new double[numel] : null;
+        total = ClassificationKernels.crossEntropyProbs(Storage.doubles(input), Storage.doubles(target), w,
+            lay.outer, lay.classes, lay.inner, ls, scale, each, dx, max, logSum);
+        output = none ? Storage.adopt(each, outShape) : null;
+        local = dx == null ? null : Storage.adopt(dx, input.shape());
+      }
+      if (!none) {
+        output = Tensor.scalar(reduction == Reduction.SUM ? total : numel == 0 ? Double.NaN : total / divisor, dtype);
+      }
+      String name = reduction == Reduction.MEAN && numel > 0 ? "DivBackward1" : "NegBackward0";
+      if (!(gx || gt || gw)) {
+        return new Result(output, name, List.of(), null);
+      }
+      Tensor unit = local;
+      GradientFunction backward = g -> {
+        Tensor dx = unit == null ? null : chain(unit, g, reduction, lay.outer, lay.classes, lay.inner);
+        Tensor dt = null;
+        Tensor dw = null;
+        if (gt || gw) {
+          double[] gq;
+          if (none) {
+            gq = g.toDoubleArray();
+          } else {
+            gq = new double[positions];
+            java.util.Arrays.fill(gq, g.item() * scale);
+          }
+          double[] gwv = gw ? new double[lay.classes] : null;
+          if (f32) {
+            float[] gtv = gt ? new float[numel] : null;
+            ClassificationKernels.crossEntropyProbsTargetGrads(Storage.floats(input), Storage.floats(target), w,
+                lay.outer, lay.classes, lay.inner, ls, max, logSum, gq, gtv, gwv);
+            dt = gtv == null ? null : Storage.adopt(gtv, target.shape());
+          } else {
+            double[] gtv = gt ? new double[numel] : null;
+            ClassificationKernels.crossEntropyProbsTargetGrads(Storage.doubles(input), Storage.doubles(target), w,
+                lay.outer, lay.classes, lay.inner, ls, max, logSum, gq, gtv, gwv);
+            dt = gtv == null ? null : Storage.adopt(gtv, target.shape());
+          }
+          if (gwv != null) {
+            TensorBuilder b = new TensorBuilder(weight.dtype(), weight.shape());
+            for (int c = 0; c < lay.classes; c++) {
+              b.set(c, gwv[c]);
+            }
+            dw = b.build();
+          }
+        }
+        return new Tensor[] {dx, dt, dw};
       };
       return new Result(output, name, List.of(), backward);
     }
