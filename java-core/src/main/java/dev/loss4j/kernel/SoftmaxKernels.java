@@ -122,6 +122,31 @@ public final class SoftmaxKernels {
    * log_softmax {@code g - exp(y) sum(g)}, sums along the softmax axis in double.
    */
   public static void backward(float[] g, float[] y, float[] dx, int outer, int size, int inner, boolean log) {
+    if (inner == 1) {
+      Parallel.sumRows(outer, size, (from, to) -> {
+        for (int n = from; n < to; n++) {
+          int o = n * size;
+          double acc = 0;
+          if (log) {
+            for (int k = 0; k < size; k++) {
+              acc += g[o + k];
+            }
+            for (int k = 0; k < size; k++) {
+              dx[o + k] = (float) (g[o + k] - Math.exp(y[o + k]) * acc);
+            }
+          } else {
+            for (int k = 0; k < size; k++) {
+              acc += (double) g[o + k] * y[o + k];
+            }
+            for (int k = 0; k < size; k++) {
+              dx[o + k] = (float) (y[o + k] * (g[o + k] - acc));
+            }
+          }
+        }
+        return 0;
+      });
+      return;
+    }
     Parallel.sumRows(outer, size * inner, (from, to) -> {
       double[] acc = new double[inner];
       for (int n = from; n < to; n++) {
@@ -256,6 +281,31 @@ public final class SoftmaxKernels {
    * log_softmax {@code g - exp(y) sum(g)}, sums along the softmax axis in double.
    */
   public static void backward(double[] g, double[] y, double[] dx, int outer, int size, int inner, boolean log) {
+    if (inner == 1) {
+      Parallel.sumRows(outer, size, (from, to) -> {
+        for (int n = from; n < to; n++) {
+          int o = n * size;
+          double acc = 0;
+          if (log) {
+            for (int k = 0; k < size; k++) {
+              acc += g[o + k];
+            }
+            for (int k = 0; k < size; k++) {
+              dx[o + k] = (g[o + k] - Math.exp(y[o + k]) * acc);
+            }
+          } else {
+            for (int k = 0; k < size; k++) {
+              acc += (double) g[o + k] * y[o + k];
+            }
+            for (int k = 0; k < size; k++) {
+              dx[o + k] = (y[o + k] * (g[o + k] - acc));
+            }
+          }
+        }
+        return 0;
+      });
+      return;
+    }
     Parallel.sumRows(outer, size * inner, (from, to) -> {
       double[] acc = new double[inner];
       for (int n = from; n < to; n++) {
