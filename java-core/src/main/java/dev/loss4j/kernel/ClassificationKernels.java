@@ -283,7 +283,8 @@ public final class ClassificationKernels {
   /**
    * Multi-class hinge over rows of {@code x} (frames, dim) with validated classes {@code target}: per row
    * {@code w_y sum_{d != y} max(0, margin - x_y + x_d)^p / dim} (a NaN term counts as 0). Returns the sum
-   * of the row losses, or writes them into {@code each}; {@code gx} gets the derivative times {@code scale}.
+   * of the row losses, or writes them into {@code each}; {@code gx} gets the derivative of the row's sum
+   * before its division by dim, times {@code scale} (so scale carries the 1/dim).
    */
   public static double multiMargin(float[] x, long[] target, double[] weight, int frames, int dim, int p,
       double margin, double scale, float[] each, float[] gx) {
@@ -675,7 +676,8 @@ public final class ClassificationKernels {
   /**
    * Multi-class hinge over rows of {@code x} (frames, dim) with validated classes {@code target}: per row
    * {@code w_y sum_{d != y} max(0, margin - x_y + x_d)^p / dim} (a NaN term counts as 0). Returns the sum
-   * of the row losses, or writes them into {@code each}; {@code gx} gets the derivative times {@code scale}.
+   * of the row losses, or writes them into {@code each}; {@code gx} gets the derivative of the row's sum
+   * before its division by dim, times {@code scale} (so scale carries the 1/dim).
    */
   public static double multiMargin(double[] x, long[] target, double[] weight, int frames, int dim, int p,
       double margin, double scale, double[] each, double[] gx) {

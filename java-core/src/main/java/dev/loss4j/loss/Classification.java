@@ -25,7 +25,10 @@ import java.util.List;
  *
  * <p>Class-dimension layout: an input of shape (C) is one sample; (N, C) a batch; (N, C, d1, ..., dK) a
  * batch of K-dimensional samples, the class dimension being 1. Kernels view it as (outer, C, inner) with
- * outer = N and inner = d1 * ... * dK. Everything is computed in double and rounded to the output dtype.
+ * outer = N and inner = d1 * ... * dK. The loops are {@link ClassificationKernels}' (on the tensors' own
+ * arrays, one fused pass for loss and input gradient); this class checks arguments in PyTorch's order,
+ * sums the target weights, picks the reduction and applies the chain rule. Everything is computed in
+ * double and rounded to the output dtype.
  */
 public final class Classification {
   private Classification() {}
@@ -215,9 +218,10 @@ public final class Classification {
    * and, when {@code needsGrad}, the input gradient at a unit output gradient, which backward scales.
    * A 1-d input is one sample whose class is the target's first element (PyTorch reads only that one).
    */
-  private static Differentiable.Result classTargets(boolean logits, Tensor input, Tensor target, Tensor weight, Layout lay,
-                                     long ignoreIndex, double smoothing, Reduction reduction, int[] outShape,
-                                     String gradFnName, boolean needsGrad) {
+  private static Differentiable.Result classTargets(boolean logits, Tensor input, Tensor target, Tensor weight,
+                                                   Layout lay, long ignoreIndex, double smoothing,
+                                                   Reduction reduction, int[] outShape, String gradFnName,
+                                                   boolean needsGrad) {
     // A target that is not int64 got here only empty (checkNll): it then has no positions to read.
     long[] labels = target.dtype() == DType.INT64 ? Storage.longs(target) : target.toLongArray();
     double[] w = weight == null ? null : weight.toDoubleArray();
@@ -382,8 +386,9 @@ public final class Classification {
       Layout lay = Layout.of(input.shape(), classDim);
       // Label smoothing adds (s / C) times the smoothing term: PyTorch's graph ends in an addition.
       String name = labelSmoothing > 0.0 ? "AddBackward0" : kind.gradFnName(reduction);
-      return classTargets(true, input, target, weight, lay, ignoreIndex, labelSmoothing > 0.0 ? labelSmoothing : 0.0,
-          reduction, kind.outputShape(input.shape(), reduction), name, needsGrad[0]);
+      double smoothing = labelSmoothing > 0.0 ? labelSmoothing : 0.0;
+      return classTargets(true, input, target, weight, lay, ignoreIndex, smoothing, reduction,
+          kind.outputShape(input.shape(), reduction), name, needsGrad[0]);
     }
 
     private Result probabilityTargets(Tensor input, Tensor target, Tensor weight, boolean gx, boolean gt,
