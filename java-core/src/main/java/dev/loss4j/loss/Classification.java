@@ -7,8 +7,11 @@ import dev.loss4j.errors.IndexError;
 import dev.loss4j.errors.RuntimeError;
 import dev.loss4j.errors.TorchException;
 import dev.loss4j.errors.ValueError;
+import dev.loss4j.kernel.ClassificationKernels;
+import dev.loss4j.kernel.SoftmaxKernels;
 import dev.loss4j.tensor.DType;
 import dev.loss4j.tensor.Shapes;
+import dev.loss4j.tensor.Storage;
 import dev.loss4j.tensor.Tensor;
 import dev.loss4j.tensor.TensorBuilder;
 import java.util.ArrayList;
@@ -22,7 +25,10 @@ import java.util.List;
  *
  * <p>Class-dimension layout: an input of shape (C) is one sample; (N, C) a batch; (N, C, d1, ..., dK) a
  * batch of K-dimensional samples, the class dimension being 1. Kernels view it as (outer, C, inner) with
- * outer = N and inner = d1 * ... * dK. Everything is computed in double and rounded to the output dtype.
+ * outer = N and inner = d1 * ... * dK. The loops are {@link ClassificationKernels}' (on the tensors' own
+ * arrays, one fused pass for loss and input gradient); this class checks arguments in PyTorch's order,
+ * sums the target weights, picks the reduction and applies the chain rule. Everything is computed in
+ * double and rounded to the output dtype.
  */
 public final class Classification {
   private Classification() {}
@@ -81,21 +87,8 @@ public final class Classification {
       Tensor weight = inputs.length > 2 ? inputs[2] : null;
       NllShape kind = checkNll(input, target, weight, needsGrad.length > 2 && needsGrad[2], reduction);
       Layout lay = Layout.of(input.shape(), input.dim() == 1 ? 0 : 1);
-      double[] lp = input.toDoubleArray();
-      NllSums s = nllForward(lp, lay, target, weight == null ? null : weight.toDoubleArray(), ignoreIndex);
-      int[] outShape = kind.outputShape(input.shape(), reduction);
-      Tensor output = reduce(s.loss, s.totalLoss, s.totalWeight, reduction, outShape, input.dtype());
-      GradientFunction backward = !needsGrad[0] ? null : g -> {
-        double[] coef = nllCoefficients(s, reduction, g);
-        TensorBuilder gi = new TensorBuilder(input.dtype(), input.shape());
-        for (int p = 0; p < s.target.length; p++) {
-          if (s.target[p] >= 0) {
-            gi.set(lay.index(p, s.target[p]), coef[p]);
-          }
-        }
-        return new Tensor[] {gi.build(), null, null};
-      };
-      return new Result(output, kind.gradFnName(reduction), List.of(), backward);
+      return classTargets(false, input, target, weight, lay, ignoreIndex, 0.0, reduction,
+          kind.outputShape(input.shape(), reduction), kind.gradFnName(reduction), needsGrad[0]);
     }
 
     @Override
@@ -219,54 +212,90 @@ public final class Classification {
     return kind;
   }
 
-  /** The per-position NLL terms of one forward pass. */
-  private record NllSums(int[] target, double[] weightOf, double[] loss, double totalLoss, double totalWeight) {}
-
   /**
-   * -w[t] lp[t] at every position of the (outer, inner) grid; target[p] is -1 where ignored. A 1-d input
-   * is one sample whose class is the target's first element (PyTorch reads only that one).
+   * NLL ({@code logits == false}) or cross entropy of logits against class indices, on the kernels: the
+   * targets are checked (and the total target weight summed) first, then one fused pass gives the loss
+   * and, when {@code needsGrad}, the input gradient at a unit output gradient, which backward scales.
+   * A 1-d input is one sample whose class is the target's first element (PyTorch reads only that one).
    */
-  private static NllSums nllForward(double[] lp, Layout lay, Tensor target, double[] weight, long ignoreIndex) {
+  private static Differentiable.Result classTargets(boolean logits, Tensor input, Tensor target, Tensor weight,
+                                                   Layout lay, long ignoreIndex, double smoothing,
+                                                   Reduction reduction, int[] outShape, String gradFnName,
+                                                   boolean needsGrad) {
+    // A target that is not int64 got here only empty (checkNll): it then has no positions to read.
+    long[] labels = target.dtype() == DType.INT64 ? Storage.longs(target) : target.toLongArray();
+    double[] w = weight == null ? null : weight.toDoubleArray();
     int positions = lay.outer * lay.inner;
-    int[] t = new int[positions];
-    double[] w = new double[positions];
-    double[] loss = new double[positions];
-    double total = 0;
     double totalWeight = 0;
     for (int p = 0; p < positions; p++) {
-      long cls = target.getLong(p);
+      long cls = labels[p];
       if (cls == ignoreIndex) {
-        t[p] = -1;
         continue;
       }
       if (cls < 0 || cls >= lay.classes) {
         throw new IndexError("Target " + cls + " is out of bounds.");
       }
-      t[p] = (int) cls;
-      double wt = weight == null ? 1.0 : weight[(int) cls];
-      w[p] = wt;
-      loss[p] = -wt * lp[lay.index(p, (int) cls)];
-      total += loss[p];
-      totalWeight += wt;
+      totalWeight += w == null ? 1.0 : w[(int) cls];
     }
-    return new NllSums(t, w, loss, total, totalWeight);
+    double scale = reduction == Reduction.MEAN ? 1 / totalWeight : 1;
+    boolean none = reduction == Reduction.NONE;
+    DType dtype = input.dtype();
+    Tensor output;
+    Tensor local = null;
+    double total;
+    if (dtype == DType.FLOAT32) {
+      float[] x = Storage.floats(input);
+      float[] each = none ? new float[positions] : null;
+      float[] gx = needsGrad ? new float[x.length] : null;
+      total = logits
+          ? ClassificationKernels.crossEntropy(x, labels, w, lay.outer, lay.classes, lay.inner, ignoreIndex,
+              smoothing, scale, each, gx)
+          : ClassificationKernels.nll(x, labels, w, lay.outer, lay.classes, lay.inner, ignoreIndex, scale, each, gx);
+      output = none ? Storage.adopt(each, outShape) : null;
+      local = gx == null ? null : Storage.adopt(gx, input.shape());
+    } else {
+      double[] x = Storage.doubles(input);
+      double[] each = none ? new double[positions] : null;
+      double[] gx = needsGrad ? new double[x.length] : null;
+      total = logits
+          ? ClassificationKernels.crossEntropy(x, labels, w, lay.outer, lay.classes, lay.inner, ignoreIndex,
+              smoothing, scale, each, gx)
+          : ClassificationKernels.nll(x, labels, w, lay.outer, lay.classes, lay.inner, ignoreIndex, scale, each, gx);
+      output = none ? Storage.adopt(each, outShape) : null;
+      local = gx == null ? null : Storage.adopt(gx, input.shape());
+    }
+    if (!none) {
+      // PyTorch divides the NLL part by the total weight on its own: with no weight on the targets that
+      // is 0/0, NaN, even where the label-smoothing part is not 0.
+      double mean = totalWeight == 0 ? Double.NaN : total / totalWeight;
+      output = Tensor.scalar(reduction == Reduction.SUM ? total : mean, dtype);
+    }
+    Tensor unit = local;
+    GradientFunction backward = unit == null ? null
+        : g -> new Tensor[] {chain(unit, g, reduction, lay.outer, lay.classes, lay.inner), null, null};
+    return new Differentiable.Result(output, gradFnName, List.of(), backward);
   }
 
-  /** d output / d lp[target] per position for the output gradient g: -w scaled by the reduction. */
-  private static double[] nllCoefficients(NllSums s, Reduction r, Tensor g) {
-    double[] coef = new double[s.target.length];
-    double scalar = r == Reduction.NONE ? 0 : g.item();
-    for (int p = 0; p < coef.length; p++) {
-      if (s.target[p] < 0) {
-        continue;
+  /**
+   * The chain rule for a gradient computed at a unit output gradient: a reduced loss's scalar scales it,
+   * an unreduced loss's gradient (one value per position of (outer, inner)) scales each position's classes.
+   */
+  private static Tensor chain(Tensor unit, Tensor g, Reduction r, int outer, int classes, int inner) {
+    boolean f32 = unit.dtype() == DType.FLOAT32;
+    if (r != Reduction.NONE) {
+      double s = g.item();
+      if (s == 1.0) {
+        return unit;
       }
-      coef[p] = switch (r) {
-        case NONE -> -s.weightOf[p] * g.getDouble(p);
-        case SUM -> -s.weightOf[p] * scalar;
-        default -> -s.weightOf[p] * scalar / s.totalWeight;
-      };
+      return f32 ? Storage.adopt(ClassificationKernels.scaled(Storage.floats(unit), s), unit.shape())
+          : Storage.adopt(ClassificationKernels.scaled(Storage.doubles(unit), s), unit.shape());
     }
-    return coef;
+    double[] perPosition = g.toDoubleArray();
+    return f32
+        ? Storage.adopt(ClassificationKernels.scaledPerPosition(Storage.floats(unit), perPosition, outer, classes,
+            inner), unit.shape())
+        : Storage.adopt(ClassificationKernels.scaledPerPosition(Storage.doubles(unit), perPosition, outer, classes,
+            inner), unit.shape());
   }
 
   private static Tensor reduce(double[] each, double total, double divisor, Reduction r, int[] shape, DType dtype) {
@@ -355,67 +384,11 @@ public final class Classification {
       checkLogSoftmax(input, classDim);
       NllShape kind = checkNll(input, target, weight, weightGrad, reduction);
       Layout lay = Layout.of(input.shape(), classDim);
-      double[] lp = LogSoftmax.forward(input.toDoubleArray(), lay, input.dtype());
-      double[] w = weight == null ? null : weight.toDoubleArray();
-      NllSums s = nllForward(lp, lay, target, w, ignoreIndex);
-      int[] outShape = kind.outputShape(input.shape(), reduction);
-      if (!(labelSmoothing > 0.0)) {
-        Tensor output = reduce(s.loss, s.totalLoss, s.totalWeight, reduction, outShape, input.dtype());
-        GradientFunction backward = !needsGrad[0] ? null : g -> {
-          double[] coef = nllCoefficients(s, reduction, g);
-          double[] glp = new double[lp.length];
-          for (int p = 0; p < coef.length; p++) {
-            if (s.target[p] >= 0) {
-              glp[lay.index(p, s.target[p])] = coef[p];
-            }
-          }
-          return new Tensor[] {LogSoftmax.backward(lp, glp, lay, input.dtype(), input.shape()), null, null};
-        };
-        return new Result(output, kind.gradFnName(reduction), List.of(), backward);
-      }
-      // Label smoothing: (1 - s) * nll + (s / C) * smooth, the smooth term reduced like the nll term.
-      double ls = labelSmoothing;
-      int classes = lay.classes;
-      int positions = lay.outer * lay.inner;
-      double[] each = new double[positions];
-      double smoothTotal = 0;
-      for (int p = 0; p < positions; p++) {
-        double sm = 0;
-        if (s.target[p] >= 0) {
-          for (int c = 0; c < classes; c++) {
-            sm -= (w == null ? 1.0 : w[c]) * lp[lay.index(p, c)];
-          }
-        }
-        smoothTotal += sm;
-        each[p] = (1 - ls) * s.loss[p] + sm * (ls / classes);
-      }
-      double total = reduction == Reduction.MEAN
-          ? (1 - ls) * (s.totalLoss / s.totalWeight) + (smoothTotal / s.totalWeight) * (ls / classes)
-          : (1 - ls) * s.totalLoss + smoothTotal * (ls / classes);
-      Tensor output = reduction == Reduction.NONE
-          ? reduce(each, 0, 1, Reduction.NONE, outShape, input.dtype())
-          : Tensor.scalar(total, input.dtype());
-      GradientFunction backward = !needsGrad[0] ? null : g -> {
-        double[] glp = new double[lp.length];
-        double scalar = reduction == Reduction.NONE ? 0 : g.item();
-        for (int p = 0; p < positions; p++) {
-          if (s.target[p] < 0) {
-            continue;
-          }
-          double gp = switch (reduction) {
-            case NONE -> g.getDouble(p);
-            case SUM -> scalar;
-            default -> scalar / s.totalWeight;
-          };
-          double smooth = gp * (ls / classes);
-          for (int c = 0; c < classes; c++) {
-            glp[lay.index(p, c)] = -smooth * (w == null ? 1.0 : w[c]);
-          }
-          glp[lay.index(p, s.target[p])] += -(1 - ls) * s.weightOf[p] * gp;
-        }
-        return new Tensor[] {LogSoftmax.backward(lp, glp, lay, input.dtype(), input.shape()), null, null};
-      };
-      return new Result(output, "AddBackward0", List.of(), backward);
+      // Label smoothing adds (s / C) times the smoothing term: PyTorch's graph ends in an addition.
+      String name = labelSmoothing > 0.0 ? "AddBackward0" : kind.gradFnName(reduction);
+      double smoothing = labelSmoothing > 0.0 ? labelSmoothing : 0.0;
+      return classTargets(true, input, target, weight, lay, ignoreIndex, smoothing, reduction,
+          kind.outputShape(input.shape(), reduction), name, needsGrad[0]);
     }
 
     private Result probabilityTargets(Tensor input, Tensor target, Tensor weight, boolean gx, boolean gt,
@@ -446,7 +419,11 @@ public final class Classification {
         outType = DType.promote(outType, weight.dtype());
       }
       Layout lay = Layout.of(input.shape(), classDim);
-      double[] lp = LogSoftmax.forward(input.toDoubleArray(), lay, input.dtype());
+      if (target.dtype() == input.dtype() && (weight == null || weight.dtype() == input.dtype())) {
+        return probabilityKernel(input, target, weight, lay, gx, gt, gw);
+      }
+      // Mixed dtypes: log_softmax on the kernel, the rest per element in double.
+      double[] lp = LogSoftmax.forward(input, lay);
       double[] p = target.toDoubleArray();
       double[] pt = new double[p.length];
       double targetScale = ls > 0.0 ? 1 - ls : 1.0;
@@ -522,6 +499,90 @@ public final class Classification {
       return new Result(output, name, List.of(), backward);
     }
 
+    /**
+     * Probability targets of the input's dtype on {@link ClassificationKernels#crossEntropyProbs}: the loss
+     * and the input gradient (at a unit output gradient) in one pass; the rarer target and weight
+     * gradients are rebuilt in backward from the recorded per-position maxima and log-sum-exps.
+     */
+    private Result probabilityKernel(Tensor input, Tensor target, Tensor weight, Layout lay, boolean gx,
+                                     boolean gt, boolean gw) {
+      DType dtype = input.dtype();
+      boolean f32 = dtype == DType.FLOAT32;
+      double ls = labelSmoothing > 0.0 ? labelSmoothing : 0.0;
+      double[] w = weight == null ? null : weight.toDoubleArray();
+      int numel = input.numel();
+      int positions = lay.outer * lay.inner;
+      // none drops the class dimension: () for a 1-d input, (N, d1, ..., dK) otherwise.
+      int[] outShape = NllShape.VIEWED.outputShape(input.shape(), Reduction.NONE);
+      double divisor = numel == 0 ? 0 : (double) (numel / lay.classes);
+      boolean none = reduction == Reduction.NONE;
+      // The mean of an empty input is a filled NaN: nothing flows back.
+      double scale = reduction != Reduction.MEAN ? 1 : numel == 0 ? 0 : 1 / divisor;
+      double[] max = gt || gw ? new double[positions] : null;
+      double[] logSum = gt || gw ? new double[positions] : null;
+      Tensor output;
+      Tensor local = null;
+      double total;
+      if (f32) {
+        float[] each = none ? new float[positions] : null;
+        float[] dx = gx ? new float[numel] : null;
+        total = ClassificationKernels.crossEntropyProbs(Storage.floats(input), Storage.floats(target), w, lay.outer,
+            lay.classes, lay.inner, ls, scale, each, dx, max, logSum);
+        output = none ? Storage.adopt(each, outShape) : null;
+        local = dx == null ? null : Storage.adopt(dx, input.shape());
+      } else {
+        double[] each = none ? new double[positions] : null;
+        double[] dx = gx ? new double[numel] : null;
+        total = ClassificationKernels.crossEntropyProbs(Storage.doubles(input), Storage.doubles(target), w,
+            lay.outer, lay.classes, lay.inner, ls, scale, each, dx, max, logSum);
+        output = none ? Storage.adopt(each, outShape) : null;
+        local = dx == null ? null : Storage.adopt(dx, input.shape());
+      }
+      if (!none) {
+        output = Tensor.scalar(reduction == Reduction.SUM ? total : numel == 0 ? Double.NaN : total / divisor, dtype);
+      }
+      String name = reduction == Reduction.MEAN && numel > 0 ? "DivBackward1" : "NegBackward0";
+      if (!(gx || gt || gw)) {
+        return new Result(output, name, List.of(), null);
+      }
+      Tensor unit = local;
+      GradientFunction backward = g -> {
+        Tensor dx = unit == null ? null : chain(unit, g, reduction, lay.outer, lay.classes, lay.inner);
+        Tensor dt = null;
+        Tensor dw = null;
+        if (gt || gw) {
+          double[] gq;
+          if (none) {
+            gq = g.toDoubleArray();
+          } else {
+            gq = new double[positions];
+            java.util.Arrays.fill(gq, g.item() * scale);
+          }
+          double[] gwv = gw ? new double[lay.classes] : null;
+          if (f32) {
+            float[] gtv = gt ? new float[numel] : null;
+            ClassificationKernels.crossEntropyProbsTargetGrads(Storage.floats(input), Storage.floats(target), w,
+                lay.outer, lay.classes, lay.inner, ls, max, logSum, gq, gtv, gwv);
+            dt = gtv == null ? null : Storage.adopt(gtv, target.shape());
+          } else {
+            double[] gtv = gt ? new double[numel] : null;
+            ClassificationKernels.crossEntropyProbsTargetGrads(Storage.doubles(input), Storage.doubles(target), w,
+                lay.outer, lay.classes, lay.inner, ls, max, logSum, gq, gtv, gwv);
+            dt = gtv == null ? null : Storage.adopt(gtv, target.shape());
+          }
+          if (gwv != null) {
+            TensorBuilder b = new TensorBuilder(weight.dtype(), weight.shape());
+            for (int c = 0; c < lay.classes; c++) {
+              b.set(c, gwv[c]);
+            }
+            dw = b.build();
+          }
+        }
+        return new Tensor[] {dx, dt, dw};
+      };
+      return new Result(output, name, List.of(), backward);
+    }
+
     @Override
     public String toString() {
       return "CrossEntropyLoss(reduction=" + reduction.torchName() + ", ignore_index=" + ignoreIndex
@@ -555,38 +616,23 @@ public final class Classification {
     private LogSoftmax() {}
 
     /**
-     * {@code x_c - max - log(sum_c exp(x_c - max))} per (outer, inner) position, rounded to {@code dtype}
-     * as PyTorch stores it. A row of all -inf gives NaN, a -inf entry gives -inf, as in PyTorch.
+     * {@code x_c - max - log(sum_c exp(x_c - max))} per (outer, inner) position, rounded to the input's
+     * dtype as PyTorch stores it (by {@link SoftmaxKernels}), widened to double. A row of all -inf gives
+     * NaN, a -inf entry gives -inf, as in PyTorch.
      */
-    static double[] forward(double[] x, Layout lay, DType dtype) {
-      double[] out = new double[x.length];
-      int positions = lay.outer * lay.inner;
-      for (int p = 0; p < positions; p++) {
-        double max = Double.NEGATIVE_INFINITY;
-        boolean nan = false;
-        for (int c = 0; c < lay.classes; c++) {
-          double v = x[lay.index(p, c)];
-          if (Double.isNaN(v)) {
-            nan = true;
-          } else if (v > max) {
-            max = v;
-          }
-        }
-        if (nan) {
-          max = Double.NaN;
-        }
-        double sum = 0;
-        for (int c = 0; c < lay.classes; c++) {
-          sum += Math.exp(x[lay.index(p, c)] - max);
-        }
-        double logSum = Math.log(sum);
-        for (int c = 0; c < lay.classes; c++) {
-          int i = lay.index(p, c);
-          double v = x[i] - max - logSum;
-          out[i] = dtype == DType.FLOAT32 ? (float) v : v;
-        }
+    static double[] forward(Tensor input, Layout lay) {
+      if (input.dtype() == DType.FLOAT64) {
+        double[] out = new double[input.numel()];
+        SoftmaxKernels.forward(Storage.doubles(input), out, lay.outer, lay.classes, lay.inner, true);
+        return out;
       }
-      return out;
+      float[] out = new float[input.numel()];
+      SoftmaxKernels.forward(Storage.floats(input), out, lay.outer, lay.classes, lay.inner, true);
+      double[] wide = new double[out.length];
+      for (int i = 0; i < out.length; i++) {
+        wide[i] = out[i];
+      }
+      return wide;
     }
 
     /** {@code g_c - exp(out_c) * sum_c g_c}, as a tensor of {@code shape} and {@code dtype}. */
@@ -720,63 +766,39 @@ public final class Classification {
         // PyTorch 1.13 reads past the end of a short weight (undefined behaviour); later releases raise this.
         throw new RuntimeError("inconsistent weight size, expected " + dim + " but got " + Shapes.format(weight.shape()));
       }
-      double[] x = input.toDoubleArray();
       double[] w = weight == null ? null : weight.toDoubleArray();
+      // PyTorch holds the margin in the input's scalar type.
       double m = dtype == DType.FLOAT32 ? (float) margin : margin;
-      int[] cls = new int[frames];
-      double[] each = new double[frames];
-      double total = 0;
+      long[] cls = Storage.longs(target);
       for (int t = 0; t < frames; t++) {
-        long y = target.getLong(t);
-        if (y < 0 || y >= dim) {
+        if (cls[t] < 0 || cls[t] >= dim) {
           throw new RuntimeError("target out of range");
         }
-        cls[t] = (int) y;
-        double xy = x[t * dim + cls[t]];
-        double sum = 0;
-        for (int d = 0; d < dim; d++) {
-          if (d == cls[t]) {
-            continue;
-          }
-          double z = m - xy + x[t * dim + d];
-          if (z > 0) {
-            double h = p == 1 ? z : z * z;
-            if (w != null) {
-              h *= w[cls[t]];
-            }
-            sum += h;
-          }
-        }
-        each[t] = sum / dim;
-        total += each[t];
       }
-      Tensor output = reduce(each, total, frames, reduction, outShape, dtype);
-      GradientFunction backward = !needsGrad[0] ? null : g -> {
-        TensorBuilder gi = new TensorBuilder(dtype, input.shape());
-        double scalar = reduction == Reduction.NONE && g.dim() > 0 ? 0 : g.item();
-        double base = reduction == Reduction.MEAN ? 1.0 / ((double) frames * dim) : 1.0 / dim;
-        for (int t = 0; t < frames; t++) {
-          double gt = (reduction == Reduction.NONE && g.dim() > 0 ? g.getDouble(t) : scalar) * base;
-          double xy = x[t * dim + cls[t]];
-          double gy = 0;
-          for (int d = 0; d < dim; d++) {
-            if (d == cls[t]) {
-              continue;
-            }
-            double z = m - xy + x[t * dim + d];
-            if (z > 0) {
-              double h = p == 1 ? gt : 2 * gt * z;
-              if (w != null) {
-                h *= w[cls[t]];
-              }
-              gy -= h;
-              gi.set(t * dim + d, h);
-            }
-          }
-          gi.set(t * dim + cls[t], gy);
-        }
-        return new Tensor[] {gi.build(), null, null};
-      };
+      boolean none = reduction == Reduction.NONE;
+      // The kernel's gradient is of the row sums before their division by dim.
+      double scale = reduction == Reduction.MEAN ? 1.0 / ((double) frames * dim) : 1.0 / dim;
+      Tensor output;
+      Tensor local;
+      double total;
+      if (dtype == DType.FLOAT32) {
+        float[] each = none ? new float[frames] : null;
+        float[] gx = needsGrad[0] ? new float[frames * dim] : null;
+        total = ClassificationKernels.multiMargin(Storage.floats(input), cls, w, frames, dim, p, m, scale, each, gx);
+        output = none ? Storage.adopt(each, outShape) : null;
+        local = gx == null ? null : Storage.adopt(gx, input.shape());
+      } else {
+        double[] each = none ? new double[frames] : null;
+        double[] gx = needsGrad[0] ? new double[frames * dim] : null;
+        total = ClassificationKernels.multiMargin(Storage.doubles(input), cls, w, frames, dim, p, m, scale, each, gx);
+        output = none ? Storage.adopt(each, outShape) : null;
+        local = gx == null ? null : Storage.adopt(gx, input.shape());
+      }
+      if (!none) {
+        output = Tensor.scalar(reduction == Reduction.SUM ? total : total / frames, dtype);
+      }
+      GradientFunction backward = local == null ? null
+          : g -> new Tensor[] {chain(local, g, reduction, frames, dim, 1), null, null};
       return new Result(output, "MultiMarginLossBackward0", List.of(), backward);
     }
 
@@ -860,8 +882,8 @@ public final class Classification {
       }
       long min = Long.MAX_VALUE;
       long max = Long.MIN_VALUE;
-      for (int i = 0, n = target.numel(); i < n; i++) {
-        long v = target.getLong(i);
+      long[] labels = target.dtype() == DType.INT64 ? Storage.longs(target) : target.toLongArray();
+      for (long v : labels) {
         min = Math.min(min, v);
         max = Math.max(max, v);
       }
@@ -874,68 +896,30 @@ public final class Classification {
       if (target.dtype() != DType.INT64) {
         throw expectedScalarType(DType.INT64, target.dtype());
       }
-      double[] x = input.toDoubleArray();
-      long[] y = target.toLongArray();
-      boolean[] isTarget = new boolean[frames * dim];
-      double[] each = new double[frames];
-      double total = 0;
-      for (int t = 0; t < frames; t++) {
-        int o = t * dim;
-        for (int k = 0; k < dim && y[o + k] >= 0; k++) {
-          isTarget[o + (int) y[o + k]] = true;
-        }
-        double sum = 0;
-        for (int k = 0; k < dim && y[o + k] >= 0; k++) {
-          double xj = x[o + (int) y[o + k]];
-          for (int i = 0; i < dim; i++) {
-            if (!isTarget[o + i]) {
-              double z = 1 - xj + x[o + i];
-              if (z > 0) {
-                sum += z;
-              }
-            }
-          }
-        }
-        each[t] = sum / dim;
-        total += sum;
+      boolean none = reduction == Reduction.NONE;
+      double scale = reduction == Reduction.MEAN ? 1.0 / ((double) frames * dim) : 1.0 / dim;
+      long[] y = Storage.longs(target);
+      Tensor output;
+      Tensor local;
+      double total;
+      if (dtype == DType.FLOAT32) {
+        float[] each = none ? new float[frames] : null;
+        float[] gx = needsGrad[0] ? new float[frames * dim] : null;
+        total = ClassificationKernels.multilabelMargin(Storage.floats(input), y, frames, dim, scale, each, gx);
+        output = none ? Storage.adopt(each, outShape) : null;
+        local = gx == null ? null : Storage.adopt(gx, input.shape());
+      } else {
+        double[] each = none ? new double[frames] : null;
+        double[] gx = needsGrad[0] ? new double[frames * dim] : null;
+        total = ClassificationKernels.multilabelMargin(Storage.doubles(input), y, frames, dim, scale, each, gx);
+        output = none ? Storage.adopt(each, outShape) : null;
+        local = gx == null ? null : Storage.adopt(gx, input.shape());
       }
-      Tensor output = switch (reduction) {
-        case NONE -> reduce(each, 0, 1, Reduction.NONE, outShape, dtype);
-        case SUM -> Tensor.scalar(total / dim, dtype);
-        default -> Tensor.scalar(total / dim / frames, dtype);
-      };
-      GradientFunction backward = !needsGrad[0] ? null : g -> {
-        double[] gi = new double[frames * dim];
-        boolean perFrame = reduction == Reduction.NONE && g.dim() > 0;
-        double scalar = perFrame ? 0 : g.item();
-        double base = reduction == Reduction.MEAN ? 1.0 / ((double) frames * dim) : 1.0 / dim;
-        for (int t = 0; t < frames; t++) {
-          int o = t * dim;
-          double[] local = new double[dim];
-          for (int k = 0; k < dim && y[o + k] >= 0; k++) {
-            int j = (int) y[o + k];
-            double xj = x[o + j];
-            for (int i = 0; i < dim; i++) {
-              if (!isTarget[o + i]) {
-                double z = 1 - xj + x[o + i];
-                if (z > 0) {
-                  local[j] -= base;
-                  local[i] += base;
-                }
-              }
-            }
-          }
-          double gt = perFrame ? g.getDouble(t) : scalar;
-          for (int i = 0; i < dim; i++) {
-            gi[o + i] = local[i] * gt;
-          }
-        }
-        TensorBuilder b = new TensorBuilder(dtype, input.shape());
-        for (int i = 0; i < gi.length; i++) {
-          b.set(i, gi[i]);
-        }
-        return new Tensor[] {b.build(), null};
-      };
+      if (!none) {
+        output = Tensor.scalar(reduction == Reduction.SUM ? total / dim : total / dim / frames, dtype);
+      }
+      GradientFunction backward = local == null ? null
+          : g -> new Tensor[] {chain(local, g, reduction, frames, dim, 1), null};
       return new Result(output, "MultilabelMarginLossBackward0", List.of(), backward);
     }
 

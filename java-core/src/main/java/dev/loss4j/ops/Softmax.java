@@ -3,10 +3,10 @@ package dev.loss4j.ops;
 import dev.loss4j.autograd.Differentiable;
 import dev.loss4j.autograd.Variable;
 import dev.loss4j.errors.RuntimeError;
-import dev.loss4j.loss.Functional;
+import dev.loss4j.kernel.SoftmaxKernels;
 import dev.loss4j.tensor.DType;
+import dev.loss4j.tensor.Storage;
 import dev.loss4j.tensor.Tensor;
-import dev.loss4j.tensor.TensorBuilder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,11 +17,14 @@ import java.util.List;
  *
  * <p>softmax: y_i = exp(x_i - m) / sum_j exp(x_j - m) with m = max_j x_j; log_softmax: y_i = x_i - m -
  * log sum_j exp(x_j - m). Gradients: softmax dx = y (g - sum(g y)); log_softmax dx = g - exp(y) sum(g).
- * Any shape (0-d included); floating dtypes only, as PyTorch's kernels. Computed in double per slice and
- * rounded to the dtype once.
+ * Any shape (0-d included); floating dtypes only, as PyTorch's kernels. The loops are
+ * {@link SoftmaxKernels}': computed in double per slice and rounded to the dtype once.
  */
 public final class Softmax {
   private Softmax() {}
+
+  /** A result of the functional forms, with the UserWarnings PyTorch would have emitted, in order. */
+  public record Outcome(Variable value, List<String> warnings) {}
 
   /** {@code torch.softmax(x, dim)}. */
   public static Variable softmax(Variable x, int dim) {
@@ -38,16 +41,16 @@ public final class Softmax {
    * {@code _get_softmax_dim} does (0 for 0-, 1- and 3-d inputs, else 1) with its deprecation warning; a
    * dtype name casts the input first.
    */
-  public static Functional.Outcome softmax(Variable x, Integer dim, String dtype) {
+  public static Outcome softmax(Variable x, Integer dim, String dtype) {
     return functional(false, x, dim, dtype);
   }
 
   /** {@code F.log_softmax(input, dim=None, _stacklevel=3, dtype=None)}. */
-  public static Functional.Outcome logSoftmax(Variable x, Integer dim, String dtype) {
+  public static Outcome logSoftmax(Variable x, Integer dim, String dtype) {
     return functional(true, x, dim, dtype);
   }
 
-  private static Functional.Outcome functional(boolean log, Variable x, Integer dim, String dtype) {
+  private static Outcome functional(boolean log, Variable x, Integer dim, String dtype) {
     List<String> warnings = new ArrayList<>();
     int d;
     if (dim == null) {
@@ -60,7 +63,7 @@ public final class Softmax {
     }
     try {
       Variable in = dtype == null ? x : Views.to(x, DType.fromName(dtype));
-      return new Functional.Outcome(log ? logSoftmax(in, d) : softmax(in, d), warnings);
+      return new Outcome(log ? logSoftmax(in, d) : softmax(in, d), warnings);
     } catch (dev.loss4j.errors.TorchException e) {
       throw e.withWarnings(warnings);
     }
@@ -96,52 +99,31 @@ public final class Softmax {
       }
       int n = x.numel();
       int outer = size * inner == 0 ? 0 : n / (size * inner);
-      TensorBuilder ob = new TensorBuilder(dt, shape);
-      double[] row = new double[size];
-      for (int o = 0; o < outer; o++) {
-        for (int in = 0; in < inner; in++) {
-          int base = o * size * inner + in;
-          double m = Double.NEGATIVE_INFINITY;
-          for (int k = 0; k < size; k++) {
-            row[k] = x.getDouble(base + k * inner);
-            m = Math.max(m, row[k]);
-          }
-          double s = 0;
-          for (int k = 0; k < size; k++) {
-            s += Math.exp(row[k] - m);
-          }
-          double logS = Math.log(s);
-          for (int k = 0; k < size; k++) {
-            ob.set(base + k * inner, log ? row[k] - m - logS : Math.exp(row[k] - m) / s);
-          }
-        }
+      int innerF = inner;
+      Tensor y;
+      if (dt == DType.FLOAT32) {
+        float[] out = new float[n];
+        SoftmaxKernels.forward(Storage.floats(x), out, outer, size, inner, log);
+        y = Storage.adopt(out, shape);
+      } else {
+        double[] out = new double[n];
+        SoftmaxKernels.forward(Storage.doubles(x), out, outer, size, inner, log);
+        y = Storage.adopt(out, shape);
       }
-      Tensor y = ob.build();
       String name = log ? "LogSoftmaxBackward0" : "SoftmaxBackward0";
       if (!needsGrad[0]) {
         return new Result(y, name, List.of(), null);
       }
-      int outerF = outer;
-      int innerF = inner;
-      return new Result(y, name, List.of(), g -> {
-        TensorBuilder gb = new TensorBuilder(dt, shape);
-        for (int o = 0; o < outerF; o++) {
-          for (int in = 0; in < innerF; in++) {
-            int base = o * size * innerF + in;
-            double acc = 0;
-            for (int k = 0; k < size; k++) {
-              int i = base + k * innerF;
-              acc += log ? g.getDouble(i) : g.getDouble(i) * y.getDouble(i);
-            }
-            for (int k = 0; k < size; k++) {
-              int i = base + k * innerF;
-              double gi = g.getDouble(i);
-              double yi = y.getDouble(i);
-              gb.set(i, log ? gi - Math.exp(yi) * acc : yi * (gi - acc));
-            }
-          }
+      return new Result(y, name, List.of(), gradOutput -> {
+        Tensor g = gradOutput.dtype() == dt ? gradOutput : gradOutput.to(dt);
+        if (dt == DType.FLOAT32) {
+          float[] dx = new float[n];
+          SoftmaxKernels.backward(Storage.floats(g), Storage.floats(y), dx, outer, size, innerF, log);
+          return new Tensor[] {Storage.adopt(dx, shape)};
         }
-        return new Tensor[] {gb.build()};
+        double[] dx = new double[n];
+        SoftmaxKernels.backward(Storage.doubles(g), Storage.doubles(y), dx, outer, size, innerF, log);
+        return new Tensor[] {Storage.adopt(dx, shape)};
       });
     }
   }

@@ -1,0 +1,1019 @@
+package dev.loss4j.kernel;
+
+/**
+ * The loops of the classification losses (CrossEntropy with class indices, NLL, MultiMargin,
+ * MultiLabelMargin) over contiguous arrays, one set per precision.
+ *
+ * <p>Inputs are seen as (outer, classes, inner): (N, C) is outer = N, inner = 1; (N, C, d1, ..., dK) has
+ * inner = d1 * ... * dK; a single sample (C) is outer = inner = 1. Targets arrive already validated (a
+ * class in [0, classes) or the ignore index); weights arrive as a {@code double[]} of the classes (or
+ * null for all ones). Every loss method returns the sum of its per-position losses, or, when
+ * {@code each} is not null, writes each loss there (rounded to the array's precision) and returns 0;
+ * where {@code gx} is not null it writes the derivative of that sum with respect to the input times
+ * {@code scale} (1/N, 1/total weight, or 1), i.e. the input gradient at a unit output gradient. Values
+ * are computed in double and rounded on store. Rows go through {@link Parallel#sumRows}, so results do
+ * not depend on the thread count.
+ *
+ * <p>Cross entropy, per position with target t, {@code lp_c = x_c - max - log(sum_c exp(x_c - max))}:
+ * <pre>
+ *   loss = (1 - s) (-w_t lp_t) + (s / C) (-sum_c w_c lp_c)       (just -w_t lp_t when s = 0)
+ *   dx_c = scale [softmax_c ((1 - s) w_t + (s / C) sum_c w_c) - (s / C) w_c - [c = t] (1 - s) w_t]
+ * </pre>
+ * For float32 each {@code lp_c} entering the loss is rounded to float first, as PyTorch's loss reads its
+ * stored float32 log_softmax; the softmax in the gradient is {@code exp(x_c - max) / sum}, from the same
+ * exponentials as the loss (each computed once). No (N, C) log_softmax is ever stored.
+ */
+public final class ClassificationKernels {
+  private ClassificationKernels() {}
+
+  /** sum_c w_c, in order. */
+  private static double sum(double[] weight, int classes) {
+    double s = 0;
+    for (int c = 0; c < classes; c++) {
+      s += weight[c];
+    }
+    return s;
+  }
+
+  private static int chunkWidth(int classes, int inner) {
+    return SoftmaxKernels.chunkWidth(classes, inner);
+  }
+
+  /**
+   * z where z &gt; 0, else +0 (NaN included), through a bit mask: the sign of a hinge term is
+   * unpredictable on real data and the JIT does not turn a double select into a move.
+   */
+  private static double positivePart(double z) {
+    return Double.longBitsToDouble(Double.doubleToRawLongBits(z) & (z > 0 ? -1L : 0L));
+  }
+
+  // ---- cross entropy against class indices ----------------------------------------------------------------
+
+  /**
+   * Cross entropy of logits {@code x} seen as (outer, classes, inner) against class indices, one fused pass
+   * per position: the class maximum, each {@code exp(x_c - max)} once (kept in a row-sized scratch), the
+   * log-sum-exp, the loss and, when {@code gx} is not null, the input gradient. See the class comment for
+   * the formulas and the contract; {@code target} holds {@code outer * inner} validated classes.
+   */
+  public static double crossEntropy(float[] x, long[] target, double[] weight, int outer, int classes,
+      int inner, long ignoreIndex, double smoothing, double scale, float[] each, float[] gx) {
+    if (inner == 1) {
+      return Parallel.sumRows(outer, classes, (from, to) -> crossEntropyRows(x, target, weight, classes,
+          ignoreIndex, smoothing, scale, each, gx, from, to));
+    }
+    return Parallel.sumRows(outer, classes * inner, (from, to) -> crossEntropySpatial(x, target, weight,
+        classes, inner, ignoreIndex, smoothing, scale, each, gx, from, to));
+  }
+
+  private static double crossEntropyRows(float[] x, long[] target, double[] weight, int classes,
+      long ignoreIndex, double smoothing, double scale, float[] each, float[] gx, int from, int to) {
+    double[] e = new double[classes];
+    double perClass = smoothing / classes;
+    double weightSum = weight == null ? classes : sum(weight, classes);
+    double total = 0;
+    for (int n = from; n < to; n++) {
+      int o = n * classes;
+      long label = target[n];
+      if (label == ignoreIndex) {
+        if (each != null) {
+          each[n] = 0;
+        }
+        continue;
+      }
+      int t = (int) label;
+      double max = Double.NEGATIVE_INFINITY;
+      for (int c = 0; c < classes; c++) {
+        max = Math.max(max, x[o + c]);
+      }
+      double sumExp = 0;
+      for (int c = 0; c < classes; c++) {
+        double v = Math.exp(x[o + c] - max);
+        e[c] = v;
+        sumExp += v;
+      }
+      double logSum = Math.log(sumExp);
+      double wt = weight == null ? 1.0 : weight[t];
+      double loss = -wt * (float) (x[o + t] - max - logSum);
+      if (smoothing > 0) {
+        double smooth = 0;
+        if (weight == null) {
+          for (int c = 0; c < classes; c++) {
+            smooth -= (float) (x[o + c] - max - logSum);
+          }
+        } else {
+          for (int c = 0; c < classes; c++) {
+            smooth -= weight[c] * (float) (x[o + c] - max - logSum);
+          }
+        }
+        loss = (1 - smoothing) * loss + smooth * perClass;
+      }
+      if (each != null) {
+        each[n] = (float) loss;
+      } else {
+        total += loss;
+      }
+      if (gx != null) {
+        double hot = smoothing > 0 ? (1 - smoothing) * wt : wt;
+        double spread = smoothing > 0 ? perClass * weightSum : 0;
+        double a = scale * (hot + spread) / sumExp;
+        double b = scale * perClass;
+        if (smoothing > 0 && weight != null) {
+          for (int c = 0; c < classes; c++) {
+            gx[o + c] = (float) (e[c] * a - b * weight[c]);
+          }
+        } else {
+          for (int c = 0; c < classes; c++) {
+            gx[o + c] = (float) (e[c] * a - b);
+          }
+        }
+        gx[o + t] = (float) (e[t] * a - b * (weight == null ? 1.0 : weight[t]) - scale * hot);
+      }
+    }
+    return total;
+  }
+
+  /**
+   * The (N, C, d1, ..., dK) layout: per sample, positions go in chunks of {@code width} neighbours so every
+   * class sweep reads contiguous memory; the chunk's exponentials stay in a scratch of classes x width.
+   */
+  private static double crossEntropySpatial(float[] x, long[] target, double[] weight, int classes, int inner,
+      long ignoreIndex, double smoothing, double scale, float[] each, float[] gx, int from, int to) {
+    int width = chunkWidth(classes, inner);
+    double[] e = new double[classes * width];
+    double[] max = new double[width];
+    double[] sumExp = new double[width];
+    double[] logSum = new double[width];
+    double[] loss = new double[width];
+    double perClass = smoothing / classes;
+    double weightSum = weight == null ? classes : sum(weight, classes);
+    double b = scale * perClass;
+    double total = 0;
+    for (int n = from; n < to; n++) {
+      for (int s0 = 0; s0 < inner; s0 += width) {
+        int w = Math.min(width, inner - s0);
+        int base = n * classes * inner + s0;
+        java.util.Arrays.fill(max, 0, w, Double.NEGATIVE_INFINITY);
+        java.util.Arrays.fill(sumExp, 0, w, 0.0);
+        for (int c = 0; c < classes; c++) {
+          int row = base + c * inner;
+          for (int s = 0; s < w; s++) {
+            max[s] = Math.max(max[s], x[row + s]);
+          }
+        }
+        for (int c = 0; c < classes; c++) {
+          int row = base + c * inner;
+          int er = c * w;
+          for (int s = 0; s < w; s++) {
+            double v = Math.exp(x[row + s] - max[s]);
+            e[er + s] = v;
+            sumExp[s] += v;
+          }
+        }
+        for (int s = 0; s < w; s++) {
+          logSum[s] = Math.log(sumExp[s]);
+        }
+        int p0 = n * inner + s0;
+        for (int s = 0; s < w; s++) {
+          long label = target[p0 + s];
+          if (label == ignoreIndex) {
+            loss[s] = 0;
+            continue;
+          }
+          int t = (int) label;
+          double wt = weight == null ? 1.0 : weight[t];
+          loss[s] = -wt * (float) (x[base + t * inner + s] - max[s] - logSum[s]);
+        }
+        if (smoothing > 0) {
+          for (int s = 0; s < w; s++) {
+            loss[s] *= 1 - smoothing;
+          }
+          for (int c = 0; c < classes; c++) {
+            int row = base + c * inner;
+            double wc = weight == null ? 1.0 : weight[c];
+            for (int s = 0; s < w; s++) {
+              loss[s] -= wc * (float) (x[row + s] - max[s] - logSum[s]) * perClass;
+            }
+          }
+        }
+        for (int s = 0; s < w; s++) {
+          boolean ignored = target[p0 + s] == ignoreIndex;
+          double l = ignored ? 0 : loss[s];
+          if (each != null) {
+            each[p0 + s] = (float) l;
+          } else {
+            total += l;
+          }
+        }
+        if (gx == null) {
+          continue;
+        }
+        // Per position: a = scale (hot + spread) / sumExp, kept in the loss scratch from here on.
+        double[] a = loss;
+        for (int s = 0; s < w; s++) {
+          long label = target[p0 + s];
+          double wt = label == ignoreIndex ? 0 : weight == null ? 1.0 : weight[(int) label];
+          double hot = smoothing > 0 ? (1 - smoothing) * wt : wt;
+          double spread = smoothing > 0 ? perClass * weightSum : 0;
+          a[s] = scale * (hot + spread) / sumExp[s];
+        }
+        for (int c = 0; c < classes; c++) {
+          int row = base + c * inner;
+          int er = c * w;
+          double bc = smoothing > 0 && weight != null ? b * weight[c] : b;
+          for (int s = 0; s < w; s++) {
+            gx[row + s] = (float) (e[er + s] * a[s] - bc);
+          }
+        }
+        for (int s = 0; s < w; s++) {
+          long label = target[p0 + s];
+          if (label == ignoreIndex) {
+            for (int c = 0; c < classes; c++) {
+              gx[base + c * inner + s] = 0;
+            }
+            continue;
+          }
+          int t = (int) label;
+          double wt = weight == null ? 1.0 : weight[t];
+          double hot = smoothing > 0 ? (1 - smoothing) * wt : wt;
+          gx[base + t * inner + s] = (float) (e[t * w + s] * a[s] - b * wt - scale * hot);
+        }
+      }
+    }
+    return total;
+  }
+
+  // ---- NLL ----------------------------------------------------------------------------------------------
+
+  /**
+   * Negative log likelihood of log-probabilities {@code x} seen as (outer, classes, inner): per position
+   * {@code -w_t x_t}, 0 where ignored; {@code gx} (zero-filled, or null) gets {@code -w_t scale} at each
+   * target. {@code target} holds {@code outer * inner} validated classes.
+   */
+  public static double nll(float[] x, long[] target, double[] weight, int outer, int classes, int inner,
+      long ignoreIndex, double scale, float[] each, float[] gx) {
+    return Parallel.sumRows(outer, inner, (from, to) -> {
+      double total = 0;
+      for (int n = from; n < to; n++) {
+        for (int s = 0; s < inner; s++) {
+          int p = n * inner + s;
+          long label = target[p];
+          double l = 0;
+          if (label != ignoreIndex) {
+            int t = (int) label;
+            double wt = weight == null ? 1.0 : weight[t];
+            int i = (n * classes + t) * inner + s;
+            l = -wt * x[i];
+            if (gx != null) {
+              gx[i] = (float) (-wt * scale);
+            }
+          }
+          if (each != null) {
+            each[p] = (float) l;
+          } else {
+            total += l;
+          }
+        }
+      }
+      return total;
+    });
+  }
+
+  // ---- multi-class hinge (MultiMarginLoss) --------------------------------------------------------------
+
+  /**
+   * Multi-class hinge over rows of {@code x} (frames, dim) with validated classes {@code target}: per row
+   * {@code w_y sum_{d != y} max(0, margin - x_y + x_d)^p / dim} (a NaN term counts as 0). Returns the sum
+   * of the row losses, or writes them into {@code each}; {@code gx} gets the derivative of the row's sum
+   * before its division by dim, times {@code scale} (so scale carries the 1/dim).
+   */
+  public static double multiMargin(float[] x, long[] target, double[] weight, int frames, int dim, int p,
+      double margin, double scale, float[] each, float[] gx) {
+    return Parallel.sumRows(frames, dim, (from, to) -> {
+      double total = 0;
+      for (int n = from; n < to; n++) {
+        int o = n * dim;
+        int y = (int) target[n];
+        double xy = x[o + y];
+        double wy = weight == null ? 1.0 : weight[y];
+        double sum = hingeSum(x, o, o + y, margin, xy, p) + hingeSum(x, o + y + 1, o + dim, margin, xy, p);
+        double l = sum * wy / dim;
+        if (each != null) {
+          each[n] = (float) l;
+        } else {
+          total += l;
+        }
+        if (gx != null) {
+          double g = wy * scale * (p == 1 ? 1 : 2);
+          double gy = -(hingeGrad(x, gx, o, o + y, margin, xy, p, g)
+              + hingeGrad(x, gx, o + y + 1, o + dim, margin, xy, p, g));
+          gx[o + y] = (float) gy;
+        }
+      }
+      return total;
+    });
+  }
+
+  /** sum over [from, to) of max(0, margin - xy + x_d)^p, NaN terms dropped, without a branch per term. */
+  private static double hingeSum(float[] x, int from, int to, double margin, double xy, int p) {
+    double sum = 0;
+    if (p == 1) {
+      for (int i = from; i < to; i++) {
+        sum += positivePart(margin - xy + x[i]);
+      }
+    } else {
+      for (int i = from; i < to; i++) {
+        double z = positivePart(margin - xy + x[i]);
+        sum += z * z;
+      }
+    }
+    return sum;
+  }
+
+  /**
+   * Writes g (p = 1) or g max(0, z) (p = 2) at every term over [from, to) whose z = margin - xy + x_d is
+   * positive, 0 elsewhere; returns the sum written.
+   */
+  private static double hingeGrad(float[] x, float[] gx, int from, int to, double margin, double xy, int p,
+      double g) {
+    double sum = 0;
+    if (p == 1) {
+      for (int i = from; i < to; i++) {
+        double v = g * (margin - xy + x[i] > 0 ? 1 : 0);
+        gx[i] = (float) v;
+        sum += v;
+      }
+    } else {
+      for (int i = from; i < to; i++) {
+        double v = g * positivePart(margin - xy + x[i]);
+        gx[i] = (float) v;
+        sum += v;
+      }
+    }
+    return sum;
+  }
+
+  // ---- multi-label hinge (MultiLabelMarginLoss) -------------------------------------------------------------
+
+  /**
+   * Multi-label hinge over rows of {@code x} (frames, dim): the row's classes are {@code target}'s entries
+   * up to the first negative one (validated), and the row's sum is {@code sum_{j in J} sum_{i not in J}
+   * max(0, 1 - x_j + x_i)} (NaN terms dropped). Returns the sum of the row sums (not divided by dim), or
+   * writes {@code sum / dim} per row into {@code each}; {@code gx} gets the derivative of the row sum times
+   * {@code scale}: scale times (the times i loses to a class) minus (the times class j loses).
+   */
+  public static double multilabelMargin(float[] x, long[] target, int frames, int dim, double scale,
+      float[] each, float[] gx) {
+    return Parallel.sumRows(frames, dim, (from, to) -> {
+      long[] notTarget = new long[dim];
+      int[] count = new int[dim];
+      double total = 0;
+      for (int n = from; n < to; n++) {
+        int o = n * dim;
+        java.util.Arrays.fill(notTarget, -1L);
+        java.util.Arrays.fill(count, 0);
+        int labels = 0;
+        while (labels < dim && target[o + labels] >= 0) {
+          notTarget[(int) target[o + labels]] = 0;
+          labels++;
+        }
+        double sum = 0;
+        for (int k = 0; k < labels; k++) {
+          int j = (int) target[o + k];
+          double xj = x[o + j];
+          int losses = 0;
+          for (int i = 0; i < dim; i++) {
+            double z = 1 - xj + x[o + i];
+            long keep = (z > 0 ? -1L : 0L) & notTarget[i];
+            sum += Double.longBitsToDouble(Double.doubleToRawLongBits(z) & keep);
+            int hit = (int) (keep & 1);
+            count[i] += hit;
+            losses += hit;
+          }
+          count[j] -= losses;
+        }
+        if (each != null) {
+          each[n] = (float) (sum / dim);
+        } else {
+          total += sum;
+        }
+        if (gx != null) {
+          for (int i = 0; i < dim; i++) {
+            gx[o + i] = (float) (count[i] * scale);
+          }
+        }
+      }
+      return total;
+    });
+  }
+
+  // ---- chain rule helpers -------------------------------------------------------------------------------
+
+  /** A new array holding {@code a} times {@code s}. */
+  public static float[] scaled(float[] a, double s) {
+    float[] out = new float[a.length];
+    Parallel.forEach(a.length, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        out[i] = (float) (a[i] * s);
+      }
+    });
+    return out;
+  }
+
+  /**
+   * A new array holding {@code a}, seen as (outer, classes, inner), with every class entry of position
+   * {@code p = n * inner + s} multiplied by {@code g[p]}.
+   */
+  public static float[] scaledPerPosition(float[] a, double[] g, int outer, int classes, int inner) {
+    float[] out = new float[a.length];
+    Parallel.sumRows(outer, classes * inner, (from, to) -> {
+      for (int n = from; n < to; n++) {
+        for (int c = 0; c < classes; c++) {
+          int row = (n * classes + c) * inner;
+          int p0 = n * inner;
+          for (int s = 0; s < inner; s++) {
+            out[row + s] = (float) (a[row + s] * g[p0 + s]);
+          }
+        }
+      }
+      return 0;
+    });
+    return out;
+  }
+
+  // ---- cross entropy against class indices ----------------------------------------------------------------
+
+  /**
+   * Cross entropy of logits {@code x} seen as (outer, classes, inner) against class indices, one fused pass
+   * per position: the class maximum, each {@code exp(x_c - max)} once (kept in a row-sized scratch), the
+   * log-sum-exp, the loss and, when {@code gx} is not null, the input gradient. See the class comment for
+   * the formulas and the contract; {@code target} holds {@code outer * inner} validated classes.
+   */
+  public static double crossEntropy(double[] x, long[] target, double[] weight, int outer, int classes,
+      int inner, long ignoreIndex, double smoothing, double scale, double[] each, double[] gx) {
+    if (inner == 1) {
+      return Parallel.sumRows(outer, classes, (from, to) -> crossEntropyRows(x, target, weight, classes,
+          ignoreIndex, smoothing, scale, each, gx, from, to));
+    }
+    return Parallel.sumRows(outer, classes * inner, (from, to) -> crossEntropySpatial(x, target, weight,
+        classes, inner, ignoreIndex, smoothing, scale, each, gx, from, to));
+  }
+
+  private static double crossEntropyRows(double[] x, long[] target, double[] weight, int classes,
+      long ignoreIndex, double smoothing, double scale, double[] each, double[] gx, int from, int to) {
+    double[] e = new double[classes];
+    double perClass = smoothing / classes;
+    double weightSum = weight == null ? classes : sum(weight, classes);
+    double total = 0;
+    for (int n = from; n < to; n++) {
+      int o = n * classes;
+      long label = target[n];
+      if (label == ignoreIndex) {
+        if (each != null) {
+          each[n] = 0;
+        }
+        continue;
+      }
+      int t = (int) label;
+      double max = Double.NEGATIVE_INFINITY;
+      for (int c = 0; c < classes; c++) {
+        max = Math.max(max, x[o + c]);
+      }
+      double sumExp = 0;
+      for (int c = 0; c < classes; c++) {
+        double v = Math.exp(x[o + c] - max);
+        e[c] = v;
+        sumExp += v;
+      }
+      double logSum = Math.log(sumExp);
+      double wt = weight == null ? 1.0 : weight[t];
+      double loss = -wt * (x[o + t] - max - logSum);
+      if (smoothing > 0) {
+        double smooth = 0;
+        if (weight == null) {
+          for (int c = 0; c < classes; c++) {
+            smooth -= (x[o + c] - max - logSum);
+          }
+        } else {
+          for (int c = 0; c < classes; c++) {
+            smooth -= weight[c] * (x[o + c] - max - logSum);
+          }
+        }
+        loss = (1 - smoothing) * loss + smooth * perClass;
+      }
+      if (each != null) {
+        each[n] = loss;
+      } else {
+        total += loss;
+      }
+      if (gx != null) {
+        double hot = smoothing > 0 ? (1 - smoothing) * wt : wt;
+        double spread = smoothing > 0 ? perClass * weightSum : 0;
+        double a = scale * (hot + spread) / sumExp;
+        double b = scale * perClass;
+        if (smoothing > 0 && weight != null) {
+          for (int c = 0; c < classes; c++) {
+            gx[o + c] = (e[c] * a - b * weight[c]);
+          }
+        } else {
+          for (int c = 0; c < classes; c++) {
+            gx[o + c] = (e[c] * a - b);
+          }
+        }
+        gx[o + t] = (e[t] * a - b * (weight == null ? 1.0 : weight[t]) - scale * hot);
+      }
+    }
+    return total;
+  }
+
+  /**
+   * The (N, C, d1, ..., dK) layout: per sample, positions go in chunks of {@code width} neighbours so every
+   * class sweep reads contiguous memory; the chunk's exponentials stay in a scratch of classes x width.
+   */
+  private static double crossEntropySpatial(double[] x, long[] target, double[] weight, int classes, int inner,
+      long ignoreIndex, double smoothing, double scale, double[] each, double[] gx, int from, int to) {
+    int width = chunkWidth(classes, inner);
+    double[] e = new double[classes * width];
+    double[] max = new double[width];
+    double[] sumExp = new double[width];
+    double[] logSum = new double[width];
+    double[] loss = new double[width];
+    double perClass = smoothing / classes;
+    double weightSum = weight == null ? classes : sum(weight, classes);
+    double b = scale * perClass;
+    double total = 0;
+    for (int n = from; n < to; n++) {
+      for (int s0 = 0; s0 < inner; s0 += width) {
+        int w = Math.min(width, inner - s0);
+        int base = n * classes * inner + s0;
+        java.util.Arrays.fill(max, 0, w, Double.NEGATIVE_INFINITY);
+        java.util.Arrays.fill(sumExp, 0, w, 0.0);
+        for (int c = 0; c < classes; c++) {
+          int row = base + c * inner;
+          for (int s = 0; s < w; s++) {
+            max[s] = Math.max(max[s], x[row + s]);
+          }
+        }
+        for (int c = 0; c < classes; c++) {
+          int row = base + c * inner;
+          int er = c * w;
+          for (int s = 0; s < w; s++) {
+            double v = Math.exp(x[row + s] - max[s]);
+            e[er + s] = v;
+            sumExp[s] += v;
+          }
+        }
+        for (int s = 0; s < w; s++) {
+          logSum[s] = Math.log(sumExp[s]);
+        }
+        int p0 = n * inner + s0;
+        for (int s = 0; s < w; s++) {
+          long label = target[p0 + s];
+          if (label == ignoreIndex) {
+            loss[s] = 0;
+            continue;
+          }
+          int t = (int) label;
+          double wt = weight == null ? 1.0 : weight[t];
+          loss[s] = -wt * (x[base + t * inner + s] - max[s] - logSum[s]);
+        }
+        if (smoothing > 0) {
+          for (int s = 0; s < w; s++) {
+            loss[s] *= 1 - smoothing;
+          }
+          for (int c = 0; c < classes; c++) {
+            int row = base + c * inner;
+            double wc = weight == null ? 1.0 : weight[c];
+            for (int s = 0; s < w; s++) {
+              loss[s] -= wc * (x[row + s] - max[s] - logSum[s]) * perClass;
+            }
+          }
+        }
+        for (int s = 0; s < w; s++) {
+          boolean ignored = target[p0 + s] == ignoreIndex;
+          double l = ignored ? 0 : loss[s];
+          if (each != null) {
+            each[p0 + s] = l;
+          } else {
+            total += l;
+          }
+        }
+        if (gx == null) {
+          continue;
+        }
+        // Per position: a = scale (hot + spread) / sumExp, kept in the loss scratch from here on.
+        double[] a = loss;
+        for (int s = 0; s < w; s++) {
+          long label = target[p0 + s];
+          double wt = label == ignoreIndex ? 0 : weight == null ? 1.0 : weight[(int) label];
+          double hot = smoothing > 0 ? (1 - smoothing) * wt : wt;
+          double spread = smoothing > 0 ? perClass * weightSum : 0;
+          a[s] = scale * (hot + spread) / sumExp[s];
+        }
+        for (int c = 0; c < classes; c++) {
+          int row = base + c * inner;
+          int er = c * w;
+          double bc = smoothing > 0 && weight != null ? b * weight[c] : b;
+          for (int s = 0; s < w; s++) {
+            gx[row + s] = (e[er + s] * a[s] - bc);
+          }
+        }
+        for (int s = 0; s < w; s++) {
+          long label = target[p0 + s];
+          if (label == ignoreIndex) {
+            for (int c = 0; c < classes; c++) {
+              gx[base + c * inner + s] = 0;
+            }
+            continue;
+          }
+          int t = (int) label;
+          double wt = weight == null ? 1.0 : weight[t];
+          double hot = smoothing > 0 ? (1 - smoothing) * wt : wt;
+          gx[base + t * inner + s] = (e[t * w + s] * a[s] - b * wt - scale * hot);
+        }
+      }
+    }
+    return total;
+  }
+
+  // ---- NLL ----------------------------------------------------------------------------------------------
+
+  /**
+   * Negative log likelihood of log-probabilities {@code x} seen as (outer, classes, inner): per position
+   * {@code -w_t x_t}, 0 where ignored; {@code gx} (zero-filled, or null) gets {@code -w_t scale} at each
+   * target. {@code target} holds {@code outer * inner} validated classes.
+   */
+  public static double nll(double[] x, long[] target, double[] weight, int outer, int classes, int inner,
+      long ignoreIndex, double scale, double[] each, double[] gx) {
+    return Parallel.sumRows(outer, inner, (from, to) -> {
+      double total = 0;
+      for (int n = from; n < to; n++) {
+        for (int s = 0; s < inner; s++) {
+          int p = n * inner + s;
+          long label = target[p];
+          double l = 0;
+          if (label != ignoreIndex) {
+            int t = (int) label;
+            double wt = weight == null ? 1.0 : weight[t];
+            int i = (n * classes + t) * inner + s;
+            l = -wt * x[i];
+            if (gx != null) {
+              gx[i] = (-wt * scale);
+            }
+          }
+          if (each != null) {
+            each[p] = l;
+          } else {
+            total += l;
+          }
+        }
+      }
+      return total;
+    });
+  }
+
+  // ---- multi-class hinge (MultiMarginLoss) --------------------------------------------------------------
+
+  /**
+   * Multi-class hinge over rows of {@code x} (frames, dim) with validated classes {@code target}: per row
+   * {@code w_y sum_{d != y} max(0, margin - x_y + x_d)^p / dim} (a NaN term counts as 0). Returns the sum
+   * of the row losses, or writes them into {@code each}; {@code gx} gets the derivative of the row's sum
+   * before its division by dim, times {@code scale} (so scale carries the 1/dim).
+   */
+  public static double multiMargin(double[] x, long[] target, double[] weight, int frames, int dim, int p,
+      double margin, double scale, double[] each, double[] gx) {
+    return Parallel.sumRows(frames, dim, (from, to) -> {
+      double total = 0;
+      for (int n = from; n < to; n++) {
+        int o = n * dim;
+        int y = (int) target[n];
+        double xy = x[o + y];
+        double wy = weight == null ? 1.0 : weight[y];
+        double sum = hingeSum(x, o, o + y, margin, xy, p) + hingeSum(x, o + y + 1, o + dim, margin, xy, p);
+        double l = sum * wy / dim;
+        if (each != null) {
+          each[n] = l;
+        } else {
+          total += l;
+        }
+        if (gx != null) {
+          double g = wy * scale * (p == 1 ? 1 : 2);
+          double gy = -(hingeGrad(x, gx, o, o + y, margin, xy, p, g)
+              + hingeGrad(x, gx, o + y + 1, o + dim, margin, xy, p, g));
+          gx[o + y] = gy;
+        }
+      }
+      return total;
+    });
+  }
+
+  /** sum over [from, to) of max(0, margin - xy + x_d)^p, NaN terms dropped, without a branch per term. */
+  private static double hingeSum(double[] x, int from, int to, double margin, double xy, int p) {
+    double sum = 0;
+    if (p == 1) {
+      for (int i = from; i < to; i++) {
+        sum += positivePart(margin - xy + x[i]);
+      }
+    } else {
+      for (int i = from; i < to; i++) {
+        double z = positivePart(margin - xy + x[i]);
+        sum += z * z;
+      }
+    }
+    return sum;
+  }
+
+  /**
+   * Writes g (p = 1) or g max(0, z) (p = 2) at every term over [from, to) whose z = margin - xy + x_d is
+   * positive, 0 elsewhere; returns the sum written.
+   */
+  private static double hingeGrad(double[] x, double[] gx, int from, int to, double margin, double xy, int p,
+      double g) {
+    double sum = 0;
+    if (p == 1) {
+      for (int i = from; i < to; i++) {
+        double v = g * (margin - xy + x[i] > 0 ? 1 : 0);
+        gx[i] = v;
+        sum += v;
+      }
+    } else {
+      for (int i = from; i < to; i++) {
+        double v = g * positivePart(margin - xy + x[i]);
+        gx[i] = v;
+        sum += v;
+      }
+    }
+    return sum;
+  }
+
+  // ---- multi-label hinge (MultiLabelMarginLoss) -------------------------------------------------------------
+
+  /**
+   * Multi-label hinge over rows of {@code x} (frames, dim): the row's classes are {@code target}'s entries
+   * up to the first negative one (validated), and the row's sum is {@code sum_{j in J} sum_{i not in J}
+   * max(0, 1 - x_j + x_i)} (NaN terms dropped). Returns the sum of the row sums (not divided by dim), or
+   * writes {@code sum / dim} per row into {@code each}; {@code gx} gets the derivative of the row sum times
+   * {@code scale}: scale times (the times i loses to a class) minus (the times class j loses).
+   */
+  public static double multilabelMargin(double[] x, long[] target, int frames, int dim, double scale,
+      double[] each, double[] gx) {
+    return Parallel.sumRows(frames, dim, (from, to) -> {
+      long[] notTarget = new long[dim];
+      int[] count = new int[dim];
+      double total = 0;
+      for (int n = from; n < to; n++) {
+        int o = n * dim;
+        java.util.Arrays.fill(notTarget, -1L);
+        java.util.Arrays.fill(count, 0);
+        int labels = 0;
+        while (labels < dim && target[o + labels] >= 0) {
+          notTarget[(int) target[o + labels]] = 0;
+          labels++;
+        }
+        double sum = 0;
+        for (int k = 0; k < labels; k++) {
+          int j = (int) target[o + k];
+          double xj = x[o + j];
+          int losses = 0;
+          for (int i = 0; i < dim; i++) {
+            double z = 1 - xj + x[o + i];
+            long keep = (z > 0 ? -1L : 0L) & notTarget[i];
+            sum += Double.longBitsToDouble(Double.doubleToRawLongBits(z) & keep);
+            int hit = (int) (keep & 1);
+            count[i] += hit;
+            losses += hit;
+          }
+          count[j] -= losses;
+        }
+        if (each != null) {
+          each[n] = (sum / dim);
+        } else {
+          total += sum;
+        }
+        if (gx != null) {
+          for (int i = 0; i < dim; i++) {
+            gx[o + i] = (count[i] * scale);
+          }
+        }
+      }
+      return total;
+    });
+  }
+
+  // ---- chain rule helpers -------------------------------------------------------------------------------
+
+  /** A new array holding {@code a} times {@code s}. */
+  public static double[] scaled(double[] a, double s) {
+    double[] out = new double[a.length];
+    Parallel.forEach(a.length, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        out[i] = (a[i] * s);
+      }
+    });
+    return out;
+  }
+
+  /**
+   * A new array holding {@code a}, seen as (outer, classes, inner), with every class entry of position
+   * {@code p = n * inner + s} multiplied by {@code g[p]}.
+   */
+  public static double[] scaledPerPosition(double[] a, double[] g, int outer, int classes, int inner) {
+    double[] out = new double[a.length];
+    Parallel.sumRows(outer, classes * inner, (from, to) -> {
+      for (int n = from; n < to; n++) {
+        for (int c = 0; c < classes; c++) {
+          int row = (n * classes + c) * inner;
+          int p0 = n * inner;
+          for (int s = 0; s < inner; s++) {
+            out[row + s] = (a[row + s] * g[p0 + s]);
+          }
+        }
+      }
+      return 0;
+    });
+    return out;
+  }
+
+  // ---- cross entropy against class probabilities ------------------------------------------------------------
+
+  /**
+   * Cross entropy of logits {@code x} against class probabilities {@code prob} of the same (outer, classes,
+   * inner) layout, one pass per position: with {@code lp_c} the log_softmax (rounded to float for float32)
+   * and {@code q_c = prob_c (1 - s) + s / C} (just {@code prob_c} when s = 0), the loss is
+   * {@code -sum_c lp_c q_c w_c} and {@code dx_c = scale (softmax_c sum_c q_c w_c - q_c w_c)}. Where
+   * {@code max}/{@code logSum} are not null they receive each position's maximum and log-sum-exp, from
+   * which {@link #crossEntropyProbsTargetGrads} rebuilds {@code lp}. Contract as the class comment.
+   */
+  public static double crossEntropyProbs(float[] x, float[] prob, double[] weight, int outer, int classes,
+      int inner, double smoothing, double scale, float[] each, float[] gx, double[] max, double[] logSum) {
+    return Parallel.sumRows(outer, classes * inner, (from, to) -> {
+      double[] e = new double[classes];
+      double spread = smoothing / classes;
+      double total = 0;
+      for (int n = from; n < to; n++) {
+        for (int s = 0; s < inner; s++) {
+          int base = n * classes * inner + s;
+          int p = n * inner + s;
+          double m = Double.NEGATIVE_INFINITY;
+          for (int c = 0, i = base; c < classes; c++, i += inner) {
+            m = Math.max(m, x[i]);
+          }
+          double sumExp = 0;
+          for (int c = 0, i = base; c < classes; c++, i += inner) {
+            double v = Math.exp(x[i] - m);
+            e[c] = v;
+            sumExp += v;
+          }
+          double ls = Math.log(sumExp);
+          double acc = 0;
+          double mass = 0;
+          for (int c = 0, i = base; c < classes; c++, i += inner) {
+            double q = smoothing > 0 ? prob[i] * (1 - smoothing) + spread : prob[i];
+            double qw = weight == null ? q : q * weight[c];
+            acc += (float) (x[i] - m - ls) * q * (weight == null ? 1.0 : weight[c]);
+            mass += qw;
+          }
+          if (each != null) {
+            each[p] = (float) -acc;
+          } else {
+            total -= acc;
+          }
+          if (max != null) {
+            max[p] = m;
+            logSum[p] = ls;
+          }
+          if (gx != null) {
+            double a = scale * mass / sumExp;
+            for (int c = 0, i = base; c < classes; c++, i += inner) {
+              double q = smoothing > 0 ? prob[i] * (1 - smoothing) + spread : prob[i];
+              double qw = weight == null ? q : q * weight[c];
+              gx[i] = (float) (e[c] * a - scale * qw);
+            }
+          }
+        }
+      }
+      return total;
+    });
+  }
+
+  /**
+   * The target and weight gradients of {@link #crossEntropyProbs} for the per-position output gradient
+   * {@code gq}, from the maxima and log-sum-exps it recorded: {@code gt_c = -gq lp_c w_c (1 - s)} (s = 0:
+   * no factor) into {@code gt} and {@code gw_c -= gq lp_c q_c} summed into {@code gw}, either may be null.
+   * Sequential: the weight gradient sums over positions in their order.
+   */
+  public static void crossEntropyProbsTargetGrads(float[] x, float[] prob, double[] weight, int outer,
+      int classes, int inner, double smoothing, double[] max, double[] logSum, double[] gq, float[] gt,
+      double[] gw) {
+    double spread = smoothing / classes;
+    double targetScale = smoothing > 0 ? 1 - smoothing : 1.0;
+    for (int n = 0; n < outer; n++) {
+      for (int s = 0; s < inner; s++) {
+        int base = n * classes * inner + s;
+        int p = n * inner + s;
+        for (int c = 0, i = base; c < classes; c++, i += inner) {
+          double lp = (float) (x[i] - max[p] - logSum[p]);
+          double wc = weight == null ? 1.0 : weight[c];
+          if (gt != null) {
+            gt[i] = (float) (-gq[p] * lp * wc * targetScale);
+          }
+          if (gw != null) {
+            double q = smoothing > 0 ? prob[i] * (1 - smoothing) + spread : prob[i];
+            gw[c] -= gq[p] * lp * q;
+          }
+        }
+      }
+    }
+  }
+
+  // ---- cross entropy against class probabilities ------------------------------------------------------------
+
+  /**
+   * Cross entropy of logits {@code x} against class probabilities {@code prob} of the same (outer, classes,
+   * inner) layout, one pass per position: with {@code lp_c} the log_softmax (rounded to float for float32)
+   * and {@code q_c = prob_c (1 - s) + s / C} (just {@code prob_c} when s = 0), the loss is
+   * {@code -sum_c lp_c q_c w_c} and {@code dx_c = scale (softmax_c sum_c q_c w_c - q_c w_c)}. Where
+   * {@code max}/{@code logSum} are not null they receive each position's maximum and log-sum-exp, from
+   * which {@link #crossEntropyProbsTargetGrads} rebuilds {@code lp}. Contract as the class comment.
+   */
+  public static double crossEntropyProbs(double[] x, double[] prob, double[] weight, int outer, int classes,
+      int inner, double smoothing, double scale, double[] each, double[] gx, double[] max, double[] logSum) {
+    return Parallel.sumRows(outer, classes * inner, (from, to) -> {
+      double[] e = new double[classes];
+      double spread = smoothing / classes;
+      double total = 0;
+      for (int n = from; n < to; n++) {
+        for (int s = 0; s < inner; s++) {
+          int base = n * classes * inner + s;
+          int p = n * inner + s;
+          double m = Double.NEGATIVE_INFINITY;
+          for (int c = 0, i = base; c < classes; c++, i += inner) {
+            m = Math.max(m, x[i]);
+          }
+          double sumExp = 0;
+          for (int c = 0, i = base; c < classes; c++, i += inner) {
+            double v = Math.exp(x[i] - m);
+            e[c] = v;
+            sumExp += v;
+          }
+          double ls = Math.log(sumExp);
+          double acc = 0;
+          double mass = 0;
+          for (int c = 0, i = base; c < classes; c++, i += inner) {
+            double q = smoothing > 0 ? prob[i] * (1 - smoothing) + spread : prob[i];
+            double qw = weight == null ? q : q * weight[c];
+            acc += (x[i] - m - ls) * q * (weight == null ? 1.0 : weight[c]);
+            mass += qw;
+          }
+          if (each != null) {
+            each[p] = -acc;
+          } else {
+            total -= acc;
+          }
+          if (max != null) {
+            max[p] = m;
+            logSum[p] = ls;
+          }
+          if (gx != null) {
+            double a = scale * mass / sumExp;
+            for (int c = 0, i = base; c < classes; c++, i += inner) {
+              double q = smoothing > 0 ? prob[i] * (1 - smoothing) + spread : prob[i];
+              double qw = weight == null ? q : q * weight[c];
+              gx[i] = (e[c] * a - scale * qw);
+            }
+          }
+        }
+      }
+      return total;
+    });
+  }
+
+  /**
+   * The target and weight gradients of {@link #crossEntropyProbs} for the per-position output gradient
+   * {@code gq}, from the maxima and log-sum-exps it recorded: {@code gt_c = -gq lp_c w_c (1 - s)} (s = 0:
+   * no factor) into {@code gt} and {@code gw_c -= gq lp_c q_c} summed into {@code gw}, either may be null.
+   * Sequential: the weight gradient sums over positions in their order.
+   */
+  public static void crossEntropyProbsTargetGrads(double[] x, double[] prob, double[] weight, int outer,
+      int classes, int inner, double smoothing, double[] max, double[] logSum, double[] gq, double[] gt,
+      double[] gw) {
+    double spread = smoothing / classes;
+    double targetScale = smoothing > 0 ? 1 - smoothing : 1.0;
+    for (int n = 0; n < outer; n++) {
+      for (int s = 0; s < inner; s++) {
+        int base = n * classes * inner + s;
+        int p = n * inner + s;
+        for (int c = 0, i = base; c < classes; c++, i += inner) {
+          double lp = (x[i] - max[p] - logSum[p]);
+          double wc = weight == null ? 1.0 : weight[c];
+          if (gt != null) {
+            gt[i] = (-gq[p] * lp * wc * targetScale);
+          }
+          if (gw != null) {
+            double q = smoothing > 0 ? prob[i] * (1 - smoothing) + spread : prob[i];
+            gw[c] -= gq[p] * lp * q;
+          }
+        }
+      }
+    }
+  }
+}
