@@ -120,6 +120,16 @@ public final class EmbeddingKernels {
 
   // ---- HingeEmbedding: where(y != 1, max(0, margin - x), 0) + where(y != -1, x, 0) --------------------
 
+  /*
+   * The target tests compare bit patterns: 1 and -1 have one encoding each, so this is y != 1 exactly (NaN
+   * included), and an integer comparison becomes a conditional move where a float != (true when unordered)
+   * becomes two branches, mispredicted on a random +-1 target.
+   */
+  private static final int FLOAT_ONE = Float.floatToRawIntBits(1f);
+  private static final int FLOAT_MINUS_ONE = Float.floatToRawIntBits(-1f);
+  private static final long DOUBLE_ONE = Double.doubleToRawLongBits(1.0);
+  private static final long DOUBLE_MINUS_ONE = Double.doubleToRawLongBits(-1.0);
+
   /**
    * HingeEmbeddingLoss over same-length arrays, ATen's composition with float32 rounding after each step;
    * d/dx = -1 where {@code y != 1} and {@code margin - x >= 0}, plus 1 where {@code y != -1}.
@@ -130,9 +140,11 @@ public final class EmbeddingKernels {
       double s = 0;
       for (int i = from; i < to; i++) {
         float v = x[i];
-        float t = y[i];
+        int t = Float.floatToRawIntBits(y[i]);
+        boolean notPos = t != FLOAT_ONE;
+        boolean notNeg = t != FLOAT_MINUS_ONE;
         float c = margin - v;
-        float l = keepIf(t != 1, clampMin0(c)) + keepIf(t != -1, v);
+        float l = keepIf(notPos, clampMin0(c)) + keepIf(notNeg, v);
         if (each != null) {
           each[i] = l;
         } else {
@@ -140,7 +152,7 @@ public final class EmbeddingKernels {
         }
         if (gx != null) {
           double g = geEach != null ? geEach[i] : ge;
-          gx[i] = (float) (keepIf(t != 1 && c >= 0, -g) + keepIf(t != -1, g));
+          gx[i] = (float) (keepIf(notPos & c >= 0, -g) + keepIf(notNeg, g));
         }
       }
       return s;
@@ -153,9 +165,11 @@ public final class EmbeddingKernels {
       double s = 0;
       for (int i = from; i < to; i++) {
         double v = x[i];
-        double t = y[i];
+        long t = Double.doubleToRawLongBits(y[i]);
+        boolean notPos = t != DOUBLE_ONE;
+        boolean notNeg = t != DOUBLE_MINUS_ONE;
         double c = margin - v;
-        double l = keepIf(t != 1, clampMin0(c)) + keepIf(t != -1, v);
+        double l = keepIf(notPos, clampMin0(c)) + keepIf(notNeg, v);
         if (each != null) {
           each[i] = l;
         } else {
@@ -163,7 +177,7 @@ public final class EmbeddingKernels {
         }
         if (gx != null) {
           double g = geEach != null ? geEach[i] : ge;
-          gx[i] = keepIf(t != 1 && c >= 0, -g) + keepIf(t != -1, g);
+          gx[i] = keepIf(notPos & c >= 0, -g) + keepIf(notNeg, g);
         }
       }
       return s;

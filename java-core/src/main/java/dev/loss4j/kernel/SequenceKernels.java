@@ -20,6 +20,83 @@ import java.util.Arrays;
 public final class SequenceKernels {
   private SequenceKernels() {}
 
+  /** Whether {@link Math#exp} gives exactly 1 at 0, which the two-term shortcut relies on (it does on HotSpot). */
+  private static final boolean EXP_ZERO_IS_ONE = Math.exp(0.0) == 1.0 && Math.exp(-0.0) == 1.0;
+
+  /**
+   * {@code log(exp(a - m) + exp(b - m)) + m} with {@code m} the larger of a and b (0 when both are -inf,
+   * NaN when either is NaN), ATen's two-term step. When m is finite its own term is exactly
+   * {@code exp(0) = 1}, and float addition commutes, so {@code 1 + exp(min - m)} is the same sum with one
+   * exp instead of two; -inf, +inf and NaN take ATen's literal form.
+   */
+  private static float lse2(float a, float b) {
+    float hi = Math.max(a, b);
+    if (hi > Float.NEGATIVE_INFINITY && hi < Float.POSITIVE_INFINITY) {
+      return GlibcFloat.logf(1f + GlibcFloat.expf(Math.min(a, b) - hi)) + hi;
+    }
+    float m = b > a ? b : a;
+    if (m == Float.NEGATIVE_INFINITY) {
+      m = 0;
+    }
+    return GlibcFloat.logf(GlibcFloat.expf(a - m) + GlibcFloat.expf(b - m)) + m;
+  }
+
+  /** ATen's three-term step: the terms are added in the order a, b, c (float addition does not associate). */
+  private static float lse3(float a, float b, float c) {
+    float m = a;
+    if (b > m) {
+      m = b;
+    }
+    if (c > m) {
+      m = c;
+    }
+    if (m == Float.NEGATIVE_INFINITY) {
+      m = 0;
+    }
+    float sum = GlibcFloat.expf(a - m) + GlibcFloat.expf(b - m);
+    sum += GlibcFloat.expf(c - m);
+    return GlibcFloat.logf(sum) + m;
+  }
+
+  /** The one-term step, {@code log(exp(a - m)) + m}, kept literal (it is not always {@code a}: +inf gives NaN). */
+  private static float lse1(float a) {
+    float m = a == Float.NEGATIVE_INFINITY ? 0 : a;
+    return GlibcFloat.logf(GlibcFloat.expf(a - m)) + m;
+  }
+
+  private static double lse2(double a, double b) {
+    double hi = Math.max(a, b);
+    if (EXP_ZERO_IS_ONE && hi > Double.NEGATIVE_INFINITY && hi < Double.POSITIVE_INFINITY) {
+      return Math.log(1.0 + Math.exp(Math.min(a, b) - hi)) + hi;
+    }
+    double m = b > a ? b : a;
+    if (m == Double.NEGATIVE_INFINITY) {
+      m = 0;
+    }
+    return Math.log(Math.exp(a - m) + Math.exp(b - m)) + m;
+  }
+
+  private static double lse3(double a, double b, double c) {
+    double m = a;
+    if (b > m) {
+      m = b;
+    }
+    if (c > m) {
+      m = c;
+    }
+    if (m == Double.NEGATIVE_INFINITY) {
+      m = 0;
+    }
+    double sum = Math.exp(a - m) + Math.exp(b - m);
+    sum += Math.exp(c - m);
+    return Math.log(sum) + m;
+  }
+
+  private static double lse1(double a) {
+    double m = a == Double.NEGATIVE_INFINITY ? 0 : a;
+    return Math.log(Math.exp(a - m)) + m;
+  }
+
   /** The per-block work buffers, grown as items need. */
   private static final class Work {
     int[] labels = new int[0];
@@ -160,29 +237,12 @@ public final class SequenceKernels {
       int prev = (t - 1) * states;
       int cur = t * states;
       int row = t * frame + b * numLabels;
-      float la1 = alpha[prev];
-      float m = la1 == negInf ? 0 : la1;
-      alpha[cur] = (GlibcFloat.logf(GlibcFloat.expf(la1 - m)) + m) + lp[row + labels[0]];
+      alpha[cur] = lse1(alpha[prev]) + lp[row + labels[0]];
       for (int s = 1; s < states; s++) {
-        la1 = alpha[prev + s];
+        float la1 = alpha[prev + s];
         float la2 = alpha[prev + s - 1];
-        m = la1;
-        if (la2 > m) {
-          m = la2;
-        }
-        boolean three = skip[s];
-        float la3 = three ? alpha[prev + s - 2] : negInf;
-        if (la3 > m) {
-          m = la3;
-        }
-        if (m == negInf) {
-          m = 0;
-        }
-        float sum = GlibcFloat.expf(la1 - m) + GlibcFloat.expf(la2 - m);
-        if (three) {
-          sum += GlibcFloat.expf(la3 - m);
-        }
-        alpha[cur + s] = (GlibcFloat.logf(sum) + m) + lp[row + labels[s]];
+        float v = skip[s] ? lse3(la1, la2, alpha[prev + s - 2]) : lse2(la1, la2);
+        alpha[cur + s] = v + lp[row + labels[s]];
       }
     }
     int last = (len - 1) * states;
@@ -190,11 +250,7 @@ public final class SequenceKernels {
     if (tlen == 0) {
       z = -alpha[last];
     } else {
-      float l1 = alpha[last + 2 * tlen];
-      float l2 = alpha[last + 2 * tlen - 1];
-      float m = l1 < l2 ? l2 : l1;
-      m = m == negInf ? 0 : m;
-      z = -((GlibcFloat.logf(GlibcFloat.expf(l1 - m) + GlibcFloat.expf(l2 - m))) + m);
+      z = -lse2(alpha[last + 2 * tlen], alpha[last + 2 * tlen - 1]);
     }
     nll[b] = z;
     if (grad == null) {
@@ -227,38 +283,15 @@ public final class SequenceKernels {
       int lc = t * numLabels;
       for (int s = top; s >= 0; s--) {
         float lb1 = beta[next + s];
-        float m = lb1;
-        boolean two = s < top;
-        boolean three = s < top - 1 && skip[s + 2];
-        float lb2 = two ? beta[next + s + 1] : negInf;
-        if (lb2 > m) {
-          m = lb2;
-        }
-        float lb3 = three ? beta[next + s + 2] : negInf;
-        if (lb3 > m) {
-          m = lb3;
-        }
-        if (m == negInf) {
-          m = 0;
-        }
-        float sum = GlibcFloat.expf(lb1 - m);
-        if (two) {
-          sum += GlibcFloat.expf(lb2 - m);
-        }
-        if (three) {
-          sum += GlibcFloat.expf(lb3 - m);
-        }
+        float v = s == top ? lse1(lb1)
+            : s < top - 1 && skip[s + 2] ? lse3(lb1, beta[next + s + 1], beta[next + s + 2])
+            : lse2(lb1, beta[next + s + 1]);
         int c = labels[s];
-        float bv = (GlibcFloat.logf(sum) + m) + lp[row + c];
+        float bv = v + lp[row + c];
         beta[cur + s] = bv;
         float ab = alpha[cur + s] + bv;
         float l = lcab[lc + c];
-        if (l == negInf) {
-          lcab[lc + c] = ab;
-        } else {
-          float mx = l < ab ? ab : l;
-          lcab[lc + c] = GlibcFloat.logf(GlibcFloat.expf(l - mx) + GlibcFloat.expf(ab - mx)) + mx;
-        }
+        lcab[lc + c] = l == negInf ? ab : lse2(l, ab);
       }
     }
     for (int t = 0; t < len; t++) {
@@ -298,29 +331,12 @@ public final class SequenceKernels {
       int prev = (t - 1) * states;
       int cur = t * states;
       int row = t * frame + b * numLabels;
-      double la1 = alpha[prev];
-      double m = la1 == negInf ? 0 : la1;
-      alpha[cur] = (Math.log(Math.exp(la1 - m)) + m) + lp[row + labels[0]];
+      alpha[cur] = lse1(alpha[prev]) + lp[row + labels[0]];
       for (int s = 1; s < states; s++) {
-        la1 = alpha[prev + s];
+        double la1 = alpha[prev + s];
         double la2 = alpha[prev + s - 1];
-        m = la1;
-        if (la2 > m) {
-          m = la2;
-        }
-        boolean three = skip[s];
-        double la3 = three ? alpha[prev + s - 2] : negInf;
-        if (la3 > m) {
-          m = la3;
-        }
-        if (m == negInf) {
-          m = 0;
-        }
-        double sum = Math.exp(la1 - m) + Math.exp(la2 - m);
-        if (three) {
-          sum += Math.exp(la3 - m);
-        }
-        alpha[cur + s] = (Math.log(sum) + m) + lp[row + labels[s]];
+        double v = skip[s] ? lse3(la1, la2, alpha[prev + s - 2]) : lse2(la1, la2);
+        alpha[cur + s] = v + lp[row + labels[s]];
       }
     }
     int last = (len - 1) * states;
@@ -328,11 +344,7 @@ public final class SequenceKernels {
     if (tlen == 0) {
       z = -alpha[last];
     } else {
-      double l1 = alpha[last + 2 * tlen];
-      double l2 = alpha[last + 2 * tlen - 1];
-      double m = l1 < l2 ? l2 : l1;
-      m = m == negInf ? 0 : m;
-      z = -(Math.log(Math.exp(l1 - m) + Math.exp(l2 - m)) + m);
+      z = -lse2(alpha[last + 2 * tlen], alpha[last + 2 * tlen - 1]);
     }
     nll[b] = z;
     if (grad == null) {
@@ -365,38 +377,15 @@ public final class SequenceKernels {
       int lc = t * numLabels;
       for (int s = top; s >= 0; s--) {
         double lb1 = beta[next + s];
-        double m = lb1;
-        boolean two = s < top;
-        boolean three = s < top - 1 && skip[s + 2];
-        double lb2 = two ? beta[next + s + 1] : negInf;
-        if (lb2 > m) {
-          m = lb2;
-        }
-        double lb3 = three ? beta[next + s + 2] : negInf;
-        if (lb3 > m) {
-          m = lb3;
-        }
-        if (m == negInf) {
-          m = 0;
-        }
-        double sum = Math.exp(lb1 - m);
-        if (two) {
-          sum += Math.exp(lb2 - m);
-        }
-        if (three) {
-          sum += Math.exp(lb3 - m);
-        }
+        double v = s == top ? lse1(lb1)
+            : s < top - 1 && skip[s + 2] ? lse3(lb1, beta[next + s + 1], beta[next + s + 2])
+            : lse2(lb1, beta[next + s + 1]);
         int c = labels[s];
-        double bv = (Math.log(sum) + m) + lp[row + c];
+        double bv = v + lp[row + c];
         beta[cur + s] = bv;
         double ab = alpha[cur + s] + bv;
         double l = lcab[lc + c];
-        if (l == negInf) {
-          lcab[lc + c] = ab;
-        } else {
-          double mx = l < ab ? ab : l;
-          lcab[lc + c] = Math.log(Math.exp(l - mx) + Math.exp(ab - mx)) + mx;
-        }
+        lcab[lc + c] = l == negInf ? ab : lse2(l, ab);
       }
     }
     for (int t = 0; t < len; t++) {
