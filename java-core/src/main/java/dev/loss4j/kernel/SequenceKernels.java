@@ -299,7 +299,11 @@ public final class SequenceKernels {
       int lc = t * numLabels;
       for (int c = 0; c < numLabels; c++) {
         float x = lp[row + c];
-        grad[row + c] = GlibcFloat.expf(x) - GlibcFloat.expf((lcab[lc + c] + z) - x);
+        float l = lcab[lc + c];
+        // A label no path visits at t (lcab = -inf) subtracts exp(-inf) = 0 when z < inf and x > -inf.
+        grad[row + c] = l == Float.NEGATIVE_INFINITY && z < Float.POSITIVE_INFINITY && x > Float.NEGATIVE_INFINITY
+            ? GlibcFloat.expf(x)
+            : GlibcFloat.expf(x) - GlibcFloat.expf((l + z) - x);
       }
     }
   }
@@ -393,7 +397,10 @@ public final class SequenceKernels {
       int lc = t * numLabels;
       for (int c = 0; c < numLabels; c++) {
         double x = lp[row + c];
-        grad[row + c] = Math.exp(x) - Math.exp((lcab[lc + c] + z) - x);
+        double l = lcab[lc + c];
+        grad[row + c] = l == Double.NEGATIVE_INFINITY && z < Double.POSITIVE_INFINITY && x > Double.NEGATIVE_INFINITY
+            ? Math.exp(x)
+            : Math.exp(x) - Math.exp((l + z) - x);
       }
     }
   }

@@ -44,6 +44,9 @@ public final class Sequence {
    * alpha*beta over the states of c at t) + nll_n - lp[t,n,c])}, times the output gradient. That is the
    * gradient with respect to the logits when {@code log_probs = log_softmax(logits)}. Frames past a
    * sequence's input length get 0; with {@code zero_infinity} an infinite loss gets a zero gradient.
+   *
+   * <p>The recursions run on {@link SequenceKernels}, batch items in parallel (the result does not depend
+   * on the thread count); forward keeps the unscaled gradient, backward only scales it.
    */
   public static final class CTCLoss implements Differentiable {
     private final long blank;
