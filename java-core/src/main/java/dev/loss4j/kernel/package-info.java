@@ -1,7 +1,9 @@
 /**
  * The kernel layer: the hot loops of every loss and of the ops around losses, on primitive arrays
  * ({@code float[]} for float32, {@code double[]} for float64), one class per loss family
- * ({@code RegressionKernels}, ...), below both {@code dev.loss4j.ops} and {@code dev.loss4j.loss}.
+ * ({@code RegressionKernels}, {@code EmbeddingKernels}, {@code SequenceKernels}, ...), below both
+ * {@code dev.loss4j.ops} and {@code dev.loss4j.loss}; {@code GlibcFloat} holds glibc's float32 exp and log,
+ * which float32 kernels call where PyTorch's CPU code calls {@code std::exp}/{@code std::log}.
  *
  * <p>Rules every kernel here follows:
  * <ul>

@@ -6,11 +6,15 @@ import dev.loss4j.autograd.Variable;
 import dev.loss4j.errors.IndexError;
 import dev.loss4j.errors.RuntimeError;
 import dev.loss4j.errors.TorchException;
+import dev.loss4j.kernel.EmbeddingKernels;
+import dev.loss4j.ops.Distances;
 import dev.loss4j.tensor.DType;
 import dev.loss4j.tensor.Shapes;
+import dev.loss4j.tensor.Storage;
 import dev.loss4j.tensor.Tensor;
 import dev.loss4j.tensor.TensorBuilder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.DoubleBinaryOperator;
@@ -28,6 +32,10 @@ import java.util.function.Function;
  * hold it in (float32 values are rounded after each step, as float32 arithmetic does), and backward
  * follows each op's derivative formula (e.g. {@code clamp_min} passes the gradient where its input is
  * {@code >= 0}, NaN included as 0; {@code minimum} splits a tie in half).
+ *
+ * <p>Same-shape float32/float64 arguments (and contiguous (N, D) rows for the cosine and triplet losses)
+ * take a fast path on {@link EmbeddingKernels}: the same steps and roundings in one fused pass per loss,
+ * gradients included; broadcasting, integer, bool and mixed dtypes keep the op-by-op path below.
  *
  * <p>The static methods are the {@code torch.nn.functional} entry points: they take the legacy
  * {@code size_average}/{@code reduce} flags where PyTorch does, check in PyTorch's order and return the
@@ -137,6 +145,12 @@ public final class Embedding {
   public static Functional.Outcome tripletMarginWithDistanceLoss(
       Variable anchor, Variable positive, Variable negative, BiFunction<Variable, Variable, Variable> distance,
       double margin, boolean swap, String reduction) {
+    if (distance == null && rowsAlike(anchor.data(), positive.data(), negative.data())) {
+      List<String> warnings = new ArrayList<>();
+      Variable out = Variable.apply(new FusedTriplet(margin, 2.0, 1e-6, swap, false, null, reduction), warnings,
+          anchor, positive, negative);
+      return new Functional.Outcome(out, warnings);
+    }
     BiFunction<Variable, Variable, Variable> d = distance != null ? distance
         : (x, y) -> Variable.apply(new PairwiseDistance(2.0, 1e-6, false), null, x, y);
     Variable pos = d.apply(anchor, positive);
@@ -207,6 +221,9 @@ public final class Embedding {
 
     @Override
     public Result apply(Tensor[] in, boolean[] needsGrad) {
+      if (flatAlike(in[0], in[1], in[2])) {
+        return flat(in[0], in[1], in[2], needsGrad);
+      }
       Nd x1 = Nd.of(in[0]);
       Nd x2 = Nd.of(in[1]);
       Nd t = Nd.of(in[2]);
@@ -262,6 +279,34 @@ public final class Embedding {
       });
     }
 
+    /** The fast path: one float dtype, one shape, {@link EmbeddingKernels#marginRanking} over the storage. */
+    private Result flat(Tensor x1, Tensor x2, Tensor t, boolean[] needsGrad) {
+      int n = x1.numel();
+      DType dt = x1.dtype();
+      boolean none = reduction == Reduction.NONE;
+      Pass unit = pass(x1, x2, t, none, none ? new boolean[3] : needsGrad, unitGradient(reduction, n, dt), null);
+      return fused(reduction, n, dt, none ? unit.each : reduced(unit.total, n, dt, reduction), "ClampMinBackward0",
+          needsGrad[0] || needsGrad[1] || needsGrad[2], none ? null : unit.grads,
+          (ge, gEach) -> pass(x1, x2, t, false, needsGrad, ge, gEach).grads);
+    }
+
+    private Pass pass(Tensor x1, Tensor x2, Tensor t, boolean each, boolean[] grads, double ge, Tensor gEach) {
+      int n = x1.numel();
+      int[] shape = x1.shape();
+      if (x1.dtype() == DType.FLOAT32) {
+        float[] e = each ? new float[n] : null;
+        float[][] g = floatGrads(grads, n);
+        double total = EmbeddingKernels.marginRanking(Storage.floats(x1), Storage.floats(x2), Storage.floats(t),
+            (float) margin, e, g[0], g[1], g[2], ge, gEach == null ? null : floatsOf(gEach));
+        return new Pass(total, adopt(e, shape), adoptAll(g, shape));
+      }
+      double[] e = each ? new double[n] : null;
+      double[][] g = doubleGrads(grads, n);
+      double total = EmbeddingKernels.marginRanking(Storage.doubles(x1), Storage.doubles(x2), Storage.doubles(t),
+          margin, e, g[0], g[1], g[2], ge, gEach == null ? null : doublesOf(gEach));
+      return new Pass(total, adopt(e, shape), adoptAll(g, shape));
+    }
+
     @Override
     public String toString() {
       return "MarginRankingLoss(margin=" + margin + ", reduction=" + reduction.torchName() + ")";
@@ -301,6 +346,9 @@ public final class Embedding {
 
     @Override
     public Result apply(Tensor[] in, boolean[] needsGrad) {
+      if (flatAlike(in[0], in[1])) {
+        return flat(in[0], in[1], needsGrad);
+      }
       Nd x = Nd.of(in[0]);
       Nd t = Nd.of(in[1]);
       DType dt = x.dt;
@@ -325,6 +373,35 @@ public final class Embedding {
         }
         return new Tensor[] {sumTo(gx, loss.shape, x.shape, in[0].dtype()), null};
       });
+    }
+
+    /** The fast path: input and target of one float dtype and shape, {@link EmbeddingKernels#hingeEmbedding}. */
+    private Result flat(Tensor x, Tensor t, boolean[] needsGrad) {
+      int n = x.numel();
+      DType dt = x.dtype();
+      boolean none = reduction == Reduction.NONE;
+      boolean[] grads = {needsGrad[0]};
+      Pass unit = pass(x, t, none, none ? new boolean[1] : grads, unitGradient(reduction, n, dt), null);
+      return fused(reduction, n, dt, none ? unit.each : reduced(unit.total, n, dt, reduction), "AddBackward0",
+          needsGrad[0], none ? null : new Tensor[] {unit.grads[0], null},
+          (ge, gEach) -> new Tensor[] {pass(x, t, false, grads, ge, gEach).grads[0], null});
+    }
+
+    private Pass pass(Tensor x, Tensor t, boolean each, boolean[] grads, double ge, Tensor gEach) {
+      int n = x.numel();
+      int[] shape = x.shape();
+      if (x.dtype() == DType.FLOAT32) {
+        float[] e = each ? new float[n] : null;
+        float[][] g = floatGrads(grads, n);
+        double total = EmbeddingKernels.hingeEmbedding(Storage.floats(x), Storage.floats(t), (float) margin, e, g[0],
+            ge, gEach == null ? null : floatsOf(gEach));
+        return new Pass(total, adopt(e, shape), adoptAll(g, shape));
+      }
+      double[] e = each ? new double[n] : null;
+      double[][] g = doubleGrads(grads, n);
+      double total = EmbeddingKernels.hingeEmbedding(Storage.doubles(x), Storage.doubles(t), margin, e, g[0], ge,
+          gEach == null ? null : doublesOf(gEach));
+      return new Pass(total, adopt(e, shape), adoptAll(g, shape));
     }
 
     @Override
@@ -381,6 +458,9 @@ public final class Embedding {
       if (td == 0 && a.dim() != 1) {
         throw new RuntimeError("0D target tensor expects 1D input tensors, but found inputs with sizes "
             + Shapes.format(a.shape()) + " and " + Shapes.format(b.shape()) + ".");
+      }
+      if (flatAlike(a, b) && Arrays.equals(in[2].shape(), Arrays.copyOf(a.shape(), td))) {
+        return rows(a, b, in[2], needsGrad);
       }
       Nd x1 = Nd.of(a);
       Nd x2 = Nd.of(b);
@@ -468,6 +548,45 @@ public final class Embedding {
       });
     }
 
+    /**
+     * The fast path: inputs of one float dtype and shape, (N, D) with a target (N) or (D) with a 0-d target,
+     * on {@link EmbeddingKernels#cosineEmbedding}.
+     */
+    private Result rows(Tensor a, Tensor b, Tensor target, boolean[] needsGrad) {
+      int[] shape = a.shape();
+      int size = shape[shape.length - 1];
+      int rows = target.numel();
+      int[] outShape = target.shape();
+      double[] y = target.toDoubleArray();
+      DType dt = a.dtype();
+      boolean none = reduction == Reduction.NONE;
+      boolean[] grads = {needsGrad[0], needsGrad[1]};
+      Pass unit = pass(a, b, y, rows, size, outShape, none, none ? new boolean[2] : grads,
+          unitGradient(reduction, rows, dt), null);
+      return fused(reduction, rows, dt, none ? unit.each : reduced(unit.total, rows, dt, reduction), "AddBackward0",
+          needsGrad[0] || needsGrad[1], none ? null : withNull(unit.grads),
+          (ge, gEach) -> withNull(pass(a, b, y, rows, size, outShape, false, grads, ge, gEach).grads));
+    }
+
+    private Pass pass(Tensor a, Tensor b, double[] y, int rows, int size, int[] outShape, boolean each,
+                      boolean[] grads, double ge, Tensor gEach) {
+      int n = a.numel();
+      int[] shape = a.shape();
+      double[] geRows = gEach == null ? null : gEach.toDoubleArray();
+      if (a.dtype() == DType.FLOAT32) {
+        float[] e = each ? new float[rows] : null;
+        float[][] g = floatGrads(grads, n);
+        double total = EmbeddingKernels.cosineEmbedding(Storage.floats(a), Storage.floats(b), y, rows, size,
+            (float) margin, e, ge, geRows, g[0], g[1]);
+        return new Pass(total, adopt(e, outShape), adoptAll(g, shape));
+      }
+      double[] e = each ? new double[rows] : null;
+      double[][] g = doubleGrads(grads, n);
+      double total = EmbeddingKernels.cosineEmbedding(Storage.doubles(a), Storage.doubles(b), y, rows, size, margin,
+          e, ge, geRows, g[0], g[1]);
+      return new Pass(total, adopt(e, outShape), adoptAll(g, shape));
+    }
+
     @Override
     public String toString() {
       return "CosineEmbeddingLoss(margin=" + margin + ", reduction=" + reduction.torchName() + ")";
@@ -507,124 +626,10 @@ public final class Embedding {
       return apply(new Tensor[] {x1, x2}, new boolean[2]).output();
     }
 
+    /** The computation is {@code dev.loss4j.ops.Distances}' node, so ops and losses share one implementation. */
     @Override
     public Result apply(Tensor[] in, boolean[] needsGrad) {
-      Nd a = Nd.of(in[0]);
-      Nd b = Nd.of(in[1]);
-      checkSub(a.dt, b.dt);
-      Nd d = zip(a, b, DType.promote(a.dt, b.dt), (u, v) -> u - v);
-      DType dt = d.dt.isFloatingPoint() ? d.dt : DType.FLOAT32;
-      double e = r(eps, dt);
-      Nd x = map(d, dt, v -> v + e);
-      int rank = x.shape.length;
-      int size = rank == 0 ? 1 : x.shape[rank - 1];
-      int rows = size == 0 ? Shapes.numel(rank == 0 ? new int[0] : java.util.Arrays.copyOf(x.shape, rank - 1))
-          : x.v.length / size;
-      int[] outShape;
-      if (rank == 0) {
-        outShape = new int[0];
-      } else if (keepdim) {
-        outShape = x.shape.clone();
-        outShape[rank - 1] = 1;
-      } else {
-        outShape = java.util.Arrays.copyOf(x.shape, rank - 1);
-      }
-      double[] norms = new double[rows];
-      for (int row = 0; row < rows; row++) {
-        norms[row] = r(norm(x.v, row * size, size, p), dt);
-      }
-      Nd out = new Nd(dt, outShape, norms);
-      // p = 0 has an output that requires grad but no gradient (ATen's norm_backward returns undefined).
-      GradientFunction backward = !(needsGrad[0] || needsGrad[1]) ? null : p == 0 ? g -> new Tensor[2] : g -> {
-        double[] gx = new double[x.v.length];
-        for (int row = 0; row < rows; row++) {
-          normBackward(x.v, row * size, size, p, norms[row], g.getDouble(row), gx);
-        }
-        Tensor g1 = needsGrad[0] ? sumTo(gx, x.shape, a.shape, in[0].dtype()) : null;
-        Tensor g2 = null;
-        if (needsGrad[1]) {
-          for (int i = 0; i < gx.length; i++) {
-            gx[i] = -gx[i];
-          }
-          g2 = sumTo(gx, x.shape, b.shape, in[1].dtype());
-        }
-        return new Tensor[] {g1, g2};
-      };
-      return new Result(out.tensor(), "NormBackward1", List.of(), backward);
-    }
-
-    private static double norm(double[] x, int from, int n, double p) {
-      if (p == Double.POSITIVE_INFINITY || p == Double.NEGATIVE_INFINITY) {
-        boolean max = p > 0;
-        double best = n == 0 ? 0 : Math.abs(x[from]);
-        for (int i = 1; i < n; i++) {
-          double v = Math.abs(x[from + i]);
-          if (Double.isNaN(v) || Double.isNaN(best)) {
-            best = Double.NaN;
-          } else {
-            best = max ? Math.max(best, v) : Math.min(best, v);
-          }
-        }
-        return best;
-      }
-      double s = 0;
-      for (int i = 0; i < n; i++) {
-        double v = x[from + i];
-        if (p == 0) {
-          s += v != 0 ? 1 : 0;
-        } else if (p == 1) {
-          s += Math.abs(v);
-        } else if (p == 2) {
-          s += v * v;
-        } else {
-          s += Math.pow(Math.abs(v), p);
-        }
-      }
-      if (p == 0 || p == 1) {
-        return s;
-      }
-      return p == 2 ? Math.sqrt(s) : Math.pow(s, 1 / p);
-    }
-
-    /** PyTorch 1.13's norm_backward for one reduced row, added into {@code gx}. */
-    private static void normBackward(double[] x, int from, int n, double p, double norm, double g, double[] gx) {
-      if (p == 1) {
-        for (int i = 0; i < n; i++) {
-          gx[from + i] = sgn(x[from + i]) * g;
-        }
-      } else if (p == 2) {
-        for (int i = 0; i < n; i++) {
-          gx[from + i] = g * (norm == 0 ? 0 : x[from + i] / norm);
-        }
-      } else if (Double.isInfinite(p)) {
-        int count = 0;
-        for (int i = 0; i < n; i++) {
-          double v = x[from + i];
-          if (Math.abs(v) == norm || Double.isNaN(v)) {
-            count++;
-          }
-        }
-        double share = g / count;
-        for (int i = 0; i < n; i++) {
-          double v = x[from + i];
-          boolean hit = Math.abs(v) == norm || Double.isNaN(v);
-          gx[from + i] = sgn(v) * (hit ? share : 0);
-        }
-      } else if (p < 1) {
-        double scale = Math.pow(norm, 1 - p);
-        for (int i = 0; i < n; i++) {
-          double v = x[from + i];
-          double s = v == 0 ? 0 : sgn(v) * Math.pow(Math.abs(v), p - 1);
-          gx[from + i] = s * g * scale;
-        }
-      } else {
-        double scale = norm == 0 ? 0 : g / Math.pow(norm, p - 1);
-        for (int i = 0; i < n; i++) {
-          double v = x[from + i];
-          double s = p < 2 ? sgn(v) * Math.pow(Math.abs(v), p - 1) : v * Math.pow(Math.abs(v), p - 2);
-          gx[from + i] = s * scale;
-        }
-      }
+      return new Distances.PairwiseDistance(p, eps, keepdim).apply(in, needsGrad);
     }
 
     @Override
@@ -764,6 +769,10 @@ public final class Embedding {
         throw new RuntimeError("All inputs should have same dimension but got " + a + "D, " + pd + "D and " + n
             + "D inputs.");
       }
+      if (rowsAlike(anchor.data(), positive.data(), negative.data())) {
+        return Variable.apply(new FusedTriplet(margin, p, eps, swap, true, reduction, null), null, anchor, positive,
+            negative);
+      }
       PairwiseDistance dist = new PairwiseDistance(p, eps, false);
       Variable dPos = Variable.apply(dist, null, anchor, positive);
       Variable dNeg = Variable.apply(dist, null, anchor, negative);
@@ -822,6 +831,200 @@ public final class Embedding {
     }
   }
 
+  /**
+   * TripletMarginLoss, or TripletMarginWithDistanceLoss with its default distance, as one node over
+   * same-shape float (N, D) or (D) inputs: {@link EmbeddingKernels#triplet} computes the distances, the
+   * margin step and all three gradients in one pass. Values, gradients and grad_fn names are those of the
+   * general path, where {@link PairwiseDistance} nodes feed a {@link DistanceMargin}.
+   */
+  static final class FusedTriplet implements Differentiable {
+    private final double margin;
+    private final double p;
+    private final double eps;
+    private final boolean swap;
+    private final boolean marginFirst;
+    private final Reduction reduction;
+    private final String lateReduction;
+
+    /** Arguments as {@link DistanceMargin}'s, with the distance's p and eps. */
+    FusedTriplet(double margin, double p, double eps, boolean swap, boolean marginFirst, Reduction reduction,
+                 String lateReduction) {
+      this.margin = margin;
+      this.p = p;
+      this.eps = eps;
+      this.swap = swap;
+      this.marginFirst = marginFirst;
+      this.reduction = reduction == null ? null : Reduction.checkNotBatchmean(reduction);
+      this.lateReduction = lateReduction;
+    }
+
+    @Override
+    public Result apply(Tensor[] in, boolean[] needsGrad) {
+      List<String> warnings = new ArrayList<>();
+      // No distance can fail on this path, so parsing the late reduction first raises the same error.
+      Reduction red = reduction != null ? reduction
+          : Functional.resolve(null, null, pythonName(lateReduction), warnings);
+      int[] shape = in[0].shape();
+      int size = shape[shape.length - 1];
+      int rows = in[0].numel() / size;
+      int[] outShape = Arrays.copyOf(shape, shape.length - 1);
+      DType dt = in[0].dtype();
+      boolean none = red == Reduction.NONE;
+      // p = 0: the distances send no gradient (ATen's norm_backward is undefined there).
+      boolean[] grads = p == 0 ? new boolean[3] : needsGrad;
+      Pass unit = pass(in, rows, size, outShape, none, none ? new boolean[3] : grads, unitGradient(red, rows, dt),
+          null);
+      Result res = fused(red, rows, dt, none ? unit.each : reduced(unit.total, rows, dt, red),
+          marginFirst ? "ClampMinBackward0" : "ClampBackward1", needsGrad[0] || needsGrad[1] || needsGrad[2],
+          none ? null : unit.grads, (ge, gEach) -> pass(in, rows, size, outShape, false, grads, ge, gEach).grads);
+      warnings.addAll(res.warnings());
+      return new Result(res.output(), res.gradFnName(), warnings, res.backward());
+    }
+
+    private Pass pass(Tensor[] in, int rows, int size, int[] outShape, boolean each, boolean[] grads, double ge,
+                      Tensor gEach) {
+      int n = in[0].numel();
+      int[] shape = in[0].shape();
+      double[] geRows = gEach == null ? null : gEach.toDoubleArray();
+      if (in[0].dtype() == DType.FLOAT32) {
+        float[] e = each ? new float[rows] : null;
+        float[][] g = floatGrads(grads, n);
+        double total = EmbeddingKernels.triplet(Storage.floats(in[0]), Storage.floats(in[1]), Storage.floats(in[2]),
+            rows, size, p, (float) eps, (float) margin, swap, marginFirst, e, ge, geRows, g[0], g[1], g[2]);
+        return new Pass(total, adopt(e, outShape), adoptAll(g, shape));
+      }
+      double[] e = each ? new double[rows] : null;
+      double[][] g = doubleGrads(grads, n);
+      double total = EmbeddingKernels.triplet(Storage.doubles(in[0]), Storage.doubles(in[1]), Storage.doubles(in[2]),
+          rows, size, p, eps, margin, swap, marginFirst, e, ge, geRows, g[0], g[1], g[2]);
+      return new Pass(total, adopt(e, outShape), adoptAll(g, shape));
+    }
+
+    @Override
+    public String toString() {
+      return "FusedTriplet(margin=" + margin + ", p=" + p + ", eps=" + eps + ", swap=" + swap + ")";
+    }
+  }
+
+  // ==== fast-path plumbing ============================================================================
+
+  /** Whether all tensors share one float dtype and one shape: the flat kernels apply. */
+  static boolean flatAlike(Tensor first, Tensor... others) {
+    if (!first.dtype().isFloatingPoint()) {
+      return false;
+    }
+    for (Tensor t : others) {
+      if (t.dtype() != first.dtype() || !t.sameShape(first)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether three tensors share one float dtype and one shape of rank >= 1 with a non-empty last dim. */
+  static boolean rowsAlike(Tensor a, Tensor b, Tensor c) {
+    return a.dim() >= 1 && a.size(a.dim() - 1) >= 1 && flatAlike(a, b, c);
+  }
+
+  /** One run of a fused kernel: the loss sum (or each loss) and the gradients it was asked for. */
+  record Pass(double total, Tensor each, Tensor[] grads) {}
+
+  /** Reruns a fused kernel for upstream gradient {@code ge} per loss element, or {@code gEach} when not null. */
+  interface GradRun {
+    Tensor[] run(double ge, Tensor gEach);
+  }
+
+  /** The per-element upstream gradient of a unit output gradient: 1/N rounded to the dtype for a mean. */
+  static double unitGradient(Reduction red, int n, DType dt) {
+    return red == Reduction.MEAN ? r(1.0 / n, dt) : 1.0;
+  }
+
+  /** The reduced output of a loss sum, as {@link #finish}. */
+  static Tensor reduced(double total, int n, DType dt, Reduction red) {
+    return Tensor.scalar(red == Reduction.MEAN ? total / n : total, dt);
+  }
+
+  /**
+   * A fast path's result. For mean and sum, the forward pass already computed the gradients of a unit
+   * output gradient ({@code unitGrads}): the usual {@code backward()} returns them; any other output
+   * gradient, and every gradient of an unreduced loss, reruns the kernel with the upstream gradient as
+   * {@link #finish} spreads it (g / N rounded to the dtype for a mean).
+   */
+  static Differentiable.Result fused(Reduction red, int n, DType dt, Tensor output, String noneName, boolean any,
+                                     Tensor[] unitGrads, GradRun rerun) {
+    String name = switch (red) {
+      case NONE -> noneName;
+      case SUM -> "SumBackward0";
+      default -> "MeanBackward0";
+    };
+    long unitBits = Double.doubleToRawLongBits(unitGradient(red, n, dt));
+    GradientFunction backward = !any ? null : g -> {
+      if (red == Reduction.NONE) {
+        return rerun.run(0, g);
+      }
+      double ge = red == Reduction.MEAN ? r(g.item() / n, dt) : g.item();
+      if (unitGrads != null && Double.doubleToRawLongBits(ge) == unitBits) {
+        return unitGrads.clone();
+      }
+      return rerun.run(ge, null);
+    };
+    return new Differentiable.Result(output, name, List.of(), backward);
+  }
+
+  static float[][] floatGrads(boolean[] needs, int n) {
+    float[][] g = new float[needs.length][];
+    for (int i = 0; i < needs.length; i++) {
+      g[i] = needs[i] ? new float[n] : null;
+    }
+    return g;
+  }
+
+  static double[][] doubleGrads(boolean[] needs, int n) {
+    double[][] g = new double[needs.length][];
+    for (int i = 0; i < needs.length; i++) {
+      g[i] = needs[i] ? new double[n] : null;
+    }
+    return g;
+  }
+
+  static Tensor adopt(float[] a, int[] shape) {
+    return a == null ? null : Storage.adopt(a, shape);
+  }
+
+  static Tensor adopt(double[] a, int[] shape) {
+    return a == null ? null : Storage.adopt(a, shape);
+  }
+
+  static Tensor[] adoptAll(float[][] g, int[] shape) {
+    Tensor[] out = new Tensor[g.length];
+    for (int i = 0; i < g.length; i++) {
+      out[i] = adopt(g[i], shape);
+    }
+    return out;
+  }
+
+  static Tensor[] adoptAll(double[][] g, int[] shape) {
+    Tensor[] out = new Tensor[g.length];
+    for (int i = 0; i < g.length; i++) {
+      out[i] = adopt(g[i], shape);
+    }
+    return out;
+  }
+
+  /** {@code grads} with a trailing null: the target's (absent) gradient. */
+  static Tensor[] withNull(Tensor[] grads) {
+    return Arrays.copyOf(grads, grads.length + 1);
+  }
+
+  /** An upstream gradient as floats: its own storage when float32 (the usual case), else converted. */
+  static float[] floatsOf(Tensor g) {
+    return g.dtype() == DType.FLOAT32 ? Storage.floats(g) : g.toFloatArray();
+  }
+
+  static double[] doublesOf(Tensor g) {
+    return g.dtype() == DType.FLOAT64 ? Storage.doubles(g) : g.toDoubleArray();
+  }
+
   // ==== shared arithmetic =============================================================================
 
   /** A reduction string as Python prints it: a missing one (Python's None) is "None", which no reduction is named. */
@@ -837,11 +1040,6 @@ public final class Embedding {
   /** {@code minimum}: NaN wins. */
   static double minimum(double a, double b) {
     return Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : Math.min(a, b);
-  }
-
-  /** {@code sgn} of a real: -1, 0 or 1; 0 for NaN, as ATen's sign kernel ((0 < x) - (x < 0)). */
-  static double sgn(double v) {
-    return v > 0 ? 1 : v < 0 ? -1 : 0;
   }
 
   /** Rounds to the precision of {@code dt}: float32 values are held as floats. */

@@ -1,31 +1,196 @@
 package dev.loss4j.ops;
 
 import dev.loss4j.autograd.Differentiable;
+import dev.loss4j.autograd.GradientFunction;
 import dev.loss4j.autograd.Variable;
 import dev.loss4j.errors.RuntimeError;
+import dev.loss4j.kernel.EmbeddingKernels;
 import dev.loss4j.tensor.DType;
 import dev.loss4j.tensor.Shapes;
+import dev.loss4j.tensor.Storage;
 import dev.loss4j.tensor.Tensor;
 import dev.loss4j.tensor.TensorBuilder;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code F.pairwise_distance} and {@code F.cosine_similarity}, built from the ops of this package exactly as
- * ATen 1.13 composes them, so values, gradients and grad_fn names are PyTorch's:
+ * {@code F.pairwise_distance} and {@code F.cosine_similarity}, with PyTorch's values, gradients and grad_fn
+ * names:
  * <ul>
  *   <li>pairwise_distance(x1, x2, p=2, eps=1e-6, keepdim=False) = ||x1 - x2 + eps||_p over the last dim of the
- *       broadcast ({@code NormBackward1} over {@code AddBackward1} over {@code SubBackward0});</li>
+ *       broadcast, one node ({@link PairwiseDistance}, grad_fn {@code NormBackward1}) that rounds each step
+ *       as ATen 1.13's {@code norm(x1 - x2 + eps)} does; the embedding losses use the same node;</li>
  *   <li>cosine_similarity(x1, x2, dim=1, eps=1e-8) = sum(x1/n1 * x2/n2, dim) with n = sqrt(max(sum(x^2, dim),
- *       eps^2)); the clamp is applied without recording, as ATen's in-place {@code clamp_min_} under no-grad
- *       ({@code SumBackward1} at the top).</li>
+ *       eps^2)), built from the ops of this package as ATen 1.13 composes them; the clamp is applied without
+ *       recording, as ATen's in-place {@code clamp_min_} under no-grad ({@code SumBackward1} at the top).</li>
  * </ul>
  */
 public final class Distances {
   private Distances() {}
 
-  /** pairwise_distance: the embedding family's implementation (with PyTorch's checks), as a graph node. */
+  /** pairwise_distance as a graph node (grad_fn NormBackward1); see {@link PairwiseDistance}. */
   public static Variable pairwiseDistance(Variable x1, Variable x2, double p, double eps, boolean keepdim) {
-    return dev.loss4j.loss.Embedding.pairwiseDistance(x1, x2, p, eps, keepdim).value();
+    return Variable.apply(new PairwiseDistance(p, eps, keepdim), null, x1, x2);
+  }
+
+  /**
+   * {@code F.pairwise_distance(x1, x2, p, eps, keepdim)}: {@code ||x1 - x2 + eps||_p} over the last dimension
+   * of the broadcast shape (a 0-d pair gives {@code |x1 - x2 + eps|}), as PyTorch 1.13's
+   * {@code at::norm(x1 - x2 + eps, p, -1, keepdim)}, each step rounded to the dtype ATen holds it in.
+   *
+   * <p>p: 0 counts non-zeros (an output that requires grad but sends no gradient, as ATen's norm_backward),
+   * 1, 2, any other positive or negative real, and +-inf (max/min of the magnitudes; the gradient is shared
+   * among the entries that attain it). Integer inputs give a float32 distance; bool inputs are refused
+   * with PyTorch's subtraction errors. grad_fn: NormBackward1. Same-shape float inputs of rank >= 1 run on
+   * {@link EmbeddingKernels}' row loops; other shapes and dtypes broadcast on the general path.
+   */
+  public static final class PairwiseDistance implements Differentiable {
+    private final double p;
+    private final double eps;
+    private final boolean keepdim;
+
+    public PairwiseDistance(double p, double eps, boolean keepdim) {
+      this.p = p;
+      this.eps = eps;
+      this.keepdim = keepdim;
+    }
+
+    @Override
+    public Result apply(Tensor[] in, boolean[] needsGrad) {
+      Tensor a = in[0];
+      Tensor b = in[1];
+      DType sa = a.dtype();
+      DType sb = b.dtype();
+      if (sa == DType.BOOL && sb == DType.BOOL) {
+        throw new RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^`"
+            + " or `logical_xor()` operator instead.");
+      }
+      if (sa == DType.BOOL || sb == DType.BOOL) {
+        throw new RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. If you are"
+            + " trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+      }
+      if (sa == sb && sa.isFloatingPoint() && a.sameShape(b) && a.dim() >= 1 && a.size(a.dim() - 1) >= 1) {
+        return rows(a, b, needsGrad);
+      }
+      return general(a, b, needsGrad);
+    }
+
+    private int[] outShape(int[] shape) {
+      int rank = shape.length;
+      if (rank == 0) {
+        return new int[0];
+      }
+      if (keepdim) {
+        int[] out = shape.clone();
+        out[rank - 1] = 1;
+        return out;
+      }
+      return Arrays.copyOf(shape, rank - 1);
+    }
+
+    /** The fast path: same shape and float dtype, one distance per contiguous row. */
+    private Result rows(Tensor a, Tensor b, boolean[] needsGrad) {
+      int[] shape = a.shape();
+      int size = shape[shape.length - 1];
+      int rows = a.numel() / size;
+      int[] outShape = outShape(shape);
+      Tensor out;
+      if (a.dtype() == DType.FLOAT32) {
+        float[] norms = new float[rows];
+        EmbeddingKernels.pairwiseDistance(Storage.floats(a), Storage.floats(b), rows, size, p, (float) eps, norms);
+        out = Storage.adopt(norms, outShape);
+      } else {
+        double[] norms = new double[rows];
+        EmbeddingKernels.pairwiseDistance(Storage.doubles(a), Storage.doubles(b), rows, size, p, eps, norms);
+        out = Storage.adopt(norms, outShape);
+      }
+      GradientFunction backward = !(needsGrad[0] || needsGrad[1]) ? null : p == 0 ? g -> new Tensor[2] : g -> {
+        double[] ge = g.toDoubleArray();
+        if (a.dtype() == DType.FLOAT32) {
+          float[] ga = needsGrad[0] ? new float[a.numel()] : null;
+          float[] gb = needsGrad[1] ? new float[a.numel()] : null;
+          EmbeddingKernels.pairwiseDistanceBackward(Storage.floats(a), Storage.floats(b), rows, size, p, (float) eps,
+              Storage.floats(out), ge, ga, gb);
+          return new Tensor[] {ga == null ? null : Storage.adopt(ga, shape), gb == null ? null : Storage.adopt(gb, shape)};
+        }
+        double[] ga = needsGrad[0] ? new double[a.numel()] : null;
+        double[] gb = needsGrad[1] ? new double[a.numel()] : null;
+        EmbeddingKernels.pairwiseDistanceBackward(Storage.doubles(a), Storage.doubles(b), rows, size, p, eps,
+            Storage.doubles(out), ge, ga, gb);
+        return new Tensor[] {ga == null ? null : Storage.adopt(ga, shape), gb == null ? null : Storage.adopt(gb, shape)};
+      };
+      return new Result(out, "NormBackward1", List.of(), backward);
+    }
+
+    /** Broadcasting, integer and mixed dtypes: ATen's steps on values widened to double. */
+    private Result general(Tensor ta, Tensor tb, boolean[] needsGrad) {
+      DType diffType = DType.promote(ta.dtype(), tb.dtype());
+      int[] shape = Shapes.broadcast(ta.shape(), tb.shape());
+      DType dt = diffType.isFloatingPoint() ? diffType : DType.FLOAT32;
+      double[] av = ta.toDoubleArray();
+      double[] bv = tb.toDoubleArray();
+      int[] ia = Shapes.broadcastIndex(ta.shape(), shape);
+      int[] ib = Shapes.broadcastIndex(tb.shape(), shape);
+      double e = toFloat(eps, dt);
+      double[] x = new double[Shapes.numel(shape)];
+      for (int i = 0; i < x.length; i++) {
+        double d = toFloat(av[ia == null ? i : ia[i]] - bv[ib == null ? i : ib[i]], diffType);
+        x[i] = toFloat(d + e, dt);
+      }
+      int rank = shape.length;
+      int size = rank == 0 ? 1 : shape[rank - 1];
+      int[] outShape = outShape(shape);
+      int rows = size == 0 ? Shapes.numel(rank == 0 ? new int[0] : Arrays.copyOf(shape, rank - 1)) : x.length / size;
+      double[] norms = new double[rows];
+      TensorBuilder ob = new TensorBuilder(dt, outShape);
+      for (int row = 0; row < rows; row++) {
+        norms[row] = toFloat(EmbeddingKernels.norm(x, row * size, size, p), dt);
+        ob.set(row, norms[row]);
+      }
+      GradientFunction backward = !(needsGrad[0] || needsGrad[1]) ? null : p == 0 ? g -> new Tensor[2] : g -> {
+        double[] gx = new double[x.length];
+        for (int row = 0; row < rows; row++) {
+          EmbeddingKernels.normBackward(x, row * size, size, p, norms[row], g.getDouble(row), gx);
+        }
+        Tensor g1 = needsGrad[0] ? sumTo(gx, shape, ta.shape(), ta.dtype()) : null;
+        Tensor g2 = null;
+        if (needsGrad[1]) {
+          for (int i = 0; i < gx.length; i++) {
+            gx[i] = -gx[i];
+          }
+          g2 = sumTo(gx, shape, tb.shape(), tb.dtype());
+        }
+        return new Tensor[] {g1, g2};
+      };
+      return new Result(ob.build(), "NormBackward1", List.of(), backward);
+    }
+
+    /** Float32 values are held as floats; other dtypes keep the double (integer differences are exact). */
+    private static double toFloat(double v, DType dt) {
+      return dt == DType.FLOAT32 ? (double) (float) v : v;
+    }
+
+    /** A gradient of the broadcast shape summed (in double) back to {@code shape}, then stored as {@code dt}. */
+    private static Tensor sumTo(double[] g, int[] gShape, int[] shape, DType dt) {
+      double[] acc = g;
+      if (!Arrays.equals(gShape, shape)) {
+        int[] index = Shapes.broadcastIndex(shape, gShape);
+        acc = new double[Shapes.numel(shape)];
+        for (int i = 0; i < g.length; i++) {
+          acc[index[i]] += g[i];
+        }
+      }
+      TensorBuilder b = new TensorBuilder(dt, shape);
+      for (int i = 0; i < acc.length; i++) {
+        b.set(i, acc[i]);
+      }
+      return b.build();
+    }
+
+    @Override
+    public String toString() {
+      return "PairwiseDistance(p=" + p + ", eps=" + eps + ", keepdim=" + keepdim + ")";
+    }
   }
 
   public static Variable cosineSimilarity(Variable x1, Variable x2, int dim, double eps) {
