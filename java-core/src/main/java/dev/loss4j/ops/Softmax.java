@@ -24,7 +24,12 @@ public final class Softmax {
   private Softmax() {}
 
   /** A result of the functional forms, with the UserWarnings PyTorch would have emitted, in order. */
-  public record Outcome(Variable value, List<String> warnings) {}
+  public record Outcome(Variable value, List<String> warnings) {
+    /** The value when there are no warnings, else null, as {@code Functional.Outcome.quiet()} (the shim's one crossing). */
+    public Variable quiet() {
+      return warnings.isEmpty() ? value : null;
+    }
+  }
 
   /** {@code torch.softmax(x, dim)}. */
   public static Variable softmax(Variable x, int dim) {
