@@ -1,0 +1,294 @@
+package dev.loss4j.kernel;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * exp, log and log1p in double, once for a vector of lanes and once for one value, computed by the same
+ * sequence of IEEE operations so that a lane and its scalar twin are the same bits. A kernel's SIMD loop and
+ * its scalar loop (the tail of a block, or the whole loop with {@code -Dloss4j.vector=false}) then give the
+ * same outputs, wherever a block's tail falls and at any thread count.
+ *
+ * <p>Accuracy is about one ulp (the unit test measures it against {@code StrictMath}). Special values:
+ * {@code exp(+inf) = +inf}, {@code exp(-inf) = 0}, overflow to +inf above 709.78, gradual underflow through
+ * the subnormals to 0 below -745.13; {@code log(+-0) = -inf}, {@code log(x < 0) = NaN}, {@code log(+inf) =
+ * +inf}; {@code log1p(-1) = -inf}, {@code log1p(x < -1) = NaN}, {@code log1p(x) = x} for {@code |x| < 2^-54}
+ * (signed zeros kept); NaN gives NaN.
+ *
+ * <p>exp: {@code x = n ln2 + r} with {@code n} the nearest integer to {@code x / ln2} and {@code |r| <= ln2 /
+ * 2} (ln2 split in two so that {@code n * hi} is exact), {@code exp(r) = 1 + r + r^2 Q(r)} with Q the Taylor
+ * series of {@code (e^r - 1 - r) / r^2} to degree 11 (truncation below 0.03 ulp), and {@code 2^n} applied as
+ * two exact powers of two so that {@code n = 1024} and subnormal results (rounded once) need no branch.
+ *
+ * <p>log: {@code x = 2^k m} with {@code m} in {@code [sqrt(1/2), sqrt(2))}, {@code f = m - 1} (exact), and with
+ * {@code s = f / (2 + f)}, {@code log(1 + f) = 2 atanh(s) = f - f^2/2 + s (f^2/2 + R)}, {@code R = sum 2
+ * s^(2j) / (2j + 1)}, j = 1..10 (truncation below 0.02 ulp); the large terms {@code k ln2_hi} and {@code f}
+ * are exact and the rounding errors sit in the small ones. log1p adds the error of {@code u = 1 + x}
+ * back as {@code (x - (u - 1)) / u}, or uses {@code f = x} itself when {@code u} needs no scaling.
+ *
+ * <p>The scalar methods work in any JVM; the vector ones need {@code jdk.incubator.vector}, and live in a
+ * nested class so that a JVM without the module can still load this one.
+ */
+final class SimdMath {
+  private SimdMath() {}
+
+  // ---- constants, shared by both forms ---------------------------------------------------------------------
+
+  /** Above this exp overflows for sure, below {@link #EXP_LOW} it underflows to 0 for sure. */
+  static final double EXP_HIGH = 710.0;
+  static final double EXP_LOW = -746.0;
+  static final double LOG2E = 0x1.71547652b82fep+0;
+  /** 1.5 * 2^52: adding it rounds a double of magnitude below 2^51 to an integer, kept in the low bits. */
+  static final double SHIFT = 0x1.8p52;
+  static final long SHIFT_BITS = Double.doubleToRawLongBits(SHIFT);
+  /** ln2 = LN2_HI + LN2_LO, LN2_HI with 42 significant bits, so k * LN2_HI is exact for |k| < 2^11. */
+  static final double LN2_HI = 0x1.62e42fefa3800p-1;
+  static final double LN2_LO = 0x1.ef35793c76730p-45;
+  /** The bits of sqrt(1/2): subtracting them splits a double into 2^k and m in [sqrt(1/2), sqrt(2)). */
+  static final long SQRT_HALF_BITS = 0x3fe6a09e667f3bcdL;
+  static final double TWO_POW_54 = 0x1p54;
+  static final double TINY_LOG1P = 0x1p-54;
+
+  // Q(r) = sum r^(j-2) / j! for j = 2..13.
+  static final double E2 = 1.0 / 2;
+  static final double E3 = 1.0 / 6;
+  static final double E4 = 1.0 / 24;
+  static final double E5 = 1.0 / 120;
+  static final double E6 = 1.0 / 720;
+  static final double E7 = 1.0 / 5040;
+  static final double E8 = 1.0 / 40320;
+  static final double E9 = 1.0 / 362880;
+  static final double E10 = 1.0 / 3628800;
+  static final double E11 = 1.0 / 39916800;
+  static final double E12 = 1.0 / 479001600;
+  static final double E13 = 1.0 / 6227020800.0;
+
+  // R(z) / z = sum 2 z^(j-1) / (2j + 1) for j = 1..10, z = s^2.
+  static final double L1 = 2.0 / 3;
+  static final double L2 = 2.0 / 5;
+  static final double L3 = 2.0 / 7;
+  static final double L4 = 2.0 / 9;
+  static final double L5 = 2.0 / 11;
+  static final double L6 = 2.0 / 13;
+  static final double L7 = 2.0 / 15;
+  static final double L8 = 2.0 / 17;
+  static final double L9 = 2.0 / 19;
+  static final double L10 = 2.0 / 21;
+
+  // ---- scalar twins ----------------------------------------------------------------------------------------
+
+  /** e^x, the same bits as a lane of {@link #exp(DoubleVector)}. */
+  static double exp(double x) {
+    double xc = Math.min(Math.max(x, EXP_LOW), EXP_HIGH);
+    double kd = Math.fma(xc, LOG2E, SHIFT);
+    double n = kd - SHIFT;
+    double r = Math.fma(n, -LN2_HI, xc);
+    r = Math.fma(n, -LN2_LO, r);
+    double q = Math.fma(E13, r, E12);
+    q = Math.fma(q, r, E11);
+    q = Math.fma(q, r, E10);
+    q = Math.fma(q, r, E9);
+    q = Math.fma(q, r, E8);
+    q = Math.fma(q, r, E7);
+    q = Math.fma(q, r, E6);
+    q = Math.fma(q, r, E5);
+    q = Math.fma(q, r, E4);
+    q = Math.fma(q, r, E3);
+    q = Math.fma(q, r, E2);
+    double p = Math.fma(q, r * r, r) + 1.0;
+    long nb = Double.doubleToRawLongBits(kd) - SHIFT_BITS;
+    long n1 = nb >> 1;
+    long n2 = nb - n1;
+    return p * Double.longBitsToDouble((n1 + 1023) << 52) * Double.longBitsToDouble((n2 + 1023) << 52);
+  }
+
+  /** Natural logarithm, the same bits as a lane of {@link #log(DoubleVector)}. */
+  static double log(double x) {
+    if (!(x > 0 && x < Double.POSITIVE_INFINITY)) {
+      return x == 0 ? Double.NEGATIVE_INFINITY : x == Double.POSITIVE_INFINITY ? x : Double.NaN;
+    }
+    double adjust = 0;
+    if (x < Double.MIN_NORMAL) {
+      x = x * TWO_POW_54;
+      adjust = 54;
+    }
+    long bits = Double.doubleToRawLongBits(x);
+    long k = (bits - SQRT_HALF_BITS) >> 52;
+    double m = Double.longBitsToDouble(bits - (k << 52));
+    double kd = (Double.longBitsToDouble(k + SHIFT_BITS) - SHIFT) - adjust;
+    return logCore(m - 1.0, kd, 0.0);
+  }
+
+  /** log(1 + x), the same bits as a lane of {@link #log1p(DoubleVector)}. */
+  static double log1p(double x) {
+    if (!(x > -1 && x < Double.POSITIVE_INFINITY)) {
+      return x == -1 ? Double.NEGATIVE_INFINITY : x == Double.POSITIVE_INFINITY ? x : Double.NaN;
+    }
+    if (Math.abs(x) < TINY_LOG1P) {
+      return x;
+    }
+    double u = 1.0 + x;
+    long bits = Double.doubleToRawLongBits(u);
+    long k = (bits - SQRT_HALF_BITS) >> 52;
+    double m = Double.longBitsToDouble(bits - (k << 52));
+    double kd = Double.longBitsToDouble(k + SHIFT_BITS) - SHIFT;
+    if (kd == 0) {
+      return logCore(x, 0.0, 0.0);
+    }
+    return logCore(m - 1.0, kd, (x - (u - 1.0)) / u);
+  }
+
+  /** {@code kd ln2 + log(1 + f) + c} for f in [sqrt(1/2) - 1, sqrt(2) - 1) and a small correction c. */
+  private static double logCore(double f, double kd, double c) {
+    double s = f / (2.0 + f);
+    double z = s * s;
+    // the series in pairs of terms, in powers of z^2
+    double z2 = z * z;
+    double t = Math.fma(Math.fma(L10, z, L9), z2, Math.fma(L8, z, L7));
+    t = Math.fma(t, z2, Math.fma(L6, z, L5));
+    t = Math.fma(t, z2, Math.fma(L4, z, L3));
+    t = Math.fma(t, z2, Math.fma(L2, z, L1));
+    double hfsq = 0.5 * f * f;
+    double lo = Math.fma(kd, LN2_LO, c);
+    lo = Math.fma(s, Math.fma(t, z, hfsq), lo);
+    return Math.fma(kd, LN2_HI, f - (hfsq - lo));
+  }
+
+  // ---- vector forms ----------------------------------------------------------------------------------------
+
+  /** e^x lane by lane. */
+  static DoubleVector exp(DoubleVector x) {
+    return Lanes.exp(x);
+  }
+
+  /** Natural logarithm lane by lane. */
+  static DoubleVector log(DoubleVector x) {
+    return Lanes.log(x);
+  }
+
+  /** log(1 + x) lane by lane. */
+  static DoubleVector log1p(DoubleVector x) {
+    return Lanes.log1p(x);
+  }
+
+  /** The vector code, apart so that loading {@link SimdMath} does not load the Vector API. */
+  private static final class Lanes {
+    private Lanes() {}
+
+    private static DoubleVector all(double v) {
+      return DoubleVector.broadcast(SimdSpecies.D, v);
+    }
+
+    private static final DoubleVector ZERO = all(0.0);
+    private static final DoubleVector ONE = all(1.0);
+    private static final DoubleVector TWO = all(2.0);
+    private static final DoubleVector HALF = all(0.5);
+    private static final DoubleVector NAN = all(Double.NaN);
+    private static final DoubleVector POS_INF = all(Double.POSITIVE_INFINITY);
+    private static final DoubleVector NEG_INF = all(Double.NEGATIVE_INFINITY);
+    private static final DoubleVector V_SHIFT = all(SHIFT);
+    private static final DoubleVector V_LOG2E = all(LOG2E);
+    private static final DoubleVector NEG_LN2_HI = all(-LN2_HI);
+    private static final DoubleVector NEG_LN2_LO = all(-LN2_LO);
+    private static final DoubleVector V_LN2_HI = all(LN2_HI);
+    private static final DoubleVector V_LN2_LO = all(LN2_LO);
+    private static final DoubleVector V_E2 = all(E2);
+    private static final DoubleVector V_E3 = all(E3);
+    private static final DoubleVector V_E4 = all(E4);
+    private static final DoubleVector V_E5 = all(E5);
+    private static final DoubleVector V_E6 = all(E6);
+    private static final DoubleVector V_E7 = all(E7);
+    private static final DoubleVector V_E8 = all(E8);
+    private static final DoubleVector V_E9 = all(E9);
+    private static final DoubleVector V_E10 = all(E10);
+    private static final DoubleVector V_E11 = all(E11);
+    private static final DoubleVector V_E12 = all(E12);
+    private static final DoubleVector V_E13 = all(E13);
+    private static final DoubleVector V_L1 = all(L1);
+    private static final DoubleVector V_L2 = all(L2);
+    private static final DoubleVector V_L3 = all(L3);
+    private static final DoubleVector V_L4 = all(L4);
+    private static final DoubleVector V_L5 = all(L5);
+    private static final DoubleVector V_L6 = all(L6);
+    private static final DoubleVector V_L7 = all(L7);
+    private static final DoubleVector V_L8 = all(L8);
+    private static final DoubleVector V_L9 = all(L9);
+    private static final DoubleVector V_L10 = all(L10);
+
+    static DoubleVector exp(DoubleVector x) {
+      DoubleVector xc = x.max(EXP_LOW).min(EXP_HIGH);
+      DoubleVector kd = xc.fma(V_LOG2E, V_SHIFT);
+      DoubleVector n = kd.sub(V_SHIFT);
+      DoubleVector r = n.fma(NEG_LN2_HI, xc);
+      r = n.fma(NEG_LN2_LO, r);
+      DoubleVector q = V_E13.fma(r, V_E12);
+      q = q.fma(r, V_E11);
+      q = q.fma(r, V_E10);
+      q = q.fma(r, V_E9);
+      q = q.fma(r, V_E8);
+      q = q.fma(r, V_E7);
+      q = q.fma(r, V_E6);
+      q = q.fma(r, V_E5);
+      q = q.fma(r, V_E4);
+      q = q.fma(r, V_E3);
+      q = q.fma(r, V_E2);
+      DoubleVector p = q.fma(r.mul(r), r).add(ONE);
+      LongVector nb = kd.reinterpretAsLongs().sub(SHIFT_BITS);
+      LongVector n1 = nb.lanewise(VectorOperators.ASHR, 1);
+      LongVector n2 = nb.sub(n1);
+      DoubleVector s1 = n1.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+      DoubleVector s2 = n2.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+      return p.mul(s1).mul(s2);
+    }
+
+    static DoubleVector log(DoubleVector x) {
+      VectorMask<Double> sub = x.compare(VectorOperators.LT, Double.MIN_NORMAL);
+      DoubleVector xs = x.blend(x.mul(TWO_POW_54), sub);
+      DoubleVector adjust = ZERO.blend(54.0, sub);
+      LongVector bits = xs.reinterpretAsLongs();
+      LongVector k = bits.sub(SQRT_HALF_BITS).lanewise(VectorOperators.ASHR, 52);
+      DoubleVector m = bits.sub(k.lanewise(VectorOperators.LSHL, 52)).reinterpretAsDoubles();
+      DoubleVector kd = k.add(SHIFT_BITS).reinterpretAsDoubles().sub(V_SHIFT).sub(adjust);
+      DoubleVector y = core(m.sub(ONE), kd, ZERO);
+      VectorMask<Double> ok = x.compare(VectorOperators.GT, 0.0).and(x.compare(VectorOperators.LT, POS_INF));
+      return special(x, 0.0).blend(y, ok);
+    }
+
+    static DoubleVector log1p(DoubleVector x) {
+      DoubleVector u = ONE.add(x);
+      LongVector bits = u.reinterpretAsLongs();
+      LongVector k = bits.sub(SQRT_HALF_BITS).lanewise(VectorOperators.ASHR, 52);
+      DoubleVector m = bits.sub(k.lanewise(VectorOperators.LSHL, 52)).reinterpretAsDoubles();
+      DoubleVector kd = k.add(SHIFT_BITS).reinterpretAsDoubles().sub(V_SHIFT);
+      VectorMask<Double> unscaled = kd.compare(VectorOperators.EQ, 0.0);
+      DoubleVector f = m.sub(ONE).blend(x, unscaled);
+      DoubleVector c = x.sub(u.sub(ONE)).div(u).blend(ZERO, unscaled);
+      DoubleVector y = core(f, kd, c);
+      y = y.blend(x, x.abs().compare(VectorOperators.LT, TINY_LOG1P));
+      VectorMask<Double> ok = x.compare(VectorOperators.GT, -1.0).and(x.compare(VectorOperators.LT, POS_INF));
+      return special(x, -1.0).blend(y, ok);
+    }
+
+    /** The value outside the domain's interior: -inf at {@code pole}, +inf at +inf, NaN elsewhere. */
+    private static DoubleVector special(DoubleVector x, double pole) {
+      return NAN.blend(NEG_INF, x.compare(VectorOperators.EQ, pole))
+          .blend(POS_INF, x.compare(VectorOperators.EQ, POS_INF));
+    }
+
+    private static DoubleVector core(DoubleVector f, DoubleVector kd, DoubleVector c) {
+      DoubleVector s = f.div(TWO.add(f));
+      DoubleVector z = s.mul(s);
+      DoubleVector z2 = z.mul(z);
+      DoubleVector t = V_L10.fma(z, V_L9).fma(z2, V_L8.fma(z, V_L7));
+      t = t.fma(z2, V_L6.fma(z, V_L5));
+      t = t.fma(z2, V_L4.fma(z, V_L3));
+      t = t.fma(z2, V_L2.fma(z, V_L1));
+      DoubleVector hfsq = HALF.mul(f).mul(f);
+      DoubleVector lo = kd.fma(V_LN2_LO, c);
+      lo = s.fma(t.fma(z, hfsq), lo);
+      return kd.fma(V_LN2_HI, f.sub(hfsq.sub(lo)));
+    }
+  }
+}
