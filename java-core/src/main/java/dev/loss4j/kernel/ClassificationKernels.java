@@ -1,5 +1,13 @@
 package dev.loss4j.kernel;
 
+import static dev.loss4j.kernel.SimdSpecies.D;
+import static dev.loss4j.kernel.SimdSpecies.F;
+import static dev.loss4j.kernel.SimdSpecies.load;
+import static dev.loss4j.kernel.SimdSpecies.store;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+
 /**
  * The loops of the classification losses (CrossEntropy with class indices, NLL, MultiMargin,
  * MultiLabelMargin) over contiguous arrays, one set per precision.
@@ -68,6 +76,7 @@ public final class ClassificationKernels {
   private static double crossEntropyRows(float[] x, long[] target, double[] weight, int classes,
       long ignoreIndex, double smoothing, double scale, float[] each, float[] gx, int from, int to) {
     double[] e = new double[classes];
+    double[] d = smoothing > 0 ? new double[classes] : null;
     double perClass = smoothing / classes;
     double weightSum = weight == null ? classes : sum(weight, classes);
     double total = 0;
@@ -81,31 +90,13 @@ public final class ClassificationKernels {
         continue;
       }
       int t = (int) label;
-      double max = Double.NEGATIVE_INFINITY;
-      for (int c = 0; c < classes; c++) {
-        max = Math.max(max, x[o + c]);
-      }
-      double sumExp = 0;
-      for (int c = 0; c < classes; c++) {
-        double v = Math.exp(x[o + c] - max);
-        e[c] = v;
-        sumExp += v;
-      }
-      double logSum = Math.log(sumExp);
+      double max = SoftmaxKernels.rowLoad(x, o, classes, e);
+      double sumExp = SoftmaxKernels.rowExpSum(e, classes, max, true);
+      double logSum = SimdMath.log(sumExp);
       double wt = weight == null ? 1.0 : weight[t];
       double loss = -wt * (float) (x[o + t] - max - logSum);
       if (smoothing > 0) {
-        double smooth = 0;
-        if (weight == null) {
-          for (int c = 0; c < classes; c++) {
-            smooth -= (float) (x[o + c] - max - logSum);
-          }
-        } else {
-          for (int c = 0; c < classes; c++) {
-            smooth -= weight[c] * (float) (x[o + c] - max - logSum);
-          }
-        }
-        loss = (1 - smoothing) * loss + smooth * perClass;
+        loss = (1 - smoothing) * loss - rowLogProbSum(x, weight, o, classes, max, logSum, d) * perClass;
       }
       if (each != null) {
         each[n] = (float) loss;
@@ -117,15 +108,7 @@ public final class ClassificationKernels {
         double spread = smoothing > 0 ? perClass * weightSum : 0;
         double a = scale * (hot + spread) / sumExp;
         double b = scale * perClass;
-        if (smoothing > 0 && weight != null) {
-          for (int c = 0; c < classes; c++) {
-            gx[o + c] = (float) (e[c] * a - b * weight[c]);
-          }
-        } else {
-          for (int c = 0; c < classes; c++) {
-            gx[o + c] = (float) (e[c] * a - b);
-          }
-        }
+        rowGradient(e, gx, o, classes, a, b, smoothing > 0 ? weight : null);
         gx[o + t] = (float) (e[t] * a - b * (weight == null ? 1.0 : weight[t]) - scale * hot);
       }
     }
@@ -164,13 +147,13 @@ public final class ClassificationKernels {
           int row = base + c * inner;
           int er = c * w;
           for (int s = 0; s < w; s++) {
-            double v = Math.exp(x[row + s] - max[s]);
+            double v = SimdMath.exp32(x[row + s] - max[s]);
             e[er + s] = v;
             sumExp[s] += v;
           }
         }
         for (int s = 0; s < w; s++) {
-          logSum[s] = Math.log(sumExp[s]);
+          logSum[s] = SimdMath.log(sumExp[s]);
         }
         int p0 = n * inner + s0;
         for (int s = 0; s < w; s++) {
@@ -461,6 +444,7 @@ public final class ClassificationKernels {
   private static double crossEntropyRows(double[] x, long[] target, double[] weight, int classes,
       long ignoreIndex, double smoothing, double scale, double[] each, double[] gx, int from, int to) {
     double[] e = new double[classes];
+    double[] d = smoothing > 0 ? new double[classes] : null;
     double perClass = smoothing / classes;
     double weightSum = weight == null ? classes : sum(weight, classes);
     double total = 0;
@@ -474,31 +458,13 @@ public final class ClassificationKernels {
         continue;
       }
       int t = (int) label;
-      double max = Double.NEGATIVE_INFINITY;
-      for (int c = 0; c < classes; c++) {
-        max = Math.max(max, x[o + c]);
-      }
-      double sumExp = 0;
-      for (int c = 0; c < classes; c++) {
-        double v = Math.exp(x[o + c] - max);
-        e[c] = v;
-        sumExp += v;
-      }
-      double logSum = Math.log(sumExp);
+      double max = SoftmaxKernels.rowLoad(x, o, classes, e);
+      double sumExp = SoftmaxKernels.rowExpSum(e, classes, max, false);
+      double logSum = SimdMath.log(sumExp);
       double wt = weight == null ? 1.0 : weight[t];
       double loss = -wt * (x[o + t] - max - logSum);
       if (smoothing > 0) {
-        double smooth = 0;
-        if (weight == null) {
-          for (int c = 0; c < classes; c++) {
-            smooth -= (x[o + c] - max - logSum);
-          }
-        } else {
-          for (int c = 0; c < classes; c++) {
-            smooth -= weight[c] * (x[o + c] - max - logSum);
-          }
-        }
-        loss = (1 - smoothing) * loss + smooth * perClass;
+        loss = (1 - smoothing) * loss - rowLogProbSum(x, weight, o, classes, max, logSum, d) * perClass;
       }
       if (each != null) {
         each[n] = loss;
@@ -510,15 +476,7 @@ public final class ClassificationKernels {
         double spread = smoothing > 0 ? perClass * weightSum : 0;
         double a = scale * (hot + spread) / sumExp;
         double b = scale * perClass;
-        if (smoothing > 0 && weight != null) {
-          for (int c = 0; c < classes; c++) {
-            gx[o + c] = (e[c] * a - b * weight[c]);
-          }
-        } else {
-          for (int c = 0; c < classes; c++) {
-            gx[o + c] = (e[c] * a - b);
-          }
-        }
+        rowGradient(e, gx, o, classes, a, b, smoothing > 0 ? weight : null);
         gx[o + t] = (e[t] * a - b * (weight == null ? 1.0 : weight[t]) - scale * hot);
       }
     }
@@ -557,13 +515,13 @@ public final class ClassificationKernels {
           int row = base + c * inner;
           int er = c * w;
           for (int s = 0; s < w; s++) {
-            double v = Math.exp(x[row + s] - max[s]);
+            double v = SimdMath.exp(x[row + s] - max[s]);
             e[er + s] = v;
             sumExp[s] += v;
           }
         }
         for (int s = 0; s < w; s++) {
-          logSum[s] = Math.log(sumExp[s]);
+          logSum[s] = SimdMath.log(sumExp[s]);
         }
         int p0 = n * inner + s0;
         for (int s = 0; s < w; s++) {
@@ -859,11 +817,11 @@ public final class ClassificationKernels {
           }
           double sumExp = 0;
           for (int c = 0, i = base; c < classes; c++, i += inner) {
-            double v = Math.exp(x[i] - m);
+            double v = SimdMath.exp32(x[i] - m);
             e[c] = v;
             sumExp += v;
           }
-          double ls = Math.log(sumExp);
+          double ls = SimdMath.log(sumExp);
           double acc = 0;
           double mass = 0;
           for (int c = 0, i = base; c < classes; c++, i += inner) {
@@ -951,11 +909,11 @@ public final class ClassificationKernels {
           }
           double sumExp = 0;
           for (int c = 0, i = base; c < classes; c++, i += inner) {
-            double v = Math.exp(x[i] - m);
+            double v = SimdMath.exp(x[i] - m);
             e[c] = v;
             sumExp += v;
           }
-          double ls = Math.log(sumExp);
+          double ls = SimdMath.log(sumExp);
           double acc = 0;
           double mass = 0;
           for (int c = 0, i = base; c < classes; c++, i += inner) {
@@ -1014,6 +972,105 @@ public final class ClassificationKernels {
           }
         }
       }
+    }
+  }
+
+  // ---- cross entropy rows: the loops of crossEntropyRows ----------------------------------------------------
+
+  /**
+   * {@code sum_c w_c lp_c} over one row, {@code lp_c = (x_c - max) - logSum} rounded to float first (as
+   * PyTorch's float32 log_softmax is stored), w all ones when null; {@code d} is scratch of n. Added by
+   * {@link SoftmaxKernels#rowSum}, so both paths give the same bits.
+   */
+  static double rowLogProbSum(float[] x, double[] weight, int o, int n, double max, double logSum, double[] d) {
+    int k = SoftmaxKernels.simd ? Simd.rowLogProbs(x, o, n, max, logSum, d) : 0;
+    for (; k < n; k++) {
+      d[k] = (float) (x[o + k] - max - logSum);
+    }
+    return weightedSum(d, weight, n);
+  }
+
+  static double rowLogProbSum(double[] x, double[] weight, int o, int n, double max, double logSum, double[] d) {
+    SoftmaxKernels.rowDiff(x, o, n, max, d);
+    SoftmaxKernels.rowDiff(d, 0, n, logSum, d);
+    return weightedSum(d, weight, n);
+  }
+
+  /** {@code sum_k d[k] w[k]} (w all ones when null), multiplying in place first. */
+  private static double weightedSum(double[] d, double[] weight, int n) {
+    if (weight != null) {
+      int k = SoftmaxKernels.simd ? Simd.multiply(d, weight, n) : 0;
+      for (; k < n; k++) {
+        d[k] *= weight[k];
+      }
+    }
+    return SoftmaxKernels.rowSum(d, 0, n);
+  }
+
+  /** {@code gx[o + c] = e[c] a - b w_c} over one row (w all ones when null). */
+  static void rowGradient(double[] e, float[] gx, int o, int n, double a, double b, double[] weight) {
+    int k = SoftmaxKernels.simd ? Simd.rowGradient(e, gx, o, n, a, b, weight) : 0;
+    for (; k < n; k++) {
+      gx[o + k] = (float) (e[k] * a - (weight == null ? b : b * weight[k]));
+    }
+  }
+
+  static void rowGradient(double[] e, double[] gx, int o, int n, double a, double b, double[] weight) {
+    int k = SoftmaxKernels.simd ? Simd.rowGradient(e, gx, o, n, a, b, weight) : 0;
+    for (; k < n; k++) {
+      gx[o + k] = e[k] * a - (weight == null ? b : b * weight[k]);
+    }
+  }
+
+  /** The Vector API forms of the cross entropy row loops; they stop where a full vector no longer fits. */
+  private static final class Simd {
+    private Simd() {}
+
+    private static final int L = D.length();
+
+    static int rowLogProbs(float[] x, int o, int n, double max, double logSum, double[] d) {
+      int k = 0;
+      for (; k <= n - L; k += L) {
+        ((DoubleVector) load(x, o + k).sub(max).sub(logSum).convertShape(VectorOperators.D2F, F, 0)
+            .convertShape(VectorOperators.F2D, D, 0)).intoArray(d, k);
+      }
+      return k;
+    }
+
+    static int multiply(double[] d, double[] weight, int n) {
+      int k = 0;
+      for (; k <= n - L; k += L) {
+        DoubleVector.fromArray(D, d, k).mul(DoubleVector.fromArray(D, weight, k)).intoArray(d, k);
+      }
+      return k;
+    }
+
+    static int rowGradient(double[] e, float[] gx, int o, int n, double a, double b, double[] weight) {
+      int k = 0;
+      if (weight == null) {
+        for (; k <= n - L; k += L) {
+          store(DoubleVector.fromArray(D, e, k).mul(a).sub(b), gx, o + k);
+        }
+      } else {
+        for (; k <= n - L; k += L) {
+          store(DoubleVector.fromArray(D, e, k).mul(a).sub(DoubleVector.fromArray(D, weight, k).mul(b)), gx, o + k);
+        }
+      }
+      return k;
+    }
+
+    static int rowGradient(double[] e, double[] gx, int o, int n, double a, double b, double[] weight) {
+      int k = 0;
+      if (weight == null) {
+        for (; k <= n - L; k += L) {
+          DoubleVector.fromArray(D, e, k).mul(a).sub(b).intoArray(gx, o + k);
+        }
+      } else {
+        for (; k <= n - L; k += L) {
+          DoubleVector.fromArray(D, e, k).mul(a).sub(DoubleVector.fromArray(D, weight, k).mul(b)).intoArray(gx, o + k);
+        }
+      }
+      return k;
     }
   }
 }

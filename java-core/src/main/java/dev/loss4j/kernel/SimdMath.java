@@ -18,7 +18,7 @@ import jdk.incubator.vector.VectorOperators;
  * (signed zeros kept); NaN gives NaN.
  *
  * <p>exp: {@code x = n ln2 + r} with {@code n} the nearest integer to {@code x / ln2} and {@code |r| <= ln2 /
- * 2} (ln2 split in two so that {@code n * hi} is exact), {@code exp(r) = 1 + r + r^2 Q(r)} with Q the Taylor
+ * 2} (ln2 split in two so that {@code n * hi} is exact), {@code exp(r) = 1 + r + r^2 Q(r)} with Q (evaluated in pairs of terms) the Taylor
  * series of {@code (e^r - 1 - r) / r^2} to degree 11 (truncation below 0.03 ulp), and {@code 2^n} applied as
  * two exact powers of two so that {@code n = 1024} and subnormal results (rounded once) need no branch.
  *
@@ -36,7 +36,11 @@ final class SimdMath {
 
   // ---- constants, shared by both forms ---------------------------------------------------------------------
 
-  /** Above this exp overflows for sure, below {@link #EXP_LOW} it underflows to 0 for sure. */
+  /**
+   * Above this exp overflows for sure, below {@link #EXP_LOW} it underflows to 0 for sure; between the two the
+   * computation itself rounds to the right value, and outside them those values are chosen (a comparison
+   * and a blend, cheaper in lanes than Java's min and max with their rules for NaN and -0).
+   */
   static final double EXP_HIGH = 710.0;
   static final double EXP_LOW = -746.0;
   static final double LOG2E = 0x1.71547652b82fep+0;
@@ -65,6 +69,20 @@ final class SimdMath {
   static final double E12 = 1.0 / 479001600;
   static final double E13 = 1.0 / 6227020800.0;
 
+  // exp32: e^r on [-ln2/2, ln2/2] by the degree-6 polynomial through the Chebyshev nodes of that interval
+  // (relative error below 2.6e-9, a twentieth of a float32 ulp); its constant term rounds to exactly 1.
+  static final double EXP32_LOW = -708.0;
+  static final double EXP32_HIGH = 709.0;
+  static final double LN2 = 0x1.62e42fefa39efp-1;
+  static final long ONE_BITS = Double.doubleToRawLongBits(1.0);
+  static final double P0 = 0x1.0000000000000p+0;
+  static final double P1 = 0x1.000000a1fd6a7p+0;
+  static final double P2 = 0x1.00000028794dfp-1;
+  static final double P3 = 0x1.5554043e289bcp-3;
+  static final double P4 = 0x1.5554ace120b86p-5;
+  static final double P5 = 0x1.126fa6fd6e815p-7;
+  static final double P6 = 0x1.6d7531eae5468p-10;
+
   // R(z) / z = sum 2 z^(j-1) / (2j + 1) for j = 1..10, z = s^2.
   static final double L1 = 2.0 / 3;
   static final double L2 = 2.0 / 5;
@@ -81,27 +99,53 @@ final class SimdMath {
 
   /** e^x, the same bits as a lane of {@link #exp(DoubleVector)}. */
   static double exp(double x) {
-    double xc = Math.min(Math.max(x, EXP_LOW), EXP_HIGH);
-    double kd = Math.fma(xc, LOG2E, SHIFT);
+    if (x < EXP_LOW) {
+      return 0.0;
+    }
+    if (x > EXP_HIGH) {
+      return Double.POSITIVE_INFINITY;
+    }
+    double kd = Math.fma(x, LOG2E, SHIFT);
     double n = kd - SHIFT;
-    double r = Math.fma(n, -LN2_HI, xc);
+    double r = Math.fma(n, -LN2_HI, x);
     r = Math.fma(n, -LN2_LO, r);
-    double q = Math.fma(E13, r, E12);
-    q = Math.fma(q, r, E11);
-    q = Math.fma(q, r, E10);
-    q = Math.fma(q, r, E9);
-    q = Math.fma(q, r, E8);
-    q = Math.fma(q, r, E7);
-    q = Math.fma(q, r, E6);
-    q = Math.fma(q, r, E5);
-    q = Math.fma(q, r, E4);
-    q = Math.fma(q, r, E3);
-    q = Math.fma(q, r, E2);
-    double p = Math.fma(q, r * r, r) + 1.0;
+    // Q in pairs of terms, in powers of r^2
+    double r2 = r * r;
+    double q = Math.fma(Math.fma(E13, r, E12), r2, Math.fma(E11, r, E10));
+    q = Math.fma(q, r2, Math.fma(E9, r, E8));
+    q = Math.fma(q, r2, Math.fma(E7, r, E6));
+    q = Math.fma(q, r2, Math.fma(E5, r, E4));
+    q = Math.fma(q, r2, Math.fma(E3, r, E2));
+    double p = Math.fma(q, r2, r) + 1.0;
     long nb = Double.doubleToRawLongBits(kd) - SHIFT_BITS;
     long n1 = nb >> 1;
     long n2 = nb - n1;
     return p * Double.longBitsToDouble((n1 + 1023) << 52) * Double.longBitsToDouble((n2 + 1023) << 52);
+  }
+
+  /**
+   * e^x to float32 accuracy (relative error below 3e-9), in double, for kernels whose results are rounded to
+   * float32: about half the work of {@link #exp(double)}. One power of two scales the result, so it is 0
+   * below -708 and +inf above 709 (where float32 has long overflowed); the same bits as a lane of
+   * {@link #exp32InPlace}.
+   */
+  static double exp32(double x) {
+    if (x < EXP32_LOW) {
+      return 0.0;
+    }
+    if (x > EXP32_HIGH) {
+      return Double.POSITIVE_INFINITY;
+    }
+    double kd = Math.fma(x, LOG2E, SHIFT);
+    double n = kd - SHIFT;
+    double r = Math.fma(n, -LN2, x);
+    double p = Math.fma(P6, r, P5);
+    p = Math.fma(p, r, P4);
+    p = Math.fma(p, r, P3);
+    p = Math.fma(p, r, P2);
+    p = Math.fma(p, r, P1);
+    p = Math.fma(p, r, P0);
+    return p * Double.longBitsToDouble((Double.doubleToRawLongBits(kd) << 52) + ONE_BITS);
   }
 
   /** Natural logarithm, the same bits as a lane of {@link #log(DoubleVector)}. */
@@ -156,21 +200,72 @@ final class SimdMath {
     return Math.fma(kd, LN2_HI, f - (hfsq - lo));
   }
 
+  // ---- array forms: the fast path --------------------------------------------------------------------------
+
+  /**
+   * {@code a[i] = exp(a[i])} for i in {@code [from, to)}: whole vectors on the SIMD path when {@code simd}, the
+   * rest (or everything) through the scalar twin; the same bits either way.
+   *
+   * <p>Hot loops call these rather than the vector forms: C2 inlines a method that takes or returns a
+   * vector only while it has no large compiled body of its own, and a helper called from a loop that is
+   * still interpreted gets one first ("already compiled into a big method"); a vector that crosses a call
+   * is then boxed on the heap, once per call. Here each loop has the whole computation in its own body.
+   */
+  static void expInPlace(double[] a, int from, int to, boolean simd) {
+    int i = simd ? Lanes.exp(a, from, to) : from;
+    for (; i < to; i++) {
+      a[i] = exp(a[i]);
+    }
+  }
+
+  /** {@code a[i] = exp32(a[i])} for i in {@code [from, to)}, as {@link #expInPlace}. */
+  static void exp32InPlace(double[] a, int from, int to, boolean simd) {
+    int i = simd ? Lanes.exp32(a, from, to) : from;
+    for (; i < to; i++) {
+      a[i] = exp32(a[i]);
+    }
+  }
+
+  /** {@code a[i] = log(a[i])} for i in {@code [from, to)}, as {@link #expInPlace}. */
+  static void logInPlace(double[] a, int from, int to, boolean simd) {
+    int i = simd ? Lanes.log(a, from, to, false) : from;
+    for (; i < to; i++) {
+      a[i] = log(a[i]);
+    }
+  }
+
+  /** {@code a[i] = log1p(a[i])} for i in {@code [from, to)}, as {@link #expInPlace}. */
+  static void log1pInPlace(double[] a, int from, int to, boolean simd) {
+    int i = simd ? Lanes.log(a, from, to, true) : from;
+    for (; i < to; i++) {
+      a[i] = log1p(a[i]);
+    }
+  }
+
   // ---- vector forms ----------------------------------------------------------------------------------------
 
-  /** e^x lane by lane. */
+  /**
+   * e^x lane by lane. Correct anywhere, but it goes through {@link #expInPlace} on a lane-sized array, so
+   * it is no faster than the scalar twin: loops over arrays call the array forms.
+   */
   static DoubleVector exp(DoubleVector x) {
-    return Lanes.exp(x);
+    double[] a = x.toArray();
+    Lanes.exp(a, 0, a.length);
+    return DoubleVector.fromArray(SimdSpecies.D, a, 0);
   }
 
-  /** Natural logarithm lane by lane. */
+  /** Natural logarithm lane by lane, as {@link #exp(DoubleVector)}. */
   static DoubleVector log(DoubleVector x) {
-    return Lanes.log(x);
+    double[] a = x.toArray();
+    Lanes.log(a, 0, a.length, false);
+    return DoubleVector.fromArray(SimdSpecies.D, a, 0);
   }
 
-  /** log(1 + x) lane by lane. */
+  /** log(1 + x) lane by lane, as {@link #exp(DoubleVector)}. */
   static DoubleVector log1p(DoubleVector x) {
-    return Lanes.log1p(x);
+    double[] a = x.toArray();
+    Lanes.log(a, 0, a.length, true);
+    return DoubleVector.fromArray(SimdSpecies.D, a, 0);
   }
 
   /** The vector code, apart so that loading {@link SimdMath} does not load the Vector API. */
@@ -217,78 +312,106 @@ final class SimdMath {
     private static final DoubleVector V_L9 = all(L9);
     private static final DoubleVector V_L10 = all(L10);
 
-    static DoubleVector exp(DoubleVector x) {
-      DoubleVector xc = x.max(EXP_LOW).min(EXP_HIGH);
-      DoubleVector kd = xc.fma(V_LOG2E, V_SHIFT);
-      DoubleVector n = kd.sub(V_SHIFT);
-      DoubleVector r = n.fma(NEG_LN2_HI, xc);
-      r = n.fma(NEG_LN2_LO, r);
-      DoubleVector q = V_E13.fma(r, V_E12);
-      q = q.fma(r, V_E11);
-      q = q.fma(r, V_E10);
-      q = q.fma(r, V_E9);
-      q = q.fma(r, V_E8);
-      q = q.fma(r, V_E7);
-      q = q.fma(r, V_E6);
-      q = q.fma(r, V_E5);
-      q = q.fma(r, V_E4);
-      q = q.fma(r, V_E3);
-      q = q.fma(r, V_E2);
-      DoubleVector p = q.fma(r.mul(r), r).add(ONE);
-      LongVector nb = kd.reinterpretAsLongs().sub(SHIFT_BITS);
-      LongVector n1 = nb.lanewise(VectorOperators.ASHR, 1);
-      LongVector n2 = nb.sub(n1);
-      DoubleVector s1 = n1.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-      DoubleVector s2 = n2.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-      return p.mul(s1).mul(s2);
+    private static final int L = SimdSpecies.D.length();
+
+    /** exp over whole vectors of {@code a[from, to)} in place; returns where it stopped. */
+    static int exp(double[] a, int from, int to) {
+      int i = from;
+      for (; i <= to - L; i += L) {
+        DoubleVector x = DoubleVector.fromArray(SimdSpecies.D, a, i);
+        DoubleVector kd = x.fma(V_LOG2E, V_SHIFT);
+        DoubleVector n = kd.sub(V_SHIFT);
+        DoubleVector r = n.fma(NEG_LN2_HI, x);
+        r = n.fma(NEG_LN2_LO, r);
+        DoubleVector r2 = r.mul(r);
+        DoubleVector q = V_E13.fma(r, V_E12).fma(r2, V_E11.fma(r, V_E10));
+        q = q.fma(r2, V_E9.fma(r, V_E8));
+        q = q.fma(r2, V_E7.fma(r, V_E6));
+        q = q.fma(r2, V_E5.fma(r, V_E4));
+        q = q.fma(r2, V_E3.fma(r, V_E2));
+        DoubleVector p = q.fma(r2, r).add(ONE);
+        LongVector nb = kd.reinterpretAsLongs().sub(SHIFT_BITS);
+        LongVector n1 = nb.lanewise(VectorOperators.ASHR, 1);
+        LongVector n2 = nb.sub(n1);
+        DoubleVector s1 = n1.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+        DoubleVector s2 = n2.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+        p.mul(s1).mul(s2).blend(0.0, x.compare(VectorOperators.LT, EXP_LOW))
+            .blend(POS_INF, x.compare(VectorOperators.GT, EXP_HIGH)).intoArray(a, i);
+      }
+      return i;
     }
 
-    static DoubleVector log(DoubleVector x) {
-      VectorMask<Double> sub = x.compare(VectorOperators.LT, Double.MIN_NORMAL);
-      DoubleVector xs = x.blend(x.mul(TWO_POW_54), sub);
-      DoubleVector adjust = ZERO.blend(54.0, sub);
-      LongVector bits = xs.reinterpretAsLongs();
-      LongVector k = bits.sub(SQRT_HALF_BITS).lanewise(VectorOperators.ASHR, 52);
-      DoubleVector m = bits.sub(k.lanewise(VectorOperators.LSHL, 52)).reinterpretAsDoubles();
-      DoubleVector kd = k.add(SHIFT_BITS).reinterpretAsDoubles().sub(V_SHIFT).sub(adjust);
-      DoubleVector y = core(m.sub(ONE), kd, ZERO);
-      VectorMask<Double> ok = x.compare(VectorOperators.GT, 0.0).and(x.compare(VectorOperators.LT, POS_INF));
-      return special(x, 0.0).blend(y, ok);
+    private static final DoubleVector NEG_LN2 = all(-LN2);
+    private static final DoubleVector V_P0 = all(P0);
+    private static final DoubleVector V_P1 = all(P1);
+    private static final DoubleVector V_P2 = all(P2);
+    private static final DoubleVector V_P3 = all(P3);
+    private static final DoubleVector V_P4 = all(P4);
+    private static final DoubleVector V_P5 = all(P5);
+    private static final DoubleVector V_P6 = all(P6);
+
+    /** exp32 over whole vectors of {@code a[from, to)} in place; returns where it stopped. */
+    static int exp32(double[] a, int from, int to) {
+      int i = from;
+      for (; i <= to - L; i += L) {
+        DoubleVector x = DoubleVector.fromArray(SimdSpecies.D, a, i);
+        DoubleVector kd = x.fma(V_LOG2E, V_SHIFT);
+        DoubleVector r = kd.sub(V_SHIFT).fma(NEG_LN2, x);
+        DoubleVector p = V_P6.fma(r, V_P5);
+        p = p.fma(r, V_P4);
+        p = p.fma(r, V_P3);
+        p = p.fma(r, V_P2);
+        p = p.fma(r, V_P1);
+        p = p.fma(r, V_P0);
+        DoubleVector scale = kd.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52).add(ONE_BITS)
+            .reinterpretAsDoubles();
+        p.mul(scale).blend(0.0, x.compare(VectorOperators.LT, EXP32_LOW))
+            .blend(POS_INF, x.compare(VectorOperators.GT, EXP32_HIGH)).intoArray(a, i);
+      }
+      return i;
     }
 
-    static DoubleVector log1p(DoubleVector x) {
-      DoubleVector u = ONE.add(x);
-      LongVector bits = u.reinterpretAsLongs();
-      LongVector k = bits.sub(SQRT_HALF_BITS).lanewise(VectorOperators.ASHR, 52);
-      DoubleVector m = bits.sub(k.lanewise(VectorOperators.LSHL, 52)).reinterpretAsDoubles();
-      DoubleVector kd = k.add(SHIFT_BITS).reinterpretAsDoubles().sub(V_SHIFT);
-      VectorMask<Double> unscaled = kd.compare(VectorOperators.EQ, 0.0);
-      DoubleVector f = m.sub(ONE).blend(x, unscaled);
-      DoubleVector c = x.sub(u.sub(ONE)).div(u).blend(ZERO, unscaled);
-      DoubleVector y = core(f, kd, c);
-      y = y.blend(x, x.abs().compare(VectorOperators.LT, TINY_LOG1P));
-      VectorMask<Double> ok = x.compare(VectorOperators.GT, -1.0).and(x.compare(VectorOperators.LT, POS_INF));
-      return special(x, -1.0).blend(y, ok);
-    }
-
-    /** The value outside the domain's interior: -inf at {@code pole}, +inf at +inf, NaN elsewhere. */
-    private static DoubleVector special(DoubleVector x, double pole) {
-      return NAN.blend(NEG_INF, x.compare(VectorOperators.EQ, pole))
-          .blend(POS_INF, x.compare(VectorOperators.EQ, POS_INF));
-    }
-
-    private static DoubleVector core(DoubleVector f, DoubleVector kd, DoubleVector c) {
-      DoubleVector s = f.div(TWO.add(f));
-      DoubleVector z = s.mul(s);
-      DoubleVector z2 = z.mul(z);
-      DoubleVector t = V_L10.fma(z, V_L9).fma(z2, V_L8.fma(z, V_L7));
-      t = t.fma(z2, V_L6.fma(z, V_L5));
-      t = t.fma(z2, V_L4.fma(z, V_L3));
-      t = t.fma(z2, V_L2.fma(z, V_L1));
-      DoubleVector hfsq = HALF.mul(f).mul(f);
-      DoubleVector lo = kd.fma(V_LN2_LO, c);
-      lo = s.fma(t.fma(z, hfsq), lo);
-      return kd.fma(V_LN2_HI, f.sub(hfsq.sub(lo)));
+    /**
+     * log ({@code plusOne == false}) or log1p over whole vectors of {@code a[from, to)} in place; returns
+     * where it stopped. One body for both: log takes {@code u = x + 0}, no correction and the pole at 0;
+     * log1p takes {@code u = 1 + x}, the correction {@code (x - (u - 1)) / u} where u is scaled, and the pole
+     * at -1 (u is never subnormal there, so the subnormal scaling is log's alone).
+     */
+    static int log(double[] a, int from, int to, boolean plusOne) {
+      VectorMask<Double> one = VectorMask.fromLong(SimdSpecies.D, plusOne ? -1L : 0L);
+      double pole = plusOne ? -1.0 : 0.0;
+      double add = plusOne ? 1.0 : 0.0;
+      int i = from;
+      for (; i <= to - L; i += L) {
+        DoubleVector x = DoubleVector.fromArray(SimdSpecies.D, a, i);
+        DoubleVector u = x.add(add);
+        VectorMask<Double> sub = u.compare(VectorOperators.LT, Double.MIN_NORMAL);
+        DoubleVector us = u.blend(u.mul(TWO_POW_54), sub);
+        LongVector bits = us.reinterpretAsLongs();
+        LongVector k = bits.sub(SQRT_HALF_BITS).lanewise(VectorOperators.ASHR, 52);
+        DoubleVector m = bits.sub(k.lanewise(VectorOperators.LSHL, 52)).reinterpretAsDoubles();
+        DoubleVector kd = k.add(SHIFT_BITS).reinterpretAsDoubles().sub(V_SHIFT).sub(ZERO.blend(54.0, sub));
+        VectorMask<Double> unscaled = kd.compare(VectorOperators.EQ, 0.0).and(one);
+        DoubleVector f = m.sub(ONE).blend(x, unscaled);
+        DoubleVector c = x.sub(u.sub(ONE)).div(u).blend(ZERO, unscaled.or(one.not()));
+        DoubleVector s = f.div(TWO.add(f));
+        DoubleVector z = s.mul(s);
+        DoubleVector z2 = z.mul(z);
+        DoubleVector t = V_L10.fma(z, V_L9).fma(z2, V_L8.fma(z, V_L7));
+        t = t.fma(z2, V_L6.fma(z, V_L5));
+        t = t.fma(z2, V_L4.fma(z, V_L3));
+        t = t.fma(z2, V_L2.fma(z, V_L1));
+        DoubleVector hfsq = HALF.mul(f).mul(f);
+        DoubleVector lo = kd.fma(V_LN2_LO, c);
+        lo = s.fma(t.fma(z, hfsq), lo);
+        DoubleVector y = kd.fma(V_LN2_HI, f.sub(hfsq.sub(lo)));
+        y = y.blend(x, x.abs().compare(VectorOperators.LT, TINY_LOG1P).and(one));
+        VectorMask<Double> ok = x.compare(VectorOperators.GT, pole).and(x.compare(VectorOperators.LT, POS_INF));
+        DoubleVector special = NAN.blend(NEG_INF, x.compare(VectorOperators.EQ, pole))
+            .blend(POS_INF, x.compare(VectorOperators.EQ, POS_INF));
+        special.blend(y, ok).intoArray(a, i);
+      }
+      return i;
     }
   }
 }

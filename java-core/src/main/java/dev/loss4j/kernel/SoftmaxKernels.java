@@ -1,5 +1,14 @@
 package dev.loss4j.kernel;
 
+import static dev.loss4j.kernel.SimdSpecies.D;
+import static dev.loss4j.kernel.SimdSpecies.F;
+import static dev.loss4j.kernel.SimdSpecies.load;
+import static dev.loss4j.kernel.SimdSpecies.store;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
 /**
  * The loops of softmax and log_softmax along one axis, forward and backward, one set per precision,
  * for {@code dev.loss4j.ops.Softmax} and the losses built on a log-softmax.
@@ -30,32 +39,15 @@ public final class SoftmaxKernels {
   public static void forward(float[] x, float[] y, int outer, int size, int inner, boolean log) {
     if (inner == 1) {
       Parallel.sumRows(outer, size, (from, to) -> {
-        double[] e = log ? null : new double[size];
+        double[] e = new double[size];
         for (int n = from; n < to; n++) {
           int o = n * size;
-          double max = Double.NEGATIVE_INFINITY;
-          for (int k = 0; k < size; k++) {
-            max = Math.max(max, x[o + k]);
-          }
-          double sum = 0;
+          double max = rowLoad(x, o, size, e);
+          double sum = rowExpSum(e, size, max, true);
           if (log) {
-            for (int k = 0; k < size; k++) {
-              sum += Math.exp(x[o + k] - max);
-            }
-            double logSum = Math.log(sum);
-            for (int k = 0; k < size; k++) {
-              y[o + k] = (float) (x[o + k] - max - logSum);
-            }
+            rowShift(x, y, o, size, max, SimdMath.log(sum));
           } else {
-            for (int k = 0; k < size; k++) {
-              double v = Math.exp(x[o + k] - max);
-              e[k] = v;
-              sum += v;
-            }
-            double inv = 1 / sum;
-            for (int k = 0; k < size; k++) {
-              y[o + k] = (float) (e[k] * inv);
-            }
+            rowScale(e, y, o, size, 1 / sum);
           }
         }
         return 0;
@@ -83,14 +75,14 @@ public final class SoftmaxKernels {
             int row = base + k * inner;
             int er = k * w;
             for (int s = 0; s < w; s++) {
-              double v = Math.exp(x[row + s] - max[s]);
+              double v = SimdMath.exp32(x[row + s] - max[s]);
               e[er + s] = v;
               sum[s] += v;
             }
           }
           if (log) {
             for (int s = 0; s < w; s++) {
-              sum[s] = Math.log(sum[s]);
+              sum[s] = SimdMath.log(sum[s]);
             }
             for (int k = 0; k < size; k++) {
               int row = base + k * inner;
@@ -124,23 +116,15 @@ public final class SoftmaxKernels {
   public static void backward(float[] g, float[] y, float[] dx, int outer, int size, int inner, boolean log) {
     if (inner == 1) {
       Parallel.sumRows(outer, size, (from, to) -> {
+        double[] e = new double[size];
         for (int n = from; n < to; n++) {
           int o = n * size;
-          double acc = 0;
           if (log) {
-            for (int k = 0; k < size; k++) {
-              acc += g[o + k];
-            }
-            for (int k = 0; k < size; k++) {
-              dx[o + k] = (float) (g[o + k] - Math.exp(y[o + k]) * acc);
-            }
+            rowDiff(g, o, size, 0.0, e);
+            rowLogBackward(g, y, dx, o, size, rowSum(e, 0, size), e);
           } else {
-            for (int k = 0; k < size; k++) {
-              acc += (double) g[o + k] * y[o + k];
-            }
-            for (int k = 0; k < size; k++) {
-              dx[o + k] = (float) (y[o + k] * (g[o + k] - acc));
-            }
+            rowProduct(g, y, o, size, e);
+            rowBackward(g, y, dx, o, size, rowSum(e, 0, size));
           }
         }
         return 0;
@@ -168,7 +152,7 @@ public final class SoftmaxKernels {
           int row = base + k * inner;
           if (log) {
             for (int s = 0; s < inner; s++) {
-              dx[row + s] = (float) (g[row + s] - Math.exp(y[row + s]) * acc[s]);
+              dx[row + s] = (float) (g[row + s] - SimdMath.exp32(y[row + s]) * acc[s]);
             }
           } else {
             for (int s = 0; s < inner; s++) {
@@ -189,32 +173,15 @@ public final class SoftmaxKernels {
   public static void forward(double[] x, double[] y, int outer, int size, int inner, boolean log) {
     if (inner == 1) {
       Parallel.sumRows(outer, size, (from, to) -> {
-        double[] e = log ? null : new double[size];
+        double[] e = new double[size];
         for (int n = from; n < to; n++) {
           int o = n * size;
-          double max = Double.NEGATIVE_INFINITY;
-          for (int k = 0; k < size; k++) {
-            max = Math.max(max, x[o + k]);
-          }
-          double sum = 0;
+          double max = rowLoad(x, o, size, e);
+          double sum = rowExpSum(e, size, max, false);
           if (log) {
-            for (int k = 0; k < size; k++) {
-              sum += Math.exp(x[o + k] - max);
-            }
-            double logSum = Math.log(sum);
-            for (int k = 0; k < size; k++) {
-              y[o + k] = (x[o + k] - max - logSum);
-            }
+            rowShift(x, y, o, size, max, SimdMath.log(sum));
           } else {
-            for (int k = 0; k < size; k++) {
-              double v = Math.exp(x[o + k] - max);
-              e[k] = v;
-              sum += v;
-            }
-            double inv = 1 / sum;
-            for (int k = 0; k < size; k++) {
-              y[o + k] = (e[k] * inv);
-            }
+            rowScale(e, y, o, size, 1 / sum);
           }
         }
         return 0;
@@ -242,14 +209,14 @@ public final class SoftmaxKernels {
             int row = base + k * inner;
             int er = k * w;
             for (int s = 0; s < w; s++) {
-              double v = Math.exp(x[row + s] - max[s]);
+              double v = SimdMath.exp(x[row + s] - max[s]);
               e[er + s] = v;
               sum[s] += v;
             }
           }
           if (log) {
             for (int s = 0; s < w; s++) {
-              sum[s] = Math.log(sum[s]);
+              sum[s] = SimdMath.log(sum[s]);
             }
             for (int k = 0; k < size; k++) {
               int row = base + k * inner;
@@ -283,23 +250,15 @@ public final class SoftmaxKernels {
   public static void backward(double[] g, double[] y, double[] dx, int outer, int size, int inner, boolean log) {
     if (inner == 1) {
       Parallel.sumRows(outer, size, (from, to) -> {
+        double[] e = new double[size];
         for (int n = from; n < to; n++) {
           int o = n * size;
-          double acc = 0;
           if (log) {
-            for (int k = 0; k < size; k++) {
-              acc += g[o + k];
-            }
-            for (int k = 0; k < size; k++) {
-              dx[o + k] = (g[o + k] - Math.exp(y[o + k]) * acc);
-            }
+            rowDiff(g, o, size, 0.0, e);
+            rowLogBackward(g, y, dx, o, size, rowSum(e, 0, size), e);
           } else {
-            for (int k = 0; k < size; k++) {
-              acc += (double) g[o + k] * y[o + k];
-            }
-            for (int k = 0; k < size; k++) {
-              dx[o + k] = (y[o + k] * (g[o + k] - acc));
-            }
+            rowProduct(g, y, o, size, e);
+            rowBackward(g, y, dx, o, size, rowSum(e, 0, size));
           }
         }
         return 0;
@@ -327,7 +286,7 @@ public final class SoftmaxKernels {
           int row = base + k * inner;
           if (log) {
             for (int s = 0; s < inner; s++) {
-              dx[row + s] = (g[row + s] - Math.exp(y[row + s]) * acc[s]);
+              dx[row + s] = (g[row + s] - SimdMath.exp(y[row + s]) * acc[s]);
             }
           } else {
             for (int s = 0; s < inner; s++) {
@@ -338,5 +297,317 @@ public final class SoftmaxKernels {
       }
       return 0;
     });
+  }
+
+  // ---- one contiguous row: the pieces of the loops above and of the losses built on a log-softmax --------
+
+  /**
+   * Whether the row loops take their Vector API form; {@link Vectorization#ENABLED} unless a test turns it
+   * off to compare the two forms on one JVM. Both forms give the same bits: each element goes through the
+   * same {@link SimdMath} operations, and a row's sum is added as {@link #PARTIALS} interleaved partial sums
+   * (partial j takes elements j, j + PARTIALS, ...), then those in order, then the tail that does not fill
+   * one more round, element by element.
+   */
+  static boolean simd = Vectorization.ENABLED;
+
+  /** The vector path's lane count (8 doubles with AVX-512), or 8 when there is no vector path. */
+  static final int PARTIALS = Vectorization.ENABLED ? Simd.lanes() : 8;
+
+  /** max of {@code x[o, o + n)} (-inf when empty; NaN when one is NaN). */
+  static double rowMax(double[] x, int o, int n) {
+    if (simd) {
+      return Simd.rowMax(x, o, n);
+    }
+    double m = Double.NEGATIVE_INFINITY;
+    for (int k = 0; k < n; k++) {
+      m = Math.max(m, x[o + k]);
+    }
+    return m;
+  }
+
+  /** {@code e[k] = x[o + k]} in double; returns their max. */
+  static double rowLoad(float[] x, int o, int n, double[] e) {
+    rowDiff(x, o, n, 0.0, e);
+    return rowMax(e, 0, n);
+  }
+
+  static double rowLoad(double[] x, int o, int n, double[] e) {
+    rowDiff(x, o, n, 0.0, e);
+    return rowMax(e, 0, n);
+  }
+
+  /**
+   * {@code e[k] = exp(e[k] - shift)} for k in {@code [0, n)}, returning their sum: {@link SimdMath#exp32} for
+   * a float32 row ({@code f32}), {@link SimdMath#exp} for a float64 one.
+   */
+  static double rowExpSum(double[] e, int n, double shift, boolean f32) {
+    rowDiff(e, 0, n, shift, e);
+    if (f32) {
+      SimdMath.exp32InPlace(e, 0, n, simd);
+    } else {
+      SimdMath.expInPlace(e, 0, n, simd);
+    }
+    return rowSum(e, 0, n);
+  }
+
+  /** {@code e[k] = x[o + k] - shift} in double. */
+  static void rowDiff(float[] x, int o, int n, double shift, double[] e) {
+    int k = simd ? Simd.rowDiff(x, o, n, shift, e) : 0;
+    for (; k < n; k++) {
+      e[k] = x[o + k] - shift;
+    }
+  }
+
+  /** {@code e[k] = x[o + k] - shift} in double. */
+  static void rowDiff(double[] x, int o, int n, double shift, double[] e) {
+    int k = simd ? Simd.rowDiff(x, o, n, shift, e) : 0;
+    for (; k < n; k++) {
+      e[k] = x[o + k] - shift;
+    }
+  }
+
+  /** The sum of {@code v[o, o + n)}. */
+  static double rowSum(double[] v, int o, int n) {
+    if (simd) {
+      return Simd.rowSum(v, o, n);
+    }
+    int full = n - n % PARTIALS;
+    double total = 0;
+    for (int j = 0; j < PARTIALS; j++) {
+      double p = 0;
+      for (int k = j; k < full; k += PARTIALS) {
+        p += v[o + k];
+      }
+      total += p;
+    }
+    for (int k = full; k < n; k++) {
+      total += v[o + k];
+    }
+    return total;
+  }
+
+  /** {@code e[k] = g[o + k] y[o + k]} in double. */
+  static void rowProduct(float[] g, float[] y, int o, int n, double[] e) {
+    int k = simd ? Simd.rowProduct(g, y, o, n, e) : 0;
+    for (; k < n; k++) {
+      e[k] = (double) g[o + k] * y[o + k];
+    }
+  }
+
+  static void rowProduct(double[] g, double[] y, int o, int n, double[] e) {
+    int k = simd ? Simd.rowProduct(g, y, o, n, e) : 0;
+    for (; k < n; k++) {
+      e[k] = g[o + k] * y[o + k];
+    }
+  }
+
+  /** {@code y[o + k] = (x[o + k] - max) - logSum}: a log_softmax row. */
+  static void rowShift(float[] x, float[] y, int o, int n, double max, double logSum) {
+    int k = simd ? Simd.rowShift(x, y, o, n, max, logSum) : 0;
+    for (; k < n; k++) {
+      y[o + k] = (float) (x[o + k] - max - logSum);
+    }
+  }
+
+  static void rowShift(double[] x, double[] y, int o, int n, double max, double logSum) {
+    int k = simd ? Simd.rowShift(x, y, o, n, max, logSum) : 0;
+    for (; k < n; k++) {
+      y[o + k] = x[o + k] - max - logSum;
+    }
+  }
+
+  /** {@code y[o + k] = e[k] inv}: a softmax row from its exponentials. */
+  static void rowScale(double[] e, float[] y, int o, int n, double inv) {
+    int k = simd ? Simd.rowScale(e, y, o, n, inv) : 0;
+    for (; k < n; k++) {
+      y[o + k] = (float) (e[k] * inv);
+    }
+  }
+
+  static void rowScale(double[] e, double[] y, int o, int n, double inv) {
+    int k = simd ? Simd.rowScale(e, y, o, n, inv) : 0;
+    for (; k < n; k++) {
+      y[o + k] = e[k] * inv;
+    }
+  }
+
+  /** {@code dx = g - exp(y) sumG}: a log_softmax row's input gradient; {@code e} is scratch of n. */
+  static void rowLogBackward(float[] g, float[] y, float[] dx, int o, int n, double sumG, double[] e) {
+    rowDiff(y, o, n, 0.0, e);
+    SimdMath.exp32InPlace(e, 0, n, simd);
+    int k = simd ? Simd.rowLogBackward(g, e, dx, o, n, sumG) : 0;
+    for (; k < n; k++) {
+      dx[o + k] = (float) (g[o + k] - e[k] * sumG);
+    }
+  }
+
+  static void rowLogBackward(double[] g, double[] y, double[] dx, int o, int n, double sumG, double[] e) {
+    rowDiff(y, o, n, 0.0, e);
+    SimdMath.expInPlace(e, 0, n, simd);
+    int k = simd ? Simd.rowLogBackward(g, e, dx, o, n, sumG) : 0;
+    for (; k < n; k++) {
+      dx[o + k] = g[o + k] - e[k] * sumG;
+    }
+  }
+
+  /** {@code dx = y (g - dot)}: a softmax row's input gradient. */
+  static void rowBackward(float[] g, float[] y, float[] dx, int o, int n, double dot) {
+    int k = simd ? Simd.rowBackward(g, y, dx, o, n, dot) : 0;
+    for (; k < n; k++) {
+      dx[o + k] = (float) (y[o + k] * (g[o + k] - dot));
+    }
+  }
+
+  static void rowBackward(double[] g, double[] y, double[] dx, int o, int n, double dot) {
+    int k = simd ? Simd.rowBackward(g, y, dx, o, n, dot) : 0;
+    for (; k < n; k++) {
+      dx[o + k] = y[o + k] * (g[o + k] - dot);
+    }
+  }
+
+  /**
+   * The Vector API forms of the row loops. Loops that write return the index they stopped at, for the
+   * scalar loop to finish the row; sums finish their tail here, element by element, after the lanes.
+   */
+  private static final class Simd {
+    private Simd() {}
+
+    private static final int L = D.length();
+
+    static int lanes() {
+      return L;
+    }
+
+    /** Four accumulators: one max waits on the one before (several instructions for NaN and -0). */
+    static double rowMax(double[] x, int o, int n) {
+      DoubleVector a0 = DoubleVector.broadcast(D, Double.NEGATIVE_INFINITY);
+      DoubleVector a1 = a0;
+      DoubleVector a2 = a0;
+      DoubleVector a3 = a0;
+      int k = 0;
+      for (; k <= n - 4 * L; k += 4 * L) {
+        a0 = a0.max(DoubleVector.fromArray(D, x, o + k));
+        a1 = a1.max(DoubleVector.fromArray(D, x, o + k + L));
+        a2 = a2.max(DoubleVector.fromArray(D, x, o + k + 2 * L));
+        a3 = a3.max(DoubleVector.fromArray(D, x, o + k + 3 * L));
+      }
+      for (; k <= n - L; k += L) {
+        a0 = a0.max(DoubleVector.fromArray(D, x, o + k));
+      }
+      double m = a0.max(a1).max(a2.max(a3)).reduceLanes(VectorOperators.MAX);
+      for (; k < n; k++) {
+        m = Math.max(m, x[o + k]);
+      }
+      return m;
+    }
+
+    static int rowDiff(float[] x, int o, int n, double shift, double[] e) {
+      int k = 0;
+      for (; k <= n - L; k += L) {
+        load(x, o + k).sub(shift).intoArray(e, k);
+      }
+      return k;
+    }
+
+    static int rowDiff(double[] x, int o, int n, double shift, double[] e) {
+      int k = 0;
+      for (; k <= n - L; k += L) {
+        DoubleVector.fromArray(D, x, o + k).sub(shift).intoArray(e, k);
+      }
+      return k;
+    }
+
+    static double rowSum(double[] g, int o, int n) {
+      DoubleVector acc = DoubleVector.zero(D);
+      int k = 0;
+      for (; k <= n - L; k += L) {
+        acc = acc.add(DoubleVector.fromArray(D, g, o + k));
+      }
+      double total = SimdSpecies.sumLanes(acc);
+      for (; k < n; k++) {
+        total += g[o + k];
+      }
+      return total;
+    }
+
+    static int rowProduct(float[] g, float[] y, int o, int n, double[] e) {
+      int k = 0;
+      for (; k <= n - L; k += L) {
+        load(g, o + k).mul(load(y, o + k)).intoArray(e, k);
+      }
+      return k;
+    }
+
+    static int rowProduct(double[] g, double[] y, int o, int n, double[] e) {
+      int k = 0;
+      for (; k <= n - L; k += L) {
+        DoubleVector.fromArray(D, g, o + k).mul(DoubleVector.fromArray(D, y, o + k)).intoArray(e, k);
+      }
+      return k;
+    }
+
+    static int rowShift(float[] x, float[] y, int o, int n, double max, double logSum) {
+      int k = 0;
+      for (; k <= n - L; k += L) {
+        store(load(x, o + k).sub(max).sub(logSum), y, o + k);
+      }
+      return k;
+    }
+
+    static int rowShift(double[] x, double[] y, int o, int n, double max, double logSum) {
+      int k = 0;
+      for (; k <= n - L; k += L) {
+        DoubleVector.fromArray(D, x, o + k).sub(max).sub(logSum).intoArray(y, o + k);
+      }
+      return k;
+    }
+
+    static int rowScale(double[] e, float[] y, int o, int n, double inv) {
+      int k = 0;
+      for (; k <= n - L; k += L) {
+        store(DoubleVector.fromArray(D, e, k).mul(inv), y, o + k);
+      }
+      return k;
+    }
+
+    static int rowScale(double[] e, double[] y, int o, int n, double inv) {
+      int k = 0;
+      for (; k <= n - L; k += L) {
+        DoubleVector.fromArray(D, e, k).mul(inv).intoArray(y, o + k);
+      }
+      return k;
+    }
+
+    static int rowLogBackward(float[] g, double[] e, float[] dx, int o, int n, double sumG) {
+      int k = 0;
+      for (; k <= n - L; k += L) {
+        store(load(g, o + k).sub(DoubleVector.fromArray(D, e, k).mul(sumG)), dx, o + k);
+      }
+      return k;
+    }
+
+    static int rowLogBackward(double[] g, double[] e, double[] dx, int o, int n, double sumG) {
+      int k = 0;
+      for (; k <= n - L; k += L) {
+        DoubleVector.fromArray(D, g, o + k).sub(DoubleVector.fromArray(D, e, k).mul(sumG)).intoArray(dx, o + k);
+      }
+      return k;
+    }
+
+    static int rowBackward(float[] g, float[] y, float[] dx, int o, int n, double dot) {
+      int k = 0;
+      for (; k <= n - L; k += L) {
+        store(load(y, o + k).mul(load(g, o + k).sub(dot)), dx, o + k);
+      }
+      return k;
+    }
+
+    static int rowBackward(double[] g, double[] y, double[] dx, int o, int n, double dot) {
+      int k = 0;
+      for (; k <= n - L; k += L) {
+        DoubleVector.fromArray(D, y, o + k).mul(DoubleVector.fromArray(D, g, o + k).sub(dot)).intoArray(dx, o + k);
+      }
+      return k;
+    }
   }
 }

@@ -82,6 +82,23 @@ class SimdMathTest {
     maxUlps(inputs(10, 0, 1, -30, 0, false), SimdMath::log1p, StrictMath::log1p, "log1p(exp(-|x|)) range");
   }
 
+  @Test
+  void exp32IsWithinFloatAccuracy() {
+    double[] x = inputs(13, -708, 88.8, -60, 6, true);
+    double worst = 0;
+    for (double v : x) {
+      double want = StrictMath.exp(v);
+      worst = Math.max(worst, Math.abs(SimdMath.exp32(v) - want) / want);
+    }
+    assertTrue(worst < 3e-9, "exp32 relative error " + worst);
+    assertEquals(1.0, SimdMath.exp32(0.0));
+    assertEquals(1.0, SimdMath.exp32(-0.0));
+    assertEquals(0.0, SimdMath.exp32(Double.NEGATIVE_INFINITY));
+    assertEquals(0.0, SimdMath.exp32(-708.5));
+    assertEquals(Double.POSITIVE_INFINITY, SimdMath.exp32(Double.POSITIVE_INFINITY));
+    assertTrue(Double.isNaN(SimdMath.exp32(Double.NaN)));
+  }
+
   private static final double[] SPECIAL = {
     0.0, -0.0, 1.0, -1.0, 2.0, 0.5, Double.MIN_VALUE, -Double.MIN_VALUE, Double.MIN_NORMAL, Double.MAX_VALUE,
     -Double.MAX_VALUE, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN, 709.782712893384,
@@ -172,6 +189,37 @@ class SimdMathTest {
       sameBits(x, SimdMath::exp, SimdMath::exp, "exp");
       sameBits(x, SimdMath::log, SimdMath::log, "log");
       sameBits(x, SimdMath::log1p, SimdMath::log1p, "log1p");
+    }
+  }
+
+  private interface InPlace {
+    void apply(double[] a, int from, int to, boolean simd);
+  }
+
+  private static void sameBitsInPlace(double[] x, InPlace f, DoubleUnaryOperator scalar, String name) {
+    // an odd range, so that the scalar tail runs after the vectors
+    int from = 3;
+    int to = x.length - 2;
+    double[] simd = x.clone();
+    double[] plain = x.clone();
+    f.apply(simd, from, to, true);
+    f.apply(plain, from, to, false);
+    for (int i = 0; i < x.length; i++) {
+      double want = i < from || i >= to ? x[i] : scalar.applyAsDouble(x[i]);
+      assertEquals(Double.doubleToLongBits(want), Double.doubleToLongBits(plain[i]), name + " scalar at " + x[i]);
+      assertEquals(Double.doubleToLongBits(want), Double.doubleToLongBits(simd[i]), name + " simd at " + x[i]);
+    }
+  }
+
+  @Test
+  void arrayFormsEqualScalarTwinsBitForBit() {
+    assumeTrue(Vectorization.ENABLED, "SIMD path not enabled in this JVM");
+    double[] x = mixed();
+    for (int round = 0; round < 3; round++) {
+      sameBitsInPlace(x, SimdMath::expInPlace, SimdMath::exp, "exp");
+      sameBitsInPlace(x, SimdMath::exp32InPlace, SimdMath::exp32, "exp32");
+      sameBitsInPlace(x, SimdMath::logInPlace, SimdMath::log, "log");
+      sameBitsInPlace(x, SimdMath::log1pInPlace, SimdMath::log1p, "log1p");
     }
   }
 
