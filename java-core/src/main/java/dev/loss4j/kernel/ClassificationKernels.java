@@ -90,8 +90,8 @@ public final class ClassificationKernels {
         continue;
       }
       int t = (int) label;
-      double max = SoftmaxKernels.rowLoad(x, o, classes, e);
-      double sumExp = SoftmaxKernels.rowExpSum(e, classes, max, true);
+      double max = SoftmaxKernels.rowMax(x, o, classes);
+      double sumExp = SoftmaxKernels.rowExpSum(x, o, classes, max, e);
       double logSum = SimdMath.log(sumExp);
       double wt = weight == null ? 1.0 : weight[t];
       double loss = -wt * (float) (x[o + t] - max - logSum);
@@ -458,8 +458,8 @@ public final class ClassificationKernels {
         continue;
       }
       int t = (int) label;
-      double max = SoftmaxKernels.rowLoad(x, o, classes, e);
-      double sumExp = SoftmaxKernels.rowExpSum(e, classes, max, false);
+      double max = SoftmaxKernels.rowMax(x, o, classes);
+      double sumExp = SoftmaxKernels.rowExpSum(x, o, classes, max, e);
       double logSum = SimdMath.log(sumExp);
       double wt = weight == null ? 1.0 : weight[t];
       double loss = -wt * (x[o + t] - max - logSum);
@@ -1004,7 +1004,7 @@ public final class ClassificationKernels {
         d[k] *= weight[k];
       }
     }
-    return SoftmaxKernels.rowSum(d, 0, n);
+    return SoftmaxKernels.rowSum(d, n);
   }
 
   /** {@code gx[o + c] = e[c] a - b w_c} over one row (w all ones when null). */

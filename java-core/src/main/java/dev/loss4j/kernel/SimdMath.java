@@ -1,6 +1,7 @@
 package dev.loss4j.kernel;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -203,30 +204,63 @@ final class SimdMath {
   // ---- array forms: the fast path --------------------------------------------------------------------------
 
   /**
-   * {@code a[i] = exp(a[i])} for i in {@code [from, to)}: whole vectors on the SIMD path when {@code simd}, the
-   * rest (or everything) through the scalar twin; the same bits either way.
+   * How many partial sums the sum forms add a range in: the vector path's lane count (8 with AVX-512), or 8
+   * without a vector path. Partial j takes elements j, j + PARTIALS, ...; then the partials are added in
+   * order, then the elements past the last whole round one by one. Both paths add in this order.
+   */
+  static final int PARTIALS = Vectorization.ENABLED ? Lanes.L : 8;
+
+  /**
+   * {@code dst[k] = exp(src[so + k] - shift)} for k in {@code [0, n)}; returns their sum, added as
+   * {@link #PARTIALS} describes. Whole vectors on the SIMD path when {@code simd}, the rest (or everything)
+   * through the scalar twin; the same bits either way.
    *
    * <p>Hot loops call these rather than the vector forms: C2 inlines a method that takes or returns a
    * vector only while it has no large compiled body of its own, and a helper called from a loop that is
    * still interpreted gets one first ("already compiled into a big method"); a vector that crosses a call
    * is then boxed on the heap, once per call. Here each loop has the whole computation in its own body.
    */
-  static void expInPlace(double[] a, int from, int to, boolean simd) {
-    int i = simd ? Lanes.exp(a, from, to) : from;
-    for (; i < to; i++) {
-      a[i] = exp(a[i]);
+  static double expSum(double[] src, int so, double[] dst, int n, double shift, boolean simd) {
+    int k = simd ? n - n % PARTIALS : 0;
+    double lanes = simd ? Lanes.expSum(src, so, dst, k, shift) : 0;
+    for (int i = k; i < n; i++) {
+      dst[i] = exp(src[so + i] - shift);
     }
+    return simd ? tail(lanes, dst, k, n) : sum(dst, n);
   }
 
-  /** {@code a[i] = exp32(a[i])} for i in {@code [from, to)}, as {@link #expInPlace}. */
-  static void exp32InPlace(double[] a, int from, int to, boolean simd) {
-    int i = simd ? Lanes.exp32(a, from, to) : from;
-    for (; i < to; i++) {
-      a[i] = exp32(a[i]);
+  /** {@code dst[k] = exp32(src[so + k] - shift)} over a float32 source, as {@link #expSum}. */
+  static double exp32Sum(float[] src, int so, double[] dst, int n, double shift, boolean simd) {
+    int k = simd ? n - n % PARTIALS : 0;
+    double lanes = simd ? Lanes.exp32Sum(src, so, dst, k, shift) : 0;
+    for (int i = k; i < n; i++) {
+      dst[i] = exp32(src[so + i] - shift);
     }
+    return simd ? tail(lanes, dst, k, n) : sum(dst, n);
   }
 
-  /** {@code a[i] = log(a[i])} for i in {@code [from, to)}, as {@link #expInPlace}. */
+  /** {@code v[0, n)} added in the order {@link #PARTIALS} describes, one element at a time. */
+  static double sum(double[] v, int n) {
+    int full = n - n % PARTIALS;
+    double total = 0;
+    for (int j = 0; j < PARTIALS; j++) {
+      double p = 0;
+      for (int k = j; k < full; k += PARTIALS) {
+        p += v[k];
+      }
+      total += p;
+    }
+    return tail(total, v, full, n);
+  }
+
+  private static double tail(double total, double[] v, int from, int to) {
+    for (int k = from; k < to; k++) {
+      total += v[k];
+    }
+    return total;
+  }
+
+  /** {@code a[i] = log(a[i])} for i in {@code [from, to)}, as {@link #expSum}. */
   static void logInPlace(double[] a, int from, int to, boolean simd) {
     int i = simd ? Lanes.log(a, from, to, false) : from;
     for (; i < to; i++) {
@@ -234,7 +268,7 @@ final class SimdMath {
     }
   }
 
-  /** {@code a[i] = log1p(a[i])} for i in {@code [from, to)}, as {@link #expInPlace}. */
+  /** {@code a[i] = log1p(a[i])} for i in {@code [from, to)}, as {@link #expSum}. */
   static void log1pInPlace(double[] a, int from, int to, boolean simd) {
     int i = simd ? Lanes.log(a, from, to, true) : from;
     for (; i < to; i++) {
@@ -245,12 +279,12 @@ final class SimdMath {
   // ---- vector forms ----------------------------------------------------------------------------------------
 
   /**
-   * e^x lane by lane. Correct anywhere, but it goes through {@link #expInPlace} on a lane-sized array, so
+   * e^x lane by lane. Correct anywhere, but it goes through {@link #expSum} on a lane-sized array, so
    * it is no faster than the scalar twin: loops over arrays call the array forms.
    */
   static DoubleVector exp(DoubleVector x) {
     double[] a = x.toArray();
-    Lanes.exp(a, 0, a.length);
+    Lanes.expSum(a, 0, a, a.length, 0.0);
     return DoubleVector.fromArray(SimdSpecies.D, a, 0);
   }
 
@@ -312,13 +346,22 @@ final class SimdMath {
     private static final DoubleVector V_L9 = all(L9);
     private static final DoubleVector V_L10 = all(L10);
 
-    private static final int L = SimdSpecies.D.length();
+    static final int L = SimdSpecies.D.length();
 
-    /** exp over whole vectors of {@code a[from, to)} in place; returns where it stopped. */
-    static int exp(double[] a, int from, int to) {
-      int i = from;
-      for (; i <= to - L; i += L) {
-        DoubleVector x = DoubleVector.fromArray(SimdSpecies.D, a, i);
+    /** The sum of v's lanes, added from lane 0 up (not reduceLanes, whose order is free). */
+    private static double sumLanes(DoubleVector v) {
+      double s = 0;
+      for (int k = 0; k < L; k++) {
+        s += v.lane(k);
+      }
+      return s;
+    }
+
+    /** expSum over {@code [0, full)}, full a multiple of L: the lanes' sum. */
+    static double expSum(double[] src, int so, double[] dst, int full, double shift) {
+      DoubleVector acc = DoubleVector.zero(SimdSpecies.D);
+      for (int i = 0; i < full; i += L) {
+        DoubleVector x = DoubleVector.fromArray(SimdSpecies.D, src, so + i).sub(shift);
         DoubleVector kd = x.fma(V_LOG2E, V_SHIFT);
         DoubleVector n = kd.sub(V_SHIFT);
         DoubleVector r = n.fma(NEG_LN2_HI, x);
@@ -335,10 +378,12 @@ final class SimdMath {
         LongVector n2 = nb.sub(n1);
         DoubleVector s1 = n1.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
         DoubleVector s2 = n2.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-        p.mul(s1).mul(s2).blend(0.0, x.compare(VectorOperators.LT, EXP_LOW))
-            .blend(POS_INF, x.compare(VectorOperators.GT, EXP_HIGH)).intoArray(a, i);
+        DoubleVector y = p.mul(s1).mul(s2).blend(0.0, x.compare(VectorOperators.LT, EXP_LOW))
+            .blend(POS_INF, x.compare(VectorOperators.GT, EXP_HIGH));
+        y.intoArray(dst, i);
+        acc = acc.add(y);
       }
-      return i;
+      return sumLanes(acc);
     }
 
     private static final DoubleVector NEG_LN2 = all(-LN2);
@@ -350,11 +395,12 @@ final class SimdMath {
     private static final DoubleVector V_P5 = all(P5);
     private static final DoubleVector V_P6 = all(P6);
 
-    /** exp32 over whole vectors of {@code a[from, to)} in place; returns where it stopped. */
-    static int exp32(double[] a, int from, int to) {
-      int i = from;
-      for (; i <= to - L; i += L) {
-        DoubleVector x = DoubleVector.fromArray(SimdSpecies.D, a, i);
+    /** exp32Sum over {@code [0, full)}, full a multiple of L: the lanes' sum. */
+    static double exp32Sum(float[] src, int so, double[] dst, int full, double shift) {
+      DoubleVector acc = DoubleVector.zero(SimdSpecies.D);
+      for (int i = 0; i < full; i += L) {
+        DoubleVector x = ((DoubleVector) FloatVector.fromArray(SimdSpecies.F, src, so + i)
+            .convertShape(VectorOperators.F2D, SimdSpecies.D, 0)).sub(shift);
         DoubleVector kd = x.fma(V_LOG2E, V_SHIFT);
         DoubleVector r = kd.sub(V_SHIFT).fma(NEG_LN2, x);
         DoubleVector p = V_P6.fma(r, V_P5);
@@ -365,10 +411,12 @@ final class SimdMath {
         p = p.fma(r, V_P0);
         DoubleVector scale = kd.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52).add(ONE_BITS)
             .reinterpretAsDoubles();
-        p.mul(scale).blend(0.0, x.compare(VectorOperators.LT, EXP32_LOW))
-            .blend(POS_INF, x.compare(VectorOperators.GT, EXP32_HIGH)).intoArray(a, i);
+        DoubleVector y = p.mul(scale).blend(0.0, x.compare(VectorOperators.LT, EXP32_LOW))
+            .blend(POS_INF, x.compare(VectorOperators.GT, EXP32_HIGH));
+        y.intoArray(dst, i);
+        acc = acc.add(y);
       }
-      return i;
+      return sumLanes(acc);
     }
 
     /**

@@ -42,8 +42,8 @@ public final class SoftmaxKernels {
         double[] e = new double[size];
         for (int n = from; n < to; n++) {
           int o = n * size;
-          double max = rowLoad(x, o, size, e);
-          double sum = rowExpSum(e, size, max, true);
+          double max = rowMax(x, o, size);
+          double sum = rowExpSum(x, o, size, max, e);
           if (log) {
             rowShift(x, y, o, size, max, SimdMath.log(sum));
           } else {
@@ -121,10 +121,10 @@ public final class SoftmaxKernels {
           int o = n * size;
           if (log) {
             rowDiff(g, o, size, 0.0, e);
-            rowLogBackward(g, y, dx, o, size, rowSum(e, 0, size), e);
+            rowLogBackward(g, y, dx, o, size, rowSum(e, size), e);
           } else {
             rowProduct(g, y, o, size, e);
-            rowBackward(g, y, dx, o, size, rowSum(e, 0, size));
+            rowBackward(g, y, dx, o, size, rowSum(e, size));
           }
         }
         return 0;
@@ -176,8 +176,8 @@ public final class SoftmaxKernels {
         double[] e = new double[size];
         for (int n = from; n < to; n++) {
           int o = n * size;
-          double max = rowLoad(x, o, size, e);
-          double sum = rowExpSum(e, size, max, false);
+          double max = rowMax(x, o, size);
+          double sum = rowExpSum(x, o, size, max, e);
           if (log) {
             rowShift(x, y, o, size, max, SimdMath.log(sum));
           } else {
@@ -255,10 +255,10 @@ public final class SoftmaxKernels {
           int o = n * size;
           if (log) {
             rowDiff(g, o, size, 0.0, e);
-            rowLogBackward(g, y, dx, o, size, rowSum(e, 0, size), e);
+            rowLogBackward(g, y, dx, o, size, rowSum(e, size), e);
           } else {
             rowProduct(g, y, o, size, e);
-            rowBackward(g, y, dx, o, size, rowSum(e, 0, size));
+            rowBackward(g, y, dx, o, size, rowSum(e, size));
           }
         }
         return 0;
@@ -304,16 +304,25 @@ public final class SoftmaxKernels {
   /**
    * Whether the row loops take their Vector API form; {@link Vectorization#ENABLED} unless a test turns it
    * off to compare the two forms on one JVM. Both forms give the same bits: each element goes through the
-   * same {@link SimdMath} operations, and a row's sum is added as {@link #PARTIALS} interleaved partial sums
+   * same {@link SimdMath} operations, and a row's sum is added as {@link SimdMath#PARTIALS} interleaved partial sums
    * (partial j takes elements j, j + PARTIALS, ...), then those in order, then the tail that does not fill
    * one more round, element by element.
    */
   static boolean simd = Vectorization.ENABLED;
 
-  /** The vector path's lane count (8 doubles with AVX-512), or 8 when there is no vector path. */
-  static final int PARTIALS = Vectorization.ENABLED ? Simd.lanes() : 8;
 
   /** max of {@code x[o, o + n)} (-inf when empty; NaN when one is NaN). */
+  static double rowMax(float[] x, int o, int n) {
+    if (simd) {
+      return Simd.rowMax(x, o, n);
+    }
+    double m = Double.NEGATIVE_INFINITY;
+    for (int k = 0; k < n; k++) {
+      m = Math.max(m, x[o + k]);
+    }
+    return m;
+  }
+
   static double rowMax(double[] x, int o, int n) {
     if (simd) {
       return Simd.rowMax(x, o, n);
@@ -325,29 +334,16 @@ public final class SoftmaxKernels {
     return m;
   }
 
-  /** {@code e[k] = x[o + k]} in double; returns their max. */
-  static double rowLoad(float[] x, int o, int n, double[] e) {
-    rowDiff(x, o, n, 0.0, e);
-    return rowMax(e, 0, n);
-  }
-
-  static double rowLoad(double[] x, int o, int n, double[] e) {
-    rowDiff(x, o, n, 0.0, e);
-    return rowMax(e, 0, n);
-  }
-
   /**
-   * {@code e[k] = exp(e[k] - shift)} for k in {@code [0, n)}, returning their sum: {@link SimdMath#exp32} for
-   * a float32 row ({@code f32}), {@link SimdMath#exp} for a float64 one.
+   * {@code e[k] = exp(x[o + k] - shift)} for k in {@code [0, n)}, returning their sum: {@link SimdMath#exp32}
+   * for a float32 row, {@link SimdMath#exp} for a float64 one.
    */
-  static double rowExpSum(double[] e, int n, double shift, boolean f32) {
-    rowDiff(e, 0, n, shift, e);
-    if (f32) {
-      SimdMath.exp32InPlace(e, 0, n, simd);
-    } else {
-      SimdMath.expInPlace(e, 0, n, simd);
-    }
-    return rowSum(e, 0, n);
+  static double rowExpSum(float[] x, int o, int n, double shift, double[] e) {
+    return SimdMath.exp32Sum(x, o, e, n, shift, simd);
+  }
+
+  static double rowExpSum(double[] x, int o, int n, double shift, double[] e) {
+    return SimdMath.expSum(x, o, e, n, shift, simd);
   }
 
   /** {@code e[k] = x[o + k] - shift} in double. */
@@ -366,24 +362,9 @@ public final class SoftmaxKernels {
     }
   }
 
-  /** The sum of {@code v[o, o + n)}. */
-  static double rowSum(double[] v, int o, int n) {
-    if (simd) {
-      return Simd.rowSum(v, o, n);
-    }
-    int full = n - n % PARTIALS;
-    double total = 0;
-    for (int j = 0; j < PARTIALS; j++) {
-      double p = 0;
-      for (int k = j; k < full; k += PARTIALS) {
-        p += v[o + k];
-      }
-      total += p;
-    }
-    for (int k = full; k < n; k++) {
-      total += v[o + k];
-    }
-    return total;
+  /** The sum of {@code v[0, n)}, in the order {@link SimdMath#PARTIALS} describes. */
+  static double rowSum(double[] v, int n) {
+    return simd ? Simd.rowSum(v, n) : SimdMath.sum(v, n);
   }
 
   /** {@code e[k] = g[o + k] y[o + k]} in double. */
@@ -433,8 +414,7 @@ public final class SoftmaxKernels {
 
   /** {@code dx = g - exp(y) sumG}: a log_softmax row's input gradient; {@code e} is scratch of n. */
   static void rowLogBackward(float[] g, float[] y, float[] dx, int o, int n, double sumG, double[] e) {
-    rowDiff(y, o, n, 0.0, e);
-    SimdMath.exp32InPlace(e, 0, n, simd);
+    rowExpSum(y, o, n, 0.0, e);
     int k = simd ? Simd.rowLogBackward(g, e, dx, o, n, sumG) : 0;
     for (; k < n; k++) {
       dx[o + k] = (float) (g[o + k] - e[k] * sumG);
@@ -442,8 +422,7 @@ public final class SoftmaxKernels {
   }
 
   static void rowLogBackward(double[] g, double[] y, double[] dx, int o, int n, double sumG, double[] e) {
-    rowDiff(y, o, n, 0.0, e);
-    SimdMath.expInPlace(e, 0, n, simd);
+    rowExpSum(y, o, n, 0.0, e);
     int k = simd ? Simd.rowLogBackward(g, e, dx, o, n, sumG) : 0;
     for (; k < n; k++) {
       dx[o + k] = g[o + k] - e[k] * sumG;
@@ -479,6 +458,28 @@ public final class SoftmaxKernels {
     }
 
     /** Four accumulators: one max waits on the one before (several instructions for NaN and -0). */
+    static double rowMax(float[] x, int o, int n) {
+      FloatVector a0 = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+      FloatVector a1 = a0;
+      FloatVector a2 = a0;
+      FloatVector a3 = a0;
+      int k = 0;
+      for (; k <= n - 4 * L; k += 4 * L) {
+        a0 = a0.max(FloatVector.fromArray(F, x, o + k));
+        a1 = a1.max(FloatVector.fromArray(F, x, o + k + L));
+        a2 = a2.max(FloatVector.fromArray(F, x, o + k + 2 * L));
+        a3 = a3.max(FloatVector.fromArray(F, x, o + k + 3 * L));
+      }
+      for (; k <= n - L; k += L) {
+        a0 = a0.max(FloatVector.fromArray(F, x, o + k));
+      }
+      double m = a0.max(a1).max(a2.max(a3)).reduceLanes(VectorOperators.MAX);
+      for (; k < n; k++) {
+        m = Math.max(m, x[o + k]);
+      }
+      return m;
+    }
+
     static double rowMax(double[] x, int o, int n) {
       DoubleVector a0 = DoubleVector.broadcast(D, Double.NEGATIVE_INFINITY);
       DoubleVector a1 = a0;
@@ -517,15 +518,15 @@ public final class SoftmaxKernels {
       return k;
     }
 
-    static double rowSum(double[] g, int o, int n) {
+    static double rowSum(double[] v, int n) {
       DoubleVector acc = DoubleVector.zero(D);
       int k = 0;
       for (; k <= n - L; k += L) {
-        acc = acc.add(DoubleVector.fromArray(D, g, o + k));
+        acc = acc.add(DoubleVector.fromArray(D, v, k));
       }
       double total = SimdSpecies.sumLanes(acc);
       for (; k < n; k++) {
-        total += g[o + k];
+        total += v[k];
       }
       return total;
     }
