@@ -1,12 +1,15 @@
 package dev.loss4j.kernel;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.DoubleUnaryOperator;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import jdk.incubator.vector.DoubleVector;
 import org.junit.jupiter.api.Test;
@@ -257,6 +260,111 @@ class SimdMathTest {
     // interpreted first, then again once the JIT has compiled the vector code
     for (int round = 0; round < 3; round++) {
       Lanes.compare(x);
+    }
+  }
+
+  // ---- the kernels built on SimdMath: SIMD and scalar paths, same bits ----------------------------------
+
+  /** Runs {@code body} once on each path (the row loops' switch flipped), returning both results. */
+  private static <T> List<T> bothPaths(Supplier<T> body) {
+    boolean saved = SoftmaxKernels.simd;
+    try {
+      SoftmaxKernels.simd = true;
+      T simd = body.get();
+      SoftmaxKernels.simd = false;
+      T plain = body.get();
+      return List.of(simd, plain);
+    } finally {
+      SoftmaxKernels.simd = saved;
+    }
+  }
+
+  private static float[] logits(int n, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = (float) (r.nextGaussian() * 4);
+    }
+    x[7] = Float.NEGATIVE_INFINITY;
+    x[n / 2] = 30f;
+    return x;
+  }
+
+  private static double[] widen(float[] x) {
+    double[] d = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      d[i] = x[i];
+    }
+    return d;
+  }
+
+  @Test
+  void softmaxRowsAreTheSameBitsOnBothPaths() {
+    assumeTrue(Vectorization.ENABLED, "SIMD path not enabled in this JVM");
+    int rows = 5;
+    int size = 1003;
+    float[] x = logits(rows * size, 21);
+    float[] g = logits(rows * size, 22);
+    g[7] = 0.5f;
+    for (boolean log : new boolean[] {false, true}) {
+      List<float[]> f32 = bothPaths(() -> {
+        float[] y = new float[x.length];
+        float[] dx = new float[x.length];
+        SoftmaxKernels.forward(x, y, rows, size, 1, log);
+        SoftmaxKernels.backward(g, y, dx, rows, size, 1, log);
+        float[] both = Arrays.copyOf(y, 2 * x.length);
+        System.arraycopy(dx, 0, both, x.length, x.length);
+        return both;
+      });
+      assertArrayEquals(f32.get(1), f32.get(0), "float32 softmax, log = " + log);
+      double[] xd = widen(x);
+      double[] gd = widen(g);
+      List<double[]> f64 = bothPaths(() -> {
+        double[] y = new double[xd.length];
+        double[] dx = new double[xd.length];
+        SoftmaxKernels.forward(xd, y, rows, size, 1, log);
+        SoftmaxKernels.backward(gd, y, dx, rows, size, 1, log);
+        double[] both = Arrays.copyOf(y, 2 * xd.length);
+        System.arraycopy(dx, 0, both, xd.length, xd.length);
+        return both;
+      });
+      assertArrayEquals(f64.get(1), f64.get(0), "float64 softmax, log = " + log);
+    }
+  }
+
+  @Test
+  void crossEntropyRowsAreTheSameBitsOnBothPaths() {
+    assumeTrue(Vectorization.ENABLED, "SIMD path not enabled in this JVM");
+    int rows = 6;
+    int classes = 101;
+    float[] x = logits(rows * classes, 23);
+    long[] target = {3, 100, -100, 0, 57, 7};
+    double[] weight = new double[classes];
+    for (int c = 0; c < classes; c++) {
+      weight[c] = 0.25 + c % 7;
+    }
+    for (double smoothing : new double[] {0.0, 0.1}) {
+      for (double[] w : new double[][] {null, weight}) {
+        List<float[]> f32 = bothPaths(() -> {
+          float[] gx = new float[x.length];
+          float[] each = new float[rows];
+          ClassificationKernels.crossEntropy(x, target, w, rows, classes, 1, -100, smoothing, 0.5, each, gx);
+          float[] both = Arrays.copyOf(gx, x.length + rows);
+          System.arraycopy(each, 0, both, x.length, rows);
+          return both;
+        });
+        assertArrayEquals(f32.get(1), f32.get(0), "float32 cross entropy, smoothing " + smoothing);
+        double[] xd = widen(x);
+        List<double[]> f64 = bothPaths(() -> {
+          double[] gx = new double[xd.length];
+          double total = ClassificationKernels.crossEntropy(xd, target, w, rows, classes, 1, -100, smoothing, 0.5,
+              null, gx);
+          double[] both = Arrays.copyOf(gx, xd.length + 1);
+          both[xd.length] = total;
+          return both;
+        });
+        assertArrayEquals(f64.get(1), f64.get(0), "float64 cross entropy, smoothing " + smoothing);
+      }
     }
   }
 }
