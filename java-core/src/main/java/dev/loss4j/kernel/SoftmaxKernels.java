@@ -19,6 +19,11 @@ import jdk.incubator.vector.VectorOperators;
  * all -inf slice is NaN, as in PyTorch. When inner &gt; 1, positions are processed in chunks of
  * neighbours so every sweep along the axis reads contiguous memory. Outer slices go through
  * {@link Parallel#sumRows}, so results do not depend on the thread count.
+ *
+ * <p>Exponentials and logarithms are {@link SimdMath}'s: {@link SimdMath#exp32} (float32 accuracy, in double)
+ * for float32, {@link SimdMath#exp} for float64. Contiguous rows (inner == 1) run as a few passes over a
+ * row-sized double scratch, each with a Vector API form and a scalar form that give the same bits
+ * ({@link #simd}).
  */
 public final class SoftmaxKernels {
   private SoftmaxKernels() {}
@@ -304,12 +309,11 @@ public final class SoftmaxKernels {
   /**
    * Whether the row loops take their Vector API form; {@link Vectorization#ENABLED} unless a test turns it
    * off to compare the two forms on one JVM. Both forms give the same bits: each element goes through the
-   * same {@link SimdMath} operations, and a row's sum is added as {@link SimdMath#PARTIALS} interleaved partial sums
-   * (partial j takes elements j, j + PARTIALS, ...), then those in order, then the tail that does not fill
-   * one more round, element by element.
+   * same {@link SimdMath} operations, and a row's sum is added as {@link SimdMath#PARTIALS} interleaved
+   * partial sums (partial j takes elements j, j + PARTIALS, ...), then those in order, then the tail that
+   * does not fill one more round, element by element.
    */
   static boolean simd = Vectorization.ENABLED;
-
 
   /** max of {@code x[o, o + n)} (-inf when empty; NaN when one is NaN). */
   static double rowMax(float[] x, int o, int n) {
@@ -354,7 +358,6 @@ public final class SoftmaxKernels {
     }
   }
 
-  /** {@code e[k] = x[o + k] - shift} in double. */
   static void rowDiff(double[] x, int o, int n, double shift, double[] e) {
     int k = simd ? Simd.rowDiff(x, o, n, shift, e) : 0;
     for (; k < n; k++) {
