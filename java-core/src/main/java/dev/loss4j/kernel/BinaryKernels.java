@@ -2,20 +2,21 @@ package dev.loss4j.kernel;
 
 /**
  * The loops of the binary losses (BCE, BCEWithLogits, SoftMargin, MultiLabelSoftMargin) over contiguous
- * arrays of one shape, one loop per loss and precision.
+ * arrays of one shape, one loop per loss.
  *
  * <p>The contract of the elementwise methods is that of {@link RegressionKernels}: they return the sum of
  * the per-element losses, or, when {@code each} is not null, write each loss there and return 0; where
  * {@code gx}/{@code gy} are not null they write d loss / d input (target) times {@code scale} (1/N for a
- * mean). Values are computed in double and rounded on store; float32 loops round the intermediates whose
- * float32 overflow PyTorch shows (soft margin's {@code exp(-x y)}). Blocks follow {@link Parallel}; each
- * runs {@link SimdBinary}'s loop when {@link Vectorization#ENABLED}, else the scalar loop here, and both
- * give every element the same bits.
+ * mean). Values are computed in double and rounded on store. Each loss has one loop over double arrays,
+ * scalar here and lane for lane in {@link SimdBinary} (the same bits for every element), chosen by
+ * {@link Vectorization#ENABLED}; float32 arrays are widened a chunk at a time into double scratch, run through
+ * that loop with {@code f32} set (so that an intermediate PyTorch computes in float32, such as soft margin's
+ * {@code exp(-x y)}, overflows to inf where it does), and rounded back. Blocks follow {@link Parallel}.
  *
  * <p>The logistic losses share one decomposition: with {@code e = exp(-|x|)} and {@code L = log1p(e)},
  * {@code softplus(-x) = max(-x, 0) + L = -log sigmoid(x)}, {@code softplus(x) = max(x, 0) + L}, and
  * {@code sigmoid(|x|) = 1 / (1 + e)}, {@code sigmoid(-|x|) = e / (1 + e)}: one exponential and one log1p
- * give the loss and the gradient, without overflow at any logit.
+ * of an argument in [0, 1] ({@link #log1pUnit}) give the loss and the gradient, without overflow.
  */
 public final class BinaryKernels {
   private BinaryKernels() {}
@@ -23,7 +24,13 @@ public final class BinaryKernels {
   /** ATen's {@code EPSILON} of the BCE backward, a float constant: {@code 1e-12f}. */
   public static final double BCE_EPSILON = (double) 1e-12f;
 
-  // ---- exp, log, log1p of these loops and ProbabilisticKernels': SimdMath's scalar twins of SimdBinary's ----
+  /** The smallest double that rounds to float32 infinity. */
+  static final double FLOAT_OVERFLOW = 0x1.ffffffp127;
+
+  /** Elements of a float32 chunk widened into double scratch (4 KiB a array). */
+  static final int CHUNK = 512;
+
+  // ---- exp, log of these loops and ProbabilisticKernels': SimdMath's scalar twins of SimdBinary's ----------
 
   static double exp(double v) {
     return SimdMath.exp(v);
@@ -33,8 +40,32 @@ public final class BinaryKernels {
     return SimdMath.log(v);
   }
 
-  static double log1p(double v) {
-    return SimdMath.log1p(v);
+  /**
+   * Coefficients of log1p(v) = 2 atanh(s) = 2s + s z sum_j c_j z^j, s = v / (2 + v), z = s^2, c_j = 2 / (2j + 3),
+   * highest first; with s at most 1/3 the series is cut below 1e-17 of the result.
+   */
+  static final double[] LOG1P_SERIES = series();
+
+  private static double[] series() {
+    double[] c = new double[17];
+    for (int j = 0; j < c.length; j++) {
+      c[c.length - 1 - j] = 2.0 / (2 * j + 3);
+    }
+    return c;
+  }
+
+  /**
+   * log1p(v) for v in [0, 1] (and NaN), within a few ulp: a short series that {@link SimdBinary#log1pUnit}
+   * evaluates with the same operations, lane for lane.
+   */
+  static double log1pUnit(double v) {
+    double s = v / (2 + v);
+    double z = s * s;
+    double p = LOG1P_SERIES[0];
+    for (int j = 1; j < LOG1P_SERIES.length; j++) {
+      p = Math.fma(p, z, LOG1P_SERIES[j]);
+    }
+    return Math.fma(s, z * p, 2 * s);
   }
 
   /** {@code sigmoid(x)} from {@code e = exp(-|x|)} and {@code r = 1 / (1 + e)}. */
@@ -42,9 +73,55 @@ public final class BinaryKernels {
     return x >= 0 ? r : e * r;
   }
 
-  /** Rounds to float32. */
-  private static double f32(double v) {
-    return (float) v;
+  /** {@code v}, or +inf where float32 would overflow, when {@code f32}. */
+  static double overflow(double v, boolean f32) {
+    return f32 && v >= FLOAT_OVERFLOW ? Double.POSITIVE_INFINITY : v;
+  }
+
+  // ---- float32 chunks -------------------------------------------------------------------------------------
+
+  /** Copies {@code len} elements of {@code src} from {@code at} into {@code dst}, widened (null stays null). */
+  static double[] widen(float[] src, int at, double[] dst, int len) {
+    if (src == null) {
+      return null;
+    }
+    for (int k = 0; k < len; k++) {
+      dst[k] = src[at + k];
+    }
+    return dst;
+  }
+
+  /** Elements {@code [i0, i0 + len)} of a periodic operand (read at {@code i % length}), widened, run by run. */
+  static double[] widenPeriodic(float[] src, int i0, double[] dst, int len) {
+    if (src == null) {
+      return null;
+    }
+    int period = src.length;
+    int j = i0 % period;
+    for (int k = 0; k < len; ) {
+      int run = Math.min(len - k, period - j);
+      for (int r = 0; r < run; r++) {
+        dst[k + r] = src[j + r];
+      }
+      k += run;
+      j = 0;
+    }
+    return dst;
+  }
+
+  /** Rounds {@code len} elements of {@code src} into {@code dst} from {@code at}; nothing when dst is null. */
+  static void narrow(double[] src, float[] dst, int at, int len) {
+    if (dst == null) {
+      return;
+    }
+    for (int k = 0; k < len; k++) {
+      dst[at + k] = (float) src[k];
+    }
+  }
+
+  /** A scratch array for a float32 chunk where {@code wanted}, else null. */
+  static double[] scratch(Object wanted) {
+    return wanted == null ? null : new double[CHUNK];
   }
 
   // ---- BCE: -w [y log x + (1 - y) log(1 - x)], each log clamped at -100 --------------------------------
@@ -71,9 +148,8 @@ public final class BinaryKernels {
    * null): d/dx {@code w (x - y) / max((1 - x) x, 1e-12)}, d/dy {@code w (log(1 - x) - log x)}.
    */
   public static double bce(float[] x, float[] y, float[] w, float[] each, float[] gx, float[] gy, double scale) {
-    return Parallel.sum(x.length, (from, to) -> Vectorization.ENABLED
-        ? SimdBinary.bceBlock(x, y, w, each, gx, gy, scale, from, to)
-        : bceBlock(x, y, w, each, gx, gy, scale, from, to));
+    return Parallel.sum(x.length,
+        (from, to) -> bceBlock(x, y, w, each, gx, gy, scale, Vectorization.ENABLED, from, to));
   }
 
   public static double bce(double[] x, double[] y, double[] w, double[] each, double[] gx, double[] gy,
@@ -83,37 +159,35 @@ public final class BinaryKernels {
         : bceBlock(x, y, w, each, gx, gy, scale, from, to));
   }
 
+  static double bceBlock(float[] x, float[] y, float[] w, float[] each, float[] gx, float[] gy, double scale,
+      boolean simd, int from, int to) {
+    double[] bx = new double[CHUNK];
+    double[] by = new double[CHUNK];
+    double[] bw = scratch(w);
+    double[] be = scratch(each);
+    double[] bgx = scratch(gx);
+    double[] bgy = scratch(gy);
+    double s = 0;
+    for (int i = from; i < to; i += CHUNK) {
+      int len = Math.min(CHUNK, to - i);
+      widen(x, i, bx, len);
+      widen(y, i, by, len);
+      widen(w, i, bw, len);
+      s += simd ? SimdBinary.bceBlock(bx, by, bw, be, bgx, bgy, scale, 0, len)
+          : bceBlock(bx, by, bw, be, bgx, bgy, scale, 0, len);
+      narrow(be, each, i, len);
+      narrow(bgx, gx, i, len);
+      narrow(bgy, gy, i, len);
+    }
+    return s;
+  }
+
   static double bceValue(double y, double logX, double log1mX) {
     return (y - 1) * Math.max(log1mX, -100) - y * Math.max(logX, -100);
   }
 
   static double bceGradInput(double x, double y) {
     return (x - y) / Math.max((1 - x) * x, BCE_EPSILON);
-  }
-
-  static double bceBlock(float[] x, float[] y, float[] w, float[] each, float[] gx, float[] gy, double scale,
-      int from, int to) {
-    double s = 0;
-    for (int i = from; i < to; i++) {
-      double xi = x[i];
-      double yi = y[i];
-      double wi = w == null ? 1 : w[i];
-      double lx = log(xi);
-      double l1 = log(1 - xi);
-      double l = bceValue(yi, lx, l1) * wi;
-      if (each != null) {
-        each[i] = (float) l;
-      } else {
-        s += l;
-      }
-      if (gx != null) {
-        gx[i] = (float) (bceGradInput(xi, yi) * wi * scale);
-      }
-      if (gy != null) {
-        gy[i] = (float) ((l1 - lx) * wi * scale);
-      }
-    }
-    return s;
   }
 
   static double bceBlock(double[] x, double[] y, double[] w, double[] each, double[] gx, double[] gy,
@@ -152,9 +226,8 @@ public final class BinaryKernels {
    */
   public static double bceWithLogits(float[] x, float[] y, float[] w, float[] pw, float[] each, float[] gx,
       float[] gy, double scale) {
-    return Parallel.sum(x.length, (from, to) -> Vectorization.ENABLED
-        ? SimdBinary.bceWithLogitsBlock(x, y, w, pw, each, gx, gy, scale, from, to)
-        : bceWithLogitsBlock(x, y, w, pw, each, gx, gy, scale, from, to));
+    return Parallel.sum(x.length,
+        (from, to) -> bceWithLogitsBlock(x, y, w, pw, each, gx, gy, scale, Vectorization.ENABLED, from, to));
   }
 
   public static double bceWithLogits(double[] x, double[] y, double[] w, double[] pw, double[] each,
@@ -162,6 +235,31 @@ public final class BinaryKernels {
     return Parallel.sum(x.length, (from, to) -> Vectorization.ENABLED
         ? SimdBinary.bceWithLogitsBlock(x, y, w, pw, each, gx, gy, scale, from, to)
         : bceWithLogitsBlock(x, y, w, pw, each, gx, gy, scale, from, to));
+  }
+
+  static double bceWithLogitsBlock(float[] x, float[] y, float[] w, float[] pw, float[] each, float[] gx,
+      float[] gy, double scale, boolean simd, int from, int to) {
+    double[] bx = new double[CHUNK];
+    double[] by = new double[CHUNK];
+    double[] bw = scratch(w);
+    double[] bp = scratch(pw);
+    double[] be = scratch(each);
+    double[] bgx = scratch(gx);
+    double[] bgy = scratch(gy);
+    double s = 0;
+    for (int i = from; i < to; i += CHUNK) {
+      int len = Math.min(CHUNK, to - i);
+      widen(x, i, bx, len);
+      widen(y, i, by, len);
+      widenPeriodic(w, i, bw, len);
+      widenPeriodic(pw, i, bp, len);
+      s += simd ? SimdBinary.bceWithLogitsBlock(bx, by, bw, bp, be, bgx, bgy, scale, 0, len)
+          : bceWithLogitsBlock(bx, by, bw, bp, be, bgx, bgy, scale, 0, len);
+      narrow(be, each, i, len);
+      narrow(bgx, gx, i, len);
+      narrow(bgy, gy, i, len);
+    }
+    return s;
   }
 
   /** The loss at one element; {@code p} is ignored unless {@code pos}. */
@@ -175,42 +273,6 @@ public final class BinaryKernels {
 
   static double bceWithLogitsGradTarget(double x, double p, boolean pos, double spNeg, double spPos) {
     return pos ? p * spNeg - spPos : -x;
-  }
-
-  static double bceWithLogitsBlock(float[] x, float[] y, float[] w, float[] pw, float[] each, float[] gx,
-      float[] gy, double scale, int from, int to) {
-    boolean pos = pw != null;
-    int wl = w == null ? 1 : w.length;
-    int pl = pos ? pw.length : 1;
-    int wj = from % wl;
-    int pj = from % pl;
-    double s = 0;
-    for (int i = from; i < to; i++) {
-      double xi = x[i];
-      double yi = y[i];
-      double wi = w == null ? 1 : w[wj];
-      double p = pos ? pw[pj] : 1;
-      double e = exp(-Math.abs(xi));
-      double lp = log1p(e);
-      double spNeg = Math.max(-xi, 0) + lp;
-      double l = bceWithLogitsValue(xi, yi, p, pos, spNeg) * wi;
-      if (each != null) {
-        each[i] = (float) l;
-      } else {
-        s += l;
-      }
-      if (gx != null) {
-        double sig = sigmoid(xi, e, 1 / (1 + e));
-        gx[i] = (float) (bceWithLogitsGradInput(yi, p, pos, sig) * wi * scale);
-      }
-      if (gy != null) {
-        double spPos = Math.max(xi, 0) + lp;
-        gy[i] = (float) (bceWithLogitsGradTarget(xi, p, pos, spNeg, spPos) * wi * scale);
-      }
-      wj = ++wj == wl ? 0 : wj;
-      pj = ++pj == pl ? 0 : pj;
-    }
-    return s;
   }
 
   static double bceWithLogitsBlock(double[] x, double[] y, double[] w, double[] pw, double[] each, double[] gx,
@@ -227,7 +289,7 @@ public final class BinaryKernels {
       double wi = w == null ? 1 : w[wj];
       double p = pos ? pw[pj] : 1;
       double e = exp(-Math.abs(xi));
-      double lp = log1p(e);
+      double lp = log1pUnit(e);
       double spNeg = Math.max(-xi, 0) + lp;
       double l = bceWithLogitsValue(xi, yi, p, pos, spNeg) * wi;
       if (each != null) {
@@ -252,47 +314,51 @@ public final class BinaryKernels {
   // ---- SoftMargin: log(1 + exp(-y x)), d/dx -y exp(-y x) / (1 + exp(-y x)) -------------------------------
 
   /**
-   * Soft margin of {@code x} against {@code y}; only the input gradient exists. The float32 loop rounds
-   * {@code -x y} and {@code exp(-x y)} to float32, so the loss is inf and the gradient NaN past
-   * {@code -x y} of about 88.72, as in PyTorch's float32 kernel (float64 overflows past about 709.8).
+   * Soft margin of {@code x} against {@code y}; only the input gradient exists. With {@code t = -x y},
+   * {@code exp(-|t|)} gives {@code e = exp(t)} (itself or its reciprocal) and the loss
+   * {@code max(t, 0) + log1p(exp(-|t|))}, which is inf where {@code e} overflows: past {@code t} of about 88.72
+   * for float32 (as PyTorch's float32 kernel, whose gradient is then NaN), about 709.78 for float64 (745 where
+   * exp(-|t|) leaves the subnormals).
    */
   public static double softMargin(float[] x, float[] y, float[] each, float[] gx, double scale) {
-    return Parallel.sum(x.length, (from, to) -> Vectorization.ENABLED
-        ? SimdBinary.softMarginBlock(x, y, each, gx, scale, from, to)
-        : softMarginBlock(x, y, each, gx, scale, from, to));
+    return Parallel.sum(x.length,
+        (from, to) -> softMarginBlock(x, y, each, gx, scale, Vectorization.ENABLED, from, to));
   }
 
   public static double softMargin(double[] x, double[] y, double[] each, double[] gx, double scale) {
     return Parallel.sum(x.length, (from, to) -> Vectorization.ENABLED
-        ? SimdBinary.softMarginBlock(x, y, each, gx, scale, from, to)
-        : softMarginBlock(x, y, each, gx, scale, from, to));
+        ? SimdBinary.softMarginBlock(x, y, each, gx, scale, false, from, to)
+        : softMarginBlock(x, y, each, gx, scale, false, from, to));
   }
 
-  static double softMarginBlock(float[] x, float[] y, float[] each, float[] gx, double scale, int from, int to) {
+  static double softMarginBlock(float[] x, float[] y, float[] each, float[] gx, double scale, boolean simd,
+      int from, int to) {
+    double[] bx = new double[CHUNK];
+    double[] by = new double[CHUNK];
+    double[] be = scratch(each);
+    double[] bgx = scratch(gx);
     double s = 0;
-    for (int i = from; i < to; i++) {
-      double yi = y[i];
-      double e = f32(exp(f32(-(double) x[i] * yi)));
-      double l = log1p(e);
-      if (each != null) {
-        each[i] = (float) l;
-      } else {
-        s += l;
-      }
-      if (gx != null) {
-        gx[i] = (float) (yi * e * -scale / (e + 1));
-      }
+    for (int i = from; i < to; i += CHUNK) {
+      int len = Math.min(CHUNK, to - i);
+      widen(x, i, bx, len);
+      widen(y, i, by, len);
+      s += simd ? SimdBinary.softMarginBlock(bx, by, be, bgx, scale, true, 0, len)
+          : softMarginBlock(bx, by, be, bgx, scale, true, 0, len);
+      narrow(be, each, i, len);
+      narrow(bgx, gx, i, len);
     }
     return s;
   }
 
-  static double softMarginBlock(double[] x, double[] y, double[] each, double[] gx, double scale, int from,
-      int to) {
+  static double softMarginBlock(double[] x, double[] y, double[] each, double[] gx, double scale, boolean f32,
+      int from, int to) {
     double s = 0;
     for (int i = from; i < to; i++) {
       double yi = y[i];
-      double e = exp(-x[i] * yi);
-      double l = log1p(e);
+      double t = -x[i] * yi;
+      double small = exp(-Math.abs(t));
+      double e = overflow(t <= 0 ? small : 1 / small, f32);
+      double l = e == Double.POSITIVE_INFINITY ? e : Math.max(t, 0) + log1pUnit(small);
       if (each != null) {
         each[i] = l;
       } else {
@@ -308,10 +374,10 @@ public final class BinaryKernels {
   // ---- MultiLabelSoftMargin: per row, (1/C) sum_c w_c [y softplus(-x) + (1 - y) softplus(x)] ----------
 
   /**
-   * MultiLabelSoftMargin over {@code rows} rows of {@code classes} logits, with an optional per-class weight
-   * {@code w} (length {@code classes}, or null). Each row's loss is its weighted sum rounded to the array's
-   * precision, divided by {@code classes}; written into {@code each[row]} when {@code each} is not null,
-   * else summed (in row order) and returned. Where {@code gx}/{@code gy} are not null they receive
+   * MultiLabelSoftMargin over rows of {@code classes} logits, with an optional per-class weight {@code w}
+   * (length {@code classes}, or null). Each row's loss is its weighted sum rounded to the array's precision,
+   * divided by {@code classes}; written into {@code each[row]} when {@code each} is not null, else summed (in
+   * row order) and returned. Where {@code gx}/{@code gy} are not null they receive
    * {@code w [(1 - y) sigmoid(x) - y sigmoid(-x)]} and {@code w [softplus(-x) - softplus(x)]} times
    * {@code scale}, plus +0 (an exact zero is +0, as autograd's sum of two products gives).
    */
@@ -319,13 +385,12 @@ public final class BinaryKernels {
       float[] gx, float[] gy, double scale) {
     int rows = classes == 0 ? 0 : x.length / classes;
     return Parallel.sumRows(rows, classes, (r0, r1) -> {
+      double[] sums = new double[r1 - r0];
+      multilabelSoftMarginRows(x, y, w, gx, gy, scale, Vectorization.ENABLED, r0 * classes, r1 * classes, classes,
+          sums);
       double s = 0;
       for (int r = r0; r < r1; r++) {
-        int from = r * classes;
-        double sum = Vectorization.ENABLED
-            ? SimdBinary.multilabelSoftMarginRow(x, y, w, gx, gy, scale, from, classes)
-            : multilabelSoftMarginRow(x, y, w, gx, gy, scale, from, classes);
-        double perRow = (float) sum / (double) classes;
+        double perRow = (float) sums[r - r0] / (double) classes;
         if (each != null) {
           each[r] = (float) perRow;
         } else {
@@ -340,13 +405,22 @@ public final class BinaryKernels {
       double[] gx, double[] gy, double scale) {
     int rows = classes == 0 ? 0 : x.length / classes;
     return Parallel.sumRows(rows, classes, (r0, r1) -> {
+      double[] losses = new double[CHUNK];
+      double[] sums = new double[r1 - r0];
+      int from = r0 * classes;
+      int to = r1 * classes;
+      for (int i = from; i < to; i += CHUNK) {
+        int len = Math.min(CHUNK, to - i);
+        if (Vectorization.ENABLED) {
+          SimdBinary.multilabelSoftMarginTerms(x, y, w, losses, gx, gy, scale, i, i + len);
+        } else {
+          multilabelSoftMarginTerms(x, y, w, losses, gx, gy, scale, i, i + len);
+        }
+        addToRows(losses, i, len, classes, from, sums);
+      }
       double s = 0;
       for (int r = r0; r < r1; r++) {
-        int from = r * classes;
-        double sum = Vectorization.ENABLED
-            ? SimdBinary.multilabelSoftMarginRow(x, y, w, gx, gy, scale, from, classes)
-            : multilabelSoftMarginRow(x, y, w, gx, gy, scale, from, classes);
-        double perRow = sum / classes;
+        double perRow = sums[r - r0] / classes;
         if (each != null) {
           each[r] = perRow;
         } else {
@@ -357,51 +431,64 @@ public final class BinaryKernels {
     });
   }
 
-  /** The weighted loss sum of elements {@code [from + c0, from + classes)}, writing their gradients. */
-  static double multilabelSoftMarginRow(float[] x, float[] y, float[] w, float[] gx, float[] gy, double scale,
-      int from, int c0, int classes) {
-    double s = 0;
-    for (int c = c0; c < classes; c++) {
-      int i = from + c;
-      double xi = x[i];
-      double yi = y[i];
-      double wi = w == null ? 1 : w[c];
-      double e = exp(-Math.abs(xi));
-      double lp = log1p(e);
-      double spNeg = Math.max(-xi, 0) + lp;
-      double spPos = Math.max(xi, 0) + lp;
-      s += (yi * spNeg + (1 - yi) * spPos) * wi;
-      if (gx != null) {
-        double r = 1 / (1 + e);
-        double sig = sigmoid(xi, e, r);
-        double sigNeg = sigmoid(-xi, e, r);
-        gx[i] = (float) ((-wi * yi * sigNeg + wi * (1 - yi) * sig) * scale + 0.0);
-      }
-      if (gy != null) {
-        gy[i] = (float) ((wi * spNeg - wi * spPos) * scale + 0.0);
+  /**
+   * Adds the {@code len} weighted losses of elements {@code [i, i + len)} to their rows' sums, in element order
+   * (so a row's sum is the same bits on either path), {@code sums[0]} being the row that starts at {@code from}.
+   */
+  static void addToRows(double[] losses, int i, int len, int classes, int from, double[] sums) {
+    int row = (i - from) / classes;
+    int c = (i - from) % classes;
+    for (int k = 0; k < len; k++) {
+      sums[row] += losses[k];
+      if (++c == classes) {
+        c = 0;
+        row++;
       }
     }
-    return s;
   }
 
-  static double multilabelSoftMarginRow(float[] x, float[] y, float[] w, float[] gx, float[] gy, double scale,
-      int from, int classes) {
-    return multilabelSoftMarginRow(x, y, w, gx, gy, scale, from, 0, classes);
+  /** The float32 rows of elements {@code [from, to)}, widened a chunk at a time; row sums into {@code sums}. */
+  static void multilabelSoftMarginRows(float[] x, float[] y, float[] w, float[] gx, float[] gy, double scale,
+      boolean simd, int from, int to, int classes, double[] sums) {
+    double[] bx = new double[CHUNK];
+    double[] by = new double[CHUNK];
+    double[] bw = scratch(w);
+    double[] losses = new double[CHUNK];
+    double[] bgx = scratch(gx);
+    double[] bgy = scratch(gy);
+    for (int i = from; i < to; i += CHUNK) {
+      int len = Math.min(CHUNK, to - i);
+      widen(x, i, bx, len);
+      widen(y, i, by, len);
+      widenPeriodic(w, i, bw, len);
+      if (simd) {
+        SimdBinary.multilabelSoftMarginTerms(bx, by, bw, losses, bgx, bgy, scale, 0, len);
+      } else {
+        multilabelSoftMarginTerms(bx, by, bw, losses, bgx, bgy, scale, 0, len);
+      }
+      narrow(bgx, gx, i, len);
+      narrow(bgy, gy, i, len);
+      addToRows(losses, i, len, classes, from, sums);
+    }
   }
 
-  static double multilabelSoftMarginRow(double[] x, double[] y, double[] w, double[] gx, double[] gy,
-      double scale, int from, int c0, int classes) {
-    double s = 0;
-    for (int c = c0; c < classes; c++) {
-      int i = from + c;
+  /**
+   * The weighted losses of elements {@code [from, to)} into {@code losses[i - from]}, and their gradients;
+   * {@code w} is null or read at {@code i % w.length} (a per-class weight).
+   */
+  static void multilabelSoftMarginTerms(double[] x, double[] y, double[] w, double[] losses, double[] gx,
+      double[] gy, double scale, int from, int to) {
+    int wl = w == null ? 1 : w.length;
+    int c = from % wl;
+    for (int i = from; i < to; i++) {
       double xi = x[i];
       double yi = y[i];
       double wi = w == null ? 1 : w[c];
       double e = exp(-Math.abs(xi));
-      double lp = log1p(e);
+      double lp = log1pUnit(e);
       double spNeg = Math.max(-xi, 0) + lp;
       double spPos = Math.max(xi, 0) + lp;
-      s += (yi * spNeg + (1 - yi) * spPos) * wi;
+      losses[i - from] = (yi * spNeg + (1 - yi) * spPos) * wi;
       if (gx != null) {
         double r = 1 / (1 + e);
         double sig = sigmoid(xi, e, r);
@@ -411,13 +498,8 @@ public final class BinaryKernels {
       if (gy != null) {
         gy[i] = (wi * spNeg - wi * spPos) * scale + 0.0;
       }
+      c = ++c == wl ? 0 : c;
     }
-    return s;
-  }
-
-  static double multilabelSoftMarginRow(double[] x, double[] y, double[] w, double[] gx, double[] gy,
-      double scale, int from, int classes) {
-    return multilabelSoftMarginRow(x, y, w, gx, gy, scale, from, 0, classes);
   }
 
   /**

@@ -99,8 +99,8 @@ class BinaryKernelsTest {
     float[] xf = floats(x);
     float[] yf = floats(y);
     float[] wf = floats(w);
-    compare32((e, g1, g2, f, t) -> SimdBinary.bceBlock(xf, yf, wf, e, g1, g2, 0.25, f, t),
-        (e, g1, g2, f, t) -> BinaryKernels.bceBlock(xf, yf, wf, e, g1, g2, 0.25, f, t));
+    compare32((e, g1, g2, f, t) -> BinaryKernels.bceBlock(xf, yf, wf, e, g1, g2, 0.25, true, f, t),
+        (e, g1, g2, f, t) -> BinaryKernels.bceBlock(xf, yf, wf, e, g1, g2, 0.25, false, f, t));
     compare64((e, g1, g2, f, t) -> SimdBinary.bceBlock(x, y, null, e, g1, g2, 0.25, f, t),
         (e, g1, g2, f, t) -> BinaryKernels.bceBlock(x, y, null, e, g1, g2, 0.25, f, t));
   }
@@ -117,8 +117,8 @@ class BinaryKernelsTest {
         float[] yf = floats(y);
         float[] wf = w == null ? null : floats(w);
         float[] pf = pw == null ? null : floats(pw);
-        compare32((e, g1, g2, f, t) -> SimdBinary.bceWithLogitsBlock(xf, yf, wf, pf, e, g1, g2, 0.5, f, t),
-            (e, g1, g2, f, t) -> BinaryKernels.bceWithLogitsBlock(xf, yf, wf, pf, e, g1, g2, 0.5, f, t));
+        compare32((e, g1, g2, f, t) -> BinaryKernels.bceWithLogitsBlock(xf, yf, wf, pf, e, g1, g2, 0.5, true, f, t),
+            (e, g1, g2, f, t) -> BinaryKernels.bceWithLogitsBlock(xf, yf, wf, pf, e, g1, g2, 0.5, false, f, t));
         compare64((e, g1, g2, f, t) -> SimdBinary.bceWithLogitsBlock(x, y, w, pw, e, g1, g2, 0.5, f, t),
             (e, g1, g2, f, t) -> BinaryKernels.bceWithLogitsBlock(x, y, w, pw, e, g1, g2, 0.5, f, t));
       }
@@ -150,10 +150,23 @@ class BinaryKernelsTest {
     }
     float[] xf = floats(x);
     float[] yf = floats(y);
-    compare32((e, g1, g2, f, t) -> SimdBinary.softMarginBlock(xf, yf, e, g1, 0.1, f, t),
-        (e, g1, g2, f, t) -> BinaryKernels.softMarginBlock(xf, yf, e, g1, 0.1, f, t));
-    compare64((e, g1, g2, f, t) -> SimdBinary.softMarginBlock(x, y, e, g1, 0.1, f, t),
-        (e, g1, g2, f, t) -> BinaryKernels.softMarginBlock(x, y, e, g1, 0.1, f, t));
+    compare32((e, g1, g2, f, t) -> BinaryKernels.softMarginBlock(xf, yf, e, g1, 0.1, true, f, t),
+        (e, g1, g2, f, t) -> BinaryKernels.softMarginBlock(xf, yf, e, g1, 0.1, false, f, t));
+    for (boolean f32 : new boolean[] {false, true}) {
+      compare64((e, g1, g2, f, t) -> SimdBinary.softMarginBlock(x, y, e, g1, 0.1, f32, f, t),
+          (e, g1, g2, f, t) -> BinaryKernels.softMarginBlock(x, y, e, g1, 0.1, f32, f, t));
+    }
+  }
+
+  @Test
+  void log1pUnitIsAccurate() {
+    SplittableRandom r = new SplittableRandom(16);
+    for (int i = 0; i < 100_000; i++) {
+      double v = i < 3 ? new double[] {0, 1, 1e-300}[i] : r.nextDouble();
+      double want = StrictMath.log1p(v);
+      assertEquals(want, BinaryKernels.log1pUnit(v), 4 * Math.ulp(want), "log1p(" + v + ")");
+    }
+    assertEquals(Double.NaN, BinaryKernels.log1pUnit(Double.NaN));
   }
 
   @Test
@@ -168,30 +181,34 @@ class BinaryKernelsTest {
 
   @Test
   void multilabelSoftMarginRows() {
+    assumeTrue(Vectorization.ENABLED, "SIMD path not enabled in this JVM");
     double[] x = data(13, -6, 6, true);
     double[] y = data(14, 0, 1, false);
     for (int classes : new int[] {17, 3, 40}) {
       double[] w = java.util.Arrays.copyOf(data(15, 0.5, 2, false), classes);
-      int rows = N / classes;
+      int n = N / classes * classes;
+      // float64 terms: losses and both gradients, the same bits.
+      double[][] a = {new double[n], new double[n], new double[n]};
+      double[][] b = {new double[n], new double[n], new double[n]};
+      BinaryKernels.multilabelSoftMarginTerms(x, y, w, a[0], a[1], a[2], 0.5, 0, n);
+      SimdBinary.multilabelSoftMarginTerms(x, y, w, b[0], b[1], b[2], 0.5, 0, n);
+      for (int k = 0; k < 3; k++) {
+        assertArrayEquals(a[k], b[k], "float64 output " + k);
+      }
+      // float32 rows: row sums and gradients, the same bits.
       float[] xf = floats(x);
       float[] yf = floats(y);
       float[] wf = floats(w);
-      compare32((e, g1, g2, f, t) -> rows(rows, classes, r -> SimdBinary.multilabelSoftMarginRow(xf, yf, wf, g1, g2,
-              0.5, r * classes, classes)),
-          (e, g1, g2, f, t) -> rows(rows, classes, r -> BinaryKernels.multilabelSoftMarginRow(xf, yf, wf, g1, g2,
-              0.5, r * classes, classes)));
-      compare64((e, g1, g2, f, t) -> rows(rows, classes, r -> SimdBinary.multilabelSoftMarginRow(x, y, null, g1, g2,
-              0.5, r * classes, classes)),
-          (e, g1, g2, f, t) -> rows(rows, classes, r -> BinaryKernels.multilabelSoftMarginRow(x, y, null, g1, g2,
-              0.5, r * classes, classes)));
+      float[][] fa = {new float[n], new float[n]};
+      float[][] fb = {new float[n], new float[n]};
+      double[] sa = new double[n / classes];
+      double[] sb = new double[n / classes];
+      BinaryKernels.multilabelSoftMarginRows(xf, yf, wf, fa[0], fa[1], 0.5, false, 0, n, classes, sa);
+      BinaryKernels.multilabelSoftMarginRows(xf, yf, wf, fb[0], fb[1], 0.5, true, 0, n, classes, sb);
+      assertArrayEquals(sa, sb, "float32 row sums");
+      assertArrayEquals(fa[0], fb[0], "float32 input gradient");
+      assertArrayEquals(fa[1], fb[1], "float32 target gradient");
     }
   }
 
-  private static double rows(int rows, int classes, java.util.function.IntToDoubleFunction row) {
-    double s = 0;
-    for (int r = 0; r < rows; r++) {
-      s += row.applyAsDouble(r);
-    }
-    return s;
-  }
 }
