@@ -7,9 +7,12 @@ import dev.loss4j.errors.IndexError;
 import dev.loss4j.errors.RuntimeError;
 import dev.loss4j.errors.TorchException;
 import dev.loss4j.errors.ValueError;
+import dev.loss4j.kernel.BinaryKernels;
+import dev.loss4j.kernel.ClassificationKernels;
 import dev.loss4j.tensor.BroadcastCursor;
 import dev.loss4j.tensor.DType;
 import dev.loss4j.tensor.Shapes;
+import dev.loss4j.tensor.Storage;
 import dev.loss4j.tensor.Tensor;
 import dev.loss4j.tensor.TensorBuilder;
 import dev.loss4j.tensor.TensorMath;
@@ -91,6 +94,82 @@ public final class Binary {
   static final String NEGATION_BOOL = "Negation, the `-` operator, on a bool tensor is not supported. If you are"
       + " trying to invert a mask, use the `~` or `logical_not()` operator instead.";
   static final String CAST_TO_LONG = "result type Float can't be cast to the desired output type Long";
+
+  // ---- the flat path: one dtype, contiguous arrays, the loss's own kernel ---------------------------------
+
+  /** float32 or float64: a dtype the kernels have loops for. */
+  private static boolean flatDtype(DType d) {
+    return d == DType.FLOAT32 || d == DType.FLOAT64;
+  }
+
+  /**
+   * True when {@code t}, of dtype {@code dtype}, broadcast to {@code shape} is read at {@code i % numel}:
+   * its shape without leading 1s is a suffix of {@code shape} (a full tensor, a (C) vector over the last
+   * dimension, a single value).
+   */
+  private static boolean periodic(Tensor t, DType dtype, int[] shape) {
+    if (t.dtype() != dtype) {
+      return false;
+    }
+    int[] s = t.shape();
+    int lead = 0;
+    while (lead < s.length && s[lead] == 1) {
+      lead++;
+    }
+    int len = s.length - lead;
+    if (len > shape.length || t.numel() == 0) {
+      return false;
+    }
+    for (int d = 0; d < len; d++) {
+      if (s[lead + d] != shape[shape.length - len + d]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static float[] floats(Tensor t) {
+    return t == null ? null : Storage.floats(t);
+  }
+
+  private static double[] doubles(Tensor t) {
+    return t == null ? null : Storage.doubles(t);
+  }
+
+  /** A reduced kernel total as the output scalar: the mean divides by the count. */
+  private static Tensor reducedOutput(double total, int n, DType dtype, Reduction reduction) {
+    return Tensor.scalar(reduction == Reduction.MEAN ? total / n : total, dtype);
+  }
+
+  /**
+   * The backward of a flat-path loss whose derivatives at a unit output gradient are {@code local[k]} (null
+   * where not wanted): a reduced loss's scalar output gradient scales them (not at all when it is 1), an
+   * unreduced one multiplies element by element.
+   */
+  static GradientFunction flatBackward(Reduction reduction, Tensor... local) {
+    return g -> {
+      Tensor[] out = new Tensor[local.length];
+      for (int k = 0; k < local.length; k++) {
+        out[k] = local[k] == null ? null : chainFlat(local[k], g, reduction);
+      }
+      return out;
+    };
+  }
+
+  private static Tensor chainFlat(Tensor local, Tensor g, Reduction reduction) {
+    boolean f32 = local.dtype() == DType.FLOAT32;
+    if (reduction != Reduction.NONE) {
+      double s = g.item();
+      if (s == 1.0) {
+        return local;
+      }
+      return f32 ? Storage.adopt(ClassificationKernels.scaled(Storage.floats(local), s), local.shape())
+          : Storage.adopt(ClassificationKernels.scaled(Storage.doubles(local), s), local.shape());
+    }
+    Tensor gg = g.to(local.dtype());
+    return f32 ? Storage.adopt(BinaryKernels.product(Storage.floats(local), Storage.floats(gg)), local.shape())
+        : Storage.adopt(BinaryKernels.product(Storage.doubles(local), Storage.doubles(gg)), local.shape());
+  }
 
   /** Reduces per-element values: none keeps them, mean divides the sum by the count, sum adds. */
   private static Tensor reduce(double[] values, int[] shape, DType dtype, Reduction reduction) {
@@ -191,6 +270,9 @@ public final class Binary {
       DType dt = x.dtype();
       int n = x.numel();
       double scale = reduction == Reduction.MEAN ? 1.0 / n : 1.0;
+      if (flatDtype(dt) && (weight == null || weight.dtype() == dt && weight.sameShape(x))) {
+        return flat(x, y, needsGrad[0], needsGrad[1], scale);
+      }
       double[] loss = new double[n];
       double[] dx = needsGrad[0] ? new double[n] : null;
       double[] dy = needsGrad[1] ? new double[n] : null;
@@ -217,6 +299,36 @@ public final class Binary {
       return new Result(out, "BinaryCrossEntropyBackward0", List.of(), bw);
     }
 
+    /** {@link BinaryKernels#bce} over same-shape arrays of one dtype (the weight too, when given). */
+    private Result flat(Tensor x, Tensor y, boolean gx, boolean gy, double scale) {
+      int[] shape = x.shape();
+      int n = x.numel();
+      boolean none = reduction == Reduction.NONE;
+      Tensor out;
+      Tensor dx = null;
+      Tensor dy = null;
+      if (x.dtype() == DType.FLOAT32) {
+        float[] each = none ? new float[n] : null;
+        float[] ax = gx ? new float[n] : null;
+        float[] ay = gy ? new float[n] : null;
+        double total = BinaryKernels.bce(Storage.floats(x), Storage.floats(y), floats(weight), each, ax, ay, scale);
+        out = none ? Storage.adopt(each, shape) : reducedOutput(total, n, DType.FLOAT32, reduction);
+        dx = gx ? Storage.adopt(ax, shape) : null;
+        dy = gy ? Storage.adopt(ay, shape) : null;
+      } else {
+        double[] each = none ? new double[n] : null;
+        double[] ax = gx ? new double[n] : null;
+        double[] ay = gy ? new double[n] : null;
+        double total = BinaryKernels.bce(Storage.doubles(x), Storage.doubles(y), doubles(weight), each, ax, ay,
+            scale);
+        out = none ? Storage.adopt(each, shape) : reducedOutput(total, n, DType.FLOAT64, reduction);
+        dx = gx ? Storage.adopt(ax, shape) : null;
+        dy = gy ? Storage.adopt(ay, shape) : null;
+      }
+      GradientFunction bw = gx || gy ? flatBackward(reduction, dx, dy) : null;
+      return new Result(out, "BinaryCrossEntropyBackward0", List.of(), bw);
+    }
+
     /** The kernel's own checks: equal dtypes, a floating dtype, every input element in [0, 1]. */
     private static void checkKernel(Tensor x, Tensor y) {
       if (x.dtype() != y.dtype()) {
@@ -226,11 +338,20 @@ public final class Binary {
       if (!x.dtype().isFloatingPoint()) {
         throw new RuntimeError("\"binary_cross_entropy\" not implemented for '" + x.dtype().scalarTypeName() + "'");
       }
-      for (int i = 0, n = x.numel(); i < n; i++) {
-        double v = x.getDouble(i);
-        if (!(v >= 0 && v <= 1)) {
-          throw new RuntimeError("all elements of input should be between 0 and 1");
+      boolean ok = switch (x.dtype()) {
+        case FLOAT32 -> BinaryKernels.probabilities(Storage.floats(x));
+        case FLOAT64 -> BinaryKernels.probabilities(Storage.doubles(x));
+        default -> {
+          boolean all = true;
+          for (int i = 0, n = x.numel(); i < n; i++) {
+            double v = x.getDouble(i);
+            all &= v >= 0 && v <= 1;
+          }
+          yield all;
         }
+      };
+      if (!ok) {
+        throw new RuntimeError("all elements of input should be between 0 and 1");
       }
     }
 
@@ -316,11 +437,15 @@ public final class Binary {
       if (weight != null) {
         checkInPlace(shape, weight.shape());
       }
-      BroadcastCursor pIndex = posWeight == null ? null : cursor(posWeight, shape);
-      BroadcastCursor wIndex = weight == null ? null : cursor(weight, shape);
       DType dt = y.dtype();
       int n = x.numel();
       double scale = reduction == Reduction.MEAN ? 1.0 / n : 1.0;
+      if (flatDtype(dt) && x.dtype() == dt && (weight == null || periodic(weight, dt, shape))
+          && (posWeight == null || periodic(posWeight, dt, shape))) {
+        return flat(x, y, needsGrad[0], needsGrad[1], scale);
+      }
+      BroadcastCursor pIndex = posWeight == null ? null : cursor(posWeight, shape);
+      BroadcastCursor wIndex = weight == null ? null : cursor(weight, shape);
       double[] loss = new double[n];
       double[] dx = needsGrad[0] ? new double[n] : null;
       double[] dy = needsGrad[1] ? new double[n] : null;
@@ -355,6 +480,40 @@ public final class Binary {
       DType gdt = DType.promote(x.dtype(), y.dtype());
       GradientFunction bw = dx == null && dy == null ? null
           : pointwiseBackward(reduction, new double[][] {dx, dy}, inputs, new DType[] {gdt, gdt}, shape);
+      return new Result(out, "BinaryCrossEntropyWithLogitsBackward0", List.of(), bw);
+    }
+
+    /**
+     * {@link BinaryKernels#bceWithLogits} over same-shape input and target of one dtype, with a weight and
+     * pos_weight of that dtype read periodically (full, a vector over the last dimension, or one value).
+     */
+    private Result flat(Tensor x, Tensor y, boolean gx, boolean gy, double scale) {
+      int[] shape = x.shape();
+      int n = x.numel();
+      boolean none = reduction == Reduction.NONE;
+      Tensor out;
+      Tensor dx = null;
+      Tensor dy = null;
+      if (x.dtype() == DType.FLOAT32) {
+        float[] each = none ? new float[n] : null;
+        float[] ax = gx ? new float[n] : null;
+        float[] ay = gy ? new float[n] : null;
+        double total = BinaryKernels.bceWithLogits(Storage.floats(x), Storage.floats(y), floats(weight),
+            floats(posWeight), each, ax, ay, scale);
+        out = none ? Storage.adopt(each, shape) : reducedOutput(total, n, DType.FLOAT32, reduction);
+        dx = gx ? Storage.adopt(ax, shape) : null;
+        dy = gy ? Storage.adopt(ay, shape) : null;
+      } else {
+        double[] each = none ? new double[n] : null;
+        double[] ax = gx ? new double[n] : null;
+        double[] ay = gy ? new double[n] : null;
+        double total = BinaryKernels.bceWithLogits(Storage.doubles(x), Storage.doubles(y), doubles(weight),
+            doubles(posWeight), each, ax, ay, scale);
+        out = none ? Storage.adopt(each, shape) : reducedOutput(total, n, DType.FLOAT64, reduction);
+        dx = gx ? Storage.adopt(ax, shape) : null;
+        dy = gy ? Storage.adopt(ay, shape) : null;
+      }
+      GradientFunction bw = gx || gy ? flatBackward(reduction, dx, dy) : null;
       return new Result(out, "BinaryCrossEntropyWithLogitsBackward0", List.of(), bw);
     }
 
@@ -413,11 +572,14 @@ public final class Binary {
       if (!x.dtype().isFloatingPoint()) {
         throw new RuntimeError(CAST_TO_LONG);
       }
-      BroadcastCursor yIndex = cursor(y, shape);
       DType dt = x.dtype();
-      DType pdt = DType.promote(x.dtype(), y.dtype());
       int n = x.numel();
       double norm = reduction == Reduction.MEAN ? 1.0 / n : 1.0;
+      if (flatDtype(dt) && y.dtype() == dt && y.sameShape(x)) {
+        return flat(x, y, needsGrad[0], norm);
+      }
+      BroadcastCursor yIndex = cursor(y, shape);
+      DType pdt = DType.promote(x.dtype(), y.dtype());
       double[] loss = new double[n];
       double[] dx = needsGrad[0] ? new double[n] : null;
       for (int i = 0; i < n; i++) {
@@ -440,6 +602,30 @@ public final class Binary {
           throw new RuntimeError(NEGATION_BOOL);
         };
       }
+      return new Result(out, "SoftMarginLossBackward0", List.of(), bw);
+    }
+
+    /** {@link BinaryKernels#softMargin} over same-shape input and target of one dtype. */
+    private Result flat(Tensor x, Tensor y, boolean gx, double scale) {
+      int[] shape = x.shape();
+      int n = x.numel();
+      boolean none = reduction == Reduction.NONE;
+      Tensor out;
+      Tensor dx = null;
+      if (x.dtype() == DType.FLOAT32) {
+        float[] each = none ? new float[n] : null;
+        float[] ax = gx ? new float[n] : null;
+        double total = BinaryKernels.softMargin(Storage.floats(x), Storage.floats(y), each, ax, scale);
+        out = none ? Storage.adopt(each, shape) : reducedOutput(total, n, DType.FLOAT32, reduction);
+        dx = gx ? Storage.adopt(ax, shape) : null;
+      } else {
+        double[] each = none ? new double[n] : null;
+        double[] ax = gx ? new double[n] : null;
+        double total = BinaryKernels.softMargin(Storage.doubles(x), Storage.doubles(y), each, ax, scale);
+        out = none ? Storage.adopt(each, shape) : reducedOutput(total, n, DType.FLOAT64, reduction);
+        dx = gx ? Storage.adopt(ax, shape) : null;
+      }
+      GradientFunction bw = gx ? flatBackward(reduction, dx) : null;
       return new Result(out, "SoftMarginLossBackward0", List.of(), bw);
     }
 
@@ -503,6 +689,10 @@ public final class Binary {
       int classDim = x.dim() - 1;
       int c = x.size(classDim);
       int n = Shapes.numel(shape);
+      if (flatDtype(dt) && n > 0 && x.dtype() == dt && y.dtype() == dt && y.sameShape(x)
+          && (wt == null || wt.numel() == c && periodic(wt, dt, x.shape()) && !(needsGrad.length > 2 && needsGrad[2]))) {
+        return flat(x, y, wt, needsGrad[0], needsGrad[1]);
+      }
       BroadcastCursor xi = cursor(x, shape);
       BroadcastCursor yi = cursor(y, shape);
       BroadcastCursor wi = wt == null ? null : cursor(wt, shape);
@@ -592,6 +782,72 @@ public final class Binary {
         };
       }
       return new Result(out, name, List.of(), bw);
+    }
+
+    /**
+     * {@link BinaryKernels#multilabelSoftMargin} over same-shape input and target of one dtype, with a (C)
+     * weight (not differentiated) or none.
+     */
+    private Result flat(Tensor x, Tensor y, Tensor wt, boolean gx, boolean gy) {
+      int[] shape = x.shape();
+      int n = x.numel();
+      int c = shape[shape.length - 1];
+      int rows = n / c;
+      int[] outShape = Arrays.copyOf(shape, shape.length - 1);
+      boolean none = reduction == Reduction.NONE;
+      // Derivatives at a unit output gradient: 1/(rows C) for a mean, 1/C for a sum; none chains per row.
+      double scale = none ? 1.0 : reduction == Reduction.MEAN ? 1.0 / rows / c : 1.0 / c;
+      Tensor out;
+      Tensor dx = null;
+      Tensor dy = null;
+      if (x.dtype() == DType.FLOAT32) {
+        float[] each = none ? new float[rows] : null;
+        float[] ax = gx ? new float[n] : null;
+        float[] ay = gy ? new float[n] : null;
+        double total = BinaryKernels.multilabelSoftMargin(Storage.floats(x), Storage.floats(y), floats(wt), c, each,
+            ax, ay, scale);
+        out = none ? Storage.adopt(each, outShape) : reducedOutput(total, rows, DType.FLOAT32, reduction);
+        dx = gx ? Storage.adopt(ax, shape) : null;
+        dy = gy ? Storage.adopt(ay, shape) : null;
+      } else {
+        double[] each = none ? new double[rows] : null;
+        double[] ax = gx ? new double[n] : null;
+        double[] ay = gy ? new double[n] : null;
+        double total = BinaryKernels.multilabelSoftMargin(Storage.doubles(x), Storage.doubles(y), doubles(wt), c,
+            each, ax, ay, scale);
+        out = none ? Storage.adopt(each, outShape) : reducedOutput(total, rows, DType.FLOAT64, reduction);
+        dx = gx ? Storage.adopt(ax, shape) : null;
+        dy = gy ? Storage.adopt(ay, shape) : null;
+      }
+      String name = switch (reduction) {
+        case NONE -> "DivBackward0";
+        case SUM -> "SumBackward0";
+        default -> "MeanBackward0";
+      };
+      GradientFunction bw = null;
+      if (gx || gy) {
+        Tensor[] local = {dx, dy, null};
+        bw = none ? g -> chainRows(local, g, c) : flatBackward(reduction, local);
+      }
+      return new Result(out, name, List.of(), bw);
+    }
+
+    /** Reduction none: each row's derivatives times that row's output gradient over C. */
+    private static Tensor[] chainRows(Tensor[] local, Tensor g, int c) {
+      Tensor[] out = new Tensor[local.length];
+      for (int k = 0; k < local.length; k++) {
+        Tensor t = local[k];
+        if (t == null) {
+          continue;
+        }
+        Tensor gg = g.to(t.dtype());
+        out[k] = t.dtype() == DType.FLOAT32
+            ? Storage.adopt(BinaryKernels.multilabelSoftMarginChain(Storage.floats(t), Storage.floats(gg), c),
+                t.shape())
+            : Storage.adopt(BinaryKernels.multilabelSoftMarginChain(Storage.doubles(t), Storage.doubles(gg), c),
+                t.shape());
+      }
+      return out;
     }
 
     /** The composite's checks in PyTorch's order; returns the loss elements' (broadcast) shape. */

@@ -6,8 +6,10 @@ import dev.loss4j.autograd.Variable;
 import dev.loss4j.errors.RuntimeError;
 import dev.loss4j.errors.TorchException;
 import dev.loss4j.errors.ValueError;
+import dev.loss4j.kernel.ProbabilisticKernels;
 import dev.loss4j.tensor.DType;
 import dev.loss4j.tensor.Shapes;
+import dev.loss4j.tensor.Storage;
 import dev.loss4j.tensor.Tensor;
 import dev.loss4j.tensor.TensorBuilder;
 import dev.loss4j.tensor.TensorMath;
@@ -125,6 +127,94 @@ public final class Probabilistic {
       return d.isFloatingPoint() ? d : DType.FLOAT32;
     }
 
+    /**
+     * Whether this configuration has a flat kernel for arguments that all have the output's dtype and shape
+     * (none by default).
+     */
+    protected boolean flatSupported(Tensor[] inputs) {
+      return false;
+    }
+
+    /**
+     * The flat kernel over same-length float32 arrays, with the contract of
+     * {@link ProbabilisticKernels}: returns the sum of the losses, or writes each into {@code each};
+     * writes d loss / d argument k times {@code scale} into {@code grads[k]} where it is not null.
+     */
+    protected double flat(float[][] args, float[] each, float[][] grads, double scale) {
+      throw new UnsupportedOperationException();
+    }
+
+    /** The float64 twin of {@link #flat(float[][], float[], float[][], double)}. */
+    protected double flat(double[][] args, double[] each, double[][] grads, double scale) {
+      throw new UnsupportedOperationException();
+    }
+
+    /** The fast path: every argument of the output's shape and dtype, the loss's own loop. */
+    private Result flatApply(Tensor[] inputs, boolean[] needsGrad, DType dtype, double post) {
+      int m = inputs.length;
+      int[] shape = inputs[0].shape();
+      int n = inputs[0].numel();
+      boolean none = reduction == Reduction.NONE;
+      double scale = (reduction == Reduction.MEAN ? 1.0 / n : 1.0) / post;
+      Tensor[] grads = new Tensor[m];
+      Tensor output;
+      double total;
+      boolean f32 = dtype == DType.FLOAT32;
+      if (f32) {
+        float[][] a = new float[m][];
+        float[][] g = new float[m][];
+        for (int k = 0; k < m; k++) {
+          a[k] = Storage.floats(inputs[k]);
+          g[k] = needsGrad[k] ? new float[n] : null;
+        }
+        float[] each = none ? new float[n] : null;
+        total = flat(a, each, g, scale);
+        output = none ? Storage.adopt(each, shape) : null;
+        for (int k = 0; k < m; k++) {
+          grads[k] = g[k] == null ? null : Storage.adopt(g[k], shape);
+        }
+      } else {
+        double[][] a = new double[m][];
+        double[][] g = new double[m][];
+        for (int k = 0; k < m; k++) {
+          a[k] = Storage.doubles(inputs[k]);
+          g[k] = needsGrad[k] ? new double[n] : null;
+        }
+        double[] each = none ? new double[n] : null;
+        total = flat(a, each, g, scale);
+        output = none ? Storage.adopt(each, shape) : null;
+        for (int k = 0; k < m; k++) {
+          grads[k] = g[k] == null ? null : Storage.adopt(g[k], shape);
+        }
+      }
+      if (output == null) {
+        double s = f32 ? (float) total : total;
+        if (reduction == Reduction.MEAN) {
+          s = f32 ? (float) (s / n) : s / n;
+        }
+        output = Tensor.scalar(post == 1 ? s : s / post, dtype);
+      }
+      boolean any = false;
+      for (boolean b : needsGrad) {
+        any |= b;
+      }
+      GradientFunction backward = any ? Binary.flatBackward(reduction, grads) : null;
+      return new Result(output, gradFnName(inputs), List.of(), backward);
+    }
+
+    /** True when every argument has {@code dtype} (float32 or float64) and the first one's shape. */
+    private static boolean uniform(Tensor[] inputs, DType dtype) {
+      if (dtype != DType.FLOAT32 && dtype != DType.FLOAT64 || inputs[0].numel() == 0) {
+        return false;
+      }
+      for (Tensor t : inputs) {
+        if (t.dtype() != dtype || !t.sameShape(inputs[0])) {
+          return false;
+        }
+      }
+      return true;
+    }
+
     /** The value of the loss, without gradients. */
     public Tensor forward(Tensor... inputs) {
       return apply(inputs, new boolean[inputs.length]).output();
@@ -149,12 +239,15 @@ public final class Probabilistic {
         shape = Shapes.broadcast(shape, views[order[j]]);
       }
       DType dtype = outputDtype(inputs);
+      double post = postDivisor(inputs);
+      if (uniform(inputs, dtype) && !(reduction == Reduction.NONE && post != 1) && flatSupported(inputs)) {
+        return flatApply(inputs, needsGrad, dtype, post);
+      }
       int n = Shapes.numel(shape);
       int[][] index = new int[m][];
       for (int k = 0; k < m; k++) {
         index[k] = Shapes.broadcastIndex(views[k], shape);
       }
-      double post = postDivisor(inputs);
       double scale = (reduction == Reduction.MEAN ? 1.0 / n : 1.0) / post;
       TensorBuilder[] local = new TensorBuilder[m];
       boolean any = false;
@@ -311,10 +404,19 @@ public final class Probabilistic {
 
     /** PyTorch's order after the size and reduction checks: negative entries, then the clamp's dtype. */
     static void checkVar(Tensor var) {
-      for (int i = 0, n = var.numel(); i < n; i++) {
-        if (var.getDouble(i) < 0) {
-          throw new ValueError("var has negative entry/entries");
+      boolean negative = switch (var.dtype()) {
+        case FLOAT32 -> ProbabilisticKernels.anyNegative(Storage.floats(var));
+        case FLOAT64 -> ProbabilisticKernels.anyNegative(Storage.doubles(var));
+        default -> {
+          boolean any = false;
+          for (int i = 0, n = var.numel(); i < n; i++) {
+            any |= var.getDouble(i) < 0;
+          }
+          yield any;
         }
+      };
+      if (negative) {
+        throw new ValueError("var has negative entry/entries");
       }
       if (!var.dtype().isFloatingPoint()) {
         throw new RuntimeError("result type Float can't be cast to the desired output type "
@@ -336,7 +438,7 @@ public final class Probabilistic {
       // PyTorch evaluates (input - target)**2 in their promoted dtype and log(var) in var's: mirror their
       // float32 rounding where the result is wider. The clamp's eps is rounded to var's dtype.
       boolean varF32 = inputs[2].dtype() == DType.FLOAT32;
-      double clampEps = varF32 ? (float) eps : eps;
+      double clampEps = clampEps(inputs[2].dtype());
       boolean diffF32 = Operand.of(inputs[0]).with(Operand.of(inputs[1])).dtype() != DType.FLOAT64;
       return (a, g, want) -> {
         double v = a[2] < clampEps ? clampEps : a[2];
@@ -365,6 +467,29 @@ public final class Probabilistic {
     @Override
     protected int[] broadcastOrder() {
       return new int[] {0, 1, 2};
+    }
+
+    /** eps as the clamp sees it, in var's dtype. */
+    private double clampEps(DType varDtype) {
+      return varDtype == DType.FLOAT32 ? (float) eps : eps;
+    }
+
+    /** The kernel divides once, by the clamped variance: eps must keep 1/var finite. */
+    @Override
+    protected boolean flatSupported(Tensor[] inputs) {
+      return clampEps(inputs[2].dtype()) >= Double.MIN_NORMAL;
+    }
+
+    @Override
+    protected double flat(float[][] a, float[] each, float[][] g, double scale) {
+      return ProbabilisticKernels.gaussianNll(a[0], a[1], a[2], clampEps(DType.FLOAT32), full, each, g[0], g[1],
+          g[2], scale);
+    }
+
+    @Override
+    protected double flat(double[][] a, double[] each, double[][] g, double scale) {
+      return ProbabilisticKernels.gaussianNll(a[0], a[1], a[2], clampEps(DType.FLOAT64), full, each, g[0], g[1],
+          g[2], scale);
     }
 
     @Override
@@ -470,6 +595,21 @@ public final class Probabilistic {
       Operand t = Operand.of(inputs[1]);
       Operand out = logInput ? x.floating().with(t.with(x)) : x.with(t.with(x.floating()));
       return out.floating().dtype();
+    }
+
+    @Override
+    protected boolean flatSupported(Tensor[] inputs) {
+      return true;
+    }
+
+    @Override
+    protected double flat(float[][] a, float[] each, float[][] g, double scale) {
+      return ProbabilisticKernels.poissonNll(a[0], a[1], logInput, full, eps, each, g[0], g[1], scale);
+    }
+
+    @Override
+    protected double flat(double[][] a, double[] each, double[][] g, double scale) {
+      return ProbabilisticKernels.poissonNll(a[0], a[1], logInput, full, eps, each, g[0], g[1], scale);
     }
 
     /** t log t - t + 0.5 log(2 pi t), op by op in float32 as PyTorch's float32 kernels. */
@@ -616,6 +756,21 @@ public final class Probabilistic {
     @Override
     protected double postDivisor(Tensor[] inputs) {
       return divideByBatch && inputs[0].dim() != 0 ? inputs[0].size(0) : 1;
+    }
+
+    @Override
+    protected boolean flatSupported(Tensor[] inputs) {
+      return true;
+    }
+
+    @Override
+    protected double flat(float[][] a, float[] each, float[][] g, double scale) {
+      return ProbabilisticKernels.klDiv(a[0], a[1], logTarget, each, g[0], g[1], scale);
+    }
+
+    @Override
+    protected double flat(double[][] a, double[] each, double[][] g, double scale) {
+      return ProbabilisticKernels.klDiv(a[0], a[1], logTarget, each, g[0], g[1], scale);
     }
 
     @Override

@@ -153,6 +153,19 @@ class ThreadCountTest {
           new boolean[] {true, false, true}));
       m.put("kl_div" + s, d -> evaluate(v -> new Probabilistic.KLDivLoss(r, false).forward(v[0], v[1]),
           new Tensor[] {uniform(1, d, -5, 0, N), uniform(2, d, 0, 1, N)}, new boolean[] {true, false}));
+      m.put("bce/weight" + s, d -> evaluate(v -> new Binary.BCELoss(uniform(3, d, 0.5, 2, N), r).forward(v[0], v[1]),
+          new Tensor[] {uniform(1, d, 0.01, 0.99, N), uniform(2, d, 0, 1, N)}, new boolean[] {true, true}));
+      m.put("bce_with_logits+weight" + s, d -> evaluate(v -> new Binary.BCEWithLogitsLoss(uniform(3, d, 0.5, 2, cols),
+          r, null).forward(v[0], v[1]),
+          new Tensor[] {random(1, d, rows, cols), uniform(2, d, 0, 1, rows, cols)}, new boolean[] {true, true}));
+      m.put("gaussian_nll/full" + s, d -> evaluate(v -> new Probabilistic.GaussianNLLLoss(true, 1e-6, r)
+          .forward(v[0], v[1], v[2]), new Tensor[] {random(1, d, N), random(2, d, N), uniform(3, d, 0.1, 2, N)},
+          new boolean[] {true, true, true}));
+      m.put("poisson_nll/log_input=False" + s, d -> evaluate(v -> new Probabilistic.PoissonNLLLoss(false, true, 1e-8, r)
+          .forward(v[0], v[1]), new Tensor[] {uniform(1, d, 0.1, 4, N), uniform(2, d, 0, 5, N)},
+          new boolean[] {true, true}));
+      m.put("kl_div/log_target" + s, d -> evaluate(v -> new Probabilistic.KLDivLoss(r, true).forward(v[0], v[1]),
+          new Tensor[] {uniform(1, d, -5, 0, N), uniform(2, d, -5, 0, N)}, new boolean[] {true, true}));
       m.put("nll" + s, d -> evaluate(v -> new Classification.NLLLoss(r, -100).forward(v[0], v[1], v[2]),
           new Tensor[] {uniform(1, d, -5, 0, rows, cols), classes(2, cols, rows), uniform(3, d, 0.5, 2, cols)},
           first));
@@ -176,6 +189,9 @@ class ThreadCountTest {
           new boolean[] {true, true, true}));
       m.put("ctc" + s, d -> ctc(d, r));
     }
+    m.put("kl_div/batchmean", d -> evaluate(v -> new Probabilistic.KLDivLoss(Reduction.BATCHMEAN, false)
+        .forward(v[0], v[1]), new Tensor[] {uniform(1, d, -5, 0, rows, cols), uniform(2, d, 0, 1, rows, cols)},
+        new boolean[] {true, true}));
     return m;
   }
 

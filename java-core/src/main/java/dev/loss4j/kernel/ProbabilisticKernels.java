@@ -1,0 +1,331 @@
+package dev.loss4j.kernel;
+
+import static dev.loss4j.kernel.BinaryKernels.CHUNK;
+import static dev.loss4j.kernel.BinaryKernels.narrow;
+import static dev.loss4j.kernel.BinaryKernels.overflow;
+import static dev.loss4j.kernel.BinaryKernels.scratch;
+import static dev.loss4j.kernel.BinaryKernels.widen;
+
+/**
+ * The loops of the probabilistic losses (KLDiv, GaussianNLL, PoissonNLL) over contiguous arrays of one
+ * shape and dtype, one loop per loss.
+ *
+ * <p>The contract is that of {@link RegressionKernels}: each method returns the sum of the per-element
+ * losses, or, when {@code each} is not null, writes each loss there and returns 0; where a gradient array is
+ * not null it receives d loss / d that argument times {@code scale}. Values are computed in double and rounded
+ * on store. As in {@link BinaryKernels}, each loss has one loop over double arrays, scalar here and lane for
+ * lane in {@link SimdProbabilistic}, and float32 arrays run through it a widened chunk at a time with
+ * {@code f32} set: an intermediate PyTorch computes in float32 ({@code exp(target)} of kl_div with
+ * log_target, {@code exp(input)} of poisson_nll, {@code input - target} and its square in gaussian_nll) is
+ * then inf where float32 overflows. exp and log are {@link BinaryKernels}' functions. Blocks follow
+ * {@link Parallel}.
+ */
+public final class ProbabilisticKernels {
+  private ProbabilisticKernels() {}
+
+  static final double LOG_2PI = Math.log(2 * Math.PI);
+  static final double HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
+
+  /** True when some element is below 0 (NaN is not). */
+  public static boolean anyNegative(float[] v) {
+    boolean any = false;
+    for (float e : v) {
+      any |= e < 0;
+    }
+    return any;
+  }
+
+  public static boolean anyNegative(double[] v) {
+    boolean any = false;
+    for (double e : v) {
+      any |= e < 0;
+    }
+    return any;
+  }
+
+  /** {@code v}, or an infinity of its sign where float32 would overflow, when {@code f32}. */
+  static double signedOverflow(double v, boolean f32) {
+    if (!f32) {
+      return v;
+    }
+    return v >= BinaryKernels.FLOAT_OVERFLOW ? Double.POSITIVE_INFINITY
+        : v <= -BinaryKernels.FLOAT_OVERFLOW ? Double.NEGATIVE_INFINITY : v;
+  }
+
+  // ---- KLDiv: y (log y - x), or exp(y) (y - x) with log_target ---------------------------------------------
+
+  /**
+   * KL divergence of log-probabilities {@code x} from targets {@code y}: {@code xlogy(y, y) - y x} (0 where
+   * y = 0) with d/dx {@code -y} and d/dy {@code log y + y/y - x} (NaN at y = 0, as xlogy's backward); with
+   * {@code logTarget}, {@code exp(y) (y - x)} with d/dx {@code -exp(y)} and d/dy {@code exp(y) (y - x + 1)}.
+   */
+  public static double klDiv(float[] x, float[] y, boolean logTarget, float[] each, float[] gx, float[] gy,
+      double scale) {
+    return Parallel.sum(x.length,
+        (from, to) -> klDivBlock(x, y, logTarget, each, gx, gy, scale, Vectorization.ENABLED, from, to));
+  }
+
+  public static double klDiv(double[] x, double[] y, boolean logTarget, double[] each, double[] gx, double[] gy,
+      double scale) {
+    return Parallel.sum(x.length, (from, to) -> Vectorization.ENABLED
+        ? SimdProbabilistic.klDivBlock(x, y, logTarget, each, gx, gy, scale, false, from, to)
+        : klDivBlock(x, y, logTarget, each, gx, gy, scale, false, from, to));
+  }
+
+  static double klDivBlock(float[] x, float[] y, boolean logTarget, float[] each, float[] gx, float[] gy,
+      double scale, boolean simd, int from, int to) {
+    double[] bx = new double[CHUNK];
+    double[] by = new double[CHUNK];
+    double[] be = scratch(each);
+    double[] bgx = scratch(gx);
+    double[] bgy = scratch(gy);
+    double s = 0;
+    for (int i = from; i < to; i += CHUNK) {
+      int len = Math.min(CHUNK, to - i);
+      widen(x, i, bx, len);
+      widen(y, i, by, len);
+      s += simd ? SimdProbabilistic.klDivBlock(bx, by, logTarget, be, bgx, bgy, scale, true, 0, len)
+          : klDivBlock(bx, by, logTarget, be, bgx, bgy, scale, true, 0, len);
+      narrow(be, each, i, len);
+      narrow(bgx, gx, i, len);
+      narrow(bgy, gy, i, len);
+    }
+    return s;
+  }
+
+  static double klDivBlock(double[] x, double[] y, boolean logTarget, double[] each, double[] gx, double[] gy,
+      double scale, boolean f32, int from, int to) {
+    double s = 0;
+    for (int i = from; i < to; i++) {
+      double xi = x[i];
+      double yi = y[i];
+      double l;
+      double dx;
+      double dy = 0;
+      if (logTarget) {
+        double e = overflow(BinaryKernels.exp(yi), f32);
+        l = e * (yi - xi);
+        dx = -e;
+        dy = l + e;
+      } else {
+        double ly = yi == 0 ? 0 : BinaryKernels.log(yi);
+        l = yi * ly - yi * xi;
+        dx = -yi;
+        if (gy != null) {
+          dy = ly + yi / yi - xi;
+        }
+      }
+      if (each != null) {
+        each[i] = l;
+      } else {
+        s += l;
+      }
+      if (gx != null) {
+        gx[i] = dx * scale;
+      }
+      if (gy != null) {
+        gy[i] = dy * scale;
+      }
+    }
+    return s;
+  }
+
+  // ---- GaussianNLL: 0.5 (log v + (x - y)^2 / v), v = max(var, eps) -----------------------------------------
+
+  /**
+   * Gaussian NLL of {@code x} against {@code y} with variances {@code v} (all of one length), each variance
+   * clamped below at {@code eps} (already in the arrays' precision; at least {@link Double#MIN_NORMAL}, so
+   * {@code 1 / v} is finite), plus {@code 0.5 log(2 pi)} when {@code full}. Derivatives at the clamped v (the
+   * clamp is invisible to autograd): d/dx {@code (x - y) / v}, d/dy its negation, d/dv
+   * {@code 0.5 (1 / v - (x - y)^2 / v^2)}.
+   */
+  public static double gaussianNll(float[] x, float[] y, float[] v, double eps, boolean full, float[] each,
+      float[] gx, float[] gy, float[] gv, double scale) {
+    return Parallel.sum(x.length, (from, to) -> gaussianNllBlock(x, y, v, eps, full, each, gx, gy, gv, scale,
+        Vectorization.ENABLED, from, to));
+  }
+
+  public static double gaussianNll(double[] x, double[] y, double[] v, double eps, boolean full, double[] each,
+      double[] gx, double[] gy, double[] gv, double scale) {
+    return Parallel.sum(x.length, (from, to) -> Vectorization.ENABLED
+        ? SimdProbabilistic.gaussianNllBlock(x, y, v, eps, full, each, gx, gy, gv, scale, false, from, to)
+        : gaussianNllBlock(x, y, v, eps, full, each, gx, gy, gv, scale, false, from, to));
+  }
+
+  static double gaussianNllBlock(float[] x, float[] y, float[] v, double eps, boolean full, float[] each,
+      float[] gx, float[] gy, float[] gv, double scale, boolean simd, int from, int to) {
+    double[] bx = new double[CHUNK];
+    double[] by = new double[CHUNK];
+    double[] bv = new double[CHUNK];
+    double[] be = scratch(each);
+    double[] bgx = scratch(gx);
+    double[] bgy = scratch(gy);
+    double[] bgv = scratch(gv);
+    double s = 0;
+    for (int i = from; i < to; i += CHUNK) {
+      int len = Math.min(CHUNK, to - i);
+      widen(x, i, bx, len);
+      widen(y, i, by, len);
+      widen(v, i, bv, len);
+      s += simd
+          ? SimdProbabilistic.gaussianNllBlock(bx, by, bv, eps, full, be, bgx, bgy, bgv, scale, true, 0, len)
+          : gaussianNllBlock(bx, by, bv, eps, full, be, bgx, bgy, bgv, scale, true, 0, len);
+      narrow(be, each, i, len);
+      narrow(bgx, gx, i, len);
+      narrow(bgy, gy, i, len);
+      narrow(bgv, gv, i, len);
+    }
+    return s;
+  }
+
+  static double gaussianNllBlock(double[] x, double[] y, double[] v, double eps, boolean full, double[] each,
+      double[] gx, double[] gy, double[] gv, double scale, boolean f32, int from, int to) {
+    double constant = full ? HALF_LOG_2PI : 0;
+    double s = 0;
+    for (int i = from; i < to; i++) {
+      double vi = v[i] < eps ? eps : v[i];
+      double iv = 1 / vi;
+      double d = signedOverflow(x[i] - y[i], f32);
+      double q = overflow(d * d, f32) * iv;
+      double l = 0.5 * (BinaryKernels.log(vi) + q) + constant;
+      if (each != null) {
+        each[i] = l;
+      } else {
+        s += l;
+      }
+      double dx = d * iv * scale;
+      if (gx != null) {
+        gx[i] = dx;
+      }
+      if (gy != null) {
+        gy[i] = -dx;
+      }
+      if (gv != null) {
+        gv[i] = 0.5 * (iv - q * iv) * scale;
+      }
+    }
+    return s;
+  }
+
+  // ---- PoissonNLL: exp(x) - y x, or x - y log(x + eps); + Stirling where y > 1 when full -----------------
+
+  /**
+   * Poisson NLL of {@code x} against counts {@code y}: {@code exp(x) - y x} (d/dx {@code exp(x) - y}, d/dy
+   * {@code -x}) when {@code logInput}, else {@code x - y log(x + eps)} (d/dx {@code 1 - y / (x + eps)}, d/dy
+   * {@code -log(x + eps)}; float32 adds eps rounded to float32, as PyTorch). When {@code full},
+   * {@code y log y - y + 0.5 log(2 pi y)} is added where {@code y > 1}, and d/dy gains
+   * {@code log y + y/y - 1 + 0.5 / y} there and 0 times it elsewhere (NaN where {@code y <= 0}, as PyTorch's
+   * masked term).
+   */
+  public static double poissonNll(float[] x, float[] y, boolean logInput, boolean full, double eps, float[] each,
+      float[] gx, float[] gy, double scale) {
+    return Parallel.sum(x.length, (from, to) -> poissonNllBlock(x, y, logInput, full, eps, each, gx, gy, scale,
+        Vectorization.ENABLED, from, to));
+  }
+
+  public static double poissonNll(double[] x, double[] y, boolean logInput, boolean full, double eps,
+      double[] each, double[] gx, double[] gy, double scale) {
+    return Parallel.sum(x.length, (from, to) -> Vectorization.ENABLED
+        ? SimdProbabilistic.poissonNllBlock(x, y, logInput, full, eps, each, gx, gy, scale, false, from, to)
+        : poissonNllBlock(x, y, logInput, full, eps, each, gx, gy, scale, false, from, to));
+  }
+
+  static double poissonNllBlock(float[] x, float[] y, boolean logInput, boolean full, double eps, float[] each,
+      float[] gx, float[] gy, double scale, boolean simd, int from, int to) {
+    double epsF = (float) eps;
+    double[] bx = new double[CHUNK];
+    double[] by = new double[CHUNK];
+    double[] be = scratch(each);
+    double[] bgx = scratch(gx);
+    double[] bgy = scratch(gy);
+    double s = 0;
+    for (int i = from; i < to; i += CHUNK) {
+      int len = Math.min(CHUNK, to - i);
+      widen(x, i, bx, len);
+      widen(y, i, by, len);
+      s += simd
+          ? SimdProbabilistic.poissonNllBlock(bx, by, logInput, full, epsF, be, bgx, bgy, scale, true, 0, len)
+          : poissonNllBlock(bx, by, logInput, full, epsF, be, bgx, bgy, scale, true, 0, len);
+      narrow(be, each, i, len);
+      narrow(bgx, gx, i, len);
+      narrow(bgy, gy, i, len);
+    }
+    return s;
+  }
+
+  /** The Stirling term {@code y log y - y + 0.5 log(2 pi y)} from {@code ly = log y}. */
+  static double stirling(double y, double ly) {
+    return y * ly - y + 0.5 * (LOG_2PI + ly);
+  }
+
+  /** Its derivative as autograd forms it: {@code log y + y / y - 1 + 0.5 / y}. */
+  static double stirlingGrad(double y, double ly) {
+    return ly + y / y - 1 + 0.5 / y;
+  }
+
+  /** The main terms, then (when full) the Stirling term added to what they wrote, as {@link SimdProbabilistic}. */
+  static double poissonNllBlock(double[] x, double[] y, boolean logInput, boolean full, double eps, double[] each,
+      double[] gx, double[] gy, double scale, boolean f32, int from, int to) {
+    double s = poissonNllMain(x, y, logInput, eps, each, gx, gy, scale, f32, from, to);
+    return full ? s + poissonNllStirling(y, each, gy, scale, from, to) : s;
+  }
+
+  static double poissonNllMain(double[] x, double[] y, boolean logInput, double eps, double[] each, double[] gx,
+      double[] gy, double scale, boolean f32, int from, int to) {
+    double s = 0;
+    for (int i = from; i < to; i++) {
+      double xi = x[i];
+      double yi = y[i];
+      double l;
+      double dx;
+      double dy;
+      if (logInput) {
+        double e = overflow(BinaryKernels.exp(xi), f32);
+        l = e - yi * xi;
+        dx = e - yi;
+        dy = -xi;
+      } else {
+        double lg = BinaryKernels.log(xi + eps);
+        l = xi - yi * lg;
+        dx = 1 - yi / (xi + eps);
+        dy = -lg;
+      }
+      if (each != null) {
+        each[i] = l;
+      } else {
+        s += l;
+      }
+      if (gx != null) {
+        gx[i] = dx * scale;
+      }
+      if (gy != null) {
+        gy[i] = dy * scale;
+      }
+    }
+    return s;
+  }
+
+  /**
+   * Adds the Stirling term where {@code y > 1} to {@code each} (or returns its sum), and to {@code gy} its
+   * derivative there, 0 times it elsewhere, times {@code scale}.
+   */
+  static double poissonNllStirling(double[] y, double[] each, double[] gy, double scale, int from, int to) {
+    double s = 0;
+    for (int i = from; i < to; i++) {
+      double yi = y[i];
+      double ly = BinaryKernels.log(yi);
+      boolean above = !(yi <= 1);
+      double st = stirling(yi, ly);
+      if (each != null) {
+        each[i] = above ? each[i] + st : each[i];
+      } else {
+        s += above ? st : 0;
+      }
+      if (gy != null) {
+        double g = stirlingGrad(yi, ly);
+        gy[i] = gy[i] + (above ? g : 0 * g) * scale;
+      }
+    }
+    return s;
+  }
+}

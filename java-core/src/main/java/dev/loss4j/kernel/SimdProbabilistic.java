@@ -1,0 +1,268 @@
+package dev.loss4j.kernel;
+
+import static dev.loss4j.kernel.BinaryKernels.CHUNK;
+import static dev.loss4j.kernel.SimdSpecies.D;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * The Vector API twins of {@link ProbabilisticKernels}' double loops: the same formulas lane for lane, so
+ * every element and gradient is the same bits as the scalar loop's; only the block sums add in another order.
+ * As in {@link SimdBinary}, each chunk first runs its exp or log alone into scratch, then the arithmetic;
+ * remainders shorter than a vector run the scalar loop. Loaded only when {@link Vectorization#ENABLED}.
+ */
+final class SimdProbabilistic {
+  private SimdProbabilistic() {}
+
+  private static final DoubleVector ZERO = DoubleVector.zero(D);
+  private static final DoubleVector ONE = DoubleVector.broadcast(D, 1.0);
+  private static final DoubleVector INF = DoubleVector.broadcast(D, Double.POSITIVE_INFINITY);
+  private static final int VL = D.length();
+
+  private static final double OVER = BinaryKernels.FLOAT_OVERFLOW;
+
+  // ---- KLDiv --------------------------------------------------------------------------------------------
+
+  /** Each variant in its own method: one exp or log per compiled loop (see {@link SimdBinary}). */
+  static double klDivBlock(double[] x, double[] y, boolean logTarget, double[] each, double[] gx, double[] gy,
+      double scale, boolean f32, int from, int to) {
+    return logTarget ? klDivLogTargetBlock(x, y, each, gx, gy, scale, f32, from, to)
+        : klDivProbabilityBlock(x, y, each, gx, gy, scale, from, to);
+  }
+
+  private static double klDivProbabilityBlock(double[] x, double[] y, double[] each, double[] gx, double[] gy,
+      double scale, int from, int to) {
+    double[] t = new double[CHUNK];
+    DoubleVector acc = ZERO;
+    double tails = 0;
+    for (int i = from; i < to; i += CHUNK) {
+      int len = Math.min(CHUNK, to - i);
+      int vec = len - len % VL;
+      for (int k = 0; k < vec; k += VL) {
+        SimdMath.log(DoubleVector.fromArray(D, y, i + k)).intoArray(t, k);
+      }
+      for (int k = 0; k < vec; k += VL) {
+        int j = i + k;
+        DoubleVector xv = DoubleVector.fromArray(D, x, j);
+        DoubleVector yv = DoubleVector.fromArray(D, y, j);
+        DoubleVector ly = DoubleVector.fromArray(D, t, k).blend(0.0, yv.compare(VectorOperators.EQ, 0.0));
+        DoubleVector l = yv.mul(ly).sub(yv.mul(xv));
+        if (each != null) {
+          l.intoArray(each, j);
+        } else {
+          acc = acc.add(l);
+        }
+        if (gx != null) {
+          yv.neg().mul(scale).intoArray(gx, j);
+        }
+        if (gy != null) {
+          ly.add(yv.div(yv)).sub(xv).mul(scale).intoArray(gy, j);
+        }
+      }
+      if (vec < len) {
+        tails += ProbabilisticKernels.klDivBlock(x, y, false, each, gx, gy, scale, false, i + vec, i + len);
+      }
+    }
+    return SimdSpecies.sumLanes(acc) + tails;
+  }
+
+  private static double klDivLogTargetBlock(double[] x, double[] y, double[] each, double[] gx, double[] gy,
+      double scale, boolean f32, int from, int to) {
+    double[] t = new double[CHUNK];
+    DoubleVector acc = ZERO;
+    double tails = 0;
+    for (int i = from; i < to; i += CHUNK) {
+      int len = Math.min(CHUNK, to - i);
+      int vec = len - len % VL;
+      for (int k = 0; k < vec; k += VL) {
+        SimdMath.exp(DoubleVector.fromArray(D, y, i + k)).intoArray(t, k);
+      }
+      for (int k = 0; k < vec; k += VL) {
+        int j = i + k;
+        DoubleVector xv = DoubleVector.fromArray(D, x, j);
+        DoubleVector yv = DoubleVector.fromArray(D, y, j);
+        DoubleVector e = DoubleVector.fromArray(D, t, k);
+        if (f32) {
+          e = e.blend(INF, e.compare(VectorOperators.GE, OVER));
+        }
+        DoubleVector l = e.mul(yv.sub(xv));
+        if (each != null) {
+          l.intoArray(each, j);
+        } else {
+          acc = acc.add(l);
+        }
+        if (gx != null) {
+          e.neg().mul(scale).intoArray(gx, j);
+        }
+        if (gy != null) {
+          l.add(e).mul(scale).intoArray(gy, j);
+        }
+      }
+      if (vec < len) {
+        tails += ProbabilisticKernels.klDivBlock(x, y, true, each, gx, gy, scale, f32, i + vec, i + len);
+      }
+    }
+    return SimdSpecies.sumLanes(acc) + tails;
+  }
+
+  // ---- GaussianNLL --------------------------------------------------------------------------------------
+
+  static double gaussianNllBlock(double[] x, double[] y, double[] v, double eps, boolean full, double[] each,
+      double[] gx, double[] gy, double[] gv, double scale, boolean f32, int from, int to) {
+    double constant = full ? ProbabilisticKernels.HALF_LOG_2PI : 0;
+    // The clamped variances, then their logs: max(var, eps) as the scalar loop's v < eps ? eps : v (NaN stays).
+    double[] vs = new double[CHUNK];
+    double[] logs = new double[CHUNK];
+    DoubleVector ninf = INF.neg();
+    DoubleVector acc = ZERO;
+    double tails = 0;
+    for (int i = from; i < to; i += CHUNK) {
+      int len = Math.min(CHUNK, to - i);
+      int vec = len - len % VL;
+      for (int k = 0; k < vec; k++) {
+        vs[k] = v[i + k] < eps ? eps : v[i + k];
+      }
+      for (int k = 0; k < vec; k += VL) {
+        SimdMath.log(DoubleVector.fromArray(D, vs, k)).intoArray(logs, k);
+      }
+      for (int k = 0; k < vec; k += VL) {
+        int j = i + k;
+        DoubleVector iv = ONE.div(DoubleVector.fromArray(D, vs, k));
+        DoubleVector d = DoubleVector.fromArray(D, x, j).sub(DoubleVector.fromArray(D, y, j));
+        if (f32) {
+          d = d.blend(INF, d.compare(VectorOperators.GE, OVER)).blend(ninf, d.compare(VectorOperators.LE, -OVER));
+        }
+        DoubleVector d2 = d.mul(d);
+        if (f32) {
+          d2 = d2.blend(INF, d2.compare(VectorOperators.GE, OVER));
+        }
+        DoubleVector q = d2.mul(iv);
+        DoubleVector l = DoubleVector.fromArray(D, logs, k).add(q).mul(0.5).add(constant);
+        if (each != null) {
+          l.intoArray(each, j);
+        } else {
+          acc = acc.add(l);
+        }
+        DoubleVector dx = d.mul(iv).mul(scale);
+        if (gx != null) {
+          dx.intoArray(gx, j);
+        }
+        if (gy != null) {
+          dx.neg().intoArray(gy, j);
+        }
+        if (gv != null) {
+          iv.sub(q.mul(iv)).mul(0.5).mul(scale).intoArray(gv, j);
+        }
+      }
+      if (vec < len) {
+        tails += ProbabilisticKernels.gaussianNllBlock(x, y, v, eps, full, each, gx, gy, gv, scale, f32, i + vec,
+            i + len);
+      }
+    }
+    return SimdSpecies.sumLanes(acc) + tails;
+  }
+
+  // ---- PoissonNLL ---------------------------------------------------------------------------------------
+
+  /**
+   * The main terms in one method, the Stirling term (when full) in another: one exp or log per compiled loop
+   * (see {@link SimdBinary}).
+   */
+  static double poissonNllBlock(double[] x, double[] y, boolean logInput, boolean full, double eps, double[] each,
+      double[] gx, double[] gy, double scale, boolean f32, int from, int to) {
+    double s = poissonNllMain(x, y, logInput, eps, each, gx, gy, scale, f32, from, to);
+    return full ? s + poissonNllStirling(y, each, gy, scale, from, to) : s;
+  }
+
+  private static double poissonNllMain(double[] x, double[] y, boolean logInput, double eps, double[] each,
+      double[] gx, double[] gy, double scale, boolean f32, int from, int to) {
+    double[] t = new double[CHUNK];
+    DoubleVector acc = ZERO;
+    double tails = 0;
+    for (int i = from; i < to; i += CHUNK) {
+      int len = Math.min(CHUNK, to - i);
+      int vec = len - len % VL;
+      if (logInput) {
+        for (int k = 0; k < vec; k += VL) {
+          SimdMath.exp(DoubleVector.fromArray(D, x, i + k)).intoArray(t, k);
+        }
+      } else {
+        for (int k = 0; k < vec; k += VL) {
+          SimdMath.log(DoubleVector.fromArray(D, x, i + k).add(eps)).intoArray(t, k);
+        }
+      }
+      for (int k = 0; k < vec; k += VL) {
+        int j = i + k;
+        DoubleVector xv = DoubleVector.fromArray(D, x, j);
+        DoubleVector yv = DoubleVector.fromArray(D, y, j);
+        DoubleVector tv = DoubleVector.fromArray(D, t, k);
+        DoubleVector l;
+        DoubleVector dx;
+        DoubleVector dy;
+        if (logInput) {
+          DoubleVector e = f32 ? tv.blend(INF, tv.compare(VectorOperators.GE, OVER)) : tv;
+          l = e.sub(yv.mul(xv));
+          dx = e.sub(yv);
+          dy = xv.neg();
+        } else {
+          l = xv.sub(yv.mul(tv));
+          dx = ONE.sub(yv.div(xv.add(eps)));
+          dy = tv.neg();
+        }
+        if (each != null) {
+          l.intoArray(each, j);
+        } else {
+          acc = acc.add(l);
+        }
+        if (gx != null) {
+          dx.mul(scale).intoArray(gx, j);
+        }
+        if (gy != null) {
+          dy.mul(scale).intoArray(gy, j);
+        }
+      }
+      if (vec < len) {
+        tails += ProbabilisticKernels.poissonNllMain(x, y, logInput, eps, each, gx, gy, scale, f32, i + vec,
+            i + len);
+      }
+    }
+    return SimdSpecies.sumLanes(acc) + tails;
+  }
+
+  /** Adds the Stirling term where y > 1 to {@code each} (or returns its sum) and its derivative to {@code gy}. */
+  private static double poissonNllStirling(double[] y, double[] each, double[] gy, double scale, int from, int to) {
+    double[] lys = new double[CHUNK];
+    DoubleVector acc = ZERO;
+    double tails = 0;
+    for (int i = from; i < to; i += CHUNK) {
+      int len = Math.min(CHUNK, to - i);
+      int vec = len - len % VL;
+      for (int k = 0; k < vec; k += VL) {
+        SimdMath.log(DoubleVector.fromArray(D, y, i + k)).intoArray(lys, k);
+      }
+      for (int k = 0; k < vec; k += VL) {
+        int j = i + k;
+        DoubleVector yv = DoubleVector.fromArray(D, y, j);
+        DoubleVector ly = DoubleVector.fromArray(D, lys, k);
+        VectorMask<Double> above = yv.compare(VectorOperators.LE, 1.0).not();
+        DoubleVector st = yv.mul(ly).sub(yv).add(ly.add(ProbabilisticKernels.LOG_2PI).mul(0.5));
+        if (each != null) {
+          DoubleVector l = DoubleVector.fromArray(D, each, j);
+          l.blend(l.add(st), above).intoArray(each, j);
+        } else {
+          acc = acc.add(ZERO.blend(st, above));
+        }
+        if (gy != null) {
+          DoubleVector g = ly.add(yv.div(yv)).sub(1.0).add(DoubleVector.broadcast(D, 0.5).div(yv));
+          DoubleVector.fromArray(D, gy, j).add(g.mul(0.0).blend(g, above).mul(scale)).intoArray(gy, j);
+        }
+      }
+      if (vec < len) {
+        tails += ProbabilisticKernels.poissonNllStirling(y, each, gy, scale, i + vec, i + len);
+      }
+    }
+    return SimdSpecies.sumLanes(acc) + tails;
+  }
+}
