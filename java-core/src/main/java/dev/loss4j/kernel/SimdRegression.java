@@ -28,7 +28,7 @@ final class SimdRegression {
   // ---- L1 -------------------------------------------------------------------------------------------------
 
   static double l1Block(float[] x, float[] y, float[] each, float[] gx, float[] gy, double scale, int from, int to) {
-    DoubleVector acc = ZERO;
+    DoubleVector acc = DoubleVector.zero(D);
     int i = from;
     for (int end = to - D.length(); i <= end; i += D.length()) {
       DoubleVector d = load(x, i).sub(load(y, i));
@@ -53,7 +53,7 @@ final class SimdRegression {
 
   static double l1Block(double[] x, double[] y, double[] each, double[] gx, double[] gy, double scale, int from,
       int to) {
-    DoubleVector acc = ZERO;
+    DoubleVector acc = DoubleVector.zero(D);
     int i = from;
     for (int end = to - D.length(); i <= end; i += D.length()) {
       DoubleVector d = DoubleVector.fromArray(D, x, i).sub(DoubleVector.fromArray(D, y, i));
@@ -80,7 +80,7 @@ final class SimdRegression {
 
   static double mseBlock(float[] x, float[] y, float[] each, float[] gx, float[] gy, double scale, int from,
       int to) {
-    DoubleVector acc = ZERO;
+    DoubleVector acc = DoubleVector.zero(D);
     int i = from;
     for (int end = to - D.length(); i <= end; i += D.length()) {
       DoubleVector d = load(x, i).sub(load(y, i));
@@ -102,7 +102,7 @@ final class SimdRegression {
 
   static double mseBlock(double[] x, double[] y, double[] each, double[] gx, double[] gy, double scale, int from,
       int to) {
-    DoubleVector acc = ZERO;
+    DoubleVector acc = DoubleVector.zero(D);
     int i = from;
     for (int end = to - D.length(); i <= end; i += D.length()) {
       DoubleVector d = DoubleVector.fromArray(D, x, i).sub(DoubleVector.fromArray(D, y, i));
@@ -136,7 +136,7 @@ final class SimdRegression {
       return RegressionKernels.smoothL1Block(x, y, each, gx, gy, scale, beta, from, to);
     }
     double invBeta = 1.0 / beta;
-    DoubleVector acc = ZERO;
+    DoubleVector acc = DoubleVector.zero(D);
     int i = from;
     for (int end = to - D.length(); i <= end; i += D.length()) {
       DoubleVector d = load(x, i).sub(load(y, i));
@@ -163,7 +163,7 @@ final class SimdRegression {
       return RegressionKernels.smoothL1Block(x, y, each, gx, gy, scale, beta, from, to);
     }
     double invBeta = 1.0 / beta;
-    DoubleVector acc = ZERO;
+    DoubleVector acc = DoubleVector.zero(D);
     int i = from;
     for (int end = to - D.length(); i <= end; i += D.length()) {
       DoubleVector d = DoubleVector.fromArray(D, x, i).sub(DoubleVector.fromArray(D, y, i));
@@ -188,7 +188,7 @@ final class SimdRegression {
 
   static double huberBlock(float[] x, float[] y, float[] each, float[] gx, float[] gy, double scale, double delta,
       int from, int to) {
-    DoubleVector acc = ZERO;
+    DoubleVector acc = DoubleVector.zero(D);
     int i = from;
     for (int end = to - D.length(); i <= end; i += D.length()) {
       DoubleVector d = load(x, i).sub(load(y, i));
@@ -214,7 +214,7 @@ final class SimdRegression {
 
   static double huberBlock(double[] x, double[] y, double[] each, double[] gx, double[] gy, double scale,
       double delta, int from, int to) {
-    DoubleVector acc = ZERO;
+    DoubleVector acc = DoubleVector.zero(D);
     int i = from;
     for (int end = to - D.length(); i <= end; i += D.length()) {
       DoubleVector d = DoubleVector.fromArray(D, x, i).sub(DoubleVector.fromArray(D, y, i));
