@@ -50,28 +50,39 @@ def curve(case, threads, calls, budget):
     return head
 
 
-def steady(case, mode, threads, warm, measure):
-    head = {'id': case['id'], 'mode': mode, 'threads': threads}
+def steady(case, modes, threads, warm, measure):
+    rows = []
     try:
         p = torch_cases.Prepared(case)
-        fn = p.forward if mode == 'forward' else p.forward_backward
-        end = time.perf_counter() + warm
-        i = 0
-        while i < 3 or time.perf_counter() < end:
-            fn()
-            i += 1
-        times = []
-        end = time.perf_counter() + measure
-        while len(times) < 10000 and (len(times) < 5 or time.perf_counter() < end):
-            times.append(time_once(fn))
-        times.sort()
-        n = len(times)
-        head.update(median_us=round(times[n // 2], 3), p10_us=round(times[n // 10], 3),
-                    p90_us=round(times[(n * 9) // 10], 3), calls=n)
-    except Exception as e:  # noqa: BLE001
-        head['error'] = '%s: %s' % (type(e).__name__, e)
+        failure = None
+    except Exception as e:  # noqa: BLE001 - a case that fails is reported, not fatal
+        p, failure = None, '%s: %s' % (type(e).__name__, e)
+    for mode in modes:
+        head = {'id': case['id'], 'mode': mode, 'threads': threads}
+        rows.append(head)
+        if failure:
+            head['error'] = failure
+            continue
+        try:
+            fn = p.forward if mode == 'forward' else p.forward_backward
+            end = time.perf_counter() + warm
+            i = 0
+            while i < 3 or time.perf_counter() < end:
+                fn()
+                i += 1
+            times = []
+            end = time.perf_counter() + measure
+            while len(times) < 10000 and (len(times) < 5 or time.perf_counter() < end):
+                times.append(time_once(fn))
+            times.sort()
+            n = len(times)
+            head.update(median_us=round(times[n // 2], 3), p10_us=round(times[n // 10], 3),
+                        p90_us=round(times[(n * 9) // 10], 3), calls=n)
+        except Exception as e:  # noqa: BLE001
+            head['error'] = '%s: %s' % (type(e).__name__, e)
+    p = None
     gc.collect()
-    return head
+    return rows
 
 
 def main():
@@ -80,7 +91,7 @@ def main():
     ap.add_argument('--only', default='')
     ap.add_argument('--threads', type=int, default=os.cpu_count())
     ap.add_argument('--warm', type=float, default=0.05)
-    ap.add_argument('--measure', type=float, default=0.15)
+    ap.add_argument('--measure', type=float, default=0.1)
     ap.add_argument('--curve', default='/large/float32$')
     ap.add_argument('--curve-calls', type=int, default=100)
     ap.add_argument('--curve-budget', type=float, default=4)
@@ -101,8 +112,8 @@ def main():
             print(json.dumps(curve(case, args.threads, args.curve_calls, args.curve_budget)), file=out, flush=True)
             print('.', end='', file=sys.stderr, flush=True)
     for case in cases:
-        for mode in args.modes.split(','):
-            print(json.dumps(steady(case, mode, args.threads, args.warm, args.measure)), file=out, flush=True)
+        for row in steady(case, args.modes.split(','), args.threads, args.warm, args.measure):
+            print(json.dumps(row), file=out, flush=True)
         print('+', end='', file=sys.stderr, flush=True)
     print(file=sys.stderr)
 

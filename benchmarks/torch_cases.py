@@ -36,11 +36,9 @@ def _draw(spec, dtype, gen):
         if dist == 'full':
             return torch.full(shape, int(lo), dtype=torch.long)
         if dist == 'labels':
-            cols = shape[-1]
-            t = torch.full(shape, -1, dtype=torch.long)
-            k = min(int(lo), cols)
-            t[:, :k] = torch.randint(0, int(hi), (shape[0], k), generator=gen)
-            return t
+            k = min(int(lo), shape[-1])
+            labels = torch.randint(0, int(hi), (shape[0], k), generator=gen)
+            return torch.cat([labels, torch.full((shape[0], shape[-1] - k), -1, dtype=torch.long)], dim=1)
         raise ValueError('no long distribution ' + dist)
     if dist == 'uniform':
         return torch.rand(shape, generator=gen, dtype=torch.float64).mul(hi - lo).add(lo).to(dtype)

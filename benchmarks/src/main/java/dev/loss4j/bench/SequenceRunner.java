@@ -34,7 +34,7 @@ public final class SequenceRunner {
     String curve = "/large/float32$";
     int threads = Parallel.threads();
     double warm = 0.05;
-    double measure = 0.15;
+    double measure = 0.1;
     int curveCalls = 100;
     double curveBudget = 4;
     String modes = "forward,forwardBackward";
@@ -70,9 +70,7 @@ public final class SequenceRunner {
         }
       }
       for (Case c : selected) {
-        for (String mode : modes.split(",")) {
-          ps.println(steady(c, mode, threads, warm, measure));
-        }
+        steady(c, modes.split(","), threads, warm, measure).forEach(ps::println);
         System.err.print('+');
       }
       System.err.println();
@@ -105,31 +103,46 @@ public final class SequenceRunner {
     }
   }
 
-  private static String steady(Case c, String mode, int threads, double warm, double measure) {
-    String head = String.format(Locale.ROOT, "{\"id\":\"%s\",\"mode\":\"%s\",\"threads\":%d,", c.id(), mode,
-        threads);
+  private static List<String> steady(Case c, String[] modes, int threads, double warm, double measure) {
+    List<String> lines = new ArrayList<>();
+    Prepared p = null;
+    String failure = null;
     try {
-      Prepared p = Prepared.of(c);
-      Supplier<Object> call = mode.equals("forward") ? p::forward : p::forwardBackward;
-      long end = System.nanoTime() + (long) (warm * 1e9);
-      for (int i = 0; i < 3 || System.nanoTime() < end; i++) {
-        call.get();
-      }
-      double[] t = new double[10000];
-      int n = 0;
-      end = System.nanoTime() + (long) (measure * 1e9);
-      while (n < t.length && (n < 5 || System.nanoTime() < end)) {
-        t[n++] = timeOnce(call);
-      }
-      double[] s = Arrays.copyOf(t, n);
-      Arrays.sort(s);
-      return head + String.format(Locale.ROOT, "\"median_us\":%.3f,\"p10_us\":%.3f,\"p90_us\":%.3f,\"calls\":%d}",
-          s[n / 2], s[n / 10], s[(n * 9) / 10], n);
+      p = Prepared.of(c);
     } catch (RuntimeException | OutOfMemoryError e) {
-      return head + "\"error\":\"" + message(e) + "\"}";
-    } finally {
-      System.gc();
+      failure = message(e);
     }
+    for (String mode : modes) {
+      String head = String.format(Locale.ROOT, "{\"id\":\"%s\",\"mode\":\"%s\",\"threads\":%d,", c.id(), mode,
+          threads);
+      try {
+        if (failure != null) {
+          lines.add(head + "\"error\":\"" + failure + "\"}");
+          continue;
+        }
+        Supplier<Object> call = mode.equals("forward") ? p::forward : p::forwardBackward;
+        long end = System.nanoTime() + (long) (warm * 1e9);
+        for (int i = 0; i < 3 || System.nanoTime() < end; i++) {
+          call.get();
+        }
+        double[] t = new double[10000];
+        int n = 0;
+        end = System.nanoTime() + (long) (measure * 1e9);
+        while (n < t.length && (n < 5 || System.nanoTime() < end)) {
+          t[n++] = timeOnce(call);
+        }
+        double[] s = Arrays.copyOf(t, n);
+        Arrays.sort(s);
+        lines.add(head + String.format(Locale.ROOT,
+            "\"median_us\":%.3f,\"p10_us\":%.3f,\"p90_us\":%.3f,\"calls\":%d}", s[n / 2], s[n / 10],
+            s[(n * 9) / 10], n));
+      } catch (RuntimeException | OutOfMemoryError e) {
+        lines.add(head + "\"error\":\"" + message(e) + "\"}");
+      }
+    }
+    p = null;
+    System.gc();
+    return lines;
   }
 
   static volatile Object sink;
