@@ -106,7 +106,9 @@ class Prepared:
             opt = case['options']
             torch.manual_seed(7)
             self.module = torch.nn.AdaptiveLogSoftmaxWithLoss(opt['in_features'], opt['n_classes'], opt['cutoffs'],
-                                                              div_value=opt['div_value']).to(dtype)
+                                                              div_value=opt['div_value'])
+            if dtype != torch.float32:
+                self.module = self.module.to(dtype)
             self.leaves += list(self.module.parameters())
         for t in self.leaves:
             t.requires_grad_(True)
