@@ -2,7 +2,7 @@
 """The PyTorch side of `make bench`: the same cases, the same protocol as SequenceRunner.java, one process.
 
 Pass 1 (a fresh process): forward+backward of each case matching --curve, calls 1..100, timing the 1st, 10th
-and 100th. Pass 2: each case and mode, --warm seconds of calls (at least 3), then --measure seconds of timed
+and 100th. Pass 2: each case and mode, --warm seconds of calls (at least 5), then --measure seconds of timed
 calls (at least 5); the median is the steady-state figure. One JSON object a line to --out.
 
 Run it under bin/reference-torch's Python with MALLOC_MMAP_MAX_=0 and a large MALLOC_TRIM_THRESHOLD_ (run.sh
@@ -67,7 +67,7 @@ def steady(case, modes, threads, warm, measure):
             fn = p.forward if mode == 'forward' else p.forward_backward
             end = time.perf_counter() + warm
             i = 0
-            while i < 3 or time.perf_counter() < end:
+            while i < 5 or time.perf_counter() < end:
                 fn()
                 i += 1
             times = []

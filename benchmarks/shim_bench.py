@@ -132,7 +132,7 @@ def large_losses(torch, cases_path, only, quick):
             p = torch_cases.Prepared(case)
             end = time.perf_counter() + (0.05 if quick else 0.2)
             i = 0
-            while i < 3 or time.perf_counter() < end:
+            while i < 5 or time.perf_counter() < end:
                 p.forward_backward()
                 i += 1
             t = []

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * <p>Pass 1, on a fresh JVM: for each case matching {@code --curve}, forward+backward is called
  * {@code --curve-calls} times (or until {@code --curve-budget} seconds) and the 1st, 10th and 100th call are
  * timed, each the first calls of that loss in this JVM. Pass 2: for each case and mode, calls for
- * {@code --warm} seconds (at least 3 calls), then timed calls for {@code --measure} seconds (at least 5);
+ * {@code --warm} seconds (at least 5 calls), then timed calls for {@code --measure} seconds (at least 5);
  * the median is the steady-state figure. Writes one JSON object a line to {@code --out}.
  *
  * <p>Arguments: {@code --cases REGEX --threads N --warm S --measure S --curve REGEX --curve-calls N
@@ -122,7 +122,7 @@ public final class SequenceRunner {
         }
         Supplier<Object> call = mode.equals("forward") ? p::forward : p::forwardBackward;
         long end = System.nanoTime() + (long) (warm * 1e9);
-        for (int i = 0; i < 3 || System.nanoTime() < end; i++) {
+        for (int i = 0; i < 5 || System.nanoTime() < end; i++) {
           call.get();
         }
         double[] t = new double[10000];
