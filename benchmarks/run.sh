@@ -43,7 +43,7 @@ else
   warm=0.05; measure=0.1; curve_budget=4
   jmh_cases=${BENCH_JMH:-/large/float32$}
   [ -n "$only" ] && [ -z "${BENCH_JMH:-}" ] && jmh_cases="^(?=.*(?:$only)).*/large/float32$"
-  jmh_opts=(-wi 2 -w 300ms -i 3 -r 300ms); startup_repeat=5; shim_quick=()
+  jmh_opts=(-wi 3 -w 400ms -i 3 -r 300ms); startup_repeat=5; shim_quick=()
 fi
 shim_cases="/large/float32$"; [ -n "$only" ] && shim_cases="^(?=.*(?:$only)).*/large/float32$"
 
