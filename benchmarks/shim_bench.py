@@ -1,0 +1,183 @@
+"""What a script user feels, measured by one script that runs unchanged under CPython with PyTorch and under
+bin/loss4j-python (where `import torch` is loss4j's shim). Prints one JSON object (or writes it to --out).
+
+  shim_bench.py [--cases CASES.jsonl] [--only REGEX] [--quick] [--threads N] [--out FILE]
+      in-process figures: the warm-up curve of F.mse_loss forward+backward on 64 elements (1st, 100th,
+      1,000th, 10,000th call), its steady-state cost forward+backward and forward only, data transfer
+      (torch.tensor of a 1M-float list, tolist(), torch.frombuffer / torch.as_tensor / torch.tensor of
+      array.array, bytes, bytearray and memoryview; "unsupported: ..." where the runtime refuses one), and
+      forward+backward of each 1M-element case of CASES.jsonl (the Java runner's list) at --threads threads.
+  shim_bench.py --startup PYTHON [--repeat 5] [--out FILE]
+      whole-process start-up of `PYTHON -c pass` and `PYTHON oneline_loss.py`, median of --repeat runs
+      (run it under any Python; it only starts processes).
+"""
+import argparse
+import json
+import os
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def now_us():
+    return time.perf_counter_ns() / 1e3
+
+
+def median(xs):
+    s = sorted(xs)
+    return s[len(s) // 2]
+
+
+def startup(python, repeat):
+    import shlex
+    import subprocess
+    cmd = shlex.split(python)
+    out = {'python': python, 'repeat': repeat}
+    for name, argv in (('pass', cmd + ['-c', 'pass']), ('oneline_loss', cmd + [os.path.join(HERE, 'oneline_loss.py')])):
+        times = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            r = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            times.append(time.perf_counter() - t0)
+            if r.returncode != 0:
+                out[name + '_error'] = r.stderr.decode(errors='replace')[-400:]
+                break
+        out[name + '_s'] = round(median(times), 3)
+        out[name + '_all_s'] = [round(t, 3) for t in times]
+        out[name + '_stderr'] = r.stderr.decode(errors='replace')[-300:]
+    return out
+
+
+def small_calls(torch, F, quick):
+    """F.mse_loss on 64 elements: the warm-up curve, then the steady state."""
+    torch.manual_seed(0)
+    x = torch.randn(64, requires_grad=True)
+    y = torch.randn(64)
+
+    def fwd_bwd():
+        x.grad = None
+        F.mse_loss(x, y).backward()
+
+    xs = x.detach()
+
+    def fwd():
+        F.mse_loss(xs, y)
+
+    marks = (1, 100, 1000) if quick else (1, 100, 1000, 10000)
+    times = []
+    t_start = now_us()
+    for _ in range(marks[-1]):
+        t0 = now_us()
+        fwd_bwd()
+        times.append(now_us() - t0)
+    res = {'curve_us': {str(k): round(times[k - 1], 2) for k in marks},
+           'curve_total_s': round((now_us() - t_start) / 1e6, 3)}
+    for name, fn, warm in (('fwd_bwd', fwd_bwd, 0), ('fwd', fwd, 1000 if quick else 5000)):
+        for _ in range(warm):
+            fn()
+        t = []
+        for _ in range(500 if quick else 3000):
+            t0 = now_us()
+            fn()
+            t.append(now_us() - t0)
+        res[name + '_us'] = round(median(t), 2)
+    return res
+
+
+def transfer(torch, quick):
+    """Data in and out, 1M float32 elements each way; median of a few calls after one warm call."""
+    import array
+    n = 1_000_000
+    values = [i * 0.5 for i in range(n)]
+    arr = array.array('f', values)
+    raw = arr.tobytes()
+    t32 = torch.tensor(values)
+    cases = [
+        ('tensor(list of 1M floats)', lambda: torch.tensor(values)),
+        ('tolist() of 1M float32', lambda: t32.tolist()),
+        ('frombuffer(array.array f)', lambda: torch.frombuffer(arr, dtype=torch.float32)),
+        ('frombuffer(bytearray)', lambda: torch.frombuffer(bytearray(raw), dtype=torch.float32)),
+        ('frombuffer(memoryview)', lambda: torch.frombuffer(memoryview(arr), dtype=torch.float32)),
+        ('as_tensor(array.array f)', lambda: torch.as_tensor(arr)),
+        ('tensor(array.array f)', lambda: torch.tensor(arr)),
+        ('as_tensor(memoryview)', lambda: torch.as_tensor(memoryview(arr))),
+    ]
+    out = {}
+    for name, fn in cases:
+        try:
+            got = fn()
+            size = len(got) if isinstance(got, list) else got.numel()
+            if size != n:
+                raise ValueError('gave %d elements, not %d' % (size, n))
+            t = []
+            for _ in range(3 if quick else 5):
+                t0 = now_us()
+                fn()
+                t.append(now_us() - t0)
+            out[name] = round(median(t) / 1e3, 3)
+        except Exception as e:  # noqa: BLE001 - what a runtime lacks is reported, not fatal
+            msg = '%s: %s' % (type(e).__name__, e)
+            out[name] = 'unsupported: ' + msg.splitlines()[0][:160] if msg else 'unsupported'
+    return out
+
+
+def large_losses(torch, cases_path, only, quick):
+    """Forward+backward of each 1M-element case, steady state (median), built by torch_cases."""
+    sys.path.insert(0, HERE)
+    import torch_cases
+    out = {}
+    for case in torch_cases.load(cases_path, only):
+        try:
+            p = torch_cases.Prepared(case)
+            end = time.perf_counter() + (0.05 if quick else 0.2)
+            i = 0
+            while i < 5 or time.perf_counter() < end:
+                p.forward_backward()
+                i += 1
+            t = []
+            end = time.perf_counter() + (0.1 if quick else 0.3)
+            while len(t) < 5 or time.perf_counter() < end:
+                t0 = now_us()
+                p.forward_backward()
+                t.append(now_us() - t0)
+            out[case['id']] = round(median(t), 2)
+        except Exception as e:  # noqa: BLE001
+            out[case['id']] = 'unsupported: %s: %s' % (type(e).__name__, str(e).splitlines()[0][:160] if str(e) else '')
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--startup')
+    ap.add_argument('--repeat', type=int, default=5)
+    ap.add_argument('--cases')
+    ap.add_argument('--only', default='/large/float32$')
+    ap.add_argument('--threads', type=int, default=1)
+    ap.add_argument('--quick', action='store_true')
+    ap.add_argument('--out')
+    args = ap.parse_args()
+    if args.startup:
+        res = startup(args.startup, args.repeat)
+    else:
+        t_import = time.perf_counter()
+        import torch
+        import torch.nn.functional as F
+        res = {'runtime': sys.implementation.name, 'torch': getattr(torch, '__version__', '?'),
+               'import_torch_s': round(time.perf_counter() - t_import, 3)}
+        torch.set_num_threads(args.threads)
+        res['threads'] = torch.get_num_threads()
+        res['small'] = small_calls(torch, F, args.quick)
+        res['transfer'] = transfer(torch, args.quick)
+        if args.cases:
+            res['large_us'] = large_losses(torch, args.cases, args.only, args.quick)
+    text = json.dumps(res)
+    if args.out:
+        with open(args.out, 'w') as f:
+            f.write(text + '\n')
+    else:
+        print(text)
+
+
+if __name__ == '__main__':
+    main()
