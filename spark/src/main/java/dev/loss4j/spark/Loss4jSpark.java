@@ -2,8 +2,11 @@ package dev.loss4j.spark;
 
 import java.util.Arrays;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Aggregator;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * loss4j in Spark SQL. After {@code Loss4jSpark.register(spark)}, every loss is a function of the
@@ -18,7 +21,7 @@ import org.apache.spark.sql.functions;
  * Arguments follow {@code torch.nn.functional}: the tensors (array&lt;float&gt;/array&lt;double&gt; columns,
  * scalar columns for elementwise losses, integer columns for class indices), then {@code reduction},
  * then the keyword options in PyTorch's order. From the DataFrame API, {@link #loss} builds the same
- * call as a {@link Column}.
+ * call as a {@link Column}, and {@link #aggregator} gives a typed {@link Aggregator}.
  */
 public final class Loss4jSpark {
   /** The catalog name the functions live under. */
@@ -29,6 +32,18 @@ public final class Loss4jSpark {
   /** Makes the {@code loss4j} function catalog available to {@code spark}'s SQL and DataFrames. */
   public static void register(SparkSession spark) {
     spark.conf().set("spark.sql.catalog." + CATALOG, Loss4jCatalog.class.getName());
+  }
+
+  /**
+   * A loss (its {@code torch.nn.functional} name, e.g. {@code "cross_entropy"}) as a typed aggregator over
+   * rows whose columns are its arguments in order: the tensors, then optionally reduction and options.
+   */
+  public static Aggregator<Row, ?, Double> aggregator(String loss, StructType schema) {
+    Loss l = Loss.fromSqlName(loss);
+    if (l == null) {
+      throw new IllegalArgumentException("no loss " + loss);
+    }
+    return new LossAggregator(l, schema);
   }
 
   /**

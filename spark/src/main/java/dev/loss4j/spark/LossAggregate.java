@@ -31,7 +31,7 @@ final class LossAggregate extends LossFunction implements AggregateFunction<Loss
   }
 
   /** One partial aggregate: the options, the rows not yet sent to the engine, and the exact sums. */
-  static final class State implements Serializable {
+  public static final class State implements Serializable {
     private static final long serialVersionUID = 1L;
     Options options;
     final Batch batch;

@@ -74,7 +74,7 @@ public final class SparkDemo {
     String[][] queries = {
         {"cross_entropy", "loss4j.cross_entropy(logits, label)"},
         {"cross_entropy weighted, smoothed",
-            "loss4j.cross_entropy(logits, label, 'mean', sequence(1d, 10d), -100, 0.1d)"},
+            "loss4j.cross_entropy(logits, label, 'mean', sequence(1, 10), -100, 0.1d)"},
         {"mse_loss", "loss4j.mse_loss(pred, target)"},
         {"l1_loss sum", "loss4j.l1_loss(pred, target, 'sum')"},
         {"huber_loss delta=0.5", "loss4j.huber_loss(pred, target, 'mean', 0.5d)"},

@@ -374,4 +374,30 @@ class SparkParityTest {
     close("weighted", "float32", 0.4256840944290161, r.get(2));
     assertEquals(3.0, r.getDouble(3));
   }
+
+  @Test
+  void typedAggregatorAndColumnApi() {
+    StructType schema = new StructType().add("pred", DataTypes.DoubleType).add("target", DataTypes.DoubleType)
+        .add("reduction", DataTypes.StringType);
+    List<Row> rows = List.of(RowFactory.create(0.5, 1.0, "sum"), RowFactory.create(-1.0, 2.0, "sum"),
+        RowFactory.create(3.0, 2.5, "sum"));
+    Dataset<Row> df = spark.createDataFrame(rows, schema).repartition(2);
+    double typed = df.select(Loss4jSpark.aggregator("mse_loss", schema).toColumn()).as(
+        org.apache.spark.sql.Encoders.DOUBLE()).first();
+    assertEquals(0.25 + 9 + 0.25, typed);
+    Row r = df.agg(Loss4jSpark.loss("mse_loss", functions.col("pred"), functions.col("target")),
+        Loss4jSpark.loss("mse_loss_denominator", functions.col("pred"), functions.col("target"))).first();
+    assertEquals((0.25 + 9 + 0.25) / 3, r.getDouble(0));
+    assertEquals(3.0, r.getDouble(1));
+    // d/dpred of mean((pred - target)^2) = 2 (pred - target) / 3
+    List<Row> grads = df.select(functions.col("pred"), Loss4jSpark.loss("mse_loss_grad", functions.lit(3.0),
+        functions.col("pred"), functions.col("target"), functions.lit("mean")),
+        Loss4jSpark.loss("mse_loss_none", functions.col("pred"), functions.col("target"))).collectAsList();
+    for (Row g : grads) {
+      double p = g.getDouble(0);
+      double t = p == 0.5 ? 1.0 : p == -1.0 ? 2.0 : 2.5;
+      assertEquals(2 * (p - t) / 3, g.getDouble(1), 1e-15);
+      assertEquals((p - t) * (p - t), g.getDouble(2), 1e-15);
+    }
+  }
 }
