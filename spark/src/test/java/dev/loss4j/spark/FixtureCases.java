@@ -172,6 +172,18 @@ final class FixtureCases {
     if (loss == Loss.CTC_LOSS) {
       return null;
     }
+    if (loss.kind == Loss.Kind.CLASS_INDEX && input.shape.length >= 3) {
+      // (N, C, d1, ...): each position is a row of C class scores, as PyTorch's mean counts it
+      input = positionsAsRows(input);
+      tensors.set(0, input);
+      T target = tensors.get(1);
+      tensors.set(1, target.isFloat() ? positionsAsRows(target)
+          : new T(target.dtype, new int[] {target.numel()}, target.data));
+      if (expected.shape.length > 0) {
+        expected = new T(expected.dtype, new int[] {expected.numel()}, expected.data);
+      }
+      gradInput = null; // the recorded gradient is laid out (N, C, d...), not by rows
+    }
     boolean batched = switch (loss.kind) {
       case ELEMENTWISE -> input.shape.length >= 1;
       default -> input.shape.length == 2;
@@ -319,6 +331,22 @@ final class FixtureCases {
 
   private static T arg(List<T> args, int i) {
     return i < args.size() ? args.get(i) : null;
+  }
+
+  /** (N, C, d1, ...) as (N * d1 * ..., C): row n * D + p holds position p's C values of batch element n. */
+  private static T positionsAsRows(T t) {
+    int n = t.shape[0];
+    int c = t.shape[1];
+    int d = t.numel() / (n * c);
+    double[] out = new double[t.data.length];
+    for (int i = 0; i < n; i++) {
+      for (int k = 0; k < c; k++) {
+        for (int p = 0; p < d; p++) {
+          out[(i * d + p) * c + k] = t.data[(i * c + k) * d + p];
+        }
+      }
+    }
+    return new T(t.dtype, new int[] {n * d, c}, out);
   }
 
   /** {@code w} broadcast to {@code input}'s shape (numpy rules), or null when it does not broadcast. */
