@@ -22,6 +22,7 @@ final class Batch implements Serializable {
   private final double[][] buf;
   private final int[] used;
   int rows;
+  private int values;
 
   Batch(DType[] dtypes) {
     this.dtypes = dtypes;
@@ -30,18 +31,19 @@ final class Batch implements Serializable {
   }
 
   boolean fits(int[][] rowShapes) {
-    return rows == 0 || Arrays.deepEquals(shapes, rowShapes);
+    if (rows == 0) {
+      return true;
+    }
+    for (int s = 0; s < rowShapes.length; s++) {
+      if (!Arrays.equals(shapes[s], rowShapes[s])) {
+        return false;
+      }
+    }
+    return true;
   }
 
   boolean full() {
-    if (rows >= MAX_ROWS) {
-      return true;
-    }
-    int values = 0;
-    for (int u : used) {
-      values += u;
-    }
-    return values >= MAX_VALUES;
+    return rows >= MAX_ROWS || values >= MAX_VALUES;
   }
 
   void add(double[][] data, int[][] rowShapes) {
@@ -55,12 +57,14 @@ final class Batch implements Serializable {
       }
       System.arraycopy(d, 0, buf[s], used[s], d.length);
       used[s] += d.length;
+      values += d.length;
     }
     rows++;
   }
 
   void clear() {
     rows = 0;
+    values = 0;
     Arrays.fill(used, 0);
   }
 

@@ -167,8 +167,9 @@ final class Signature implements Serializable {
     int n = arr.numElements();
     double[] d = new double[n];
     if (e instanceof FloatType) {
+      float[] f = arr.toFloatArray(); // one bulk copy: cheaper than a getFloat call per element
       for (int i = 0; i < n; i++) {
-        d[i] = arr.getFloat(i);
+        d[i] = f[i];
       }
     } else {
       for (int i = 0; i < n; i++) {
