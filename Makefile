@@ -9,7 +9,7 @@ export MAVEN_OPTS ?= --sun-misc-unsafe-memory-access=allow
 MVN := mvn -B -q
 PYTORCH := /usr/bin/python3
 
-.PHONY: run test build record bench clean
+.PHONY: run test build record bench clean spark-demo
 
 build:
 	$(MVN) package -DskipTests
@@ -32,3 +32,14 @@ bench: build
 
 clean:
 	mvn -B -q clean
+
+# Spark: ~10M predictions to Parquet, losses over them in Spark SQL beside the single-machine engine.
+# SPARK_ROWS=1000000 make spark-demo for a smaller run. Spark needs the JDK packages its launcher opens.
+SPARK_ROWS ?= 10000000
+spark-demo:
+	$(MVN) package -DskipTests -pl java-core,spark
+	$(JAVA_HOME)/bin/java -Xmx6g -Xss8m --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
+	  --sun-misc-unsafe-memory-access=allow \
+	  $$(sed -n 's:.*<spark.opens>\(.*\)</spark.opens>.*:\1:p' spark/pom.xml) \
+	  -cp spark/target/test-classes:spark/target/classes:$$(cat spark/target/classpath.txt) \
+	  dev.loss4j.spark.SparkDemo $(SPARK_ROWS) 2>&1 | grep -v 'WARNING: .*Unsafe\|^WARNING: Please consider\|terminally deprecated' ; test $${PIPESTATUS[0]} -eq 0
