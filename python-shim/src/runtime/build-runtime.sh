@@ -5,7 +5,8 @@
 #    compiler can sit on the plain module path. The stock JDK needs --upgrade-module-path for it, and that
 #    option turns CDS and the AOT cache off.
 #  - loss4j.aot: a JDK AOT cache (JEP 483/514/515: classes loaded and linked, method profiles) recorded
-#    while the image runs train.py, a representative loss script.
+#    while the image runs train.py, a representative loss script; that run also leaves the shim's modules
+#    compiled in shim-code/ (compiling them from source took about 3 s of a start).
 # bin/loss4j-env uses the runtime only while it is newer than every jar and class folder it was made from.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
@@ -38,11 +39,14 @@ if [ -f "$rt/ready" ] && [ "$(cat "$rt/args" 2>/dev/null)" == "$args" ] \
     && [ -z "$(loss4j_runtime_stale "$root")" ]; then
   exit 0
 fi
-rm -f "$rt/ready" "$rt/loss4j.aot"
+rm -rf "$rt/ready" "$rt/loss4j.aot" "$rt/shim-code"
+mkdir "$rt/shim-code"
 echo "loss4j: recording the AOT cache (a training run of python-shim/src/runtime/train.py)..." >&2
 mapfile -t argv <<< "$args"
 # The training run's output, and the JVM's log of the dump, go to a file kept for when it fails.
-if ! "$rt/jdk/bin/java" -XX:AOTCacheOutput="$rt/loss4j.aot" "${argv[@]}" dev.loss4j.python.Launcher \
+# It also writes the shim's compiled modules (see bootstrap.py) for the launcher to read instead of compiling.
+if ! "$rt/jdk/bin/java" -XX:AOTCacheOutput="$rt/loss4j.aot" "${argv[@]}" -Dloss4j.shimCodeCache="$rt/shim-code" \
+    -Dloss4j.shimCodeCache.write=true dev.loss4j.python.Launcher \
     "$root/python-shim/src/runtime/train.py" > "$rt/train.out" 2>&1 \
     || [ ! -f "$rt/loss4j.aot" ]; then
   echo "build-runtime: the training run failed (see $rt/train.out); bin/loss4j-python keeps the slow start" >&2

@@ -5,12 +5,36 @@
 # by then (importlib.abc alone would pull in some 75 stdlib modules: importlib.resources, tempfile, inspect,
 # pathlib, ...). The finder and loaders follow the import protocol without subclassing the importlib ABCs;
 # the traceback module reads the shim's source lines through the loaders' get_source.
+# With the system property loss4j.shimCodeCache naming a folder (bin/loss4j-python's fast start), compiled
+# modules are read from there (marshal), each kept with the source it was compiled from and used only when
+# that source is unchanged; loss4j.shimCodeCache.write=true (the fast start's training run) writes them.
 def _install():
     import sys
     from _frozen_importlib import ModuleSpec
     import java
 
     read = java.type('dev.loss4j.python.ShimSources').read
+    system = java.type('java.lang.System')
+    code_dir = system.getProperty('loss4j.shimCodeCache')
+    write_code = code_dir is not None and system.getProperty('loss4j.shimCodeCache.write') == 'true'
+
+    def compiled(source, filename):
+        if code_dir is None:
+            return compile(source, filename, 'exec')
+        import marshal
+        path = '%s/%s.code' % (code_dir, filename.rpartition('!/')[2].replace('/', '.'))
+        try:
+            with open(path, 'rb') as f:
+                cached_source, code = marshal.loads(f.read())
+            if cached_source == source:
+                return code
+        except (OSError, EOFError, ValueError, TypeError):
+            pass
+        code = compile(source, filename, 'exec')
+        if write_code:
+            with open(path, 'wb') as f:
+                f.write(marshal.dumps((source, code)))
+        return code
 
     class SourceLoader:
         def __init__(self, source, filename):
@@ -22,7 +46,7 @@ def _install():
 
         def exec_module(self, module):
             module.__file__ = self._filename
-            exec(compile(self._source, self._filename, 'exec'), module.__dict__)
+            exec(compiled(self._source, self._filename), module.__dict__)
 
         def get_source(self, fullname):
             return self._source
