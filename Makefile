@@ -11,8 +11,12 @@ PYTORCH := /usr/bin/python3
 
 .PHONY: run test build record bench clean spark-demo
 
+# After the jars: the fast-start runtime of bin/loss4j-python (python-shim/src/runtime/build-runtime.sh, a jlink
+# image and a JDK AOT cache under python-shim/target/runtime), remade only when stale. Without it the launcher
+# still works, on the plain JDK (slower start).
 build:
 	$(MVN) package -DskipTests
+	python-shim/src/runtime/build-runtime.sh || echo "loss4j: no fast-start runtime; bin/loss4j-python starts on the plain JDK" >&2
 
 run: build
 	bin/loss4j-python examples/tour.py

@@ -1,6 +1,5 @@
 """AdaptiveLogSoftmaxWithLoss: a module with parameters (head Linear, tail Sequential(Linear, Linear) per
 cluster), computed by dev.loss4j.loss.Adaptive.AdaptiveLogSoftmaxWithLoss."""
-from collections import namedtuple
 
 import java
 
@@ -14,7 +13,15 @@ __all__ = ['AdaptiveLogSoftmaxWithLoss']
 _Adaptive = java.type('dev.loss4j.loss.Adaptive')
 _DType = java.type('dev.loss4j.tensor.DType')
 
-_ASMoutput = namedtuple('_ASMoutput', ['output', 'loss'])
+_ASMoutput = None  # made on first use: importing collections costs `import torch` several stdlib modules
+
+
+def _asm_output(output, loss):
+    global _ASMoutput
+    if _ASMoutput is None:
+        from collections import namedtuple
+        _ASMoutput = namedtuple('_ASMoutput', ['output', 'loss'])
+    return _ASMoutput(output, loss)
 
 
 class _Container(Module):
@@ -133,7 +140,7 @@ class AdaptiveLogSoftmaxWithLoss(_Container):
 
     def forward(self, input_, target_):
         out = _bridge.call(self._engine().forward, input_._v, target_._v)
-        return _ASMoutput(Tensor._wrap(out.output()), Tensor._wrap(out.loss()))
+        return _asm_output(Tensor._wrap(out.output()), Tensor._wrap(out.loss()))
 
     def log_prob(self, input):
         return Tensor._wrap(_bridge.call(self._engine().logProb, input._v))

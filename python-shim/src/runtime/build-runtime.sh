@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Makes python-shim/target/runtime, the fast start of bin/loss4j-python (run by `make build`; skips what is
+# up to date). Two parts:
+#  - jdk/: a jlink image of the JDK without its empty jdk.graal.compiler placeholder, so the real Graal
+#    compiler can sit on the plain module path. The stock JDK needs --upgrade-module-path for it, and that
+#    option turns CDS and the AOT cache off.
+#  - loss4j.aot: a JDK AOT cache (JEP 483/514/515: classes loaded and linked, method profiles) recorded
+#    while the image runs train.py, a representative loss script; that run also leaves the shim's modules
+#    compiled in shim-code/ (compiling them from source took about 3 s of a start).
+# bin/loss4j-env uses the runtime only while it is newer than every jar and class folder it was made from.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
+jdk=$("$root/bin/find-jdk")
+shim="$root/python-shim/target"
+rt="$shim/runtime"
+# The inputs (jars and class folders) must exist: `mvn package` makes them.
+for f in "$shim"/loss4j-python-*.jar "$root"/java-core/target/loss4j-core-*.jar "$shim"/jit/compiler-*.jar; do
+  [ -f "$f" ] || { echo "build-runtime: $f missing: run mvn package first" >&2; exit 1; }
+done
+
+# The image depends only on the JDK it is cut from.
+jdk_id="$jdk $(cat "$jdk/release" | tr -d '\n' | cksum)"
+if [ ! -x "$rt/jdk/bin/java" ] || [ "$(cat "$rt/jdk.id" 2>/dev/null)" != "$jdk_id" ]; then
+  rm -rf "$rt"
+  mkdir -p "$rt"
+  # Every module of the JDK except the compiler placeholder (and jlink itself, which a linked image may not hold).
+  mods=$("$jdk/bin/java" --list-modules | sed 's/@.*//' \
+    | grep -v -x -E 'jdk\.graal\.compiler|jdk\.graal\.compiler\.management|jdk\.jlink|jdk\.jpackage' | paste -sd, -)
+  echo "loss4j: making the runtime image (jlink)..." >&2
+  "$jdk/bin/jlink" --add-modules "$mods" --strip-debug --no-header-files --no-man-pages \
+    --output "$rt/jdk" 2> >(grep -v 'incubator modules' >&2)
+  echo "$jdk_id" > "$rt/jdk.id"
+fi
+
+# The JVM arguments of the fast path; bin/loss4j-env reads them back (one per line).
+source "$root/python-shim/src/runtime/jvm-args.sh"
+args=$(loss4j_runtime_args "$root")
+if [ -f "$rt/ready" ] && [ "$(cat "$rt/args" 2>/dev/null)" == "$args" ] \
+    && [ -z "$(loss4j_runtime_stale "$root")" ]; then
+  exit 0
+fi
+rm -rf "$rt/ready" "$rt/loss4j.aot" "$rt/shim-code"
+mkdir "$rt/shim-code"
+echo "loss4j: recording the AOT cache (a training run of python-shim/src/runtime/train.py)..." >&2
+mapfile -t argv <<< "$args"
+# The training run's output, and the JVM's log of the dump, go to a file kept for when it fails.
+# It also writes the shim's compiled modules (see bootstrap.py) for the launcher to read instead of compiling.
+if ! "$rt/jdk/bin/java" -XX:AOTCacheOutput="$rt/loss4j.aot" "${argv[@]}" -Dloss4j.shimCodeCache="$rt/shim-code" \
+    -Dloss4j.shimCodeCache.write=true dev.loss4j.python.Launcher \
+    "$root/python-shim/src/runtime/train.py" > "$rt/train.out" 2>&1 \
+    || [ ! -f "$rt/loss4j.aot" ]; then
+  echo "build-runtime: the training run failed (see $rt/train.out); bin/loss4j-python keeps the slow start" >&2
+  exit 1
+fi
+printf '%s\n' "$args" > "$rt/args"
+touch "$rt/ready"
