@@ -31,6 +31,11 @@ def translate(exc):
     return RuntimeError('loss4j internal error: %s' % exc)
 
 
+# Hot paths invoke the engine directly (`Cls.method(...)` inside `try: ... except Foreign as e: raise
+# translate(e) from None`): each call site then stays monomorphic for the JIT. `call` is for the cold ones.
+Foreign = polyglot.ForeignException
+
+
 def call(fn, *args):
     """Calls a Java method, translating engine exceptions into Python ones."""
     try:
