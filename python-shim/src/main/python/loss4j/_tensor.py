@@ -199,12 +199,7 @@ class Tensor:
             raise _translate(e) from None
 
     def tolist(self):
-        flat = _bridge.to_array(self._data)
-        if self.dtype is bool:
-            flat = [_pybool(v) for v in flat]
-        else:
-            flat = flat.tolist()
-        return _nest(flat, self.shape)
+        return _nest(_bridge.to_list(self._data, self.dtype._name), self.shape)
 
     def __float__(self):
         _SCALAR_READS[0] += 1
