@@ -3,8 +3,8 @@
 Engine exceptions arrive as `polyglot.ForeignException`, which `except Exception` would miss; `call`
 re-raises them as the Python builtin PyTorch raises (ValueError, RuntimeError, IndexError, ...).
 """
-import array
 import builtins
+import struct
 import warnings
 
 import java
@@ -29,6 +29,11 @@ def translate(exc):
         cls = getattr(builtins, str(exc.pythonType()), RuntimeError)
         return cls(str(exc.getMessage()))
     return RuntimeError('loss4j internal error: %s' % exc)
+
+
+# Hot paths invoke the engine directly (`Cls.method(...)` inside `try: ... except Foreign as e: raise
+# translate(e) from None`): each call site then stays monomorphic for the JIT. `call` is for the cold ones.
+Foreign = polyglot.ForeignException
 
 
 def call(fn, *args):
@@ -65,9 +70,14 @@ def from_buffer(buf, dtype_name, shape, requires_grad=False):
     return call(Bridge.leafFromBytes, bytes(buf), dtype_name, list(shape), requires_grad)
 
 
-def to_array(jtensor):
-    """The tensor's elements as an array.array, moved in one piece."""
-    s = call(Bridge.toLatin1, jtensor)
-    out = array.array(TYPECODES[str(jtensor.dtype().torchName())])
-    out.frombytes(str(s).encode('latin-1'))
-    return out
+# struct formats of each dtype's little-endian elements, for reading them back as Python scalars.
+_UNPACK = {'float32': 'f', 'float64': 'd', 'int64': 'q', 'bool': '?'}
+_SIZES = {'f': 4, 'd': 8, 'q': 8, '?': 1}
+
+
+def to_list(jtensor, dtype_name):
+    """The tensor's elements as a flat list of Python scalars, moved in one piece: one Java call gives the
+    bytes as a Latin-1 string, bytearray() turns it into bytes natively and struct unpacks them."""
+    raw = bytearray(str(call(Bridge.toLatin1, jtensor)), 'latin-1')
+    code = _UNPACK[dtype_name]
+    return list(struct.unpack('<%d%s' % (len(raw) // _SIZES[code], code), raw))

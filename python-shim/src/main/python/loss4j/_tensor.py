@@ -11,7 +11,7 @@ import warnings as _warnings
 
 from . import _bridge
 from . import _ops
-from ._bridge import call
+from ._bridge import Foreign as _Foreign, call, translate as _translate
 from ._ops import is_number as _is_number, number as _number
 
 _pyfloat = builtins.float
@@ -43,6 +43,9 @@ double = float64
 long = int64
 
 _DTYPES = {'float32': float32, 'float64': float64, 'int64': int64, 'bool': bool}
+# In the order of the engine's DType enum (ShimBridge.dtypeCode).
+_BY_CODE = (float32, float64, int64, bool)
+_Bridge = _bridge.Bridge
 
 
 def get_default_dtype():
@@ -90,14 +93,9 @@ class Tensor:
     def __init__(self, *args, **kwargs):
         pass
 
-    @classmethod
-    def _wrap(cls, jvar):
-        if not _GRAD[0] and jvar.requiresGrad() and not jvar.isLeaf():
-            # Under torch.no_grad() nothing is recorded, whichever engine op made the result.
-            jvar = jvar.detach()
-        t = object.__new__(cls)
-        t._v = jvar
-        return t
+    @staticmethod
+    def _wrap(jvar):
+        return _wrap(jvar)
 
     __hash__ = object.__hash__
 
@@ -128,7 +126,7 @@ class Tensor:
 
     @property
     def dtype(self):
-        return _DTYPES[str(self._data.dtype().torchName())]
+        return _BY_CODE[_Bridge.dtypeCode(self._v)]
 
     @property
     def device(self):
@@ -185,32 +183,26 @@ class Tensor:
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
         g = None if gradient is None else _as_tensor_like(gradient, self)._data
-        call(self._v.backward, g, _pybool(retain_graph))
+        try:
+            self._v.backward(g, _pybool(retain_graph))
+        except _Foreign as e:
+            raise _translate(e) from None
 
     def detach(self):
         return Tensor._wrap(self._v.detach())
 
     # ---- values -----------------------------------------------------------------------------------
     def item(self):
-        n = self.numel()
-        if n != 1:
-            raise ValueError('only one element tensors can be converted to Python scalars')
-        v = self._data.getDouble(0)
-        if self.dtype is int64:
-            return _pyint(self._data.getLong(0))
-        if self.dtype is bool:
-            return _pybool(v)
-        return _pyfloat(v)
+        try:
+            return _Bridge.item(self._v)
+        except _Foreign as e:
+            raise _translate(e) from None
 
     def tolist(self):
-        flat = _bridge.to_array(self._data)
-        if self.dtype is bool:
-            flat = [_pybool(v) for v in flat]
-        else:
-            flat = flat.tolist()
-        return _nest(flat, self.shape)
+        return _nest(_bridge.to_list(self._data, self.dtype._name), self.shape)
 
     def __float__(self):
+        _SCALAR_READS[0] += 1
         return _pyfloat(self.item())
 
     def __int__(self):
@@ -630,13 +622,30 @@ class Tensor:
         return self.detach()
 
     def __index__(self):
+        _SCALAR_READS[0] += 1
         if self.dtype is not int64 or self.numel() != 1:
             raise TypeError('only integer tensors of a single element can be converted to an index')
         return self.item()
 
 
-def _apply(op, *tensors):
-    return Tensor._wrap(_bridge.unwrap(call(_bridge.Functional.apply, op, *[t._v for t in tensors])))
+_new = object.__new__
+
+
+def _wrap(jvar):
+    """A Tensor handle on an engine variable (no Java call while grad mode is on)."""
+    if not _GRAD[0] and jvar.requiresGrad() and not jvar.isLeaf():
+        # Under torch.no_grad() nothing is recorded, whichever engine op made the result.
+        jvar = jvar.detach()
+    t = _new(Tensor)
+    t._v = jvar
+    return t
+
+
+def _apply(op, t):
+    try:
+        return _wrap(_bridge.unwrap(_bridge.Functional.apply(op, t._v)))
+    except _Foreign as e:
+        raise _translate(e) from None
 
 
 def _check_can_require_grad(dt, flag):
@@ -715,11 +724,14 @@ def _op(fn, *args):
 
 
 def _binary(kind, a, b):
-    if isinstance(b, Tensor):
-        return Tensor._wrap(call(_ops.Arithmetic.binary, kind, a._v, b._v))
-    if _is_number(b):
-        v, t = _number(b)
-        return Tensor._wrap(call(_ops.Arithmetic.binaryScalar, kind, a._v, v, t))
+    try:
+        if isinstance(b, Tensor):
+            return _wrap(_ops.Arithmetic.binary(kind, a._v, b._v))
+        if _is_number(b):
+            v, t = _number(b)
+            return _wrap(_ops.Arithmetic.binaryScalar(kind, a._v, v, t))
+    except _Foreign as e:
+        raise _translate(e) from None
     return NotImplemented
 
 
@@ -727,20 +739,27 @@ def _reflected(kind, number, a):
     if not _is_number(number):
         return NotImplemented
     v, t = _number(number)
-    return Tensor._wrap(call(_ops.Arithmetic.reflectedScalar, kind, v, t, a._v))
+    try:
+        return _wrap(_ops.Arithmetic.reflectedScalar(kind, v, t, a._v))
+    except _Foreign as e:
+        raise _translate(e) from None
 
 
 def _compare(kind, a, b):
-    if isinstance(b, Tensor):
-        return Tensor._wrap(call(_ops.Comparisons.compare, kind, a._v, b._v))
-    if _is_number(b):
-        v, t = _number(b)
-        return Tensor._wrap(call(_ops.Comparisons.compareScalar, kind, a._v, v, t))
-    if kind is _ops.EQ:
-        return False
-    if kind is _ops.NE:
-        return True
-    return NotImplemented
+    if not isinstance(b, Tensor) and not _is_number(b):
+        if kind is _ops.EQ:
+            return False
+        if kind is _ops.NE:
+            return True
+        return NotImplemented
+    try:
+        if isinstance(b, Tensor):
+            out = _ops.Comparisons.compare(kind, a._v, b._v)
+        else:
+            out = _ops.Comparisons.compareScalar(kind, a._v, *_number(b))
+    except _Foreign as e:
+        raise _translate(e) from None
+    return _wrap(out)
 
 
 def _dims(dim):
@@ -946,6 +965,24 @@ def _tensor_items(flat, dt):
     return values, dt or inferred
 
 
+# Counts Tensor.__float__/__index__ calls: array.array reads tensors inside a list through them, and a
+# change during packing tells torch.tensor that the list held tensors (whose dtypes take part in inference).
+_SCALAR_READS = [0]
+
+
+def _pack_numbers(flat, dtype):
+    """The packed data and dtype of a list of Python numbers, without a Python-level pass over it; None when
+    the list holds anything else (tensors among them), for the exact path to handle."""
+    if dtype is not None and not dtype.is_floating_point:
+        return None
+    mark = _SCALAR_READS[0]
+    try:
+        packed = _infer_and_pack(flat, dtype)
+    except Exception:
+        return None
+    return packed if _SCALAR_READS[0] == mark else None
+
+
 def _infer_and_pack(flat, dtype):
     """Packs Python scalars into an array.array of the dtype PyTorch would infer (or `dtype`)."""
     if dtype is None:
@@ -988,9 +1025,12 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
             return t
         data = memoryview(data).tolist()
     flat, shape = _flatten(data)
-    if any(isinstance(v, Tensor) for v in flat):
-        flat, dtype = _tensor_items(flat, dtype)
-    packed, dt = _infer_and_pack(flat, dtype)
+    packed = _pack_numbers(flat, dtype)
+    if packed is None:
+        if any(isinstance(v, Tensor) for v in flat):
+            flat, dtype = _tensor_items(flat, dtype)
+        packed = _infer_and_pack(flat, dtype)
+    packed, dt = packed
     _check_factory_grad(dt, requires_grad)
     return Tensor._wrap(_bridge.from_buffer(packed.tobytes(), dt._name, shape, _pybool(requires_grad)))
 

@@ -1,6 +1,7 @@
 package dev.loss4j.python;
 
 import dev.loss4j.autograd.Variable;
+import dev.loss4j.errors.ValueError;
 import dev.loss4j.tensor.DType;
 import dev.loss4j.tensor.Tensor;
 import dev.loss4j.tensor.TensorBuilder;
@@ -30,6 +31,27 @@ public final class ShimBridge {
   /** The tensor's bytes as an ISO-8859-1 string: one char a byte, which Python encodes back for free. */
   public static String toLatin1(Tensor t) {
     return new String(t.toBytes(), StandardCharsets.ISO_8859_1);
+  }
+
+  /** The dtype's position in {@link DType#values()}: the shim maps it to its dtype object in one call. */
+  public static int dtypeCode(Variable v) {
+    return v.data().dtype().ordinal();
+  }
+
+  /**
+   * {@code tensor.item()}: the one element as a Python float, int or bool (a {@code Double}, {@code Long}
+   * or {@code Boolean} here), in one call.
+   */
+  public static Object item(Variable v) {
+    Tensor t = v.data();
+    if (t.numel() != 1) {
+      throw new ValueError("only one element tensors can be converted to Python scalars");
+    }
+    return switch (t.dtype()) {
+      case INT64 -> t.getLong(0);
+      case BOOL -> t.getDouble(0) != 0;
+      default -> t.getDouble(0);
+    };
   }
 
   /** PyTorch's repr of a variable, with its grad_fn or requires_grad suffix. */

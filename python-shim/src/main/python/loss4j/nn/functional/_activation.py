@@ -7,12 +7,17 @@ from ..._ops import Softmax as _Softmax
 from ..._tensor import Tensor, _op
 from ..._functions import cosine_similarity  # noqa: F401
 
+_Foreign, _translate = _bridge.Foreign, _bridge.translate
+
 # F.pairwise_distance lives with the embedding losses that use it (_embedding.py).
 __all__ = ['log_softmax', 'softmax', 'sigmoid', 'tanh', 'relu', 'cosine_similarity']
 
 
 def _softmax_outcome(fn, input, dim, _stacklevel, dtype):
-    out = _bridge.call(fn, input._v, None if dim is None else int(dim), None if dtype is None else dtype._name)
+    try:
+        out = fn(input._v, None if dim is None else int(dim), None if dtype is None else dtype._name)
+    except _Foreign as e:
+        raise _translate(e) from None
     return Tensor._wrap(_bridge.unwrap(out))
 
 

@@ -9,6 +9,8 @@ import java
 from ... import _bridge
 from ._common import finish as _finish, var as _v
 
+_Foreign, _translate = _bridge.Foreign, _bridge.translate
+
 __all__ = ['adaptive_log_softmax_with_loss']
 
 _Adaptive = java.type('dev.loss4j.loss.Adaptive')
@@ -27,7 +29,10 @@ def adaptive_log_softmax_with_loss(input, target, head_weight, head_bias, *tail_
         in_features, n_classes, cutoffs, div_value: the module's configuration
         result: 'output' | 'loss' | 'log_prob' | 'predict'
     """
-    out = _bridge.call(_Adaptive.adaptiveLogSoftmaxWithLoss, _v(input), _v(target), _v(head_weight), _v(head_bias),
-                       [t._v for t in tail_weights], int(in_features), int(n_classes),
-                       [float(c) for c in cutoffs], float(div_value), result)
+    try:
+        out = _Adaptive.adaptiveLogSoftmaxWithLoss(_v(input), _v(target), _v(head_weight), _v(head_bias),
+                                                   [t._v for t in tail_weights], int(in_features), int(n_classes),
+                                                   [float(c) for c in cutoffs], float(div_value), result)
+    except _Foreign as e:
+        raise _translate(e) from None
     return _finish(out)

@@ -5,6 +5,8 @@ from ... import _bridge
 from ..._tensor import Tensor
 from ._common import finish as _finish, flag as _flag, var as _var
 
+_Foreign, _translate = _bridge.Foreign, _bridge.translate
+
 __all__ = ['binary_cross_entropy', 'binary_cross_entropy_with_logits', 'soft_margin_loss',
            'multilabel_soft_margin_loss']
 
@@ -17,8 +19,11 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     See :class:`~torch.nn.BCELoss` for details. ``input`` holds probabilities in [0, 1]; ``target`` has
     the same shape; ``weight`` (optional) is broadcast to the target's shape.
     """
-    return _finish(_bridge.call(_Binary.binaryCrossEntropy, input._v, target._v, _var(weight),
-                                _flag(size_average), _flag(reduce), reduction))
+    try:
+        return _finish(_Binary.binaryCrossEntropy(input._v, target._v, _var(weight),
+                                                  _flag(size_average), _flag(reduce), reduction))
+    except _Foreign as e:
+        raise _translate(e) from None
 
 
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None, reduction="mean",
@@ -28,8 +33,11 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     See :class:`~torch.nn.BCEWithLogitsLoss` for details. ``pos_weight`` (optional) weighs positive
     examples; a vector of length C applies per class (the last dimension).
     """
-    return _finish(_bridge.call(_Binary.binaryCrossEntropyWithLogits, input._v, target._v, _var(weight),
-                                _flag(size_average), _flag(reduce), reduction, _var(pos_weight)))
+    try:
+        return _finish(_Binary.binaryCrossEntropyWithLogits(input._v, target._v, _var(weight), _flag(size_average),
+                                                            _flag(reduce), reduction, _var(pos_weight)))
+    except _Foreign as e:
+        raise _translate(e) from None
 
 
 def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
@@ -37,8 +45,11 @@ def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="m
 
     See :class:`~torch.nn.SoftMarginLoss` for details.
     """
-    return _finish(_bridge.call(_Binary.softMarginLoss, input._v, target._v, _flag(size_average), _flag(reduce),
-                                reduction))
+    try:
+        return _finish(_Binary.softMarginLoss(input._v, target._v, _flag(size_average), _flag(reduce),
+                                              reduction))
+    except _Foreign as e:
+        raise _translate(e) from None
 
 
 def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
@@ -46,5 +57,8 @@ def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, r
 
     See :class:`~torch.nn.MultiLabelSoftMarginLoss` for details.
     """
-    return _finish(_bridge.call(_Binary.multilabelSoftMarginLoss, input._v, target._v, _var(weight),
-                                _flag(size_average), _flag(reduce), reduction))
+    try:
+        return _finish(_Binary.multilabelSoftMarginLoss(input._v, target._v, _var(weight),
+                                                        _flag(size_average), _flag(reduce), reduction))
+    except _Foreign as e:
+        raise _translate(e) from None

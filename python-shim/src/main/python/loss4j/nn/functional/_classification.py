@@ -9,6 +9,8 @@ from ... import _bridge
 from ..._tensor import Tensor
 from ._common import finish as _wrap, var as _var
 
+_Foreign, _translate = _bridge.Foreign, _bridge.translate
+
 __all__ = ['nll_loss', 'cross_entropy', 'multi_margin_loss', 'multilabel_margin_loss']
 
 _C = java.type('dev.loss4j.loss.Classification')
@@ -61,8 +63,11 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
         >>> output = F.nll_loss(F.log_softmax(input, dim=1), target)
         >>> output.backward()
     """
-    return _wrap(_bridge.call(_C.nllLoss, input._v, target._v, _var(weight), size_average, int(ignore_index), reduce,
-                              reduction))
+    try:
+        return _wrap(_C.nllLoss(input._v, target._v, _var(weight), size_average, int(ignore_index), reduce,
+                                reduction))
+    except _Foreign as e:
+        raise _translate(e) from None
 
 
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean",
@@ -132,8 +137,11 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         >>> loss = F.cross_entropy(input, target)
         >>> loss.backward()
     """
-    return _wrap(_bridge.call(_C.crossEntropy, input._v, target._v, _var(weight), size_average, int(ignore_index),
-                              reduce, reduction, float(label_smoothing)))
+    try:
+        return _wrap(_C.crossEntropy(input._v, target._v, _var(weight), size_average, int(ignore_index),
+                                     reduce, reduction, float(label_smoothing)))
+    except _Foreign as e:
+        raise _translate(e) from None
 
 
 def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=None, reduce=None,
@@ -142,8 +150,11 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
 
     See :class:`~torch.nn.MultiMarginLoss` for details.
     """
-    return _wrap(_bridge.call(_C.multiMarginLoss, input._v, target._v, float(_scalar(p)), float(_scalar(margin)),
-                              _var(weight), size_average, reduce, reduction))
+    try:
+        return _wrap(_C.multiMarginLoss(input._v, target._v, float(_scalar(p)), float(_scalar(margin)),
+                                        _var(weight), size_average, reduce, reduction))
+    except _Foreign as e:
+        raise _translate(e) from None
 
 
 def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
@@ -151,4 +162,7 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
 
     See :class:`~torch.nn.MultiLabelMarginLoss` for details.
     """
-    return _wrap(_bridge.call(_C.multilabelMarginLoss, input._v, target._v, size_average, reduce, reduction))
+    try:
+        return _wrap(_C.multilabelMarginLoss(input._v, target._v, size_average, reduce, reduction))
+    except _Foreign as e:
+        raise _translate(e) from None

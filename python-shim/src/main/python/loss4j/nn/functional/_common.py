@@ -2,7 +2,7 @@
 import builtins
 
 from ... import _bridge
-from ..._tensor import Tensor
+from ..._tensor import Tensor, _wrap
 
 
 def var(t):
@@ -16,5 +16,10 @@ def flag(v):
 
 
 def finish(outcome):
-    """Emits the engine's warnings at the caller's line and wraps the result as a Tensor."""
-    return Tensor._wrap(_bridge.unwrap(outcome))
+    """Emits the engine's warnings at the caller's line and wraps the result as a Tensor; with no warnings
+    (the usual case) this is one Java call."""
+    v = outcome.quiet()
+    if v is None:
+        _bridge.emit(outcome.warnings())
+        v = outcome.value()
+    return _wrap(v)

@@ -12,6 +12,8 @@ from ... import _bridge
 from ..._tensor import Tensor
 from ._common import finish as _wrap, flag as _flag
 
+_Foreign, _translate = _bridge.Foreign, _bridge.translate
+
 __all__ = ['margin_ranking_loss', 'hinge_embedding_loss', 'cosine_embedding_loss', 'triplet_margin_loss',
            'triplet_margin_with_distance_loss', 'pairwise_distance']
 
@@ -51,8 +53,11 @@ def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, red
     See :class:`~torch.nn.MarginRankingLoss` for details.
     """
     margin = _num(margin, 'margin_ranking_loss', 'margin', 4)
-    return _wrap(_bridge.call(_E.marginRankingLoss, input1._v, input2._v, target._v, margin, _flag(size_average),
-                              _flag(reduce), reduction))
+    try:
+        return _wrap(_E.marginRankingLoss(input1._v, input2._v, target._v, margin, _flag(size_average),
+                                          _flag(reduce), reduction))
+    except _Foreign as e:
+        raise _translate(e) from None
 
 
 def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None, reduction='mean'):
@@ -61,8 +66,11 @@ def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=No
     See :class:`~torch.nn.HingeEmbeddingLoss` for details.
     """
     margin = _num(margin, 'hinge_embedding_loss', 'margin', 3)
-    return _wrap(_bridge.call(_E.hingeEmbeddingLoss, input._v, target._v, margin, _flag(size_average), _flag(reduce),
-                              reduction))
+    try:
+        return _wrap(_E.hingeEmbeddingLoss(input._v, target._v, margin, _flag(size_average), _flag(reduce),
+                                           reduction))
+    except _Foreign as e:
+        raise _translate(e) from None
 
 
 def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, reduce=None, reduction='mean'):
@@ -71,8 +79,11 @@ def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, r
     See :class:`~torch.nn.CosineEmbeddingLoss` for details.
     """
     margin = _num(margin, 'cosine_embedding_loss', 'margin', 4)
-    return _wrap(_bridge.call(_E.cosineEmbeddingLoss, input1._v, input2._v, target._v, margin, _flag(size_average),
-                              _flag(reduce), reduction))
+    try:
+        return _wrap(_E.cosineEmbeddingLoss(input1._v, input2._v, target._v, margin, _flag(size_average),
+                                            _flag(reduce), reduction))
+    except _Foreign as e:
+        raise _translate(e) from None
 
 
 def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=False, size_average=None,
@@ -83,8 +94,11 @@ def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, s
     fn = 'triplet_margin_loss'
     margin, p, eps = _num(margin, fn, 'margin', 4), _num(p, fn, 'p', 5), _num(eps, fn, 'eps', 6)
     swap = _bool(swap, fn, 'swap', 7)
-    return _wrap(_bridge.call(_E.tripletMarginLoss, anchor._v, positive._v, negative._v, margin, p, eps, swap,
-                              _flag(size_average), _flag(reduce), reduction))
+    try:
+        return _wrap(_E.tripletMarginLoss(anchor._v, positive._v, negative._v, margin, p, eps, swap,
+                                          _flag(size_average), _flag(reduce), reduction))
+    except _Foreign as e:
+        raise _translate(e) from None
 
 
 def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_function=None, margin=1.0, swap=False,
@@ -94,13 +108,20 @@ def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_fu
     """
     swap = builtins.bool(swap)
     if distance_function is None:
-        return _wrap(_bridge.call(_E.tripletMarginWithDistanceLoss, anchor._v, positive._v, negative._v,
-                                  _margin(margin), swap, reduction))
+        try:
+            return _wrap(_E.tripletMarginWithDistanceLoss(anchor._v, positive._v, negative._v,
+                                                          _margin(margin), swap, reduction))
+        except _Foreign as e:
+            raise _translate(e) from None
     positive_dist = distance_function(anchor, positive)
     negative_dist = distance_function(anchor, negative)
     swap_dist = distance_function(positive, negative) if swap else None
-    return _wrap(_bridge.call(_E.tripletMarginWithDistances, positive_dist._v, negative_dist._v,
-                              None if swap_dist is None else swap_dist._v, _margin(margin), swap, reduction))
+    try:
+        return _wrap(_E.tripletMarginWithDistances(positive_dist._v, negative_dist._v,
+                                                   None if swap_dist is None else swap_dist._v, _margin(margin), swap,
+                                                   reduction))
+    except _Foreign as e:
+        raise _translate(e) from None
 
 
 def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
@@ -111,4 +132,7 @@ See :class:`torch.nn.PairwiseDistance` for details
 """
     fn = 'pairwise_distance'
     p, eps, keepdim = _num(p, fn, 'p', None), _num(eps, fn, 'eps', None), _bool(keepdim, fn, 'keepdim', None)
-    return _wrap(_bridge.call(_E.pairwiseDistance, x1._v, x2._v, p, eps, keepdim))
+    try:
+        return _wrap(_E.pairwiseDistance(x1._v, x2._v, p, eps, keepdim))
+    except _Foreign as e:
+        raise _translate(e) from None

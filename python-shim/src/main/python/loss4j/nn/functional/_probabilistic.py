@@ -8,6 +8,8 @@ from ... import _bridge
 from ..._tensor import Tensor
 from ._common import finish as _finish
 
+_Foreign, _translate = _bridge.Foreign, _bridge.translate
+
 __all__ = ['poisson_nll_loss', 'gaussian_nll_loss', 'kl_div']
 
 _P = java.type('dev.loss4j.loss.Probabilistic')
@@ -35,8 +37,11 @@ def poisson_nll_loss(input, target, log_input=True, full=False, size_average=Non
         reduction (str, optional): Specifies the reduction to apply to the output:
             ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``
     """
-    return _finish(_bridge.call(_P.poissonNllLoss, input._v, target._v, bool(log_input), bool(full), size_average,
-                                float(eps), reduce, reduction))
+    try:
+        return _finish(_P.poissonNllLoss(input._v, target._v, bool(log_input), bool(full), size_average,
+                                         float(eps), reduce, reduction))
+    except _Foreign as e:
+        raise _translate(e) from None
 
 
 def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"):
@@ -54,7 +59,10 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
         reduction (str, optional): specifies the reduction to apply to the output:
             ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
     """
-    return _finish(_bridge.call(_P.gaussianNllLoss, input._v, target._v, var._v, bool(full), float(eps), reduction))
+    try:
+        return _finish(_P.gaussianNllLoss(input._v, target._v, var._v, bool(full), float(eps), reduction))
+    except _Foreign as e:
+        raise _translate(e) from None
 
 
 def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
@@ -78,4 +86,7 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
         :attr:`reduction` = ``'mean'`` doesn't return the true kl divergence value, please use
         :attr:`reduction` = ``'batchmean'`` which aligns with KL math definition.
     """
-    return _finish(_bridge.call(_P.klDiv, input._v, target._v, size_average, reduce, reduction, bool(log_target)))
+    try:
+        return _finish(_P.klDiv(input._v, target._v, size_average, reduce, reduction, bool(log_target)))
+    except _Foreign as e:
+        raise _translate(e) from None

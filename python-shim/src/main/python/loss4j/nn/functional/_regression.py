@@ -2,23 +2,27 @@
 from ... import _bridge
 from ._common import finish as _finish
 
+_Foreign, _translate = _bridge.Foreign, _bridge.translate
+
 __all__ = ['l1_loss', 'mse_loss', 'smooth_l1_loss', 'huber_loss']
 
 _F = _bridge.Functional
 
 
-def _outcome(fn, input, target, size_average, reduce, reduction):
-    return _finish(_bridge.call(fn, input._v, target._v, size_average, reduce, reduction))
-
-
 def l1_loss(input, target, size_average=None, reduce=None, reduction='mean'):
     r"""Mean absolute error, :math:`|x - y|` element-wise, reduced. See torch.nn.L1Loss."""
-    return _outcome(_F.l1Loss, input, target, size_average, reduce, reduction)
+    try:
+        return _finish(_F.l1Loss(input._v, target._v, size_average, reduce, reduction))
+    except _Foreign as e:
+        raise _translate(e) from None
 
 
 def mse_loss(input, target, size_average=None, reduce=None, reduction='mean'):
     r"""Mean squared error, :math:`(x - y)^2` element-wise, reduced. See torch.nn.MSELoss."""
-    return _outcome(_F.mseLoss, input, target, size_average, reduce, reduction)
+    try:
+        return _finish(_F.mseLoss(input._v, target._v, size_average, reduce, reduction))
+    except _Foreign as e:
+        raise _translate(e) from None
 
 
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
@@ -27,8 +31,10 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
 
     See :class:`~torch.nn.SmoothL1Loss` for details.
     """
-    out = _bridge.call(_F.smoothL1Loss, input._v, target._v, size_average, reduce, reduction, float(beta))
-    return _finish(out)
+    try:
+        return _finish(_F.smoothL1Loss(input._v, target._v, size_average, reduce, reduction, float(beta)))
+    except _Foreign as e:
+        raise _translate(e) from None
 
 
 def huber_loss(input, target, reduction='mean', delta=1.0):
@@ -37,5 +43,7 @@ def huber_loss(input, target, reduction='mean', delta=1.0):
 
     See :class:`~torch.nn.HuberLoss` for details.
     """
-    out = _bridge.call(_F.huberLoss, input._v, target._v, reduction, float(delta))
-    return _finish(out)
+    try:
+        return _finish(_F.huberLoss(input._v, target._v, reduction, float(delta)))
+    except _Foreign as e:
+        raise _translate(e) from None

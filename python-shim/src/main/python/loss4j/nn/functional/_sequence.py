@@ -6,6 +6,8 @@ from ... import _bridge
 from ..._tensor import Tensor
 from ._common import finish as _finish
 
+_Foreign, _translate = _bridge.Foreign, _bridge.translate
+
 __all__ = ['ctc_loss']
 
 _Sequence = java.type('dev.loss4j.loss.Sequence')
@@ -77,11 +79,17 @@ def ctc_loss(
     Computed by dev.loss4j.loss.Sequence.CTCLoss; the gradient of log_probs is PyTorch's ctc_loss backward.
     """
     if isinstance(input_lengths, Tensor) and isinstance(target_lengths, Tensor):
-        out = _bridge.call(_Sequence.ctcLoss, log_probs._v, targets._v, input_lengths._v, target_lengths._v,
-                           int(blank), reduction, bool(zero_infinity))
+        try:
+            out = _Sequence.ctcLoss(log_probs._v, targets._v, input_lengths._v, target_lengths._v,
+                                    int(blank), reduction, bool(zero_infinity))
+        except _Foreign as e:
+            raise _translate(e) from None
     elif _int_list(input_lengths) and _int_list(target_lengths):
-        out = _bridge.call(_Sequence.ctcLossWithLengthLists, log_probs._v, targets._v, list(input_lengths),
-                           list(target_lengths), int(blank), reduction, bool(zero_infinity))
+        try:
+            out = _Sequence.ctcLossWithLengthLists(log_probs._v, targets._v, list(input_lengths),
+                                                   list(target_lengths), int(blank), reduction, bool(zero_infinity))
+        except _Foreign as e:
+            raise _translate(e) from None
     else:
         raise _no_overload([log_probs, targets, input_lengths, target_lengths, blank, 0, zero_infinity])
     return _finish(out)
