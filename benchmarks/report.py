@@ -440,8 +440,9 @@ def main():
         ' with ' + ', '.join(k for k in ('BENCH_QUICK=1' if quick else '', ('BENCH_ONLY=' + m['only']) if m.get('only') else '') if k)
         if quick or m.get('only') else '', m.get('seconds', '?')))
     lines.append('- loss4j: %s, kernels on the %s path (`--add-modules jdk.incubator.vector`); thread counts %s '
-                 '(`-Dloss4j.threads`).' % (m.get('java', '?'), env_l.get('simd', '?'),
-                                            ', '.join(str(t) for t in run.threads)))
+                 '(`-Dloss4j.threads`); heap flags: %s.' % (
+                     m.get('java', '?'), env_l.get('simd', '?'), ', '.join(str(t) for t in run.threads),
+                     ('`' + m['heap'] + '` (a fixed, pre-touched heap)') if m.get('heap') else 'the JVM defaults'))
     if env_t:
         lines.append('- PyTorch %s (bin/reference-torch), CPU capability %s, `torch.set_num_threads` as above; '
                      'glibc malloc with MALLOC_MMAP_MAX_=%s and MALLOC_TRIM_THRESHOLD_=%s, so freed memory is '
