@@ -141,6 +141,50 @@ public final class Binary {
     return Tensor.scalar(reduction == Reduction.MEAN ? total / n : total, dtype);
   }
 
+  /** A same-shape input/target kernel over float32 arrays: fills the per-element loss and gradients wanted. */
+  private interface FloatPairKernel {
+    double run(float[] x, float[] y, float[] each, float[] gx, float[] gy);
+  }
+
+  /** The float64 twin of {@link FloatPairKernel}. */
+  private interface DoublePairKernel {
+    double run(double[] x, double[] y, double[] each, double[] gx, double[] gy);
+  }
+
+  /**
+   * The flat path of a loss of a same-shape input and target of one dtype: allocates the outputs the call
+   * needs (the per-element loss when unreduced, each wanted gradient), runs the kernel of that dtype once and
+   * wraps the arrays as tensors without copying.
+   */
+  private static Differentiable.Result flatPair(Tensor x, Tensor y, boolean gx, boolean gy, Reduction reduction,
+      String gradFnName, FloatPairKernel f32, DoublePairKernel f64) {
+    int[] shape = x.shape();
+    int n = x.numel();
+    boolean none = reduction == Reduction.NONE;
+    Tensor out;
+    Tensor dx;
+    Tensor dy;
+    if (x.dtype() == DType.FLOAT32) {
+      float[] each = none ? new float[n] : null;
+      float[] ax = gx ? new float[n] : null;
+      float[] ay = gy ? new float[n] : null;
+      double total = f32.run(Storage.floats(x), Storage.floats(y), each, ax, ay);
+      out = none ? Storage.adopt(each, shape) : reducedOutput(total, n, DType.FLOAT32, reduction);
+      dx = gx ? Storage.adopt(ax, shape) : null;
+      dy = gy ? Storage.adopt(ay, shape) : null;
+    } else {
+      double[] each = none ? new double[n] : null;
+      double[] ax = gx ? new double[n] : null;
+      double[] ay = gy ? new double[n] : null;
+      double total = f64.run(Storage.doubles(x), Storage.doubles(y), each, ax, ay);
+      out = none ? Storage.adopt(each, shape) : reducedOutput(total, n, DType.FLOAT64, reduction);
+      dx = gx ? Storage.adopt(ax, shape) : null;
+      dy = gy ? Storage.adopt(ay, shape) : null;
+    }
+    GradientFunction bw = gx || gy ? flatBackward(reduction, dx, dy) : null;
+    return new Differentiable.Result(out, gradFnName, List.of(), bw);
+  }
+
   /**
    * The backward of a flat-path loss whose derivatives at a unit output gradient are {@code local[k]} (null
    * where not wanted): a reduced loss's scalar output gradient scales them (not at all when it is 1), an
@@ -301,32 +345,9 @@ public final class Binary {
 
     /** {@link BinaryKernels#bce} over same-shape arrays of one dtype (the weight too, when given). */
     private Result flat(Tensor x, Tensor y, boolean gx, boolean gy, double scale) {
-      int[] shape = x.shape();
-      int n = x.numel();
-      boolean none = reduction == Reduction.NONE;
-      Tensor out;
-      Tensor dx = null;
-      Tensor dy = null;
-      if (x.dtype() == DType.FLOAT32) {
-        float[] each = none ? new float[n] : null;
-        float[] ax = gx ? new float[n] : null;
-        float[] ay = gy ? new float[n] : null;
-        double total = BinaryKernels.bce(Storage.floats(x), Storage.floats(y), floats(weight), each, ax, ay, scale);
-        out = none ? Storage.adopt(each, shape) : reducedOutput(total, n, DType.FLOAT32, reduction);
-        dx = gx ? Storage.adopt(ax, shape) : null;
-        dy = gy ? Storage.adopt(ay, shape) : null;
-      } else {
-        double[] each = none ? new double[n] : null;
-        double[] ax = gx ? new double[n] : null;
-        double[] ay = gy ? new double[n] : null;
-        double total = BinaryKernels.bce(Storage.doubles(x), Storage.doubles(y), doubles(weight), each, ax, ay,
-            scale);
-        out = none ? Storage.adopt(each, shape) : reducedOutput(total, n, DType.FLOAT64, reduction);
-        dx = gx ? Storage.adopt(ax, shape) : null;
-        dy = gy ? Storage.adopt(ay, shape) : null;
-      }
-      GradientFunction bw = gx || gy ? flatBackward(reduction, dx, dy) : null;
-      return new Result(out, "BinaryCrossEntropyBackward0", List.of(), bw);
+      return flatPair(x, y, gx, gy, reduction, "BinaryCrossEntropyBackward0",
+          (fx, fy, each, ax, ay) -> BinaryKernels.bce(fx, fy, floats(weight), each, ax, ay, scale),
+          (dx, dy, each, ax, ay) -> BinaryKernels.bce(dx, dy, doubles(weight), each, ax, ay, scale));
     }
 
     /** The kernel's own checks: equal dtypes, a floating dtype, every input element in [0, 1]. */
@@ -488,33 +509,11 @@ public final class Binary {
      * pos_weight of that dtype read periodically (full, a vector over the last dimension, or one value).
      */
     private Result flat(Tensor x, Tensor y, boolean gx, boolean gy, double scale) {
-      int[] shape = x.shape();
-      int n = x.numel();
-      boolean none = reduction == Reduction.NONE;
-      Tensor out;
-      Tensor dx = null;
-      Tensor dy = null;
-      if (x.dtype() == DType.FLOAT32) {
-        float[] each = none ? new float[n] : null;
-        float[] ax = gx ? new float[n] : null;
-        float[] ay = gy ? new float[n] : null;
-        double total = BinaryKernels.bceWithLogits(Storage.floats(x), Storage.floats(y), floats(weight),
-            floats(posWeight), each, ax, ay, scale);
-        out = none ? Storage.adopt(each, shape) : reducedOutput(total, n, DType.FLOAT32, reduction);
-        dx = gx ? Storage.adopt(ax, shape) : null;
-        dy = gy ? Storage.adopt(ay, shape) : null;
-      } else {
-        double[] each = none ? new double[n] : null;
-        double[] ax = gx ? new double[n] : null;
-        double[] ay = gy ? new double[n] : null;
-        double total = BinaryKernels.bceWithLogits(Storage.doubles(x), Storage.doubles(y), doubles(weight),
-            doubles(posWeight), each, ax, ay, scale);
-        out = none ? Storage.adopt(each, shape) : reducedOutput(total, n, DType.FLOAT64, reduction);
-        dx = gx ? Storage.adopt(ax, shape) : null;
-        dy = gy ? Storage.adopt(ay, shape) : null;
-      }
-      GradientFunction bw = gx || gy ? flatBackward(reduction, dx, dy) : null;
-      return new Result(out, "BinaryCrossEntropyWithLogitsBackward0", List.of(), bw);
+      return flatPair(x, y, gx, gy, reduction, "BinaryCrossEntropyWithLogitsBackward0",
+          (fx, fy, each, ax, ay) ->
+              BinaryKernels.bceWithLogits(fx, fy, floats(weight), floats(posWeight), each, ax, ay, scale),
+          (dx, dy, each, ax, ay) ->
+              BinaryKernels.bceWithLogits(dx, dy, doubles(weight), doubles(posWeight), each, ax, ay, scale));
     }
 
     @Override
