@@ -237,29 +237,84 @@ public final class BinaryKernels {
         : bceWithLogitsBlock(x, y, w, pw, each, gx, gy, scale, from, to));
   }
 
+  /**
+   * A float32 block, computed in float32 as PyTorch's float32 kernel: a chunk's {@code exp(-|x|)} and
+   * {@code log1p} through {@link SimdMath32}'s array forms into per-thread scratch, the periodic operands gathered
+   * beside them, then the arithmetic in float lanes ({@link SimdBinary}) and a scalar loop for the rest, the same
+   * float operations in the same order; the losses are added in double.
+   */
   static double bceWithLogitsBlock(float[] x, float[] y, float[] w, float[] pw, float[] each, float[] gx,
       float[] gy, double scale, boolean simd, int from, int to) {
-    double[] bx = new double[CHUNK];
-    double[] by = new double[CHUNK];
-    double[] bw = scratch(w);
-    double[] bp = scratch(pw);
-    double[] be = scratch(each);
-    double[] bgx = scratch(gx);
-    double[] bgy = scratch(gy);
+    float[][] scratch = SimdMath32.scratch(4);
+    float[] e = scratch[0];
+    float[] lp = scratch[1];
+    float[] bw = w == null ? null : scratch[2];
+    float[] bp = pw == null ? null : scratch[3];
+    float sc = (float) scale;
     double s = 0;
     for (int i = from; i < to; i += CHUNK) {
       int len = Math.min(CHUNK, to - i);
-      widen(x, i, bx, len);
-      widen(y, i, by, len);
-      widenPeriodic(w, i, bw, len);
-      widenPeriodic(pw, i, bp, len);
-      s += simd ? SimdBinary.bceWithLogitsBlock(bx, by, bw, bp, be, bgx, bgy, scale, 0, len)
-          : bceWithLogitsBlock(bx, by, bw, bp, be, bgx, bgy, scale, 0, len);
-      narrow(be, each, i, len);
-      narrow(bgx, gx, i, len);
-      narrow(bgy, gy, i, len);
+      SimdMath32.softplusParts(x, i, len, e, lp, simd);
+      gather(w, i, bw, len);
+      gather(pw, i, bp, len);
+      int vec = SimdMath32.vectorEnd(len, simd);
+      if (vec > 0) {
+        s += SimdBinary.bceWithLogits32(x, y, bw, bp, e, lp, each, gx, gy, sc, i, vec);
+      }
+      s += bceWithLogits32(x, y, bw, bp, e, lp, each, gx, gy, sc, i, vec, len);
     }
     return s;
+  }
+
+  /**
+   * Elements {@code [i + k0, i + k1)} of a float32 chunk from {@code i}, with {@code e}, {@code lp} and the
+   * gathered {@code w}, {@code pw} (or null) at {@code k}: the lanes of {@link SimdBinary#bceWithLogits32}.
+   */
+  static double bceWithLogits32(float[] x, float[] y, float[] w, float[] pw, float[] e, float[] lp, float[] each,
+      float[] gx, float[] gy, float sc, int i, int k0, int k1) {
+    double s = 0;
+    for (int k = k0; k < k1; k++) {
+      int j = i + k;
+      float xi = x[j];
+      float yi = y[j];
+      float wi = w == null ? 1f : w[k];
+      float spNeg = Math.max(-xi, 0f) + lp[k];
+      float a = (1f - yi) * xi;
+      float p = pw == null ? 1f : pw[k];
+      float l = (pw == null ? a + spNeg : a + ((p - 1f) * yi + 1f) * spNeg) * wi;
+      if (each != null) {
+        each[j] = l;
+      } else {
+        s += l;
+      }
+      if (gx != null) {
+        float r = 1f / (e[k] + 1f);
+        float sig = xi >= 0 ? r : e[k] * r;
+        float py = p * yi;
+        float g = pw == null ? sig - yi : (py + 1f - yi) * sig - py;
+        gx[j] = g * wi * sc;
+      }
+      if (gy != null) {
+        float g = pw == null ? -xi : p * spNeg - (Math.max(xi, 0f) + lp[k]);
+        gy[j] = g * wi * sc;
+      }
+    }
+    return s;
+  }
+
+  /** {@code dst[k] = src[(i0 + k) % src.length]} for k in {@code [0, len)}; nothing when src is null. */
+  static void gather(float[] src, int i0, float[] dst, int len) {
+    if (src == null) {
+      return;
+    }
+    int period = src.length;
+    int j = i0 % period;
+    for (int k = 0; k < len; ) {
+      int run = Math.min(len - k, period - j);
+      System.arraycopy(src, j, dst, k, run);
+      k += run;
+      j = 0;
+    }
   }
 
   /** The loss at one element; {@code p} is ignored unless {@code pos}. */
@@ -331,21 +386,51 @@ public final class BinaryKernels {
         : softMarginBlock(x, y, each, gx, scale, false, from, to));
   }
 
+  /**
+   * A float32 block in float32, as {@link #bceWithLogitsBlock(float[], float[], float[], float[], float[],
+   * float[], float[], double, boolean, int, int)}: {@code t = -x y} into scratch, its {@code exp(-|t|)} and
+   * {@code log1p}, then the arithmetic; {@code exp(t)} is the small exponential or its reciprocal, +inf where
+   * float32 overflows.
+   */
   static double softMarginBlock(float[] x, float[] y, float[] each, float[] gx, double scale, boolean simd,
       int from, int to) {
-    double[] bx = new double[CHUNK];
-    double[] by = new double[CHUNK];
-    double[] be = scratch(each);
-    double[] bgx = scratch(gx);
+    float[][] scratch = SimdMath32.scratch(3);
+    float[] t = scratch[0];
+    float[] small = scratch[1];
+    float[] lp = scratch[2];
+    float sc = (float) scale;
     double s = 0;
     for (int i = from; i < to; i += CHUNK) {
       int len = Math.min(CHUNK, to - i);
-      widen(x, i, bx, len);
-      widen(y, i, by, len);
-      s += simd ? SimdBinary.softMarginBlock(bx, by, be, bgx, scale, true, 0, len)
-          : softMarginBlock(bx, by, be, bgx, scale, true, 0, len);
-      narrow(be, each, i, len);
-      narrow(bgx, gx, i, len);
+      for (int k = 0; k < len; k++) {
+        t[k] = -x[i + k] * y[i + k];
+      }
+      SimdMath32.softplusParts(t, 0, len, small, lp, simd);
+      int vec = SimdMath32.vectorEnd(len, simd);
+      if (vec > 0) {
+        s += SimdBinary.softMargin32(y, t, small, lp, each, gx, sc, i, vec);
+      }
+      s += softMargin32(y, t, small, lp, each, gx, sc, i, vec, len);
+    }
+    return s;
+  }
+
+  /** Elements {@code [i + k0, i + k1)} of a float32 chunk: the lanes of {@link SimdBinary#softMargin32}. */
+  static double softMargin32(float[] y, float[] t, float[] small, float[] lp, float[] each, float[] gx, float sc,
+      int i, int k0, int k1) {
+    double s = 0;
+    for (int k = k0; k < k1; k++) {
+      float tk = t[k];
+      float e = tk <= 0 ? small[k] : 1f / small[k];
+      float l = e == Float.POSITIVE_INFINITY ? e : Math.max(tk, 0f) + lp[k];
+      if (each != null) {
+        each[i + k] = l;
+      } else {
+        s += l;
+      }
+      if (gx != null) {
+        gx[i + k] = y[i + k] * e * -sc / (e + 1f);
+      }
     }
     return s;
   }
@@ -447,28 +532,64 @@ public final class BinaryKernels {
     }
   }
 
-  /** The float32 rows of elements {@code [from, to)}, widened a chunk at a time; row sums into {@code sums}. */
+  /**
+   * The float32 rows of elements {@code [from, to)}, a chunk at a time in float32 (as {@link #bceWithLogitsBlock(
+   * float[], float[], float[], float[], float[], float[], float[], double, boolean, int, int)}); each element's
+   * weighted loss is added to its row's double sum in {@code sums}, in element order.
+   */
   static void multilabelSoftMarginRows(float[] x, float[] y, float[] w, float[] gx, float[] gy, double scale,
       boolean simd, int from, int to, int classes, double[] sums) {
-    double[] bx = new double[CHUNK];
-    double[] by = new double[CHUNK];
-    double[] bw = scratch(w);
-    double[] losses = new double[CHUNK];
-    double[] bgx = scratch(gx);
-    double[] bgy = scratch(gy);
+    float[][] scratch = SimdMath32.scratch(4);
+    float[] e = scratch[0];
+    float[] lp = scratch[1];
+    float[] losses = scratch[2];
+    float[] bw = w == null ? null : scratch[3];
+    float sc = (float) scale;
     for (int i = from; i < to; i += CHUNK) {
       int len = Math.min(CHUNK, to - i);
-      widen(x, i, bx, len);
-      widen(y, i, by, len);
-      widenPeriodic(w, i, bw, len);
-      if (simd) {
-        SimdBinary.multilabelSoftMarginTerms(bx, by, bw, losses, bgx, bgy, scale, 0, len);
-      } else {
-        multilabelSoftMarginTerms(bx, by, bw, losses, bgx, bgy, scale, 0, len);
+      SimdMath32.softplusParts(x, i, len, e, lp, simd);
+      gather(w, i, bw, len);
+      int vec = SimdMath32.vectorEnd(len, simd);
+      if (vec > 0) {
+        SimdBinary.multilabelSoftMargin32(x, y, bw, e, lp, losses, gx, gy, sc, i, vec);
       }
-      narrow(bgx, gx, i, len);
-      narrow(bgy, gy, i, len);
-      addToRows(losses, i, len, classes, from, sums);
+      multilabelSoftMargin32(x, y, bw, e, lp, losses, gx, gy, sc, i, vec, len);
+      int row = (i - from) / classes;
+      int c = (i - from) % classes;
+      for (int k = 0; k < len; k++) {
+        sums[row] += losses[k];
+        if (++c == classes) {
+          c = 0;
+          row++;
+        }
+      }
+    }
+  }
+
+  /**
+   * Elements {@code [i + k0, i + k1)} of a float32 chunk, weighted losses into {@code losses[k]}: the lanes of
+   * {@link SimdBinary#multilabelSoftMargin32}.
+   */
+  static void multilabelSoftMargin32(float[] x, float[] y, float[] w, float[] e, float[] lp, float[] losses,
+      float[] gx, float[] gy, float sc, int i, int k0, int k1) {
+    for (int k = k0; k < k1; k++) {
+      int j = i + k;
+      float xi = x[j];
+      float yi = y[j];
+      float wi = w == null ? 1f : w[k];
+      float spNeg = Math.max(-xi, 0f) + lp[k];
+      float spPos = Math.max(xi, 0f) + lp[k];
+      float oneMinusY = 1f - yi;
+      losses[k] = (yi * spNeg + oneMinusY * spPos) * wi;
+      if (gx != null) {
+        float r = 1f / (e[k] + 1f);
+        float sig = xi >= 0 ? r : e[k] * r;
+        float sigNeg = xi >= 0 ? e[k] * r : r;
+        gx[j] = (-wi * yi * sigNeg + wi * oneMinusY * sig) * sc + 0f;
+      }
+      if (gy != null) {
+        gy[j] = (wi * spNeg - wi * spPos) * sc + 0f;
+      }
     }
   }
 

@@ -4,6 +4,7 @@ import static dev.loss4j.kernel.BinaryKernels.CHUNK;
 import static dev.loss4j.kernel.SimdSpecies.D;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
@@ -17,6 +18,10 @@ import jdk.incubator.vector.VectorOperators;
  * inlining budget, and a vector that crosses a call that was not inlined is boxed on the heap, which costs
  * more than the arithmetic; a loop with one such function stays within it. Remainders shorter than a vector
  * run the scalar loop.
+ *
+ * <p>The float32 loops ({@code *32}) compute in float lanes, twice as many as double lanes: their exp and log1p
+ * come from {@link SimdMath32}'s array forms in scratch, and each has a scalar twin in {@link BinaryKernels}
+ * with the same float operations. Their losses are widened and added in double accumulators.
  */
 final class SimdBinary {
   private SimdBinary() {}
@@ -275,6 +280,116 @@ final class SimdBinary {
         double[] tail = new double[len - vec];
         BinaryKernels.multilabelSoftMarginTerms(x, y, w, tail, gx, gy, scale, i + vec, i + len);
         System.arraycopy(tail, 0, losses, i + vec - from, len - vec);
+      }
+    }
+  }
+
+  // ---- float32 lanes --------------------------------------------------------------------------------------
+
+  private static final jdk.incubator.vector.VectorSpecies<Float> FS = SimdMath32.Lanes.F;
+  private static final int FL = FS.length();
+  private static final FloatVector ONE32 = FloatVector.broadcast(FS, 1f);
+
+  /** The low and the high half of {@code v}'s lanes, widened to double (for double accumulators). */
+  static DoubleVector widenLow(FloatVector v) {
+    return (DoubleVector) v.convertShape(VectorOperators.F2D, D, 0);
+  }
+
+  /** The high half, as {@link #widenLow}. */
+  static DoubleVector widenHigh(FloatVector v) {
+    return (DoubleVector) v.convertShape(VectorOperators.F2D, D, 1);
+  }
+
+  /** Lanes of a gathered chunk operand, or 1 where there is none. */
+  private static FloatVector orOne(float[] a, int k) {
+    return a == null ? ONE32 : FloatVector.fromArray(FS, a, k);
+  }
+
+  /** The lanes of {@link BinaryKernels#bceWithLogits32} over {@code [i, i + vec)}, vec a multiple of the lanes. */
+  static double bceWithLogits32(float[] x, float[] y, float[] w, float[] pw, float[] e, float[] lp, float[] each,
+      float[] gx, float[] gy, float sc, int i, int vec) {
+    DoubleVector acc0 = DoubleVector.zero(D);
+    DoubleVector acc1 = DoubleVector.zero(D);
+    for (int k = 0; k < vec; k += FL) {
+      int j = i + k;
+      FloatVector xv = FloatVector.fromArray(FS, x, j);
+      FloatVector yv = FloatVector.fromArray(FS, y, j);
+      FloatVector wv = orOne(w, k);
+      FloatVector lpv = FloatVector.fromArray(FS, lp, k);
+      FloatVector spNeg = xv.neg().max(0f).add(lpv);
+      FloatVector a = yv.neg().add(1f).mul(xv);
+      FloatVector p = orOne(pw, k);
+      FloatVector l = (pw == null ? a.add(spNeg) : a.add(p.sub(1f).mul(yv).add(1f).mul(spNeg))).mul(wv);
+      if (each != null) {
+        l.intoArray(each, j);
+      } else {
+        acc0 = acc0.add(widenLow(l));
+        acc1 = acc1.add(widenHigh(l));
+      }
+      if (gx != null) {
+        FloatVector ev = FloatVector.fromArray(FS, e, k);
+        FloatVector r = ONE32.div(ev.add(1f));
+        FloatVector sig = ev.mul(r).blend(r, xv.compare(VectorOperators.GE, 0f));
+        FloatVector py = p.mul(yv);
+        FloatVector g = pw == null ? sig.sub(yv) : py.add(1f).sub(yv).mul(sig).sub(py);
+        g.mul(wv).mul(sc).intoArray(gx, j);
+      }
+      if (gy != null) {
+        FloatVector g = pw == null ? xv.neg() : p.mul(spNeg).sub(xv.max(0f).add(lpv));
+        g.mul(wv).mul(sc).intoArray(gy, j);
+      }
+    }
+    return SimdSpecies.sumLanes(acc0) + SimdSpecies.sumLanes(acc1);
+  }
+
+  /** The lanes of {@link BinaryKernels#softMargin32} over {@code [i, i + vec)}. */
+  static double softMargin32(float[] y, float[] t, float[] small, float[] lp, float[] each, float[] gx, float sc,
+      int i, int vec) {
+    DoubleVector acc0 = DoubleVector.zero(D);
+    DoubleVector acc1 = DoubleVector.zero(D);
+    for (int k = 0; k < vec; k += FL) {
+      FloatVector tv = FloatVector.fromArray(FS, t, k);
+      FloatVector sv = FloatVector.fromArray(FS, small, k);
+      FloatVector ev = ONE32.div(sv).blend(sv, tv.compare(VectorOperators.LE, 0f));
+      FloatVector inf = FloatVector.broadcast(FS, Float.POSITIVE_INFINITY);
+      FloatVector l = tv.max(0f).add(FloatVector.fromArray(FS, lp, k))
+          .blend(inf, ev.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY));
+      if (each != null) {
+        l.intoArray(each, i + k);
+      } else {
+        acc0 = acc0.add(widenLow(l));
+        acc1 = acc1.add(widenHigh(l));
+      }
+      if (gx != null) {
+        FloatVector.fromArray(FS, y, i + k).mul(ev).mul(-sc).div(ev.add(1f)).intoArray(gx, i + k);
+      }
+    }
+    return SimdSpecies.sumLanes(acc0) + SimdSpecies.sumLanes(acc1);
+  }
+
+  /** The lanes of {@link BinaryKernels#multilabelSoftMargin32} over {@code [i, i + vec)}. */
+  static void multilabelSoftMargin32(float[] x, float[] y, float[] w, float[] e, float[] lp, float[] losses,
+      float[] gx, float[] gy, float sc, int i, int vec) {
+    for (int k = 0; k < vec; k += FL) {
+      int j = i + k;
+      FloatVector xv = FloatVector.fromArray(FS, x, j);
+      FloatVector yv = FloatVector.fromArray(FS, y, j);
+      FloatVector wv = orOne(w, k);
+      FloatVector lpv = FloatVector.fromArray(FS, lp, k);
+      FloatVector spNeg = xv.neg().max(0f).add(lpv);
+      FloatVector spPos = xv.max(0f).add(lpv);
+      FloatVector oneMinusY = yv.neg().add(1f);
+      yv.mul(spNeg).add(oneMinusY.mul(spPos)).mul(wv).intoArray(losses, k);
+      if (gx != null) {
+        FloatVector ev = FloatVector.fromArray(FS, e, k);
+        FloatVector r = ONE32.div(ev.add(1f));
+        VectorMask<Float> nonNegative = xv.compare(VectorOperators.GE, 0f);
+        FloatVector sig = ev.mul(r).blend(r, nonNegative);
+        FloatVector sigNeg = r.blend(ev.mul(r), nonNegative);
+        wv.neg().mul(yv).mul(sigNeg).add(wv.mul(oneMinusY).mul(sig)).mul(sc).add(0f).intoArray(gx, j);
+      }
+      if (gy != null) {
+        wv.mul(spNeg).sub(wv.mul(spPos)).mul(sc).add(0f).intoArray(gy, j);
       }
     }
   }
