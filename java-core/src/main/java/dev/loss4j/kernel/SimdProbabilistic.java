@@ -4,6 +4,7 @@ import static dev.loss4j.kernel.BinaryKernels.CHUNK;
 import static dev.loss4j.kernel.SimdSpecies.D;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
@@ -12,6 +13,10 @@ import jdk.incubator.vector.VectorOperators;
  * every element and gradient is the same bits as the scalar loop's; only the block sums add in another order.
  * As in {@link SimdBinary}, each chunk first runs its exp or log alone into scratch, then the arithmetic;
  * remainders shorter than a vector run the scalar loop. Loaded only when {@link Vectorization#ENABLED}.
+ *
+ * <p>The float32 loops ({@code *32}) compute in float lanes, their exp and log from {@link SimdMath32}'s array
+ * forms in scratch, each the lanes of a scalar twin in {@link ProbabilisticKernels} (the same float operations);
+ * their losses are widened and added in double accumulators.
  */
 final class SimdProbabilistic {
   private SimdProbabilistic() {}
@@ -264,5 +269,128 @@ final class SimdProbabilistic {
       }
     }
     return SimdSpecies.sumLanes(acc) + tails;
+  }
+
+  // ---- float32 lanes --------------------------------------------------------------------------------------
+
+  private static final jdk.incubator.vector.VectorSpecies<Float> FS = SimdMath32.Lanes.F;
+  private static final int FL = FS.length();
+  private static final FloatVector ONE32 = FloatVector.broadcast(FS, 1f);
+
+  /** The lanes of {@link ProbabilisticKernels#klDiv32} over {@code [i, i + vec)}, vec a multiple of the lanes. */
+  static double klDiv32(float[] x, float[] y, float[] t, boolean logTarget, float[] each, float[] gx, float[] gy,
+      float sc, int i, int vec) {
+    DoubleVector acc0 = DoubleVector.zero(D);
+    DoubleVector acc1 = DoubleVector.zero(D);
+    for (int k = 0; k < vec; k += FL) {
+      int j = i + k;
+      FloatVector xv = FloatVector.fromArray(FS, x, j);
+      FloatVector yv = FloatVector.fromArray(FS, y, j);
+      FloatVector tv = FloatVector.fromArray(FS, t, k);
+      FloatVector l;
+      FloatVector dx;
+      FloatVector dy;
+      if (logTarget) {
+        l = tv.mul(yv.sub(xv));
+        dx = tv.neg();
+        dy = l.add(tv);
+      } else {
+        FloatVector ly = tv.blend(0f, yv.compare(VectorOperators.EQ, 0f));
+        l = yv.mul(ly).sub(yv.mul(xv));
+        dx = yv.neg();
+        dy = ly.add(yv.div(yv)).sub(xv);
+      }
+      if (each != null) {
+        l.intoArray(each, j);
+      } else {
+        acc0 = acc0.add(SimdBinary.widenLow(l));
+        acc1 = acc1.add(SimdBinary.widenHigh(l));
+      }
+      if (gx != null) {
+        dx.mul(sc).intoArray(gx, j);
+      }
+      if (gy != null) {
+        dy.mul(sc).intoArray(gy, j);
+      }
+    }
+    return SimdSpecies.sumLanes(acc0) + SimdSpecies.sumLanes(acc1);
+  }
+
+  /** The lanes of {@link ProbabilisticKernels#gaussianNll32} over {@code [i, i + vec)}. */
+  static double gaussianNll32(float[] x, float[] y, float[] vs, float[] logs, float constant, float[] each,
+      float[] gx, float[] gy, float[] gv, float sc, int i, int vec) {
+    DoubleVector acc0 = DoubleVector.zero(D);
+    DoubleVector acc1 = DoubleVector.zero(D);
+    for (int k = 0; k < vec; k += FL) {
+      int j = i + k;
+      FloatVector iv = ONE32.div(FloatVector.fromArray(FS, vs, k));
+      FloatVector d = FloatVector.fromArray(FS, x, j).sub(FloatVector.fromArray(FS, y, j));
+      FloatVector q = d.mul(d).mul(iv);
+      FloatVector l = FloatVector.fromArray(FS, logs, k).add(q).mul(0.5f).add(constant);
+      if (each != null) {
+        l.intoArray(each, j);
+      } else {
+        acc0 = acc0.add(SimdBinary.widenLow(l));
+        acc1 = acc1.add(SimdBinary.widenHigh(l));
+      }
+      FloatVector dx = d.mul(iv).mul(sc);
+      if (gx != null) {
+        dx.intoArray(gx, j);
+      }
+      if (gy != null) {
+        dx.neg().intoArray(gy, j);
+      }
+      if (gv != null) {
+        iv.sub(q.mul(iv)).mul(0.5f).mul(sc).intoArray(gv, j);
+      }
+    }
+    return SimdSpecies.sumLanes(acc0) + SimdSpecies.sumLanes(acc1);
+  }
+
+  /** The lanes of {@link ProbabilisticKernels#poissonNll32} over {@code [i, i + vec)}. */
+  static double poissonNll32(float[] x, float[] y, float[] t, float[] ly, boolean logInput, float eps,
+      float[] each, float[] gx, float[] gy, float sc, int i, int vec) {
+    DoubleVector acc0 = DoubleVector.zero(D);
+    DoubleVector acc1 = DoubleVector.zero(D);
+    for (int k = 0; k < vec; k += FL) {
+      int j = i + k;
+      FloatVector xv = FloatVector.fromArray(FS, x, j);
+      FloatVector yv = FloatVector.fromArray(FS, y, j);
+      FloatVector tv = FloatVector.fromArray(FS, t, k);
+      FloatVector l;
+      FloatVector dx;
+      FloatVector dy;
+      if (logInput) {
+        l = tv.sub(yv.mul(xv));
+        dx = tv.sub(yv);
+        dy = xv.neg();
+      } else {
+        l = xv.sub(yv.mul(tv));
+        dx = ONE32.sub(yv.div(xv.add(eps)));
+        dy = tv.neg();
+      }
+      dy = dy.mul(sc);
+      if (ly != null) {
+        FloatVector lyv = FloatVector.fromArray(FS, ly, k);
+        VectorMask<Float> above = yv.compare(VectorOperators.LE, 1f).not();
+        FloatVector st = yv.mul(lyv).sub(yv).add(lyv.add(ProbabilisticKernels.LOG_2PI_F).mul(0.5f));
+        FloatVector g = lyv.add(yv.div(yv)).sub(1f).add(FloatVector.broadcast(FS, 0.5f).div(yv));
+        l = l.blend(l.add(st), above);
+        dy = dy.add(g.mul(0f).blend(g, above).mul(sc));
+      }
+      if (each != null) {
+        l.intoArray(each, j);
+      } else {
+        acc0 = acc0.add(SimdBinary.widenLow(l));
+        acc1 = acc1.add(SimdBinary.widenHigh(l));
+      }
+      if (gx != null) {
+        dx.mul(sc).intoArray(gx, j);
+      }
+      if (gy != null) {
+        dy.intoArray(gy, j);
+      }
+    }
+    return SimdSpecies.sumLanes(acc0) + SimdSpecies.sumLanes(acc1);
   }
 }
