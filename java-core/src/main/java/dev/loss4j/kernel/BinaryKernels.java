@@ -78,52 +78,6 @@ public final class BinaryKernels {
     return f32 && v >= FLOAT_OVERFLOW ? Double.POSITIVE_INFINITY : v;
   }
 
-  // ---- float32 chunks -------------------------------------------------------------------------------------
-
-  /** Copies {@code len} elements of {@code src} from {@code at} into {@code dst}, widened (null stays null). */
-  static double[] widen(float[] src, int at, double[] dst, int len) {
-    if (src == null) {
-      return null;
-    }
-    for (int k = 0; k < len; k++) {
-      dst[k] = src[at + k];
-    }
-    return dst;
-  }
-
-  /** Elements {@code [i0, i0 + len)} of a periodic operand (read at {@code i % length}), widened, run by run. */
-  static double[] widenPeriodic(float[] src, int i0, double[] dst, int len) {
-    if (src == null) {
-      return null;
-    }
-    int period = src.length;
-    int j = i0 % period;
-    for (int k = 0; k < len; ) {
-      int run = Math.min(len - k, period - j);
-      for (int r = 0; r < run; r++) {
-        dst[k + r] = src[j + r];
-      }
-      k += run;
-      j = 0;
-    }
-    return dst;
-  }
-
-  /** Rounds {@code len} elements of {@code src} into {@code dst} from {@code at}; nothing when dst is null. */
-  static void narrow(double[] src, float[] dst, int at, int len) {
-    if (dst == null) {
-      return;
-    }
-    for (int k = 0; k < len; k++) {
-      dst[at + k] = (float) src[k];
-    }
-  }
-
-  /** A scratch array for a float32 chunk where {@code wanted}, else null. */
-  static double[] scratch(Object wanted) {
-    return wanted == null ? null : new double[CHUNK];
-  }
-
   // ---- BCE: -w [y log x + (1 - y) log(1 - x)], each log clamped at -100 --------------------------------
 
   /** True when every element is in [0, 1] (NaN is not). */
@@ -159,25 +113,58 @@ public final class BinaryKernels {
         : bceBlock(x, y, w, each, gx, gy, scale, from, to));
   }
 
+  /** ATen's {@code EPSILON} of the BCE backward in float32, for the float32 loops. */
+  static final float BCE_EPSILON_F = 1e-12f;
+
+  /**
+   * A float32 block in float32, as {@link #bceWithLogitsBlock(float[], float[], float[], float[], float[],
+   * float[], float[], double, boolean, int, int)}: a chunk's {@code log x} and {@code log(1 - x)} into scratch,
+   * then the arithmetic.
+   */
   static double bceBlock(float[] x, float[] y, float[] w, float[] each, float[] gx, float[] gy, double scale,
       boolean simd, int from, int to) {
-    double[] bx = new double[CHUNK];
-    double[] by = new double[CHUNK];
-    double[] bw = scratch(w);
-    double[] be = scratch(each);
-    double[] bgx = scratch(gx);
-    double[] bgy = scratch(gy);
+    float[][] scratch = SimdMath32.scratch(2);
+    float[] lx = scratch[0];
+    float[] l1 = scratch[1];
+    float sc = (float) scale;
     double s = 0;
     for (int i = from; i < to; i += CHUNK) {
       int len = Math.min(CHUNK, to - i);
-      widen(x, i, bx, len);
-      widen(y, i, by, len);
-      widen(w, i, bw, len);
-      s += simd ? SimdBinary.bceBlock(bx, by, bw, be, bgx, bgy, scale, 0, len)
-          : bceBlock(bx, by, bw, be, bgx, bgy, scale, 0, len);
-      narrow(be, each, i, len);
-      narrow(bgx, gx, i, len);
-      narrow(bgy, gy, i, len);
+      for (int k = 0; k < len; k++) {
+        l1[k] = 1f - x[i + k];
+      }
+      SimdMath32.log(x, i, lx, len, simd);
+      SimdMath32.log(l1, 0, l1, len, simd);
+      int vec = SimdMath32.vectorEnd(len, simd);
+      if (vec > 0) {
+        s += SimdBinary.bce32(x, y, w, lx, l1, each, gx, gy, sc, i, vec);
+      }
+      s += bce32(x, y, w, lx, l1, each, gx, gy, sc, i, vec, len);
+    }
+    return s;
+  }
+
+  /** Elements {@code [i + k0, i + k1)} of a float32 chunk from {@code i}: the lanes of {@link SimdBinary#bce32}. */
+  static double bce32(float[] x, float[] y, float[] w, float[] lx, float[] l1, float[] each, float[] gx, float[] gy,
+      float sc, int i, int k0, int k1) {
+    double s = 0;
+    for (int k = k0; k < k1; k++) {
+      int j = i + k;
+      float xi = x[j];
+      float yi = y[j];
+      float wi = w == null ? 1f : w[j];
+      float l = ((yi - 1f) * Math.max(l1[k], -100f) - yi * Math.max(lx[k], -100f)) * wi;
+      if (each != null) {
+        each[j] = l;
+      } else {
+        s += l;
+      }
+      if (gx != null) {
+        gx[j] = (xi - yi) / Math.max((1f - xi) * xi, BCE_EPSILON_F) * wi * sc;
+      }
+      if (gy != null) {
+        gy[j] = (l1[k] - lx[k]) * wi * sc;
+      }
     }
     return s;
   }

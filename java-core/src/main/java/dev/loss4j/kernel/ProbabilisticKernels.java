@@ -1,10 +1,7 @@
 package dev.loss4j.kernel;
 
 import static dev.loss4j.kernel.BinaryKernels.CHUNK;
-import static dev.loss4j.kernel.BinaryKernels.narrow;
 import static dev.loss4j.kernel.BinaryKernels.overflow;
-import static dev.loss4j.kernel.BinaryKernels.scratch;
-import static dev.loss4j.kernel.BinaryKernels.widen;
 
 /**
  * The loops of the probabilistic losses (KLDiv, GaussianNLL, PoissonNLL) over contiguous arrays of one

@@ -74,9 +74,10 @@ final class SimdBinary {
 
   /** softplus(-|x|) = log1p(exp(-|x|)) of {@code n} elements of {@code x} from {@code at}, with e = exp(-|x|). */
   private static void softplusParts(double[] x, int at, int n, double[] e, double[] lp) {
-    for (int k = 0; k < n; k += VL) {
-      SimdMath.exp(DoubleVector.fromArray(D, x, at + k).abs().neg()).intoArray(e, k);
+    for (int k = 0; k < n; k++) {
+      e[k] = -Math.abs(x[at + k]);
     }
+    SimdMath.expSum(e, 0, e, n, 0.0, true);
     for (int k = 0; k < n; k += VL) {
       log1pUnit(DoubleVector.fromArray(D, e, k)).intoArray(lp, k);
     }
@@ -97,9 +98,7 @@ final class SimdBinary {
         logs[k] = x[i + k];
         logs[vec + k] = 1 - x[i + k];
       }
-      for (int k = 0; k < 2 * vec; k += VL) {
-        SimdMath.log(DoubleVector.fromArray(D, logs, k)).intoArray(logs, k);
-      }
+      SimdMath.logInPlace(logs, 0, 2 * vec, true);
       for (int k = 0; k < vec; k += VL) {
         int j = i + k;
         DoubleVector xv = DoubleVector.fromArray(D, x, j);
@@ -392,5 +391,34 @@ final class SimdBinary {
         wv.mul(spNeg).sub(wv.mul(spPos)).mul(sc).add(0f).intoArray(gy, j);
       }
     }
+  }
+
+  /** The lanes of {@link BinaryKernels#bce32} over {@code [i, i + vec)}. */
+  static double bce32(float[] x, float[] y, float[] w, float[] lx, float[] l1, float[] each, float[] gx, float[] gy,
+      float sc, int i, int vec) {
+    DoubleVector acc0 = DoubleVector.zero(D);
+    DoubleVector acc1 = DoubleVector.zero(D);
+    for (int k = 0; k < vec; k += FL) {
+      int j = i + k;
+      FloatVector xv = FloatVector.fromArray(FS, x, j);
+      FloatVector yv = FloatVector.fromArray(FS, y, j);
+      FloatVector wv = w == null ? ONE32 : FloatVector.fromArray(FS, w, j);
+      FloatVector lxv = FloatVector.fromArray(FS, lx, k);
+      FloatVector l1v = FloatVector.fromArray(FS, l1, k);
+      FloatVector l = yv.sub(1f).mul(l1v.max(-100f)).sub(yv.mul(lxv.max(-100f))).mul(wv);
+      if (each != null) {
+        l.intoArray(each, j);
+      } else {
+        acc0 = acc0.add(widenLow(l));
+        acc1 = acc1.add(widenHigh(l));
+      }
+      if (gx != null) {
+        xv.sub(yv).div(ONE32.sub(xv).mul(xv).max(BinaryKernels.BCE_EPSILON_F)).mul(wv).mul(sc).intoArray(gx, j);
+      }
+      if (gy != null) {
+        l1v.sub(lxv).mul(wv).mul(sc).intoArray(gy, j);
+      }
+    }
+    return SimdSpecies.sumLanes(acc0) + SimdSpecies.sumLanes(acc1);
   }
 }

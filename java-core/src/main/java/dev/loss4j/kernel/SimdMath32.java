@@ -166,11 +166,58 @@ final class SimdMath32 {
    * inlined is boxed on the heap, once per call. Each array form keeps its whole computation in one body.
    */
   static void exp(float[] src, int so, float[] dst, int n, boolean negAbs, boolean simd) {
-    int k = simd ? Lanes.exp(src, so, dst, vectorEnd(n, true), negAbs) : 0;
+    int k = simd ? Lanes.exp(src, so, dst, vectorEnd(n, true), negAbs, 0f) : 0;
     for (; k < n; k++) {
       float v = src[so + k];
       dst[k] = exp(negAbs ? -Math.abs(v) : v);
     }
+  }
+
+  /**
+   * {@code dst[k] = exp(src[so + k] - shift)} (the difference in float32) for k in {@code [0, n)}; returns their
+   * sum in double, added as {@link #sum(float[], int, int, boolean)} adds: the same bits on both paths.
+   */
+  static double expSum(float[] src, int so, float[] dst, int n, float shift, boolean simd) {
+    int full = n - n % LANES;
+    double total = simd ? Lanes.expSum(src, so, dst, full, shift) : 0;
+    for (int k = simd ? full : 0; k < n; k++) {
+      dst[k] = exp(src[so + k] - shift);
+    }
+    return simd ? tail(total, dst, 0, full, n) : sum(dst, 0, n, false);
+  }
+
+  /**
+   * The sum of {@code v[o, o + n)} in double, in a fixed order on both paths: {@link #LANES} partial sums, partial
+   * j taking elements j, j + LANES, ...; the first half of the partials added in order, then the second half,
+   * then the two halves (a vector's lanes widen into two double vectors), then the elements past the last whole
+   * round one by one.
+   */
+  static double sum(float[] v, int o, int n, boolean simd) {
+    int full = n - n % LANES;
+    if (simd) {
+      return tail(Lanes.sum(v, o, full), v, o, full, n);
+    }
+    double lo = 0;
+    double hi = 0;
+    for (int j = 0; j < LANES; j++) {
+      double p = 0;
+      for (int k = j; k < full; k += LANES) {
+        p += v[o + k];
+      }
+      if (j < LANES / 2) {
+        lo += p;
+      } else {
+        hi += p;
+      }
+    }
+    return tail(lo + hi, v, o, full, n);
+  }
+
+  private static double tail(double total, float[] v, int o, int from, int to) {
+    for (int k = from; k < to; k++) {
+      total += v[o + k];
+    }
+    return total;
   }
 
   /** {@code dst[k] = log(src[so + k])} for k in {@code [0, n)}, as {@link #exp(float[], int, float[], int, boolean, boolean)}. */
@@ -243,10 +290,10 @@ final class SimdMath32 {
     private static final FloatVector V_L2 = all(L2);
     private static final FloatVector V_L1 = all(L1);
 
-    /** exp over {@code [0, full)}, full a multiple of L; returns full. */
-    static int exp(float[] src, int so, float[] dst, int full, boolean negAbs) {
+    /** exp of {@code src - shift} (negated absolute value when negAbs) over {@code [0, full)}, full a multiple of L; returns full. */
+    static int exp(float[] src, int so, float[] dst, int full, boolean negAbs, float shift) {
       for (int i = 0; i < full; i += L) {
-        FloatVector x = FloatVector.fromArray(F, src, so + i);
+        FloatVector x = FloatVector.fromArray(F, src, so + i).sub(shift);
         if (negAbs) {
           x = x.abs().neg();
         }
@@ -269,6 +316,27 @@ final class SimdMath32 {
             .blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_HIGH)).intoArray(dst, i);
       }
       return full;
+    }
+
+    /** The lanes of {@code v[o, o + full)} into double partial sums, added as {@link SimdMath32#sum}. */
+    static double sum(float[] v, int o, int full) {
+      jdk.incubator.vector.DoubleVector acc0 = jdk.incubator.vector.DoubleVector.zero(SimdSpecies.D);
+      jdk.incubator.vector.DoubleVector acc1 = jdk.incubator.vector.DoubleVector.zero(SimdSpecies.D);
+      for (int i = 0; i < full; i += L) {
+        FloatVector x = FloatVector.fromArray(F, v, o + i);
+        acc0 = acc0.add(x.convertShape(VectorOperators.F2D, SimdSpecies.D, 0));
+        acc1 = acc1.add(x.convertShape(VectorOperators.F2D, SimdSpecies.D, 1));
+      }
+      return SimdSpecies.sumLanes(acc0) + SimdSpecies.sumLanes(acc1);
+    }
+
+    /**
+     * expSum over {@code [0, full)}, full a multiple of L: {@link #exp} then {@link #sum} over the chunk just
+     * written (still in L1), rather than a second copy of exp's body with the sum inside it.
+     */
+    static double expSum(float[] src, int so, float[] dst, int full, float shift) {
+      exp(src, so, dst, full, false, shift);
+      return sum(dst, 0, full);
     }
 
     /**

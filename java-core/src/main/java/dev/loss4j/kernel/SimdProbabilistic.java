@@ -45,9 +45,8 @@ final class SimdProbabilistic {
     for (int i = from; i < to; i += CHUNK) {
       int len = Math.min(CHUNK, to - i);
       int vec = len - len % VL;
-      for (int k = 0; k < vec; k += VL) {
-        SimdMath.log(DoubleVector.fromArray(D, y, i + k)).intoArray(t, k);
-      }
+      System.arraycopy(y, i, t, 0, vec);
+      SimdMath.logInPlace(t, 0, vec, true);
       for (int k = 0; k < vec; k += VL) {
         int j = i + k;
         DoubleVector xv = DoubleVector.fromArray(D, x, j);
@@ -81,9 +80,7 @@ final class SimdProbabilistic {
     for (int i = from; i < to; i += CHUNK) {
       int len = Math.min(CHUNK, to - i);
       int vec = len - len % VL;
-      for (int k = 0; k < vec; k += VL) {
-        SimdMath.exp(DoubleVector.fromArray(D, y, i + k)).intoArray(t, k);
-      }
+      SimdMath.expSum(y, i, t, vec, 0.0, true);
       for (int k = 0; k < vec; k += VL) {
         int j = i + k;
         DoubleVector xv = DoubleVector.fromArray(D, x, j);
@@ -129,9 +126,8 @@ final class SimdProbabilistic {
       for (int k = 0; k < vec; k++) {
         vs[k] = v[i + k] < eps ? eps : v[i + k];
       }
-      for (int k = 0; k < vec; k += VL) {
-        SimdMath.log(DoubleVector.fromArray(D, vs, k)).intoArray(logs, k);
-      }
+      System.arraycopy(vs, 0, logs, 0, vec);
+      SimdMath.logInPlace(logs, 0, vec, true);
       for (int k = 0; k < vec; k += VL) {
         int j = i + k;
         DoubleVector iv = ONE.div(DoubleVector.fromArray(D, vs, k));
@@ -190,13 +186,12 @@ final class SimdProbabilistic {
       int len = Math.min(CHUNK, to - i);
       int vec = len - len % VL;
       if (logInput) {
-        for (int k = 0; k < vec; k += VL) {
-          SimdMath.exp(DoubleVector.fromArray(D, x, i + k)).intoArray(t, k);
-        }
+        SimdMath.expSum(x, i, t, vec, 0.0, true);
       } else {
-        for (int k = 0; k < vec; k += VL) {
-          SimdMath.log(DoubleVector.fromArray(D, x, i + k).add(eps)).intoArray(t, k);
+        for (int k = 0; k < vec; k++) {
+          t[k] = x[i + k] + eps;
         }
+        SimdMath.logInPlace(t, 0, vec, true);
       }
       for (int k = 0; k < vec; k += VL) {
         int j = i + k;
@@ -244,9 +239,8 @@ final class SimdProbabilistic {
     for (int i = from; i < to; i += CHUNK) {
       int len = Math.min(CHUNK, to - i);
       int vec = len - len % VL;
-      for (int k = 0; k < vec; k += VL) {
-        SimdMath.log(DoubleVector.fromArray(D, y, i + k)).intoArray(lys, k);
-      }
+      System.arraycopy(y, i, lys, 0, vec);
+      SimdMath.logInPlace(lys, 0, vec, true);
       for (int k = 0; k < vec; k += VL) {
         int j = i + k;
         DoubleVector yv = DoubleVector.fromArray(D, y, j);

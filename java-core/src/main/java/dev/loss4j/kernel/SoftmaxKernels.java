@@ -20,8 +20,9 @@ import jdk.incubator.vector.VectorOperators;
  * neighbours so every sweep along the axis reads contiguous memory. Outer slices go through
  * {@link Parallel#sumRows}, so results do not depend on the thread count.
  *
- * <p>Exponentials and logarithms are {@link SimdMath}'s: {@link SimdMath#exp32} (float32 accuracy, in double)
- * for float32, {@link SimdMath#exp} for float64. Contiguous rows (inner == 1) run as a few passes over a
+ * <p>Exponentials and logarithms: contiguous float32 rows (inner == 1) take {@link SimdMath32}'s float32 exp in
+ * float lanes (as PyTorch's float32 kernel, {@code exp(x - max)} with the difference in float32), their sums in
+ * double; strided float32 slices {@link SimdMath#exp32} (float32 accuracy, in double); float64 {@link SimdMath#exp}. Contiguous rows (inner == 1) run as a few passes over a
  * row-sized double scratch, each with a Vector API form and a scalar form that give the same bits
  * ({@link #simd}).
  */
@@ -44,15 +45,15 @@ public final class SoftmaxKernels {
   public static void forward(float[] x, float[] y, int outer, int size, int inner, boolean log) {
     if (inner == 1) {
       Parallel.sumRows(outer, size, (from, to) -> {
-        double[] e = new double[size];
+        float[] e = new float[size];
         for (int n = from; n < to; n++) {
           int o = n * size;
           double max = rowMax(x, o, size);
-          double sum = rowExpSum(x, o, size, max, e);
+          double sum = SimdMath32.expSum(x, o, e, size, (float) max, simd);
           if (log) {
             rowShift(x, y, o, size, max, SimdMath.log(sum));
           } else {
-            rowScale(e, y, o, size, 1 / sum);
+            rowScale(e, y, o, size, (float) (1 / sum));
           }
         }
         return 0;
@@ -121,12 +122,12 @@ public final class SoftmaxKernels {
   public static void backward(float[] g, float[] y, float[] dx, int outer, int size, int inner, boolean log) {
     if (inner == 1) {
       Parallel.sumRows(outer, size, (from, to) -> {
-        double[] e = new double[size];
+        double[] e = log ? null : new double[size];
+        float[] ef = log ? new float[size] : null;
         for (int n = from; n < to; n++) {
           int o = n * size;
           if (log) {
-            rowDiff(g, o, size, 0.0, e);
-            rowLogBackward(g, y, dx, o, size, rowSum(e, size), e);
+            rowLogBackward(g, y, dx, o, size, SimdMath32.sum(g, o, size, simd), ef);
           } else {
             rowProduct(g, y, o, size, e);
             rowBackward(g, y, dx, o, size, rowSum(e, size));
@@ -400,11 +401,11 @@ public final class SoftmaxKernels {
     }
   }
 
-  /** {@code y[o + k] = e[k] inv}: a softmax row from its exponentials. */
-  static void rowScale(double[] e, float[] y, int o, int n, double inv) {
+  /** {@code y[o + k] = e[k] inv} in float32: a float32 softmax row from its exponentials. */
+  static void rowScale(float[] e, float[] y, int o, int n, float inv) {
     int k = simd ? Simd.rowScale(e, y, o, n, inv) : 0;
     for (; k < n; k++) {
-      y[o + k] = (float) (e[k] * inv);
+      y[o + k] = e[k] * inv;
     }
   }
 
@@ -415,12 +416,16 @@ public final class SoftmaxKernels {
     }
   }
 
-  /** {@code dx = g - exp(y) sumG}: a log_softmax row's input gradient; {@code e} is scratch of n. */
-  static void rowLogBackward(float[] g, float[] y, float[] dx, int o, int n, double sumG, double[] e) {
-    rowExpSum(y, o, n, 0.0, e);
-    int k = simd ? Simd.rowLogBackward(g, e, dx, o, n, sumG) : 0;
+  /**
+   * {@code dx = g - exp(y) sumG}: a float32 log_softmax row's input gradient, in float32 with {@link SimdMath32}'s
+   * exp ({@code e} is scratch of n).
+   */
+  static void rowLogBackward(float[] g, float[] y, float[] dx, int o, int n, double sumG, float[] e) {
+    SimdMath32.exp(y, o, e, n, false, simd);
+    float s = (float) sumG;
+    int k = simd ? Simd.rowLogBackward(g, e, dx, o, n, s) : 0;
     for (; k < n; k++) {
-      dx[o + k] = (float) (g[o + k] - e[k] * sumG);
+      dx[o + k] = g[o + k] - e[k] * s;
     }
   }
 
@@ -566,10 +571,21 @@ public final class SoftmaxKernels {
       return k;
     }
 
-    static int rowScale(double[] e, float[] y, int o, int n, double inv) {
+    private static final jdk.incubator.vector.VectorSpecies<Float> FS = SimdMath32.Lanes.F;
+    private static final int FL = FS.length();
+
+    static int rowScale(float[] e, float[] y, int o, int n, float inv) {
       int k = 0;
-      for (; k <= n - L; k += L) {
-        store(DoubleVector.fromArray(D, e, k).mul(inv), y, o + k);
+      for (; k <= n - FL; k += FL) {
+        FloatVector.fromArray(FS, e, k).mul(inv).intoArray(y, o + k);
+      }
+      return k;
+    }
+
+    static int rowLogBackward(float[] g, float[] e, float[] dx, int o, int n, float sumG) {
+      int k = 0;
+      for (; k <= n - FL; k += FL) {
+        FloatVector.fromArray(FS, g, o + k).sub(FloatVector.fromArray(FS, e, k).mul(sumG)).intoArray(dx, o + k);
       }
       return k;
     }
@@ -578,14 +594,6 @@ public final class SoftmaxKernels {
       int k = 0;
       for (; k <= n - L; k += L) {
         DoubleVector.fromArray(D, e, k).mul(inv).intoArray(y, o + k);
-      }
-      return k;
-    }
-
-    static int rowLogBackward(float[] g, double[] e, float[] dx, int o, int n, double sumG) {
-      int k = 0;
-      for (; k <= n - L; k += L) {
-        store(load(g, o + k).sub(DoubleVector.fromArray(D, e, k).mul(sumG)), dx, o + k);
       }
       return k;
     }
