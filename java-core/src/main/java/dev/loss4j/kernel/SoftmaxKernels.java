@@ -20,9 +20,10 @@ import jdk.incubator.vector.VectorOperators;
  * neighbours so every sweep along the axis reads contiguous memory. Outer slices go through
  * {@link Parallel#sumRows}, so results do not depend on the thread count.
  *
- * <p>Exponentials and logarithms: contiguous float32 rows (inner == 1) take {@link SimdMath32}'s float32 exp in
- * float lanes (as PyTorch's float32 kernel, {@code exp(x - max)} with the difference in float32), their sums in
- * double; strided float32 slices {@link SimdMath#exp32} (float32 accuracy, in double); float64 {@link SimdMath#exp}. Contiguous rows (inner == 1) run as a few passes over a
+ * <p>Exponentials and logarithms: contiguous float32 rows (inner == 1) of softmax and of log_softmax's backward
+ * take {@link SimdMath32}'s float32 exp in float lanes (as PyTorch's float32 kernel, {@code exp(x - max)} with
+ * the difference in float32), their sums in double; log_softmax's forward and strided float32 slices
+ * {@link SimdMath#exp32} (float32 accuracy, in double); float64 {@link SimdMath#exp}. Contiguous rows (inner == 1) run as a few passes over a
  * row-sized double scratch, each with a Vector API form and a scalar form that give the same bits
  * ({@link #simd}).
  */
@@ -45,15 +46,18 @@ public final class SoftmaxKernels {
   public static void forward(float[] x, float[] y, int outer, int size, int inner, boolean log) {
     if (inner == 1) {
       Parallel.sumRows(outer, size, (from, to) -> {
-        float[] e = new float[size];
+        // log_softmax keeps the double exponentials: its log-sum is an absolute error on every output, and a
+        // float32 log-probability that losses promote to float64 must match PyTorch's within 1e-7, which the
+        // float32 exponentials' ulp (summed) does not keep. softmax's outputs are the exponentials themselves.
+        double[] ed = log ? new double[size] : null;
+        float[] e = log ? null : new float[size];
         for (int n = from; n < to; n++) {
           int o = n * size;
           double max = rowMax(x, o, size);
-          double sum = SimdMath32.expSum(x, o, e, size, (float) max, simd);
           if (log) {
-            rowShift(x, y, o, size, max, SimdMath.log(sum));
+            rowShift(x, y, o, size, max, SimdMath.log(rowExpSum(x, o, size, max, ed)));
           } else {
-            rowScale(e, y, o, size, (float) (1 / sum));
+            rowScale(e, y, o, size, (float) (1 / SimdMath32.expSum(x, o, e, size, (float) max, simd)));
           }
         }
         return 0;
