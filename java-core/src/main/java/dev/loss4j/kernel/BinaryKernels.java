@@ -7,11 +7,12 @@ package dev.loss4j.kernel;
  * <p>The contract of the elementwise methods is that of {@link RegressionKernels}: they return the sum of
  * the per-element losses, or, when {@code each} is not null, write each loss there and return 0; where
  * {@code gx}/{@code gy} are not null they write d loss / d input (target) times {@code scale} (1/N for a
- * mean). Values are computed in double and rounded on store. Each loss has one loop over double arrays,
- * scalar here and lane for lane in {@link SimdBinary} (the same bits for every element), chosen by
- * {@link Vectorization#ENABLED}; float32 arrays are widened a chunk at a time into double scratch, run through
- * that loop with {@code f32} set (so that an intermediate PyTorch computes in float32, such as soft margin's
- * {@code exp(-x y)}, overflows to inf where it does), and rounded back. Blocks follow {@link Parallel}.
+ * mean). Each loss has a loop per precision, scalar here and lane for lane in {@link SimdBinary} (the same bits
+ * for every element), chosen by {@link Vectorization#ENABLED}. Float64 arrays are computed in double. Float32
+ * arrays are computed in float32, as PyTorch's float32 kernels (so an intermediate such as soft margin's
+ * {@code exp(-x y)} overflows to inf where PyTorch's does), a chunk at a time: {@link SimdMath32}'s exp and log1p
+ * into per-thread scratch, then the arithmetic in float lanes (twice the double lanes); losses are added in
+ * double. Blocks follow {@link Parallel}.
  *
  * <p>The logistic losses share one decomposition: with {@code e = exp(-|x|)} and {@code L = log1p(e)},
  * {@code softplus(-x) = max(-x, 0) + L = -log sigmoid(x)}, {@code softplus(x) = max(x, 0) + L}, and
@@ -23,9 +24,6 @@ public final class BinaryKernels {
 
   /** ATen's {@code EPSILON} of the BCE backward, a float constant: {@code 1e-12f}. */
   public static final double BCE_EPSILON = (double) 1e-12f;
-
-  /** The smallest double that rounds to float32 infinity. */
-  static final double FLOAT_OVERFLOW = 0x1.ffffffp127;
 
   /** Elements of a float32 chunk widened into double scratch (4 KiB a array). */
   static final int CHUNK = 512;
@@ -71,11 +69,6 @@ public final class BinaryKernels {
   /** {@code sigmoid(x)} from {@code e = exp(-|x|)} and {@code r = 1 / (1 + e)}. */
   static double sigmoid(double x, double e, double r) {
     return x >= 0 ? r : e * r;
-  }
-
-  /** {@code v}, or +inf where float32 would overflow, when {@code f32}. */
-  static double overflow(double v, boolean f32) {
-    return f32 && v >= FLOAT_OVERFLOW ? Double.POSITIVE_INFINITY : v;
   }
 
   // ---- BCE: -w [y log x + (1 - y) log(1 - x)], each log clamped at -100 --------------------------------
@@ -369,8 +362,8 @@ public final class BinaryKernels {
 
   public static double softMargin(double[] x, double[] y, double[] each, double[] gx, double scale) {
     return Parallel.sum(x.length, (from, to) -> Vectorization.ENABLED
-        ? SimdBinary.softMarginBlock(x, y, each, gx, scale, false, from, to)
-        : softMarginBlock(x, y, each, gx, scale, false, from, to));
+        ? SimdBinary.softMarginBlock(x, y, each, gx, scale, from, to)
+        : softMarginBlock(x, y, each, gx, scale, from, to));
   }
 
   /**
@@ -422,14 +415,14 @@ public final class BinaryKernels {
     return s;
   }
 
-  static double softMarginBlock(double[] x, double[] y, double[] each, double[] gx, double scale, boolean f32,
-      int from, int to) {
+  static double softMarginBlock(double[] x, double[] y, double[] each, double[] gx, double scale, int from,
+      int to) {
     double s = 0;
     for (int i = from; i < to; i++) {
       double yi = y[i];
       double t = -x[i] * yi;
       double small = exp(-Math.abs(t));
-      double e = overflow(t <= 0 ? small : 1 / small, f32);
+      double e = t <= 0 ? small : 1 / small;
       double l = e == Double.POSITIVE_INFINITY ? e : Math.max(t, 0) + log1pUnit(small);
       if (each != null) {
         each[i] = l;
@@ -521,8 +514,8 @@ public final class BinaryKernels {
 
   /**
    * The float32 rows of elements {@code [from, to)}, a chunk at a time in float32 (as {@link #bceWithLogitsBlock(
-   * float[], float[], float[], float[], float[], float[], float[], double, boolean, int, int)}); each element's
-   * weighted loss is added to its row's double sum in {@code sums}, in element order.
+   * float[], float[], float[], float[], float[], float[], float[], double, boolean, int, int)}); the weighted
+   * losses of each row's piece of a chunk are summed in double and added to that row's sum in {@code sums}.
    */
   static void multilabelSoftMarginRows(float[] x, float[] y, float[] w, float[] gx, float[] gy, double scale,
       boolean simd, int from, int to, int classes, double[] sums) {
@@ -541,14 +534,14 @@ public final class BinaryKernels {
         SimdBinary.multilabelSoftMargin32(x, y, bw, e, lp, losses, gx, gy, sc, i, vec);
       }
       multilabelSoftMargin32(x, y, bw, e, lp, losses, gx, gy, sc, i, vec, len);
-      int row = (i - from) / classes;
-      int c = (i - from) % classes;
-      for (int k = 0; k < len; k++) {
-        sums[row] += losses[k];
-        if (++c == classes) {
-          c = 0;
-          row++;
-        }
+      // Each row's piece of the chunk summed as SimdMath32.sum adds (lanes on the SIMD path, the same bits on
+      // both), then added to its row: chunks start at fixed offsets from the block's first row, so a row's sum
+      // does not depend on the thread count.
+      for (int k = 0; k < len; ) {
+        int row = (i + k - from) / classes;
+        int end = Math.min(len, from + (row + 1) * classes - i);
+        sums[row] += SimdMath32.sum(losses, k, end - k, simd);
+        k = end;
       }
     }
   }

@@ -1,7 +1,6 @@
 package dev.loss4j.kernel;
 
 import static dev.loss4j.kernel.BinaryKernels.CHUNK;
-import static dev.loss4j.kernel.BinaryKernels.overflow;
 
 /**
  * The loops of the probabilistic losses (KLDiv, GaussianNLL, PoissonNLL) over contiguous arrays of one
@@ -9,12 +8,11 @@ import static dev.loss4j.kernel.BinaryKernels.overflow;
  *
  * <p>The contract is that of {@link RegressionKernels}: each method returns the sum of the per-element
  * losses, or, when {@code each} is not null, writes each loss there and returns 0; where a gradient array is
- * not null it receives d loss / d that argument times {@code scale}. Values are computed in double and rounded
- * on store. As in {@link BinaryKernels}, each loss has one loop over double arrays, scalar here and lane for
- * lane in {@link SimdProbabilistic}, and float32 arrays run through it a widened chunk at a time with
- * {@code f32} set: an intermediate PyTorch computes in float32 ({@code exp(target)} of kl_div with
- * log_target, {@code exp(input)} of poisson_nll, {@code input - target} and its square in gaussian_nll) is
- * then inf where float32 overflows. exp and log are {@link BinaryKernels}' functions. Blocks follow
+ * not null it receives d loss / d that argument times {@code scale}. As in {@link BinaryKernels}, each loss has
+ * a loop per precision, scalar here and lane for lane in {@link SimdProbabilistic}: float64 in double with
+ * {@link BinaryKernels}' exp and log; float32 in float32 with {@link SimdMath32}'s, as PyTorch's float32 kernels
+ * (so {@code exp(target)} of kl_div with log_target, {@code exp(input)} of poisson_nll, {@code input - target}
+ * and its square in gaussian_nll overflow to inf where PyTorch's do), losses added in double. Blocks follow
  * {@link Parallel}.
  */
 public final class ProbabilisticKernels {
@@ -40,15 +38,6 @@ public final class ProbabilisticKernels {
     return any;
   }
 
-  /** {@code v}, or an infinity of its sign where float32 would overflow, when {@code f32}. */
-  static double signedOverflow(double v, boolean f32) {
-    if (!f32) {
-      return v;
-    }
-    return v >= BinaryKernels.FLOAT_OVERFLOW ? Double.POSITIVE_INFINITY
-        : v <= -BinaryKernels.FLOAT_OVERFLOW ? Double.NEGATIVE_INFINITY : v;
-  }
-
   // ---- KLDiv: y (log y - x), or exp(y) (y - x) with log_target ---------------------------------------------
 
   /**
@@ -65,8 +54,8 @@ public final class ProbabilisticKernels {
   public static double klDiv(double[] x, double[] y, boolean logTarget, double[] each, double[] gx, double[] gy,
       double scale) {
     return Parallel.sum(x.length, (from, to) -> Vectorization.ENABLED
-        ? SimdProbabilistic.klDivBlock(x, y, logTarget, each, gx, gy, scale, false, from, to)
-        : klDivBlock(x, y, logTarget, each, gx, gy, scale, false, from, to));
+        ? SimdProbabilistic.klDivBlock(x, y, logTarget, each, gx, gy, scale, from, to)
+        : klDivBlock(x, y, logTarget, each, gx, gy, scale, from, to));
   }
 
   /**
@@ -137,7 +126,7 @@ public final class ProbabilisticKernels {
   }
 
   static double klDivBlock(double[] x, double[] y, boolean logTarget, double[] each, double[] gx, double[] gy,
-      double scale, boolean f32, int from, int to) {
+      double scale, int from, int to) {
     double s = 0;
     for (int i = from; i < to; i++) {
       double xi = x[i];
@@ -146,7 +135,7 @@ public final class ProbabilisticKernels {
       double dx;
       double dy = 0;
       if (logTarget) {
-        double e = overflow(BinaryKernels.exp(yi), f32);
+        double e = BinaryKernels.exp(yi);
         l = e * (yi - xi);
         dx = -e;
         dy = l + e;
@@ -191,8 +180,8 @@ public final class ProbabilisticKernels {
   public static double gaussianNll(double[] x, double[] y, double[] v, double eps, boolean full, double[] each,
       double[] gx, double[] gy, double[] gv, double scale) {
     return Parallel.sum(x.length, (from, to) -> Vectorization.ENABLED
-        ? SimdProbabilistic.gaussianNllBlock(x, y, v, eps, full, each, gx, gy, gv, scale, false, from, to)
-        : gaussianNllBlock(x, y, v, eps, full, each, gx, gy, gv, scale, false, from, to));
+        ? SimdProbabilistic.gaussianNllBlock(x, y, v, eps, full, each, gx, gy, gv, scale, from, to)
+        : gaussianNllBlock(x, y, v, eps, full, each, gx, gy, gv, scale, from, to));
   }
 
   /**
@@ -253,14 +242,14 @@ public final class ProbabilisticKernels {
   }
 
   static double gaussianNllBlock(double[] x, double[] y, double[] v, double eps, boolean full, double[] each,
-      double[] gx, double[] gy, double[] gv, double scale, boolean f32, int from, int to) {
+      double[] gx, double[] gy, double[] gv, double scale, int from, int to) {
     double constant = full ? HALF_LOG_2PI : 0;
     double s = 0;
     for (int i = from; i < to; i++) {
       double vi = v[i] < eps ? eps : v[i];
       double iv = 1 / vi;
-      double d = signedOverflow(x[i] - y[i], f32);
-      double q = overflow(d * d, f32) * iv;
+      double d = x[i] - y[i];
+      double q = d * d * iv;
       double l = 0.5 * (BinaryKernels.log(vi) + q) + constant;
       if (each != null) {
         each[i] = l;
@@ -300,8 +289,8 @@ public final class ProbabilisticKernels {
   public static double poissonNll(double[] x, double[] y, boolean logInput, boolean full, double eps,
       double[] each, double[] gx, double[] gy, double scale) {
     return Parallel.sum(x.length, (from, to) -> Vectorization.ENABLED
-        ? SimdProbabilistic.poissonNllBlock(x, y, logInput, full, eps, each, gx, gy, scale, false, from, to)
-        : poissonNllBlock(x, y, logInput, full, eps, each, gx, gy, scale, false, from, to));
+        ? SimdProbabilistic.poissonNllBlock(x, y, logInput, full, eps, each, gx, gy, scale, from, to)
+        : poissonNllBlock(x, y, logInput, full, eps, each, gx, gy, scale, from, to));
   }
 
   /**
@@ -400,13 +389,13 @@ public final class ProbabilisticKernels {
 
   /** The main terms, then (when full) the Stirling term added to what they wrote, as {@link SimdProbabilistic}. */
   static double poissonNllBlock(double[] x, double[] y, boolean logInput, boolean full, double eps, double[] each,
-      double[] gx, double[] gy, double scale, boolean f32, int from, int to) {
-    double s = poissonNllMain(x, y, logInput, eps, each, gx, gy, scale, f32, from, to);
+      double[] gx, double[] gy, double scale, int from, int to) {
+    double s = poissonNllMain(x, y, logInput, eps, each, gx, gy, scale, from, to);
     return full ? s + poissonNllStirling(y, each, gy, scale, from, to) : s;
   }
 
   static double poissonNllMain(double[] x, double[] y, boolean logInput, double eps, double[] each, double[] gx,
-      double[] gy, double scale, boolean f32, int from, int to) {
+      double[] gy, double scale, int from, int to) {
     double s = 0;
     for (int i = from; i < to; i++) {
       double xi = x[i];
@@ -415,7 +404,7 @@ public final class ProbabilisticKernels {
       double dx;
       double dy;
       if (logInput) {
-        double e = overflow(BinaryKernels.exp(xi), f32);
+        double e = BinaryKernels.exp(xi);
         l = e - yi * xi;
         dx = e - yi;
         dy = -xi;

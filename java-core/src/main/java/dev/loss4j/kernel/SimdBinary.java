@@ -193,8 +193,8 @@ final class SimdBinary {
 
   // ---- SoftMargin -------------------------------------------------------------------------------------------
 
-  static double softMarginBlock(double[] x, double[] y, double[] each, double[] gx, double scale, boolean f32,
-      int from, int to) {
+  static double softMarginBlock(double[] x, double[] y, double[] each, double[] gx, double scale, int from,
+      int to) {
     double[] t = new double[CHUNK];
     double[] small = new double[CHUNK];
     double[] lps = new double[CHUNK];
@@ -214,9 +214,6 @@ final class SimdBinary {
         DoubleVector tv = DoubleVector.fromArray(D, t, k);
         DoubleVector sv = DoubleVector.fromArray(D, small, k);
         DoubleVector ev = ONE.div(sv).blend(sv, tv.compare(VectorOperators.LE, 0.0));
-        if (f32) {
-          ev = ev.blend(inf, ev.compare(VectorOperators.GE, BinaryKernels.FLOAT_OVERFLOW));
-        }
         DoubleVector l = tv.max(0.0).add(DoubleVector.fromArray(D, lps, k))
             .blend(inf, ev.compare(VectorOperators.EQ, inf));
         if (each != null) {
@@ -229,7 +226,7 @@ final class SimdBinary {
         }
       }
       if (vec < len) {
-        tails += BinaryKernels.softMarginBlock(x, y, each, gx, scale, f32, i + vec, i + len);
+        tails += BinaryKernels.softMarginBlock(x, y, each, gx, scale, i + vec, i + len);
       }
     }
     return SimdSpecies.sumLanes(acc) + tails;

@@ -220,7 +220,7 @@ final class SimdMath32 {
     return total;
   }
 
-  /** {@code dst[k] = log(src[so + k])} for k in {@code [0, n)}, as {@link #exp(float[], int, float[], int, boolean, boolean)}. */
+  /** {@code dst[k] = log(src[so + k])} for k in {@code [0, n)}, as the exp array form. */
   static void log(float[] src, int so, float[] dst, int n, boolean simd) {
     int k = simd ? Lanes.log(src, so, dst, vectorEnd(n, true), false) : 0;
     for (; k < n; k++) {
@@ -228,7 +228,7 @@ final class SimdMath32 {
     }
   }
 
-  /** {@code dst[k] = log1p(src[so + k])} for k in {@code [0, n)}, as {@link #exp(float[], int, float[], int, boolean, boolean)}. */
+  /** {@code dst[k] = log1p(src[so + k])} for k in {@code [0, n)}, as the exp array form. */
   static void log1p(float[] src, int so, float[] dst, int n, boolean simd) {
     int k = simd ? Lanes.log(src, so, dst, vectorEnd(n, true), true) : 0;
     for (; k < n; k++) {
@@ -290,7 +290,10 @@ final class SimdMath32 {
     private static final FloatVector V_L2 = all(L2);
     private static final FloatVector V_L1 = all(L1);
 
-    /** exp of {@code src - shift} (negated absolute value when negAbs) over {@code [0, full)}, full a multiple of L; returns full. */
+    /**
+     * exp of {@code src - shift} (of its negated absolute value when negAbs) over {@code [0, full)}, full a
+     * multiple of L; returns full.
+     */
     static int exp(float[] src, int so, float[] dst, int full, boolean negAbs, float shift) {
       for (int i = 0; i < full; i += L) {
         FloatVector x = FloatVector.fromArray(F, src, so + i).sub(shift);

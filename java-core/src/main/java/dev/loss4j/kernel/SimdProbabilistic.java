@@ -23,17 +23,14 @@ final class SimdProbabilistic {
 
   private static final DoubleVector ZERO = DoubleVector.zero(D);
   private static final DoubleVector ONE = DoubleVector.broadcast(D, 1.0);
-  private static final DoubleVector INF = DoubleVector.broadcast(D, Double.POSITIVE_INFINITY);
   private static final int VL = D.length();
-
-  private static final double OVER = BinaryKernels.FLOAT_OVERFLOW;
 
   // ---- KLDiv --------------------------------------------------------------------------------------------
 
   /** Each variant in its own method: one exp or log per compiled loop (see {@link SimdBinary}). */
   static double klDivBlock(double[] x, double[] y, boolean logTarget, double[] each, double[] gx, double[] gy,
-      double scale, boolean f32, int from, int to) {
-    return logTarget ? klDivLogTargetBlock(x, y, each, gx, gy, scale, f32, from, to)
+      double scale, int from, int to) {
+    return logTarget ? klDivLogTargetBlock(x, y, each, gx, gy, scale, from, to)
         : klDivProbabilityBlock(x, y, each, gx, gy, scale, from, to);
   }
 
@@ -66,14 +63,14 @@ final class SimdProbabilistic {
         }
       }
       if (vec < len) {
-        tails += ProbabilisticKernels.klDivBlock(x, y, false, each, gx, gy, scale, false, i + vec, i + len);
+        tails += ProbabilisticKernels.klDivBlock(x, y, false, each, gx, gy, scale, i + vec, i + len);
       }
     }
     return SimdSpecies.sumLanes(acc) + tails;
   }
 
   private static double klDivLogTargetBlock(double[] x, double[] y, double[] each, double[] gx, double[] gy,
-      double scale, boolean f32, int from, int to) {
+      double scale, int from, int to) {
     double[] t = new double[CHUNK];
     DoubleVector acc = ZERO;
     double tails = 0;
@@ -86,9 +83,6 @@ final class SimdProbabilistic {
         DoubleVector xv = DoubleVector.fromArray(D, x, j);
         DoubleVector yv = DoubleVector.fromArray(D, y, j);
         DoubleVector e = DoubleVector.fromArray(D, t, k);
-        if (f32) {
-          e = e.blend(INF, e.compare(VectorOperators.GE, OVER));
-        }
         DoubleVector l = e.mul(yv.sub(xv));
         if (each != null) {
           l.intoArray(each, j);
@@ -103,7 +97,7 @@ final class SimdProbabilistic {
         }
       }
       if (vec < len) {
-        tails += ProbabilisticKernels.klDivBlock(x, y, true, each, gx, gy, scale, f32, i + vec, i + len);
+        tails += ProbabilisticKernels.klDivBlock(x, y, true, each, gx, gy, scale, i + vec, i + len);
       }
     }
     return SimdSpecies.sumLanes(acc) + tails;
@@ -112,12 +106,11 @@ final class SimdProbabilistic {
   // ---- GaussianNLL --------------------------------------------------------------------------------------
 
   static double gaussianNllBlock(double[] x, double[] y, double[] v, double eps, boolean full, double[] each,
-      double[] gx, double[] gy, double[] gv, double scale, boolean f32, int from, int to) {
+      double[] gx, double[] gy, double[] gv, double scale, int from, int to) {
     double constant = full ? ProbabilisticKernels.HALF_LOG_2PI : 0;
     // The clamped variances, then their logs: max(var, eps) as the scalar loop's v < eps ? eps : v (NaN stays).
     double[] vs = new double[CHUNK];
     double[] logs = new double[CHUNK];
-    DoubleVector ninf = INF.neg();
     DoubleVector acc = ZERO;
     double tails = 0;
     for (int i = from; i < to; i += CHUNK) {
@@ -132,13 +125,7 @@ final class SimdProbabilistic {
         int j = i + k;
         DoubleVector iv = ONE.div(DoubleVector.fromArray(D, vs, k));
         DoubleVector d = DoubleVector.fromArray(D, x, j).sub(DoubleVector.fromArray(D, y, j));
-        if (f32) {
-          d = d.blend(INF, d.compare(VectorOperators.GE, OVER)).blend(ninf, d.compare(VectorOperators.LE, -OVER));
-        }
         DoubleVector d2 = d.mul(d);
-        if (f32) {
-          d2 = d2.blend(INF, d2.compare(VectorOperators.GE, OVER));
-        }
         DoubleVector q = d2.mul(iv);
         DoubleVector l = DoubleVector.fromArray(D, logs, k).add(q).mul(0.5).add(constant);
         if (each != null) {
@@ -158,7 +145,7 @@ final class SimdProbabilistic {
         }
       }
       if (vec < len) {
-        tails += ProbabilisticKernels.gaussianNllBlock(x, y, v, eps, full, each, gx, gy, gv, scale, f32, i + vec,
+        tails += ProbabilisticKernels.gaussianNllBlock(x, y, v, eps, full, each, gx, gy, gv, scale, i + vec,
             i + len);
       }
     }
@@ -172,13 +159,13 @@ final class SimdProbabilistic {
    * (see {@link SimdBinary}).
    */
   static double poissonNllBlock(double[] x, double[] y, boolean logInput, boolean full, double eps, double[] each,
-      double[] gx, double[] gy, double scale, boolean f32, int from, int to) {
-    double s = poissonNllMain(x, y, logInput, eps, each, gx, gy, scale, f32, from, to);
+      double[] gx, double[] gy, double scale, int from, int to) {
+    double s = poissonNllMain(x, y, logInput, eps, each, gx, gy, scale, from, to);
     return full ? s + poissonNllStirling(y, each, gy, scale, from, to) : s;
   }
 
   private static double poissonNllMain(double[] x, double[] y, boolean logInput, double eps, double[] each,
-      double[] gx, double[] gy, double scale, boolean f32, int from, int to) {
+      double[] gx, double[] gy, double scale, int from, int to) {
     double[] t = new double[CHUNK];
     DoubleVector acc = ZERO;
     double tails = 0;
@@ -202,7 +189,7 @@ final class SimdProbabilistic {
         DoubleVector dx;
         DoubleVector dy;
         if (logInput) {
-          DoubleVector e = f32 ? tv.blend(INF, tv.compare(VectorOperators.GE, OVER)) : tv;
+          DoubleVector e = tv;
           l = e.sub(yv.mul(xv));
           dx = e.sub(yv);
           dy = xv.neg();
@@ -224,7 +211,7 @@ final class SimdProbabilistic {
         }
       }
       if (vec < len) {
-        tails += ProbabilisticKernels.poissonNllMain(x, y, logInput, eps, each, gx, gy, scale, f32, i + vec,
+        tails += ProbabilisticKernels.poissonNllMain(x, y, logInput, eps, each, gx, gy, scale, i + vec,
             i + len);
       }
     }

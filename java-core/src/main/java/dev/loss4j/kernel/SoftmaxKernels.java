@@ -18,12 +18,12 @@ import jdk.incubator.vector.VectorOperators;
  * neighbours so every sweep along the axis reads contiguous memory. Outer slices go through
  * {@link Parallel#sumRows}, so results do not depend on the thread count.
  *
- * <p>Exponentials and logarithms: contiguous float32 rows (inner == 1) of softmax and of log_softmax's backward
- * take {@link SimdMath32}'s float32 exp in float lanes (as PyTorch's float32 kernel, {@code exp(x - max)} with
- * the difference in float32), their sums in double; log_softmax's forward and strided float32 slices
- * {@link SimdMath#exp32} (float32 accuracy, in double); float64 {@link SimdMath#exp}. Contiguous rows (inner == 1) run as a few passes over a
- * row-sized double scratch, each with a Vector API form and a scalar form that give the same bits
- * ({@link #simd}).
+ * <p>Exponentials and logarithms: contiguous float32 rows (inner == 1) of softmax and of log_softmax's
+ * backward take {@link SimdMath32}'s float32 exp in float lanes (as PyTorch's float32 kernel, {@code exp(x -
+ * max)} with the difference in float32), their sums in double; log_softmax's forward and strided float32
+ * slices {@link SimdMath#exp32} (float32 accuracy, in double); float64 {@link SimdMath#exp}. Contiguous rows
+ * (inner == 1) run as a few passes over a row-sized scratch, each with a Vector API form and a scalar form
+ * that give the same bits ({@link #simd}).
  */
 public final class SoftmaxKernels {
   private SoftmaxKernels() {}
@@ -518,7 +518,8 @@ public final class SoftmaxKernels {
     static int rowDiff(float[] x, int o, int n, double shift, double[] e) {
       int k = 0;
       for (; k <= n - L; k += L) {
-        ((DoubleVector) FloatVector.fromArray(F, x, o + k).convertShape(VectorOperators.F2D, D, 0)).sub(shift).intoArray(e, k);
+        DoubleVector v = (DoubleVector) FloatVector.fromArray(F, x, o + k).convertShape(VectorOperators.F2D, D, 0);
+        v.sub(shift).intoArray(e, k);
       }
       return k;
     }
@@ -547,7 +548,9 @@ public final class SoftmaxKernels {
     static int rowProduct(float[] g, float[] y, int o, int n, double[] e) {
       int k = 0;
       for (; k <= n - L; k += L) {
-        ((DoubleVector) FloatVector.fromArray(F, g, o + k).convertShape(VectorOperators.F2D, D, 0)).mul(((DoubleVector) FloatVector.fromArray(F, y, o + k).convertShape(VectorOperators.F2D, D, 0))).intoArray(e, k);
+        DoubleVector a = (DoubleVector) FloatVector.fromArray(F, g, o + k).convertShape(VectorOperators.F2D, D, 0);
+        DoubleVector b = (DoubleVector) FloatVector.fromArray(F, y, o + k).convertShape(VectorOperators.F2D, D, 0);
+        a.mul(b).intoArray(e, k);
       }
       return k;
     }
@@ -563,7 +566,8 @@ public final class SoftmaxKernels {
     static int rowShift(float[] x, float[] y, int o, int n, double max, double logSum) {
       int k = 0;
       for (; k <= n - L; k += L) {
-        DoubleVector v = ((DoubleVector) FloatVector.fromArray(F, x, o + k).convertShape(VectorOperators.F2D, D, 0)).sub(max).sub(logSum);
+        DoubleVector a = (DoubleVector) FloatVector.fromArray(F, x, o + k).convertShape(VectorOperators.F2D, D, 0);
+        DoubleVector v = a.sub(max).sub(logSum);
         ((FloatVector) v.convertShape(VectorOperators.D2F, F, 0)).intoArray(y, o + k);
       }
       return k;
@@ -615,7 +619,9 @@ public final class SoftmaxKernels {
     static int rowBackward(float[] g, float[] y, float[] dx, int o, int n, double dot) {
       int k = 0;
       for (; k <= n - L; k += L) {
-        DoubleVector v = ((DoubleVector) FloatVector.fromArray(F, y, o + k).convertShape(VectorOperators.F2D, D, 0)).mul(((DoubleVector) FloatVector.fromArray(F, g, o + k).convertShape(VectorOperators.F2D, D, 0)).sub(dot));
+        DoubleVector a = (DoubleVector) FloatVector.fromArray(F, y, o + k).convertShape(VectorOperators.F2D, D, 0);
+        DoubleVector b = (DoubleVector) FloatVector.fromArray(F, g, o + k).convertShape(VectorOperators.F2D, D, 0);
+        DoubleVector v = a.mul(b.sub(dot));
         ((FloatVector) v.convertShape(VectorOperators.D2F, F, 0)).intoArray(dx, o + k);
       }
       return k;

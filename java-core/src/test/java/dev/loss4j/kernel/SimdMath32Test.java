@@ -111,7 +111,8 @@ class SimdMath32Test {
     float[] x = new float[4099];
     for (int i = 0; i < x.length; i++) {
       x[i] = i < special.length ? special[i]
-          : i % 3 == 0 ? (float) r.nextDouble(-120, 100) : (float) Math.scalb(r.nextDouble(-2, 2), r.nextInt(-150, 128));
+          : i % 3 == 0 ? (float) r.nextDouble(-120, 100)
+          : (float) Math.scalb(r.nextDouble(-2, 2), r.nextInt(-150, 128));
     }
     return x;
   }
@@ -130,6 +131,30 @@ class SimdMath32Test {
       int want = Float.floatToRawIntBits(scalar.apply(x[5 + i]));
       assertEquals(want, Float.floatToRawIntBits(b[i]), name + " scalar at " + x[5 + i]);
       assertEquals(want, Float.floatToRawIntBits(a[i]), name + " simd at " + x[5 + i]);
+    }
+  }
+
+  @Test
+  void sumsAreTheSameBitsOnBothPaths() {
+    assumeTrue(Vectorization.ENABLED, "SIMD path not enabled in this JVM");
+    float[] x = mixed();
+    for (int i = 0; i < x.length; i++) {
+      x[i] = Float.isFinite(x[i]) ? Math.max(-80f, Math.min(80f, x[i])) : 0.5f;
+    }
+    for (int round = 0; round < 200; round++) {
+      int n = x.length - 7 - round % 19;
+      float[] a = new float[n];
+      float[] b = new float[n];
+      double sa = SimdMath32.expSum(x, 5, a, n, 1.25f, true);
+      double sb = SimdMath32.expSum(x, 5, b, n, 1.25f, false);
+      assertEquals(Double.doubleToRawLongBits(sb), Double.doubleToRawLongBits(sa), "expSum sum, n = " + n);
+      for (int i = 0; i < n; i++) {
+        int want = Float.floatToRawIntBits(SimdMath32.exp(x[5 + i] - 1.25f));
+        assertEquals(want, Float.floatToRawIntBits(a[i]), "expSum at " + x[5 + i]);
+        assertEquals(want, Float.floatToRawIntBits(b[i]), "expSum scalar at " + x[5 + i]);
+      }
+      assertEquals(Double.doubleToRawLongBits(SimdMath32.sum(x, 3, n, false)),
+          Double.doubleToRawLongBits(SimdMath32.sum(x, 3, n, true)), "sum, n = " + n);
     }
   }
 
