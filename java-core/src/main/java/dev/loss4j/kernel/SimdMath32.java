@@ -183,7 +183,7 @@ final class SimdMath32 {
     for (int k = simd ? full : 0; k < n; k++) {
       dst[k] = exp(src[so + k] - shift);
     }
-    return simd ? tail(total, dst, 0, full, n) : sum(dst, 0, n, false);
+    return simd ? tail(total, dst, null, 0, full, n) : partials(dst, null, 0, n);
   }
 
   /**
@@ -194,15 +194,27 @@ final class SimdMath32 {
    */
   static double sum(float[] v, int o, int n, boolean simd) {
     int full = n - n % LANES;
-    if (simd) {
-      return tail(Lanes.sum(v, o, full), v, o, full, n);
-    }
+    return simd ? tail(Lanes.sum(v, o, full), v, null, o, full, n) : partials(v, null, o, n);
+  }
+
+  /**
+   * The sum of {@code (double) a[o + k] * b[o + k]} over k in {@code [0, n)}, added as {@link #sum(float[], int,
+   * int, boolean)} adds; each product of two floats is exact in double, so both paths give the same bits.
+   */
+  static double dot(float[] a, float[] b, int o, int n, boolean simd) {
+    int full = n - n % LANES;
+    return simd ? tail(Lanes.dot(a, b, o, full), a, b, o, full, n) : partials(a, b, o, n);
+  }
+
+  /** The scalar order of {@link #sum(float[], int, int, boolean)}, of the products with {@code b} (1 when null). */
+  private static double partials(float[] a, float[] b, int o, int n) {
+    int full = n - n % LANES;
     double lo = 0;
     double hi = 0;
     for (int j = 0; j < LANES; j++) {
       double p = 0;
       for (int k = j; k < full; k += LANES) {
-        p += v[o + k];
+        p += b == null ? a[o + k] : (double) a[o + k] * b[o + k];
       }
       if (j < LANES / 2) {
         lo += p;
@@ -210,12 +222,12 @@ final class SimdMath32 {
         hi += p;
       }
     }
-    return tail(lo + hi, v, o, full, n);
+    return tail(lo + hi, a, b, o, full, n);
   }
 
-  private static double tail(double total, float[] v, int o, int from, int to) {
+  private static double tail(double total, float[] a, float[] b, int o, int from, int to) {
     for (int k = from; k < to; k++) {
-      total += v[o + k];
+      total += b == null ? a[o + k] : (double) a[o + k] * b[o + k];
     }
     return total;
   }
@@ -329,6 +341,21 @@ final class SimdMath32 {
         FloatVector x = FloatVector.fromArray(F, v, o + i);
         acc0 = acc0.add(x.convertShape(VectorOperators.F2D, SimdSpecies.D, 0));
         acc1 = acc1.add(x.convertShape(VectorOperators.F2D, SimdSpecies.D, 1));
+      }
+      return SimdSpecies.sumLanes(acc0) + SimdSpecies.sumLanes(acc1);
+    }
+
+    /** The products of {@code a} and {@code b} over {@code [o, o + full)} in double partial sums, as {@link #sum}. */
+    static double dot(float[] a, float[] b, int o, int full) {
+      jdk.incubator.vector.DoubleVector acc0 = jdk.incubator.vector.DoubleVector.zero(SimdSpecies.D);
+      jdk.incubator.vector.DoubleVector acc1 = jdk.incubator.vector.DoubleVector.zero(SimdSpecies.D);
+      for (int i = 0; i < full; i += L) {
+        FloatVector x = FloatVector.fromArray(F, a, o + i);
+        FloatVector y = FloatVector.fromArray(F, b, o + i);
+        acc0 = acc0.add(x.convertShape(VectorOperators.F2D, SimdSpecies.D, 0)
+            .mul(y.convertShape(VectorOperators.F2D, SimdSpecies.D, 0)));
+        acc1 = acc1.add(x.convertShape(VectorOperators.F2D, SimdSpecies.D, 1)
+            .mul(y.convertShape(VectorOperators.F2D, SimdSpecies.D, 1)));
       }
       return SimdSpecies.sumLanes(acc0) + SimdSpecies.sumLanes(acc1);
     }

@@ -18,10 +18,10 @@ import jdk.incubator.vector.VectorOperators;
  * neighbours so every sweep along the axis reads contiguous memory. Outer slices go through
  * {@link Parallel#sumRows}, so results do not depend on the thread count.
  *
- * <p>Exponentials and logarithms: contiguous float32 rows (inner == 1) of softmax and of log_softmax's
- * backward take {@link SimdMath32}'s float32 exp in float lanes (as PyTorch's float32 kernel, {@code exp(x -
- * max)} with the difference in float32), their sums in double; log_softmax's forward and strided float32
- * slices {@link SimdMath#exp32} (float32 accuracy, in double); float64 {@link SimdMath#exp}. Contiguous rows
+ * <p>Exponentials and logarithms: float32 softmax and log_softmax's float32 backward take {@link SimdMath32}'s
+ * float32 exp (in float lanes on contiguous rows; as PyTorch's float32 kernel, {@code exp(x - max)} with the
+ * difference in float32), their sums in double; float32 log_softmax's forward {@link SimdMath#exp32} (float32
+ * accuracy, in double: its log-sum is an error on every output); float64 {@link SimdMath#exp}. Contiguous rows
  * (inner == 1) run as a few passes over a row-sized scratch, each with a Vector API form and a scalar form
  * that give the same bits ({@link #simd}).
  */
@@ -83,7 +83,8 @@ public final class SoftmaxKernels {
             int row = base + k * inner;
             int er = k * w;
             for (int s = 0; s < w; s++) {
-              double v = SimdMath.exp32(x[row + s] - max[s]);
+              // as the contiguous rows: log_softmax's exponentials in double, softmax's in float32
+              double v = log ? SimdMath.exp32(x[row + s] - max[s]) : SimdMath32.exp(x[row + s] - (float) max[s]);
               e[er + s] = v;
               sum[s] += v;
             }
@@ -100,13 +101,13 @@ public final class SoftmaxKernels {
             }
           } else {
             for (int s = 0; s < w; s++) {
-              sum[s] = 1 / sum[s];
+              sum[s] = (float) (1 / sum[s]);
             }
             for (int k = 0; k < size; k++) {
               int row = base + k * inner;
               int er = k * w;
               for (int s = 0; s < w; s++) {
-                y[row + s] = (float) (e[er + s] * sum[s]);
+                y[row + s] = (float) e[er + s] * (float) sum[s];
               }
             }
           }
@@ -124,15 +125,13 @@ public final class SoftmaxKernels {
   public static void backward(float[] g, float[] y, float[] dx, int outer, int size, int inner, boolean log) {
     if (inner == 1) {
       Parallel.sumRows(outer, size, (from, to) -> {
-        double[] e = log ? null : new double[size];
         float[] ef = log ? new float[size] : null;
         for (int n = from; n < to; n++) {
           int o = n * size;
           if (log) {
             rowLogBackward(g, y, dx, o, size, SimdMath32.sum(g, o, size, simd), ef);
           } else {
-            rowProduct(g, y, o, size, e);
-            rowBackward(g, y, dx, o, size, rowSum(e, size));
+            rowBackward(g, y, dx, o, size, SimdMath32.dot(g, y, o, size, simd));
           }
         }
         return 0;
@@ -160,7 +159,7 @@ public final class SoftmaxKernels {
           int row = base + k * inner;
           if (log) {
             for (int s = 0; s < inner; s++) {
-              dx[row + s] = (float) (g[row + s] - SimdMath.exp32(y[row + s]) * acc[s]);
+              dx[row + s] = g[row + s] - SimdMath32.exp(y[row + s]) * (float) acc[s];
             }
           } else {
             for (int s = 0; s < inner; s++) {
@@ -373,14 +372,7 @@ public final class SoftmaxKernels {
     return simd ? Simd.rowSum(v, n) : SimdMath.sum(v, n);
   }
 
-  /** {@code e[k] = g[o + k] y[o + k]} in double. */
-  static void rowProduct(float[] g, float[] y, int o, int n, double[] e) {
-    int k = simd ? Simd.rowProduct(g, y, o, n, e) : 0;
-    for (; k < n; k++) {
-      e[k] = (double) g[o + k] * y[o + k];
-    }
-  }
-
+  /** {@code e[k] = g[o + k] y[o + k]}. */
   static void rowProduct(double[] g, double[] y, int o, int n, double[] e) {
     int k = simd ? Simd.rowProduct(g, y, o, n, e) : 0;
     for (; k < n; k++) {
@@ -470,21 +462,24 @@ public final class SoftmaxKernels {
       return L;
     }
 
-    /** Four accumulators: one max waits on the one before (several instructions for NaN and -0). */
+    /**
+     * Four accumulators: one max waits on the one before (several instructions for NaN and -0). Full-width
+     * float lanes: a maximum is the same whatever the order its elements are compared in.
+     */
     static double rowMax(float[] x, int o, int n) {
-      FloatVector a0 = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+      FloatVector a0 = FloatVector.broadcast(FS, Float.NEGATIVE_INFINITY);
       FloatVector a1 = a0;
       FloatVector a2 = a0;
       FloatVector a3 = a0;
       int k = 0;
-      for (; k <= n - 4 * L; k += 4 * L) {
-        a0 = a0.max(FloatVector.fromArray(F, x, o + k));
-        a1 = a1.max(FloatVector.fromArray(F, x, o + k + L));
-        a2 = a2.max(FloatVector.fromArray(F, x, o + k + 2 * L));
-        a3 = a3.max(FloatVector.fromArray(F, x, o + k + 3 * L));
+      for (; k <= n - 4 * FL; k += 4 * FL) {
+        a0 = a0.max(FloatVector.fromArray(FS, x, o + k));
+        a1 = a1.max(FloatVector.fromArray(FS, x, o + k + FL));
+        a2 = a2.max(FloatVector.fromArray(FS, x, o + k + 2 * FL));
+        a3 = a3.max(FloatVector.fromArray(FS, x, o + k + 3 * FL));
       }
-      for (; k <= n - L; k += L) {
-        a0 = a0.max(FloatVector.fromArray(F, x, o + k));
+      for (; k <= n - FL; k += FL) {
+        a0 = a0.max(FloatVector.fromArray(FS, x, o + k));
       }
       double m = a0.max(a1).max(a2.max(a3)).reduceLanes(VectorOperators.MAX);
       for (; k < n; k++) {
@@ -543,16 +538,6 @@ public final class SoftmaxKernels {
         total += v[k];
       }
       return total;
-    }
-
-    static int rowProduct(float[] g, float[] y, int o, int n, double[] e) {
-      int k = 0;
-      for (; k <= n - L; k += L) {
-        DoubleVector a = (DoubleVector) FloatVector.fromArray(F, g, o + k).convertShape(VectorOperators.F2D, D, 0);
-        DoubleVector b = (DoubleVector) FloatVector.fromArray(F, y, o + k).convertShape(VectorOperators.F2D, D, 0);
-        a.mul(b).intoArray(e, k);
-      }
-      return k;
     }
 
     static int rowProduct(double[] g, double[] y, int o, int n, double[] e) {

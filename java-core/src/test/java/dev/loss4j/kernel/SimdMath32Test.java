@@ -155,6 +155,8 @@ class SimdMath32Test {
       }
       assertEquals(Double.doubleToRawLongBits(SimdMath32.sum(x, 3, n, false)),
           Double.doubleToRawLongBits(SimdMath32.sum(x, 3, n, true)), "sum, n = " + n);
+      assertEquals(Double.doubleToRawLongBits(SimdMath32.dot(x, a, 3, n - 3, false)),
+          Double.doubleToRawLongBits(SimdMath32.dot(x, a, 3, n - 3, true)), "dot, n = " + n);
     }
   }
 
