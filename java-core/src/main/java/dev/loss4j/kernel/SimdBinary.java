@@ -21,7 +21,10 @@ import jdk.incubator.vector.VectorOperators;
  *
  * <p>The float32 loops ({@code *32}) compute in float lanes, twice as many as double lanes: their exp and log1p
  * come from {@link SimdMath32}'s array forms in scratch, and each has a scalar twin in {@link BinaryKernels}
- * with the same float operations. Their losses are widened and added in double accumulators.
+ * with the same float operations. Their losses are widened and added in double accumulators. An absent
+ * weight is read from an array of ones ({@link #ONES}) rather than chosen between a loaded vector and a
+ * constant one: C2 boxed the vector that such a choice merges, on every iteration (5.6 MB a call for
+ * BCE-with-logits + pos_weight).
  */
 final class SimdBinary {
   private SimdBinary() {}
@@ -285,6 +288,14 @@ final class SimdBinary {
   private static final jdk.incubator.vector.VectorSpecies<Float> FS = SimdMath32.Lanes.F;
   private static final int FL = FS.length();
   private static final FloatVector ONE32 = FloatVector.broadcast(FS, 1f);
+  /** A chunk of ones: the weight lanes where there is no weight (times 1 is exact, as the scalar twins' 1f). */
+  private static final float[] ONES = ones();
+
+  private static float[] ones() {
+    float[] a = new float[SimdMath32.CHUNK];
+    java.util.Arrays.fill(a, 1f);
+    return a;
+  }
 
   /** The low and the high half of {@code v}'s lanes, widened to double (for double accumulators). */
   static DoubleVector widenLow(FloatVector v) {
@@ -296,11 +307,6 @@ final class SimdBinary {
     return (DoubleVector) v.convertShape(VectorOperators.F2D, D, 1);
   }
 
-  /** Lanes of a gathered chunk operand, or 1 where there is none. */
-  private static FloatVector orOne(float[] a, int k) {
-    return a == null ? ONE32 : FloatVector.fromArray(FS, a, k);
-  }
-
   /** The lanes of {@link BinaryKernels#bceWithLogits32} over {@code [i, i + vec)}, vec a multiple of the lanes. */
   static double bceWithLogits32(float[] x, float[] y, float[] w, float[] pw, float[] e, float[] lp, float[] each,
       float[] gx, float[] gy, float sc, int i, int vec) {
@@ -310,11 +316,11 @@ final class SimdBinary {
       int j = i + k;
       FloatVector xv = FloatVector.fromArray(FS, x, j);
       FloatVector yv = FloatVector.fromArray(FS, y, j);
-      FloatVector wv = orOne(w, k);
+      FloatVector wv = FloatVector.fromArray(FS, w == null ? ONES : w, k);
       FloatVector lpv = FloatVector.fromArray(FS, lp, k);
       FloatVector spNeg = xv.neg().max(0f).add(lpv);
       FloatVector a = yv.neg().add(1f).mul(xv);
-      FloatVector p = orOne(pw, k);
+      FloatVector p = FloatVector.fromArray(FS, pw == null ? ONES : pw, k);
       FloatVector l = (pw == null ? a.add(spNeg) : a.add(p.sub(1f).mul(yv).add(1f).mul(spNeg))).mul(wv);
       if (each != null) {
         l.intoArray(each, j);
@@ -370,7 +376,7 @@ final class SimdBinary {
       int j = i + k;
       FloatVector xv = FloatVector.fromArray(FS, x, j);
       FloatVector yv = FloatVector.fromArray(FS, y, j);
-      FloatVector wv = orOne(w, k);
+      FloatVector wv = FloatVector.fromArray(FS, w == null ? ONES : w, k);
       FloatVector lpv = FloatVector.fromArray(FS, lp, k);
       FloatVector spNeg = xv.neg().max(0f).add(lpv);
       FloatVector spPos = xv.max(0f).add(lpv);
@@ -399,7 +405,7 @@ final class SimdBinary {
       int j = i + k;
       FloatVector xv = FloatVector.fromArray(FS, x, j);
       FloatVector yv = FloatVector.fromArray(FS, y, j);
-      FloatVector wv = w == null ? ONE32 : FloatVector.fromArray(FS, w, j);
+      FloatVector wv = FloatVector.fromArray(FS, w == null ? ONES : w, w == null ? k : j);
       FloatVector lxv = FloatVector.fromArray(FS, lx, k);
       FloatVector l1v = FloatVector.fromArray(FS, l1, k);
       FloatVector l = yv.sub(1f).mul(l1v.max(-100f)).sub(yv.mul(lxv.max(-100f))).mul(wv);
