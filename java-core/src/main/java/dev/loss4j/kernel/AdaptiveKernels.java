@@ -1,0 +1,333 @@
+package dev.loss4j.kernel;
+
+/**
+ * The float32 loops of {@code AdaptiveLogSoftmaxWithLoss} in PyTorch's CPU arithmetic: matrix products whose
+ * every output is a sum in float in index order of float products (the reference BLAS order, a multiply and an
+ * add each rounded, never fused), and log_softmax with SLEEF's {@code expf_u10} / {@code logf_u1} and ATen's
+ * eight-lane float sums.
+ *
+ * <p>The products are blocked for the cache, and the loops run across outputs (columns of the result) rather
+ * than along a sum, so C2 vectorises them while each output keeps its sequential order: the results are the
+ * same bits as the plain triple loop, on any path. Work is split across threads by whole output rows, each
+ * computed by one thread in the same order, so results are the same bits at any thread count.
+ */
+public final class AdaptiveKernels {
+  private AdaptiveKernels() {}
+
+  /** Columns of the result per pass: a row's slice of C and B's rows of that slice stay in cache. */
+  private static final int COLUMNS = 512;
+
+  /** {@code a} (rows x cols, row-major) transposed: (cols x rows). */
+  public static float[] transpose(float[] a, int rows, int cols) {
+    float[] t = new float[a.length];
+    for (int r0 = 0; r0 < rows; r0 += 32) {
+      int r1 = Math.min(rows, r0 + 32);
+      for (int c0 = 0; c0 < cols; c0 += 32) {
+        int c1 = Math.min(cols, c0 + 32);
+        for (int r = r0; r < r1; r++) {
+          for (int c = c0; c < c1; c++) {
+            t[c * rows + r] = a[r * cols + c];
+          }
+        }
+      }
+    }
+    return t;
+  }
+
+  /**
+   * {@code C = A B}, A (m x k), B (k x n), C (m x n) fresh: {@code C[i][j] = sum_p A[i][p] B[p][j]} in float,
+   * p from 0 up, starting from +0.
+   */
+  public static float[] matmul(float[] a, float[] b, int m, int k, int n) {
+    float[] c = new float[m * n];
+    if (n < 16 && m >= 4) {
+      // A narrow result: sums along A's rows and B's columns as dot products (B transposed), four rows by two
+      // columns at a time so that eight independent sums overlap.
+      matmulNarrow(a, transpose(b, k, n), c, m, k, n);
+      return c;
+    }
+    Parallel.sumRows(m, k * n, (from, to) -> {
+      for (int j0 = 0; j0 < n; j0 += COLUMNS) {
+        int j1 = Math.min(n, j0 + COLUMNS);
+        for (int i = from; i < to; i++) {
+          int ci = i * n;
+          for (int p = 0; p < k; p++) {
+            float aip = a[i * k + p];
+            int bp = p * n;
+            for (int j = j0; j < j1; j++) {
+              c[ci + j] = c[ci + j] + aip * b[bp + j];
+            }
+          }
+        }
+      }
+      return 0;
+    });
+    return c;
+  }
+
+  private static void matmulNarrow(float[] a, float[] bt, float[] c, int m, int k, int n) {
+    Parallel.sumRows(m, k * n, (from, to) -> {
+      int i = from;
+      for (; i + 4 <= to; i += 4) {
+        int a0 = i * k;
+        int a1 = a0 + k;
+        int a2 = a1 + k;
+        int a3 = a2 + k;
+        int j = 0;
+        for (; j + 2 <= n; j += 2) {
+          int b0 = j * k;
+          int b1 = b0 + k;
+          float s00 = 0, s01 = 0, s10 = 0, s11 = 0, s20 = 0, s21 = 0, s30 = 0, s31 = 0;
+          for (int p = 0; p < k; p++) {
+            float x0 = bt[b0 + p];
+            float x1 = bt[b1 + p];
+            float v0 = a[a0 + p];
+            float v1 = a[a1 + p];
+            float v2 = a[a2 + p];
+            float v3 = a[a3 + p];
+            s00 = s00 + v0 * x0;
+            s01 = s01 + v0 * x1;
+            s10 = s10 + v1 * x0;
+            s11 = s11 + v1 * x1;
+            s20 = s20 + v2 * x0;
+            s21 = s21 + v2 * x1;
+            s30 = s30 + v3 * x0;
+            s31 = s31 + v3 * x1;
+          }
+          c[i * n + j] = s00;
+          c[i * n + j + 1] = s01;
+          c[(i + 1) * n + j] = s10;
+          c[(i + 1) * n + j + 1] = s11;
+          c[(i + 2) * n + j] = s20;
+          c[(i + 2) * n + j + 1] = s21;
+          c[(i + 3) * n + j] = s30;
+          c[(i + 3) * n + j + 1] = s31;
+        }
+        for (; j < n; j++) {
+          for (int r = 0; r < 4; r++) {
+            c[(i + r) * n + j] = dot(a, (i + r) * k, bt, j * k, k);
+          }
+        }
+      }
+      for (; i < to; i++) {
+        for (int j = 0; j < n; j++) {
+          c[i * n + j] = dot(a, i * k, bt, j * k, k);
+        }
+      }
+      return 0;
+    });
+  }
+
+  private static float dot(float[] a, int ao, float[] b, int bo, int k) {
+    float s = 0;
+    for (int p = 0; p < k; p++) {
+      s = s + a[ao + p] * b[bo + p];
+    }
+    return s;
+  }
+
+  /**
+   * {@code x W^T (+ b)} for x (rows x k) and W (out x k), as {@code F.linear} on the reference BLAS: each output
+   * a float sum in index order, the bias added last.
+   */
+  public static float[] linear(float[] x, int rows, int k, float[] w, int out, float[] bias) {
+    float[] y = matmul(x, transpose(w, out, k), rows, k, out);
+    if (bias != null) {
+      for (int r = 0; r < rows; r++) {
+        for (int o = 0; o < out; o++) {
+          y[r * out + o] = y[r * out + o] + bias[o];
+        }
+      }
+    }
+    return y;
+  }
+
+  /**
+   * log_softmax of each row of z (rows x cols) in place, as ATen's vectorised float kernel: the max (NaN wins),
+   * SLEEF's exp of {@code z - max} summed in eight lanes, SLEEF's log of the sum, then {@code (z - max) - log}.
+   */
+  public static void logSoftmaxRows(float[] z, int rows, int cols) {
+    Parallel.sumRows(rows, cols, (from, to) -> {
+      float[] e = new float[cols];
+      for (int r = from; r < to; r++) {
+        int o = r * cols;
+        float mx = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < cols; i++) {
+          float v = z[o + i];
+          mx = v > mx || Float.isNaN(v) ? v : mx;
+        }
+        expShifted(z, o, cols, mx, e);
+        float logSum = logf(laneSum(e, cols));
+        for (int i = 0; i < cols; i++) {
+          z[o + i] = (z[o + i] - mx) - logSum;
+        }
+      }
+      return 0;
+    });
+  }
+
+  /**
+   * log_softmax's backward for rows whose output gradient is one-hot (the gathered target log-probability):
+   * {@code d[r][i] = fma(-exp(lp[r][i]), g[r], [i == hot[r]] g[r])}, as ATen's float kernel (the row's gradient
+   * sum is the one value). Rows (rows x cols) of lp; returns d.
+   */
+  public static float[] logSoftmaxBackwardOneHot(float[] lp, int rows, int cols, int[] hot, float[] g) {
+    float[] d = new float[rows * cols];
+    Parallel.sumRows(rows, cols, (from, to) -> {
+      for (int r = from; r < to; r++) {
+        int o = r * cols;
+        expShifted(lp, o, cols, 0f, d, o);
+        float s = g[r];
+        for (int i = 0; i < cols; i++) {
+          d[o + i] = Math.fma(-d[o + i], s, 0f);
+        }
+        d[o + hot[r]] = Math.fma(-expf(lp[o + hot[r]]), s, g[r]);
+      }
+      return 0;
+    });
+    return d;
+  }
+
+  /** {@code e[i] = expf(z[o + i] - shift)} for i in [0, n). */
+  static void expShifted(float[] z, int o, int n, float shift, float[] e) {
+    expShifted(z, o, n, shift, e, 0);
+  }
+
+  static void expShifted(float[] z, int o, int n, float shift, float[] e, int eo) {
+    int i = Vectorization.ENABLED ? SimdAdaptive.expShifted(z, o, n, shift, e, eo) : 0;
+    for (; i < n; i++) {
+      e[eo + i] = expf(z[o + i] - shift);
+    }
+  }
+
+  /**
+   * The column sums of g (rows x cols), each in float in row order: a bias's gradient as the reference BLAS
+   * path accumulates it.
+   */
+  public static float[] columnSums(float[] g, int rows, int cols) {
+    float[] s = new float[cols];
+    for (int r = 0; r < rows; r++) {
+      for (int i = 0; i < cols; i++) {
+        s[i] = s[i] + g[r * cols + i];
+      }
+    }
+    return s;
+  }
+
+  /**
+   * SLEEF's {@code expf_u10} as its AVX2 build computes it (fused multiply-adds), which is PyTorch's
+   * {@code Vectorized<float>::exp()}: it differs from glibc's {@code expf} in the last bit now and then.
+   * Round-to-nearest q, Cody-Waite reduction, degree-6 polynomial; the lanes of {@link SimdAdaptive} are the
+   * same bits.
+   */
+  public static float expf(float d) {
+    float q = (float) Math.rint(d * LOG2E_F);
+    int qi = (int) q;
+    float s = Math.fma(q, -LN2_HI_F, d);
+    s = Math.fma(q, -LN2_LO_F, s);
+    float u = X6;
+    u = Math.fma(u, s, X5);
+    u = Math.fma(u, s, X4);
+    u = Math.fma(u, s, X3);
+    u = Math.fma(u, s, X2);
+    u = Math.fma(u, s, 0.5f);
+    u = 1.0f + Math.fma(s * s, u, s);
+    int h = qi >> 1;
+    u = u * Float.intBitsToFloat((h + 0x7f) << 23) * Float.intBitsToFloat((qi - h + 0x7f) << 23);
+    if (d < -104) {
+      u = 0;
+    }
+    if (100 < d) {
+      u = Float.POSITIVE_INFINITY;
+    }
+    return u;
+  }
+
+  static final float LOG2E_F = 1.442695040888963407359924681001892137426645954152985934135449406931f;
+  static final float LN2_HI_F = 0.693145751953125f;
+  static final float LN2_LO_F = 1.428606765330187045e-06f;
+  static final float X6 = 0.000198527617612853646278381f;
+  static final float X5 = 0.00139304355252534151077271f;
+  static final float X4 = 0.00833336077630519866943359f;
+  static final float X3 = 0.0416664853692054748535156f;
+  static final float X2 = 0.166666671633720397949219f;
+
+  /**
+   * SLEEF's {@code logf_u1} (PyTorch's {@code Vectorized<float>::log()}) with its AVX2 fused multiply-adds:
+   * a double-float evaluation of 2 atanh((m - 1) / (m + 1)) + e log 2.
+   */
+  public static float logf(float d) {
+    boolean o = d < Float.MIN_NORMAL;
+    float dd = o ? d * ((float) (1L << 32) * (float) (1L << 32)) : d;
+    int e = ((Float.floatToRawIntBits(dd * (1.0f / 0.75f)) >>> 23) & 0xff) - 0x7f;
+    float m = Float.intBitsToFloat(Float.floatToRawIntBits(dd) + ((-e) << 23));
+    if (o) {
+      e -= 64;
+    }
+    // s = e log 2 as a double-float (hi, lo)
+    float sh = 0.69314718246459960938f * e;
+    float sl = Math.fma(-1.904654323148236017e-09f, e, Math.fma(0.69314718246459960938f, e, -sh));
+    // x = (m - 1) / (m + 1) as a double-float
+    float nh = -1 + m;
+    float nv = nh - (-1);
+    float nl = (-1 - (nh - nv)) + (m - nv);
+    float dh = 1 + m;
+    float dv = dh - 1;
+    float dl = (1 - (dh - dv)) + (m - dv);
+    float t0 = 1.0f / dh;
+    float xh = nh * t0;
+    float u0 = Math.fma(t0, nh, -xh);
+    float v0 = Math.fma(-dl, t0, Math.fma(-dh, t0, 1));
+    float xl = Math.fma(xh, v0, Math.fma(nl, t0, u0));
+    float x2 = xh * xh;
+    float t = 0.3027294874e+0f;
+    t = Math.fma(t, x2, 0.3996108174e+0f);
+    t = Math.fma(t, x2, 0.6666694880e+0f);
+    float sx = sh + xh * 2;
+    float sxl = (((sh - sx) + xh * 2) + sl) + xl * 2;
+    float y = (x2 * xh) * t;
+    float sx2 = sx + y;
+    float r = sx2 + (((sx - sx2) + y) + sxl);
+    if (d == Float.POSITIVE_INFINITY) {
+      r = Float.POSITIVE_INFINITY;
+    }
+    if (d < 0 || Float.isNaN(d)) {
+      r = Float.NaN;
+    }
+    if (d == 0) {
+      r = Float.NEGATIVE_INFINITY;
+    }
+    return r;
+  }
+
+  /**
+   * ATen's {@code vec::reduce_all} sum of {@code v[0, n)} on AVX2: fewer than eight values add in order;
+   * otherwise eight lane accumulators (the tail added to the first lanes), folded as a shuffle tree.
+   */
+  public static float laneSum(float[] v, int n) {
+    if (n < 8) {
+      float r = n == 0 ? 0 : v[0];
+      for (int i = 1; i < n; i++) {
+        r = r + v[i];
+      }
+      return r;
+    }
+    float a0 = v[0], a1 = v[1], a2 = v[2], a3 = v[3], a4 = v[4], a5 = v[5], a6 = v[6], a7 = v[7];
+    int d = 8;
+    for (; d < n - (n % 8); d += 8) {
+      a0 = a0 + v[d];
+      a1 = a1 + v[d + 1];
+      a2 = a2 + v[d + 2];
+      a3 = a3 + v[d + 3];
+      a4 = a4 + v[d + 4];
+      a5 = a5 + v[d + 5];
+      a6 = a6 + v[d + 6];
+      a7 = a7 + v[d + 7];
+    }
+    float[] acc = {a0, a1, a2, a3, a4, a5, a6, a7};
+    for (int l = 0; l < n - d; l++) {
+      acc[l] = acc[l] + v[d + l];
+    }
+    return ((acc[0] + acc[4]) + (acc[2] + acc[6])) + ((acc[1] + acc[5]) + (acc[3] + acc[7]));
+  }
+}
