@@ -4,9 +4,9 @@ package dev.loss4j.kernel;
  * Element-wise activations over flat arrays, per dtype: {@code torch.sigmoid} forward, {@code y = 1 / (1 +
  * e^-x)}, and its backward, {@code gx = g (1 - y) y} ({@code SigmoidBackward0}).
  *
- * <p>Each element is computed in double and rounded once to the array's dtype. float32 takes e^-x from
- * {@link SimdMath#exp32} (relative error below 3e-9, far under a float32 ulp), float64 from
- * {@link SimdMath#exp} (about one ulp). Their lanes and scalar twins are the same bits, so the SIMD path
+ * <p>float32 computes as PyTorch's vectorised float kernel, {@code 1 / (1 + expf(-x))} in float with SLEEF's
+ * expf ({@link SleefFloat}, within an ulp); float64 in double with {@link SimdMath#exp} (about one ulp). The
+ * backward runs in double and rounds once. Their lanes and scalar twins are the same bits, so the SIMD path
  * ({@link SimdActivation}) and the scalar one give the same outputs, and since every element depends on its
  * own input only, so does any split into {@link Parallel} blocks: results are the same bits at every
  * thread count. The arrays must have the same length; none is written but the output.
@@ -38,22 +38,21 @@ public final class ActivationKernels {
   }
 
   /**
-   * One block in chunks: the negated inputs, their exponentials through SimdMath's array form (the same bits
-   * with or without lanes), then {@code 1 / (1 + e)} rounded to float32. exp32 saturates to +inf above 709,
-   * giving 0, and NaN stays NaN.
+   * One block in chunks, in float arithmetic as PyTorch's vectorised float kernel: the negated inputs, SLEEF's
+   * expf of them (the same bits with or without lanes), then {@code 1 / (1 + e)} in float. expf is +inf above
+   * 100 and 0 below -104, giving 0 and 1; NaN stays NaN.
    */
   static void sigmoidBlock(float[] x, float[] y, int from, int to, boolean simd) {
     float[] neg = new float[Math.min(CHUNK, to - from)];
-    double[] e = new double[neg.length];
     for (int c = from; c < to; c += CHUNK) {
       int len = Math.min(CHUNK, to - c);
       for (int k = 0; k < len; k++) {
         neg[k] = -x[c + k];
       }
-      SimdMath.exp32Sum(neg, 0, e, len, 0.0, simd);
-      int k = simd ? SimdActivation.reciprocalOnePlus(e, y, c, len) : 0;
-      for (; k < len; k++) {
-        y[c + k] = (float) (1.0 / (1.0 + e[k]));
+      SleefFloat.expShifted(neg, 0, len, 0f, y, c, simd);
+      int i = simd ? SimdActivation.reciprocalOnePlus(y, c, c + len) : c;
+      for (; i < c + len; i++) {
+        y[i] = 1.0f / (1.0f + y[i]);
       }
     }
   }

@@ -40,6 +40,13 @@ public final class AdaptiveKernels {
    */
   public static float[] matmul(float[] a, float[] b, int m, int k, int n) {
     float[] c = new float[m * n];
+    if (Vectorization.ENABLED) {
+      Parallel.sumRows(m, k * n, (from, to) -> {
+        SimdAdaptive.matmulRows(a, b, c, k, n, from, to);
+        return 0;
+      });
+      return c;
+    }
     if (n < 16 && m >= 4) {
       // A narrow result: sums along A's rows and B's columns as dot products (B transposed), four rows by two
       // columns at a time so that eight independent sums overlap.
@@ -156,8 +163,8 @@ public final class AdaptiveKernels {
           float v = z[o + i];
           mx = v > mx || Float.isNaN(v) ? v : mx;
         }
-        expShifted(z, o, cols, mx, e);
-        float logSum = logf(laneSum(e, cols));
+        SleefFloat.expShifted(z, o, cols, mx, e);
+        float logSum = SleefFloat.logf(laneSum(e, cols));
         for (int i = 0; i < cols; i++) {
           z[o + i] = (z[o + i] - mx) - logSum;
         }
@@ -176,28 +183,16 @@ public final class AdaptiveKernels {
     Parallel.sumRows(rows, cols, (from, to) -> {
       for (int r = from; r < to; r++) {
         int o = r * cols;
-        expShifted(lp, o, cols, 0f, d, o);
+        SleefFloat.expShifted(lp, o, cols, 0f, d, o);
         float s = g[r];
         for (int i = 0; i < cols; i++) {
           d[o + i] = Math.fma(-d[o + i], s, 0f);
         }
-        d[o + hot[r]] = Math.fma(-expf(lp[o + hot[r]]), s, g[r]);
+        d[o + hot[r]] = Math.fma(-SleefFloat.expf(lp[o + hot[r]]), s, g[r]);
       }
       return 0;
     });
     return d;
-  }
-
-  /** {@code e[i] = expf(z[o + i] - shift)} for i in [0, n). */
-  static void expShifted(float[] z, int o, int n, float shift, float[] e) {
-    expShifted(z, o, n, shift, e, 0);
-  }
-
-  static void expShifted(float[] z, int o, int n, float shift, float[] e, int eo) {
-    int i = Vectorization.ENABLED ? SimdAdaptive.expShifted(z, o, n, shift, e, eo) : 0;
-    for (; i < n; i++) {
-      e[eo + i] = expf(z[o + i] - shift);
-    }
   }
 
   /**
@@ -212,92 +207,6 @@ public final class AdaptiveKernels {
       }
     }
     return s;
-  }
-
-  /**
-   * SLEEF's {@code expf_u10} as its AVX2 build computes it (fused multiply-adds), which is PyTorch's
-   * {@code Vectorized<float>::exp()}: it differs from glibc's {@code expf} in the last bit now and then.
-   * Round-to-nearest q, Cody-Waite reduction, degree-6 polynomial; the lanes of {@link SimdAdaptive} are the
-   * same bits.
-   */
-  public static float expf(float d) {
-    float q = (float) Math.rint(d * LOG2E_F);
-    int qi = (int) q;
-    float s = Math.fma(q, -LN2_HI_F, d);
-    s = Math.fma(q, -LN2_LO_F, s);
-    float u = X6;
-    u = Math.fma(u, s, X5);
-    u = Math.fma(u, s, X4);
-    u = Math.fma(u, s, X3);
-    u = Math.fma(u, s, X2);
-    u = Math.fma(u, s, 0.5f);
-    u = 1.0f + Math.fma(s * s, u, s);
-    int h = qi >> 1;
-    u = u * Float.intBitsToFloat((h + 0x7f) << 23) * Float.intBitsToFloat((qi - h + 0x7f) << 23);
-    if (d < -104) {
-      u = 0;
-    }
-    if (100 < d) {
-      u = Float.POSITIVE_INFINITY;
-    }
-    return u;
-  }
-
-  static final float LOG2E_F = 1.442695040888963407359924681001892137426645954152985934135449406931f;
-  static final float LN2_HI_F = 0.693145751953125f;
-  static final float LN2_LO_F = 1.428606765330187045e-06f;
-  static final float X6 = 0.000198527617612853646278381f;
-  static final float X5 = 0.00139304355252534151077271f;
-  static final float X4 = 0.00833336077630519866943359f;
-  static final float X3 = 0.0416664853692054748535156f;
-  static final float X2 = 0.166666671633720397949219f;
-
-  /**
-   * SLEEF's {@code logf_u1} (PyTorch's {@code Vectorized<float>::log()}) with its AVX2 fused multiply-adds:
-   * a double-float evaluation of 2 atanh((m - 1) / (m + 1)) + e log 2.
-   */
-  public static float logf(float d) {
-    boolean o = d < Float.MIN_NORMAL;
-    float dd = o ? d * ((float) (1L << 32) * (float) (1L << 32)) : d;
-    int e = ((Float.floatToRawIntBits(dd * (1.0f / 0.75f)) >>> 23) & 0xff) - 0x7f;
-    float m = Float.intBitsToFloat(Float.floatToRawIntBits(dd) + ((-e) << 23));
-    if (o) {
-      e -= 64;
-    }
-    // s = e log 2 as a double-float (hi, lo)
-    float sh = 0.69314718246459960938f * e;
-    float sl = Math.fma(-1.904654323148236017e-09f, e, Math.fma(0.69314718246459960938f, e, -sh));
-    // x = (m - 1) / (m + 1) as a double-float
-    float nh = -1 + m;
-    float nv = nh - (-1);
-    float nl = (-1 - (nh - nv)) + (m - nv);
-    float dh = 1 + m;
-    float dv = dh - 1;
-    float dl = (1 - (dh - dv)) + (m - dv);
-    float t0 = 1.0f / dh;
-    float xh = nh * t0;
-    float u0 = Math.fma(t0, nh, -xh);
-    float v0 = Math.fma(-dl, t0, Math.fma(-dh, t0, 1));
-    float xl = Math.fma(xh, v0, Math.fma(nl, t0, u0));
-    float x2 = xh * xh;
-    float t = 0.3027294874e+0f;
-    t = Math.fma(t, x2, 0.3996108174e+0f);
-    t = Math.fma(t, x2, 0.6666694880e+0f);
-    float sx = sh + xh * 2;
-    float sxl = (((sh - sx) + xh * 2) + sl) + xl * 2;
-    float y = (x2 * xh) * t;
-    float sx2 = sx + y;
-    float r = sx2 + (((sx - sx2) + y) + sxl);
-    if (d == Float.POSITIVE_INFINITY) {
-      r = Float.POSITIVE_INFINITY;
-    }
-    if (d < 0 || Float.isNaN(d)) {
-      r = Float.NaN;
-    }
-    if (d == 0) {
-      r = Float.NEGATIVE_INFINITY;
-    }
-    return r;
   }
 
   /**

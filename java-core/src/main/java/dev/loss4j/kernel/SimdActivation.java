@@ -5,10 +5,11 @@ import static dev.loss4j.kernel.SimdSpecies.load;
 import static dev.loss4j.kernel.SimdSpecies.store;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
 
 /**
- * The Vector API loops of {@link ActivationKernels} that C2 does not vectorise by itself (those that round
- * double lanes to float32). Same arithmetic as the scalar loops, lane by lane, so the same bits; each returns
+ * The Vector API loops of {@link ActivationKernels} that C2 does not vectorise by itself. Same arithmetic as
+ * the scalar loops, lane by lane, so the same bits; each returns
  * where it stopped, and the caller's scalar loop finishes the tail.
  */
 final class SimdActivation {
@@ -16,13 +17,14 @@ final class SimdActivation {
 
   private static final DoubleVector ONE = DoubleVector.broadcast(D, 1.0);
 
-  /** {@code y[at + k] = (float) (1 / (1 + e[k]))} for whole vectors of {@code k < len}. */
-  static int reciprocalOnePlus(double[] e, float[] y, int at, int len) {
-    int k = 0;
-    for (int end = len - D.length(); k <= end; k += D.length()) {
-      store(ONE.div(ONE.add(DoubleVector.fromArray(D, e, k))), y, at + k);
+  /** {@code y[i] = 1 / (1 + y[i])} in float over whole vectors of {@code [from, to)}; returns where it stopped. */
+  static int reciprocalOnePlus(float[] y, int from, int to) {
+    int i = from;
+    for (int end = to - SimdSleefFloat.F.length(); i <= end; i += SimdSleefFloat.F.length()) {
+      FloatVector e = FloatVector.fromArray(SimdSleefFloat.F, y, i);
+      FloatVector.broadcast(SimdSleefFloat.F, 1.0f).div(e.add(1.0f)).intoArray(y, i);
     }
-    return k;
+    return i;
   }
 
   /** {@code gx = (float) (g (1 - y) y)} in double over whole vectors of {@code [from, to)}. */

@@ -8,6 +8,7 @@ import dev.loss4j.errors.RuntimeError;
 import dev.loss4j.errors.TorchException;
 import dev.loss4j.errors.ValueError;
 import dev.loss4j.kernel.AdaptiveKernels;
+import dev.loss4j.kernel.SleefFloat;
 import dev.loss4j.random.Generator;
 import dev.loss4j.tensor.DType;
 import dev.loss4j.tensor.Shapes;
@@ -419,14 +420,14 @@ public final class Adaptive {
     return best;
   }
 
-  /** SLEEF's {@code expf_u10}, PyTorch's {@code Vectorized<float>::exp()}: see {@link AdaptiveKernels#expf}. */
+  /** SLEEF's {@code expf_u10}, PyTorch's {@code Vectorized<float>::exp()}: see {@link SleefFloat#expf}. */
   static float sleefExpf(float d) {
-    return AdaptiveKernels.expf(d);
+    return SleefFloat.expf(d);
   }
 
-  /** SLEEF's {@code logf_u1}, PyTorch's {@code Vectorized<float>::log()}: see {@link AdaptiveKernels#logf}. */
+  /** SLEEF's {@code logf_u1}, PyTorch's {@code Vectorized<float>::log()}: see {@link SleefFloat#logf}. */
   static float sleefLogf(float d) {
-    return AdaptiveKernels.logf(d);
+    return SleefFloat.logf(d);
   }
 
   /** ATen's eight-lane float sum: see {@link AdaptiveKernels#laneSum}. */

@@ -77,7 +77,7 @@ class OpsKernelsTest {
     ActivationKernels.sigmoid(x, y);
     for (int i = 0; i < N; i++) {
       float expected = (float) (1 / (1 + StrictMath.exp(-(double) x[i])));
-      assertEquals(expected, y[i], Float.isNaN(expected) ? 0 : Math.ulp(expected), "sigmoid(" + x[i] + ")");
+      assertEquals(expected, y[i], Float.isNaN(expected) ? 0 : 2 * Math.ulp(expected), "sigmoid(" + x[i] + ")");
     }
     Variable v = Variable.leaf(Tensor.ofDoubles(new double[] {-1, 0, 2}, new int[] {3}).to(DType.INT64), false);
     assertEquals(DType.FLOAT32, Pointwise.sigmoid(v).data().dtype());
@@ -88,9 +88,9 @@ class OpsKernelsTest {
     assumeTrue(Vectorization.ENABLED, "SIMD path not enabled in this JVM");
     float[] z = specials(floats(4, N, -110, 105));
     float[] e = new float[N];
-    int done = SimdAdaptive.expShifted(z, 0, N, 0.25f, e, 0);
+    int done = SimdSleefFloat.expShifted(z, 0, N, 0.25f, e, 0);
     for (int i = 0; i < done; i++) {
-      assertEquals(Float.floatToRawIntBits(AdaptiveKernels.expf(z[i] - 0.25f)), Float.floatToRawIntBits(e[i]),
+      assertEquals(Float.floatToRawIntBits(SleefFloat.expf(z[i] - 0.25f)), Float.floatToRawIntBits(e[i]),
           "expf(" + z[i] + ")");
     }
   }
