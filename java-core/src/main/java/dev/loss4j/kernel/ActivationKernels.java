@@ -5,8 +5,7 @@ package dev.loss4j.kernel;
  * e^-x)}, and its backward, {@code gx = g (1 - y) y} ({@code SigmoidBackward0}).
  *
  * <p>float32 computes as PyTorch's vectorised float kernel, {@code 1 / (1 + expf(-x))} in float with SLEEF's
- * expf ({@link SleefFloat}, within an ulp); float64 in double with {@link SimdMath#exp} (about one ulp). The
- * backward runs in double and rounds once. Their lanes and scalar twins are the same bits, so the SIMD path
+ * expf ({@link SleefFloat}, within an ulp); float64 in double with {@link SimdMath#exp} (about one ulp). Their lanes and scalar twins are the same bits, so the SIMD path
  * ({@link SimdActivation}) and the scalar one give the same outputs, and since every element depends on its
  * own input only, so does any split into {@link Parallel} blocks: results are the same bits at every
  * thread count. The arrays must have the same length; none is written but the output.
@@ -14,7 +13,7 @@ package dev.loss4j.kernel;
 public final class ActivationKernels {
   private ActivationKernels() {}
 
-  /** Elements per inner chunk: scratch of this size stays in L1 between the passes over a chunk. */
+  /** Elements per inner chunk of the float64 path: its scratch stays in L1 between the passes over a chunk. */
   static final int CHUNK = 1024;
 
   /** {@code y[i] = sigmoid(x[i])} over float32, x and y of equal length. */
@@ -38,22 +37,14 @@ public final class ActivationKernels {
   }
 
   /**
-   * One block in chunks, in float arithmetic as PyTorch's vectorised float kernel: the negated inputs, SLEEF's
-   * expf of them (the same bits with or without lanes), then {@code 1 / (1 + e)} in float. expf is +inf above
-   * 100 and 0 below -104, giving 0 and 1; NaN stays NaN.
+   * One block in float arithmetic, as PyTorch's vectorised float kernel: {@code 1 / (1 + expf(-x))} with SLEEF's
+   * expf (the same bits with or without lanes). expf is +inf above 100 and 0 below -104, giving 0 and 1; NaN
+   * stays NaN.
    */
   static void sigmoidBlock(float[] x, float[] y, int from, int to, boolean simd) {
-    float[] neg = new float[Math.min(CHUNK, to - from)];
-    for (int c = from; c < to; c += CHUNK) {
-      int len = Math.min(CHUNK, to - c);
-      for (int k = 0; k < len; k++) {
-        neg[k] = -x[c + k];
-      }
-      SleefFloat.expShifted(neg, 0, len, 0f, y, c, simd);
-      int i = simd ? SimdActivation.reciprocalOnePlus(y, c, c + len) : c;
-      for (; i < c + len; i++) {
-        y[i] = 1.0f / (1.0f + y[i]);
-      }
+    int i = simd ? SimdActivation.sigmoid(x, y, from, to) : from;
+    for (; i < to; i++) {
+      y[i] = 1.0f / (1.0f + SleefFloat.expf(-x[i]));
     }
   }
 
@@ -72,18 +63,18 @@ public final class ActivationKernels {
     }
   }
 
+  /** {@code gx = g (1 - y) y}, float32 in float left to right as ATen's kernel, float64 in double. */
   static void sigmoidBackwardBlock(float[] g, float[] y, float[] gx, int from, int to, boolean simd) {
     int i = simd ? SimdActivation.sigmoidBackward(g, y, gx, from, to) : from;
     for (; i < to; i++) {
-      double v = y[i];
-      gx[i] = (float) (g[i] * (1.0 - v) * v);
+      gx[i] = g[i] * (1.0f - y[i]) * y[i];
     }
   }
 
   static void sigmoidBackwardBlock(double[] g, double[] y, double[] gx, int from, int to, boolean simd) {
-    for (int i = from; i < to; i++) {
-      double v = y[i];
-      gx[i] = g[i] * (1.0 - v) * v;
+    int i = simd ? SimdActivation.sigmoidBackward(g, y, gx, from, to) : from;
+    for (; i < to; i++) {
+      gx[i] = g[i] * (1.0 - y[i]) * y[i];
     }
   }
 }

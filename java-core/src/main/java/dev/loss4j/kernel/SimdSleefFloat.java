@@ -38,25 +38,27 @@ final class SimdSleefFloat {
   static int expShifted(float[] z, int o, int n, float shift, float[] e, int eo) {
     int i = 0;
     for (int end = n - F.length(); i <= end; i += F.length()) {
-      FloatVector d = FloatVector.fromArray(F, z, o + i).sub(shift);
-      FloatVector q = d.mul(LOG2E_F).add(ROUND).sub(ROUND);
-      IntVector qi = (IntVector) q.convert(VectorOperators.F2I, 0);
-      FloatVector s = q.fma(NEG_LN2_HI, d);
-      s = q.fma(NEG_LN2_LO, s);
-      FloatVector u = V6.fma(s, V5);
-      u = u.fma(s, V4);
-      u = u.fma(s, V3);
-      u = u.fma(s, V2);
-      u = u.fma(s, HALF);
-      u = s.mul(s).fma(u, s).add(1.0f);
-      IntVector h = qi.lanewise(VectorOperators.ASHR, 1);
-      FloatVector s1 = h.add(0x7f).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-      FloatVector s2 = qi.sub(h).add(0x7f).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-      u = u.mul(s1).mul(s2);
-      u = u.blend(0f, d.compare(VectorOperators.LT, -104f)).blend(Float.POSITIVE_INFINITY,
-          d.compare(VectorOperators.GT, 100f));
-      u.intoArray(e, eo + i);
+      expf(FloatVector.fromArray(F, z, o + i).sub(shift)).intoArray(e, eo + i);
     }
     return i;
+  }
+
+  /** expf lane by lane; small enough that C2 inlines it into the loops that call it. */
+  static FloatVector expf(FloatVector d) {
+    FloatVector q = d.mul(LOG2E_F).add(ROUND).sub(ROUND);
+    IntVector qi = (IntVector) q.convert(VectorOperators.F2I, 0);
+    FloatVector s = q.fma(NEG_LN2_HI, d);
+    s = q.fma(NEG_LN2_LO, s);
+    FloatVector u = V6.fma(s, V5);
+    u = u.fma(s, V4);
+    u = u.fma(s, V3);
+    u = u.fma(s, V2);
+    u = u.fma(s, HALF);
+    u = s.mul(s).fma(u, s).add(1.0f);
+    IntVector h = qi.lanewise(VectorOperators.ASHR, 1);
+    FloatVector s1 = h.add(0x7f).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+    FloatVector s2 = qi.sub(h).add(0x7f).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+    return u.mul(s1).mul(s2).blend(0f, d.compare(VectorOperators.LT, -104f)).blend(Float.POSITIVE_INFINITY,
+        d.compare(VectorOperators.GT, 100f));
   }
 }
