@@ -40,6 +40,12 @@ public final class AdaptiveKernels {
    */
   public static float[] matmul(float[] a, float[] b, int m, int k, int n) {
     float[] c = new float[m * n];
+    if (m < 16 && Vectorization.ENABLED) {
+      // Few rows, often a long k-by-n B (a weight gradient over a cluster's classes): B is read row by row,
+      // sequentially, and each row's slice of C stays in L1 across the sum.
+      SimdAdaptive.fewRows(a, b, c, m, k, n, COLUMNS);
+      return c;
+    }
     if (Vectorization.ENABLED) {
       Parallel.sumRows(m, k * n, (from, to) -> {
         SimdAdaptive.matmulRows(a, b, c, k, n, from, to);
@@ -158,11 +164,7 @@ public final class AdaptiveKernels {
       float[] e = new float[cols];
       for (int r = from; r < to; r++) {
         int o = r * cols;
-        float mx = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < cols; i++) {
-          float v = z[o + i];
-          mx = v > mx || Float.isNaN(v) ? v : mx;
-        }
+        float mx = max(z, o, cols);
         SleefFloat.expShifted(z, o, cols, mx, e);
         float logSum = SleefFloat.logf(laneSum(e, cols));
         for (int i = 0; i < cols; i++) {
@@ -210,6 +212,25 @@ public final class AdaptiveKernels {
   }
 
   /**
+   * The largest of {@code z[o, o + n)}, NaN when any is NaN. On lanes, each lane keeps its own maximum by the
+   * same rule and the lanes are folded in order: the same value, though when the maximum is a zero its sign
+   * may be the other one's (which no later step can tell apart).
+   */
+  static float max(float[] z, int o, int n) {
+    float mx = Float.NEGATIVE_INFINITY;
+    int i = 0;
+    if (Vectorization.ENABLED) {
+      i = n - n % SimdAdaptive.lanes();
+      mx = SimdAdaptive.max(z, o, i);
+    }
+    for (; i < n; i++) {
+      float v = z[o + i];
+      mx = v > mx || Float.isNaN(v) ? v : mx;
+    }
+    return mx;
+  }
+
+  /**
    * ATen's {@code vec::reduce_all} sum of {@code v[0, n)} on AVX2: fewer than eight values add in order;
    * otherwise eight lane accumulators (the tail added to the first lanes), folded as a shuffle tree.
    */
@@ -221,19 +242,18 @@ public final class AdaptiveKernels {
       }
       return r;
     }
-    float a0 = v[0], a1 = v[1], a2 = v[2], a3 = v[3], a4 = v[4], a5 = v[5], a6 = v[6], a7 = v[7];
-    int d = 8;
-    for (; d < n - (n % 8); d += 8) {
-      a0 = a0 + v[d];
-      a1 = a1 + v[d + 1];
-      a2 = a2 + v[d + 2];
-      a3 = a3 + v[d + 3];
-      a4 = a4 + v[d + 4];
-      a5 = a5 + v[d + 5];
-      a6 = a6 + v[d + 6];
-      a7 = a7 + v[d + 7];
+    int d = n - (n % 8);
+    float[] acc;
+    if (Vectorization.ENABLED) {
+      acc = SimdAdaptive.laneAccumulators(v, n);
+    } else {
+      acc = java.util.Arrays.copyOf(v, 8);
+      for (int k = 8; k < d; k += 8) {
+        for (int l = 0; l < 8; l++) {
+          acc[l] = acc[l] + v[k + l];
+        }
+      }
     }
-    float[] acc = {a0, a1, a2, a3, a4, a5, a6, a7};
     for (int l = 0; l < n - d; l++) {
       acc[l] = acc[l] + v[d + l];
     }

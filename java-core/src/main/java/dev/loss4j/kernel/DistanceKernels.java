@@ -12,7 +12,8 @@ package dev.loss4j.kernel;
  * </pre>
  *
  * which is the gradient of {@code sum((a / n1) (b / n2))} with the clamp invisible to autograd, as PyTorch's
- * composition records it. The three sums run in double, in four interleaved partial sums added in a fixed
+ * composition records it. A zero gradient is +0, as PyTorch's sum of the two paths (through a and its norm)
+ * gives it. The three sums run in double, in four interleaved partial sums added in a fixed
  * order; everything is computed in double and rounded once to the output dtype. A line is computed by one
  * thread, so results are the same bits at any thread count.
  */
@@ -79,10 +80,10 @@ public final class DistanceKernels {
           double u = a[i] * i1;
           double v = b[i] * i2;
           if (ga != null) {
-            ga[i] = (float) (g1 * (v - c * u));
+            ga[i] = (float) (g1 * (v - c * u) + 0.0);
           }
           if (gb != null) {
-            gb[i] = (float) (g2 * (u - c * v));
+            gb[i] = (float) (g2 * (u - c * v) + 0.0);
           }
         }
       }
@@ -106,10 +107,10 @@ public final class DistanceKernels {
           double u = a[i] * i1;
           double v = b[i] * i2;
           if (ga != null) {
-            ga[i] = g1 * (v - c * u);
+            ga[i] = g1 * (v - c * u) + 0.0;
           }
           if (gb != null) {
-            gb[i] = g2 * (u - c * v);
+            gb[i] = g2 * (u - c * v) + 0.0;
           }
         }
       }

@@ -97,7 +97,8 @@ class OpsKernelsTest {
 
   @Test
   void matmulIsThePlainLoop() {
-    for (int[] s : new int[][] {{7, 33, 600}, {9, 1000, 8}, {5, 3, 3}, {3, 40, 2}, {6, 0, 5}}) {
+    for (int[] s : new int[][] {{7, 33, 600}, {9, 1000, 8}, {5, 3, 3}, {3, 40, 2}, {6, 0, 5}, {37, 50, 70}, {21, 300, 8},
+        {16, 5, 100}, {33, 17, 40}, {18, 9, 20}}) {
       int m = s[0];
       int k = s[1];
       int n = s[2];
@@ -158,6 +159,43 @@ class OpsKernelsTest {
     long[] ts = t.toLongArray();
     for (int r = 0; r < 40; r++) {
       assertEquals(Float.floatToRawIntBits(full[r * 900 + (int) ts[r]]), Float.floatToRawIntBits(out[r]), "row " + r);
+    }
+  }
+
+  @Test
+  void laneSumAndMaxAreTheScalarOnes() {
+    for (int n : new int[] {0, 1, 7, 8, 9, 15, 16, 17, 100, 1003}) {
+      float[] v = floats(11 + n, n, -100, 100);
+      float[] acc = new float[8];
+      float expected;
+      if (n < 8) {
+        expected = n == 0 ? 0 : v[0];
+        for (int i = 1; i < n; i++) {
+          expected = expected + v[i];
+        }
+      } else {
+        System.arraycopy(v, 0, acc, 0, 8);
+        int d = 8;
+        for (; d < n - n % 8; d += 8) {
+          for (int l = 0; l < 8; l++) {
+            acc[l] = acc[l] + v[d + l];
+          }
+        }
+        for (int l = 0; l < n - d; l++) {
+          acc[l] = acc[l] + v[d + l];
+        }
+        expected = ((acc[0] + acc[4]) + (acc[2] + acc[6])) + ((acc[1] + acc[5]) + (acc[3] + acc[7]));
+      }
+      assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(AdaptiveKernels.laneSum(v, n)), "n=" + n);
+      float mx = Float.NEGATIVE_INFINITY;
+      for (float x : v) {
+        mx = x > mx || Float.isNaN(x) ? x : mx;
+      }
+      assertEquals(mx, AdaptiveKernels.max(v, 0, n), "max n=" + n);
+      if (n > 40) {
+        v[37] = Float.NaN;
+        assertEquals(Float.NaN, AdaptiveKernels.max(v, 0, n));
+      }
     }
   }
 }
