@@ -5,10 +5,11 @@ package dev.loss4j.kernel;
  * e^-x)}, and its backward, {@code gx = g (1 - y) y} ({@code SigmoidBackward0}).
  *
  * <p>float32 computes as PyTorch's vectorised float kernel, {@code 1 / (1 + expf(-x))} in float with SLEEF's
- * expf ({@link SleefFloat}, within an ulp); float64 in double with {@link SimdMath#exp} (about one ulp). Their lanes and scalar twins are the same bits, so the SIMD path
- * ({@link SimdActivation}) and the scalar one give the same outputs, and since every element depends on its
- * own input only, so does any split into {@link Parallel} blocks: results are the same bits at every
- * thread count. The arrays must have the same length; none is written but the output.
+ * expf ({@link SleefFloat}, within an ulp), and the backward {@code g (1 - y) y} in float; float64 computes in
+ * double with {@link SimdMath#exp} (about one ulp). The lanes ({@link SimdActivation}) and their scalar twins
+ * are the same bits, and every element depends on its own input only, so any split into {@link Parallel}
+ * blocks gives the same bits at every thread count. The arrays must have the same length; none is written but
+ * the output.
  */
 public final class ActivationKernels {
   private ActivationKernels() {}

@@ -6,10 +6,11 @@ package dev.loss4j.kernel;
  * add each rounded, never fused), and log_softmax with SLEEF's {@code expf_u10} / {@code logf_u1} and ATen's
  * eight-lane float sums.
  *
- * <p>The products are blocked for the cache, and the loops run across outputs (columns of the result) rather
- * than along a sum, so C2 vectorises them while each output keeps its sequential order: the results are the
- * same bits as the plain triple loop, on any path. Work is split across threads by whole output rows, each
- * computed by one thread in the same order, so results are the same bits at any thread count.
+ * <p>The products run across outputs (columns of the result) rather than along a sum, so each output keeps its
+ * sequential order while many are computed at once: on the SIMD path ({@link SimdAdaptive}) in register tiles
+ * of four rows by two vectors of columns, without it in a blocked plain loop; both are the same bits as the
+ * plain triple loop. Work is split across threads by whole output rows, each computed by one thread in the same
+ * order, so results are the same bits at any thread count. float64 keeps the loss's own double loops.
  */
 public final class AdaptiveKernels {
   private AdaptiveKernels() {}
