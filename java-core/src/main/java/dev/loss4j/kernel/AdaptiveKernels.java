@@ -162,7 +162,7 @@ public final class AdaptiveKernels {
    */
   public static void logSoftmaxRows(float[] z, int rows, int cols) {
     Parallel.sumRows(rows, cols, (from, to) -> {
-      float[] e = new float[cols];
+      float[] e = scratch(cols);
       for (int r = from; r < to; r++) {
         int o = r * cols;
         float mx = max(z, o, cols);
@@ -174,6 +174,21 @@ public final class AdaptiveKernels {
       }
       return 0;
     });
+  }
+
+  private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+
+  /**
+   * A per-thread buffer of at least {@code n} floats for a row's exponentials: a block is often one row of a
+   * cluster's 40K classes, and a fresh array for each would be most of what the softmax allocates.
+   */
+  private static float[] scratch(int n) {
+    float[] e = SCRATCH.get();
+    if (e.length < n) {
+      e = new float[n];
+      SCRATCH.set(e);
+    }
+    return e;
   }
 
   /**

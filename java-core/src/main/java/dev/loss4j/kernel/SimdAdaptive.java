@@ -51,7 +51,7 @@ final class SimdAdaptive {
   private static void tail8(float[] a, float[] b, float[] c, int k, int n, int from, int to, int full) {
     VectorMask<Float> m = F8.indexInRange(full, n);
     // B's rows in chunks that stay in L2 while every row of A passes over them; a row's partial sums wait in
-    // C between chunks (a float each, so continuing from them is the same sum).
+    // C between chunks (a float each, so continuing from them is the same sum; C starts at +0).
     int chunk = Math.max(1, (64 * 1024) / Math.max(1, n));
     for (int p0 = 0; p0 < k; p0 += chunk) {
       tail8(a, b, c, k, n, from, to, full, m, p0, Math.min(k, p0 + chunk));
@@ -60,14 +60,13 @@ final class SimdAdaptive {
 
   private static void tail8(float[] a, float[] b, float[] c, int k, int n, int from, int to, int full,
                             VectorMask<Float> m, int p0, int p1) {
-    boolean first = p0 == 0;
     int i = from;
     for (; i + 4 <= to; i += 4) {
       int a0 = i * k;
-      FloatVector c0 = first ? FloatVector.zero(F8) : FloatVector.fromArray(F8, c, i * n + full, m);
-      FloatVector c1 = first ? c0 : FloatVector.fromArray(F8, c, (i + 1) * n + full, m);
-      FloatVector c2 = first ? c0 : FloatVector.fromArray(F8, c, (i + 2) * n + full, m);
-      FloatVector c3 = first ? c0 : FloatVector.fromArray(F8, c, (i + 3) * n + full, m);
+      FloatVector c0 = FloatVector.fromArray(F8, c, i * n + full, m);
+      FloatVector c1 = FloatVector.fromArray(F8, c, (i + 1) * n + full, m);
+      FloatVector c2 = FloatVector.fromArray(F8, c, (i + 2) * n + full, m);
+      FloatVector c3 = FloatVector.fromArray(F8, c, (i + 3) * n + full, m);
       for (int p = p0, bp = full + p0 * n; p < p1; p++, bp += n) {
         FloatVector v = FloatVector.fromArray(F8, b, bp, m);
         c0 = c0.add(FloatVector.broadcast(F8, a[a0 + p]).mul(v));
@@ -81,7 +80,7 @@ final class SimdAdaptive {
       c3.intoArray(c, (i + 3) * n + full, m);
     }
     for (; i < to; i++) {
-      FloatVector c0 = first ? FloatVector.zero(F8) : FloatVector.fromArray(F8, c, i * n + full, m);
+      FloatVector c0 = FloatVector.fromArray(F8, c, i * n + full, m);
       for (int p = p0, bp = full + p0 * n; p < p1; p++, bp += n) {
         c0 = c0.add(FloatVector.broadcast(F8, a[i * k + p]).mul(FloatVector.fromArray(F8, b, bp, m)));
       }
