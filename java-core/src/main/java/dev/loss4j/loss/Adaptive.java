@@ -7,9 +7,12 @@ import dev.loss4j.errors.IndexError;
 import dev.loss4j.errors.RuntimeError;
 import dev.loss4j.errors.TorchException;
 import dev.loss4j.errors.ValueError;
+import dev.loss4j.kernel.AdaptiveKernels;
+import dev.loss4j.kernel.SleefFloat;
 import dev.loss4j.random.Generator;
 import dev.loss4j.tensor.DType;
 import dev.loss4j.tensor.Shapes;
+import dev.loss4j.tensor.Storage;
 import dev.loss4j.tensor.Tensor;
 import dev.loss4j.tensor.TensorBuilder;
 import java.util.ArrayList;
@@ -417,112 +420,19 @@ public final class Adaptive {
     return best;
   }
 
-  /**
-   * SLEEF's {@code expf_u10} as its AVX2 build computes it (fused multiply-adds), which is PyTorch's
-   * {@code Vectorized<float>::exp()}: log_softmax's float32 backward uses it, and it differs from glibc's
-   * {@code expf} in the last bit now and then. Round-to-nearest q, Cody-Waite reduction, degree-6 polynomial.
-   */
+  /** SLEEF's {@code expf_u10}, PyTorch's {@code Vectorized<float>::exp()}: see {@link SleefFloat#expf}. */
   static float sleefExpf(float d) {
-    float q = (float) Math.rint(d * 1.442695040888963407359924681001892137426645954152985934135449406931f);
-    int qi = (int) q;
-    float s = Math.fma(q, -0.693145751953125f, d);
-    s = Math.fma(q, -1.428606765330187045e-06f, s);
-    float u = 0.000198527617612853646278381f;
-    u = Math.fma(u, s, 0.00139304355252534151077271f);
-    u = Math.fma(u, s, 0.00833336077630519866943359f);
-    u = Math.fma(u, s, 0.0416664853692054748535156f);
-    u = Math.fma(u, s, 0.166666671633720397949219f);
-    u = Math.fma(u, s, 0.5f);
-    u = 1.0f + Math.fma(s * s, u, s);
-    int h = qi >> 1;
-    u = u * Float.intBitsToFloat((h + 0x7f) << 23) * Float.intBitsToFloat((qi - h + 0x7f) << 23);
-    if (d < -104) {
-      u = 0;
-    }
-    if (100 < d) {
-      u = Float.POSITIVE_INFINITY;
-    }
-    return u;
+    return SleefFloat.expf(d);
   }
 
-  /**
-   * SLEEF's {@code logf_u1} (PyTorch's {@code Vectorized<float>::log()}) with its AVX2 fused multiply-adds:
-   * a double-float evaluation of 2 atanh((m - 1) / (m + 1)) + e log 2.
-   */
+  /** SLEEF's {@code logf_u1}, PyTorch's {@code Vectorized<float>::log()}: see {@link SleefFloat#logf}. */
   static float sleefLogf(float d) {
-    boolean o = d < Float.MIN_NORMAL;
-    float dd = o ? d * ((float) (1L << 32) * (float) (1L << 32)) : d;
-    int e = ((Float.floatToRawIntBits(dd * (1.0f / 0.75f)) >>> 23) & 0xff) - 0x7f;
-    float m = Float.intBitsToFloat(Float.floatToRawIntBits(dd) + ((-e) << 23));
-    if (o) {
-      e -= 64;
-    }
-    float[] s = dfMul(0.69314718246459960938f, -1.904654323148236017e-09f, e);
-    float[] x = dfDiv(dfAdd2(-1, m), dfAdd2(1, m));
-    float x2 = x[0] * x[0];
-    float t = 0.3027294874e+0f;
-    t = Math.fma(t, x2, 0.3996108174e+0f);
-    t = Math.fma(t, x2, 0.6666694880e+0f);
-    float sx = s[0] + x[0] * 2;
-    s = new float[] {sx, (((s[0] - sx) + x[0] * 2) + s[1]) + x[1] * 2};
-    float y = (x2 * x[0]) * t;
-    float sx2 = s[0] + y;
-    float r = sx2 + (((s[0] - sx2) + y) + s[1]);
-    if (d == Float.POSITIVE_INFINITY) {
-      r = Float.POSITIVE_INFINITY;
-    }
-    if (d < 0 || Float.isNaN(d)) {
-      r = Float.NaN;
-    }
-    if (d == 0) {
-      r = Float.NEGATIVE_INFINITY;
-    }
-    return r;
+    return SleefFloat.logf(d);
   }
 
-  private static float[] dfAdd2(float x, float y) {
-    float s = x + y;
-    float v = s - x;
-    return new float[] {s, (x - (s - v)) + (y - v)};
-  }
-
-  private static float[] dfMul(float hi, float lo, float y) {
-    float s = hi * y;
-    return new float[] {s, Math.fma(lo, y, Math.fma(hi, y, -s))};
-  }
-
-  private static float[] dfDiv(float[] n, float[] d) {
-    float t = 1.0f / d[0];
-    float s = n[0] * t;
-    float u = Math.fma(t, n[0], -s);
-    float v = Math.fma(-d[1], t, Math.fma(-d[0], t, 1));
-    return new float[] {s, Math.fma(s, v, Math.fma(n[1], t, u))};
-  }
-
-  /**
-   * ATen's {@code vec::reduce_all} sum of floats on AVX2: fewer than eight values add in order; otherwise
-   * eight lane accumulators (the tail added to the first lanes), folded as a shuffle tree.
-   */
+  /** ATen's eight-lane float sum: see {@link AdaptiveKernels#laneSum}. */
   static float laneSum(float[] v) {
-    int n = v.length;
-    if (n < 8) {
-      float r = n == 0 ? 0 : v[0];
-      for (int i = 1; i < n; i++) {
-        r = r + v[i];
-      }
-      return r;
-    }
-    float[] acc = java.util.Arrays.copyOf(v, 8);
-    int d = 8;
-    for (; d < n - (n % 8); d += 8) {
-      for (int l = 0; l < 8; l++) {
-        acc[l] = acc[l] + v[d + l];
-      }
-    }
-    for (int l = 0; l < n - d; l++) {
-      acc[l] = acc[l] + v[d + l];
-    }
-    return ((acc[0] + acc[4]) + (acc[2] + acc[6])) + ((acc[1] + acc[5]) + (acc[3] + acc[7]));
+    return AdaptiveKernels.laneSum(v, v.length);
   }
 
   /**
@@ -839,6 +749,9 @@ public final class Adaptive {
     @Override
     public Result apply(Tensor[] inputs, boolean[] needsGrad) {
       long[] target = inputs[1].toLongArray();
+      if (inputs[0].dtype() == DType.FLOAT32) {
+        return fast32(inputs, target, needsGrad);
+      }
       Net net = new Net(m, inputs[0], target, false);
       int n = net.n;
       double[] out = new double[n];
@@ -888,12 +801,156 @@ public final class Adaptive {
       return new Result(b.build(), batched ? "AddBackward0" : "SqueezeBackward1", List.of(), bw);
     }
 
+    /** The float32 path on {@link AdaptiveKernels}: the same operations as {@link Net}, in float arrays. */
+    private Result fast32(Tensor[] inputs, long[] target, boolean[] needsGrad) {
+      Fast32 f = new Fast32(m, inputs[0], target);
+      int n = f.n;
+      float[] out = new float[n];
+      int[] gather = new int[n];
+      for (int c = 0; c < m.nClusters; c++) {
+        int osz = m.cutoffs[c + 1] - m.cutoffs[c];
+        for (int k = 0; k < f.rows[c].length; k++) {
+          out[f.rows[c][k]] = f.clusterLp[c][k * osz + f.local[c][k]];
+        }
+      }
+      for (int r = 0; r < n; r++) {
+        int y = (int) target[r];
+        gather[r] = y < m.shortlist ? y : m.shortlist + cluster(y);
+        out[r] = out[r] + f.headLp[r * m.headSize + gather[r]];
+      }
+      Tensor value = Storage.adopt(out, batched ? new int[] {n} : new int[0]);
+      GradientFunction bw = g -> {
+        float[] gv = Storage.floats(g.dtype() == DType.FLOAT32 ? g : g.to(DType.FLOAT32));
+        return f.backward(gather, gv, needsGrad, inputs);
+      };
+      return new Result(value, batched ? "AddBackward0" : "SqueezeBackward1", List.of(), bw);
+    }
+
     private int cluster(int y) {
       int c = 0;
       while (y >= m.cutoffs[c + 1]) {
         c++;
       }
       return c;
+    }
+  }
+
+  /**
+   * The float32 forward of the target log-probabilities on {@link AdaptiveKernels}, and its backward: the head
+   * for every row, and each cluster's two projections for the rows whose target falls in it, as {@link Net}
+   * computes them (same operations, same order, float arrays and blocked products instead of rows of doubles).
+   */
+  private static final class Fast32 {
+    final AdaptiveLogSoftmaxWithLoss m;
+    final int n;
+    final int in;
+    final float[] x;
+    final float[] hw;
+    final float[] hb;
+    /** Head log-probabilities, (n, headSize). */
+    final float[] headLp;
+    /** Per cluster: its rows, their inputs (rows, in), hidden vectors (rows, hidden) and log-probabilities. */
+    final int[][] rows;
+    final int[][] local;
+    final float[][] xr;
+    final float[][] hidden;
+    final float[][] clusterLp;
+
+    Fast32(AdaptiveLogSoftmaxWithLoss m, Tensor input, long[] target) {
+      this.m = m;
+      this.in = m.inFeatures;
+      this.n = input.dim() == 1 ? 1 : input.size(0);
+      this.x = Storage.floats(input);
+      this.hw = Storage.floats(m.headWeight.data());
+      this.hb = m.headBiasParam == null ? null : Storage.floats(m.headBiasParam.data());
+      int hs = m.headSize;
+      headLp = AdaptiveKernels.linear(x, n, in, hw, hs, hb);
+      AdaptiveKernels.logSoftmaxRows(headLp, n, hs);
+      int nc = m.nClusters;
+      rows = new int[nc][];
+      local = new int[nc][];
+      xr = new float[nc][];
+      hidden = new float[nc][];
+      clusterLp = new float[nc][];
+      for (int c = 0; c < nc; c++) {
+        int lo = m.cutoffs[c];
+        int hi = m.cutoffs[c + 1];
+        int[] rs = java.util.stream.IntStream.range(0, n).filter(r -> target[r] >= lo && target[r] < hi).toArray();
+        rows[c] = rs;
+        local[c] = new int[rs.length];
+        int count = rs.length;
+        float[] xs = new float[count * in];
+        for (int k = 0; k < count; k++) {
+          System.arraycopy(x, rs[k] * in, xs, k * in, in);
+          local[c][k] = (int) (target[rs[k]] - lo);
+        }
+        xr[c] = xs;
+        if (count == 0) {
+          continue;
+        }
+        int hsz = m.hidden[c];
+        hidden[c] = AdaptiveKernels.linear(xs, count, in, Storage.floats(m.tail[2 * c].data()), hsz, null);
+        clusterLp[c] = AdaptiveKernels.linear(hidden[c], count, hsz, Storage.floats(m.tail[2 * c + 1].data()),
+            hi - lo, null);
+        AdaptiveKernels.logSoftmaxRows(clusterLp[c], count, hi - lo);
+      }
+    }
+
+    /**
+     * Gradients of every input from {@code g}, the gradient of each row's target log-probability: back through
+     * the one-hot gathers, log_softmax and the linear layers; each path's input gradient added last, head first.
+     */
+    Tensor[] backward(int[] gather, float[] g, boolean[] needs, Tensor[] inputs) {
+      int hs = m.headSize;
+      Tensor[] out = new Tensor[inputs.length];
+      float[] dHead = AdaptiveKernels.logSoftmaxBackwardOneHot(headLp, n, hs, gather, g);
+      float[] dx = needs[0] ? AdaptiveKernels.matmul(dHead, hw, n, hs, in) : null;
+      if (needs[2]) {
+        out[2] = Storage.adopt(AdaptiveKernels.matmul(AdaptiveKernels.transpose(dHead, n, hs), x, hs, n, in),
+            inputs[2].shape());
+      }
+      if (needs[3]) {
+        out[3] = Storage.adopt(AdaptiveKernels.columnSums(dHead, n, hs), inputs[3].shape());
+      }
+      for (int c = 0; c < m.nClusters; c++) {
+        int[] rs = rows[c];
+        int count = rs.length;
+        if (count == 0) {
+          continue; // that tail never ran: no gradient, as in PyTorch
+        }
+        int hsz = m.hidden[c];
+        int osz = m.cutoffs[c + 1] - m.cutoffs[c];
+        float[] gc = new float[count];
+        for (int k = 0; k < count; k++) {
+          gc[k] = g[rs[k]];
+        }
+        float[] dc = AdaptiveKernels.logSoftmaxBackwardOneHot(clusterLp[c], count, osz, local[c], gc);
+        if (needs[5 + 2 * c]) {
+          float[] dw2t = AdaptiveKernels.matmul(AdaptiveKernels.transpose(hidden[c], count, hsz), dc, hsz, count, osz);
+          out[5 + 2 * c] = Storage.adopt(AdaptiveKernels.transpose(dw2t, hsz, osz), inputs[5 + 2 * c].shape());
+        }
+        if (!needs[4 + 2 * c] && dx == null) {
+          continue;
+        }
+        float[] dh = AdaptiveKernels.matmul(dc, Storage.floats(inputs[5 + 2 * c]), count, osz, hsz);
+        if (needs[4 + 2 * c]) {
+          out[4 + 2 * c] = Storage.adopt(AdaptiveKernels.matmul(AdaptiveKernels.transpose(dh, count, hsz), xr[c], hsz,
+              count, in), inputs[4 + 2 * c].shape());
+        }
+        if (dx != null) {
+          float[] dxc = AdaptiveKernels.matmul(dh, Storage.floats(inputs[4 + 2 * c]), count, hsz, in);
+          for (int k = 0; k < count; k++) {
+            int base = rs[k] * in;
+            for (int q = 0; q < in; q++) {
+              dx[base + q] = dx[base + q] + dxc[k * in + q];
+            }
+          }
+        }
+      }
+      if (dx != null) {
+        out[0] = Storage.adopt(dx, inputs[0].shape());
+      }
+      return out;
     }
   }
 

@@ -4,6 +4,7 @@ import dev.loss4j.autograd.Differentiable;
 import dev.loss4j.autograd.GradientFunction;
 import dev.loss4j.autograd.Variable;
 import dev.loss4j.errors.RuntimeError;
+import dev.loss4j.kernel.DistanceKernels;
 import dev.loss4j.kernel.EmbeddingKernels;
 import dev.loss4j.tensor.DType;
 import dev.loss4j.tensor.Shapes;
@@ -193,11 +194,21 @@ public final class Distances {
     }
   }
 
+  /**
+   * {@code F.cosine_similarity(x1, x2, dim, eps)}: {@code sum(x1 x2, dim) / (n1 n2)} with {@code n = sqrt(max(
+   * sum(x^2, dim), eps^2))}, grad_fn SumBackward1. Same-shape float inputs of one dtype run fused on
+   * {@link DistanceKernels}; broadcasting and mixed or integer dtypes compose the ops of this package.
+   */
   public static Variable cosineSimilarity(Variable x1, Variable x2, int dim, double eps) {
     DType common = Kernels.resultType(x1.data(), false, x2.data(), false);
     if (!common.isFloatingPoint()) {
       throw new RuntimeError("expected common dtype to be floating point, yet common dtype is "
           + common.scalarTypeName());
+    }
+    Tensor t1 = x1.data();
+    Tensor t2 = x2.data();
+    if (t1.dtype() == t2.dtype() && t1.sameShape(t2) && t1.dim() >= 1 && t1.numel() > 0) {
+      return Kernels.record(new CosineSimilarity(Kernels.wrapDim(dim, t1.dim()), eps), x1, x2);
     }
     int[] shape = Shapes.broadcast(x1.data().shape(), x2.data().shape());
     Variable a = Views.expand(Views.to(x1, common), shape);
@@ -206,6 +217,58 @@ public final class Distances {
     Variable nb = clampedSqrt(DimReductions.sum(Pointwise.pow(b, 2L), new int[] {dim}, true), eps * eps);
     Variable prod = Arithmetic.mul(Arithmetic.div(a, na), Arithmetic.div(b, nb));
     return DimReductions.sum(prod, new int[] {dim}, false);
+  }
+
+  /** The fused cosine similarity of same-shape float inputs along {@code dim} (already wrapped). */
+  private record CosineSimilarity(int dim, double eps) implements Differentiable {
+    @Override
+    public Result apply(Tensor[] in, boolean[] needsGrad) {
+      Tensor a = in[0];
+      Tensor b = in[1];
+      int[] shape = a.shape();
+      int size = shape[dim];
+      int lead = 1;
+      for (int d = 0; d < dim; d++) {
+        lead *= shape[d];
+      }
+      int outer = lead;
+      int inner = a.numel() / outer / size;
+      int[] outShape = new int[shape.length - 1];
+      for (int d = 0, j = 0; d < shape.length; d++) {
+        if (d != dim) {
+          outShape[j++] = shape[d];
+        }
+      }
+      boolean grad = needsGrad[0] || needsGrad[1];
+      double[] stats = grad ? new double[3 * outer * inner] : null;
+      boolean f32 = a.dtype() == DType.FLOAT32;
+      Tensor out;
+      if (f32) {
+        float[] o = new float[outer * inner];
+        DistanceKernels.cosineSimilarity(Storage.floats(a), Storage.floats(b), outer, size, inner, eps, o, stats);
+        out = Storage.adopt(o, outShape);
+      } else {
+        double[] o = new double[outer * inner];
+        DistanceKernels.cosineSimilarity(Storage.doubles(a), Storage.doubles(b), outer, size, inner, eps, o, stats);
+        out = Storage.adopt(o, outShape);
+      }
+      GradientFunction backward = !grad ? null : g -> {
+        Tensor gc = g.dtype() == a.dtype() ? g : g.to(a.dtype());
+        if (f32) {
+          float[] ga = needsGrad[0] ? new float[a.numel()] : null;
+          float[] gb = needsGrad[1] ? new float[a.numel()] : null;
+          DistanceKernels.cosineSimilarityBackward(Storage.floats(a), Storage.floats(b), outer, size, inner,
+              Storage.floats(gc), stats, ga, gb);
+          return new Tensor[] {ga == null ? null : Storage.adopt(ga, shape), gb == null ? null : Storage.adopt(gb, shape)};
+        }
+        double[] ga = needsGrad[0] ? new double[a.numel()] : null;
+        double[] gb = needsGrad[1] ? new double[a.numel()] : null;
+        DistanceKernels.cosineSimilarityBackward(Storage.doubles(a), Storage.doubles(b), outer, size, inner,
+            Storage.doubles(gc), stats, ga, gb);
+        return new Tensor[] {ga == null ? null : Storage.adopt(ga, shape), gb == null ? null : Storage.adopt(gb, shape)};
+      };
+      return new Result(out, "SumBackward1", List.of(), backward);
+    }
   }
 
   /** sqrt(max(s, floor)), with sqrt's gradient g / (2 y) and the clamp invisible to autograd. */

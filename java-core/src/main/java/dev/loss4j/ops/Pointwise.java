@@ -3,7 +3,9 @@ package dev.loss4j.ops;
 import dev.loss4j.autograd.Differentiable;
 import dev.loss4j.autograd.Variable;
 import dev.loss4j.errors.RuntimeError;
+import dev.loss4j.kernel.ActivationKernels;
 import dev.loss4j.tensor.DType;
+import dev.loss4j.tensor.Storage;
 import dev.loss4j.tensor.Tensor;
 import dev.loss4j.tensor.TensorBuilder;
 import java.util.List;
@@ -46,8 +48,45 @@ public final class Pointwise {
   }
 
   public static Variable sigmoid(Variable x) {
+    DType dt = x.data().dtype();
+    if (dt == DType.FLOAT32 || dt == DType.FLOAT64) {
+      return Kernels.record(SIGMOID, x);
+    }
     return Kernels.record(new Unary("SigmoidBackward0", true, Pointwise::sigmoid, (g, v, y) -> g * (1 - y) * y), x);
   }
+
+  /**
+   * sigmoid of a float32 or float64 tensor on {@link ActivationKernels}' flat loops (one pass forward, one
+   * backward); other dtypes take the general {@link Unary} path, with the same values.
+   */
+  private static final Differentiable SIGMOID = (inputs, needsGrad) -> {
+    Tensor x = inputs[0];
+    int[] shape = x.shape();
+    Tensor y;
+    if (x.dtype() == DType.FLOAT32) {
+      float[] out = new float[x.numel()];
+      ActivationKernels.sigmoid(Storage.floats(x), out);
+      y = Storage.adopt(out, shape);
+    } else {
+      double[] out = new double[x.numel()];
+      ActivationKernels.sigmoid(Storage.doubles(x), out);
+      y = Storage.adopt(out, shape);
+    }
+    if (!needsGrad[0]) {
+      return new Differentiable.Result(y, "SigmoidBackward0", List.of(), null);
+    }
+    return new Differentiable.Result(y, "SigmoidBackward0", List.of(), g -> {
+      Tensor gc = g.dtype() == y.dtype() ? g : g.to(y.dtype());
+      if (y.dtype() == DType.FLOAT32) {
+        float[] gx = new float[y.numel()];
+        ActivationKernels.sigmoidBackward(Storage.floats(gc), Storage.floats(y), gx);
+        return new Tensor[] {Storage.adopt(gx, shape)};
+      }
+      double[] gx = new double[y.numel()];
+      ActivationKernels.sigmoidBackward(Storage.doubles(gc), Storage.doubles(y), gx);
+      return new Tensor[] {Storage.adopt(gx, shape)};
+    });
+  };
 
   /** {@code torch.relu} ({@code ReluBackward0}): max(x, 0), gradient where the output is positive. */
   public static Variable relu(Variable x) {

@@ -189,10 +189,34 @@ class ThreadCountTest {
           new boolean[] {true, true, true}));
       m.put("ctc" + s, d -> ctc(d, r));
     }
+    // The ops and the adaptive softmax on the kernel layer (ActivationKernels, DistanceKernels, AdaptiveKernels).
+    m.put("sigmoid", d -> evaluate(v -> dev.loss4j.ops.Pointwise.sigmoid(v[0]), new Tensor[] {random(1, d, N)},
+        new boolean[] {true}));
+    m.put("cosine_similarity/dim=1", d -> valueAndGrads((a, b) -> dev.loss4j.ops.Distances.cosineSimilarity(a, b, 1,
+        1e-8), random(1, d, rows, cols), random(2, d, rows, cols)));
+    m.put("cosine_similarity/dim=0", d -> valueAndGrads((a, b) -> dev.loss4j.ops.Distances.cosineSimilarity(a, b, 0,
+        1e-8), random(1, d, cols, rows), random(2, d, cols, rows)));
+    m.put("adaptive_log_softmax", d -> adaptive(d));
     m.put("kl_div/batchmean", d -> evaluate(v -> new Probabilistic.KLDivLoss(Reduction.BATCHMEAN, false)
         .forward(v[0], v[1]), new Tensor[] {uniform(1, d, -5, 0, rows, cols), uniform(2, d, 0, 1, rows, cols)},
         new boolean[] {true, true}));
     return m;
+  }
+
+  /** AdaptiveLogSoftmaxWithLoss over 400 rows: the loss, then the gradients of the input and every parameter. */
+  private static List<Tensor> adaptive(DType d) {
+    var module = new dev.loss4j.loss.Adaptive.AdaptiveLogSoftmaxWithLoss(64, 6000, new double[] {300, 1500}, 4.0,
+        true, d, 7L);
+    Variable x = Variable.leaf(random(1, d, 400, 64), true);
+    Variable out = module.forward(x, Variable.constant(classes(2, 6000, 400))).loss();
+    out.backward(Tensor.full(1.0, d, out.data().shape()));
+    List<Tensor> r = new ArrayList<>();
+    r.add(out.data());
+    r.add(x.grad());
+    for (Variable p : module.parameters()) {
+      r.add(p.grad());
+    }
+    return r;
   }
 
   /** CTC over a batch of 64 sequences of 60 steps, 20 classes, targets of 10 to 25 labels. */

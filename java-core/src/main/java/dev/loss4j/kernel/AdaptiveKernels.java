@@ -1,0 +1,278 @@
+package dev.loss4j.kernel;
+
+/**
+ * The float32 loops of {@code AdaptiveLogSoftmaxWithLoss} in PyTorch's CPU arithmetic: matrix products whose
+ * every output is a sum in float in index order of float products (the reference BLAS order, a multiply and an
+ * add each rounded, never fused), and log_softmax with SLEEF's {@code expf_u10} / {@code logf_u1} and ATen's
+ * eight-lane float sums.
+ *
+ * <p>The products run across outputs (columns of the result) rather than along a sum, so each output keeps its
+ * sequential order while many are computed at once: on the SIMD path ({@link SimdAdaptive}) in register tiles
+ * of four rows by two vectors of columns, without it in a blocked plain loop; both are the same bits as the
+ * plain triple loop. Work is split across threads by whole output rows, each computed by one thread in the same
+ * order, so results are the same bits at any thread count. float64 keeps the loss's own double loops.
+ */
+public final class AdaptiveKernels {
+  private AdaptiveKernels() {}
+
+  /** Columns of the result per pass: a row's slice of C and B's rows of that slice stay in cache. */
+  private static final int COLUMNS = 512;
+
+  /** {@code a} (rows x cols, row-major) transposed: (cols x rows). */
+  public static float[] transpose(float[] a, int rows, int cols) {
+    float[] t = new float[a.length];
+    for (int r0 = 0; r0 < rows; r0 += 32) {
+      int r1 = Math.min(rows, r0 + 32);
+      for (int c0 = 0; c0 < cols; c0 += 32) {
+        int c1 = Math.min(cols, c0 + 32);
+        for (int r = r0; r < r1; r++) {
+          for (int c = c0; c < c1; c++) {
+            t[c * rows + r] = a[r * cols + c];
+          }
+        }
+      }
+    }
+    return t;
+  }
+
+  /**
+   * {@code C = A B}, A (m x k), B (k x n), C (m x n) fresh: {@code C[i][j] = sum_p A[i][p] B[p][j]} in float,
+   * p from 0 up, starting from +0.
+   */
+  public static float[] matmul(float[] a, float[] b, int m, int k, int n) {
+    float[] c = new float[m * n];
+    if (m < 16 && Vectorization.ENABLED) {
+      // Few rows, often a long k-by-n B (a weight gradient over a cluster's classes): B is read row by row,
+      // sequentially, and each row's slice of C stays in L1 across the sum.
+      SimdAdaptive.fewRows(a, b, c, m, k, n, COLUMNS);
+      return c;
+    }
+    if (Vectorization.ENABLED) {
+      Parallel.sumRows(m, k * n, (from, to) -> {
+        SimdAdaptive.matmulRows(a, b, c, k, n, from, to);
+        return 0;
+      });
+      return c;
+    }
+    if (n < 16 && m >= 4) {
+      // A narrow result: sums along A's rows and B's columns as dot products (B transposed), four rows by two
+      // columns at a time so that eight independent sums overlap.
+      matmulNarrow(a, transpose(b, k, n), c, m, k, n);
+      return c;
+    }
+    Parallel.sumRows(m, k * n, (from, to) -> {
+      for (int j0 = 0; j0 < n; j0 += COLUMNS) {
+        int j1 = Math.min(n, j0 + COLUMNS);
+        for (int i = from; i < to; i++) {
+          int ci = i * n;
+          for (int p = 0; p < k; p++) {
+            float aip = a[i * k + p];
+            int bp = p * n;
+            for (int j = j0; j < j1; j++) {
+              c[ci + j] = c[ci + j] + aip * b[bp + j];
+            }
+          }
+        }
+      }
+      return 0;
+    });
+    return c;
+  }
+
+  private static void matmulNarrow(float[] a, float[] bt, float[] c, int m, int k, int n) {
+    Parallel.sumRows(m, k * n, (from, to) -> {
+      int i = from;
+      for (; i + 4 <= to; i += 4) {
+        int a0 = i * k;
+        int a1 = a0 + k;
+        int a2 = a1 + k;
+        int a3 = a2 + k;
+        int j = 0;
+        for (; j + 2 <= n; j += 2) {
+          int b0 = j * k;
+          int b1 = b0 + k;
+          float s00 = 0, s01 = 0, s10 = 0, s11 = 0, s20 = 0, s21 = 0, s30 = 0, s31 = 0;
+          for (int p = 0; p < k; p++) {
+            float x0 = bt[b0 + p];
+            float x1 = bt[b1 + p];
+            float v0 = a[a0 + p];
+            float v1 = a[a1 + p];
+            float v2 = a[a2 + p];
+            float v3 = a[a3 + p];
+            s00 = s00 + v0 * x0;
+            s01 = s01 + v0 * x1;
+            s10 = s10 + v1 * x0;
+            s11 = s11 + v1 * x1;
+            s20 = s20 + v2 * x0;
+            s21 = s21 + v2 * x1;
+            s30 = s30 + v3 * x0;
+            s31 = s31 + v3 * x1;
+          }
+          c[i * n + j] = s00;
+          c[i * n + j + 1] = s01;
+          c[(i + 1) * n + j] = s10;
+          c[(i + 1) * n + j + 1] = s11;
+          c[(i + 2) * n + j] = s20;
+          c[(i + 2) * n + j + 1] = s21;
+          c[(i + 3) * n + j] = s30;
+          c[(i + 3) * n + j + 1] = s31;
+        }
+        for (; j < n; j++) {
+          for (int r = 0; r < 4; r++) {
+            c[(i + r) * n + j] = dot(a, (i + r) * k, bt, j * k, k);
+          }
+        }
+      }
+      for (; i < to; i++) {
+        for (int j = 0; j < n; j++) {
+          c[i * n + j] = dot(a, i * k, bt, j * k, k);
+        }
+      }
+      return 0;
+    });
+  }
+
+  private static float dot(float[] a, int ao, float[] b, int bo, int k) {
+    float s = 0;
+    for (int p = 0; p < k; p++) {
+      s = s + a[ao + p] * b[bo + p];
+    }
+    return s;
+  }
+
+  /**
+   * {@code x W^T (+ b)} for x (rows x k) and W (out x k), as {@code F.linear} on the reference BLAS: each output
+   * a float sum in index order, the bias added last.
+   */
+  public static float[] linear(float[] x, int rows, int k, float[] w, int out, float[] bias) {
+    float[] y = matmul(x, transpose(w, out, k), rows, k, out);
+    if (bias != null) {
+      for (int r = 0; r < rows; r++) {
+        for (int o = 0; o < out; o++) {
+          y[r * out + o] = y[r * out + o] + bias[o];
+        }
+      }
+    }
+    return y;
+  }
+
+  /**
+   * log_softmax of each row of z (rows x cols) in place, as ATen's vectorised float kernel: the max (NaN wins),
+   * SLEEF's exp of {@code z - max} summed in eight lanes, SLEEF's log of the sum, then {@code (z - max) - log}.
+   */
+  public static void logSoftmaxRows(float[] z, int rows, int cols) {
+    Parallel.sumRows(rows, cols, (from, to) -> {
+      float[] e = scratch(cols);
+      for (int r = from; r < to; r++) {
+        int o = r * cols;
+        float mx = max(z, o, cols);
+        SleefFloat.expShifted(z, o, cols, mx, e);
+        float logSum = SleefFloat.logf(laneSum(e, cols));
+        for (int i = 0; i < cols; i++) {
+          z[o + i] = (z[o + i] - mx) - logSum;
+        }
+      }
+      return 0;
+    });
+  }
+
+  private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+
+  /**
+   * A per-thread buffer of at least {@code n} floats for a row's exponentials: a block is often one row of a
+   * cluster's 40K classes, and a fresh array for each would be most of what the softmax allocates.
+   */
+  private static float[] scratch(int n) {
+    float[] e = SCRATCH.get();
+    if (e.length < n) {
+      e = new float[n];
+      SCRATCH.set(e);
+    }
+    return e;
+  }
+
+  /**
+   * log_softmax's backward for rows whose output gradient is one-hot (the gathered target log-probability):
+   * {@code d[r][i] = fma(-exp(lp[r][i]), g[r], [i == hot[r]] g[r])}, as ATen's float kernel (the row's gradient
+   * sum is the one value). Rows (rows x cols) of lp; returns d.
+   */
+  public static float[] logSoftmaxBackwardOneHot(float[] lp, int rows, int cols, int[] hot, float[] g) {
+    float[] d = new float[rows * cols];
+    Parallel.sumRows(rows, cols, (from, to) -> {
+      for (int r = from; r < to; r++) {
+        int o = r * cols;
+        SleefFloat.expShifted(lp, o, cols, 0f, d, o);
+        float s = g[r];
+        for (int i = 0; i < cols; i++) {
+          d[o + i] = Math.fma(-d[o + i], s, 0f);
+        }
+        d[o + hot[r]] = Math.fma(-SleefFloat.expf(lp[o + hot[r]]), s, g[r]);
+      }
+      return 0;
+    });
+    return d;
+  }
+
+  /**
+   * The column sums of g (rows x cols), each in float in row order: a bias's gradient as the reference BLAS
+   * path accumulates it.
+   */
+  public static float[] columnSums(float[] g, int rows, int cols) {
+    float[] s = new float[cols];
+    for (int r = 0; r < rows; r++) {
+      for (int i = 0; i < cols; i++) {
+        s[i] = s[i] + g[r * cols + i];
+      }
+    }
+    return s;
+  }
+
+  /**
+   * The largest of {@code z[o, o + n)}, NaN when any is NaN. On lanes, each lane keeps its own maximum by the
+   * same rule and the lanes are folded in order: the same value, though when the maximum is a zero its sign
+   * may be the other one's (which no later step can tell apart).
+   */
+  static float max(float[] z, int o, int n) {
+    float mx = Float.NEGATIVE_INFINITY;
+    int i = 0;
+    if (Vectorization.ENABLED) {
+      i = n - n % SimdAdaptive.lanes();
+      mx = SimdAdaptive.max(z, o, i);
+    }
+    for (; i < n; i++) {
+      float v = z[o + i];
+      mx = v > mx || Float.isNaN(v) ? v : mx;
+    }
+    return mx;
+  }
+
+  /**
+   * ATen's {@code vec::reduce_all} sum of {@code v[0, n)} on AVX2: fewer than eight values add in order;
+   * otherwise eight lane accumulators (the tail added to the first lanes), folded as a shuffle tree.
+   */
+  public static float laneSum(float[] v, int n) {
+    if (n < 8) {
+      float r = n == 0 ? 0 : v[0];
+      for (int i = 1; i < n; i++) {
+        r = r + v[i];
+      }
+      return r;
+    }
+    int d = n - (n % 8);
+    float[] acc;
+    if (Vectorization.ENABLED) {
+      acc = SimdAdaptive.laneAccumulators(v, n);
+    } else {
+      acc = java.util.Arrays.copyOf(v, 8);
+      for (int k = 8; k < d; k += 8) {
+        for (int l = 0; l < 8; l++) {
+          acc[l] = acc[l] + v[k + l];
+        }
+      }
+    }
+    for (int l = 0; l < n - d; l++) {
+      acc[l] = acc[l] + v[d + l];
+    }
+    return ((acc[0] + acc[4]) + (acc[2] + acc[6])) + ((acc[1] + acc[5]) + (acc[3] + acc[7]));
+  }
+}

@@ -1,0 +1,206 @@
+package dev.loss4j.kernel;
+
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Vector API loops of {@link AdaptiveKernels}: the blocked float matrix product, the same bits as its plain
+ * loop.
+ */
+final class SimdAdaptive {
+  private SimdAdaptive() {}
+
+  private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+  /**
+   * Rows {@code [from, to)} of {@code C = A B} (A m x k, B k x n, C m x n, row-major) with each output a float sum
+   * in p order of separately rounded products, as {@link AdaptiveKernels#matmul}: the same bits as the plain
+   * loop. Register tiles of four rows by two vectors of columns, so that a panel of B (k rows of two vectors)
+   * is read once for four rows and the sums never leave registers; the last columns go through masked lanes.
+   */
+  static void matmulRows(float[] a, float[] b, float[] c, int k, int n, int from, int to) {
+    int l = F.length();
+    int full = n - n % (2 * l);
+    for (int j = 0; j < full; j += 2 * l) {
+      panel(a, b, c, k, n, from, to, j);
+    }
+    if (full < n) {
+      tail(a, b, c, k, n, from, to, full);
+    }
+  }
+
+  /**
+   * The last {@code n - full} (fewer than two vectors) columns, eight at a time under a mask.
+   * A masked access whose whole vector would reach past the array's end leaves the intrinsic for a
+   * lane-by-lane loop, but only the last rows of B and C are that close to the end.
+   */
+  private static void tail(float[] a, float[] b, float[] c, int k, int n, int from, int to, int full) {
+    for (int j = full; j < n; j += F8.length()) {
+      tail8(a, b, c, k, n, from, to, j);
+    }
+  }
+
+  private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
+
+  /**
+   * {@link #tail} for the (at most eight) columns from {@code full}, in eight-lane vectors: a CPU that splits
+   * wide vectors into halves runs two of these in the time of one wide one.
+   */
+  private static void tail8(float[] a, float[] b, float[] c, int k, int n, int from, int to, int full) {
+    VectorMask<Float> m = F8.indexInRange(full, n);
+    // B's rows in chunks that stay in L2 while every row of A passes over them; a row's partial sums wait in
+    // C between chunks (a float each, so continuing from them is the same sum; C starts at +0).
+    int chunk = Math.max(1, (64 * 1024) / Math.max(1, n));
+    for (int p0 = 0; p0 < k; p0 += chunk) {
+      tail8(a, b, c, k, n, from, to, full, m, p0, Math.min(k, p0 + chunk));
+    }
+  }
+
+  private static void tail8(float[] a, float[] b, float[] c, int k, int n, int from, int to, int full,
+                            VectorMask<Float> m, int p0, int p1) {
+    int i = from;
+    for (; i + 4 <= to; i += 4) {
+      int a0 = i * k;
+      FloatVector c0 = FloatVector.fromArray(F8, c, i * n + full, m);
+      FloatVector c1 = FloatVector.fromArray(F8, c, (i + 1) * n + full, m);
+      FloatVector c2 = FloatVector.fromArray(F8, c, (i + 2) * n + full, m);
+      FloatVector c3 = FloatVector.fromArray(F8, c, (i + 3) * n + full, m);
+      for (int p = p0, bp = full + p0 * n; p < p1; p++, bp += n) {
+        FloatVector v = FloatVector.fromArray(F8, b, bp, m);
+        c0 = c0.add(FloatVector.broadcast(F8, a[a0 + p]).mul(v));
+        c1 = c1.add(FloatVector.broadcast(F8, a[a0 + k + p]).mul(v));
+        c2 = c2.add(FloatVector.broadcast(F8, a[a0 + 2 * k + p]).mul(v));
+        c3 = c3.add(FloatVector.broadcast(F8, a[a0 + 3 * k + p]).mul(v));
+      }
+      c0.intoArray(c, i * n + full, m);
+      c1.intoArray(c, (i + 1) * n + full, m);
+      c2.intoArray(c, (i + 2) * n + full, m);
+      c3.intoArray(c, (i + 3) * n + full, m);
+    }
+    for (; i < to; i++) {
+      FloatVector c0 = FloatVector.fromArray(F8, c, i * n + full, m);
+      for (int p = p0, bp = full + p0 * n; p < p1; p++, bp += n) {
+        c0 = c0.add(FloatVector.broadcast(F8, a[i * k + p]).mul(FloatVector.fromArray(F8, b, bp, m)));
+      }
+      c0.intoArray(c, i * n + full, m);
+    }
+  }
+
+  /** {@link #matmulRows} for the columns {@code [j, j + 2 lanes)}, all inside the matrix: no masks. */
+  private static void panel(float[] a, float[] b, float[] c, int k, int n, int from, int to, int j) {
+    int l = F.length();
+    int i = from;
+    for (; i + 4 <= to; i += 4) {
+      int a0 = i * k;
+      FloatVector c00 = FloatVector.zero(F);
+      FloatVector c01 = c00;
+      FloatVector c10 = c00;
+      FloatVector c11 = c00;
+      FloatVector c20 = c00;
+      FloatVector c21 = c00;
+      FloatVector c30 = c00;
+      FloatVector c31 = c00;
+      for (int p = 0, bp = j; p < k; p++, bp += n) {
+        FloatVector b0 = FloatVector.fromArray(F, b, bp);
+        FloatVector b1 = FloatVector.fromArray(F, b, bp + l);
+        FloatVector x0 = FloatVector.broadcast(F, a[a0 + p]);
+        FloatVector x1 = FloatVector.broadcast(F, a[a0 + k + p]);
+        FloatVector x2 = FloatVector.broadcast(F, a[a0 + 2 * k + p]);
+        FloatVector x3 = FloatVector.broadcast(F, a[a0 + 3 * k + p]);
+        c00 = c00.add(x0.mul(b0));
+        c01 = c01.add(x0.mul(b1));
+        c10 = c10.add(x1.mul(b0));
+        c11 = c11.add(x1.mul(b1));
+        c20 = c20.add(x2.mul(b0));
+        c21 = c21.add(x2.mul(b1));
+        c30 = c30.add(x3.mul(b0));
+        c31 = c31.add(x3.mul(b1));
+      }
+      int o = i * n + j;
+      c00.intoArray(c, o);
+      c01.intoArray(c, o + l);
+      c10.intoArray(c, o + n);
+      c11.intoArray(c, o + n + l);
+      c20.intoArray(c, o + 2 * n);
+      c21.intoArray(c, o + 2 * n + l);
+      c30.intoArray(c, o + 3 * n);
+      c31.intoArray(c, o + 3 * n + l);
+    }
+    for (; i < to; i++) {
+      FloatVector c0 = FloatVector.zero(F);
+      FloatVector c1 = c0;
+      for (int p = 0, bp = j; p < k; p++, bp += n) {
+        FloatVector x = FloatVector.broadcast(F, a[i * k + p]);
+        c0 = c0.add(x.mul(FloatVector.fromArray(F, b, bp)));
+        c1 = c1.add(x.mul(FloatVector.fromArray(F, b, bp + l)));
+      }
+      c0.intoArray(c, i * n + j);
+      c1.intoArray(c, i * n + j + l);
+    }
+  }
+
+  static int lanes() {
+    return F.length();
+  }
+
+  /**
+   * The maximum of {@code z[o, o + full)}, full a multiple of the lane count, by {@link AdaptiveKernels#max}'s
+   * rule per lane (a larger value or a NaN replaces the lane's maximum), then over the lanes in order.
+   */
+  static float max(float[] z, int o, int full) {
+    FloatVector mx = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+    for (int i = 0; i < full; i += F.length()) {
+      FloatVector v = FloatVector.fromArray(F, z, o + i);
+      mx = mx.blend(v, v.compare(VectorOperators.GT, mx).or(v.test(VectorOperators.IS_NAN)));
+    }
+    float m = Float.NEGATIVE_INFINITY;
+    for (int l = 0; l < F.length(); l++) {
+      float v = mx.lane(l);
+      m = v > m || Float.isNaN(v) ? v : m;
+    }
+    return m;
+  }
+
+  /**
+   * {@link AdaptiveKernels#laneSum}'s eight accumulators as one eight-lane vector, for {@code n >= 8}: lane l
+   * adds {@code v[l], v[l + 8], ...} in the same order, so the same bits; returns the accumulators.
+   */
+  static float[] laneAccumulators(float[] v, int n) {
+    FloatVector acc = FloatVector.fromArray(FloatVector.SPECIES_256, v, 0);
+    int end = n - (n % 8);
+    for (int d = 8; d < end; d += 8) {
+      acc = acc.add(FloatVector.fromArray(FloatVector.SPECIES_256, v, d));
+    }
+    return acc.toArray();
+  }
+
+  /**
+   * C = A B for fewer rows than a register tile wants: per slice of {@code columns} columns, B's rows in order,
+   * each added into every row's slice of C (in L1), so B streams once, sequentially. Same bits as the plain
+   * loop; the slice's last columns go through the scalar loop.
+   */
+  static void fewRows(float[] a, float[] b, float[] c, int m, int k, int n, int columns) {
+    int l = F.length();
+    for (int j0 = 0; j0 < n; j0 += columns) {
+      int j1 = Math.min(n, j0 + columns);
+      int vend = j0 + (j1 - j0) / l * l;
+      for (int p = 0; p < k; p++) {
+        int bp = p * n;
+        for (int i = 0; i < m; i++) {
+          float aip = a[i * k + p];
+          FloatVector x = FloatVector.broadcast(F, aip);
+          int ci = i * n;
+          int j = j0;
+          for (; j < vend; j += l) {
+            FloatVector.fromArray(F, c, ci + j).add(x.mul(FloatVector.fromArray(F, b, bp + j))).intoArray(c, ci + j);
+          }
+          for (; j < j1; j++) {
+            c[ci + j] = c[ci + j] + aip * b[bp + j];
+          }
+        }
+      }
+    }
+  }
+}
