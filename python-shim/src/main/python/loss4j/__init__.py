@@ -5,7 +5,7 @@ and every loss in torch.nn and torch.nn.functional. What it does not provide rai
 """
 from ._tensor import (  # noqa: F401
     Size, Tensor, arange, as_tensor, bool, double, dtype, empty, empty_like, enable_grad, float, float32,
-    float64, full, full_like, get_default_dtype, inference_mode, int64, is_grad_enabled, is_tensor, long,
+    float64, frombuffer, full, full_like, get_default_dtype, inference_mode, int64, is_grad_enabled, is_tensor, long,
     no_grad, ones, ones_like, set_grad_enabled, tensor, zeros, zeros_like, FloatTensor, DoubleTensor, LongTensor,
     BoolTensor,
 )

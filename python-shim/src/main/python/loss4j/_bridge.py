@@ -70,14 +70,34 @@ def from_buffer(buf, dtype_name, shape, requires_grad=False):
     return call(Bridge.leafFromBytes, bytes(buf), dtype_name, list(shape), requires_grad)
 
 
+def leaf_from_buffer(buf, offset, count, kind, itemsize, dtype_name, requires_grad):
+    """A Java leaf Variable of `count` elements read from byte `offset` of a contiguous buffer in one bulk read
+    (see ShimBridge.leafFromBuffer for `kind`)."""
+    return call(Bridge.leafFromBuffer, buf, offset, count, kind, itemsize, dtype_name, requires_grad)
+
+
+# GraalPy hands out the Java array behind a list (polyglot.storage): `[0.0] * n` is backed by a double[n], which
+# Java fills in one call. Each dtype's placeholder gives the array type ShimBridge.fillList expects (an int
+# beyond 32 bits makes a long[]).
+try:
+    from polyglot import storage as _storage
+except ImportError:  # another runtime: the string route below
+    _storage = None
+_PLACEHOLDERS = {'float32': 0.0, 'float64': 0.0, 'int64': 1 << 40, 'bool': False}
+
 # struct formats of each dtype's little-endian elements, for reading them back as Python scalars.
 _UNPACK = {'float32': 'f', 'float64': 'd', 'int64': 'q', 'bool': '?'}
 _SIZES = {'f': 4, 'd': 8, 'q': 8, '?': 1}
 
 
-def to_list(jtensor, dtype_name):
-    """The tensor's elements as a flat list of Python scalars, moved in one piece: one Java call gives the
-    bytes as a Latin-1 string, bytearray() turns it into bytes natively and struct unpacks them."""
+def to_list(jtensor, dtype_name, n):
+    """The tensor's `n` elements as a flat list of Python scalars, in one Java call: Java fills the array behind
+    a list of placeholders. Where the runtime does not expose that array, one Java call gives the bytes as a
+    Latin-1 string, bytearray() turns it into bytes natively and struct unpacks them."""
+    if _storage is not None:
+        out = [_PLACEHOLDERS[dtype_name]] * n
+        if Bridge.fillList(_storage(out), jtensor):
+            return out
     raw = bytearray(str(call(Bridge.toLatin1, jtensor)), 'latin-1')
     code = _UNPACK[dtype_name]
     return list(struct.unpack('<%d%s' % (len(raw) // _SIZES[code], code), raw))

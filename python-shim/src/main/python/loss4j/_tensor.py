@@ -199,7 +199,14 @@ class Tensor:
             raise _translate(e) from None
 
     def tolist(self):
-        return _nest(_bridge.to_list(self._data, self.dtype._name), self.shape)
+        data = self._v.data()
+        shape = [_pyint(s) for s in data.shape()]
+        if not shape:
+            return self.item()
+        n = 1
+        for s in shape:
+            n *= s
+        return _nest(_bridge.to_list(data, _BY_CODE[_Bridge.dtypeCode(self._v)]._name, n), shape)
 
     def __float__(self):
         _SCALAR_READS[0] += 1
@@ -916,11 +923,15 @@ def _empty_nest(shape):
 
 # ---- construction ---------------------------------------------------------------------------------
 
+# What torch.tensor reads as a sequence: nested lists and tuples, and buffers inside them.
+_SEQUENCES = (list, tuple, array.array, memoryview)
+
+
 def _flatten(data):
     """(flat list of Python scalars, shape) of a nested sequence, checked rectangular as PyTorch does."""
     shape = []
     probe = data
-    while isinstance(probe, (list, tuple)):
+    while isinstance(probe, _SEQUENCES):
         shape.append(len(probe))
         if len(probe) == 0:
             break
@@ -930,7 +941,7 @@ def _flatten(data):
         expected = shape[depth + 1]
         nxt = []
         for item in flat:
-            if not isinstance(item, (list, tuple)):
+            if not isinstance(item, _SEQUENCES):
                 raise TypeError("not a sequence")
             if len(item) != expected:
                 raise ValueError('expected sequence of length %d at dim %d (got %d)' % (expected, depth + 1, len(item)))
@@ -1084,41 +1095,122 @@ def is_tensor(obj):
     return isinstance(obj, Tensor)
 
 
+# The kind of each native memoryview format for ShimBridge.leafFromBuffer: floating point, signed, unsigned, bool.
+_BUFFER_KINDS = {'f': 'f', 'd': 'f', 'b': 'i', 'h': 'i', 'i': 'i', 'l': 'i', 'q': 'i', 'n': 'i',
+                 'B': 'u', 'H': 'u', 'I': 'u', 'L': 'u', 'Q': 'u', 'N': 'u', '?': 'b'}
+# The dtype a sequence of each kind's Python scalars gets (floats are float32, ints int64).
+_KIND_DTYPES = {'f': float32, 'i': int64, 'u': int64, 'b': bool}
+
+
 def _buffer_leaf(data, dt, requires_grad):
-    """A tensor from a buffer (array.array, bytearray, memoryview), moved to Java in one piece."""
+    """torch.tensor of a buffer (array.array, bytearray, memoryview): its elements are typed as PyTorch types
+    a sequence of such Python numbers, and the buffer is read by Java in one piece. None for formats left to
+    the sequence path."""
     if isinstance(data, bytes):
         raise TypeError("new(): invalid data type 'bytes'")
+    if isinstance(data, array.array) and data.typecode in ('u', 'w'):
+        raise ValueError("too many dimensions 'str'")
     mv = memoryview(data)
-    if mv.ndim > 1:
+    if mv.ndim != 1:
+        raise ValueError("could not determine the shape of object type 'memoryview'")
+    fmt = mv.format
+    if fmt == 'c':
+        raise TypeError("new(): invalid data type 'bytes'")
+    kind = _BUFFER_KINDS.get(fmt[1:] if fmt[:1] == '@' else fmt)
+    if kind is None:
         return None
-    fmt = mv.format.lstrip('@=<')
-    if fmt in ('f', 'd'):
-        src = float32 if fmt == 'f' else float64
-        raw = mv.tobytes()
-        if _BIG_ENDIAN:
-            raw = array.array(fmt, raw)
-            raw.byteswap()
-            raw = raw.tobytes()
-        inferred = float32
-    elif fmt == '?':
-        src, raw, inferred = bool, mv.cast('B').tobytes(), bool
-    elif fmt in ('b', 'B', 'h', 'H', 'i', 'I', 'l', 'L', 'q', 'Q', 'n', 'N'):
-        packed = array.array('q', mv.tolist()) if fmt not in ('q', 'l') or mv.itemsize != 8 else array.array('q', mv.tobytes())
-        if _BIG_ENDIAN:
-            packed.byteswap()
-        src, raw, inferred = int64, packed.tobytes(), int64
-    else:
-        return None
-    target = dt or inferred
+    n = len(mv)
+    target = dt or (float32 if n == 0 else _KIND_DTYPES[kind])
     _check_factory_grad(target, requires_grad)
-    jv = _bridge.from_buffer(raw, src._name, [len(mv)], False)
-    jt = jv.data()
-    if target is not src:
-        jt = call(jt.to, _jdtype(target))
-    return Tensor._wrap(call(_bridge.Variable.leaf, jt, _pybool(requires_grad)))
+    if not mv.c_contiguous:
+        mv = memoryview(mv.tobytes()).cast(fmt)
+    return Tensor._wrap(_bridge.leaf_from_buffer(mv, 0, n, kind, mv.itemsize, target._name, _pybool(requires_grad)))
 
 
-_BIG_ENDIAN = __import__('sys').byteorder == 'big'
+# Each dtype's element kind and size, as frombuffer reads the raw bytes.
+_RAW_LAYOUT = {'float32': ('f', 4), 'float64': ('f', 8), 'int64': ('i', 8), 'bool': ('b', 1)}
+_FROMBUFFER_KEYWORDS = ('buffer', 'dtype', 'count', 'offset', 'requires_grad')
+_READONLY_WARNED = [False]
+
+
+def frombuffer(*args, **kwargs):
+    """torch.frombuffer(buffer, *, dtype, count=-1, offset=0, requires_grad=False): a 1-D tensor of `count`
+    `dtype` elements (all that fit when count < 0) read from byte `offset` of an object with the buffer
+    protocol (bytes, bytearray, array.array, memoryview), with PyTorch's argument and length checks.
+
+    Java reads the bytes in one piece. Unlike PyTorch, which shares the buffer's memory, the tensor holds a
+    copy: loss4j tensors own their data, so later writes to the buffer do not show in the tensor.
+    """
+    buffer, dt, count, offset, requires_grad = _frombuffer_args(args, kwargs)
+    try:
+        mv = memoryview(buffer)
+    except TypeError:
+        raise ValueError('object does not implement Python buffer protocol.') from None
+    if not mv.c_contiguous:
+        raise RuntimeError('could not retrieve buffer from object')
+    if mv.readonly and not _READONLY_WARNED[0]:
+        _READONLY_WARNED[0] = True  # PyTorch warns once per process
+        _warnings.warn(
+            'The given buffer is not writable, and PyTorch does not support non-writable tensors. This means you '
+            'can write to the underlying (supposedly non-writable) buffer using the tensor. You may want to copy '
+            'the buffer to protect its data or make it writable before converting it to a tensor. This type of '
+            'warning will be suppressed for the rest of this program. (Triggered internally at '
+            '/__w/pytorch/pytorch/torch/csrc/utils/tensor_new.cpp:1556.)', UserWarning,
+            skip_file_prefixes=_bridge._SHIM_FILES)
+    kind, size = _RAW_LAYOUT[dt._name]
+    length = mv.nbytes
+    if length <= 0 or count == 0:
+        raise ValueError('both buffer length (%d) and count (%d) must not be 0' % (length, count))
+    if offset < 0 or offset >= length:
+        raise ValueError('offset (%d bytes) must be non-negative and no greater than buffer length (%d bytes) minus 1'
+                         % (offset, length))
+    if count < 0:
+        if (length - offset) % size:
+            raise ValueError('buffer length (%d bytes) after offset (%d bytes) must be a multiple of element size (%d)'
+                             % (length - offset, offset, size))
+        count = (length - offset) // size
+    elif offset + count * size > length:
+        raise ValueError('requested buffer length (%d * %d bytes) after offset (%d bytes) must not be greater than '
+                         'actual buffer length (%d bytes)' % (count, size, offset, length))
+    _check_factory_grad(dt, requires_grad)
+    if mv.ndim != 1:
+        mv = mv.cast('B')
+    return Tensor._wrap(_bridge.leaf_from_buffer(mv, offset, count, kind, size, dt._name, requires_grad))
+
+
+_MISSING = object()
+
+
+def _frombuffer_args(args, kwargs):
+    """frombuffer's arguments, refused with the messages of PyTorch's argument parser."""
+    if len(args) > 1:
+        raise TypeError('frombuffer() takes from 2 to 1 positional arguments but %d were given' % len(args))
+    for key in kwargs:
+        if key not in _FROMBUFFER_KEYWORDS:
+            raise TypeError("frombuffer() got an unexpected keyword argument '%s'" % key)
+    if args and 'buffer' in kwargs:
+        raise TypeError("frombuffer() got multiple values for argument 'buffer'")
+    buffer = args[0] if args else kwargs.get('buffer', _MISSING)
+    if buffer is _MISSING:
+        raise TypeError('frombuffer() missing 2 required positional argument: "buffer", "dtype"')
+    if 'dtype' not in kwargs:
+        raise TypeError('frombuffer() missing 1 required positional arguments: "dtype"')
+    dt = kwargs['dtype']
+    if not isinstance(dt, dtype):
+        raise TypeError("frombuffer(): argument 'dtype' must be torch.dtype, not %s" % type(dt).__name__)
+    requires_grad = kwargs.get('requires_grad', False)
+    if type(requires_grad) is not _pybool:
+        raise TypeError("frombuffer(): argument 'requires_grad' must be bool, not %s" % type(requires_grad).__name__)
+    return (buffer, dt, _int_arg('count', kwargs.get('count', -1)), _int_arg('offset', kwargs.get('offset', 0)),
+            requires_grad)
+
+
+def _int_arg(name, value):
+    if isinstance(value, _pyint) and not isinstance(value, _pybool):
+        return value
+    if not isinstance(value, _pybool) and hasattr(type(value), '__index__'):
+        return value.__index__()
+    raise TypeError("frombuffer(): argument '%s' must be int, not %s" % (name, type(value).__name__))
 
 
 def as_tensor(data, dtype=None, device=None):

@@ -1,18 +1,27 @@
 package dev.loss4j.python;
 
 import dev.loss4j.autograd.Variable;
+import dev.loss4j.errors.RuntimeError;
 import dev.loss4j.errors.ValueError;
 import dev.loss4j.tensor.DType;
+import dev.loss4j.tensor.Storage;
 import dev.loss4j.tensor.Tensor;
 import dev.loss4j.tensor.TensorBuilder;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import org.graalvm.polyglot.Value;
 
 /**
- * The few conversions the Python shim needs, each one crossing the language boundary once, in bulk:
- * Python hands over {@code bytes} (read here as one {@code byte[]}), and gets data back as one string
- * whose characters are the little-endian bytes (ISO-8859-1), which Python turns into an
- * {@code array.array} natively. Nothing here goes element by element across the boundary.
+ * The few conversions the Python shim needs, each one crossing the language boundary once, in bulk.
+ *
+ * <p>In: a Python buffer (bytes, bytearray, array.array, a contiguous memoryview) arrives as a polyglot
+ * {@link Value} with buffer elements and is read with one {@link Value#readBuffer} call. Out: Python makes a
+ * list of the right length and element type ({@code [0.0] * n}), whose backing Java array GraalPy hands over
+ * ({@code polyglot.storage}), and {@link #fillList} copies the tensor into it; the string form
+ * ({@link #toLatin1}) remains for runtimes that do not expose that array. Nothing here goes element by
+ * element across the boundary.
  */
 public final class ShimBridge {
   private ShimBridge() {}
@@ -26,6 +35,133 @@ public final class ShimBridge {
   /** A leaf variable over {@link #fromBytes}. */
   public static Variable leafFromBytes(Value bytes, String dtype, int[] shape, boolean requiresGrad) {
     return Variable.leaf(fromBytes(bytes, dtype, shape), requiresGrad);
+  }
+
+  /**
+   * {@code torch.frombuffer} and {@code torch.tensor(buffer)}: {@code count} elements read from byte
+   * {@code offset} of a Python buffer in one bulk read, in the machine's byte order, converted to
+   * {@code dtype} as PyTorch converts Python scalars of that kind.
+   *
+   * @param kind the buffer's element kind: {@code 'f'} floating point, {@code 'i'} signed integer,
+   *     {@code 'u'} unsigned integer, {@code 'b'} bool (any non-zero byte is true)
+   * @param itemSize bytes per element (1, 2, 4 or 8; 4 or 8 for floating point)
+   */
+  public static Variable leafFromBuffer(Value buffer, long offset, int count, String kind, int itemSize,
+                                        String dtype, boolean requiresGrad) {
+    byte[] raw = new byte[Math.multiplyExact(count, itemSize)];
+    buffer.readBuffer(offset, raw, 0, raw.length);
+    ByteBuffer in = ByteBuffer.wrap(raw).order(ByteOrder.nativeOrder());
+    DType target = DType.fromName(dtype);
+    TensorBuilder out = new TensorBuilder(target, count);
+    char k = kind.charAt(0);
+    if (k == 'b') {
+      for (int i = 0; i < count; i++) {
+        out.set(i, raw[i] != 0 ? 1 : 0);
+      }
+    } else if (k == 'f' && (target == DType.FLOAT32 || target == DType.FLOAT64)) {
+      // the common case, float data to a float tensor: one bulk read of the same width when it matches
+      if (itemSize == (target == DType.FLOAT32 ? 4 : 8)) {
+        out.readBytes(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? raw : littleEndian(in, itemSize, count));
+      } else {
+        for (int i = 0; i < count; i++) {
+          out.set(i, itemSize == 4 ? in.getFloat(4 * i) : in.getDouble(8 * i));
+        }
+      }
+    } else if (k == 'f') {
+      for (int i = 0; i < count; i++) {
+        double v = itemSize == 4 ? in.getFloat(4 * i) : in.getDouble(8 * i);
+        if (target == DType.INT64) {
+          out.setLong(i, toLong(v));
+        } else {
+          out.set(i, v != 0 ? 1 : 0); // NaN is true, as bool(nan) is
+        }
+      }
+    } else {
+      for (int i = 0; i < count; i++) {
+        long v = integer(in, i, itemSize, k == 'u');
+        boolean unsignedHigh = k == 'u' && v < 0;
+        if (target == DType.INT64) {
+          if (unsignedHigh) {
+            throw new ValueError("Overflow when unpacking long long");
+          }
+          out.setLong(i, v);
+        } else if (target == DType.BOOL) {
+          out.set(i, v != 0 ? 1 : 0);
+        } else {
+          out.set(i, unsignedHigh ? new BigDecimal(Long.toUnsignedString(v)).doubleValue() : (double) v);
+        }
+      }
+    }
+    return Variable.leaf(out.build(), requiresGrad);
+  }
+
+  private static byte[] littleEndian(ByteBuffer in, int itemSize, int count) {
+    ByteBuffer le = ByteBuffer.allocate(itemSize * count).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < count; i++) {
+      if (itemSize == 4) {
+        le.putFloat(in.getFloat(4 * i));
+      } else {
+        le.putDouble(in.getDouble(8 * i));
+      }
+    }
+    return le.array();
+  }
+
+  private static long integer(ByteBuffer in, int i, int itemSize, boolean unsigned) {
+    return switch (itemSize) {
+      case 1 -> unsigned ? in.get(i) & 0xFFL : in.get(i);
+      case 2 -> unsigned ? in.getShort(2 * i) & 0xFFFFL : in.getShort(2 * i);
+      case 4 -> unsigned ? in.getInt(4 * i) & 0xFFFFFFFFL : in.getInt(4 * i);
+      default -> in.getLong(8 * i);
+    };
+  }
+
+  /** A Python float stored into an int64 tensor: truncated toward zero, refused outside int64's range. */
+  private static long toLong(double v) {
+    if (!(v >= -0x1p63 && v < 0x1p63)) {
+      throw new RuntimeError("value cannot be converted to type int64 without overflow");
+    }
+    return (long) v;
+  }
+
+  /**
+   * {@code tensor.tolist()}'s one crossing: copies the tensor's elements into {@code storage}, the Java
+   * array behind a Python list of {@code numel} placeholders ({@code double[]} for float32 and float64,
+   * {@code long[]} for int64, {@code boolean[]} for bool), so the list holds Python floats, ints or bools.
+   * Returns false, copying nothing, when {@code storage} is not such an array.
+   */
+  public static boolean fillList(Object storage, Tensor t) {
+    int n = t.numel();
+    switch (t.dtype()) {
+      case FLOAT32 -> {
+        if (!(storage instanceof double[] d) || d.length < n) {
+          return false;
+        }
+        float[] f = Storage.floats(t);
+        for (int i = 0; i < n; i++) {
+          d[i] = f[i];
+        }
+      }
+      case FLOAT64 -> {
+        if (!(storage instanceof double[] d) || d.length < n) {
+          return false;
+        }
+        System.arraycopy(Storage.doubles(t), 0, d, 0, n);
+      }
+      case INT64 -> {
+        if (!(storage instanceof long[] l) || l.length < n) {
+          return false;
+        }
+        System.arraycopy(Storage.longs(t), 0, l, 0, n);
+      }
+      case BOOL -> {
+        if (!(storage instanceof boolean[] b) || b.length < n) {
+          return false;
+        }
+        System.arraycopy(Storage.booleans(t), 0, b, 0, n);
+      }
+    }
+    return true;
   }
 
   /** The tensor's bytes as an ISO-8859-1 string: one char a byte, which Python encodes back for free. */
