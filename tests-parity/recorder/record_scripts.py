@@ -23,7 +23,7 @@ REFERENCE = '2.13.0+cpu'
 def record(path):
     name = os.path.splitext(os.path.basename(path))[0]
     run = subprocess.run([sys.executable, path], cwd=EXAMPLES, capture_output=True, text=True,
-                         env=dict(os.environ, PYTHONHASHSEED='0'))
+                         env=dict(os.environ, PYTHONHASHSEED='0', OMP_NUM_THREADS='1'))
     if run.returncode != 0:
         print('%s: exit status %d, not recorded\n%s' % (name, run.returncode, run.stderr), file=sys.stderr)
         return False

@@ -378,7 +378,7 @@ public final class Adaptive {
 
     private static void checkIndex(Tensor t) {
       if (t.dtype() != DType.INT64) {
-        throw new RuntimeError("gather(): Expected dtype int64 for index");
+        throw new RuntimeError("gather(): Expected dtype int32/int64 for index");
       }
     }
 

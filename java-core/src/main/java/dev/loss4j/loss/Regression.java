@@ -1,5 +1,6 @@
 package dev.loss4j.loss;
 
+import dev.loss4j.errors.NotImplementedError;
 import dev.loss4j.errors.RuntimeError;
 import dev.loss4j.kernel.RegressionKernels;
 import dev.loss4j.tensor.DType;
@@ -112,7 +113,7 @@ public final class Regression {
     @Override
     protected void checkDtype(DType promoted) {
       if (!promoted.isFloatingPoint()) {
-        throw new RuntimeError("\"mse_cpu\" not implemented for '" + promoted.scalarTypeName() + "'");
+        throw NotImplementedError.forDtype("mse_cpu", promoted.scalarTypeName());
       }
     }
 
@@ -200,7 +201,7 @@ public final class Regression {
     @Override
     protected void checkDtype(DType promoted) {
       if (!promoted.isFloatingPoint()) {
-        throw new RuntimeError("\"smooth_l1_cpu\" not implemented for '" + promoted.scalarTypeName() + "'");
+        throw NotImplementedError.forDtype("smooth_l1_cpu", promoted.scalarTypeName());
       }
     }
 
@@ -275,7 +276,7 @@ public final class Regression {
     @Override
     protected void checkDtype(DType promoted) {
       if (!promoted.isFloatingPoint()) {
-        throw new RuntimeError("\"huber_cpu\" not implemented for '" + promoted.scalarTypeName() + "'");
+        throw NotImplementedError.forDtype("huber_cpu", promoted.scalarTypeName());
       }
     }
 

@@ -4,6 +4,7 @@ import dev.loss4j.autograd.Differentiable;
 import dev.loss4j.autograd.GradientFunction;
 import dev.loss4j.autograd.Variable;
 import dev.loss4j.errors.IndexError;
+import dev.loss4j.errors.NotImplementedError;
 import dev.loss4j.errors.RuntimeError;
 import dev.loss4j.errors.TorchException;
 import dev.loss4j.kernel.SequenceKernels;
@@ -112,7 +113,7 @@ public final class Sequence {
         shape = s;
       }
       if (!lp.dtype().isFloatingPoint()) {
-        throw new RuntimeError("\"ctc_loss_cpu\" not implemented for '" + lp.dtype().scalarTypeName() + "'");
+        throw NotImplementedError.forDtype("ctc_loss_cpu", lp.dtype().scalarTypeName());
       }
       final String c = " (while checking arguments for ctc_loss_cpu)";
       if (shape.length != 3) {

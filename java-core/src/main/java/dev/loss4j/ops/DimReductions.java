@@ -61,8 +61,8 @@ public final class DimReductions {
             + " complex dtype. Got: " + in.scalarTypeName());
       }
       if (mode == Mode.NORM && !in.isFloatingPoint()) {
-        throw new RuntimeError("norm(): input dtype should be either floating point or complex. Got "
-            + in.scalarTypeName() + " instead.");
+        throw new RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
+            + in.scalarTypeName());
       }
       DType out = mode == Mode.SUM && !in.isFloatingPoint() ? DType.INT64 : in;
       int[] shape = x.shape();

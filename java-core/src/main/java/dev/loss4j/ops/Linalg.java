@@ -32,7 +32,7 @@ public final class Linalg {
     }
     if (da == 1 && db == 2) {
       // ATen: unsqueeze(0), mm, then squeeze_(-2) whose grad_fn is SqueezeBackward3
-      return Views.reshapeNamed(mm(Views.unsqueeze(a, 0), b), new int[] {b.data().size(1)}, "SqueezeBackward3");
+      return Views.reshapeNamed(mm(Views.unsqueeze(a, 0), b), new int[] {b.data().size(1)}, "SqueezeBackward4");
     }
     if (da == 2 && db == 2) {
       return mm(a, b);
@@ -114,7 +114,7 @@ public final class Linalg {
           case "MvBackward0" -> "addmv_impl_cpu";
           default -> "dot";
         };
-        throw new RuntimeError("\"" + kernel + "\" not implemented for 'Bool'");
+        throw NotImplementedError.forDtype(kernel, "Bool");
       }
       TensorBuilder ob = new TensorBuilder(dt, outShape);
       for (int i = 0; i < n; i++) {

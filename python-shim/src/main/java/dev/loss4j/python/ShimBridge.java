@@ -1,7 +1,7 @@
 package dev.loss4j.python;
 
 import dev.loss4j.autograd.Variable;
-import dev.loss4j.errors.ValueError;
+import dev.loss4j.errors.RuntimeError;
 import dev.loss4j.tensor.DType;
 import dev.loss4j.tensor.Tensor;
 import dev.loss4j.tensor.TensorBuilder;
@@ -45,7 +45,7 @@ public final class ShimBridge {
   public static Object item(Variable v) {
     Tensor t = v.data();
     if (t.numel() != 1) {
-      throw new ValueError("only one element tensors can be converted to Python scalars");
+      throw new RuntimeError("a Tensor with " + t.numel() + " elements cannot be converted to Scalar");
     }
     return switch (t.dtype()) {
       case INT64 -> t.getLong(0);
