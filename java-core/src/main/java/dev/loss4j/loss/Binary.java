@@ -907,7 +907,7 @@ public final class Binary {
       }
       Tensor w = null;
       if (weight != null) {
-        int[] size = Shapes.broadcast(y.shape(), weight.data().shape());
+        int[] size = Shapes.broadcastShapes(y.shape(), weight.data().shape());
         if (weight.requiresGrad()) {
           throw notDifferentiable("binary_cross_entropy", "weight");
         }

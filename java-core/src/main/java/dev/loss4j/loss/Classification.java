@@ -615,7 +615,7 @@ public final class Classification {
           + classDim + ")");
     }
     if (!input.dtype().isFloatingPoint()) {
-      String kernel = classDim == d - 1 ? "log_softmax_lastdim_kernel_impl" : "softmax_kernel_impl";
+      String kernel = classDim == d - 1 ? "log_softmax_lastdim_kernel_impl" : "log_softmax_kernel_impl";
       throw notImplemented(kernel, input.dtype());
     }
   }

@@ -116,16 +116,6 @@ public final class Regression {
         throw NotImplementedError.forDtype("mse_cpu", promoted.scalarTypeName());
       }
     }
-
-    /** PyTorch 1.13's mse_loss_backward writes into a tensor of the input's dtype and refuses a mixed pair. */
-    @Override
-    protected void checkBackward(Tensor input, Tensor target) {
-      if (input.dtype() != target.dtype()) {
-        DType promoted = DType.promote(input.dtype(), target.dtype());
-        DType other = promoted == input.dtype() ? target.dtype() : input.dtype();
-        throw new RuntimeError("Found dtype " + promoted.scalarTypeName() + " but expected " + other.scalarTypeName());
-      }
-    }
   }
 
   /**

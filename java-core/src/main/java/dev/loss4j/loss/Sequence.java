@@ -115,7 +115,11 @@ public final class Sequence {
       if (!lp.dtype().isFloatingPoint()) {
         throw NotImplementedError.forDtype("ctc_loss_cpu", lp.dtype().scalarTypeName());
       }
-      final String c = " (while checking arguments for ctc_loss_cpu)";
+      if (lp.numel() == 0) {
+        // PyTorch 2.x refuses an empty log_probs before its shape checks (1.13 returned an empty loss).
+        throw new RuntimeError("log_probs tensor must not be empty");
+      }
+      final String c = " (while checking arguments for ctc_loss_allocate_outputs)";
       if (shape.length != 3) {
         throw new RuntimeError("Expected 3-dimensional tensor, but got " + shape.length
             + "-dimensional tensor for argument #1 'log_probs'" + c);

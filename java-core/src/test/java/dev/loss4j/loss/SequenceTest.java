@@ -321,10 +321,10 @@ class SequenceTest {
     assertEquals("input_lengths must be of size batch_size", assertThrows(RuntimeError.class,
         () -> Sequence.ctcLoss(x, tg, new long[] {6}, tl, 0, "mean", false)).getMessage());
     assertEquals("Expected input_lengths to have value at most 6, but got value 7 (while checking arguments for"
-        + " ctc_loss_cpu)", assertThrows(RuntimeError.class,
+        + " ctc_loss_allocate_outputs)", assertThrows(RuntimeError.class,
             () -> Sequence.ctcLoss(x, tg, new long[] {7, 6}, tl, 0, "mean", false)).getMessage());
     assertEquals("Expected tensor to have size at least 3 at dimension 1, but got size 2 for argument #2 'targets'"
-        + " (while checking arguments for ctc_loss_cpu)", assertThrows(RuntimeError.class,
+        + " (while checking arguments for ctc_loss_allocate_outputs)", assertThrows(RuntimeError.class,
             () -> Sequence.ctcLoss(x, tg, il, new long[] {3, 2}, 0, "mean", false)).getMessage());
     Variable scalar = Variable.leaf(Tensor.scalar(1, DType.FLOAT32), true);
     assertThrows(IndexError.class, () -> Sequence.ctcLoss(scalar, tg, il, tl, 0, "mean", false));
