@@ -27,7 +27,7 @@ test:
 # that has it (a project-local .torch-venv/, installed offline from the wheels on disk when missing, or
 # $$REFERENCE_TORCH_PYTHON). Deterministic: each case seeds its own generator, and PyTorch runs on one thread.
 record:
-	@py=$$(bin/reference-torch) && set -e && export OMP_NUM_THREADS=1 && \
+	@py=$$(bin/reference-torch) && set -e && export OMP_NUM_THREADS=1 ATEN_CPU_CAPABILITY=avx2 && \
 	  cd tests-parity/recorder && $$py record.py $(FAMILIES) && \
 	  $$py record_printing.py && $$py record_random.py && $$py record_scripts.py && cd ../.. && \
 	  $$py examples/java/custom_loss_reference.py > tests-parity/src/test/resources/java-examples/custom_loss.expected

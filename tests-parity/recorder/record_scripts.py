@@ -2,9 +2,9 @@
 """Records what the example scripts print under real PyTorch, for ScriptOutputTest.
 
 Runs every examples/*.py of the repository with this interpreter (which must have the reference PyTorch,
-2.13.0+cpu: use the Python that bin/reference-torch prints) and writes its standard output to ../src/test/resources/scripts/<name>.expected. The test
-then runs each script through the loss4j shim and compares the text exactly. A script that exits non-zero is
-reported and not recorded.
+2.13.0+cpu: use the Python that bin/reference-torch prints) and writes its standard output to
+../src/test/resources/scripts/<name>.expected. The test then runs each script through the loss4j shim and
+compares the text exactly. A script that exits non-zero is reported and not recorded.
 
 Usage: $(bin/reference-torch) record_scripts.py [NAME ...]    (default: every example)
 """

@@ -729,8 +729,9 @@ public final class Adaptive {
      * cluster's log-probabilities (per computed row): back through log_softmax and the linear layers.
      */
     Tensor[] backward(double[][] gHead, double[][][] gCluster, boolean[] needs, Tensor[] inputs) {
-      // float32 rounds where PyTorch's float kernels do: log_softmax backward, then each matmul's result once
-      // (accumulated in double, as linear), each path's input gradient summed last.
+      // float32 rounds where PyTorch's float kernels do: log_softmax backward; the weight gradients accumulate
+      // row by row in float (PyTorch 2.13's sgemm does so over the batch), the input gradients' products round
+      // once (accumulated in double, as linear); each path's input gradient is summed last.
       double[] dx = new double[n * in];
       double[] dhw = new double[hw.length];
       double[] dhb = hb == null ? null : new double[hb.length];
@@ -743,10 +744,10 @@ public final class Adaptive {
         double[] d = softmaxBackward(gHead[row], headLp[row]);
         for (int o = 0; o < hs; o++) {
           if (dhb != null) {
-            dhb[o] += d[o];
+            dhb[o] = r(dhb[o] + d[o]);
           }
           for (int j = 0; j < in; j++) {
-            dhw[o * in + j] += d[o] * x[row * in + j];
+            dhw[o * in + j] = r(dhw[o * in + j] + r(d[o] * x[row * in + j]));
           }
         }
         for (int j = 0; j < in; j++) {
@@ -769,7 +770,7 @@ public final class Adaptive {
           double[] dh = new double[hsz];
           for (int o = 0; o < osz; o++) {
             for (int j = 0; j < hsz; j++) {
-              dtw[2 * c + 1][o * hsz + j] += dc[o] * h[j];
+              dtw[2 * c + 1][o * hsz + j] = r(dtw[2 * c + 1][o * hsz + j] + r(dc[o] * h[j]));
             }
           }
           for (int j = 0; j < hsz; j++) {
@@ -781,7 +782,7 @@ public final class Adaptive {
           }
           for (int j = 0; j < hsz; j++) {
             for (int q = 0; q < in; q++) {
-              dtw[2 * c][j * in + q] += dh[j] * x[row * in + q];
+              dtw[2 * c][j * in + q] = r(dtw[2 * c][j * in + q] + r(dh[j] * x[row * in + q]));
             }
           }
           for (int q = 0; q < in; q++) {
