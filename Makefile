@@ -25,7 +25,8 @@ test:
 
 # Re-records tests-parity fixtures from the reference PyTorch, 2.13.0+cpu: bin/reference-torch prints a Python
 # that has it (a project-local .torch-venv/, installed offline from the wheels on disk when missing, or
-# $$REFERENCE_TORCH_PYTHON). Deterministic: each case seeds its own generator, and PyTorch runs on one thread.
+# $$REFERENCE_TORCH_PYTHON). Deterministic: each case seeds its own generator, and PyTorch runs on one thread
+# with its AVX2 kernels (AVX-512 ones sum in other orders; the machine would otherwise pick).
 record:
 	@py=$$(bin/reference-torch) && set -e && export OMP_NUM_THREADS=1 ATEN_CPU_CAPABILITY=avx2 && \
 	  cd tests-parity/recorder && $$py record.py $(FAMILIES) && \
