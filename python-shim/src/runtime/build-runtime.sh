@@ -18,8 +18,8 @@ for f in "$shim"/loss4j-python-*.jar "$root"/java-core/target/loss4j-core-*.jar 
   [ -f "$f" ] || { echo "build-runtime: $f missing: run mvn package first" >&2; exit 1; }
 done
 
-# The image depends only on the JDK it is cut from.
-jdk_id="$jdk $(cat "$jdk/release" | tr -d '\n' | cksum)"
+# The image depends only on the JDK it is cut from and on how it is linked.
+jdk_id="$jdk $(cat "$jdk/release" "$root/python-shim/src/runtime/LinkRuntimeImage.java" | cksum)"
 if [ ! -x "$rt/jdk/bin/java" ] || [ "$(cat "$rt/jdk.id" 2>/dev/null)" != "$jdk_id" ]; then
   rm -rf "$rt"
   mkdir -p "$rt"
@@ -27,8 +27,19 @@ if [ ! -x "$rt/jdk/bin/java" ] || [ "$(cat "$rt/jdk.id" 2>/dev/null)" != "$jdk_i
   mods=$("$jdk/bin/java" --list-modules | sed 's/@.*//' \
     | grep -v -x -E 'jdk\.graal\.compiler|jdk\.graal\.compiler\.management|jdk\.jlink|jdk\.jpackage' | paste -sd, -)
   echo "loss4j: making the runtime image (jlink)..." >&2
-  "$jdk/bin/jlink" --add-modules "$mods" --strip-debug --no-header-files --no-man-pages \
-    --output "$rt/jdk" 2> >(grep -v 'incubator modules' >&2)
+  # Through LinkRuntimeImage, so that the Vector API module in the image no longer warns when resolved (see
+  # there); the image then keeps it, and the launcher adds it (the "vector" mark). Should a JDK refuse that
+  # route, a plain jlink makes the image without the module, and the engine runs its scalar kernels.
+  link=("$jdk/bin/java" --add-modules jdk.jlink --add-exports jdk.jlink/jdk.tools.jlink.internal=ALL-UNNAMED
+    --add-exports jdk.jlink/jdk.tools.jlink.plugin=ALL-UNNAMED "$root/python-shim/src/runtime/LinkRuntimeImage.java")
+  opts=(--strip-debug --no-header-files --no-man-pages --output "$rt/jdk")
+  if "${link[@]}" --add-modules "$mods" "${opts[@]}" > "$rt/jlink.log" 2>&1; then
+    touch "$rt/vector"
+  else
+    rm -rf "$rt/jdk"
+    "$jdk/bin/jlink" --add-modules "$(echo "$mods" | tr , '\n' | grep -v -x 'jdk\.incubator\.vector' | paste -sd, -)" \
+      "${opts[@]}" >> "$rt/jlink.log" 2>&1 || { cat "$rt/jlink.log" >&2; exit 1; }
+  fi
   echo "$jdk_id" > "$rt/jdk.id"
 fi
 

@@ -7,11 +7,12 @@ package dev.loss4j.kernel;
  * <p>The contract of the elementwise methods is that of {@link RegressionKernels}: they return the sum of
  * the per-element losses, or, when {@code each} is not null, write each loss there and return 0; where
  * {@code gx}/{@code gy} are not null they write d loss / d input (target) times {@code scale} (1/N for a
- * mean). Values are computed in double and rounded on store. Each loss has one loop over double arrays,
- * scalar here and lane for lane in {@link SimdBinary} (the same bits for every element), chosen by
- * {@link Vectorization#ENABLED}; float32 arrays are widened a chunk at a time into double scratch, run through
- * that loop with {@code f32} set (so that an intermediate PyTorch computes in float32, such as soft margin's
- * {@code exp(-x y)}, overflows to inf where it does), and rounded back. Blocks follow {@link Parallel}.
+ * mean). Each loss has a loop per precision, scalar here and lane for lane in {@link SimdBinary} (the same bits
+ * for every element), chosen by {@link Vectorization#ENABLED}. Float64 arrays are computed in double. Float32
+ * arrays are computed in float32, as PyTorch's float32 kernels (so an intermediate such as soft margin's
+ * {@code exp(-x y)} overflows to inf where PyTorch's does), a chunk at a time: {@link SimdMath32}'s exp and log1p
+ * into per-thread scratch, then the arithmetic in float lanes (twice the double lanes); losses are added in
+ * double. Blocks follow {@link Parallel}.
  *
  * <p>The logistic losses share one decomposition: with {@code e = exp(-|x|)} and {@code L = log1p(e)},
  * {@code softplus(-x) = max(-x, 0) + L = -log sigmoid(x)}, {@code softplus(x) = max(x, 0) + L}, and
@@ -23,9 +24,6 @@ public final class BinaryKernels {
 
   /** ATen's {@code EPSILON} of the BCE backward, a float constant: {@code 1e-12f}. */
   public static final double BCE_EPSILON = (double) 1e-12f;
-
-  /** The smallest double that rounds to float32 infinity. */
-  static final double FLOAT_OVERFLOW = 0x1.ffffffp127;
 
   /** Elements of a float32 chunk widened into double scratch (4 KiB a array). */
   static final int CHUNK = 512;
@@ -73,57 +71,6 @@ public final class BinaryKernels {
     return x >= 0 ? r : e * r;
   }
 
-  /** {@code v}, or +inf where float32 would overflow, when {@code f32}. */
-  static double overflow(double v, boolean f32) {
-    return f32 && v >= FLOAT_OVERFLOW ? Double.POSITIVE_INFINITY : v;
-  }
-
-  // ---- float32 chunks -------------------------------------------------------------------------------------
-
-  /** Copies {@code len} elements of {@code src} from {@code at} into {@code dst}, widened (null stays null). */
-  static double[] widen(float[] src, int at, double[] dst, int len) {
-    if (src == null) {
-      return null;
-    }
-    for (int k = 0; k < len; k++) {
-      dst[k] = src[at + k];
-    }
-    return dst;
-  }
-
-  /** Elements {@code [i0, i0 + len)} of a periodic operand (read at {@code i % length}), widened, run by run. */
-  static double[] widenPeriodic(float[] src, int i0, double[] dst, int len) {
-    if (src == null) {
-      return null;
-    }
-    int period = src.length;
-    int j = i0 % period;
-    for (int k = 0; k < len; ) {
-      int run = Math.min(len - k, period - j);
-      for (int r = 0; r < run; r++) {
-        dst[k + r] = src[j + r];
-      }
-      k += run;
-      j = 0;
-    }
-    return dst;
-  }
-
-  /** Rounds {@code len} elements of {@code src} into {@code dst} from {@code at}; nothing when dst is null. */
-  static void narrow(double[] src, float[] dst, int at, int len) {
-    if (dst == null) {
-      return;
-    }
-    for (int k = 0; k < len; k++) {
-      dst[at + k] = (float) src[k];
-    }
-  }
-
-  /** A scratch array for a float32 chunk where {@code wanted}, else null. */
-  static double[] scratch(Object wanted) {
-    return wanted == null ? null : new double[CHUNK];
-  }
-
   // ---- BCE: -w [y log x + (1 - y) log(1 - x)], each log clamped at -100 --------------------------------
 
   /** True when every element is in [0, 1] (NaN is not). */
@@ -159,25 +106,58 @@ public final class BinaryKernels {
         : bceBlock(x, y, w, each, gx, gy, scale, from, to));
   }
 
+  /** ATen's {@code EPSILON} of the BCE backward in float32, for the float32 loops. */
+  static final float BCE_EPSILON_F = 1e-12f;
+
+  /**
+   * A float32 block in float32, as {@link #bceWithLogitsBlock(float[], float[], float[], float[], float[],
+   * float[], float[], double, boolean, int, int)}: a chunk's {@code log x} and {@code log(1 - x)} into scratch,
+   * then the arithmetic.
+   */
   static double bceBlock(float[] x, float[] y, float[] w, float[] each, float[] gx, float[] gy, double scale,
       boolean simd, int from, int to) {
-    double[] bx = new double[CHUNK];
-    double[] by = new double[CHUNK];
-    double[] bw = scratch(w);
-    double[] be = scratch(each);
-    double[] bgx = scratch(gx);
-    double[] bgy = scratch(gy);
+    float[][] scratch = SimdMath32.scratch(2);
+    float[] lx = scratch[0];
+    float[] l1 = scratch[1];
+    float sc = (float) scale;
     double s = 0;
     for (int i = from; i < to; i += CHUNK) {
       int len = Math.min(CHUNK, to - i);
-      widen(x, i, bx, len);
-      widen(y, i, by, len);
-      widen(w, i, bw, len);
-      s += simd ? SimdBinary.bceBlock(bx, by, bw, be, bgx, bgy, scale, 0, len)
-          : bceBlock(bx, by, bw, be, bgx, bgy, scale, 0, len);
-      narrow(be, each, i, len);
-      narrow(bgx, gx, i, len);
-      narrow(bgy, gy, i, len);
+      for (int k = 0; k < len; k++) {
+        l1[k] = 1f - x[i + k];
+      }
+      SimdMath32.log(x, i, lx, len, simd);
+      SimdMath32.log(l1, 0, l1, len, simd);
+      int vec = SimdMath32.vectorEnd(len, simd);
+      if (vec > 0) {
+        s += SimdBinary.bce32(x, y, w, lx, l1, each, gx, gy, sc, i, vec);
+      }
+      s += bce32(x, y, w, lx, l1, each, gx, gy, sc, i, vec, len);
+    }
+    return s;
+  }
+
+  /** Elements {@code [i + k0, i + k1)} of a float32 chunk from {@code i}: the lanes of {@link SimdBinary#bce32}. */
+  static double bce32(float[] x, float[] y, float[] w, float[] lx, float[] l1, float[] each, float[] gx, float[] gy,
+      float sc, int i, int k0, int k1) {
+    double s = 0;
+    for (int k = k0; k < k1; k++) {
+      int j = i + k;
+      float xi = x[j];
+      float yi = y[j];
+      float wi = w == null ? 1f : w[j];
+      float l = ((yi - 1f) * Math.max(l1[k], -100f) - yi * Math.max(lx[k], -100f)) * wi;
+      if (each != null) {
+        each[j] = l;
+      } else {
+        s += l;
+      }
+      if (gx != null) {
+        gx[j] = (xi - yi) / Math.max((1f - xi) * xi, BCE_EPSILON_F) * wi * sc;
+      }
+      if (gy != null) {
+        gy[j] = (l1[k] - lx[k]) * wi * sc;
+      }
     }
     return s;
   }
@@ -237,29 +217,84 @@ public final class BinaryKernels {
         : bceWithLogitsBlock(x, y, w, pw, each, gx, gy, scale, from, to));
   }
 
+  /**
+   * A float32 block, computed in float32 as PyTorch's float32 kernel: a chunk's {@code exp(-|x|)} and
+   * {@code log1p} through {@link SimdMath32}'s array forms into per-thread scratch, the periodic operands gathered
+   * beside them, then the arithmetic in float lanes ({@link SimdBinary}) and a scalar loop for the rest, the same
+   * float operations in the same order; the losses are added in double.
+   */
   static double bceWithLogitsBlock(float[] x, float[] y, float[] w, float[] pw, float[] each, float[] gx,
       float[] gy, double scale, boolean simd, int from, int to) {
-    double[] bx = new double[CHUNK];
-    double[] by = new double[CHUNK];
-    double[] bw = scratch(w);
-    double[] bp = scratch(pw);
-    double[] be = scratch(each);
-    double[] bgx = scratch(gx);
-    double[] bgy = scratch(gy);
+    float[][] scratch = SimdMath32.scratch(4);
+    float[] e = scratch[0];
+    float[] lp = scratch[1];
+    float[] bw = w == null ? null : scratch[2];
+    float[] bp = pw == null ? null : scratch[3];
+    float sc = (float) scale;
     double s = 0;
     for (int i = from; i < to; i += CHUNK) {
       int len = Math.min(CHUNK, to - i);
-      widen(x, i, bx, len);
-      widen(y, i, by, len);
-      widenPeriodic(w, i, bw, len);
-      widenPeriodic(pw, i, bp, len);
-      s += simd ? SimdBinary.bceWithLogitsBlock(bx, by, bw, bp, be, bgx, bgy, scale, 0, len)
-          : bceWithLogitsBlock(bx, by, bw, bp, be, bgx, bgy, scale, 0, len);
-      narrow(be, each, i, len);
-      narrow(bgx, gx, i, len);
-      narrow(bgy, gy, i, len);
+      SimdMath32.softplusParts(x, i, len, e, lp, simd);
+      gather(w, i, bw, len);
+      gather(pw, i, bp, len);
+      int vec = SimdMath32.vectorEnd(len, simd);
+      if (vec > 0) {
+        s += SimdBinary.bceWithLogits32(x, y, bw, bp, e, lp, each, gx, gy, sc, i, vec);
+      }
+      s += bceWithLogits32(x, y, bw, bp, e, lp, each, gx, gy, sc, i, vec, len);
     }
     return s;
+  }
+
+  /**
+   * Elements {@code [i + k0, i + k1)} of a float32 chunk from {@code i}, with {@code e}, {@code lp} and the
+   * gathered {@code w}, {@code pw} (or null) at {@code k}: the lanes of {@link SimdBinary#bceWithLogits32}.
+   */
+  static double bceWithLogits32(float[] x, float[] y, float[] w, float[] pw, float[] e, float[] lp, float[] each,
+      float[] gx, float[] gy, float sc, int i, int k0, int k1) {
+    double s = 0;
+    for (int k = k0; k < k1; k++) {
+      int j = i + k;
+      float xi = x[j];
+      float yi = y[j];
+      float wi = w == null ? 1f : w[k];
+      float spNeg = Math.max(-xi, 0f) + lp[k];
+      float a = (1f - yi) * xi;
+      float p = pw == null ? 1f : pw[k];
+      float l = (pw == null ? a + spNeg : a + ((p - 1f) * yi + 1f) * spNeg) * wi;
+      if (each != null) {
+        each[j] = l;
+      } else {
+        s += l;
+      }
+      if (gx != null) {
+        float r = 1f / (e[k] + 1f);
+        float sig = xi >= 0 ? r : e[k] * r;
+        float py = p * yi;
+        float g = pw == null ? sig - yi : (py + 1f - yi) * sig - py;
+        gx[j] = g * wi * sc;
+      }
+      if (gy != null) {
+        float g = pw == null ? -xi : p * spNeg - (Math.max(xi, 0f) + lp[k]);
+        gy[j] = g * wi * sc;
+      }
+    }
+    return s;
+  }
+
+  /** {@code dst[k] = src[(i0 + k) % src.length]} for k in {@code [0, len)}; nothing when src is null. */
+  static void gather(float[] src, int i0, float[] dst, int len) {
+    if (src == null) {
+      return;
+    }
+    int period = src.length;
+    int j = i0 % period;
+    for (int k = 0; k < len; ) {
+      int run = Math.min(len - k, period - j);
+      System.arraycopy(src, j, dst, k, run);
+      k += run;
+      j = 0;
+    }
   }
 
   /** The loss at one element; {@code p} is ignored unless {@code pos}. */
@@ -327,37 +362,67 @@ public final class BinaryKernels {
 
   public static double softMargin(double[] x, double[] y, double[] each, double[] gx, double scale) {
     return Parallel.sum(x.length, (from, to) -> Vectorization.ENABLED
-        ? SimdBinary.softMarginBlock(x, y, each, gx, scale, false, from, to)
-        : softMarginBlock(x, y, each, gx, scale, false, from, to));
+        ? SimdBinary.softMarginBlock(x, y, each, gx, scale, from, to)
+        : softMarginBlock(x, y, each, gx, scale, from, to));
   }
 
+  /**
+   * A float32 block in float32, as {@link #bceWithLogitsBlock(float[], float[], float[], float[], float[],
+   * float[], float[], double, boolean, int, int)}: {@code t = -x y} into scratch, its {@code exp(-|t|)} and
+   * {@code log1p}, then the arithmetic; {@code exp(t)} is the small exponential or its reciprocal, +inf where
+   * float32 overflows.
+   */
   static double softMarginBlock(float[] x, float[] y, float[] each, float[] gx, double scale, boolean simd,
       int from, int to) {
-    double[] bx = new double[CHUNK];
-    double[] by = new double[CHUNK];
-    double[] be = scratch(each);
-    double[] bgx = scratch(gx);
+    float[][] scratch = SimdMath32.scratch(3);
+    float[] t = scratch[0];
+    float[] small = scratch[1];
+    float[] lp = scratch[2];
+    float sc = (float) scale;
     double s = 0;
     for (int i = from; i < to; i += CHUNK) {
       int len = Math.min(CHUNK, to - i);
-      widen(x, i, bx, len);
-      widen(y, i, by, len);
-      s += simd ? SimdBinary.softMarginBlock(bx, by, be, bgx, scale, true, 0, len)
-          : softMarginBlock(bx, by, be, bgx, scale, true, 0, len);
-      narrow(be, each, i, len);
-      narrow(bgx, gx, i, len);
+      for (int k = 0; k < len; k++) {
+        t[k] = -x[i + k] * y[i + k];
+      }
+      SimdMath32.softplusParts(t, 0, len, small, lp, simd);
+      int vec = SimdMath32.vectorEnd(len, simd);
+      if (vec > 0) {
+        s += SimdBinary.softMargin32(y, t, small, lp, each, gx, sc, i, vec);
+      }
+      s += softMargin32(y, t, small, lp, each, gx, sc, i, vec, len);
     }
     return s;
   }
 
-  static double softMarginBlock(double[] x, double[] y, double[] each, double[] gx, double scale, boolean f32,
-      int from, int to) {
+  /** Elements {@code [i + k0, i + k1)} of a float32 chunk: the lanes of {@link SimdBinary#softMargin32}. */
+  static double softMargin32(float[] y, float[] t, float[] small, float[] lp, float[] each, float[] gx, float sc,
+      int i, int k0, int k1) {
+    double s = 0;
+    for (int k = k0; k < k1; k++) {
+      float tk = t[k];
+      float e = tk <= 0 ? small[k] : 1f / small[k];
+      float l = e == Float.POSITIVE_INFINITY ? e : Math.max(tk, 0f) + lp[k];
+      if (each != null) {
+        each[i + k] = l;
+      } else {
+        s += l;
+      }
+      if (gx != null) {
+        gx[i + k] = y[i + k] * e * -sc / (e + 1f);
+      }
+    }
+    return s;
+  }
+
+  static double softMarginBlock(double[] x, double[] y, double[] each, double[] gx, double scale, int from,
+      int to) {
     double s = 0;
     for (int i = from; i < to; i++) {
       double yi = y[i];
       double t = -x[i] * yi;
       double small = exp(-Math.abs(t));
-      double e = overflow(t <= 0 ? small : 1 / small, f32);
+      double e = t <= 0 ? small : 1 / small;
       double l = e == Double.POSITIVE_INFINITY ? e : Math.max(t, 0) + log1pUnit(small);
       if (each != null) {
         each[i] = l;
@@ -447,28 +512,64 @@ public final class BinaryKernels {
     }
   }
 
-  /** The float32 rows of elements {@code [from, to)}, widened a chunk at a time; row sums into {@code sums}. */
+  /**
+   * The float32 rows of elements {@code [from, to)}, a chunk at a time in float32 (as {@link #bceWithLogitsBlock(
+   * float[], float[], float[], float[], float[], float[], float[], double, boolean, int, int)}); the weighted
+   * losses of each row's piece of a chunk are summed in double and added to that row's sum in {@code sums}.
+   */
   static void multilabelSoftMarginRows(float[] x, float[] y, float[] w, float[] gx, float[] gy, double scale,
       boolean simd, int from, int to, int classes, double[] sums) {
-    double[] bx = new double[CHUNK];
-    double[] by = new double[CHUNK];
-    double[] bw = scratch(w);
-    double[] losses = new double[CHUNK];
-    double[] bgx = scratch(gx);
-    double[] bgy = scratch(gy);
+    float[][] scratch = SimdMath32.scratch(4);
+    float[] e = scratch[0];
+    float[] lp = scratch[1];
+    float[] losses = scratch[2];
+    float[] bw = w == null ? null : scratch[3];
+    float sc = (float) scale;
     for (int i = from; i < to; i += CHUNK) {
       int len = Math.min(CHUNK, to - i);
-      widen(x, i, bx, len);
-      widen(y, i, by, len);
-      widenPeriodic(w, i, bw, len);
-      if (simd) {
-        SimdBinary.multilabelSoftMarginTerms(bx, by, bw, losses, bgx, bgy, scale, 0, len);
-      } else {
-        multilabelSoftMarginTerms(bx, by, bw, losses, bgx, bgy, scale, 0, len);
+      SimdMath32.softplusParts(x, i, len, e, lp, simd);
+      gather(w, i, bw, len);
+      int vec = SimdMath32.vectorEnd(len, simd);
+      if (vec > 0) {
+        SimdBinary.multilabelSoftMargin32(x, y, bw, e, lp, losses, gx, gy, sc, i, vec);
       }
-      narrow(bgx, gx, i, len);
-      narrow(bgy, gy, i, len);
-      addToRows(losses, i, len, classes, from, sums);
+      multilabelSoftMargin32(x, y, bw, e, lp, losses, gx, gy, sc, i, vec, len);
+      // Each row's piece of the chunk summed as SimdMath32.sum adds (lanes on the SIMD path, the same bits on
+      // both), then added to its row: chunks start at fixed offsets from the block's first row, so a row's sum
+      // does not depend on the thread count.
+      for (int k = 0; k < len; ) {
+        int row = (i + k - from) / classes;
+        int end = Math.min(len, from + (row + 1) * classes - i);
+        sums[row] += SimdMath32.sum(losses, k, end - k, simd);
+        k = end;
+      }
+    }
+  }
+
+  /**
+   * Elements {@code [i + k0, i + k1)} of a float32 chunk, weighted losses into {@code losses[k]}: the lanes of
+   * {@link SimdBinary#multilabelSoftMargin32}.
+   */
+  static void multilabelSoftMargin32(float[] x, float[] y, float[] w, float[] e, float[] lp, float[] losses,
+      float[] gx, float[] gy, float sc, int i, int k0, int k1) {
+    for (int k = k0; k < k1; k++) {
+      int j = i + k;
+      float xi = x[j];
+      float yi = y[j];
+      float wi = w == null ? 1f : w[k];
+      float spNeg = Math.max(-xi, 0f) + lp[k];
+      float spPos = Math.max(xi, 0f) + lp[k];
+      float oneMinusY = 1f - yi;
+      losses[k] = (yi * spNeg + oneMinusY * spPos) * wi;
+      if (gx != null) {
+        float r = 1f / (e[k] + 1f);
+        float sig = xi >= 0 ? r : e[k] * r;
+        float sigNeg = xi >= 0 ? e[k] * r : r;
+        gx[j] = (-wi * yi * sigNeg + wi * oneMinusY * sig) * sc + 0f;
+      }
+      if (gy != null) {
+        gy[j] = (wi * spNeg - wi * spPos) * sc + 0f;
+      }
     }
   }
 

@@ -1,10 +1,6 @@
 package dev.loss4j.kernel;
 
 import static dev.loss4j.kernel.BinaryKernels.CHUNK;
-import static dev.loss4j.kernel.BinaryKernels.narrow;
-import static dev.loss4j.kernel.BinaryKernels.overflow;
-import static dev.loss4j.kernel.BinaryKernels.scratch;
-import static dev.loss4j.kernel.BinaryKernels.widen;
 
 /**
  * The loops of the probabilistic losses (KLDiv, GaussianNLL, PoissonNLL) over contiguous arrays of one
@@ -12,12 +8,11 @@ import static dev.loss4j.kernel.BinaryKernels.widen;
  *
  * <p>The contract is that of {@link RegressionKernels}: each method returns the sum of the per-element
  * losses, or, when {@code each} is not null, writes each loss there and returns 0; where a gradient array is
- * not null it receives d loss / d that argument times {@code scale}. Values are computed in double and rounded
- * on store. As in {@link BinaryKernels}, each loss has one loop over double arrays, scalar here and lane for
- * lane in {@link SimdProbabilistic}, and float32 arrays run through it a widened chunk at a time with
- * {@code f32} set: an intermediate PyTorch computes in float32 ({@code exp(target)} of kl_div with
- * log_target, {@code exp(input)} of poisson_nll, {@code input - target} and its square in gaussian_nll) is
- * then inf where float32 overflows. exp and log are {@link BinaryKernels}' functions. Blocks follow
+ * not null it receives d loss / d that argument times {@code scale}. As in {@link BinaryKernels}, each loss has
+ * a loop per precision, scalar here and lane for lane in {@link SimdProbabilistic}: float64 in double with
+ * {@link BinaryKernels}' exp and log; float32 in float32 with {@link SimdMath32}'s, as PyTorch's float32 kernels
+ * (so {@code exp(target)} of kl_div with log_target, {@code exp(input)} of poisson_nll, {@code input - target}
+ * and its square in gaussian_nll overflow to inf where PyTorch's do), losses added in double. Blocks follow
  * {@link Parallel}.
  */
 public final class ProbabilisticKernels {
@@ -43,15 +38,6 @@ public final class ProbabilisticKernels {
     return any;
   }
 
-  /** {@code v}, or an infinity of its sign where float32 would overflow, when {@code f32}. */
-  static double signedOverflow(double v, boolean f32) {
-    if (!f32) {
-      return v;
-    }
-    return v >= BinaryKernels.FLOAT_OVERFLOW ? Double.POSITIVE_INFINITY
-        : v <= -BinaryKernels.FLOAT_OVERFLOW ? Double.NEGATIVE_INFINITY : v;
-  }
-
   // ---- KLDiv: y (log y - x), or exp(y) (y - x) with log_target ---------------------------------------------
 
   /**
@@ -68,33 +54,79 @@ public final class ProbabilisticKernels {
   public static double klDiv(double[] x, double[] y, boolean logTarget, double[] each, double[] gx, double[] gy,
       double scale) {
     return Parallel.sum(x.length, (from, to) -> Vectorization.ENABLED
-        ? SimdProbabilistic.klDivBlock(x, y, logTarget, each, gx, gy, scale, false, from, to)
-        : klDivBlock(x, y, logTarget, each, gx, gy, scale, false, from, to));
+        ? SimdProbabilistic.klDivBlock(x, y, logTarget, each, gx, gy, scale, from, to)
+        : klDivBlock(x, y, logTarget, each, gx, gy, scale, from, to));
   }
 
+  /**
+   * A float32 block, computed in float32 as PyTorch's float32 kernel: a chunk's {@code exp(y)} or
+   * {@code log(y)} through {@link SimdMath32}'s array forms into per-thread scratch, then the arithmetic in float
+   * lanes ({@link SimdProbabilistic}) and a scalar loop for the rest with the same float operations; losses are
+   * added in double.
+   */
   static double klDivBlock(float[] x, float[] y, boolean logTarget, float[] each, float[] gx, float[] gy,
       double scale, boolean simd, int from, int to) {
-    double[] bx = new double[CHUNK];
-    double[] by = new double[CHUNK];
-    double[] be = scratch(each);
-    double[] bgx = scratch(gx);
-    double[] bgy = scratch(gy);
+    float[] t = SimdMath32.scratch(1)[0];
+    float sc = (float) scale;
     double s = 0;
     for (int i = from; i < to; i += CHUNK) {
       int len = Math.min(CHUNK, to - i);
-      widen(x, i, bx, len);
-      widen(y, i, by, len);
-      s += simd ? SimdProbabilistic.klDivBlock(bx, by, logTarget, be, bgx, bgy, scale, true, 0, len)
-          : klDivBlock(bx, by, logTarget, be, bgx, bgy, scale, true, 0, len);
-      narrow(be, each, i, len);
-      narrow(bgx, gx, i, len);
-      narrow(bgy, gy, i, len);
+      if (logTarget) {
+        SimdMath32.exp(y, i, t, len, false, simd);
+      } else {
+        SimdMath32.log(y, i, t, len, simd);
+      }
+      int vec = SimdMath32.vectorEnd(len, simd);
+      if (vec > 0) {
+        s += SimdProbabilistic.klDiv32(x, y, t, logTarget, each, gx, gy, sc, i, vec);
+      }
+      s += klDiv32(x, y, t, logTarget, each, gx, gy, sc, i, vec, len);
+    }
+    return s;
+  }
+
+  /**
+   * Elements {@code [i + k0, i + k1)} of a float32 chunk from {@code i}, with {@code t[k]} the exp (log target)
+   * or log of the target: the lanes of {@link SimdProbabilistic#klDiv32}.
+   */
+  static double klDiv32(float[] x, float[] y, float[] t, boolean logTarget, float[] each, float[] gx, float[] gy,
+      float sc, int i, int k0, int k1) {
+    double s = 0;
+    for (int k = k0; k < k1; k++) {
+      int j = i + k;
+      float xi = x[j];
+      float yi = y[j];
+      float l;
+      float dx;
+      float dy;
+      if (logTarget) {
+        float e = t[k];
+        l = e * (yi - xi);
+        dx = -e;
+        dy = l + e;
+      } else {
+        float ly = yi == 0 ? 0f : t[k];
+        l = yi * ly - yi * xi;
+        dx = -yi;
+        dy = ly + yi / yi - xi;
+      }
+      if (each != null) {
+        each[j] = l;
+      } else {
+        s += l;
+      }
+      if (gx != null) {
+        gx[j] = dx * sc;
+      }
+      if (gy != null) {
+        gy[j] = dy * sc;
+      }
     }
     return s;
   }
 
   static double klDivBlock(double[] x, double[] y, boolean logTarget, double[] each, double[] gx, double[] gy,
-      double scale, boolean f32, int from, int to) {
+      double scale, int from, int to) {
     double s = 0;
     for (int i = from; i < to; i++) {
       double xi = x[i];
@@ -103,7 +135,7 @@ public final class ProbabilisticKernels {
       double dx;
       double dy = 0;
       if (logTarget) {
-        double e = overflow(BinaryKernels.exp(yi), f32);
+        double e = BinaryKernels.exp(yi);
         l = e * (yi - xi);
         dx = -e;
         dy = l + e;
@@ -148,45 +180,76 @@ public final class ProbabilisticKernels {
   public static double gaussianNll(double[] x, double[] y, double[] v, double eps, boolean full, double[] each,
       double[] gx, double[] gy, double[] gv, double scale) {
     return Parallel.sum(x.length, (from, to) -> Vectorization.ENABLED
-        ? SimdProbabilistic.gaussianNllBlock(x, y, v, eps, full, each, gx, gy, gv, scale, false, from, to)
-        : gaussianNllBlock(x, y, v, eps, full, each, gx, gy, gv, scale, false, from, to));
+        ? SimdProbabilistic.gaussianNllBlock(x, y, v, eps, full, each, gx, gy, gv, scale, from, to)
+        : gaussianNllBlock(x, y, v, eps, full, each, gx, gy, gv, scale, from, to));
   }
 
+  /**
+   * A float32 block in float32, as {@link #klDivBlock(float[], float[], boolean, float[], float[], float[],
+   * double, boolean, int, int)}: the clamped variances and their logs in scratch, then the arithmetic.
+   */
   static double gaussianNllBlock(float[] x, float[] y, float[] v, double eps, boolean full, float[] each,
       float[] gx, float[] gy, float[] gv, double scale, boolean simd, int from, int to) {
-    double[] bx = new double[CHUNK];
-    double[] by = new double[CHUNK];
-    double[] bv = new double[CHUNK];
-    double[] be = scratch(each);
-    double[] bgx = scratch(gx);
-    double[] bgy = scratch(gy);
-    double[] bgv = scratch(gv);
+    float[][] scratch = SimdMath32.scratch(2);
+    float[] vs = scratch[0];
+    float[] logs = scratch[1];
+    float epsF = (float) eps;
+    float constant = full ? (float) HALF_LOG_2PI : 0f;
+    float sc = (float) scale;
     double s = 0;
     for (int i = from; i < to; i += CHUNK) {
       int len = Math.min(CHUNK, to - i);
-      widen(x, i, bx, len);
-      widen(y, i, by, len);
-      widen(v, i, bv, len);
-      s += simd
-          ? SimdProbabilistic.gaussianNllBlock(bx, by, bv, eps, full, be, bgx, bgy, bgv, scale, true, 0, len)
-          : gaussianNllBlock(bx, by, bv, eps, full, be, bgx, bgy, bgv, scale, true, 0, len);
-      narrow(be, each, i, len);
-      narrow(bgx, gx, i, len);
-      narrow(bgy, gy, i, len);
-      narrow(bgv, gv, i, len);
+      for (int k = 0; k < len; k++) {
+        vs[k] = v[i + k] < epsF ? epsF : v[i + k];
+      }
+      SimdMath32.log(vs, 0, logs, len, simd);
+      int vec = SimdMath32.vectorEnd(len, simd);
+      if (vec > 0) {
+        s += SimdProbabilistic.gaussianNll32(x, y, vs, logs, constant, each, gx, gy, gv, sc, i, vec);
+      }
+      s += gaussianNll32(x, y, vs, logs, constant, each, gx, gy, gv, sc, i, vec, len);
+    }
+    return s;
+  }
+
+  /** Elements {@code [i + k0, i + k1)} of a float32 chunk: the lanes of {@link SimdProbabilistic#gaussianNll32}. */
+  static double gaussianNll32(float[] x, float[] y, float[] vs, float[] logs, float constant, float[] each,
+      float[] gx, float[] gy, float[] gv, float sc, int i, int k0, int k1) {
+    double s = 0;
+    for (int k = k0; k < k1; k++) {
+      int j = i + k;
+      float iv = 1f / vs[k];
+      float d = x[j] - y[j];
+      float q = d * d * iv;
+      float l = 0.5f * (logs[k] + q) + constant;
+      if (each != null) {
+        each[j] = l;
+      } else {
+        s += l;
+      }
+      float dx = d * iv * sc;
+      if (gx != null) {
+        gx[j] = dx;
+      }
+      if (gy != null) {
+        gy[j] = -dx;
+      }
+      if (gv != null) {
+        gv[j] = 0.5f * (iv - q * iv) * sc;
+      }
     }
     return s;
   }
 
   static double gaussianNllBlock(double[] x, double[] y, double[] v, double eps, boolean full, double[] each,
-      double[] gx, double[] gy, double[] gv, double scale, boolean f32, int from, int to) {
+      double[] gx, double[] gy, double[] gv, double scale, int from, int to) {
     double constant = full ? HALF_LOG_2PI : 0;
     double s = 0;
     for (int i = from; i < to; i++) {
       double vi = v[i] < eps ? eps : v[i];
       double iv = 1 / vi;
-      double d = signedOverflow(x[i] - y[i], f32);
-      double q = overflow(d * d, f32) * iv;
+      double d = x[i] - y[i];
+      double q = d * d * iv;
       double l = 0.5 * (BinaryKernels.log(vi) + q) + constant;
       if (each != null) {
         each[i] = l;
@@ -226,29 +289,90 @@ public final class ProbabilisticKernels {
   public static double poissonNll(double[] x, double[] y, boolean logInput, boolean full, double eps,
       double[] each, double[] gx, double[] gy, double scale) {
     return Parallel.sum(x.length, (from, to) -> Vectorization.ENABLED
-        ? SimdProbabilistic.poissonNllBlock(x, y, logInput, full, eps, each, gx, gy, scale, false, from, to)
-        : poissonNllBlock(x, y, logInput, full, eps, each, gx, gy, scale, false, from, to));
+        ? SimdProbabilistic.poissonNllBlock(x, y, logInput, full, eps, each, gx, gy, scale, from, to)
+        : poissonNllBlock(x, y, logInput, full, eps, each, gx, gy, scale, from, to));
   }
 
+  /**
+   * A float32 block in float32, as {@link #klDivBlock(float[], float[], boolean, float[], float[], float[],
+   * double, boolean, int, int)}: {@code exp(x)} or {@code log(x + eps)} (eps rounded to float32, as PyTorch),
+   * and {@code log y} when full, in scratch, then the main terms and the Stirling term per element.
+   */
   static double poissonNllBlock(float[] x, float[] y, boolean logInput, boolean full, double eps, float[] each,
       float[] gx, float[] gy, double scale, boolean simd, int from, int to) {
-    double epsF = (float) eps;
-    double[] bx = new double[CHUNK];
-    double[] by = new double[CHUNK];
-    double[] be = scratch(each);
-    double[] bgx = scratch(gx);
-    double[] bgy = scratch(gy);
+    float[][] scratch = SimdMath32.scratch(2);
+    float[] t = scratch[0];
+    float[] ly = full ? scratch[1] : null;
+    float epsF = (float) eps;
+    float sc = (float) scale;
     double s = 0;
     for (int i = from; i < to; i += CHUNK) {
       int len = Math.min(CHUNK, to - i);
-      widen(x, i, bx, len);
-      widen(y, i, by, len);
-      s += simd
-          ? SimdProbabilistic.poissonNllBlock(bx, by, logInput, full, epsF, be, bgx, bgy, scale, true, 0, len)
-          : poissonNllBlock(bx, by, logInput, full, epsF, be, bgx, bgy, scale, true, 0, len);
-      narrow(be, each, i, len);
-      narrow(bgx, gx, i, len);
-      narrow(bgy, gy, i, len);
+      if (logInput) {
+        SimdMath32.exp(x, i, t, len, false, simd);
+      } else {
+        for (int k = 0; k < len; k++) {
+          t[k] = x[i + k] + epsF;
+        }
+        SimdMath32.log(t, 0, t, len, simd);
+      }
+      if (full) {
+        SimdMath32.log(y, i, ly, len, simd);
+      }
+      int vec = SimdMath32.vectorEnd(len, simd);
+      if (vec > 0) {
+        s += SimdProbabilistic.poissonNll32(x, y, t, ly, logInput, epsF, each, gx, gy, sc, i, vec);
+      }
+      s += poissonNll32(x, y, t, ly, logInput, epsF, each, gx, gy, sc, i, vec, len);
+    }
+    return s;
+  }
+
+  static final float LOG_2PI_F = (float) LOG_2PI;
+
+  /**
+   * Elements {@code [i + k0, i + k1)} of a float32 chunk, {@code t[k]} the exp or log of the main term and
+   * {@code ly[k]} (null unless full) log y: the lanes of {@link SimdProbabilistic#poissonNll32}.
+   */
+  static double poissonNll32(float[] x, float[] y, float[] t, float[] ly, boolean logInput, float eps,
+      float[] each, float[] gx, float[] gy, float sc, int i, int k0, int k1) {
+    double s = 0;
+    for (int k = k0; k < k1; k++) {
+      int j = i + k;
+      float xi = x[j];
+      float yi = y[j];
+      float l;
+      float dx;
+      float dy;
+      if (logInput) {
+        l = t[k] - yi * xi;
+        dx = t[k] - yi;
+        dy = -xi;
+      } else {
+        l = xi - yi * t[k];
+        dx = 1f - yi / (xi + eps);
+        dy = -t[k];
+      }
+      dy = dy * sc;
+      if (ly != null) {
+        float lyk = ly[k];
+        boolean above = !(yi <= 1);
+        float st = yi * lyk - yi + 0.5f * (LOG_2PI_F + lyk);
+        float g = lyk + yi / yi - 1f + 0.5f / yi;
+        l = above ? l + st : l;
+        dy = dy + (above ? g : 0f * g) * sc;
+      }
+      if (each != null) {
+        each[j] = l;
+      } else {
+        s += l;
+      }
+      if (gx != null) {
+        gx[j] = dx * sc;
+      }
+      if (gy != null) {
+        gy[j] = dy;
+      }
     }
     return s;
   }
@@ -265,13 +389,13 @@ public final class ProbabilisticKernels {
 
   /** The main terms, then (when full) the Stirling term added to what they wrote, as {@link SimdProbabilistic}. */
   static double poissonNllBlock(double[] x, double[] y, boolean logInput, boolean full, double eps, double[] each,
-      double[] gx, double[] gy, double scale, boolean f32, int from, int to) {
-    double s = poissonNllMain(x, y, logInput, eps, each, gx, gy, scale, f32, from, to);
+      double[] gx, double[] gy, double scale, int from, int to) {
+    double s = poissonNllMain(x, y, logInput, eps, each, gx, gy, scale, from, to);
     return full ? s + poissonNllStirling(y, each, gy, scale, from, to) : s;
   }
 
   static double poissonNllMain(double[] x, double[] y, boolean logInput, double eps, double[] each, double[] gx,
-      double[] gy, double scale, boolean f32, int from, int to) {
+      double[] gy, double scale, int from, int to) {
     double s = 0;
     for (int i = from; i < to; i++) {
       double xi = x[i];
@@ -280,7 +404,7 @@ public final class ProbabilisticKernels {
       double dx;
       double dy;
       if (logInput) {
-        double e = overflow(BinaryKernels.exp(xi), f32);
+        double e = BinaryKernels.exp(xi);
         l = e - yi * xi;
         dx = e - yi;
         dy = -xi;

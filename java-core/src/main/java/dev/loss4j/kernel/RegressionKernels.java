@@ -7,7 +7,8 @@ package dev.loss4j.kernel;
  * sum of the per-element losses, or, when {@code each} is not null, writes each loss there (rounded to
  * the array's precision) and returns 0. Where {@code gx}/{@code gy} are not null it writes the derivative
  * with respect to the input/target times {@code scale} (1/N for a mean, 1 otherwise). Values are computed
- * in double and rounded on store, as the rest of the engine does. Blocks follow {@link Parallel}; each block
+ * in double and rounded on store, as the rest of the engine does, except float32 SmoothL1 and Huber, which
+ * work in float (see there). Blocks follow {@link Parallel}; each block
  * runs {@link SimdRegression}'s loop when {@link Vectorization#ENABLED}, else the scalar loop here.
  */
 public final class RegressionKernels {
@@ -175,23 +176,57 @@ public final class RegressionKernels {
     return Math.max(-1.0, Math.min(1.0, d * invBeta));
   }
 
+  /**
+   * float32 works in float, as PyTorch's float32 kernel does: half the bytes per lane lets the SIMD twin run
+   * twice the lanes of a double loop, and this loop is that twin's element for element (same operations in
+   * the same order, so the same bits). Per element it is within an ulp or two of the double computation.
+   * beta = 0 keeps the double loop's branches.
+   */
   static double smoothL1Block(float[] x, float[] y, float[] each, float[] gx, float[] gy, double scale,
       double beta, int from, int to) {
-    double invBeta = 1.0 / beta;
+    if (beta == 0) {
+      return smoothL1BlockZeroBeta(x, y, each, gx, gy, scale, from, to);
+    }
+    float b = (float) beta;
+    float halfBeta = (float) (0.5 * beta);
+    float invBeta = (float) (1.0 / beta);
+    float sc = (float) scale;
+    double s = 0;
+    for (int i = from; i < to; i++) {
+      float d = x[i] - y[i];
+      float z = Math.abs(d);
+      float l = z < b ? 0.5f * z * z * invBeta : z - halfBeta;
+      if (each != null) {
+        each[i] = l;
+      } else {
+        s += l;
+      }
+      if (gx != null) {
+        gx[i] = Math.min(Math.max(d * invBeta, -1f), 1f) * sc;
+      }
+      if (gy != null) {
+        gy[i] = Math.min(Math.max(-d * invBeta, -1f), 1f) * sc;
+      }
+    }
+    return s;
+  }
+
+  private static double smoothL1BlockZeroBeta(float[] x, float[] y, float[] each, float[] gx, float[] gy,
+      double scale, int from, int to) {
     double s = 0;
     for (int i = from; i < to; i++) {
       double d = (double) x[i] - y[i];
-      double l = smoothL1Value(d, beta, invBeta);
+      double l = smoothL1Value(d, 0, Double.POSITIVE_INFINITY);
       if (each != null) {
         each[i] = (float) l;
       } else {
         s += l;
       }
       if (gx != null) {
-        gx[i] = (float) (smoothL1Grad(d, beta, invBeta) * scale);
+        gx[i] = (float) (smoothL1Grad(d, 0, Double.POSITIVE_INFINITY) * scale);
       }
       if (gy != null) {
-        gy[i] = (float) (smoothL1Grad(-d, beta, invBeta) * scale);
+        gy[i] = (float) (smoothL1Grad(-d, 0, Double.POSITIVE_INFINITY) * scale);
       }
     }
     return s;
@@ -248,23 +283,28 @@ public final class RegressionKernels {
     return Math.max(-delta, Math.min(delta, d));
   }
 
+  /** float32 in float, the SIMD twin's element for element (see smoothL1Block). */
   static double huberBlock(float[] x, float[] y, float[] each, float[] gx, float[] gy, double scale,
       double delta, int from, int to) {
+    float dl = (float) delta;
+    float sc = (float) scale;
     double s = 0;
     for (int i = from; i < to; i++) {
-      double d = (double) x[i] - y[i];
-      double l = huberValue(d, delta);
+      float d = x[i] - y[i];
+      float z = Math.abs(d);
+      float m = Math.min(z, dl);
+      float l = m * (z - 0.5f * m);
       if (each != null) {
-        each[i] = (float) l;
+        each[i] = l;
       } else {
         s += l;
       }
-      double g = huberGrad(d, delta);
+      float g = Math.min(Math.max(d, -dl), dl);
       if (gx != null) {
-        gx[i] = (float) (g * scale);
+        gx[i] = g * sc;
       }
       if (gy != null) {
-        gy[i] = (float) (-g * scale);
+        gy[i] = -g * sc;
       }
     }
     return s;

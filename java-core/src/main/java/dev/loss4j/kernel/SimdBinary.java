@@ -4,6 +4,7 @@ import static dev.loss4j.kernel.BinaryKernels.CHUNK;
 import static dev.loss4j.kernel.SimdSpecies.D;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
@@ -17,6 +18,13 @@ import jdk.incubator.vector.VectorOperators;
  * inlining budget, and a vector that crosses a call that was not inlined is boxed on the heap, which costs
  * more than the arithmetic; a loop with one such function stays within it. Remainders shorter than a vector
  * run the scalar loop.
+ *
+ * <p>The float32 loops ({@code *32}) compute in float lanes, twice as many as double lanes: their exp and log1p
+ * come from {@link SimdMath32}'s array forms in scratch, and each has a scalar twin in {@link BinaryKernels}
+ * with the same float operations. Their losses are widened and added in double accumulators. An absent
+ * weight is read from an array of ones ({@link #ONES}) rather than chosen between a loaded vector and a
+ * constant one: C2 boxed the vector that such a choice merges, on every iteration (5.6 MB a call for
+ * BCE-with-logits + pos_weight).
  */
 final class SimdBinary {
   private SimdBinary() {}
@@ -69,9 +77,10 @@ final class SimdBinary {
 
   /** softplus(-|x|) = log1p(exp(-|x|)) of {@code n} elements of {@code x} from {@code at}, with e = exp(-|x|). */
   private static void softplusParts(double[] x, int at, int n, double[] e, double[] lp) {
-    for (int k = 0; k < n; k += VL) {
-      SimdMath.exp(DoubleVector.fromArray(D, x, at + k).abs().neg()).intoArray(e, k);
+    for (int k = 0; k < n; k++) {
+      e[k] = -Math.abs(x[at + k]);
     }
+    SimdMath.expSum(e, 0, e, n, 0.0, true);
     for (int k = 0; k < n; k += VL) {
       log1pUnit(DoubleVector.fromArray(D, e, k)).intoArray(lp, k);
     }
@@ -92,9 +101,7 @@ final class SimdBinary {
         logs[k] = x[i + k];
         logs[vec + k] = 1 - x[i + k];
       }
-      for (int k = 0; k < 2 * vec; k += VL) {
-        SimdMath.log(DoubleVector.fromArray(D, logs, k)).intoArray(logs, k);
-      }
+      SimdMath.logInPlace(logs, 0, 2 * vec, true);
       for (int k = 0; k < vec; k += VL) {
         int j = i + k;
         DoubleVector xv = DoubleVector.fromArray(D, x, j);
@@ -189,8 +196,8 @@ final class SimdBinary {
 
   // ---- SoftMargin -------------------------------------------------------------------------------------------
 
-  static double softMarginBlock(double[] x, double[] y, double[] each, double[] gx, double scale, boolean f32,
-      int from, int to) {
+  static double softMarginBlock(double[] x, double[] y, double[] each, double[] gx, double scale, int from,
+      int to) {
     double[] t = new double[CHUNK];
     double[] small = new double[CHUNK];
     double[] lps = new double[CHUNK];
@@ -210,9 +217,6 @@ final class SimdBinary {
         DoubleVector tv = DoubleVector.fromArray(D, t, k);
         DoubleVector sv = DoubleVector.fromArray(D, small, k);
         DoubleVector ev = ONE.div(sv).blend(sv, tv.compare(VectorOperators.LE, 0.0));
-        if (f32) {
-          ev = ev.blend(inf, ev.compare(VectorOperators.GE, BinaryKernels.FLOAT_OVERFLOW));
-        }
         DoubleVector l = tv.max(0.0).add(DoubleVector.fromArray(D, lps, k))
             .blend(inf, ev.compare(VectorOperators.EQ, inf));
         if (each != null) {
@@ -225,7 +229,7 @@ final class SimdBinary {
         }
       }
       if (vec < len) {
-        tails += BinaryKernels.softMarginBlock(x, y, each, gx, scale, f32, i + vec, i + len);
+        tails += BinaryKernels.softMarginBlock(x, y, each, gx, scale, i + vec, i + len);
       }
     }
     return SimdSpecies.sumLanes(acc) + tails;
@@ -277,5 +281,147 @@ final class SimdBinary {
         System.arraycopy(tail, 0, losses, i + vec - from, len - vec);
       }
     }
+  }
+
+  // ---- float32 lanes --------------------------------------------------------------------------------------
+
+  private static final jdk.incubator.vector.VectorSpecies<Float> FS = SimdMath32.Lanes.F;
+  private static final int FL = FS.length();
+  private static final FloatVector ONE32 = FloatVector.broadcast(FS, 1f);
+  /** A chunk of ones: the weight lanes where there is no weight (times 1 is exact, as the scalar twins' 1f). */
+  private static final float[] ONES = ones();
+
+  private static float[] ones() {
+    float[] a = new float[SimdMath32.CHUNK];
+    java.util.Arrays.fill(a, 1f);
+    return a;
+  }
+
+  /** The low and the high half of {@code v}'s lanes, widened to double (for double accumulators). */
+  static DoubleVector widenLow(FloatVector v) {
+    return (DoubleVector) v.convertShape(VectorOperators.F2D, D, 0);
+  }
+
+  /** The high half, as {@link #widenLow}. */
+  static DoubleVector widenHigh(FloatVector v) {
+    return (DoubleVector) v.convertShape(VectorOperators.F2D, D, 1);
+  }
+
+  /** The lanes of {@link BinaryKernels#bceWithLogits32} over {@code [i, i + vec)}, vec a multiple of the lanes. */
+  static double bceWithLogits32(float[] x, float[] y, float[] w, float[] pw, float[] e, float[] lp, float[] each,
+      float[] gx, float[] gy, float sc, int i, int vec) {
+    DoubleVector acc0 = DoubleVector.zero(D);
+    DoubleVector acc1 = DoubleVector.zero(D);
+    for (int k = 0; k < vec; k += FL) {
+      int j = i + k;
+      FloatVector xv = FloatVector.fromArray(FS, x, j);
+      FloatVector yv = FloatVector.fromArray(FS, y, j);
+      FloatVector wv = FloatVector.fromArray(FS, w == null ? ONES : w, k);
+      FloatVector lpv = FloatVector.fromArray(FS, lp, k);
+      FloatVector spNeg = xv.neg().max(0f).add(lpv);
+      FloatVector a = yv.neg().add(1f).mul(xv);
+      FloatVector p = FloatVector.fromArray(FS, pw == null ? ONES : pw, k);
+      FloatVector l = (pw == null ? a.add(spNeg) : a.add(p.sub(1f).mul(yv).add(1f).mul(spNeg))).mul(wv);
+      if (each != null) {
+        l.intoArray(each, j);
+      } else {
+        acc0 = acc0.add(widenLow(l));
+        acc1 = acc1.add(widenHigh(l));
+      }
+      if (gx != null) {
+        FloatVector ev = FloatVector.fromArray(FS, e, k);
+        FloatVector r = ONE32.div(ev.add(1f));
+        FloatVector sig = ev.mul(r).blend(r, xv.compare(VectorOperators.GE, 0f));
+        FloatVector py = p.mul(yv);
+        FloatVector g = pw == null ? sig.sub(yv) : py.add(1f).sub(yv).mul(sig).sub(py);
+        g.mul(wv).mul(sc).intoArray(gx, j);
+      }
+      if (gy != null) {
+        FloatVector g = pw == null ? xv.neg() : p.mul(spNeg).sub(xv.max(0f).add(lpv));
+        g.mul(wv).mul(sc).intoArray(gy, j);
+      }
+    }
+    return SimdSpecies.sumLanes(acc0) + SimdSpecies.sumLanes(acc1);
+  }
+
+  /** The lanes of {@link BinaryKernels#softMargin32} over {@code [i, i + vec)}. */
+  static double softMargin32(float[] y, float[] t, float[] small, float[] lp, float[] each, float[] gx, float sc,
+      int i, int vec) {
+    DoubleVector acc0 = DoubleVector.zero(D);
+    DoubleVector acc1 = DoubleVector.zero(D);
+    for (int k = 0; k < vec; k += FL) {
+      FloatVector tv = FloatVector.fromArray(FS, t, k);
+      FloatVector sv = FloatVector.fromArray(FS, small, k);
+      FloatVector ev = ONE32.div(sv).blend(sv, tv.compare(VectorOperators.LE, 0f));
+      FloatVector inf = FloatVector.broadcast(FS, Float.POSITIVE_INFINITY);
+      FloatVector l = tv.max(0f).add(FloatVector.fromArray(FS, lp, k))
+          .blend(inf, ev.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY));
+      if (each != null) {
+        l.intoArray(each, i + k);
+      } else {
+        acc0 = acc0.add(widenLow(l));
+        acc1 = acc1.add(widenHigh(l));
+      }
+      if (gx != null) {
+        FloatVector.fromArray(FS, y, i + k).mul(ev).mul(-sc).div(ev.add(1f)).intoArray(gx, i + k);
+      }
+    }
+    return SimdSpecies.sumLanes(acc0) + SimdSpecies.sumLanes(acc1);
+  }
+
+  /** The lanes of {@link BinaryKernels#multilabelSoftMargin32} over {@code [i, i + vec)}. */
+  static void multilabelSoftMargin32(float[] x, float[] y, float[] w, float[] e, float[] lp, float[] losses,
+      float[] gx, float[] gy, float sc, int i, int vec) {
+    for (int k = 0; k < vec; k += FL) {
+      int j = i + k;
+      FloatVector xv = FloatVector.fromArray(FS, x, j);
+      FloatVector yv = FloatVector.fromArray(FS, y, j);
+      FloatVector wv = FloatVector.fromArray(FS, w == null ? ONES : w, k);
+      FloatVector lpv = FloatVector.fromArray(FS, lp, k);
+      FloatVector spNeg = xv.neg().max(0f).add(lpv);
+      FloatVector spPos = xv.max(0f).add(lpv);
+      FloatVector oneMinusY = yv.neg().add(1f);
+      yv.mul(spNeg).add(oneMinusY.mul(spPos)).mul(wv).intoArray(losses, k);
+      if (gx != null) {
+        FloatVector ev = FloatVector.fromArray(FS, e, k);
+        FloatVector r = ONE32.div(ev.add(1f));
+        VectorMask<Float> nonNegative = xv.compare(VectorOperators.GE, 0f);
+        FloatVector sig = ev.mul(r).blend(r, nonNegative);
+        FloatVector sigNeg = r.blend(ev.mul(r), nonNegative);
+        wv.neg().mul(yv).mul(sigNeg).add(wv.mul(oneMinusY).mul(sig)).mul(sc).add(0f).intoArray(gx, j);
+      }
+      if (gy != null) {
+        wv.mul(spNeg).sub(wv.mul(spPos)).mul(sc).add(0f).intoArray(gy, j);
+      }
+    }
+  }
+
+  /** The lanes of {@link BinaryKernels#bce32} over {@code [i, i + vec)}. */
+  static double bce32(float[] x, float[] y, float[] w, float[] lx, float[] l1, float[] each, float[] gx, float[] gy,
+      float sc, int i, int vec) {
+    DoubleVector acc0 = DoubleVector.zero(D);
+    DoubleVector acc1 = DoubleVector.zero(D);
+    for (int k = 0; k < vec; k += FL) {
+      int j = i + k;
+      FloatVector xv = FloatVector.fromArray(FS, x, j);
+      FloatVector yv = FloatVector.fromArray(FS, y, j);
+      FloatVector wv = FloatVector.fromArray(FS, w == null ? ONES : w, w == null ? k : j);
+      FloatVector lxv = FloatVector.fromArray(FS, lx, k);
+      FloatVector l1v = FloatVector.fromArray(FS, l1, k);
+      FloatVector l = yv.sub(1f).mul(l1v.max(-100f)).sub(yv.mul(lxv.max(-100f))).mul(wv);
+      if (each != null) {
+        l.intoArray(each, j);
+      } else {
+        acc0 = acc0.add(widenLow(l));
+        acc1 = acc1.add(widenHigh(l));
+      }
+      if (gx != null) {
+        xv.sub(yv).div(ONE32.sub(xv).mul(xv).max(BinaryKernels.BCE_EPSILON_F)).mul(wv).mul(sc).intoArray(gx, j);
+      }
+      if (gy != null) {
+        l1v.sub(lxv).mul(wv).mul(sc).intoArray(gy, j);
+      }
+    }
+    return SimdSpecies.sumLanes(acc0) + SimdSpecies.sumLanes(acc1);
   }
 }

@@ -4,6 +4,7 @@ import static dev.loss4j.kernel.BinaryKernels.CHUNK;
 import static dev.loss4j.kernel.SimdSpecies.D;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
@@ -12,23 +13,24 @@ import jdk.incubator.vector.VectorOperators;
  * every element and gradient is the same bits as the scalar loop's; only the block sums add in another order.
  * As in {@link SimdBinary}, each chunk first runs its exp or log alone into scratch, then the arithmetic;
  * remainders shorter than a vector run the scalar loop. Loaded only when {@link Vectorization#ENABLED}.
+ *
+ * <p>The float32 loops ({@code *32}) compute in float lanes, their exp and log from {@link SimdMath32}'s array
+ * forms in scratch, each the lanes of a scalar twin in {@link ProbabilisticKernels} (the same float operations);
+ * their losses are widened and added in double accumulators.
  */
 final class SimdProbabilistic {
   private SimdProbabilistic() {}
 
   private static final DoubleVector ZERO = DoubleVector.zero(D);
   private static final DoubleVector ONE = DoubleVector.broadcast(D, 1.0);
-  private static final DoubleVector INF = DoubleVector.broadcast(D, Double.POSITIVE_INFINITY);
   private static final int VL = D.length();
-
-  private static final double OVER = BinaryKernels.FLOAT_OVERFLOW;
 
   // ---- KLDiv --------------------------------------------------------------------------------------------
 
   /** Each variant in its own method: one exp or log per compiled loop (see {@link SimdBinary}). */
   static double klDivBlock(double[] x, double[] y, boolean logTarget, double[] each, double[] gx, double[] gy,
-      double scale, boolean f32, int from, int to) {
-    return logTarget ? klDivLogTargetBlock(x, y, each, gx, gy, scale, f32, from, to)
+      double scale, int from, int to) {
+    return logTarget ? klDivLogTargetBlock(x, y, each, gx, gy, scale, from, to)
         : klDivProbabilityBlock(x, y, each, gx, gy, scale, from, to);
   }
 
@@ -40,9 +42,8 @@ final class SimdProbabilistic {
     for (int i = from; i < to; i += CHUNK) {
       int len = Math.min(CHUNK, to - i);
       int vec = len - len % VL;
-      for (int k = 0; k < vec; k += VL) {
-        SimdMath.log(DoubleVector.fromArray(D, y, i + k)).intoArray(t, k);
-      }
+      System.arraycopy(y, i, t, 0, vec);
+      SimdMath.logInPlace(t, 0, vec, true);
       for (int k = 0; k < vec; k += VL) {
         int j = i + k;
         DoubleVector xv = DoubleVector.fromArray(D, x, j);
@@ -62,31 +63,26 @@ final class SimdProbabilistic {
         }
       }
       if (vec < len) {
-        tails += ProbabilisticKernels.klDivBlock(x, y, false, each, gx, gy, scale, false, i + vec, i + len);
+        tails += ProbabilisticKernels.klDivBlock(x, y, false, each, gx, gy, scale, i + vec, i + len);
       }
     }
     return SimdSpecies.sumLanes(acc) + tails;
   }
 
   private static double klDivLogTargetBlock(double[] x, double[] y, double[] each, double[] gx, double[] gy,
-      double scale, boolean f32, int from, int to) {
+      double scale, int from, int to) {
     double[] t = new double[CHUNK];
     DoubleVector acc = ZERO;
     double tails = 0;
     for (int i = from; i < to; i += CHUNK) {
       int len = Math.min(CHUNK, to - i);
       int vec = len - len % VL;
-      for (int k = 0; k < vec; k += VL) {
-        SimdMath.exp(DoubleVector.fromArray(D, y, i + k)).intoArray(t, k);
-      }
+      SimdMath.expSum(y, i, t, vec, 0.0, true);
       for (int k = 0; k < vec; k += VL) {
         int j = i + k;
         DoubleVector xv = DoubleVector.fromArray(D, x, j);
         DoubleVector yv = DoubleVector.fromArray(D, y, j);
         DoubleVector e = DoubleVector.fromArray(D, t, k);
-        if (f32) {
-          e = e.blend(INF, e.compare(VectorOperators.GE, OVER));
-        }
         DoubleVector l = e.mul(yv.sub(xv));
         if (each != null) {
           l.intoArray(each, j);
@@ -101,7 +97,7 @@ final class SimdProbabilistic {
         }
       }
       if (vec < len) {
-        tails += ProbabilisticKernels.klDivBlock(x, y, true, each, gx, gy, scale, f32, i + vec, i + len);
+        tails += ProbabilisticKernels.klDivBlock(x, y, true, each, gx, gy, scale, i + vec, i + len);
       }
     }
     return SimdSpecies.sumLanes(acc) + tails;
@@ -110,12 +106,11 @@ final class SimdProbabilistic {
   // ---- GaussianNLL --------------------------------------------------------------------------------------
 
   static double gaussianNllBlock(double[] x, double[] y, double[] v, double eps, boolean full, double[] each,
-      double[] gx, double[] gy, double[] gv, double scale, boolean f32, int from, int to) {
+      double[] gx, double[] gy, double[] gv, double scale, int from, int to) {
     double constant = full ? ProbabilisticKernels.HALF_LOG_2PI : 0;
     // The clamped variances, then their logs: max(var, eps) as the scalar loop's v < eps ? eps : v (NaN stays).
     double[] vs = new double[CHUNK];
     double[] logs = new double[CHUNK];
-    DoubleVector ninf = INF.neg();
     DoubleVector acc = ZERO;
     double tails = 0;
     for (int i = from; i < to; i += CHUNK) {
@@ -124,20 +119,13 @@ final class SimdProbabilistic {
       for (int k = 0; k < vec; k++) {
         vs[k] = v[i + k] < eps ? eps : v[i + k];
       }
-      for (int k = 0; k < vec; k += VL) {
-        SimdMath.log(DoubleVector.fromArray(D, vs, k)).intoArray(logs, k);
-      }
+      System.arraycopy(vs, 0, logs, 0, vec);
+      SimdMath.logInPlace(logs, 0, vec, true);
       for (int k = 0; k < vec; k += VL) {
         int j = i + k;
         DoubleVector iv = ONE.div(DoubleVector.fromArray(D, vs, k));
         DoubleVector d = DoubleVector.fromArray(D, x, j).sub(DoubleVector.fromArray(D, y, j));
-        if (f32) {
-          d = d.blend(INF, d.compare(VectorOperators.GE, OVER)).blend(ninf, d.compare(VectorOperators.LE, -OVER));
-        }
         DoubleVector d2 = d.mul(d);
-        if (f32) {
-          d2 = d2.blend(INF, d2.compare(VectorOperators.GE, OVER));
-        }
         DoubleVector q = d2.mul(iv);
         DoubleVector l = DoubleVector.fromArray(D, logs, k).add(q).mul(0.5).add(constant);
         if (each != null) {
@@ -157,7 +145,7 @@ final class SimdProbabilistic {
         }
       }
       if (vec < len) {
-        tails += ProbabilisticKernels.gaussianNllBlock(x, y, v, eps, full, each, gx, gy, gv, scale, f32, i + vec,
+        tails += ProbabilisticKernels.gaussianNllBlock(x, y, v, eps, full, each, gx, gy, gv, scale, i + vec,
             i + len);
       }
     }
@@ -171,13 +159,13 @@ final class SimdProbabilistic {
    * (see {@link SimdBinary}).
    */
   static double poissonNllBlock(double[] x, double[] y, boolean logInput, boolean full, double eps, double[] each,
-      double[] gx, double[] gy, double scale, boolean f32, int from, int to) {
-    double s = poissonNllMain(x, y, logInput, eps, each, gx, gy, scale, f32, from, to);
+      double[] gx, double[] gy, double scale, int from, int to) {
+    double s = poissonNllMain(x, y, logInput, eps, each, gx, gy, scale, from, to);
     return full ? s + poissonNllStirling(y, each, gy, scale, from, to) : s;
   }
 
   private static double poissonNllMain(double[] x, double[] y, boolean logInput, double eps, double[] each,
-      double[] gx, double[] gy, double scale, boolean f32, int from, int to) {
+      double[] gx, double[] gy, double scale, int from, int to) {
     double[] t = new double[CHUNK];
     DoubleVector acc = ZERO;
     double tails = 0;
@@ -185,13 +173,12 @@ final class SimdProbabilistic {
       int len = Math.min(CHUNK, to - i);
       int vec = len - len % VL;
       if (logInput) {
-        for (int k = 0; k < vec; k += VL) {
-          SimdMath.exp(DoubleVector.fromArray(D, x, i + k)).intoArray(t, k);
-        }
+        SimdMath.expSum(x, i, t, vec, 0.0, true);
       } else {
-        for (int k = 0; k < vec; k += VL) {
-          SimdMath.log(DoubleVector.fromArray(D, x, i + k).add(eps)).intoArray(t, k);
+        for (int k = 0; k < vec; k++) {
+          t[k] = x[i + k] + eps;
         }
+        SimdMath.logInPlace(t, 0, vec, true);
       }
       for (int k = 0; k < vec; k += VL) {
         int j = i + k;
@@ -202,7 +189,7 @@ final class SimdProbabilistic {
         DoubleVector dx;
         DoubleVector dy;
         if (logInput) {
-          DoubleVector e = f32 ? tv.blend(INF, tv.compare(VectorOperators.GE, OVER)) : tv;
+          DoubleVector e = tv;
           l = e.sub(yv.mul(xv));
           dx = e.sub(yv);
           dy = xv.neg();
@@ -224,7 +211,7 @@ final class SimdProbabilistic {
         }
       }
       if (vec < len) {
-        tails += ProbabilisticKernels.poissonNllMain(x, y, logInput, eps, each, gx, gy, scale, f32, i + vec,
+        tails += ProbabilisticKernels.poissonNllMain(x, y, logInput, eps, each, gx, gy, scale, i + vec,
             i + len);
       }
     }
@@ -239,9 +226,8 @@ final class SimdProbabilistic {
     for (int i = from; i < to; i += CHUNK) {
       int len = Math.min(CHUNK, to - i);
       int vec = len - len % VL;
-      for (int k = 0; k < vec; k += VL) {
-        SimdMath.log(DoubleVector.fromArray(D, y, i + k)).intoArray(lys, k);
-      }
+      System.arraycopy(y, i, lys, 0, vec);
+      SimdMath.logInPlace(lys, 0, vec, true);
       for (int k = 0; k < vec; k += VL) {
         int j = i + k;
         DoubleVector yv = DoubleVector.fromArray(D, y, j);
@@ -264,5 +250,128 @@ final class SimdProbabilistic {
       }
     }
     return SimdSpecies.sumLanes(acc) + tails;
+  }
+
+  // ---- float32 lanes --------------------------------------------------------------------------------------
+
+  private static final jdk.incubator.vector.VectorSpecies<Float> FS = SimdMath32.Lanes.F;
+  private static final int FL = FS.length();
+  private static final FloatVector ONE32 = FloatVector.broadcast(FS, 1f);
+
+  /** The lanes of {@link ProbabilisticKernels#klDiv32} over {@code [i, i + vec)}, vec a multiple of the lanes. */
+  static double klDiv32(float[] x, float[] y, float[] t, boolean logTarget, float[] each, float[] gx, float[] gy,
+      float sc, int i, int vec) {
+    DoubleVector acc0 = DoubleVector.zero(D);
+    DoubleVector acc1 = DoubleVector.zero(D);
+    for (int k = 0; k < vec; k += FL) {
+      int j = i + k;
+      FloatVector xv = FloatVector.fromArray(FS, x, j);
+      FloatVector yv = FloatVector.fromArray(FS, y, j);
+      FloatVector tv = FloatVector.fromArray(FS, t, k);
+      FloatVector l;
+      FloatVector dx;
+      FloatVector dy;
+      if (logTarget) {
+        l = tv.mul(yv.sub(xv));
+        dx = tv.neg();
+        dy = l.add(tv);
+      } else {
+        FloatVector ly = tv.blend(0f, yv.compare(VectorOperators.EQ, 0f));
+        l = yv.mul(ly).sub(yv.mul(xv));
+        dx = yv.neg();
+        dy = ly.add(yv.div(yv)).sub(xv);
+      }
+      if (each != null) {
+        l.intoArray(each, j);
+      } else {
+        acc0 = acc0.add(SimdBinary.widenLow(l));
+        acc1 = acc1.add(SimdBinary.widenHigh(l));
+      }
+      if (gx != null) {
+        dx.mul(sc).intoArray(gx, j);
+      }
+      if (gy != null) {
+        dy.mul(sc).intoArray(gy, j);
+      }
+    }
+    return SimdSpecies.sumLanes(acc0) + SimdSpecies.sumLanes(acc1);
+  }
+
+  /** The lanes of {@link ProbabilisticKernels#gaussianNll32} over {@code [i, i + vec)}. */
+  static double gaussianNll32(float[] x, float[] y, float[] vs, float[] logs, float constant, float[] each,
+      float[] gx, float[] gy, float[] gv, float sc, int i, int vec) {
+    DoubleVector acc0 = DoubleVector.zero(D);
+    DoubleVector acc1 = DoubleVector.zero(D);
+    for (int k = 0; k < vec; k += FL) {
+      int j = i + k;
+      FloatVector iv = ONE32.div(FloatVector.fromArray(FS, vs, k));
+      FloatVector d = FloatVector.fromArray(FS, x, j).sub(FloatVector.fromArray(FS, y, j));
+      FloatVector q = d.mul(d).mul(iv);
+      FloatVector l = FloatVector.fromArray(FS, logs, k).add(q).mul(0.5f).add(constant);
+      if (each != null) {
+        l.intoArray(each, j);
+      } else {
+        acc0 = acc0.add(SimdBinary.widenLow(l));
+        acc1 = acc1.add(SimdBinary.widenHigh(l));
+      }
+      FloatVector dx = d.mul(iv).mul(sc);
+      if (gx != null) {
+        dx.intoArray(gx, j);
+      }
+      if (gy != null) {
+        dx.neg().intoArray(gy, j);
+      }
+      if (gv != null) {
+        iv.sub(q.mul(iv)).mul(0.5f).mul(sc).intoArray(gv, j);
+      }
+    }
+    return SimdSpecies.sumLanes(acc0) + SimdSpecies.sumLanes(acc1);
+  }
+
+  /** The lanes of {@link ProbabilisticKernels#poissonNll32} over {@code [i, i + vec)}. */
+  static double poissonNll32(float[] x, float[] y, float[] t, float[] ly, boolean logInput, float eps,
+      float[] each, float[] gx, float[] gy, float sc, int i, int vec) {
+    DoubleVector acc0 = DoubleVector.zero(D);
+    DoubleVector acc1 = DoubleVector.zero(D);
+    for (int k = 0; k < vec; k += FL) {
+      int j = i + k;
+      FloatVector xv = FloatVector.fromArray(FS, x, j);
+      FloatVector yv = FloatVector.fromArray(FS, y, j);
+      FloatVector tv = FloatVector.fromArray(FS, t, k);
+      FloatVector l;
+      FloatVector dx;
+      FloatVector dy;
+      if (logInput) {
+        l = tv.sub(yv.mul(xv));
+        dx = tv.sub(yv);
+        dy = xv.neg();
+      } else {
+        l = xv.sub(yv.mul(tv));
+        dx = ONE32.sub(yv.div(xv.add(eps)));
+        dy = tv.neg();
+      }
+      dy = dy.mul(sc);
+      if (ly != null) {
+        FloatVector lyv = FloatVector.fromArray(FS, ly, k);
+        VectorMask<Float> above = yv.compare(VectorOperators.LE, 1f).not();
+        FloatVector st = yv.mul(lyv).sub(yv).add(lyv.add(ProbabilisticKernels.LOG_2PI_F).mul(0.5f));
+        FloatVector g = lyv.add(yv.div(yv)).sub(1f).add(FloatVector.broadcast(FS, 0.5f).div(yv));
+        l = l.blend(l.add(st), above);
+        dy = dy.add(g.mul(0f).blend(g, above).mul(sc));
+      }
+      if (each != null) {
+        l.intoArray(each, j);
+      } else {
+        acc0 = acc0.add(SimdBinary.widenLow(l));
+        acc1 = acc1.add(SimdBinary.widenHigh(l));
+      }
+      if (gx != null) {
+        dx.mul(sc).intoArray(gx, j);
+      }
+      if (gy != null) {
+        dy.intoArray(gy, j);
+      }
+    }
+    return SimdSpecies.sumLanes(acc0) + SimdSpecies.sumLanes(acc1);
   }
 }

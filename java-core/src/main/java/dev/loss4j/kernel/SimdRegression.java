@@ -5,17 +5,22 @@ import static dev.loss4j.kernel.SimdSpecies.load;
 import static dev.loss4j.kernel.SimdSpecies.store;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The Vector API loops of {@link RegressionKernels}, one block at a time, same contract. Each element is
- * computed with the scalar loop's double arithmetic, so outputs and gradients are the same bits; only the
+ * computed with the scalar loop's arithmetic (double, or float for float32 SmoothL1 and Huber), so outputs
+ * and gradients are the same bits; only the
  * block's sum is added in another order (lane by lane, then the lanes in a fixed order). The tail that does not fill a
  * vector goes through the scalar loop.
  */
 final class SimdRegression {
   private SimdRegression() {}
 
+  /** Full-width float lanes (twice D's lane count) for the loops that work in float. */
+  private static final VectorSpecies<Float> FW = FloatVector.SPECIES_PREFERRED;
   private static final DoubleVector ZERO = DoubleVector.zero(D);
   private static final DoubleVector ONE = DoubleVector.broadcast(D, 1.0);
   private static final DoubleVector MINUS_ONE = DoubleVector.broadcast(D, -1.0);
@@ -130,30 +135,37 @@ final class SimdRegression {
     return linear.blend(quadratic, z.compare(VectorOperators.LT, beta));
   }
 
+  /** float32 in full-width float lanes, the scalar float loop's element for element. */
   static double smoothL1Block(float[] x, float[] y, float[] each, float[] gx, float[] gy, double scale,
       double beta, int from, int to) {
     if (beta == 0) {
       return RegressionKernels.smoothL1Block(x, y, each, gx, gy, scale, beta, from, to);
     }
-    double invBeta = 1.0 / beta;
-    DoubleVector acc = DoubleVector.zero(D);
+    float b = (float) beta;
+    float halfBeta = (float) (0.5 * beta);
+    float invBeta = (float) (1.0 / beta);
+    float sc = (float) scale;
+    DoubleVector acc0 = DoubleVector.zero(D);
+    DoubleVector acc1 = DoubleVector.zero(D);
     int i = from;
-    for (int end = to - D.length(); i <= end; i += D.length()) {
-      DoubleVector d = load(x, i).sub(load(y, i));
-      DoubleVector l = smoothL1Value(d.abs(), beta, invBeta);
+    for (int end = to - FW.length(); i <= end; i += FW.length()) {
+      FloatVector d = FloatVector.fromArray(FW, x, i).sub(FloatVector.fromArray(FW, y, i));
+      FloatVector z = d.abs();
+      FloatVector l = z.sub(halfBeta).blend(z.mul(0.5f).mul(z).mul(invBeta), z.compare(VectorOperators.LT, b));
       if (each != null) {
-        store(l, each, i);
+        l.intoArray(each, i);
       } else {
-        acc = acc.add(l);
+        acc0 = acc0.add(l.convertShape(VectorOperators.F2D, D, 0));
+        acc1 = acc1.add(l.convertShape(VectorOperators.F2D, D, 1));
       }
       if (gx != null) {
-        store(d.mul(invBeta).min(1.0).max(-1.0).mul(scale), gx, i);
+        d.mul(invBeta).max(-1f).min(1f).mul(sc).intoArray(gx, i);
       }
       if (gy != null) {
-        store(d.neg().mul(invBeta).min(1.0).max(-1.0).mul(scale), gy, i);
+        d.neg().mul(invBeta).max(-1f).min(1f).mul(sc).intoArray(gy, i);
       }
     }
-    return SimdSpecies.sumLanes(acc)
+    return SimdSpecies.sumLanes(acc0) + SimdSpecies.sumLanes(acc1)
         + RegressionKernels.smoothL1Block(x, y, each, gx, gy, scale, beta, i, to);
   }
 
@@ -186,29 +198,34 @@ final class SimdRegression {
 
   // ---- Huber ----------------------------------------------------------------------------------------------
 
+  /** float32 in full-width float lanes, the scalar float loop's element for element. */
   static double huberBlock(float[] x, float[] y, float[] each, float[] gx, float[] gy, double scale, double delta,
       int from, int to) {
-    DoubleVector acc = DoubleVector.zero(D);
+    float dl = (float) delta;
+    float sc = (float) scale;
+    DoubleVector acc0 = DoubleVector.zero(D);
+    DoubleVector acc1 = DoubleVector.zero(D);
     int i = from;
-    for (int end = to - D.length(); i <= end; i += D.length()) {
-      DoubleVector d = load(x, i).sub(load(y, i));
-      DoubleVector z = d.abs();
-      DoubleVector m = z.min(delta);
-      DoubleVector l = m.mul(z.sub(m.mul(0.5)));
+    for (int end = to - FW.length(); i <= end; i += FW.length()) {
+      FloatVector d = FloatVector.fromArray(FW, x, i).sub(FloatVector.fromArray(FW, y, i));
+      FloatVector z = d.abs();
+      FloatVector m = z.min(dl);
+      FloatVector l = m.mul(z.sub(m.mul(0.5f)));
       if (each != null) {
-        store(l, each, i);
+        l.intoArray(each, i);
       } else {
-        acc = acc.add(l);
+        acc0 = acc0.add(l.convertShape(VectorOperators.F2D, D, 0));
+        acc1 = acc1.add(l.convertShape(VectorOperators.F2D, D, 1));
       }
-      DoubleVector g = d.min(delta).max(-delta);
+      FloatVector g = d.max(-dl).min(dl);
       if (gx != null) {
-        store(g.mul(scale), gx, i);
+        g.mul(sc).intoArray(gx, i);
       }
       if (gy != null) {
-        store(g.neg().mul(scale), gy, i);
+        g.neg().mul(sc).intoArray(gy, i);
       }
     }
-    return SimdSpecies.sumLanes(acc)
+    return SimdSpecies.sumLanes(acc0) + SimdSpecies.sumLanes(acc1)
         + RegressionKernels.huberBlock(x, y, each, gx, gy, scale, delta, i, to);
   }
 

@@ -2,8 +2,6 @@ package dev.loss4j.kernel;
 
 import static dev.loss4j.kernel.SimdSpecies.D;
 import static dev.loss4j.kernel.SimdSpecies.F;
-import static dev.loss4j.kernel.SimdSpecies.load;
-import static dev.loss4j.kernel.SimdSpecies.store;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
@@ -20,10 +18,12 @@ import jdk.incubator.vector.VectorOperators;
  * neighbours so every sweep along the axis reads contiguous memory. Outer slices go through
  * {@link Parallel#sumRows}, so results do not depend on the thread count.
  *
- * <p>Exponentials and logarithms are {@link SimdMath}'s: {@link SimdMath#exp32} (float32 accuracy, in double)
- * for float32, {@link SimdMath#exp} for float64. Contiguous rows (inner == 1) run as a few passes over a
- * row-sized double scratch, each with a Vector API form and a scalar form that give the same bits
- * ({@link #simd}).
+ * <p>Exponentials and logarithms: float32 softmax and log_softmax's float32 backward take {@link SimdMath32}'s
+ * float32 exp (in float lanes on contiguous rows; as PyTorch's float32 kernel, {@code exp(x - max)} with the
+ * difference in float32), their sums in double; float32 log_softmax's forward {@link SimdMath#exp32} (float32
+ * accuracy, in double: its log-sum is an error on every output); float64 {@link SimdMath#exp}. Contiguous rows
+ * (inner == 1) run as a few passes over a row-sized scratch, each with a Vector API form and a scalar form
+ * that give the same bits ({@link #simd}).
  */
 public final class SoftmaxKernels {
   private SoftmaxKernels() {}
@@ -44,15 +44,18 @@ public final class SoftmaxKernels {
   public static void forward(float[] x, float[] y, int outer, int size, int inner, boolean log) {
     if (inner == 1) {
       Parallel.sumRows(outer, size, (from, to) -> {
-        double[] e = new double[size];
+        // log_softmax keeps the double exponentials: its log-sum is an absolute error on every output, and a
+        // float32 log-probability that losses promote to float64 must match PyTorch's within 1e-7, which the
+        // float32 exponentials' ulp (summed) does not keep. softmax's outputs are the exponentials themselves.
+        double[] ed = log ? new double[size] : null;
+        float[] e = log ? null : new float[size];
         for (int n = from; n < to; n++) {
           int o = n * size;
           double max = rowMax(x, o, size);
-          double sum = rowExpSum(x, o, size, max, e);
           if (log) {
-            rowShift(x, y, o, size, max, SimdMath.log(sum));
+            rowShift(x, y, o, size, max, SimdMath.log(rowExpSum(x, o, size, max, ed)));
           } else {
-            rowScale(e, y, o, size, 1 / sum);
+            rowScale(e, y, o, size, (float) (1 / SimdMath32.expSum(x, o, e, size, (float) max, simd)));
           }
         }
         return 0;
@@ -80,7 +83,8 @@ public final class SoftmaxKernels {
             int row = base + k * inner;
             int er = k * w;
             for (int s = 0; s < w; s++) {
-              double v = SimdMath.exp32(x[row + s] - max[s]);
+              // as the contiguous rows: log_softmax's exponentials in double, softmax's in float32
+              double v = log ? SimdMath.exp32(x[row + s] - max[s]) : SimdMath32.exp(x[row + s] - (float) max[s]);
               e[er + s] = v;
               sum[s] += v;
             }
@@ -97,13 +101,13 @@ public final class SoftmaxKernels {
             }
           } else {
             for (int s = 0; s < w; s++) {
-              sum[s] = 1 / sum[s];
+              sum[s] = (float) (1 / sum[s]);
             }
             for (int k = 0; k < size; k++) {
               int row = base + k * inner;
               int er = k * w;
               for (int s = 0; s < w; s++) {
-                y[row + s] = (float) (e[er + s] * sum[s]);
+                y[row + s] = (float) e[er + s] * (float) sum[s];
               }
             }
           }
@@ -121,15 +125,13 @@ public final class SoftmaxKernels {
   public static void backward(float[] g, float[] y, float[] dx, int outer, int size, int inner, boolean log) {
     if (inner == 1) {
       Parallel.sumRows(outer, size, (from, to) -> {
-        double[] e = new double[size];
+        float[] ef = log ? new float[size] : null;
         for (int n = from; n < to; n++) {
           int o = n * size;
           if (log) {
-            rowDiff(g, o, size, 0.0, e);
-            rowLogBackward(g, y, dx, o, size, rowSum(e, size), e);
+            rowLogBackward(g, y, dx, o, size, SimdMath32.sum(g, o, size, simd), ef);
           } else {
-            rowProduct(g, y, o, size, e);
-            rowBackward(g, y, dx, o, size, rowSum(e, size));
+            rowBackward(g, y, dx, o, size, SimdMath32.dot(g, y, o, size, simd));
           }
         }
         return 0;
@@ -157,7 +159,7 @@ public final class SoftmaxKernels {
           int row = base + k * inner;
           if (log) {
             for (int s = 0; s < inner; s++) {
-              dx[row + s] = (float) (g[row + s] - SimdMath.exp32(y[row + s]) * acc[s]);
+              dx[row + s] = g[row + s] - SimdMath32.exp(y[row + s]) * (float) acc[s];
             }
           } else {
             for (int s = 0; s < inner; s++) {
@@ -370,14 +372,7 @@ public final class SoftmaxKernels {
     return simd ? Simd.rowSum(v, n) : SimdMath.sum(v, n);
   }
 
-  /** {@code e[k] = g[o + k] y[o + k]} in double. */
-  static void rowProduct(float[] g, float[] y, int o, int n, double[] e) {
-    int k = simd ? Simd.rowProduct(g, y, o, n, e) : 0;
-    for (; k < n; k++) {
-      e[k] = (double) g[o + k] * y[o + k];
-    }
-  }
-
+  /** {@code e[k] = g[o + k] y[o + k]}. */
   static void rowProduct(double[] g, double[] y, int o, int n, double[] e) {
     int k = simd ? Simd.rowProduct(g, y, o, n, e) : 0;
     for (; k < n; k++) {
@@ -400,11 +395,11 @@ public final class SoftmaxKernels {
     }
   }
 
-  /** {@code y[o + k] = e[k] inv}: a softmax row from its exponentials. */
-  static void rowScale(double[] e, float[] y, int o, int n, double inv) {
+  /** {@code y[o + k] = e[k] inv} in float32: a float32 softmax row from its exponentials. */
+  static void rowScale(float[] e, float[] y, int o, int n, float inv) {
     int k = simd ? Simd.rowScale(e, y, o, n, inv) : 0;
     for (; k < n; k++) {
-      y[o + k] = (float) (e[k] * inv);
+      y[o + k] = e[k] * inv;
     }
   }
 
@@ -415,12 +410,16 @@ public final class SoftmaxKernels {
     }
   }
 
-  /** {@code dx = g - exp(y) sumG}: a log_softmax row's input gradient; {@code e} is scratch of n. */
-  static void rowLogBackward(float[] g, float[] y, float[] dx, int o, int n, double sumG, double[] e) {
-    rowExpSum(y, o, n, 0.0, e);
-    int k = simd ? Simd.rowLogBackward(g, e, dx, o, n, sumG) : 0;
+  /**
+   * {@code dx = g - exp(y) sumG}: a float32 log_softmax row's input gradient, in float32 with {@link SimdMath32}'s
+   * exp ({@code e} is scratch of n).
+   */
+  static void rowLogBackward(float[] g, float[] y, float[] dx, int o, int n, double sumG, float[] e) {
+    SimdMath32.exp(y, o, e, n, false, simd);
+    float s = (float) sumG;
+    int k = simd ? Simd.rowLogBackward(g, e, dx, o, n, s) : 0;
     for (; k < n; k++) {
-      dx[o + k] = (float) (g[o + k] - e[k] * sumG);
+      dx[o + k] = g[o + k] - e[k] * s;
     }
   }
 
@@ -449,7 +448,10 @@ public final class SoftmaxKernels {
 
   /**
    * The Vector API forms of the row loops. Loops that write return the index they stopped at, for the
-   * scalar loop to finish the row; sums finish their tail here, element by element, after the lanes.
+   * scalar loop to finish the row; sums finish their tail here, element by element, after the lanes. Float32
+   * loads and stores are written out in each loop rather than called through a helper that takes or returns a
+   * vector: once such a helper has a compiled body of its own, C2 stops inlining it and boxes the vector on
+   * every call (measured: softmax fwd+bwd allocating 21 MB a call instead of 9 after log_softmax had run).
    */
   private static final class Simd {
     private Simd() {}
@@ -460,21 +462,24 @@ public final class SoftmaxKernels {
       return L;
     }
 
-    /** Four accumulators: one max waits on the one before (several instructions for NaN and -0). */
+    /**
+     * Four accumulators: one max waits on the one before (several instructions for NaN and -0). Full-width
+     * float lanes: a maximum is the same whatever the order its elements are compared in.
+     */
     static double rowMax(float[] x, int o, int n) {
-      FloatVector a0 = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+      FloatVector a0 = FloatVector.broadcast(FS, Float.NEGATIVE_INFINITY);
       FloatVector a1 = a0;
       FloatVector a2 = a0;
       FloatVector a3 = a0;
       int k = 0;
-      for (; k <= n - 4 * L; k += 4 * L) {
-        a0 = a0.max(FloatVector.fromArray(F, x, o + k));
-        a1 = a1.max(FloatVector.fromArray(F, x, o + k + L));
-        a2 = a2.max(FloatVector.fromArray(F, x, o + k + 2 * L));
-        a3 = a3.max(FloatVector.fromArray(F, x, o + k + 3 * L));
+      for (; k <= n - 4 * FL; k += 4 * FL) {
+        a0 = a0.max(FloatVector.fromArray(FS, x, o + k));
+        a1 = a1.max(FloatVector.fromArray(FS, x, o + k + FL));
+        a2 = a2.max(FloatVector.fromArray(FS, x, o + k + 2 * FL));
+        a3 = a3.max(FloatVector.fromArray(FS, x, o + k + 3 * FL));
       }
-      for (; k <= n - L; k += L) {
-        a0 = a0.max(FloatVector.fromArray(F, x, o + k));
+      for (; k <= n - FL; k += FL) {
+        a0 = a0.max(FloatVector.fromArray(FS, x, o + k));
       }
       double m = a0.max(a1).max(a2.max(a3)).reduceLanes(VectorOperators.MAX);
       for (; k < n; k++) {
@@ -508,7 +513,8 @@ public final class SoftmaxKernels {
     static int rowDiff(float[] x, int o, int n, double shift, double[] e) {
       int k = 0;
       for (; k <= n - L; k += L) {
-        load(x, o + k).sub(shift).intoArray(e, k);
+        DoubleVector v = (DoubleVector) FloatVector.fromArray(F, x, o + k).convertShape(VectorOperators.F2D, D, 0);
+        v.sub(shift).intoArray(e, k);
       }
       return k;
     }
@@ -534,14 +540,6 @@ public final class SoftmaxKernels {
       return total;
     }
 
-    static int rowProduct(float[] g, float[] y, int o, int n, double[] e) {
-      int k = 0;
-      for (; k <= n - L; k += L) {
-        load(g, o + k).mul(load(y, o + k)).intoArray(e, k);
-      }
-      return k;
-    }
-
     static int rowProduct(double[] g, double[] y, int o, int n, double[] e) {
       int k = 0;
       for (; k <= n - L; k += L) {
@@ -553,7 +551,9 @@ public final class SoftmaxKernels {
     static int rowShift(float[] x, float[] y, int o, int n, double max, double logSum) {
       int k = 0;
       for (; k <= n - L; k += L) {
-        store(load(x, o + k).sub(max).sub(logSum), y, o + k);
+        DoubleVector a = (DoubleVector) FloatVector.fromArray(F, x, o + k).convertShape(VectorOperators.F2D, D, 0);
+        DoubleVector v = a.sub(max).sub(logSum);
+        ((FloatVector) v.convertShape(VectorOperators.D2F, F, 0)).intoArray(y, o + k);
       }
       return k;
     }
@@ -566,10 +566,21 @@ public final class SoftmaxKernels {
       return k;
     }
 
-    static int rowScale(double[] e, float[] y, int o, int n, double inv) {
+    private static final jdk.incubator.vector.VectorSpecies<Float> FS = SimdMath32.Lanes.F;
+    private static final int FL = FS.length();
+
+    static int rowScale(float[] e, float[] y, int o, int n, float inv) {
       int k = 0;
-      for (; k <= n - L; k += L) {
-        store(DoubleVector.fromArray(D, e, k).mul(inv), y, o + k);
+      for (; k <= n - FL; k += FL) {
+        FloatVector.fromArray(FS, e, k).mul(inv).intoArray(y, o + k);
+      }
+      return k;
+    }
+
+    static int rowLogBackward(float[] g, float[] e, float[] dx, int o, int n, float sumG) {
+      int k = 0;
+      for (; k <= n - FL; k += FL) {
+        FloatVector.fromArray(FS, g, o + k).sub(FloatVector.fromArray(FS, e, k).mul(sumG)).intoArray(dx, o + k);
       }
       return k;
     }
@@ -578,14 +589,6 @@ public final class SoftmaxKernels {
       int k = 0;
       for (; k <= n - L; k += L) {
         DoubleVector.fromArray(D, e, k).mul(inv).intoArray(y, o + k);
-      }
-      return k;
-    }
-
-    static int rowLogBackward(float[] g, double[] e, float[] dx, int o, int n, double sumG) {
-      int k = 0;
-      for (; k <= n - L; k += L) {
-        store(load(g, o + k).sub(DoubleVector.fromArray(D, e, k).mul(sumG)), dx, o + k);
       }
       return k;
     }
@@ -601,7 +604,10 @@ public final class SoftmaxKernels {
     static int rowBackward(float[] g, float[] y, float[] dx, int o, int n, double dot) {
       int k = 0;
       for (; k <= n - L; k += L) {
-        store(load(y, o + k).mul(load(g, o + k).sub(dot)), dx, o + k);
+        DoubleVector a = (DoubleVector) FloatVector.fromArray(F, y, o + k).convertShape(VectorOperators.F2D, D, 0);
+        DoubleVector b = (DoubleVector) FloatVector.fromArray(F, g, o + k).convertShape(VectorOperators.F2D, D, 0);
+        DoubleVector v = a.mul(b.sub(dot));
+        ((FloatVector) v.convertShape(VectorOperators.D2F, F, 0)).intoArray(dx, o + k);
       }
       return k;
     }

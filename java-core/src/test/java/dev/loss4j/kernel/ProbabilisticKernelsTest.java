@@ -24,10 +24,8 @@ class ProbabilisticKernelsTest {
     for (boolean logTarget : BOTH) {
       compare32((e, g1, g2, f, t) -> ProbabilisticKernels.klDivBlock(xf, yf, logTarget, e, g1, g2, 0.5, true, f, t),
           (e, g1, g2, f, t) -> ProbabilisticKernels.klDivBlock(xf, yf, logTarget, e, g1, g2, 0.5, false, f, t));
-      for (boolean f32 : BOTH) {
-        compare64((e, g1, g2, f, t) -> SimdProbabilistic.klDivBlock(x, y, logTarget, e, g1, g2, 0.5, f32, f, t),
-            (e, g1, g2, f, t) -> ProbabilisticKernels.klDivBlock(x, y, logTarget, e, g1, g2, 0.5, f32, f, t));
-      }
+      compare64((e, g1, g2, f, t) -> SimdProbabilistic.klDivBlock(x, y, logTarget, e, g1, g2, 0.5, f, t),
+          (e, g1, g2, f, t) -> ProbabilisticKernels.klDivBlock(x, y, logTarget, e, g1, g2, 0.5, f, t));
     }
   }
 
@@ -51,16 +49,12 @@ class ProbabilisticKernelsTest {
               0.5, true, f, t),
           (e, g1, g2, f, t) -> ProbabilisticKernels.gaussianNllBlock(xf, yf, vf, 1e-6f, full, e, g1, null, g2, 0.5,
               false, f, t));
-      for (boolean f32 : BOTH) {
-        compare64((e, g1, g2, f, t) -> SimdProbabilistic.gaussianNllBlock(x, y, v, 1e-6, full, e, g1, g2, null, 0.5,
-                f32, f, t),
-            (e, g1, g2, f, t) -> ProbabilisticKernels.gaussianNllBlock(x, y, v, 1e-6, full, e, g1, g2, null, 0.5,
-                f32, f, t));
-        compare64((e, g1, g2, f, t) -> SimdProbabilistic.gaussianNllBlock(x, y, v, 1e-6, full, e, null, g1, g2, 0.5,
-                f32, f, t),
-            (e, g1, g2, f, t) -> ProbabilisticKernels.gaussianNllBlock(x, y, v, 1e-6, full, e, null, g1, g2, 0.5,
-                f32, f, t));
-      }
+      compare64((e, g1, g2, f, t) -> SimdProbabilistic.gaussianNllBlock(x, y, v, 1e-6, full, e, g1, g2, null, 0.5,
+              f, t),
+          (e, g1, g2, f, t) -> ProbabilisticKernels.gaussianNllBlock(x, y, v, 1e-6, full, e, g1, g2, null, 0.5, f, t));
+      compare64((e, g1, g2, f, t) -> SimdProbabilistic.gaussianNllBlock(x, y, v, 1e-6, full, e, null, g1, g2, 0.5,
+              f, t),
+          (e, g1, g2, f, t) -> ProbabilisticKernels.gaussianNllBlock(x, y, v, 1e-6, full, e, null, g1, g2, 0.5, f, t));
     }
   }
 
@@ -76,12 +70,10 @@ class ProbabilisticKernelsTest {
                 0.5, true, f, t),
             (e, g1, g2, f, t) -> ProbabilisticKernels.poissonNllBlock(xf, yf, logInput, full, 1e-8, e, g1, g2, 0.5,
                 false, f, t));
-        for (boolean f32 : BOTH) {
-          compare64((e, g1, g2, f, t) -> SimdProbabilistic.poissonNllBlock(x, y, logInput, full, 1e-8, e, g1, g2,
-                  0.5, f32, f, t),
-              (e, g1, g2, f, t) -> ProbabilisticKernels.poissonNllBlock(x, y, logInput, full, 1e-8, e, g1, g2, 0.5,
-                  f32, f, t));
-        }
+        compare64((e, g1, g2, f, t) -> SimdProbabilistic.poissonNllBlock(x, y, logInput, full, 1e-8, e, g1, g2,
+                0.5, f, t),
+            (e, g1, g2, f, t) -> ProbabilisticKernels.poissonNllBlock(x, y, logInput, full, 1e-8, e, g1, g2, 0.5,
+                f, t));
       }
     }
   }
