@@ -645,15 +645,6 @@ public final class Probabilistic {
       return ProbabilisticKernels.poissonNll(a[0], a[1], logInput, full, eps, each, g[0], g[1], scale);
     }
 
-    /** t log t - t + 0.5 log(2 pi t), op by op in float32 as PyTorch's float32 kernels. */
-    private static double stirlingF32(double y) {
-      float t = (float) y;
-      float a = t * (float) Math.log(t);
-      float b = a - t;
-      float c = (float) Math.log((float) (2 * Math.PI) * t);
-      return b + 0.5f * c;
-    }
-
     @Override
     protected Kernel kernel(Tensor[] inputs) {
       // exp(input), log(input + eps) and the Stirling term are each computed in their own argument's dtype
@@ -681,7 +672,7 @@ public final class Probabilistic {
         // gradient through the term where t <= 1, which is still NaN where log t is (t <= 0).
         double dStirling = Math.log(y) + y / y - 1 + 0.5 / y;
         if (!(y <= 1)) {
-          l += roundStirling ? stirlingF32(y) : y * Math.log(y) - y + 0.5 * Math.log(2 * Math.PI * y);
+          l += roundStirling ? ProbabilisticKernels.stirling32((float) y) : y * Math.log(y) - y + 0.5 * Math.log(2 * Math.PI * y);
           g[1] += dStirling;
         } else {
           g[1] += 0 * dStirling;
