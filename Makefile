@@ -7,7 +7,6 @@ endif
 export JAVA_HOME := $(JDK)
 export MAVEN_OPTS ?= --sun-misc-unsafe-memory-access=allow
 MVN := mvn -B -q
-PYTORCH := /usr/bin/python3
 
 .PHONY: run test build record bench clean spark-demo
 
@@ -24,12 +23,15 @@ run: build
 test:
 	mvn -B package --no-transfer-progress 2>&1 | grep -v '^WARNING: .*sun.misc.Unsafe\|^WARNING: Please consider reporting\|terminally deprecated' ; test $${PIPESTATUS[0]} -eq 0
 
-# Re-records tests-parity fixtures from real PyTorch (Debian's python3-torch, installed when missing).
+# Re-records tests-parity fixtures from the reference PyTorch, 2.13.0+cpu: bin/reference-torch prints a Python
+# that has it (a project-local .torch-venv/, installed offline from the wheels on disk when missing, or
+# $$REFERENCE_TORCH_PYTHON). Deterministic: each case seeds its own generator, and PyTorch runs on one thread
+# with its AVX2 kernels (AVX-512 ones sum in other orders; the machine would otherwise pick).
 record:
-	@$(PYTORCH) -c 'import torch' 2>/dev/null || (apt-get update -q && apt-get install -y -q python3-torch)
-	cd tests-parity/recorder && $(PYTORCH) record.py $(FAMILIES)
-	cd tests-parity/recorder && $(PYTORCH) record_printing.py && $(PYTORCH) record_random.py && $(PYTORCH) record_scripts.py
-	$(PYTORCH) examples/java/custom_loss_reference.py > tests-parity/src/test/resources/java-examples/custom_loss.expected
+	@py=$$(bin/reference-torch) && set -e && export OMP_NUM_THREADS=1 ATEN_CPU_CAPABILITY=avx2 && \
+	  cd tests-parity/recorder && $$py record.py $(FAMILIES) && \
+	  $$py record_printing.py && $$py record_random.py && $$py record_scripts.py && cd ../.. && \
+	  $$py examples/java/custom_loss_reference.py > tests-parity/src/test/resources/java-examples/custom_loss.expected
 
 bench: build
 	benchmarks/run.sh

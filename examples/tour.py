@@ -1,5 +1,5 @@
 # `make run`: every example of this folder in one GraalPy start, each under a header. The examples are
-# PyTorch scripts, unchanged; tests-parity checks that each prints what PyTorch 1.13 prints.
+# PyTorch scripts, unchanged; tests-parity checks that each prints what PyTorch 2.13 prints.
 import os
 import runpy
 import sys

@@ -4,7 +4,9 @@
 Runs every row of the case tables under cases/ through torch.nn.functional (and the matching torch.nn
 module), and writes one JSON line per case to ../src/test/resources/fixtures/<family>.jsonl: the inputs,
 options, torch version, output with shape and dtype, grad_fn name, every gradient, the warnings, or the
-exception class and message. Deterministic: each case seeds torch from its id.
+exception class and message. Deterministic: each case seeds torch from its id, and torch runs on one thread
+(PyTorch 2.x checks some targets inside parallel loops, where which bad target gets reported depends on the
+thread count; one thread also fixes every reduction order).
 
 Usage: python3 record.py [FAMILY ...]    (default: every table in cases/)
 """
@@ -111,6 +113,7 @@ def run(case):
 
 
 def main(families):
+    torch.set_num_threads(1)
     os.makedirs(FIXTURES, exist_ok=True)
     names = families or sorted(m.name for m in pkgutil.iter_modules(cases.__path__) if not m.name.startswith('_'))
     total = 0

@@ -63,12 +63,13 @@ def main():
     n = 0
     with open(OUT, 'w') as f:
         for name, t in cases():
-            f.write(json.dumps({'id': name, 'tensor': encode(t), 'requires_grad': False, 'repr': repr(t)}) + '\n')
+            f.write(json.dumps({'id': name, 'torch': torch.__version__, 'tensor': encode(t), 'requires_grad': False,
+                                'repr': repr(t)}) + '\n')
             n += 1
             if t.dtype.is_floating_point and t.numel() > 0 and t.numel() < 100:
                 r = t.clone().requires_grad_(True)
-                f.write(json.dumps({'id': name + '/requires_grad', 'tensor': encode(t), 'requires_grad': True,
-                                    'repr': repr(r)}) + '\n')
+                f.write(json.dumps({'id': name + '/requires_grad', 'torch': torch.__version__, 'tensor': encode(t),
+                                    'requires_grad': True, 'repr': repr(r)}) + '\n')
                 n += 1
     print('recorded %d reprs with torch %s -> %s' % (n, torch.__version__, os.path.relpath(OUT)))
 

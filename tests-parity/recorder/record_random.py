@@ -61,7 +61,8 @@ def main():
                     rec.append({'fn': c[0], 'dtype': c[1], 'shape': c[2], 'low': c[3] if len(c) > 3 else None,
                                 'high': c[4] if len(c) > 4 else None,
                                 'result': {'dtype': c[1], 'shape': list(t.shape), 'data': t.reshape(-1).tolist()}})
-                f.write(json.dumps({'id': '%s/seed=%d' % (name, seed), 'seed': seed, 'calls': rec}) + '\n')
+                f.write(json.dumps({'id': '%s/seed=%d' % (name, seed), 'torch': torch.__version__, 'seed': seed,
+                                    'calls': rec}) + '\n')
                 n += 1
     print('recorded %d random sequences with torch %s -> %s' % (n, torch.__version__, os.path.relpath(OUT)))
 

@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """Records what the example scripts print under real PyTorch, for ScriptOutputTest.
 
-Runs every examples/*.py of the repository with this interpreter (which must have PyTorch 1.13: use
-/usr/bin/python3) and writes its standard output to ../src/test/resources/scripts/<name>.expected. The test
-then runs each script through the loss4j shim and compares the text exactly. A script that exits non-zero is
-reported and not recorded.
+Runs every examples/*.py of the repository with this interpreter (which must have the reference PyTorch,
+2.13.0+cpu: use the Python that bin/reference-torch prints) and writes its standard output to
+../src/test/resources/scripts/<name>.expected. The test then runs each script through the loss4j shim and
+compares the text exactly. A script that exits non-zero is reported and not recorded.
 
-Usage: /usr/bin/python3 record_scripts.py [NAME ...]    (default: every example)
+Usage: $(bin/reference-torch) record_scripts.py [NAME ...]    (default: every example)
 """
 import glob
 import os
@@ -17,12 +17,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, '..', '..'))
 EXAMPLES = os.path.join(ROOT, 'examples')
 OUT = os.path.join(HERE, '..', 'src', 'test', 'resources', 'scripts')
+REFERENCE = '2.13.0+cpu'
 
 
 def record(path):
     name = os.path.splitext(os.path.basename(path))[0]
     run = subprocess.run([sys.executable, path], cwd=EXAMPLES, capture_output=True, text=True,
-                         env=dict(os.environ, PYTHONHASHSEED='0'))
+                         env=dict(os.environ, PYTHONHASHSEED='0', OMP_NUM_THREADS='1'))
     if run.returncode != 0:
         print('%s: exit status %d, not recorded\n%s' % (name, run.returncode, run.stderr), file=sys.stderr)
         return False
@@ -34,8 +35,9 @@ def record(path):
 
 def main(names):
     import torch
-    if not torch.__version__.startswith('1.13'):
-        sys.exit('record_scripts.py needs PyTorch 1.13 (found %s): run it with /usr/bin/python3' % torch.__version__)
+    if torch.__version__ != REFERENCE:
+        sys.exit('record_scripts.py needs PyTorch %s (found %s): run it with the Python bin/reference-torch prints'
+                 % (REFERENCE, torch.__version__))
     os.makedirs(OUT, exist_ok=True)
     # tour.py only runs the others (for `make run`): it has no output of its own to record.
     paths = sorted(p for p in glob.glob(os.path.join(EXAMPLES, '*.py')) if os.path.basename(p) != 'tour.py')

@@ -116,13 +116,34 @@ for p in product(cfg=CONFIGS[:2], result=RESULTS):
         Input((0,), 'int64', kind='randint', lo=0, hi=cfg[2]), 'float32', p['result'])
 
 # 5. Extreme and non-finite inputs.
-# At |x| ~ 1e4, float32 gradients amplify single-ulp differences: they pass because loss4j reproduces
-# PyTorch's float32 rounding (reference BLAS dot products, the vectorised log_softmax with SLEEF exp/log).
+# At |x| ~ 1e3-1e4 PyTorch's own float32 result is, in the cases listed here, further from the exact (float64)
+# answer than assert_close's float32 tolerance (4 to 440 times it, up to 0.024 absolute), and which way it
+# errs depends on how MKL's sgemm blocks the product (MKL_CBWR=COMPATIBLE alone moves it by up to 0.016): no
+# fixed summation order reproduces it. Those cases are recorded in float64 instead (a second draw, suffix -2),
+# so the large-input paths stay covered and the case count stays; the float32 cases whose PyTorch result lies
+# within tolerance of the exact answer stay float32.
+F32_UNSTABLE = {
+    'large-input': {('c8-10-3.6-d2', 'output'), ('c8-10-3.6-d2', 'log_prob'), ('c8-10-3.6-d2-bias', 'log_prob'),
+                    ('c16-20-5.10.15', 'log_prob'), ('c12-7-2-bias', 'log_prob'),
+                    ('c32-100-10.40-bias', 'output'), ('c32-100-10.40-bias', 'log_prob')},
+    'batch40-large': {('c8-10-3.6-d2-bias', 'log_prob'), ('c12-7-2-bias', 'loss'), ('c12-7-2-bias', 'log_prob'),
+                      ('c32-100-10.40-bias', 'loss'), ('c32-100-10.40-bias', 'log_prob')},
+}
+
+
+def large_dtype(kind, cfg, dtype, result):
+    """(dtype, id suffix) of a large-magnitude case: float64 and '-2' where float32 is in F32_UNSTABLE."""
+    if dtype == 'float32' and (cfg[0], result) in F32_UNSTABLE[kind]:
+        return 'float64', '-2'
+    return dtype, ''
+
+
 for p in product(cfg=CONFIGS, dtype=['float32', 'float64'], result=['output', 'log_prob', 'predict']):
     cfg = p['cfg']
-    add('%s/%s/%s/large-input' % (cfg[0], p['dtype'], p['result']), cfg,
-        Input((6, cfg[1]), p['dtype'], kind='uniform', lo=-1e4, hi=1e4, requires_grad=True),
-        Input((6,), 'int64', kind='randint', lo=0, hi=cfg[2]), p['dtype'], p['result'])
+    dt, suffix = large_dtype('large-input', cfg, p['dtype'], p['result'])
+    add('%s/%s/%s/large-input%s' % (cfg[0], dt, p['result'], suffix), cfg,
+        Input((6, cfg[1]), dt, kind='uniform', lo=-1e4, hi=1e4, requires_grad=True),
+        Input((6,), 'int64', kind='randint', lo=0, hi=cfg[2]), dt, p['result'])
 cfg = CONFIGS[0]
 NAN_X = [[0.5] * 8, [float('nan')] + [0.1] * 7, [float('inf')] + [0.0] * 7, [0.0] * 8]
 for p in product(dtype=['float32', 'float64'], result=RESULTS):
@@ -178,9 +199,10 @@ for cut in ([6, 3], [3, 10], [0, 3], [3, 3], [3.5], [], [-2, 3]):
 # 8. Larger batches: the bias gradient is a column sum over many rows (ATen's outer-dimension reduction).
 for p in product(cfg=[CONFIGS[1], CONFIGS[3], CONFIGS[5]], dtype=['float32', 'float64'], result=['loss', 'log_prob']):
     cfg = p['cfg']
-    add('%s/%s/%s/batch40-large' % (cfg[0], p['dtype'], p['result']), cfg,
-        Input((40, cfg[1]), p['dtype'], kind='uniform', lo=-1e3, hi=1e3, requires_grad=True),
-        Input((40,), 'int64', kind='randint', lo=0, hi=cfg[2]), p['dtype'], p['result'])
+    dt, suffix = large_dtype('batch40-large', cfg, p['dtype'], p['result'])
+    add('%s/%s/%s/batch40-large%s' % (cfg[0], dt, p['result'], suffix), cfg,
+        Input((40, cfg[1]), dt, kind='uniform', lo=-1e3, hi=1e3, requires_grad=True),
+        Input((40,), 'int64', kind='randint', lo=0, hi=cfg[2]), dt, p['result'])
 
 # 9. An input whose dtype differs from the parameters': F.linear's message depends on its kernel (addmm with
 # the head's bias, matmul without) and on which layer runs first (a tail when a target falls in a cluster).

@@ -95,7 +95,32 @@ add('%s/full=True/eps=1e-3/sum/float64' % G, G,
     [normal((4, 2), 'float64'), normal((4, 2), 'float64'), uniform((4,), 0.0, 0.01, 'float64')],
     {'full': True, 'eps': 1e-3, 'reduction': 'sum'})
 
-# Errors, in PyTorch's order: var size, reduction, negative var, var dtype, bool operands, target shape.
+# A Python float var (PyTorch 2.x): one variance for every element. The modules take var as a tensor
+# argument of forward, so these cases are functional only (keyword var).
+for p in product(reduction=REDUCTIONS, dtype=DTYPES, full=[False, True], shape=[(), (5,), (3, 4)]):
+    CASES.append(Case('%s/%s/%s/full=%s/float-var/%s' % (G, p['reduction'], p['dtype'], p['full'],
+                                                        shape_tag(p['shape'])), G,
+                      [normal(p['shape'], p['dtype']), normal(p['shape'], p['dtype'])],
+                      {'var': 0.75, 'reduction': p['reduction'], 'full': p['full']}))
+for p in product(reduction=REDUCTIONS, var=[0.0, 1e-8, 3.0]):
+    CASES.append(Case('%s/%s/float-var=%r' % (G, p['reduction'], p['var']), G, [normal((2, 3)), normal((2, 3))],
+                      {'var': p['var'], 'reduction': p['reduction']}))
+CASES.append(Case('%s/float-var/eps=0.5' % G, G, [normal((4,)), normal((4,))], {'var': 0.25, 'eps': 0.5}))
+CASES.append(Case('%s/float-var/target-grad-only' % G, G, [normal((3,), grad=False), normal((3,))], {'var': 2.0}))
+CASES.append(Case('%s/float-var/broadcast-target' % G, G, [normal((3, 4)), normal((4,))], {'var': 1.5}))
+CASES.append(Case('%s/float-var/int64-input' % G, G,
+                  [Input((3,), 'int64', kind='randint', lo=-3, hi=3), normal((3,))], {'var': 1.5}))
+CASES.append(Case('%s/error/negative-float-var' % G, G, [normal((3,)), normal((3,))], {'var': -0.5}))
+CASES.append(Case('%s/error/negative-float-var-before-reduction' % G, G, [normal((3,)), normal((3,))],
+                  {'var': -0.5, 'reduction': 'avg'}))
+CASES.append(Case('%s/error/float-var-bad-reduction' % G, G, [normal((3,)), normal((3,))],
+                  {'var': 0.5, 'reduction': 'avg'}))
+# Any one dimension of var may be 1 (PyTorch 2.x), not only the last.
+for name, a, v in [('var-middle-1', (2, 3, 4), (2, 1, 4)), ('var-first-1', (3, 4), (1, 4)),
+                   ('var-two-dims-1', (2, 3, 4), (2, 1, 1))]:
+    add('%s/%s' % (G, name), G, [normal(a), normal(a), uniform(v, 0.1, 1)], {})
+
+# Errors, in PyTorch 2.13's order: negative var, var size, reduction, var dtype, bool operands, target shape.
 for name, a, v in [('var-wrong-last', (3, 4), (4,)), ('var-row', (3, 4), (1, 4)), ('var-scalar', (3, 4), ()),
                    ('var-extra-dim', (), (1, 1)), ('var-bigger', (3, 4), (3, 4, 1)), ('var-last-2', (3, 4), (3, 2))]:
     add('%s/error/%s' % (G, name), G, [normal(a, grad=False), normal(a, grad=False), uniform(v, 0.1, 1, grad=False)],

@@ -1,4 +1,5 @@
-"""Case table for the regression family: l1_loss, mse_loss (L1Loss, MSELoss)."""
+"""Case table for the regression family: l1_loss, mse_loss (L1Loss, MSELoss), smooth_l1_loss, huber_loss
+(SmoothL1Loss, HuberLoss), and the weight tensor of l1_loss, mse_loss and huber_loss."""
 from cases import Case, Input, product, shape_tag
 
 OPS = {'l1_loss': 'L1Loss', 'mse_loss': 'MSELoss'}
@@ -129,7 +130,7 @@ for p in product(reduction=REDUCTIONS, dtype=DTYPES):
                 Input(dtype=p['dtype'], kind='values', values=EDGE[1], requires_grad=True)],
                {'reduction': p['reduction'], 'beta': 0.0})
 
-# Ties (x == y): gradient 0, except beta = 0 where PyTorch 1.13's kernel gives -1.
+# Ties (x == y): gradient 0 (beta = 0 is l1_loss in PyTorch 2.x: sign(0) = 0 too).
 for p in product(op=SMOOTH, reduction=REDUCTIONS):
     v = [[1.5, -2.0, 0.0], [3.0, 3.0, -0.5]]
     add_smooth('%s/%s/ties' % (p['op'], p['reduction']), p['op'],
@@ -197,3 +198,57 @@ for op, (mod, k) in SMOOTH.items():
 add_smooth('huber_loss/error/delta=0', 'huber_loss', [Input((2, 3)), Input((2, 3))], {'delta': 0.0})
 add_smooth('huber_loss/error/int64-input-float-target', 'huber_loss',
            [Input((2, 3), 'int64', kind='randint', lo=-3, hi=3), Input((2, 3))], {})
+
+# ---- the weight tensor of l1_loss, mse_loss and huber_loss (PyTorch 2.x; the modules have no weight) ----
+WEIGHTED = ['l1_loss', 'mse_loss', 'huber_loss']
+
+
+def add_weighted(id, op, inputs, kwargs):
+    CASES.append(Case(id, op, inputs, kwargs))
+
+
+def weight(shape, dtype='float32', grad=True):
+    return Input(shape, dtype, kind='uniform', lo=0.0, hi=2.0, requires_grad=grad)
+
+
+for p in product(op=WEIGHTED, reduction=REDUCTIONS, dtype=DTYPES, shape=[(), (5,), (3, 4), (2, 3, 4)]):
+    add_weighted('%s/%s/%s/weight/%s' % (p['op'], p['reduction'], p['dtype'], shape_tag(p['shape'])), p['op'],
+                 grads(p['shape'], p['shape'], p['dtype']),
+                 {'reduction': p['reduction'], 'weight': weight(p['shape'], p['dtype'])})
+for p in product(op=WEIGHTED, reduction=REDUCTIONS):
+    add_weighted('%s/%s/weight/no-grad' % (p['op'], p['reduction']), p['op'], grads((3, 4), (3, 4)),
+                 {'reduction': p['reduction'], 'weight': weight((3, 4), grad=False)})
+    add_weighted('%s/%s/weight/broadcast-target' % (p['op'], p['reduction']), p['op'], grads((3, 4), (4,)),
+                 {'reduction': p['reduction'], 'weight': weight((3, 4))})
+    add_weighted('%s/%s/weight/float64-weight' % (p['op'], p['reduction']), p['op'], grads((3, 4), (3, 4)),
+                 {'reduction': p['reduction'], 'weight': weight((3, 4), 'float64')})
+    add_weighted('%s/%s/weight/zeros' % (p['op'], p['reduction']), p['op'], grads((2, 3), (2, 3)),
+                 {'reduction': p['reduction'],
+                  'weight': Input(kind='values', values=[[0.0] * 3] * 2, requires_grad=True)})
+    add_weighted('%s/%s/weight/ties' % (p['op'], p['reduction']), p['op'],
+                 [Input(kind='values', values=[[1.5, -2.0, 0.0], [3.0, 3.0, -0.5]], requires_grad=True),
+                  Input(kind='values', values=[[1.5, -2.0, 0.0], [3.0, 3.5, -0.5]], requires_grad=True)],
+                 {'reduction': p['reduction'], 'weight': weight((2, 3))})
+    add_weighted('%s/%s/weight/empty' % (p['op'], p['reduction']), p['op'], grads((0, 3), (0, 3)),
+                 {'reduction': p['reduction'], 'weight': weight((0, 3))})
+for p in product(op=['huber_loss'], reduction=REDUCTIONS, delta=[0.5, 2.5]):
+    add_weighted('huber_loss/%s/weight/delta=%s' % (p['reduction'], p['delta']), 'huber_loss',
+                 grads((3, 4), (3, 4), kind='normal'),
+                 {'reduction': p['reduction'], 'delta': p['delta'], 'weight': weight((3, 4))})
+for op in WEIGHTED:
+    add_weighted('%s/error/weight-shape' % op, op, grads((3, 4), (3, 4)), {'weight': weight((4,))})
+    add_weighted('%s/error/weight-broadcast-input' % op, op, grads((4,), (3, 4)), {'weight': weight((3, 4))})
+    add_weighted('%s/error/weight-bad-reduction' % op, op, grads((3, 4), (3, 4)),
+                 {'reduction': 'avg', 'weight': weight((3, 4))})
+    add_weighted('%s/error/weight-elementwise_mean' % op, op, grads((3, 4), (3, 4)),
+                 {'reduction': 'elementwise_mean', 'weight': weight((3, 4))})
+    add_weighted('%s/error/weight-shape-mismatch' % op, op, grads((2, 3), (2, 4)), {'weight': weight((2, 3))})
+for op in ['l1_loss', 'mse_loss']:
+    for size_average, reduce in [(True, None), (False, None), (None, False)]:
+        add_weighted('%s/weight/legacy/size_average=%s/reduce=%s' % (op, size_average, reduce), op,
+                     grads((3, 4), (3, 4)),
+                     {'size_average': size_average, 'reduce': reduce, 'weight': weight((3, 4))})
+add_weighted('huber_loss/error/weight-delta=-1', 'huber_loss', grads((3, 4), (3, 4)),
+             {'delta': -1.0, 'weight': weight((3, 4))})
+add_weighted('smooth_l1_loss/weight-less/beta=0/sum', 'smooth_l1_loss', grads((3, 4), (3, 4)),
+             {'reduction': 'sum', 'beta': 0.0})

@@ -12,7 +12,8 @@ from ._tensor import (  # noqa: F401
 from ._functions import *  # noqa: F401,F403
 from . import nn  # noqa: F401
 
-__version__ = '1.13.1+loss4j'
+# The PyTorch release whose behaviour this shim mirrors (its parity fixtures are recorded from 2.13.0+cpu).
+__version__ = '2.13.0+loss4j'
 from ._random import (  # noqa: F401,E402
     Generator, default_generator, initial_seed, manual_seed, rand, rand_like, randint, randint_like, randn,
     randn_like, seed,

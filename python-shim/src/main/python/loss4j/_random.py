@@ -1,4 +1,4 @@
-"""torch's random functions over dev.loss4j.random.Generator: PyTorch 1.13's CPU streams, bit for bit.
+"""torch's random functions over dev.loss4j.random.Generator: PyTorch 2.13's CPU streams, bit for bit.
 
 The context's default generator lives here (as torch's global default generator); `manual_seed` re-seeds it.
 """

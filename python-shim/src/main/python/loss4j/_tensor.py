@@ -210,9 +210,11 @@ class Tensor:
 
     def __float__(self):
         _SCALAR_READS[0] += 1
+        _one_element(self)
         return _pyfloat(self.item())
 
     def __int__(self):
+        _one_element(self)
         return _pyint(self.item())
 
     def __bool__(self):
@@ -648,6 +650,12 @@ def _wrap(jvar):
     return t
 
 
+def _one_element(t):
+    """float(), int() and building a tensor from tensors read one element; item() itself raises another error."""
+    if t.numel() != 1:
+        raise ValueError('only one element tensors can be converted to Python scalars')
+
+
 def _apply(op, t):
     try:
         return _wrap(_bridge.unwrap(_bridge.Functional.apply(op, t._v)))
@@ -964,8 +972,7 @@ def _tensor_items(flat, dt):
     inferred = None
     for v in flat:
         if isinstance(v, Tensor):
-            if v.numel() != 1:
-                raise ValueError('only one element tensors can be converted to Python scalars')
+            _one_element(v)
             kind = v.dtype
             v = v.item()
         else:
@@ -1256,7 +1263,7 @@ def arange(start, end=None, step=1, dtype=None, requires_grad=False, device=None
     if step == 0:
         raise RuntimeError('step must be nonzero')
     if (step > 0 and start > end) or (step < 0 and start < end):
-        raise RuntimeError('upper bound and larger bound inconsistent with step sign')
+        raise RuntimeError('upper bound and lower bound inconsistent with step sign')
     _check_factory_grad(dtype, requires_grad)
     jt = call(_ops.TensorMath.arange, _pyfloat(start), _pyfloat(end), _pyfloat(step), _jdtype(dtype))
     return Tensor._wrap(call(_bridge.Variable.leaf, jt, _pybool(requires_grad)))

@@ -8,6 +8,14 @@ public final class NotImplementedError extends TorchException {
     super(message);
   }
 
+  /**
+   * PyTorch's dtype-dispatch refusal, {@code "KERNEL" not implemented for 'TYPE'} (a NotImplementedError since
+   * PyTorch 2.x; 1.13 raised it as a RuntimeError).
+   */
+  public static NotImplementedError forDtype(String kernel, String scalarTypeName) {
+    return new NotImplementedError("\"" + kernel + "\" not implemented for '" + scalarTypeName + "'");
+  }
+
   @Override
   public String pythonType() {
     return "NotImplementedError";

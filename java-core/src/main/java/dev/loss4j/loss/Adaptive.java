@@ -46,8 +46,8 @@ public final class Adaptive {
    * Gradients flow to the input and every parameter (none to the tail of a cluster no target falls in, as
    * in PyTorch, where that tail never runs).
    *
-   * <p>float32 follows PyTorch's CPU arithmetic operation by operation: the linear layers as the reference
-   * BLAS that PyTorch links (dot products accumulated in float in index order, the bias added last), and
+   * <p>float32 follows PyTorch's CPU arithmetic operation by operation: the linear layers rounded once per
+   * product (accumulated in double, nearest to the blocked sgemm of PyTorch 2.x's wheel), and
    * log_softmax and its backward as ATen's AVX2 kernels (SLEEF's expf/logf, eight-lane sums, a fused
    * multiply-add). float64 is computed in double.
    */
@@ -162,7 +162,7 @@ public final class Adaptive {
      */
     static int[] checkCutoffs(double[] cutoffs, int nClasses) {
       if (cutoffs.length == 0) {
-        throw new ValueError("min() arg is an empty sequence");
+        throw new ValueError("cutoffs should be a sequence of length larger than 0");
       }
       boolean ok = true;
       for (int i = 0; i < cutoffs.length; i++) {
@@ -272,13 +272,13 @@ public final class Adaptive {
           throw new RuntimeError("Input and target should have the same size in the batch dimension.");
         }
         if (x.dim() != 2) {
-          throw new RuntimeError("('1D target tensor expects 2D input tensors, but found inputs with size', "
-              + Shapes.torchSize(x.shape()) + ")");
+          throw new RuntimeError("1D target tensor expects 2D input tensors, but found inputs with size "
+              + Shapes.torchSize(x.shape()));
         }
       } else if (t.dim() == 0) {
         if (x.dim() != 1) {
-          throw new RuntimeError("('0D target tensor expects 1D input tensors, but found inputs with size', "
-              + Shapes.torchSize(x.shape()) + ")");
+          throw new RuntimeError("0D target tensor expects 1D input tensors, but found inputs with size "
+              + Shapes.torchSize(x.shape()));
         }
       } else {
         throw new RuntimeError("0D or 1D target tensor expected, multi-target not supported");
@@ -374,14 +374,16 @@ public final class Adaptive {
       }
       DType wType = weight.data().dtype();
       if (xType != wType) {
-        throw new RuntimeError(bias ? "mat1 and mat2 must have the same dtype"
-            : "expected scalar type " + xType.scalarTypeName() + " but found " + wType.scalarTypeName());
+        throw new RuntimeError(bias
+            ? "mat1 and mat2 must have the same dtype, but got " + xType.scalarTypeName() + " and "
+                + wType.scalarTypeName()
+            : "expected m1 and m2 to have the same dtype, but got: " + xType.cTypeName() + " != " + wType.cTypeName());
       }
     }
 
     private static void checkIndex(Tensor t) {
       if (t.dtype() != DType.INT64) {
-        throw new RuntimeError("gather(): Expected dtype int64 for index");
+        throw new RuntimeError("gather(): Expected dtype int32/int64 for index");
       }
     }
 
@@ -565,17 +567,18 @@ public final class Adaptive {
     }
 
     /**
-     * x W^T (+ b). float32 follows the reference BLAS sgemm PyTorch links: a dot product accumulated in float
-     * in index order, the bias added last; float64 accumulates in double.
+     * x W^T (+ b). The dot products accumulate in double and round once to the dtype: PyTorch 2.x's wheel runs
+     * a blocked, fused-multiply-add sgemm whose order no index-order float sum reproduces, and whose result
+     * lies closer to the exact product than any such sum.
      */
     private double[] linear(double[] a, int off, int k, double[] w, int out, double[] bias) {
       double[] y = new double[out];
       for (int o = 0; o < out; o++) {
         double s = 0;
         for (int j = 0; j < k; j++) {
-          s = r(s + r(a[off + j] * w[o * k + j]));
+          s += a[off + j] * w[o * k + j];
         }
-        y[o] = bias == null ? s : r(s + bias[o]);
+        y[o] = bias == null ? r(s) : r(s + bias[o]);
       }
       return y;
     }
@@ -636,8 +639,9 @@ public final class Adaptive {
      * cluster's log-probabilities (per computed row): back through log_softmax and the linear layers.
      */
     Tensor[] backward(double[][] gHead, double[][][] gCluster, boolean[] needs, Tensor[] inputs) {
-      // float32 rounds where PyTorch's float kernels do: log_softmax backward, then each matmul's dot
-      // products accumulated in index order (reference BLAS), each path's input gradient summed last.
+      // float32 rounds where PyTorch's float kernels do: log_softmax backward; the weight gradients accumulate
+      // row by row in float (PyTorch 2.13's sgemm does so over the batch), the input gradients' products round
+      // once (accumulated in double, as linear); each path's input gradient is summed last.
       double[] dx = new double[n * in];
       double[] dhw = new double[hw.length];
       double[] dhb = hb == null ? null : new double[hb.length];
@@ -659,9 +663,9 @@ public final class Adaptive {
         for (int j = 0; j < in; j++) {
           double acc = 0;
           for (int o = 0; o < hs; o++) {
-            acc = r(acc + r(d[o] * hw[o * in + j]));
+            acc += d[o] * hw[o * in + j];
           }
-          dx[row * in + j] = acc;
+          dx[row * in + j] = r(acc);
         }
       }
       for (int c = 0; c < m.nClusters; c++) {
@@ -682,9 +686,9 @@ public final class Adaptive {
           for (int j = 0; j < hsz; j++) {
             double acc = 0;
             for (int o = 0; o < osz; o++) {
-              acc = r(acc + r(dc[o] * w2[o * hsz + j]));
+              acc += dc[o] * w2[o * hsz + j];
             }
-            dh[j] = acc;
+            dh[j] = r(acc);
           }
           for (int j = 0; j < hsz; j++) {
             for (int q = 0; q < in; q++) {
@@ -694,9 +698,9 @@ public final class Adaptive {
           for (int q = 0; q < in; q++) {
             double acc = 0;
             for (int j = 0; j < hsz; j++) {
-              acc = r(acc + r(dh[j] * w1[j * in + q]));
+              acc += dh[j] * w1[j * in + q];
             }
-            dx[row * in + q] = r(dx[row * in + q] + acc);
+            dx[row * in + q] = r(dx[row * in + q] + r(acc));
           }
         }
       }

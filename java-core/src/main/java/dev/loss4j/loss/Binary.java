@@ -4,6 +4,7 @@ import dev.loss4j.autograd.Differentiable;
 import dev.loss4j.autograd.GradientFunction;
 import dev.loss4j.autograd.Variable;
 import dev.loss4j.errors.IndexError;
+import dev.loss4j.errors.NotImplementedError;
 import dev.loss4j.errors.RuntimeError;
 import dev.loss4j.errors.TorchException;
 import dev.loss4j.errors.ValueError;
@@ -304,7 +305,8 @@ public final class Binary {
       }
       BroadcastCursor wIndex = null;
       if (weight != null) {
-        int[] size = Shapes.broadcast(y.shape(), weight.shape());
+        // F.binary_cross_entropy expands the weight to torch.broadcast_shapes(target, weight) first.
+        int[] size = Shapes.broadcastShapes(y.shape(), weight.shape());
         checkKernel(x, y);
         checkInPlace(x.shape(), size);
         wIndex = cursor(weight, x.shape());
@@ -350,30 +352,40 @@ public final class Binary {
           (dx, dy, each, ax, ay) -> BinaryKernels.bce(dx, dy, doubles(weight), each, ax, ay, scale));
     }
 
-    /** The kernel's own checks: equal dtypes, a floating dtype, every input element in [0, 1]. */
+    /**
+     * The kernel's own checks: equal dtypes, a floating dtype, every input and (PyTorch 2.x) every target
+     * element in [0, 1]. The kernel checks element by element, input before target, so the first element out
+     * of range names which of the two is reported.
+     */
     private static void checkKernel(Tensor x, Tensor y) {
       if (x.dtype() != y.dtype()) {
         throw new RuntimeError("Found dtype " + y.dtype().scalarTypeName() + " but expected "
             + x.dtype().scalarTypeName());
       }
       if (!x.dtype().isFloatingPoint()) {
-        throw new RuntimeError("\"binary_cross_entropy\" not implemented for '" + x.dtype().scalarTypeName() + "'");
+        throw NotImplementedError.forDtype("binary_cross_entropy", x.dtype().scalarTypeName());
       }
-      boolean ok = switch (x.dtype()) {
-        case FLOAT32 -> BinaryKernels.probabilities(Storage.floats(x));
-        case FLOAT64 -> BinaryKernels.probabilities(Storage.doubles(x));
-        default -> {
-          boolean all = true;
-          for (int i = 0, n = x.numel(); i < n; i++) {
-            double v = x.getDouble(i);
-            all &= v >= 0 && v <= 1;
-          }
-          yield all;
+      if (probabilities(x) && probabilities(y)) {
+        return;
+      }
+      for (int i = 0, n = x.numel(); i < n; i++) {
+        double xv = x.getDouble(i);
+        if (!(xv >= 0 && xv <= 1)) {
+          throw new RuntimeError("all elements of input should be between 0 and 1");
         }
-      };
-      if (!ok) {
-        throw new RuntimeError("all elements of input should be between 0 and 1");
+        double yv = y.getDouble(i);
+        if (!(yv >= 0 && yv <= 1)) {
+          throw new RuntimeError("all elements of target should be between 0 and 1");
+        }
       }
+    }
+
+    private static boolean probabilities(Tensor t) {
+      return switch (t.dtype()) {
+        case FLOAT32 -> BinaryKernels.probabilities(Storage.floats(t));
+        case FLOAT64 -> BinaryKernels.probabilities(Storage.doubles(t));
+        default -> false;
+      };
     }
 
     @Override
@@ -438,8 +450,9 @@ public final class Binary {
             + Shapes.torchSize(x.shape()) + ")");
       }
       int[] shape = x.shape();
-      if (x.dtype() == DType.BOOL) {
-        throw new RuntimeError(NEGATION_BOOL);
+      if (!x.dtype().isFloatingPoint()) {
+        // PyTorch 2.x starts from log_sigmoid(input), which refuses an integral input before anything else.
+        throw NotImplementedError.forDtype("log_sigmoid_cpu", x.dtype().scalarTypeName());
       }
       int[] pwShape = null;
       if (posWeight != null) {
@@ -449,7 +462,7 @@ public final class Binary {
         throw new RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or"
             + " `logical_xor()` operator instead.");
       }
-      if (!x.dtype().isFloatingPoint() || !y.dtype().isFloatingPoint()) {
+      if (!y.dtype().isFloatingPoint()) {
         throw new RuntimeError(CAST_TO_LONG);
       }
       if (pwShape != null) {
@@ -852,7 +865,7 @@ public final class Binary {
     /** The composite's checks in PyTorch's order; returns the loss elements' (broadcast) shape. */
     static int[] checkShapes(Tensor x, Tensor y, Tensor w) {
       if (!x.dtype().isFloatingPoint()) {
-        throw new RuntimeError("\"log_sigmoid_cpu\" not implemented for '" + x.dtype().scalarTypeName() + "'");
+        throw NotImplementedError.forDtype("log_sigmoid_cpu", x.dtype().scalarTypeName());
       }
       int[] shape = Shapes.broadcast(y.shape(), x.shape());
       if (y.dtype() == DType.BOOL) {
@@ -894,7 +907,7 @@ public final class Binary {
       }
       Tensor w = null;
       if (weight != null) {
-        int[] size = Shapes.broadcast(y.shape(), weight.data().shape());
+        int[] size = Shapes.broadcastShapes(y.shape(), weight.data().shape());
         if (weight.requiresGrad()) {
           throw notDifferentiable("binary_cross_entropy", "weight");
         }

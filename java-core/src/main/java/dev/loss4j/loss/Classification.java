@@ -4,6 +4,7 @@ import dev.loss4j.autograd.Differentiable;
 import dev.loss4j.autograd.GradientFunction;
 import dev.loss4j.autograd.Variable;
 import dev.loss4j.errors.IndexError;
+import dev.loss4j.errors.NotImplementedError;
 import dev.loss4j.errors.RuntimeError;
 import dev.loss4j.errors.TorchException;
 import dev.loss4j.errors.ValueError;
@@ -126,7 +127,7 @@ public final class Classification {
   }
 
   /**
-   * nll_loss_nd's checks, then its kernel's, in PyTorch 1.13's order, on an input of log-probabilities.
+   * nll_loss_nd's checks, then its kernel's, in PyTorch 2.13's order, on an input of log-probabilities.
    */
   private static NllShape checkNll(Tensor input, Tensor target, Tensor weight, boolean weightNeedsGrad,
                                    Reduction reduction) {
@@ -153,10 +154,9 @@ public final class Classification {
       if (target.dim() > 1) {
         throw new RuntimeError("0D or 1D target tensor expected, multi-target not supported");
       }
-      boolean noBatch = d == 1 && target.dim() == 0;
-      if (!noBatch && input.size(0) != (target.dim() == 0 ? 0 : target.size(0))) {
-        throw new RuntimeError("size mismatch (got input: " + Shapes.format(input.shape()) + ", target: "
-            + Shapes.format(target.shape()) + ")");
+      checkTargetDtype(target);
+      if (d == 1 && target.dim() == 1 && target.size(0) != 1) {
+        throw new ValueError("For 1D input, 1D target must have size 1, but got target size: " + target.size(0));
       }
       classes = input.size(-1);
       if (weight != null && !(weight.dim() == 1 && weight.numel() == classes)) {
@@ -189,6 +189,7 @@ public final class Classification {
         throw new RuntimeError("only batches of spatial targets supported (3D tensors) but got targets of dimension: "
             + target.dim());
       }
+      checkTargetDtype(target);
       if (weight != null && weight.numel() != classes) {
         throw new RuntimeError("weight tensor should be defined either for all or no classes");
       }
@@ -206,10 +207,19 @@ public final class Classification {
     if (weight != null && weight.dtype() != input.dtype()) {
       throw expectedScalarType(input.dtype(), weight.dtype());
     }
-    if (target.dtype() != DType.INT64 && (reduction == Reduction.NONE || target.numel() > 0)) {
-      throw expectedScalarType(DType.INT64, target.dtype());
-    }
     return kind;
+  }
+
+  private static RuntimeError inconsistentTarget(Tensor target, Tensor input) {
+    return new RuntimeError("inconsistent target size: " + Shapes.format(target.shape()) + " for input of size: "
+        + Shapes.format(input.shape()));
+  }
+
+  /** PyTorch 2.x takes class indices as int64 (or uint8, which loss4j does not have), empty or not. */
+  private static void checkTargetDtype(Tensor target) {
+    if (target.dtype() != DType.INT64) {
+      throw new RuntimeError("expected target dtype to be Long or Byte, but got " + target.dtype().scalarTypeName());
+    }
   }
 
   /**
@@ -222,8 +232,7 @@ public final class Classification {
                                                    Layout lay, long ignoreIndex, double smoothing,
                                                    Reduction reduction, int[] outShape, String gradFnName,
                                                    boolean needsGrad) {
-    // A target that is not int64 got here only empty (checkNll): it then has no positions to read.
-    long[] labels = target.dtype() == DType.INT64 ? Storage.longs(target) : target.toLongArray();
+    long[] labels = Storage.longs(target);
     double[] w = weight == null ? null : weight.toDoubleArray();
     int positions = lay.outer * lay.inner;
     double totalWeight = 0;
@@ -606,7 +615,7 @@ public final class Classification {
           + classDim + ")");
     }
     if (!input.dtype().isFloatingPoint()) {
-      String kernel = classDim == d - 1 ? "log_softmax_lastdim_kernel_impl" : "softmax_kernel_impl";
+      String kernel = classDim == d - 1 ? "log_softmax_lastdim_kernel_impl" : "log_softmax_kernel_impl";
       throw notImplemented(kernel, input.dtype());
     }
   }
@@ -743,7 +752,9 @@ public final class Classification {
       int frames = nd <= 1 ? 1 : input.size(0);
       int dim = nd == 0 ? 1 : nd == 1 ? input.size(0) : input.size(1);
       if (!(target.dim() <= 1 && target.numel() == frames)) {
-        throw new RuntimeError("inconsistent target size, got: " + Shapes.format(target.shape()));
+        throw new RuntimeError("multi_margin_loss: target tensor should be 1-D with size equal to the number of input"
+            + " samples (batch size). Expected target size [" + frames + "], but got " + Shapes.format(target.shape())
+            + ". Input has shape " + Shapes.format(input.shape()) + ".");
       }
       int[] outShape = reduction == Reduction.NONE && target.dim() > 0 ? new int[] {frames} : new int[0];
       DType dtype = input.dtype();
@@ -863,13 +874,13 @@ public final class Classification {
         frames = 1;
         dim = nd == 0 ? 1 : input.size(0);
         if (!(target.dim() <= 1 && target.numel() == dim)) {
-          throw new RuntimeError("inconsistent size " + Shapes.format(target.shape()) + " for argument #2 'target'");
+          throw inconsistentTarget(target, input);
         }
       } else {
         frames = input.size(0);
         dim = input.size(1);
         if (!(target.dim() == 2 && target.size(0) == frames && target.size(1) == dim)) {
-          throw new RuntimeError("inconsistent size " + Shapes.format(target.shape()) + " for argument #2 'target'");
+          throw inconsistentTarget(target, input);
         }
       }
       int[] outShape = reduction != Reduction.NONE || target.dim() <= 1 ? new int[0] : new int[] {frames};
@@ -997,8 +1008,8 @@ public final class Classification {
         + "'. This input cannot have requires_grad True.";
   }
 
-  private static RuntimeError notImplemented(String kernel, DType dtype) {
-    return new RuntimeError("\"" + kernel + "\" not implemented for '" + dtype.scalarTypeName() + "'");
+  private static NotImplementedError notImplemented(String kernel, DType dtype) {
+    return NotImplementedError.forDtype(kernel, dtype.scalarTypeName());
   }
 
   private static RuntimeError expectedScalarType(DType expected, DType found) {

@@ -6,6 +6,7 @@ import dev.loss4j.autograd.Variable;
 import dev.loss4j.errors.IndexError;
 import dev.loss4j.errors.RuntimeError;
 import dev.loss4j.errors.TorchException;
+import dev.loss4j.errors.ValueError;
 import dev.loss4j.kernel.EmbeddingKernels;
 import dev.loss4j.ops.Distances;
 import dev.loss4j.tensor.DType;
@@ -119,6 +120,7 @@ public final class Embedding {
     List<String> warnings = new ArrayList<>();
     try {
       Reduction r = Functional.resolve(sizeAverage, reduce, pythonName(reduction), warnings);
+      checkMargin(margin);
       Variable out = new TripletMarginLoss(margin, p, eps, swap, r).forward(anchor, positive, negative);
       return new Functional.Outcome(out, warnings);
     } catch (TorchException e) {
@@ -145,9 +147,11 @@ public final class Embedding {
   public static Functional.Outcome tripletMarginWithDistanceLoss(
       Variable anchor, Variable positive, Variable negative, BiFunction<Variable, Variable, Variable> distance,
       double margin, boolean swap, String reduction) {
+    Reduction r = checkTripletWithDistance(anchor.data().dim(), positive.data().dim(), negative.data().dim(), margin,
+        reduction);
     if (distance == null && rowsAlike(anchor.data(), positive.data(), negative.data())) {
       List<String> warnings = new ArrayList<>();
-      Variable out = Variable.apply(new FusedTriplet(margin, 2.0, 1e-6, swap, false, null, reduction), warnings,
+      Variable out = Variable.apply(new FusedTriplet(margin, 2.0, 1e-6, swap, true, r, null), warnings,
           anchor, positive, negative);
       return new Functional.Outcome(out, warnings);
     }
@@ -170,7 +174,7 @@ public final class Embedding {
                                                               Variable swapDistance, double margin, boolean swap,
                                                               String reduction) {
     List<String> warnings = new ArrayList<>();
-    DistanceMargin op = new DistanceMargin(margin, false, null, reduction);
+    DistanceMargin op = new DistanceMargin(margin, true, null, reduction);
     Variable out = swap
         ? Variable.apply(op, warnings, positiveDistance, negativeDistance, swapDistance)
         : Variable.apply(op, warnings, positiveDistance, negativeDistance, null);
@@ -451,11 +455,11 @@ public final class Embedding {
       if (td != 0 && td != 1) {
         throw new RuntimeError("0D or 1D target tensor expected, multi-target not supported");
       }
-      if (td == 1 && a.dim() != 2) {
+      if (td == 1 && (a.dim() != 2 || b.dim() != 2)) {
         throw new RuntimeError("1D target tensor expects 2D input tensors, but found inputs with sizes "
             + Shapes.format(a.shape()) + " and " + Shapes.format(b.shape()) + ".");
       }
-      if (td == 0 && a.dim() != 1) {
+      if (td == 0 && (a.dim() != 1 || b.dim() != 1)) {
         throw new RuntimeError("0D target tensor expects 1D input tensors, but found inputs with sizes "
             + Shapes.format(a.shape()) + " and " + Shapes.format(b.shape()) + ".");
       }
@@ -641,8 +645,9 @@ public final class Embedding {
   /**
    * The margin step of the triplet losses, over precomputed distances (inputs: d(a,p), d(a,n) and
    * optionally d(p,n) for the swap): {@code neg = swap ? minimum(d(a,n), d(p,n)) : d(a,n)}, then
-   * TripletMarginLoss's {@code clamp_min(margin + pos - neg, 0)} (grad_fn ClampMinBackward0) or
-   * TripletMarginWithDistanceLoss's {@code clamp(pos - neg + margin, min=0)} (ClampBackward1), then the
+   * TripletMarginLoss's {@code clamp_min(margin + pos - neg, 0)} (grad_fn ClampMinBackward0; PyTorch 2.x
+   * computes TripletMarginWithDistanceLoss the same way; 1.13 used {@code clamp(pos - neg + margin, min=0)},
+   * ClampBackward1, which {@code marginFirst = false} still gives), then the
    * reduction. With {@code lateReduction} the reduction string is parsed only after the arithmetic, as
    * {@code F.triplet_margin_with_distance_loss} does.
    */
@@ -765,10 +770,7 @@ public final class Embedding {
       int a = anchor.data().dim();
       int pd = positive.data().dim();
       int n = negative.data().dim();
-      if (a != pd || pd != n) {
-        throw new RuntimeError("All inputs should have same dimension but got " + a + "D, " + pd + "D and " + n
-            + "D inputs.");
-      }
+      checkRanks(a, pd, n);
       if (rowsAlike(anchor.data(), positive.data(), negative.data())) {
         return Variable.apply(new FusedTriplet(margin, p, eps, swap, true, reduction, null), null, anchor, positive,
             negative);
@@ -796,7 +798,7 @@ public final class Embedding {
    * distance function {@code d} of two variables (default {@code pairwise_distance}, p = 2, eps = 1e-6),
    * with the optional swap {@code d(a, n) -> min(d(a, n), d(p, n))}. Gradients flow through whatever the
    * distance computed. Shapes: those the distance accepts; output its result's shape for none, else a
-   * scalar. grad_fn: ClampBackward1, MeanBackward0 or SumBackward0.
+   * scalar. grad_fn: ClampMinBackward0, MeanBackward0 or SumBackward0.
    */
   public static final class TripletMarginWithDistanceLoss {
     private final BiFunction<Variable, Variable, Variable> distance;
@@ -1026,6 +1028,60 @@ public final class Embedding {
   }
 
   // ==== shared arithmetic =============================================================================
+
+  /**
+   * F.triplet_margin_with_distance_loss's checks, made before any distance is computed (PyTorch 2.x): the
+   * reduction string (strictly none, mean or sum), the margin, then the three ranks.
+   *
+   * @return the reduction
+   */
+  public static Reduction checkTripletWithDistance(int anchorDim, int positiveDim, int negativeDim, double margin,
+                                                   String reduction) {
+    if (!"mean".equals(reduction) && !"sum".equals(reduction) && !"none".equals(reduction)) {
+      throw new ValueError(pythonName(reduction) + " is not a valid value for reduction");
+    }
+    checkMargin(margin);
+    checkRanks(anchorDim, positiveDim, negativeDim);
+    return Reduction.fromString(reduction);
+  }
+
+  /** The triplet losses refuse a margin that is not positive (PyTorch 2.x). */
+  private static void checkMargin(double margin) {
+    if (margin <= 0) {
+      throw new ValueError("margin must be greater than 0, got " + pythonFloat(margin));
+    }
+  }
+
+  private static void checkRanks(int a, int p, int n) {
+    if (a != p || p != n) {
+      throw new RuntimeError("The anchor, positive, and negative tensors are expected to have the same number of"
+          + " dimensions, but got: anchor " + a + "D, positive " + p + "D, and negative " + n + "D inputs");
+    }
+  }
+
+  /** A float as Python's repr writes it: {@code 0.0}, {@code -1.5}, {@code 1e-05}, {@code -inf}, {@code nan}. */
+  static String pythonFloat(double v) {
+    if (Double.isNaN(v)) {
+      return "nan";
+    }
+    if (Double.isInfinite(v)) {
+      return v > 0 ? "inf" : "-inf";
+    }
+    if (v == 0) {
+      return 1 / v < 0 ? "-0.0" : "0.0";
+    }
+    double a = Math.abs(v);
+    java.math.BigDecimal exact = new java.math.BigDecimal(Double.toString(v));
+    if (a >= 1e-4 && a < 1e16) {
+      String plain = exact.toPlainString();
+      return plain.contains(".") ? plain : plain + ".0";
+    }
+    // Python switches to exponent form outside [1e-4, 1e16): shortest digits, a two-digit signed exponent.
+    java.math.BigDecimal digits = exact.stripTrailingZeros();
+    int exponent = digits.precision() - digits.scale() - 1;
+    String mantissa = digits.movePointLeft(exponent).toPlainString();
+    return mantissa + "e" + (exponent < 0 ? "-" : "+") + String.format("%02d", Math.abs(exponent));
+  }
 
   /** A reduction string as Python prints it: a missing one (Python's None) is "None", which no reduction is named. */
   private static String pythonName(String reduction) {

@@ -329,7 +329,7 @@ public final class Probabilistic {
    * Gaussian negative log likelihood, {@code torch.nn.GaussianNLLLoss(full=False, eps=1e-6)}:
    * {@code l_n = 0.5 (log(max(var_n, eps)) + (x_n - y_n)^2 / max(var_n, eps))}, plus {@code 0.5 log(2 pi)}
    * when {@code full}. Arguments input, target and var, in that order. Shapes: input (N, *) or (*); target
-   * broadcastable with it; var of input's shape, or of input's shape with the last dimension 1, or with one
+   * broadcastable with it; var of input's shape, or of input's shape with one dimension (any) 1, or with one
    * dimension fewer (homoscedastic: one variance per row, unsqueezed and broadcast). Output scalar, or the
    * broadcast shape for reduction none. Gradients flow to input, target and var; the clamp of var to eps is
    * invisible to autograd (PyTorch clamps under no_grad), so var's gradient is
@@ -365,7 +365,7 @@ public final class Probabilistic {
 
     /**
      * The shape var broadcasts with: its own when equal to input's, or with a trailing 1 when it is input's
-     * shape less the last dimension; its own when only the last dimension differs and is 1.
+     * shape less the last dimension; its own when it differs from input's in one dimension only, where it is 1.
      *
      * @throws ValueError "var is of incorrect size" otherwise
      */
@@ -379,8 +379,16 @@ public final class Probabilistic {
         v[var.length] = 1;
         return v;
       }
-      if (var.length > 0 && Arrays.equals(lead, Arrays.copyOf(var, var.length - 1)) && var[var.length - 1] == 1) {
-        return var;
+      if (var.length == input.length) {
+        // PyTorch 2.x: var broadcasts along exactly one dimension, any one, where its size is 1 (the sum of
+        // var's sizes over the dimensions that differ is 1).
+        int mismatched = 0;
+        for (int i = 0; i < var.length; i++) {
+          mismatched += var[i] != input[i] ? var[i] : 0;
+        }
+        if (mismatched == 1) {
+          return var;
+        }
       }
       throw new ValueError("var is of incorrect size");
     }
@@ -393,8 +401,9 @@ public final class Probabilistic {
     @Override
     protected void check(Tensor[] inputs) {
       Tensor var = inputs[2];
+      checkNonNegative(var);
       varView(inputs[0].shape(), var.shape());
-      checkVar(var);
+      checkVarDtype(var);
       boolean bx = inputs[0].dtype() == DType.BOOL;
       boolean by = inputs[1].dtype() == DType.BOOL;
       if (bx || by) {
@@ -402,8 +411,8 @@ public final class Probabilistic {
       }
     }
 
-    /** PyTorch's order after the size and reduction checks: negative entries, then the clamp's dtype. */
-    static void checkVar(Tensor var) {
+    /** PyTorch 2.x checks var's entries first, before its size and the reduction. */
+    static void checkNonNegative(Tensor var) {
       boolean negative = switch (var.dtype()) {
         case FLOAT32 -> ProbabilisticKernels.anyNegative(Storage.floats(var));
         case FLOAT64 -> ProbabilisticKernels.anyNegative(Storage.doubles(var));
@@ -418,9 +427,13 @@ public final class Probabilistic {
       if (negative) {
         throw new ValueError("var has negative entry/entries");
       }
+    }
+
+    /** After the size and reduction checks: the clamp to eps refuses an integral var. */
+    static void checkVarDtype(Tensor var) {
       if (!var.dtype().isFloatingPoint()) {
         throw new RuntimeError("result type Float can't be cast to the desired output type "
-            + (var.dtype() == DType.BOOL ? "bool" : "long int"));
+            + var.dtype().cTypeName());
       }
     }
 
@@ -507,28 +520,48 @@ public final class Probabilistic {
     }
   }
 
-  /** The reduction string of gaussian_nll_loss and poisson_nll_loss: none, mean or sum, else "x is not valid". */
-  static Reduction strictReduction(String reduction) {
+  /**
+   * The reduction string of gaussian_nll_loss and poisson_nll_loss: none, mean or sum, else a ValueError of the
+   * string followed by {@code refusal} (PyTorch 2.13 words the two functions' refusals differently).
+   */
+  static Reduction strictReduction(String reduction, String refusal) {
     return switch (reduction) {
       case "none" -> Reduction.NONE;
       case "mean" -> Reduction.MEAN;
       case "sum" -> Reduction.SUM;
-      default -> throw new ValueError(reduction + " is not valid");
+      default -> throw new ValueError(reduction + refusal);
     };
   }
 
   /**
    * {@code F.gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction='mean')}: checks var's
-   * size, then the reduction, then var's entries, as PyTorch does.
+   * entries, then its size, then the reduction, then var's dtype, as PyTorch 2.13 does.
    */
   public static Functional.Outcome gaussianNllLoss(Variable input, Variable target, Variable var, boolean full,
                                                    double eps, String reduction) {
+    GaussianNLLLoss.checkNonNegative(var.data());
     GaussianNLLLoss.varView(input.data().shape(), var.data().shape());
-    Reduction r = strictReduction(reduction);
+    Reduction r = strictReduction(reduction, " is not valid");
     return Functional.apply(new GaussianNLLLoss(full, eps, r), input, target, var);
   }
 
+  /**
+   * {@code F.gaussian_nll_loss} with a Python float {@code var} (PyTorch 2.x): one variance for every element,
+   * as a constant tensor of input's shape and dtype (float32 for an integral input); no gradient flows to it.
+   */
+  public static Functional.Outcome gaussianNllLoss(Variable input, Variable target, double var, boolean full,
+                                                   double eps, String reduction) {
+    if (var < 0) {
+      throw new ValueError("var has negative entry/entries");
+    }
+    DType dtype = input.data().dtype().isFloatingPoint() ? input.data().dtype() : DType.FLOAT32;
+    Tensor filled = Tensor.full(var, dtype, input.data().shape());
+    return gaussianNllLoss(input, target, Variable.constant(filled), full, eps, reduction);
+  }
+
   // ---- PoissonNLLLoss ---------------------------------------------------------------------------------
+
+  private static final String POISSON_REFUSAL = " is not a valid value for reduction";
 
   /**
    * Poisson negative log likelihood, {@code torch.nn.PoissonNLLLoss(log_input=True, full=False, eps=1e-8)}:
@@ -548,7 +581,7 @@ public final class Probabilistic {
     public PoissonNLLLoss(boolean logInput, boolean full, double eps, Reduction reduction) {
       super(reduction);
       if (reduction == Reduction.BATCHMEAN) {
-        throw new ValueError("batchmean is not valid");
+        throw new ValueError("batchmean" + POISSON_REFUSAL);
       }
       this.logInput = logInput;
       this.full = full;
@@ -612,15 +645,6 @@ public final class Probabilistic {
       return ProbabilisticKernels.poissonNll(a[0], a[1], logInput, full, eps, each, g[0], g[1], scale);
     }
 
-    /** t log t - t + 0.5 log(2 pi t), op by op in float32 as PyTorch's float32 kernels. */
-    private static double stirlingF32(double y) {
-      float t = (float) y;
-      float a = t * (float) Math.log(t);
-      float b = a - t;
-      float c = (float) Math.log((float) (2 * Math.PI) * t);
-      return b + 0.5f * c;
-    }
-
     @Override
     protected Kernel kernel(Tensor[] inputs) {
       // exp(input), log(input + eps) and the Stirling term are each computed in their own argument's dtype
@@ -648,7 +672,7 @@ public final class Probabilistic {
         // gradient through the term where t <= 1, which is still NaN where log t is (t <= 0).
         double dStirling = Math.log(y) + y / y - 1 + 0.5 / y;
         if (!(y <= 1)) {
-          l += roundStirling ? stirlingF32(y) : y * Math.log(y) - y + 0.5 * Math.log(2 * Math.PI * y);
+          l += roundStirling ? ProbabilisticKernels.stirling32((float) y) : y * Math.log(y) - y + 0.5 * Math.log(2 * Math.PI * y);
           g[1] += dStirling;
         } else {
           g[1] += 0 * dStirling;
@@ -688,7 +712,7 @@ public final class Probabilistic {
         warnings.add(Reduction.legacyWarning(legacy));
         r = legacy.torchName();
       }
-      PoissonNLLLoss loss = new PoissonNLLLoss(logInput, full, eps, strictReduction(r));
+      PoissonNLLLoss loss = new PoissonNLLLoss(logInput, full, eps, strictReduction(r, POISSON_REFUSAL));
       return new Functional.Outcome(Variable.apply(loss, null, input, target), warnings);
     } catch (TorchException e) {
       throw e.withWarnings(warnings);

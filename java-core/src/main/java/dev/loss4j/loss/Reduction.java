@@ -52,7 +52,7 @@ public enum Reduction {
   /** The deprecated {@code elementwise_mean} alias's warning, or null: emitted by callers that warn. */
   public static String deprecationWarning(String s) {
     return "elementwise_mean".equals(s)
-        ? "reduction='elementwise_mean' is deprecated, please use reduction='mean' instead."
+        ? "reduction='elementwise_mean' is deprecated. Please use reduction='mean' instead."
         : null;
   }
 

@@ -1,5 +1,6 @@
 package dev.loss4j.loss;
 
+import dev.loss4j.errors.NotImplementedError;
 import dev.loss4j.errors.RuntimeError;
 import dev.loss4j.kernel.RegressionKernels;
 import dev.loss4j.tensor.DType;
@@ -112,17 +113,7 @@ public final class Regression {
     @Override
     protected void checkDtype(DType promoted) {
       if (!promoted.isFloatingPoint()) {
-        throw new RuntimeError("\"mse_cpu\" not implemented for '" + promoted.scalarTypeName() + "'");
-      }
-    }
-
-    /** PyTorch 1.13's mse_loss_backward writes into a tensor of the input's dtype and refuses a mixed pair. */
-    @Override
-    protected void checkBackward(Tensor input, Tensor target) {
-      if (input.dtype() != target.dtype()) {
-        DType promoted = DType.promote(input.dtype(), target.dtype());
-        DType other = promoted == input.dtype() ? target.dtype() : input.dtype();
-        throw new RuntimeError("Found dtype " + promoted.scalarTypeName() + " but expected " + other.scalarTypeName());
+        throw NotImplementedError.forDtype("mse_cpu", promoted.scalarTypeName());
       }
     }
   }
@@ -200,7 +191,7 @@ public final class Regression {
     @Override
     protected void checkDtype(DType promoted) {
       if (!promoted.isFloatingPoint()) {
-        throw new RuntimeError("\"smooth_l1_cpu\" not implemented for '" + promoted.scalarTypeName() + "'");
+        throw NotImplementedError.forDtype("smooth_l1_cpu", promoted.scalarTypeName());
       }
     }
 
@@ -275,7 +266,7 @@ public final class Regression {
     @Override
     protected void checkDtype(DType promoted) {
       if (!promoted.isFloatingPoint()) {
-        throw new RuntimeError("\"huber_cpu\" not implemented for '" + promoted.scalarTypeName() + "'");
+        throw NotImplementedError.forDtype("huber_cpu", promoted.scalarTypeName());
       }
     }
 

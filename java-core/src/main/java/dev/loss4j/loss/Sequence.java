@@ -4,6 +4,7 @@ import dev.loss4j.autograd.Differentiable;
 import dev.loss4j.autograd.GradientFunction;
 import dev.loss4j.autograd.Variable;
 import dev.loss4j.errors.IndexError;
+import dev.loss4j.errors.NotImplementedError;
 import dev.loss4j.errors.RuntimeError;
 import dev.loss4j.errors.TorchException;
 import dev.loss4j.kernel.SequenceKernels;
@@ -112,9 +113,13 @@ public final class Sequence {
         shape = s;
       }
       if (!lp.dtype().isFloatingPoint()) {
-        throw new RuntimeError("\"ctc_loss_cpu\" not implemented for '" + lp.dtype().scalarTypeName() + "'");
+        throw NotImplementedError.forDtype("ctc_loss_cpu", lp.dtype().scalarTypeName());
       }
-      final String c = " (while checking arguments for ctc_loss_cpu)";
+      if (lp.numel() == 0) {
+        // PyTorch 2.x refuses an empty log_probs before its shape checks (1.13 returned an empty loss).
+        throw new RuntimeError("log_probs tensor must not be empty");
+      }
+      final String c = " (while checking arguments for ctc_loss_allocate_outputs)";
       if (shape.length != 3) {
         throw new RuntimeError("Expected 3-dimensional tensor, but got " + shape.length
             + "-dimensional tensor for argument #1 'log_probs'" + c);

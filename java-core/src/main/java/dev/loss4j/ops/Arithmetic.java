@@ -3,6 +3,7 @@ package dev.loss4j.ops;
 import dev.loss4j.autograd.Differentiable;
 import dev.loss4j.autograd.GradientFunction;
 import dev.loss4j.autograd.Variable;
+import dev.loss4j.errors.NotImplementedError;
 import dev.loss4j.errors.RuntimeError;
 import dev.loss4j.tensor.DType;
 import dev.loss4j.tensor.Shapes;
@@ -151,7 +152,7 @@ public final class Arithmetic {
       DType out = resultDtype(kind, a, wrapA, b, wrapB);
       if (out == DType.BOOL && kind == Kind.POW) {
         Shapes.broadcast(a.shape(), b.shape());
-        throw new RuntimeError("\"pow\" not implemented for 'Bool'");
+        throw NotImplementedError.forDtype("pow", "Bool");
       }
       int[] shape = Shapes.broadcast(a.shape(), b.shape());
       int n = Shapes.numel(shape);

@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * Reductions over chosen dims, with autograd: {@code x.sum(dim, keepdim)} ({@code SumBackward1}),
  * {@code x.mean(dim, keepdim)} ({@code MeanBackward1}) and {@code x.norm(p, dim, keepdim)}
- * ({@code NormBackward1}, also for the all-element norm). {@code dims} null or empty reduces every dim.
+ * ({@code LinalgVectorNormBackward0}, also for the all-element norm: PyTorch 2.x computes Tensor.norm with
+ * linalg.vector_norm). {@code dims} null or empty reduces every dim.
  *
  * <p>sum keeps floating dtypes and sums integers and bools as int64; mean and norm need a floating dtype.
  * norm: p = 0 counts non-zeros, p = +-inf takes the max/min of |x|, otherwise (sum |x|^p)^(1/p). Its
@@ -61,8 +62,8 @@ public final class DimReductions {
             + " complex dtype. Got: " + in.scalarTypeName());
       }
       if (mode == Mode.NORM && !in.isFloatingPoint()) {
-        throw new RuntimeError("norm(): input dtype should be either floating point or complex. Got "
-            + in.scalarTypeName() + " instead.");
+        throw new RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
+            + in.scalarTypeName());
       }
       DType out = mode == Mode.SUM && !in.isFloatingPoint() ? DType.INT64 : in;
       int[] shape = x.shape();
@@ -127,7 +128,7 @@ public final class DimReductions {
       String name = switch (mode) {
         case SUM -> "SumBackward1";
         case MEAN -> "MeanBackward1";
-        case NORM -> "NormBackward1";
+        case NORM -> "LinalgVectorNormBackward0";
       };
       if (!needsGrad[0]) {
         return new Result(y, name, List.of(), null);

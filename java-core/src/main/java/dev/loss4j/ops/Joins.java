@@ -3,6 +3,7 @@ package dev.loss4j.ops;
 import dev.loss4j.autograd.Differentiable;
 import dev.loss4j.autograd.Variable;
 import dev.loss4j.errors.RuntimeError;
+import dev.loss4j.errors.ValueError;
 import dev.loss4j.tensor.DType;
 import dev.loss4j.tensor.Shapes;
 import dev.loss4j.tensor.Tensor;
@@ -22,7 +23,7 @@ public final class Joins {
 
   public static Variable cat(Variable[] xs, int dim) {
     if (xs.length == 0) {
-      throw new RuntimeError("torch.cat(): expected a non-empty list of Tensors");
+      throw new ValueError("torch.cat(): expected a non-empty list of Tensors");
     }
     int[] ref = null;
     for (int k = 0; k < xs.length; k++) {

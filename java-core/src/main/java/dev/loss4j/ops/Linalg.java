@@ -32,7 +32,7 @@ public final class Linalg {
     }
     if (da == 1 && db == 2) {
       // ATen: unsqueeze(0), mm, then squeeze_(-2) whose grad_fn is SqueezeBackward3
-      return Views.reshapeNamed(mm(Views.unsqueeze(a, 0), b), new int[] {b.data().size(1)}, "SqueezeBackward3");
+      return Views.reshapeNamed(mm(Views.unsqueeze(a, 0), b), new int[] {b.data().size(1)}, "SqueezeBackward4");
     }
     if (da == 2 && db == 2) {
       return mm(a, b);
@@ -53,7 +53,10 @@ public final class Linalg {
       throw new RuntimeError("mat1 and mat2 shapes cannot be multiplied (" + x.size(0) + "x" + x.size(1) + " and "
           + y.size(0) + "x" + y.size(1) + ")");
     }
-    checkDtypes(x, y);
+    if (x.dtype() != y.dtype()) {
+      throw new RuntimeError("expected m1 and m2 to have the same dtype, but got: " + x.dtype().cTypeName() + " != "
+          + y.dtype().cTypeName());
+    }
     return Kernels.record(new Product("MmBackward0"), a, b);
   }
 
@@ -66,7 +69,11 @@ public final class Linalg {
     if (x.size(1) != y.size(0)) {
       throw new RuntimeError("size mismatch, got " + x.size(0) + ", " + x.size(0) + "x" + x.size(1) + "," + y.size(0));
     }
-    checkDtypes(x, y);
+    if (x.dtype() != y.dtype()) {
+      // addmv's message: the result (made like the vector), the matrix, the vector.
+      throw new RuntimeError("addmv input tensors must have the same dtype, but got " + y.dtype().scalarTypeName()
+          + ", " + x.dtype().scalarTypeName() + ", and " + y.dtype().scalarTypeName());
+    }
     return Kernels.record(new Product("MvBackward0"), a, b);
   }
 
@@ -86,8 +93,8 @@ public final class Linalg {
 
   private static void checkDtypes(Tensor x, Tensor y) {
     if (x.dtype() != y.dtype()) {
-      throw new RuntimeError("expected scalar type " + x.dtype().scalarTypeName() + " but found "
-          + y.dtype().scalarTypeName());
+      throw new RuntimeError("dot : expected both vectors to have same dtype, but found " + x.dtype().scalarTypeName()
+          + " and " + y.dtype().scalarTypeName());
     }
   }
 
@@ -114,7 +121,7 @@ public final class Linalg {
           case "MvBackward0" -> "addmv_impl_cpu";
           default -> "dot";
         };
-        throw new RuntimeError("\"" + kernel + "\" not implemented for 'Bool'");
+        throw NotImplementedError.forDtype(kernel, "Bool");
       }
       TensorBuilder ob = new TensorBuilder(dt, outShape);
       for (int i = 0; i < n; i++) {

@@ -2,6 +2,7 @@ package dev.loss4j.ops;
 
 import dev.loss4j.autograd.Differentiable;
 import dev.loss4j.autograd.Variable;
+import dev.loss4j.errors.NotImplementedError;
 import dev.loss4j.errors.RuntimeError;
 import dev.loss4j.kernel.ActivationKernels;
 import dev.loss4j.tensor.DType;
@@ -109,7 +110,7 @@ public final class Pointwise {
 
   public static Variable abs(Variable x) {
     if (x.data().dtype() == DType.BOOL) {
-      throw new RuntimeError("\"abs_cpu\" not implemented for 'Bool'");
+      throw NotImplementedError.forDtype("abs_cpu", "Bool");
     }
     return Kernels.record(new Unary("AbsBackward0", false, Math::abs, (g, v, y) -> g * Math.signum(v)), x);
   }
@@ -136,7 +137,9 @@ public final class Pointwise {
     DType out = Kernels.resultType(x.data(), false, e, true);
     double p = e.getDouble(0);
     if (out == DType.BOOL) {
-      throw new RuntimeError("\"pow\" not implemented for 'Bool'");
+      // A bool tensor to a bool power: PyTorch 2.x answers x ** 1 with a copy and x ** 0 with ones before it
+      // dispatches on the dtype (1.13 refused both).
+      return Kernels.record(new Unary("PowBackward0", out, v -> p == 0 ? 1 : v, (g, v, y) -> 0), x);
     }
     if (!out.isFloatingPoint()) {
       long ep = e.getLong(0);

@@ -74,6 +74,10 @@ public final class Selection {
         throw new RuntimeError("The size of tensor a (" + shape[shape.length - 1] + ") must match the size of tensor b ("
             + m.shape()[m.dim() - 1] + ") at non-singleton dimension " + (shape.length - 1));
       }
+      if (m.dtype() != DType.BOOL) {
+        throw new RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype "
+            + m.dtype().cTypeName());
+      }
       int[] im = Kernels.index(m, shape);
       int n = t.numel();
       TensorBuilder ob = new TensorBuilder(t.dtype(), shape);
@@ -100,7 +104,7 @@ public final class Selection {
     Tensor idx = index.data();
     Tensor t = x.data();
     if (idx.dtype() != DType.INT64) {
-      throw new RuntimeError("gather(): Expected dtype int64 for index");
+      throw new RuntimeError("gather(): Expected dtype int32/int64 for index");
     }
     int nd = Math.max(t.dim(), 1);
     int d = Kernels.wrapDim(dim, t.dim());
@@ -190,15 +194,16 @@ public final class Selection {
   public static Variable argExtreme(Variable x, Integer dim, boolean keepdim, boolean max) {
     String opName = max ? "argmax" : "argmin";
     Tensor t = x.data();
+    if (t.dtype() == DType.BOOL) {
+      // PyTorch 2.x refuses bool before any shape check (1.13 dispatched and failed in its kernel).
+      throw new RuntimeError(opName + "(): does not support bool input");
+    }
     if (dim == null && t.numel() == 0) {
       throw new IndexError(opName + "(): Expected reduction dim to be specified for input.numel() == 0.");
     }
     if (dim != null && t.dim() > 0 && t.size(Kernels.wrapDim(dim, t.dim())) == 0) {
       throw new IndexError(opName + "(): Expected reduction dim " + Kernels.wrapDim(dim, t.dim())
           + " to have non-zero size.");
-    }
-    if (t.dtype() == DType.BOOL && (dim == null || t.dim() == 0 || t.size(dim) != 1)) {
-      throw new RuntimeError("\"" + opName + "_cpu\" not implemented for 'Bool'");
     }
     if (dim == null) {
       Variable flat = Views.reshape(Variable.constant(x.data()), new int[] {-1});

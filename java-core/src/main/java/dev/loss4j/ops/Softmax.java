@@ -2,6 +2,7 @@ package dev.loss4j.ops;
 
 import dev.loss4j.autograd.Differentiable;
 import dev.loss4j.autograd.Variable;
+import dev.loss4j.errors.NotImplementedError;
 import dev.loss4j.errors.RuntimeError;
 import dev.loss4j.kernel.SoftmaxKernels;
 import dev.loss4j.tensor.DType;
@@ -94,7 +95,7 @@ public final class Softmax {
       }
       if (!dt.isFloatingPoint()) {
         String kernel = (log ? "log_softmax" : "softmax") + (nd == 0 || d == nd - 1 ? "_lastdim" : "") + "_kernel_impl";
-        throw new RuntimeError("\"" + kernel + "\" not implemented for '" + dt.scalarTypeName() + "'");
+        throw NotImplementedError.forDtype(kernel, dt.scalarTypeName());
       }
       int[] shape = x.shape();
       int size = nd == 0 ? 1 : shape[d];

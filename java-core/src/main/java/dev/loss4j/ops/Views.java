@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * Shape changes, indexing and copies with autograd, named as PyTorch names their grad_fn:
- * {@code view} ({@code ViewBackward0}), {@code reshape}/{@code flatten} ({@code ReshapeAliasBackward0}),
+ * {@code view} ({@code ViewBackward0}), {@code reshape}/{@code flatten} ({@code ViewBackward0}: loss4j tensors
+ * are contiguous, and PyTorch 2.x reshapes a contiguous tensor as a view),
  * {@code unsqueeze} ({@code UnsqueezeBackward0}), {@code squeeze()} / {@code squeeze(dim)}
  * ({@code SqueezeBackward0} / {@code SqueezeBackward1}), {@code x[i]} along a dim ({@code SelectBackward0}),
  * {@code x[a:b:s]} along a dim ({@code SliceBackward0}), {@code x[...]} ({@code AliasBackward0}),
@@ -35,7 +36,7 @@ public final class Views {
 
   /** {@code x.reshape(shape)}. */
   public static Variable reshape(Variable x, int[] shape) {
-    return reshapeNamed(x, shape, "ReshapeAliasBackward0");
+    return reshapeNamed(x, shape, "ViewBackward0");
   }
 
   static Variable reshapeNamed(Variable x, int[] shape, String name) {

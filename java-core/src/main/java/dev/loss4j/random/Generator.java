@@ -1,5 +1,6 @@
 package dev.loss4j.random;
 
+import dev.loss4j.errors.NotImplementedError;
 import dev.loss4j.errors.RuntimeError;
 import dev.loss4j.tensor.DType;
 import dev.loss4j.tensor.Tensor;
@@ -221,7 +222,7 @@ public final class Generator {
 
   private static void requireFloating(DType dtype, String op) {
     if (!dtype.isFloatingPoint()) {
-      throw new RuntimeError("\"" + op + "\" not implemented for '" + dtype.scalarTypeName() + "'");
+      throw NotImplementedError.forDtype(op, dtype.scalarTypeName());
     }
   }
 }

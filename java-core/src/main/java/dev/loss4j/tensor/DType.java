@@ -27,6 +27,16 @@ public enum DType {
     return scalarTypeName;
   }
 
+  /** The C++ type name some of PyTorch's messages print: {@code "float"}, {@code "double"}, {@code "long int"}. */
+  public String cTypeName() {
+    return switch (this) {
+      case FLOAT32 -> "float";
+      case FLOAT64 -> "double";
+      case INT64 -> "long int";
+      case BOOL -> "bool";
+    };
+  }
+
   public boolean isFloatingPoint() {
     return floatingPoint;
   }

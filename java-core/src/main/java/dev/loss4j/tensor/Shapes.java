@@ -56,6 +56,39 @@ public final class Shapes {
   }
 
   /**
+   * {@code torch.broadcast_shapes(*shapes)}: the same result as {@link #broadcast}, with the error of PyTorch 2.x's
+   * Python implementation, which walks the shapes in order, each from its last dimension, against the shape
+   * broadcast so far.
+   */
+  public static int[] broadcastShapes(int[]... shapes) {
+    int n = 0;
+    for (int[] s : shapes) {
+      n = Math.max(n, s.length);
+    }
+    int[] common = new int[n];
+    Arrays.fill(common, 1);
+    for (int k = 0; k < shapes.length; k++) {
+      int[] s = shapes[k];
+      for (int idx = -1; idx >= -s.length; idx--) {
+        int size = s[s.length + idx];
+        int at = n + idx;
+        if (size == common[at]) {
+          continue;
+        }
+        if (common[at] == 1) {
+          common[at] = size;
+        }
+        if (size != 1 && common[at] != size) {
+          throw new RuntimeError("Attempting to broadcast a dimension of length " + size + " at " + idx
+              + "! Mismatching argument at index " + k + " had " + torchSize(s)
+              + "; but expected shape should be broadcastable to " + format(common));
+        }
+      }
+    }
+    return common;
+  }
+
+  /**
    * Strides that read a tensor of {@code shape} as if expanded to {@code target}: 0 on broadcast
    * dimensions. {@code target} must be a broadcast of {@code shape}.
    */

@@ -101,7 +101,7 @@ public final class TensorMath {
     }
     double len = Math.ceil((end - start) / step);
     if (!(len >= 0) || len > Integer.MAX_VALUE) {
-      throw new RuntimeError("upper bound and larger bound inconsistent with step sign");
+      throw new RuntimeError("upper bound and lower bound inconsistent with step sign");
     }
     int n = (int) len;
     TensorBuilder out = new TensorBuilder(dtype, n);

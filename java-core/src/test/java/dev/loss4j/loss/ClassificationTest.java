@@ -425,7 +425,7 @@ class ClassificationTest {
     assertEquals("Target 5 is out of bounds.", ie.getMessage());
     RuntimeError re = assertThrows(RuntimeError.class, () -> Classification.nllLoss(x,
         Variable.constant(Tensor.ofDoubles(new double[] {0, 1, 2}, 3)), null, null, -100, null, "mean"));
-    assertEquals("expected scalar type Long but found Double", re.getMessage());
+    assertEquals("expected target dtype to be Long or Byte, but got Double", re.getMessage());
     ValueError ve = assertThrows(ValueError.class, () -> Classification.crossEntropy(x,
         Variable.constant(longs(new long[] {0, 1}, 2)), null, null, -100, null, "mean", 0.0));
     assertEquals("Expected input batch_size (3) to match target batch_size (2).", ve.getMessage());

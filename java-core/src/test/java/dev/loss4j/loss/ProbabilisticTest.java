@@ -228,7 +228,7 @@ class ProbabilisticTest {
     assertEquals(List.of("size_average and reduce args will be deprecated, please use reduction='none' instead."),
         o.warnings());
     assertArrayEquals(new int[] {2}, o.value().data().shape());
-    assertEquals("elementwise_mean is not valid", assertThrows(ValueError.class,
+    assertEquals("elementwise_mean is not a valid value for reduction", assertThrows(ValueError.class,
         () -> Probabilistic.poissonNllLoss(x, x, true, false, null, 1e-8, null, "elementwise_mean")).getMessage());
   }
 

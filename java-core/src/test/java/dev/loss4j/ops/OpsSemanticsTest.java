@@ -11,12 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.loss4j.autograd.GradMode;
 import dev.loss4j.autograd.Variable;
 import dev.loss4j.errors.IndexError;
+import dev.loss4j.errors.NotImplementedError;
 import dev.loss4j.errors.RuntimeError;
 import dev.loss4j.tensor.DType;
 import dev.loss4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
-/** grad_fn names, type promotion, errors and grad mode, as PyTorch 1.13 defines them. */
+/** grad_fn names, type promotion, errors and grad mode, as PyTorch 2.13 defines them. */
 class OpsSemanticsTest {
   private static Variable f32(float... v) {
     return Variable.leaf(Tensor.ofFloats(v, v.length), true);
@@ -39,7 +40,7 @@ class OpsSemanticsTest {
     assertEquals("SumBackward1", DimReductions.sum(x, new int[0], false).gradFnName());
     assertEquals("NormBackward1", Distances.pairwiseDistance(x, x, 2, 1e-6, false).gradFnName());
     assertEquals("SumBackward1", Distances.cosineSimilarity(x, x, 0, 1e-8).gradFnName());
-    assertEquals("ReshapeAliasBackward0", Views.reshape(x, new int[] {2, 1}).gradFnName());
+    assertEquals("ViewBackward0", Views.reshape(x, new int[] {2, 1}).gradFnName());
     assertEquals("SliceBackward0", Views.slice(x, 0, null, null, 1).gradFnName());
     assertSame(x, Views.flatten(x, 0, -1));
     assertSame(x, Views.to(x, DType.FLOAT32));
@@ -73,7 +74,7 @@ class OpsSemanticsTest {
     assertEquals("shape '[4, 2]' is invalid for input of size 6",
         assertThrows(RuntimeError.class, () -> Views.view(x, new int[] {4, 2})).getMessage());
     assertEquals("\"softmax_lastdim_kernel_impl\" not implemented for 'Long'",
-        assertThrows(RuntimeError.class, () -> Softmax.softmax(longs(1, 2), 0)).getMessage());
+        assertThrows(NotImplementedError.class, () -> Softmax.softmax(longs(1, 2), 0)).getMessage());
     assertEquals("dim 0 appears multiple times in the list of dims",
         assertThrows(RuntimeError.class, () -> DimReductions.sum(x, new int[] {0, -2}, false)).getMessage());
   }

@@ -181,7 +181,7 @@ public final class ShimBridge {
   public static Object item(Variable v) {
     Tensor t = v.data();
     if (t.numel() != 1) {
-      throw new ValueError("only one element tensors can be converted to Python scalars");
+      throw new RuntimeError("a Tensor with " + t.numel() + " elements cannot be converted to Scalar");
     }
     return switch (t.dtype()) {
       case INT64 -> t.getLong(0);

@@ -107,6 +107,11 @@ def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_fu
     See :class:`~torch.nn.TripletMarginWithDistanceLoss` for details.
     """
     swap = builtins.bool(swap)
+    try:
+        # PyTorch 2.x checks the reduction, the margin and the ranks before calling any distance.
+        _E.checkTripletWithDistance(anchor.dim(), positive.dim(), negative.dim(), _margin(margin), reduction)
+    except _Foreign as e:
+        raise _translate(e) from None
     if distance_function is None:
         try:
             return _wrap(_E.tripletMarginWithDistanceLoss(anchor._v, positive._v, negative._v,

@@ -53,14 +53,17 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
         input: expectation of the Gaussian distribution.
         target: sample from the Gaussian distribution.
         var: tensor of positive variance(s), one for each of the expectations
-            in the input (heteroscedastic), or a single one (homoscedastic).
+            in the input (heteroscedastic), or a single one (homoscedastic); or a float, one
+            variance for all.
         full (bool, optional): include the constant term in the loss calculation. Default: ``False``.
         eps (float, optional): value added to var, for stability. Default: 1e-6.
         reduction (str, optional): specifies the reduction to apply to the output:
             ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
     """
     try:
-        return _finish(_P.gaussianNllLoss(input._v, target._v, var._v, bool(full), float(eps), reduction))
+        # A Python float var (PyTorch 2.x) is one variance for every element; a tensor var goes as it is.
+        v = var if isinstance(var, float) else var._v
+        return _finish(_P.gaussianNllLoss(input._v, target._v, v, bool(full), float(eps), reduction))
     except _Foreign as e:
         raise _translate(e) from None
 

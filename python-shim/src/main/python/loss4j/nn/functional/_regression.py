@@ -9,18 +9,20 @@ __all__ = ['l1_loss', 'mse_loss', 'smooth_l1_loss', 'huber_loss']
 _F = _bridge.Functional
 
 
-def l1_loss(input, target, size_average=None, reduce=None, reduction='mean'):
-    r"""Mean absolute error, :math:`|x - y|` element-wise, reduced. See torch.nn.L1Loss."""
+def l1_loss(input, target, size_average=None, reduce=None, reduction='mean', weight=None):
+    r"""Mean absolute error, :math:`|x - y|` element-wise, reduced; with `weight` (input's shape),
+    :math:`w |x - y|`, whose mean divides by the weights' sum. See torch.nn.L1Loss."""
     try:
-        return _finish(_F.l1Loss(input._v, target._v, size_average, reduce, reduction))
+        return _finish(_F.l1Loss(input._v, target._v, size_average, reduce, reduction, _weight(weight)))
     except _Foreign as e:
         raise _translate(e) from None
 
 
-def mse_loss(input, target, size_average=None, reduce=None, reduction='mean'):
-    r"""Mean squared error, :math:`(x - y)^2` element-wise, reduced. See torch.nn.MSELoss."""
+def mse_loss(input, target, size_average=None, reduce=None, reduction='mean', weight=None):
+    r"""Mean squared error, :math:`(x - y)^2` element-wise, reduced; with `weight` (input's shape),
+    :math:`w (x - y)^2`, whose mean divides by the weights' sum. See torch.nn.MSELoss."""
     try:
-        return _finish(_F.mseLoss(input._v, target._v, size_average, reduce, reduction))
+        return _finish(_F.mseLoss(input._v, target._v, size_average, reduce, reduction, _weight(weight)))
     except _Foreign as e:
         raise _translate(e) from None
 
@@ -37,13 +39,19 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
         raise _translate(e) from None
 
 
-def huber_loss(input, target, reduction='mean', delta=1.0):
+def huber_loss(input, target, reduction='mean', delta=1.0, weight=None):
     r"""Function that uses a squared term if the absolute
-    element-wise error falls below delta and a delta-scaled L1 term otherwise.
+    element-wise error falls below delta and a delta-scaled L1 term otherwise; with `weight` (input's
+    shape), each element's loss is scaled by it before the reduction.
 
     See :class:`~torch.nn.HuberLoss` for details.
     """
     try:
-        return _finish(_F.huberLoss(input._v, target._v, reduction, float(delta)))
+        return _finish(_F.huberLoss(input._v, target._v, reduction, float(delta), _weight(weight)))
     except _Foreign as e:
         raise _translate(e) from None
+
+
+def _weight(weight):
+    """The engine's handle of an optional weight tensor (None stays None: the unweighted loss)."""
+    return None if weight is None else weight._v

@@ -66,6 +66,7 @@ class TripletMarginLoss(_Loss):
 
     def __init__(self, margin=1.0, p=2., eps=1e-6, swap=False, size_average=None, reduce=None, reduction='mean'):
         super().__init__(size_average, reduce, reduction)
+        _check_margin('TripletMarginLoss', margin)
         self.margin = margin
         self.p = p
         self.eps = eps
@@ -98,6 +99,7 @@ class TripletMarginWithDistanceLoss(_Loss):
 
     def __init__(self, *, distance_function=None, margin=1.0, swap=False, reduction='mean'):
         super().__init__(size_average=None, reduce=None, reduction=reduction)
+        _check_margin('TripletMarginWithDistanceLoss', margin)
         self.distance_function = distance_function if distance_function is not None else PairwiseDistance()
         self.margin = margin
         self.swap = swap
@@ -106,3 +108,9 @@ class TripletMarginWithDistanceLoss(_Loss):
         return F.triplet_margin_with_distance_loss(anchor, positive, negative,
                                                    distance_function=self.distance_function,
                                                    margin=self.margin, swap=self.swap, reduction=self.reduction)
+
+
+def _check_margin(name, margin):
+    """PyTorch 2.x's triplet modules refuse a margin that is not positive when they are made."""
+    if margin <= 0:
+        raise ValueError('%s: expected margin to be greater than 0, got %s instead' % (name, margin))

@@ -13,8 +13,11 @@ final class ProbabilisticReplay implements Replay {
     Boolean reduce = Replay.flag(kw, "reduce");
     String reduction = Replay.string(kw, "reduction", "mean");
     return switch (op) {
-      case "gaussian_nll_loss" -> Probabilistic.gaussianNllLoss(a[0], a[1], a[2], bool(kw, "full", false),
-          Replay.number(kw, "eps", 1e-6), reduction);
+      case "gaussian_nll_loss" -> kw != null && kw.get("var") instanceof Number v
+          ? Probabilistic.gaussianNllLoss(a[0], a[1], v.doubleValue(), bool(kw, "full", false),
+              Replay.number(kw, "eps", 1e-6), reduction)
+          : Probabilistic.gaussianNllLoss(a[0], a[1], a[2], bool(kw, "full", false), Replay.number(kw, "eps", 1e-6),
+              reduction);
       case "poisson_nll_loss" -> Probabilistic.poissonNllLoss(a[0], a[1], bool(kw, "log_input", true),
           bool(kw, "full", false), sizeAverage, Replay.number(kw, "eps", 1e-8), reduce, reduction);
       case "kl_div" -> Probabilistic.klDiv(a[0], a[1], sizeAverage, reduce, reduction, bool(kw, "log_target", false));

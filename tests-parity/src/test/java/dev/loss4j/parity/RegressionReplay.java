@@ -12,11 +12,12 @@ final class RegressionReplay implements Replay {
     Boolean reduce = Replay.flag(kw, "reduce");
     String reduction = Replay.string(kw, "reduction", "mean");
     return switch (op) {
-      case "l1_loss" -> Functional.l1Loss(a[0], a[1], sizeAverage, reduce, reduction);
-      case "mse_loss" -> Functional.mseLoss(a[0], a[1], sizeAverage, reduce, reduction);
+      case "l1_loss" -> Functional.l1Loss(a[0], a[1], sizeAverage, reduce, reduction, Replay.tensor(kw, "weight"));
+      case "mse_loss" -> Functional.mseLoss(a[0], a[1], sizeAverage, reduce, reduction, Replay.tensor(kw, "weight"));
       case "smooth_l1_loss" -> Functional.smoothL1Loss(a[0], a[1], sizeAverage, reduce, reduction,
           Replay.number(kw, "beta", 1.0));
-      case "huber_loss" -> Functional.huberLoss(a[0], a[1], reduction, Replay.number(kw, "delta", 1.0));
+      case "huber_loss" -> Functional.huberLoss(a[0], a[1], reduction, Replay.number(kw, "delta", 1.0),
+          Replay.tensor(kw, "weight"));
       default -> throw new IllegalArgumentException("regression has no op " + op);
     };
   }
