@@ -567,18 +567,19 @@ public final class Adaptive {
     }
 
     /**
-     * x W^T (+ b). The dot products accumulate in double and round once to the dtype: PyTorch 2.x's wheel runs
-     * a blocked, fused-multiply-add sgemm whose order no index-order float sum reproduces, and whose result
-     * lies closer to the exact product than any such sum.
+     * x W^T (+ b). float32 accumulates each dot product in float in index order, the bias added last, as the
+     * float32 forward's blocked kernel (AdaptiveKernels.linear) does, so log_prob and the loss agree bit for
+     * bit; float64 accumulates in double. PyTorch 2.13's float32 sgemm (MKL) sums in a blocked order of its
+     * own that neither reproduces; every recorded float32 case is within tolerance of this one.
      */
     private double[] linear(double[] a, int off, int k, double[] w, int out, double[] bias) {
       double[] y = new double[out];
       for (int o = 0; o < out; o++) {
         double s = 0;
         for (int j = 0; j < k; j++) {
-          s += a[off + j] * w[o * k + j];
+          s = r(s + r(a[off + j] * w[o * k + j]));
         }
-        y[o] = bias == null ? r(s) : r(s + bias[o]);
+        y[o] = bias == null ? s : r(s + bias[o]);
       }
       return y;
     }
