@@ -420,6 +420,34 @@ def svg_chart(run, path):
         f.write('\n'.join(out) + '\n')
 
 
+def spark_section(run_dir, lines):
+    """Rows per second per core of three losses in Spark (SparkBench): loss4j's aggregate, Spark SQL's own
+    expression for the same value, and the single-machine engine on the same rows."""
+    sp = read_json(os.path.join(run_dir, 'spark.json'))
+    if not sp:
+        return
+    lines.append('## Spark aggregates: rows per second per core (spark/src/test/.../SparkBench.java)\n')
+    lines.append('%s float32 rows (10 logits and a label, a prediction and its target, a 0/1 click), cached in '
+                 'memory; Spark %s at `%s` (one task thread) and the engine at 1 thread, so each rate is per core. '
+                 'Median of %s runs after an untimed one. MLlib\'s `logLoss` is not measured: resolving '
+                 '`spark-mllib_2.13` 4.2.0 here failed (a test jar of `spark-mllib-local` it names did not '
+                 'download).\n' % (
+                     '{:,}'.format(sp['rows']), sp.get('spark'), sp.get('master'), sp.get('repeat')))
+    lines.append('| loss | loss4j aggregate | Spark SQL expression | engine (1 JVM, 1 thread) | '
+                 'aggregate / engine time | aggregate / Spark SQL time | values (aggregate, Spark SQL, engine) |')
+    lines.append('| --- | ---: | ---: | ---: | ---: | ---: | --- |')
+    n = sp['rows']
+    for c in sp['cases']:
+        rate = lambda sec: '{:,.0f}'.format(n / sec) if sec else ''
+        lines.append('| `%s` | %s | %s | %s | %.1f | %.2f | %.9g, %.9g, %.9g |' % (
+            c['loss'], rate(c['loss4j_s']), rate(c['spark_sql_s']), rate(c['engine_s']),
+            c['loss4j_s'] / c['engine_s'], c['loss4j_s'] / c['spark_sql_s'],
+            c['loss4j_value'], c['spark_sql_value'], c['engine_value']))
+    lines.append('')
+    lines.append('Spark SQL expressions: ' + '; '.join('`%s`: `%s`' % (c['loss'], c['spark_sql']) for c in sp['cases'])
+                 + '.\n')
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('run_dir')
@@ -460,6 +488,7 @@ def main():
     jmh_table(run, lines)
     bandwidth_table(run, lines)
     shim_section(run, lines)
+    spark_section(args.run_dir, lines)
     full_table(run, lines)
     errs = run.errors()
     lines.append('## Cases that failed to run\n')

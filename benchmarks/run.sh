@@ -6,10 +6,11 @@
 #      PyTorch 2.13 (pytorch_bench.py under bin/reference-torch), back to back
 #   4. shim_bench.py under CPython + PyTorch and under bin/loss4j-python: start-up, small calls, warm-up,
 #      data transfer, 1M-element losses
+#   4b. SparkBench: rows per second per core of Spark aggregates, Spark SQL and the engine
 #   5. report.py: benchmarks/results/<date>.md and <date>-ratios.svg
 # Knobs (environment): BENCH_QUICK=1 (large float32 cases only, short times), BENCH_ONLY=REGEX (case ids,
 # e.g. 'cross_entropy|mse_loss'), BENCH_JMH=REGEX|none (cases run alone under JMH; default '/large/float32$'),
-# BENCH_SHIM=0 (skip step 4), BENCH_THREADS='1 2' (thread counts; default 1 and all cores),
+# BENCH_SHIM=0 (skip step 4), BENCH_SPARK=0 (skip the Spark aggregates' throughput), BENCH_THREADS='1 2' (thread counts; default 1 and all cores),
 # BENCH_DATE (report name; default today), BENCH_RESULTS (folder; default benchmarks/results).
 # See benchmarks/README.md.
 set -euo pipefail
@@ -105,6 +106,17 @@ if [ "${BENCH_SHIM:-1}" != 0 ]; then
     "${malloc[@]}" "$py" benchmarks/shim_bench.py "${shim_quick[@]}" --cases "$run/cases.jsonl" --only "$shim_cases" \
       --out "$run/shim-torch.json"
   fi
+fi
+
+if [ "${BENCH_SPARK:-1}" != 0 ]; then
+  # Spark at one task thread and the engine at one thread: the rates are per core.
+  spark_rows=2000000; [ "$quick" = 1 ] && spark_rows=200000
+  say "Spark aggregates, $spark_rows rows, local[1] (SparkBench; log: $run/spark.log)"
+  "$java" -Xmx6g -Xss8m "${simd[@]}" -Dloss4j.threads=1 --enable-native-access=ALL-UNNAMED \
+    --sun-misc-unsafe-memory-access=allow $(sed -n 's:.*<spark.opens>\(.*\)</spark.opens>.*:\1:p' spark/pom.xml) \
+    -cp "spark/target/test-classes:spark/target/classes:$(cat spark/target/classpath.txt)" \
+    dev.loss4j.spark.SparkBench --rows "$spark_rows" --out "$run/spark.json" > "$run/spark.log" 2>&1 \
+    || say "SparkBench failed: see $run/spark.log"
 fi
 
 echo "{\"seconds\":$(( $(date +%s) - start )),\"load_after\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}" > "$run/meta-end.json"

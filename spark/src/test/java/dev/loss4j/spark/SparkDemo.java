@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -41,6 +42,26 @@ public final class SparkDemo {
     out[3] = r.nextDouble() < 0.5 ? 0f : 1f;
   }
 
+  /** Rows 0..n-1 (see {@link #row}) as a DataFrame of logits, label, pred, target and clicked. */
+  static Dataset<Row> rows(SparkSession spark, long n, int partitions) {
+    StructType schema = new StructType()
+        .add("logits", DataTypes.createArrayType(DataTypes.FloatType, false), false)
+        .add("label", DataTypes.IntegerType, false)
+        .add("pred", DataTypes.FloatType, false)
+        .add("target", DataTypes.FloatType, false)
+        .add("clicked", DataTypes.FloatType, false);
+    return spark.range(0, n, 1, partitions).map((MapFunction<Long, Row>) id -> {
+      float[] logits = new float[CLASSES];
+      float[] v = new float[4];
+      row(id, logits, v);
+      Float[] boxed = new Float[CLASSES];
+      for (int c = 0; c < CLASSES; c++) {
+        boxed[c] = logits[c];
+      }
+      return RowFactory.create(boxed, (int) v[0], v[1], v[2], v[3]);
+    }, Encoders.row(schema));
+  }
+
   public static void main(String[] args) throws Exception {
     long n = args.length > 0 ? Long.parseLong(args[0].replace("_", "")) : 10_000_000L;
     Path path = Path.of(args.length > 1 ? args[1] : "spark/target/demo/predictions.parquet");
@@ -49,24 +70,9 @@ public final class SparkDemo {
     spark.sparkContext().setLogLevel("ERROR");
     Loss4jSpark.register(spark);
 
-    StructType schema = new StructType()
-        .add("logits", DataTypes.createArrayType(DataTypes.FloatType, false), false)
-        .add("label", DataTypes.IntegerType, false)
-        .add("pred", DataTypes.FloatType, false)
-        .add("target", DataTypes.FloatType, false)
-        .add("clicked", DataTypes.FloatType, false);
     long t0 = System.nanoTime();
     if (!Files.exists(path.resolve("_SUCCESS")) || spark.read().parquet(path.toString()).count() != n) {
-      spark.range(0, n, 1, 16).map((MapFunction<Long, Row>) id -> {
-        float[] logits = new float[CLASSES];
-        float[] v = new float[4];
-        row(id, logits, v);
-        Float[] boxed = new Float[CLASSES];
-        for (int c = 0; c < CLASSES; c++) {
-          boxed[c] = logits[c];
-        }
-        return RowFactory.create(boxed, (int) v[0], v[1], v[2], v[3]);
-      }, Encoders.row(schema)).write().mode("overwrite").parquet(path.toString());
+      rows(spark, n, 16).write().mode("overwrite").parquet(path.toString());
       System.out.printf(Locale.ROOT, "wrote %,d rows to %s in %.1f s%n", n, path, (System.nanoTime() - t0) / 1e9);
     }
     spark.read().parquet(path.toString()).createOrReplaceTempView("predictions");
