@@ -62,6 +62,23 @@ final class Batch implements Serializable {
     rows++;
   }
 
+  /** Appends one value to scalar slot {@code s} of the row being built (see {@link #endScalarRow}). */
+  void appendScalar(int s, double v) {
+    if (buf[s] == null || used[s] == buf[s].length) {
+      buf[s] = Arrays.copyOf(buf[s] == null ? new double[0] : buf[s], Math.max(16, 2 * used[s]));
+    }
+    buf[s][used[s]++] = v;
+    values++;
+  }
+
+  /** Ends a row whose slots were all appended by {@link #appendScalar}: every slot's shape is a scalar's. */
+  void endScalarRow() {
+    if (rows == 0) {
+      shapes = new int[buf.length][0];
+    }
+    rows++;
+  }
+
   void clear() {
     rows = 0;
     values = 0;

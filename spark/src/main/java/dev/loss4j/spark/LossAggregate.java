@@ -57,6 +57,12 @@ final class LossAggregate extends LossFunction implements AggregateFunction<Loss
             + sig.loss.sqlName() + "_none");
       }
     }
+    if (sig.allScalar) {
+      if (sig.readScalars(input, state.batch) && state.batch.full()) {
+        flush(state);
+      }
+      return state;
+    }
     double[][] data = new double[sig.slots()][];
     int[][] shapes = new int[sig.slots()][];
     if (!sig.read(input, data, shapes)) {

@@ -36,6 +36,8 @@ final class Signature implements Serializable {
   final DType[] slotDtype;
   final DType dtype;
   final boolean float32;
+  /** Every tensor slot is a scalar column (the elementwise losses over scalar columns): no per-row arrays. */
+  final boolean allScalar;
 
   Signature(Loss loss, StructType input, int offset) {
     this.loss = loss;
@@ -69,6 +71,7 @@ final class Signature implements Serializable {
           || e instanceof ByteType;
       slotDtype[s] = loss.integral(s, integralColumn) ? DType.INT64 : dtype;
     }
+    allScalar = java.util.Arrays.stream(slotArg).noneMatch(a -> types[a] instanceof ArrayType);
   }
 
   int slots() {
@@ -117,6 +120,24 @@ final class Signature implements Serializable {
    * Reads the tensor slots of a row into {@code data} and {@code shapes}; false when one of them is null
    * (the row is skipped, as SQL aggregates skip nulls).
    */
+  /**
+   * For an all-scalar signature: appends the row's values to {@code batch} as one row, without the per-row
+   * arrays {@link #read} makes (they were most of an elementwise aggregate's cost per row). False, and
+   * nothing appended, when a tensor argument is null.
+   */
+  boolean readScalars(InternalRow row, Batch batch) {
+    for (int a : slotArg) {
+      if (row.isNullAt(a)) {
+        return false;
+      }
+    }
+    for (int s = 0; s < slotArg.length; s++) {
+      batch.appendScalar(s, number(row, slotArg[s], types[slotArg[s]]));
+    }
+    batch.endScalarRow();
+    return true;
+  }
+
   boolean read(InternalRow row, double[][] data, int[][] shapes) {
     for (int s = 0; s < slotArg.length; s++) {
       int a = slotArg[s];
