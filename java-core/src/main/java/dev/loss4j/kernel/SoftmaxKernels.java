@@ -431,11 +431,18 @@ public final class SoftmaxKernels {
     }
   }
 
-  /** {@code dx = y (g - dot)}: a softmax row's input gradient. */
+  /**
+   * {@code dx = y (g - dot)}: a float32 softmax row's input gradient, in float lanes. The double dot is split
+   * into {@code hi = (float) dot} and {@code lo = (float) (dot - hi)} and subtracted in two steps, so
+   * {@code g - dot} keeps dot's bits below float32 where g and dot nearly cancel (their difference is exact
+   * there, Sterbenz), within about an ulp of the double form; one rounding more for the product.
+   */
   static void rowBackward(float[] g, float[] y, float[] dx, int o, int n, double dot) {
-    int k = simd ? Simd.rowBackward(g, y, dx, o, n, dot) : 0;
+    float hi = (float) dot;
+    float lo = (float) (dot - hi);
+    int k = simd ? Simd.rowBackward(g, y, dx, o, n, hi, lo) : 0;
     for (; k < n; k++) {
-      dx[o + k] = (float) (y[o + k] * (g[o + k] - dot));
+      dx[o + k] = y[o + k] * ((g[o + k] - hi) - lo);
     }
   }
 
@@ -601,13 +608,11 @@ public final class SoftmaxKernels {
       return k;
     }
 
-    static int rowBackward(float[] g, float[] y, float[] dx, int o, int n, double dot) {
+    static int rowBackward(float[] g, float[] y, float[] dx, int o, int n, float hi, float lo) {
       int k = 0;
-      for (; k <= n - L; k += L) {
-        DoubleVector a = (DoubleVector) FloatVector.fromArray(F, y, o + k).convertShape(VectorOperators.F2D, D, 0);
-        DoubleVector b = (DoubleVector) FloatVector.fromArray(F, g, o + k).convertShape(VectorOperators.F2D, D, 0);
-        DoubleVector v = a.mul(b.sub(dot));
-        ((FloatVector) v.convertShape(VectorOperators.D2F, F, 0)).intoArray(dx, o + k);
+      for (; k <= n - FL; k += FL) {
+        FloatVector d = FloatVector.fromArray(FS, g, o + k).sub(hi).sub(lo);
+        FloatVector.fromArray(FS, y, o + k).mul(d).intoArray(dx, o + k);
       }
       return k;
     }
