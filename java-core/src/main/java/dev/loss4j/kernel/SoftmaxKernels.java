@@ -42,18 +42,35 @@ public final class SoftmaxKernels {
    * rounded once to the array's precision.
    */
   public static void forward(float[] x, float[] y, int outer, int size, int inner, boolean log) {
+    forward(x, y, outer, size, inner, log, false);
+  }
+
+  /**
+   * As {@link #forward(float[], float[], int, int, int, boolean)}; with {@code float32LogSum} a log_softmax
+   * computes as PyTorch's float32 kernel does, in float lanes: {@code (x - max) - log(sum)} in float32, the
+   * exponentials {@link SimdMath32}'s float32 exp of {@code x - max} (their sum still added in double). Without
+   * it, the exponentials are {@link SimdMath#exp32} in double and each output {@code x - max - log(sum)} is
+   * rounded once from double: a float32 log-probability that a loss promotes to float64 must match PyTorch's
+   * within 1e-7 ({@code cross_entropy} with probabilities and a float64 weight), which the float32 exponentials'
+   * error, summed into the log-sum, does not keep. The op {@code log_softmax}, whose float32 output is compared
+   * at float32 tolerance, can take the float lanes (about a third less time per row, measured on (1024, 1000)).
+   * softmax is the same either way.
+   */
+  public static void forward(float[] x, float[] y, int outer, int size, int inner, boolean log,
+      boolean float32LogSum) {
+    boolean exactLog = log && !float32LogSum;
     if (inner == 1) {
       Parallel.sumRows(outer, size, (from, to) -> {
-        // log_softmax keeps the double exponentials: its log-sum is an absolute error on every output, and a
-        // float32 log-probability that losses promote to float64 must match PyTorch's within 1e-7, which the
-        // float32 exponentials' ulp (summed) does not keep. softmax's outputs are the exponentials themselves.
-        double[] ed = log ? new double[size] : null;
-        float[] e = log ? null : new float[size];
+        double[] ed = exactLog ? new double[size] : null;
+        float[] e = exactLog ? null : new float[size];
         for (int n = from; n < to; n++) {
           int o = n * size;
           double max = rowMax(x, o, size);
-          if (log) {
+          if (exactLog) {
             rowShift(x, y, o, size, max, SimdMath.log(rowExpSum(x, o, size, max, ed)));
+          } else if (log) {
+            float m = (float) max;
+            rowShift(x, y, o, size, m, (float) SimdMath.log(SimdMath32.expSum(x, o, e, size, m, simd)));
           } else {
             rowScale(e, y, o, size, (float) (1 / SimdMath32.expSum(x, o, e, size, (float) max, simd)));
           }
@@ -83,8 +100,8 @@ public final class SoftmaxKernels {
             int row = base + k * inner;
             int er = k * w;
             for (int s = 0; s < w; s++) {
-              // as the contiguous rows: log_softmax's exponentials in double, softmax's in float32
-              double v = log ? SimdMath.exp32(x[row + s] - max[s]) : SimdMath32.exp(x[row + s] - (float) max[s]);
+              // as the contiguous rows: exact log_softmax's exponentials in double, the others' in float32
+              double v = exactLog ? SimdMath.exp32(x[row + s] - max[s]) : SimdMath32.exp(x[row + s] - (float) max[s]);
               e[er + s] = v;
               sum[s] += v;
             }
@@ -96,7 +113,8 @@ public final class SoftmaxKernels {
             for (int k = 0; k < size; k++) {
               int row = base + k * inner;
               for (int s = 0; s < w; s++) {
-                y[row + s] = (float) (x[row + s] - max[s] - sum[s]);
+                y[row + s] = exactLog ? (float) (x[row + s] - max[s] - sum[s])
+                    : (x[row + s] - (float) max[s]) - (float) sum[s];
               }
             }
           } else {
@@ -388,6 +406,14 @@ public final class SoftmaxKernels {
     }
   }
 
+  /** {@code y[o + k] = (x[o + k] - max) - logSum} in float32: a log_softmax row as PyTorch's float32 kernel. */
+  static void rowShift(float[] x, float[] y, int o, int n, float max, float logSum) {
+    int k = simd ? Simd.rowShift(x, y, o, n, max, logSum) : 0;
+    for (; k < n; k++) {
+      y[o + k] = (x[o + k] - max) - logSum;
+    }
+  }
+
   static void rowShift(double[] x, double[] y, int o, int n, double max, double logSum) {
     int k = simd ? Simd.rowShift(x, y, o, n, max, logSum) : 0;
     for (; k < n; k++) {
@@ -575,6 +601,14 @@ public final class SoftmaxKernels {
 
     private static final jdk.incubator.vector.VectorSpecies<Float> FS = SimdMath32.Lanes.F;
     private static final int FL = FS.length();
+
+    static int rowShift(float[] x, float[] y, int o, int n, float max, float logSum) {
+      int k = 0;
+      for (; k <= n - FL; k += FL) {
+        FloatVector.fromArray(FS, x, o + k).sub(max).sub(logSum).intoArray(y, o + k);
+      }
+      return k;
+    }
 
     static int rowScale(float[] e, float[] y, int o, int n, float inv) {
       int k = 0;
