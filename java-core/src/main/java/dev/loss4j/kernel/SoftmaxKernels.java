@@ -21,7 +21,9 @@ import jdk.incubator.vector.VectorOperators;
  * <p>Exponentials and logarithms: float32 softmax and log_softmax's float32 backward take {@link SimdMath32}'s
  * float32 exp (in float lanes on contiguous rows; as PyTorch's float32 kernel, {@code exp(x - max)} with the
  * difference in float32), their sums in double; float32 log_softmax's forward {@link SimdMath#exp32} (float32
- * accuracy, in double: its log-sum is an error on every output); float64 {@link SimdMath#exp}. Contiguous rows
+ * accuracy, in double: its log-sum is an error on every output) unless its caller asks for the float32 log-sum
+ * ({@link #forward(float[], float[], int, int, int, boolean, boolean)}); float64 {@link SimdMath#exp}. A float32
+ * softmax row's backward is in float lanes too, its double dot subtracted as two floats. Contiguous rows
  * (inner == 1) run as a few passes over a row-sized scratch, each with a Vector API form and a scalar form
  * that give the same bits ({@link #simd}).
  */
