@@ -218,30 +218,32 @@ public final class BinaryKernels {
   }
 
   /**
-   * A float32 block, computed in float32 as PyTorch's float32 kernel: a chunk's {@code exp(-|x|)} and
-   * {@code log1p} through {@link SimdMath32}'s array forms into per-thread scratch, the periodic operands gathered
+   * A float32 block, computed in float32 as PyTorch's float32 kernel: a chunk's {@code exp(-|x|)},
+   * {@code log1p} of it and {@code 1 / (1 + exp(-|x|))} (one division for both, {@link
+   * SimdMath32#softplusSigmoidParts}) through {@link SimdMath32}'s array forms into per-thread scratch, the periodic operands gathered
    * beside them, then the arithmetic in float lanes ({@link SimdBinary}) and a scalar loop for the rest, the same
    * float operations in the same order; the losses are added in double.
    */
   static double bceWithLogitsBlock(float[] x, float[] y, float[] w, float[] pw, float[] each, float[] gx,
       float[] gy, double scale, boolean simd, int from, int to) {
-    float[][] scratch = SimdMath32.scratch(4);
+    float[][] scratch = SimdMath32.scratch(5);
     float[] e = scratch[0];
     float[] lp = scratch[1];
     float[] bw = w == null ? null : scratch[2];
     float[] bp = pw == null ? null : scratch[3];
+    float[] r = scratch[4];
     float sc = (float) scale;
     double s = 0;
     for (int i = from; i < to; i += CHUNK) {
       int len = Math.min(CHUNK, to - i);
-      SimdMath32.softplusParts(x, i, len, e, lp, simd);
+      SimdMath32.softplusSigmoidParts(x, i, len, e, lp, r, simd);
       gather(w, i, bw, len);
       gather(pw, i, bp, len);
       int vec = SimdMath32.vectorEnd(len, simd);
       if (vec > 0) {
-        s += SimdBinary.bceWithLogits32(x, y, bw, bp, e, lp, each, gx, gy, sc, i, vec);
+        s += SimdBinary.bceWithLogits32(x, y, bw, bp, e, lp, r, each, gx, gy, sc, i, vec);
       }
-      s += bceWithLogits32(x, y, bw, bp, e, lp, each, gx, gy, sc, i, vec, len);
+      s += bceWithLogits32(x, y, bw, bp, e, lp, r, each, gx, gy, sc, i, vec, len);
     }
     return s;
   }
@@ -250,8 +252,8 @@ public final class BinaryKernels {
    * Elements {@code [i + k0, i + k1)} of a float32 chunk from {@code i}, with {@code e}, {@code lp} and the
    * gathered {@code w}, {@code pw} (or null) at {@code k}: the lanes of {@link SimdBinary#bceWithLogits32}.
    */
-  static double bceWithLogits32(float[] x, float[] y, float[] w, float[] pw, float[] e, float[] lp, float[] each,
-      float[] gx, float[] gy, float sc, int i, int k0, int k1) {
+  static double bceWithLogits32(float[] x, float[] y, float[] w, float[] pw, float[] e, float[] lp, float[] rs,
+      float[] each, float[] gx, float[] gy, float sc, int i, int k0, int k1) {
     double s = 0;
     for (int k = k0; k < k1; k++) {
       int j = i + k;
@@ -268,7 +270,7 @@ public final class BinaryKernels {
         s += l;
       }
       if (gx != null) {
-        float r = 1f / (e[k] + 1f);
+        float r = rs[k];
         float sig = xi >= 0 ? r : e[k] * r;
         float py = p * yi;
         float g = pw == null ? sig - yi : (py + 1f - yi) * sig - py;
@@ -519,21 +521,22 @@ public final class BinaryKernels {
    */
   static void multilabelSoftMarginRows(float[] x, float[] y, float[] w, float[] gx, float[] gy, double scale,
       boolean simd, int from, int to, int classes, double[] sums) {
-    float[][] scratch = SimdMath32.scratch(4);
+    float[][] scratch = SimdMath32.scratch(5);
     float[] e = scratch[0];
     float[] lp = scratch[1];
     float[] losses = scratch[2];
     float[] bw = w == null ? null : scratch[3];
+    float[] r = scratch[4];
     float sc = (float) scale;
     for (int i = from; i < to; i += CHUNK) {
       int len = Math.min(CHUNK, to - i);
-      SimdMath32.softplusParts(x, i, len, e, lp, simd);
+      SimdMath32.softplusSigmoidParts(x, i, len, e, lp, r, simd);
       gather(w, i, bw, len);
       int vec = SimdMath32.vectorEnd(len, simd);
       if (vec > 0) {
-        SimdBinary.multilabelSoftMargin32(x, y, bw, e, lp, losses, gx, gy, sc, i, vec);
+        SimdBinary.multilabelSoftMargin32(x, y, bw, e, lp, r, losses, gx, gy, sc, i, vec);
       }
-      multilabelSoftMargin32(x, y, bw, e, lp, losses, gx, gy, sc, i, vec, len);
+      multilabelSoftMargin32(x, y, bw, e, lp, r, losses, gx, gy, sc, i, vec, len);
       // Each row's piece of the chunk summed as SimdMath32.sum adds (lanes on the SIMD path, the same bits on
       // both), then added to its row: chunks start at fixed offsets from the block's first row, so a row's sum
       // does not depend on the thread count.
@@ -550,8 +553,8 @@ public final class BinaryKernels {
    * Elements {@code [i + k0, i + k1)} of a float32 chunk, weighted losses into {@code losses[k]}: the lanes of
    * {@link SimdBinary#multilabelSoftMargin32}.
    */
-  static void multilabelSoftMargin32(float[] x, float[] y, float[] w, float[] e, float[] lp, float[] losses,
-      float[] gx, float[] gy, float sc, int i, int k0, int k1) {
+  static void multilabelSoftMargin32(float[] x, float[] y, float[] w, float[] e, float[] lp, float[] rs,
+      float[] losses, float[] gx, float[] gy, float sc, int i, int k0, int k1) {
     for (int k = k0; k < k1; k++) {
       int j = i + k;
       float xi = x[j];
@@ -562,7 +565,7 @@ public final class BinaryKernels {
       float oneMinusY = 1f - yi;
       losses[k] = (yi * spNeg + oneMinusY * spPos) * wi;
       if (gx != null) {
-        float r = 1f / (e[k] + 1f);
+        float r = rs[k];
         float sig = xi >= 0 ? r : e[k] * r;
         float sigNeg = xi >= 0 ? e[k] * r : r;
         gx[j] = (-wi * yi * sigNeg + wi * oneMinusY * sig) * sc + 0f;

@@ -308,8 +308,8 @@ final class SimdBinary {
   }
 
   /** The lanes of {@link BinaryKernels#bceWithLogits32} over {@code [i, i + vec)}, vec a multiple of the lanes. */
-  static double bceWithLogits32(float[] x, float[] y, float[] w, float[] pw, float[] e, float[] lp, float[] each,
-      float[] gx, float[] gy, float sc, int i, int vec) {
+  static double bceWithLogits32(float[] x, float[] y, float[] w, float[] pw, float[] e, float[] lp, float[] rs,
+      float[] each, float[] gx, float[] gy, float sc, int i, int vec) {
     DoubleVector acc0 = DoubleVector.zero(D);
     DoubleVector acc1 = DoubleVector.zero(D);
     for (int k = 0; k < vec; k += FL) {
@@ -330,7 +330,7 @@ final class SimdBinary {
       }
       if (gx != null) {
         FloatVector ev = FloatVector.fromArray(FS, e, k);
-        FloatVector r = ONE32.div(ev.add(1f));
+        FloatVector r = FloatVector.fromArray(FS, rs, k);
         FloatVector sig = ev.mul(r).blend(r, xv.compare(VectorOperators.GE, 0f));
         FloatVector py = p.mul(yv);
         FloatVector g = pw == null ? sig.sub(yv) : py.add(1f).sub(yv).mul(sig).sub(py);
@@ -370,8 +370,8 @@ final class SimdBinary {
   }
 
   /** The lanes of {@link BinaryKernels#multilabelSoftMargin32} over {@code [i, i + vec)}. */
-  static void multilabelSoftMargin32(float[] x, float[] y, float[] w, float[] e, float[] lp, float[] losses,
-      float[] gx, float[] gy, float sc, int i, int vec) {
+  static void multilabelSoftMargin32(float[] x, float[] y, float[] w, float[] e, float[] lp, float[] rs,
+      float[] losses, float[] gx, float[] gy, float sc, int i, int vec) {
     for (int k = 0; k < vec; k += FL) {
       int j = i + k;
       FloatVector xv = FloatVector.fromArray(FS, x, j);
@@ -384,7 +384,7 @@ final class SimdBinary {
       yv.mul(spNeg).add(oneMinusY.mul(spPos)).mul(wv).intoArray(losses, k);
       if (gx != null) {
         FloatVector ev = FloatVector.fromArray(FS, e, k);
-        FloatVector r = ONE32.div(ev.add(1f));
+        FloatVector r = FloatVector.fromArray(FS, rs, k);
         VectorMask<Float> nonNegative = xv.compare(VectorOperators.GE, 0f);
         FloatVector sig = ev.mul(r).blend(r, nonNegative);
         FloatVector sigNeg = r.blend(ev.mul(r), nonNegative);

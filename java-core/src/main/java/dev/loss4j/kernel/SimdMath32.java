@@ -133,15 +133,7 @@ final class SimdMath32 {
 
   /** {@code kd ln2 + log(1 + f) + c} for f in [sqrt(1/2) - 1, sqrt(2) - 1) and a small correction c. */
   private static float logCore(float f, float kd, float c) {
-    float s = f / (2f + f);
-    float z = s * s;
-    float t = Math.fma(L4, z, L3);
-    t = Math.fma(t, z, L2);
-    t = Math.fma(t, z, L1);
-    float hfsq = 0.5f * f * f;
-    float lo = Math.fma(kd, LN2_LO, c);
-    lo = Math.fma(s, Math.fma(t, z, hfsq), lo);
-    return Math.fma(kd, LN2_HI, f - (hfsq - lo));
+    return logTail(f, f / (2f + f), kd, c);
   }
 
   // ---- array forms: what kernels call ----------------------------------------------------------------------
@@ -258,6 +250,59 @@ final class SimdMath32 {
   }
 
   /**
+   * As {@link #softplusParts}, and {@code r[k] = 1 / (1 + e[k])}, the logistic function's shared part
+   * ({@code sigmoid(x) = r} for x &gt;= 0, {@code e r} below): {@code lp = log1p(e)} and r come from one
+   * division instead of three ({@link #log1pRecip(float[], float[], float[], int)}), the same bits on both paths.
+   */
+  static void softplusSigmoidParts(float[] x, int at, int n, float[] e, float[] lp, float[] r, boolean simd) {
+    exp(x, at, e, n, true, simd);
+    int k = simd ? Lanes.log1pRecip(e, lp, r, vectorEnd(n, true)) : 0;
+    for (; k < n; k++) {
+      log1pRecip(e, lp, r, k);
+    }
+  }
+
+  /**
+   * {@code lp[k] = log1p(e[k])} and {@code r[k] = 1 / (1 + e[k])} for {@code e[k]} in {@code [0, 1]} or NaN, the
+   * scalar twin of a lane of {@link #softplusSigmoidParts}. With {@code u = 1 + e} and log's {@code f} and
+   * {@code s = f / (2 + f)}: {@code q = 1 / (u (2 + f))}, {@code s = f u q}, {@code r = (2 + f) q} refined by one Newton step
+   * ({@code r + r (1 - u r)}, two fmas, cheaper than a division), and the correction of u's rounding
+   * {@code (e - (u - 1)) r}; the extra roundings cost under an ulp of s (measured in the unit test). u is 1 to 2, so the log needs no subnormal scaling and has no special value.
+   */
+  static void log1pRecip(float[] e, float[] lp, float[] r, int k) {
+    float x = e[k];
+    if (x != x) {
+      lp[k] = x;
+      r[k] = x;
+      return;
+    }
+    float u = 1f + x;
+    int bits = Float.floatToRawIntBits(u);
+    int kk = (bits - SQRT_HALF_BITS) >> 23;
+    float f = kk == 0 ? x : Float.intBitsToFloat(bits - (kk << 23)) - 1f;
+    float den = f + 2f;
+    float q = 1f / (u * den);
+    float r0 = den * q;
+    float rk = Math.fma(r0, Math.fma(-u, r0, 1f), r0);
+    float c = kk == 0 ? 0f : (x - (u - 1f)) * rk;
+    float s = f * u * q;
+    r[k] = rk;
+    lp[k] = logTail(f, s, (float) kk, c);
+  }
+
+  /** logCore's sum from its {@code s}: {@code kd ln2 + log(1 + f) + c}. */
+  private static float logTail(float f, float s, float kd, float c) {
+    float z = s * s;
+    float t = Math.fma(L4, z, L3);
+    t = Math.fma(t, z, L2);
+    t = Math.fma(t, z, L1);
+    float hfsq = 0.5f * f * f;
+    float lo = Math.fma(kd, LN2_LO, c);
+    lo = Math.fma(s, Math.fma(t, z, hfsq), lo);
+    return Math.fma(kd, LN2_HI, f - (hfsq - lo));
+  }
+
+  /**
    * Per-thread scratch chunks for the float32 kernels: {@code count} arrays of {@link #CHUNK} floats, reused by
    * every block the thread runs, so a call allocates nothing beyond its outputs. A block runs to its end on one
    * thread and calls no other kernel in between, so the arrays are never shared.
@@ -301,6 +346,7 @@ final class SimdMath32 {
     private static final FloatVector V_L3 = all(L3);
     private static final FloatVector V_L2 = all(L2);
     private static final FloatVector V_L1 = all(L1);
+    private static final FloatVector ONE = all(1f);
 
     /**
      * exp of {@code src - shift} (of its negated absolute value when negAbs) over {@code [0, full)}, full a
@@ -367,6 +413,34 @@ final class SimdMath32 {
     static double expSum(float[] src, int so, float[] dst, int full, float shift) {
       exp(src, so, dst, full, false, shift);
       return sum(dst, 0, full);
+    }
+
+    /** The lanes of {@link SimdMath32#log1pRecip(float[], float[], float[], int)} over {@code [0, full)}. */
+    static int log1pRecip(float[] e, float[] lp, float[] r, int full) {
+      for (int i = 0; i < full; i += L) {
+        FloatVector x = FloatVector.fromArray(F, e, i);
+        FloatVector u = x.add(1f);
+        IntVector bits = u.reinterpretAsInts();
+        IntVector k = bits.sub(SQRT_HALF_BITS).lanewise(VectorOperators.ASHR, 23);
+        FloatVector kd = (FloatVector) k.convert(VectorOperators.I2F, 0);
+        VectorMask<Float> unscaled = kd.compare(VectorOperators.EQ, 0f);
+        FloatVector f = bits.sub(k.lanewise(VectorOperators.LSHL, 23)).reinterpretAsFloats().sub(1f)
+            .blend(x, unscaled);
+        FloatVector den = f.add(2f);
+        FloatVector q = ONE.div(u.mul(den));
+        FloatVector r0 = den.mul(q);
+        FloatVector rk = r0.fma(u.neg().fma(r0, ONE), r0);
+        FloatVector c = x.sub(u.sub(1f)).mul(rk).blend(0f, unscaled);
+        FloatVector s = f.mul(u).mul(q);
+        FloatVector z = s.mul(s);
+        FloatVector hfsq = f.mul(0.5f).mul(f);
+        // logTail's operations, in its order
+        FloatVector lo = s.fma(V_L4.fma(z, V_L3).fma(z, V_L2).fma(z, V_L1).fma(z, hfsq), kd.fma(V_LN2_LO, c));
+        VectorMask<Float> nan = x.test(VectorOperators.IS_NAN);
+        kd.fma(V_LN2_HI, f.sub(hfsq.sub(lo))).blend(x, nan).intoArray(lp, i);
+        rk.blend(x, nan).intoArray(r, i);
+      }
+      return full;
     }
 
     /**

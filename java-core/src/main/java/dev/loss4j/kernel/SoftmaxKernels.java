@@ -21,7 +21,9 @@ import jdk.incubator.vector.VectorOperators;
  * <p>Exponentials and logarithms: float32 softmax and log_softmax's float32 backward take {@link SimdMath32}'s
  * float32 exp (in float lanes on contiguous rows; as PyTorch's float32 kernel, {@code exp(x - max)} with the
  * difference in float32), their sums in double; float32 log_softmax's forward {@link SimdMath#exp32} (float32
- * accuracy, in double: its log-sum is an error on every output); float64 {@link SimdMath#exp}. Contiguous rows
+ * accuracy, in double: its log-sum is an error on every output) unless its caller asks for the float32 log-sum
+ * ({@link #forward(float[], float[], int, int, int, boolean, boolean)}); float64 {@link SimdMath#exp}. A float32
+ * softmax row's backward is in float lanes too, its double dot subtracted as two floats. Contiguous rows
  * (inner == 1) run as a few passes over a row-sized scratch, each with a Vector API form and a scalar form
  * that give the same bits ({@link #simd}).
  */
@@ -42,18 +44,35 @@ public final class SoftmaxKernels {
    * rounded once to the array's precision.
    */
   public static void forward(float[] x, float[] y, int outer, int size, int inner, boolean log) {
+    forward(x, y, outer, size, inner, log, false);
+  }
+
+  /**
+   * As {@link #forward(float[], float[], int, int, int, boolean)}; with {@code float32LogSum} a log_softmax
+   * computes as PyTorch's float32 kernel does, in float lanes: {@code (x - max) - log(sum)} in float32, the
+   * exponentials {@link SimdMath32}'s float32 exp of {@code x - max} (their sum still added in double). Without
+   * it, the exponentials are {@link SimdMath#exp32} in double and each output {@code x - max - log(sum)} is
+   * rounded once from double: a float32 log-probability that a loss promotes to float64 must match PyTorch's
+   * within 1e-7 ({@code cross_entropy} with probabilities and a float64 weight), which the float32 exponentials'
+   * error, summed into the log-sum, does not keep. The op {@code log_softmax}, whose float32 output is compared
+   * at float32 tolerance, can take the float lanes (about a third less time per row, measured on (1024, 1000)).
+   * softmax is the same either way.
+   */
+  public static void forward(float[] x, float[] y, int outer, int size, int inner, boolean log,
+      boolean float32LogSum) {
+    boolean exactLog = log && !float32LogSum;
     if (inner == 1) {
       Parallel.sumRows(outer, size, (from, to) -> {
-        // log_softmax keeps the double exponentials: its log-sum is an absolute error on every output, and a
-        // float32 log-probability that losses promote to float64 must match PyTorch's within 1e-7, which the
-        // float32 exponentials' ulp (summed) does not keep. softmax's outputs are the exponentials themselves.
-        double[] ed = log ? new double[size] : null;
-        float[] e = log ? null : new float[size];
+        double[] ed = exactLog ? new double[size] : null;
+        float[] e = exactLog ? null : new float[size];
         for (int n = from; n < to; n++) {
           int o = n * size;
           double max = rowMax(x, o, size);
-          if (log) {
+          if (exactLog) {
             rowShift(x, y, o, size, max, SimdMath.log(rowExpSum(x, o, size, max, ed)));
+          } else if (log) {
+            float m = (float) max;
+            rowShift(x, y, o, size, m, (float) SimdMath.log(SimdMath32.expSum(x, o, e, size, m, simd)));
           } else {
             rowScale(e, y, o, size, (float) (1 / SimdMath32.expSum(x, o, e, size, (float) max, simd)));
           }
@@ -83,8 +102,8 @@ public final class SoftmaxKernels {
             int row = base + k * inner;
             int er = k * w;
             for (int s = 0; s < w; s++) {
-              // as the contiguous rows: log_softmax's exponentials in double, softmax's in float32
-              double v = log ? SimdMath.exp32(x[row + s] - max[s]) : SimdMath32.exp(x[row + s] - (float) max[s]);
+              // as the contiguous rows: exact log_softmax's exponentials in double, the others' in float32
+              double v = exactLog ? SimdMath.exp32(x[row + s] - max[s]) : SimdMath32.exp(x[row + s] - (float) max[s]);
               e[er + s] = v;
               sum[s] += v;
             }
@@ -96,7 +115,8 @@ public final class SoftmaxKernels {
             for (int k = 0; k < size; k++) {
               int row = base + k * inner;
               for (int s = 0; s < w; s++) {
-                y[row + s] = (float) (x[row + s] - max[s] - sum[s]);
+                y[row + s] = exactLog ? (float) (x[row + s] - max[s] - sum[s])
+                    : (x[row + s] - (float) max[s]) - (float) sum[s];
               }
             }
           } else {
@@ -388,6 +408,14 @@ public final class SoftmaxKernels {
     }
   }
 
+  /** {@code y[o + k] = (x[o + k] - max) - logSum} in float32: a log_softmax row as PyTorch's float32 kernel. */
+  static void rowShift(float[] x, float[] y, int o, int n, float max, float logSum) {
+    int k = simd ? Simd.rowShift(x, y, o, n, max, logSum) : 0;
+    for (; k < n; k++) {
+      y[o + k] = (x[o + k] - max) - logSum;
+    }
+  }
+
   static void rowShift(double[] x, double[] y, int o, int n, double max, double logSum) {
     int k = simd ? Simd.rowShift(x, y, o, n, max, logSum) : 0;
     for (; k < n; k++) {
@@ -431,11 +459,18 @@ public final class SoftmaxKernels {
     }
   }
 
-  /** {@code dx = y (g - dot)}: a softmax row's input gradient. */
+  /**
+   * {@code dx = y (g - dot)}: a float32 softmax row's input gradient, in float lanes. The double dot is split
+   * into {@code hi = (float) dot} and {@code lo = (float) (dot - hi)} and subtracted in two steps, so
+   * {@code g - dot} keeps dot's bits below float32 where g and dot nearly cancel (their difference is exact
+   * there, Sterbenz), within about an ulp of the double form; one rounding more for the product.
+   */
   static void rowBackward(float[] g, float[] y, float[] dx, int o, int n, double dot) {
-    int k = simd ? Simd.rowBackward(g, y, dx, o, n, dot) : 0;
+    float hi = (float) dot;
+    float lo = (float) (dot - hi);
+    int k = simd ? Simd.rowBackward(g, y, dx, o, n, hi, lo) : 0;
     for (; k < n; k++) {
-      dx[o + k] = (float) (y[o + k] * (g[o + k] - dot));
+      dx[o + k] = y[o + k] * ((g[o + k] - hi) - lo);
     }
   }
 
@@ -569,6 +604,14 @@ public final class SoftmaxKernels {
     private static final jdk.incubator.vector.VectorSpecies<Float> FS = SimdMath32.Lanes.F;
     private static final int FL = FS.length();
 
+    static int rowShift(float[] x, float[] y, int o, int n, float max, float logSum) {
+      int k = 0;
+      for (; k <= n - FL; k += FL) {
+        FloatVector.fromArray(FS, x, o + k).sub(max).sub(logSum).intoArray(y, o + k);
+      }
+      return k;
+    }
+
     static int rowScale(float[] e, float[] y, int o, int n, float inv) {
       int k = 0;
       for (; k <= n - FL; k += FL) {
@@ -601,13 +644,11 @@ public final class SoftmaxKernels {
       return k;
     }
 
-    static int rowBackward(float[] g, float[] y, float[] dx, int o, int n, double dot) {
+    static int rowBackward(float[] g, float[] y, float[] dx, int o, int n, float hi, float lo) {
       int k = 0;
-      for (; k <= n - L; k += L) {
-        DoubleVector a = (DoubleVector) FloatVector.fromArray(F, y, o + k).convertShape(VectorOperators.F2D, D, 0);
-        DoubleVector b = (DoubleVector) FloatVector.fromArray(F, g, o + k).convertShape(VectorOperators.F2D, D, 0);
-        DoubleVector v = a.mul(b.sub(dot));
-        ((FloatVector) v.convertShape(VectorOperators.D2F, F, 0)).intoArray(dx, o + k);
+      for (; k <= n - FL; k += FL) {
+        FloatVector d = FloatVector.fromArray(FS, g, o + k).sub(hi).sub(lo);
+        FloatVector.fromArray(FS, y, o + k).mul(d).intoArray(dx, o + k);
       }
       return k;
     }

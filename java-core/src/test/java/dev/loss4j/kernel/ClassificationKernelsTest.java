@@ -108,9 +108,11 @@ class ClassificationKernelsTest {
     int size = 9;
     int inner = 700;
     float[] x = logits(outer * size * inner, 5);
-    for (boolean log : new boolean[] {false, true}) {
+    for (int mode = 0; mode < 3; mode++) {
+      boolean log = mode > 0;
+      boolean float32LogSum = mode == 2;
       float[] y = new float[x.length];
-      SoftmaxKernels.forward(x, y, outer, size, inner, log);
+      SoftmaxKernels.forward(x, y, outer, size, inner, log, float32LogSum);
       float[] rows = new float[x.length];
       for (int o = 0; o < outer; o++) {
         for (int k = 0; k < size; k++) {
@@ -120,7 +122,7 @@ class ClassificationKernelsTest {
         }
       }
       float[] yRows = new float[x.length];
-      SoftmaxKernels.forward(rows, yRows, outer * inner, size, 1, log);
+      SoftmaxKernels.forward(rows, yRows, outer * inner, size, 1, log, float32LogSum);
       for (int o = 0; o < outer; o++) {
         for (int k = 0; k < size; k++) {
           for (int s = 0; s < inner; s++) {

@@ -160,6 +160,52 @@ class SimdMath32Test {
     }
   }
 
+  /**
+   * softplusSigmoidParts: {@code log1p(e)} and {@code 1 / (1 + e)} for {@code e = exp(-|x|)}, within
+   * {@link #MAX_ULPS_SHARED} of the true values of that e, and the same bits on both paths, NaN kept.
+   */
+  @Test
+  void softplusSigmoidPartsAreAccurateAndTheSameOnBothPaths() {
+    float[] x = inputs(4, -30, 30, -40, 7, true);
+    int n = x.length;
+    float[] e = new float[n];
+    float[] lp = new float[n];
+    float[] r = new float[n];
+    float[] e2 = new float[n];
+    float[] lp2 = new float[n];
+    float[] r2 = new float[n];
+    x[7] = Float.NaN;
+    x[8] = Float.POSITIVE_INFINITY;
+    x[9] = Float.NEGATIVE_INFINITY;
+    x[10] = 0f;
+    for (int round = 0; round < 20; round++) {
+      SimdMath32.softplusSigmoidParts(x, 0, n - round, e, lp, r, Vectorization.ENABLED);
+      SimdMath32.softplusSigmoidParts(x, 0, n - round, e2, lp2, r2, false);
+      for (int i = 0; i < n - round; i++) {
+        assertEquals(Float.floatToRawIntBits(lp2[i]), Float.floatToRawIntBits(lp[i]), "lp at " + x[i]);
+        assertEquals(Float.floatToRawIntBits(r2[i]), Float.floatToRawIntBits(r[i]), "r at " + x[i]);
+      }
+    }
+    assertTrue(Float.isNaN(lp[7]) && Float.isNaN(r[7]));
+    assertEquals(0f, lp[8]);
+    assertEquals(1f, r[8]);
+    assertEquals(0f, lp[9]);
+    assertEquals((float) Math.log(2), lp[10]);
+    assertEquals(0.5f, r[10]);
+    double worstLp = 0;
+    double worstR = 0;
+    for (int i = 11; i < n; i++) {
+      worstLp = Math.max(worstLp, ulpError(lp[i], StrictMath.log1p(e[i])));
+      worstR = Math.max(worstR, ulpError(r[i], 1 / (1 + (double) e[i])));
+    }
+    System.out.println("log1pRecip: worst " + worstLp + " ulps (log1p), " + worstR + " (1 / (1 + e))");
+    assertTrue(worstLp <= MAX_ULPS_SHARED, "log1p: " + worstLp);
+    assertTrue(worstR <= MAX_ULPS_SHARED, "1 / (1 + e): " + worstR);
+  }
+
+  /** The shared division's two extra roundings (measured: see the test's output). */
+  private static final double MAX_ULPS_SHARED = 2.5;
+
   @Test
   void vectorLanesEqualScalarTwinsBitForBit() {
     assumeTrue(Vectorization.ENABLED, "SIMD path not enabled in this JVM");

@@ -317,6 +317,17 @@ class SimdMathTest {
         return both;
       });
       assertArrayEquals(f32.get(1), f32.get(0), "float32 softmax, log = " + log);
+      List<float[]> fast = bothPaths(() -> {
+        float[] y = new float[x.length];
+        SoftmaxKernels.forward(x, y, rows, size, 1, log, true);
+        return y;
+      });
+      assertArrayEquals(fast.get(1), fast.get(0), "float32 softmax in float lanes, log = " + log);
+      for (int i = 0; i < x.length; i++) {
+        // the float32 log-sum's outputs within float32 parity of the exact ones
+        float want = f32.get(0)[i];
+        assertEquals(want, fast.get(0)[i], 1e-5 + 1.3e-6 * Math.abs(want), "log = " + log + " at " + i);
+      }
       double[] xd = widen(x);
       double[] gd = widen(g);
       List<double[]> f64 = bothPaths(() -> {
