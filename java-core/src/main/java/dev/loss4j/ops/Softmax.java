@@ -109,7 +109,9 @@ public final class Softmax {
       Tensor y;
       if (dt == DType.FLOAT32) {
         float[] out = new float[n];
-        SoftmaxKernels.forward(Storage.floats(x), out, outer, size, inner, log);
+        // float32LogSum: log_softmax in float lanes, as PyTorch's float32 kernel; the losses that promote a
+        // float32 log-probability to float64 call the double-exp form themselves (Classification).
+        SoftmaxKernels.forward(Storage.floats(x), out, outer, size, inner, log, true);
         y = Storage.adopt(out, shape);
       } else {
         double[] out = new double[n];
