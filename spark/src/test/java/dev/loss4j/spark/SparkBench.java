@@ -4,8 +4,6 @@ import dev.loss4j.autograd.Variable;
 import dev.loss4j.loss.Binary;
 import dev.loss4j.loss.Classification;
 import dev.loss4j.loss.Functional;
-import dev.loss4j.tensor.Tensor;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,27 +54,12 @@ public final class SparkBench {
     rows.createOrReplaceTempView("predictions");
 
     // The engine's tensors: the same rows, regenerated from the same ids.
-    int count = Math.toIntExact(n);
-    float[] logits = new float[count * SparkDemo.CLASSES];
-    long[] labels = new long[count];
-    float[] pred = new float[count];
-    float[] target = new float[count];
-    float[] clicked = new float[count];
-    float[] l = new float[SparkDemo.CLASSES];
-    float[] v = new float[4];
-    for (int i = 0; i < count; i++) {
-      SparkDemo.row(i, l, v);
-      System.arraycopy(l, 0, logits, i * SparkDemo.CLASSES, SparkDemo.CLASSES);
-      labels[i] = (long) v[0];
-      pred[i] = v[1];
-      target[i] = v[2];
-      clicked[i] = v[3];
-    }
-    Variable x = Variable.constant(Tensor.ofFloats(logits, count, SparkDemo.CLASSES));
-    Variable y = Variable.constant(Tensor.ofLongs(labels, count));
-    Variable p = Variable.constant(Tensor.ofFloats(pred, count));
-    Variable t = Variable.constant(Tensor.ofFloats(target, count));
-    Variable c = Variable.constant(Tensor.ofFloats(clicked, count));
+    SparkDemo.EngineRows data = SparkDemo.EngineRows.of(n);
+    Variable x = data.logits();
+    Variable y = data.labels();
+    Variable p = data.pred();
+    Variable t = data.target();
+    Variable c = data.clicked();
 
     // Spark's own expressions for the same values (no stabilising shift in the log-sum-exp: the logits are
     // small, and the point is the cost of the expression, checked against the engine's value below).
@@ -113,8 +96,7 @@ public final class SparkBench {
     if (out != null) {
       Files.writeString(out, json + "\n");
     }
-    PrintStream o = System.out;
-    o.println(json);
+    System.out.println(json);
   }
 
   /** {seconds (median of repeat runs after one untimed), value} of one aggregate over the cached rows. */

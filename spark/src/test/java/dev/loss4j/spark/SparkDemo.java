@@ -42,6 +42,31 @@ public final class SparkDemo {
     out[3] = r.nextDouble() < 0.5 ? 0f : 1f;
   }
 
+  /** Rows 0..n-1 (see {@link #row}) as the engine's tensors: the same values the DataFrame holds. */
+  record EngineRows(Variable logits, Variable labels, Variable pred, Variable target, Variable clicked) {
+    static EngineRows of(long n) {
+      int rows = Math.toIntExact(n);
+      float[] logits = new float[rows * CLASSES];
+      long[] labels = new long[rows];
+      float[] pred = new float[rows];
+      float[] target = new float[rows];
+      float[] clicked = new float[rows];
+      float[] l = new float[CLASSES];
+      float[] v = new float[4];
+      for (int i = 0; i < rows; i++) {
+        row(i, l, v);
+        System.arraycopy(l, 0, logits, i * CLASSES, CLASSES);
+        labels[i] = (long) v[0];
+        pred[i] = v[1];
+        target[i] = v[2];
+        clicked[i] = v[3];
+      }
+      return new EngineRows(Variable.constant(Tensor.ofFloats(logits, rows, CLASSES)),
+          Variable.constant(Tensor.ofLongs(labels, rows)), Variable.constant(Tensor.ofFloats(pred, rows)),
+          Variable.constant(Tensor.ofFloats(target, rows)), Variable.constant(Tensor.ofFloats(clicked, rows)));
+    }
+  }
+
   /** Rows 0..n-1 (see {@link #row}) as a DataFrame of logits, label, pred, target and clicked. */
   static Dataset<Row> rows(SparkSession spark, long n, int partitions) {
     StructType schema = new StructType()
@@ -96,28 +121,13 @@ public final class SparkDemo {
     double sparkSeconds = (System.nanoTime() - t1) / 1e9;
 
     long t2 = System.nanoTime();
-    int rows = Math.toIntExact(n);
-    float[] logits = new float[rows * CLASSES];
-    long[] labels = new long[rows];
-    float[] pred = new float[rows];
-    float[] target = new float[rows];
-    float[] clicked = new float[rows];
-    float[] l = new float[CLASSES];
-    float[] v = new float[4];
-    for (int i = 0; i < rows; i++) {
-      row(i, l, v);
-      System.arraycopy(l, 0, logits, i * CLASSES, CLASSES);
-      labels[i] = (long) v[0];
-      pred[i] = v[1];
-      target[i] = v[2];
-      clicked[i] = v[3];
-    }
+    EngineRows data = EngineRows.of(n);
     double genSeconds = (System.nanoTime() - t2) / 1e9;
-    Variable x = Variable.constant(Tensor.ofFloats(logits, rows, CLASSES));
-    Variable y = Variable.constant(Tensor.ofLongs(labels, rows));
-    Variable p = Variable.constant(Tensor.ofFloats(pred, rows));
-    Variable t = Variable.constant(Tensor.ofFloats(target, rows));
-    Variable c = Variable.constant(Tensor.ofFloats(clicked, rows));
+    Variable x = data.logits();
+    Variable y = data.labels();
+    Variable p = data.pred();
+    Variable t = data.target();
+    Variable c = data.clicked();
     double[] w = new double[CLASSES];
     float[] wf = new float[CLASSES];
     for (int k = 0; k < CLASSES; k++) {
