@@ -17,8 +17,9 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The Spark throughput table of {@code make bench}: rows per second per core of three losses over the same
- * float32 rows (SparkDemo's data), each computed three ways: loss4j's aggregate, Spark SQL's own expression
- * for the same value, and loss4j's single-machine engine on the rows as in-memory tensors.
+ * float32 rows (SparkDemo's data), each computed four ways: loss4j's aggregate, Spark SQL's own expression
+ * for the same value, loss4j's single-machine engine on the rows as in-memory tensors, and MLlib's evaluator
+ * for the metric ({@code logLoss} for the two log losses, regression's {@code mse}).
  *
  * <p>Spark runs {@code local[1]} (one task thread, so the rate is per core) over a cached DataFrame (the
  * rows are read once, then every query scans memory, as the engine does). Each figure is the median of
@@ -29,8 +30,12 @@ import org.apache.spark.sql.SparkSession;
 public final class SparkBench {
   private SparkBench() {}
 
-  /** One loss's three queries: loss4j's aggregate, Spark SQL's expression, the engine. */
-  private record Case(String name, String loss4j, String sparkSql, String engine) {}
+  /**
+   * One loss's queries: loss4j's aggregate, Spark SQL's expression, the engine, and MLlib's evaluator
+   * ({@code mllibMetric} of {@code mllibEvaluator}, on the prepared columns of {@link #mllibInputs}).
+   */
+  private record Case(String name, String loss4j, String sparkSql, String engine, String mllibEvaluator,
+                      String mllibMetric) {}
 
   public static void main(String[] args) throws Exception {
     long n = 2_000_000;
@@ -64,11 +69,15 @@ public final class SparkBench {
     // Spark's own expressions for the same values (no stabilising shift in the log-sum-exp: the logits are
     // small, and the point is the cost of the expression, checked against the engine's value below).
     List<Case> cases = List.of(
-        new Case("mse_loss", "loss4j.mse_loss(pred, target)", "avg(pow(pred - target, 2))", "mse"),
+        new Case("mse_loss", "loss4j.mse_loss(pred, target)", "avg(pow(pred - target, 2))", "mse",
+            "regression", "mse"),
         new Case("cross_entropy", "loss4j.cross_entropy(logits, label)",
-            "avg(ln(aggregate(logits, 0d, (a, z) -> a + exp(z))) - element_at(logits, label + 1))", "ce"),
+            "avg(ln(aggregate(logits, 0d, (a, z) -> a + exp(z))) - element_at(logits, label + 1))", "ce",
+            "multiclass", "logLoss"),
         new Case("binary_cross_entropy_with_logits", "loss4j.binary_cross_entropy_with_logits(pred, clicked)",
-            "avg(greatest(pred, 0) - pred * clicked + ln(1 + exp(-abs(pred))))", "bcewl"));
+            "avg(greatest(pred, 0) - pred * clicked + ln(1 + exp(-abs(pred))))", "bcewl",
+            "binary", "logLoss"));
+    Dataset<Row> mllib = mllibInputs(spark);
 
     StringBuilder json = new StringBuilder();
     json.append(String.format(Locale.ROOT, "{\"rows\":%d,\"repeat\":%d,\"spark\":\"%s\",\"master\":\"local[1]\",\"cases\":[",
@@ -86,10 +95,13 @@ public final class SparkBench {
         engine.getAsDouble(); // the engine's loops JIT-compiled before timing, as Spark's get its first run
       }
       double[] e = time(engine, repeat);
+      double[] m = time(mllibEvaluation(mllib, cs.mllibEvaluator(), cs.mllibMetric()), repeat);
       json.append(k > 0 ? "," : "").append(String.format(Locale.ROOT,
           "{\"loss\":\"%s\",\"loss4j_s\":%.6f,\"loss4j_value\":%.9g,\"spark_sql_s\":%.6f,\"spark_sql_value\":%.9g,"
-              + "\"engine_s\":%.6f,\"engine_value\":%.9g,\"loss4j_sql\":\"%s\",\"spark_sql\":\"%s\"}",
-          cs.name(), a[0], a[1], s[0], s[1], e[0], e[1], cs.loss4j(), cs.sparkSql().replace("\"", "\\\"")));
+              + "\"engine_s\":%.6f,\"engine_value\":%.9g,\"mllib_s\":%.6f,\"mllib_value\":%.9g,\"mllib\":\"%s\","
+              + "\"loss4j_sql\":\"%s\",\"spark_sql\":\"%s\"}",
+          cs.name(), a[0], a[1], s[0], s[1], e[0], e[1], m[0], m[1], cs.mllibEvaluator() + " " + cs.mllibMetric(),
+          cs.loss4j(), cs.sparkSql().replace("\"", "\\\"")));
     }
     json.append("]}");
     spark.stop();
@@ -97,6 +109,45 @@ public final class SparkBench {
       Files.writeString(out, json + "\n");
     }
     System.out.println(json);
+  }
+
+  /**
+   * The columns MLlib's evaluators read, made once and cached before any timing (so MLlib is timed on its
+   * metric alone, not on making its inputs): {@code probability}, the softmax of the logits as an ML vector,
+   * {@code click_probability}, the vector (1 - s, s) of s = sigmoid(pred), and the labels as doubles.
+   */
+  private static Dataset<Row> mllibInputs(SparkSession spark) {
+    Dataset<Row> d = spark.sql("SELECT"
+        + " transform(logits, z -> exp(z) / aggregate(logits, 0d, (a, w) -> a + exp(w))) AS p,"
+        + " 1 / (1 + exp(-pred)) AS s, cast(label AS double) AS label_d, cast(clicked AS double) AS clicked_d,"
+        + " cast(pred AS double) AS pred_d, cast(target AS double) AS target_d FROM predictions");
+    d = d.select(org.apache.spark.ml.functions.array_to_vector(d.col("p")).as("probability"),
+        org.apache.spark.ml.functions.array_to_vector(org.apache.spark.sql.functions.array(
+            org.apache.spark.sql.functions.lit(1.0).minus(d.col("s")), d.col("s"))).as("click_probability"),
+        d.col("label_d"), d.col("clicked_d"), d.col("pred_d"), d.col("target_d")).cache();
+    d.count();
+    return d;
+  }
+
+  /** One MLlib evaluation over the prepared columns: the multiclass or binary logLoss, or regression's mse. */
+  private static DoubleSupplier mllibEvaluation(Dataset<Row> d, String evaluator, String metric) {
+    return switch (evaluator) {
+      case "regression" -> {
+        var ev = new org.apache.spark.ml.evaluation.RegressionEvaluator().setMetricName(metric)
+            .setPredictionCol("pred_d").setLabelCol("target_d");
+        yield () -> ev.evaluate(d);
+      }
+      case "multiclass" -> {
+        var ev = new org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator().setMetricName(metric)
+            .setProbabilityCol("probability").setLabelCol("label_d").setPredictionCol("label_d");
+        yield () -> ev.evaluate(d);
+      }
+      default -> {
+        var ev = new org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator().setMetricName(metric)
+            .setProbabilityCol("click_probability").setLabelCol("clicked_d").setPredictionCol("clicked_d");
+        yield () -> ev.evaluate(d);
+      }
+    };
   }
 
   /** {seconds (median of repeat runs after one untimed), value} of one aggregate over the cached rows. */
