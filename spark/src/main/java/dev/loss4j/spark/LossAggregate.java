@@ -18,7 +18,7 @@ import org.apache.spark.sql.types.DataTypes;
  * targets the summed weight {@code weight[target]} of the rows not ignored. The result is rounded once,
  * at the end, so it does not depend on how rows fall into partitions or in what order partial states
  * merge. In {@code denominator} mode the aggregate returns that divisor instead (as a double), which the
- * per-row gradient needs for a mean.
+ * per-row gradient needs for a mean. A group no row reached gives NULL.
  */
 final class LossAggregate extends LossFunction implements AggregateFunction<LossAggregate.State, Object> {
   private static final long serialVersionUID = 1L;
@@ -92,8 +92,13 @@ final class LossAggregate extends LossFunction implements AggregateFunction<Loss
 
   @Override
   public Object produceResult(State state) {
+    if (state.options == null) {
+      // No row reached this group, so its reduction (a row argument) is unknown: NULL, as SQL's own
+      // aggregates give over no rows (PyTorch's value would be 0 for 'sum' and NaN for 'mean').
+      return null;
+    }
     flush(state);
-    Options o = state.options != null ? state.options : sig.loss.defaults();
+    Options o = state.options;
     if (denominator) {
       return o.reduction.equals("sum") ? 1.0 : state.den.doubleValue();
     }

@@ -47,7 +47,8 @@ final class LossAggregator extends Aggregator<Row, LossAggregate.State, Double> 
 
   @Override
   public Double finish(LossAggregate.State state) {
-    return ((Number) aggregate.produceResult(state)).doubleValue();
+    Object v = aggregate.produceResult(state);
+    return v == null ? null : ((Number) v).doubleValue();
   }
 
   @Override

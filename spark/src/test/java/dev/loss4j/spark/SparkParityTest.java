@@ -388,6 +388,11 @@ class SparkParityTest {
     close("sum", "float32", 0.825982391834259, r.get(1));
     close("weighted", "float32", 0.4256840944290161, r.get(2));
     assertEquals(3.0, r.getDouble(3));
+    Row none = spark.sql("SELECT loss4j.cross_entropy(logits, label, 'sum'), loss4j.cross_entropy(logits, label),"
+        + " loss4j.cross_entropy_denominator(logits, label) FROM preds WHERE label > 5").first();
+    for (int i = 0; i < 3; i++) {
+      assertTrue(none.isNullAt(i), "an aggregate over no rows is NULL, column " + i);
+    }
   }
 
   @Test
