@@ -7,7 +7,8 @@ check runs with the reference PyTorch (`make record` calls it) and compares, aft
 - theirs: the __doc__ of every public object reachable from torch, torch.nn, torch.nn.functional, torch.Tensor
   and the classes of torch.nn.modules (with their methods);
 - ours: every docstring and comment of the Python files, every comment of the Java files, and the Markdown
-  files, across the tracked tree (git ls-files; the check itself excepted).
+  files, across the tree (tracked files and new ones not ignored, as git ls-files lists them; the check itself
+  excepted).
 
 A hit is a shared run of at least THRESHOLD characters that starts at a word start in both texts. 60 characters
 is ten words or so: long enough that ordinary shared vocabulary ("reduction (str, optional)", "(N, C, d_1, ...,
@@ -24,6 +25,7 @@ import re
 import subprocess
 import sys
 import tokenize
+import warnings
 
 THRESHOLD = 60
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -44,6 +46,7 @@ def torch_docs():
     import torch.nn
     import torch.nn.functional
     import torch.nn.modules
+    warnings.simplefilter('ignore')  # deprecated attributes warn when read; their docs count all the same
     seen, docs = set(), []
 
     def add(obj):
@@ -146,9 +149,22 @@ def java_texts(source):
     return out + join_lines(lines)
 
 
+def source_files(root):
+    """The tree's files: tracked and untracked-but-not-ignored ones from git, or a walk without build output."""
+    try:
+        return subprocess.run(['git', 'ls-files', '--cached', '--others', '--exclude-standard'], cwd=root,
+                              capture_output=True, text=True, check=True).stdout.splitlines()
+    except (OSError, subprocess.CalledProcessError):
+        out = []
+        for d, dirs, names in os.walk(root):
+            dirs[:] = [x for x in dirs if not x.startswith('.') and x != 'target']
+            out.extend(os.path.relpath(os.path.join(d, n), root) for n in names)
+        return out
+
+
 def our_texts(root):
     me = os.path.relpath(os.path.abspath(__file__), root)
-    files = subprocess.run(['git', 'ls-files'], cwd=root, capture_output=True, text=True, check=True).stdout.split()
+    files = source_files(root)
     for rel in files:
         if rel == me:
             continue

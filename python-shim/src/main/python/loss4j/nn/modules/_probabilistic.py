@@ -47,7 +47,7 @@ class GaussianNLLLoss(_Loss):
 
 
 class KLDivLoss(_Loss):
-    r"""The Kullback-Leibler divergence loss, input in log space:
+    r"""Kullback-Leibler divergence, term by term, of log-probability inputs:
     :math:`\ell_n = y_n (\log y_n - x_n)`, or :math:`e^{y_n} (y_n - x_n)` with ``log_target``; reductions
     'none' | 'batchmean' | 'sum' | 'mean'.
 
