@@ -26,10 +26,12 @@ test:
 # Re-records tests-parity fixtures from the reference PyTorch, 2.13.0+cpu: bin/reference-torch prints a Python
 # that has it (a project-local .torch-venv/, installed offline from the wheels on disk when missing, or
 # $$REFERENCE_TORCH_PYTHON). Deterministic: each case seeds its own generator, and PyTorch runs on one thread
-# with its AVX2 kernels (AVX-512 ones sum in other orders; the machine would otherwise pick).
+# with its AVX2 kernels (AVX-512 ones sum in other orders; the machine would otherwise pick). First,
+# check_docstrings.py fails the target when one of our docstrings or comments shares 60+ characters in a row
+# with PyTorch's documentation (our text is ours; facts carry over, sentences do not).
 record:
 	@py=$$(bin/reference-torch) && set -e && export OMP_NUM_THREADS=1 ATEN_CPU_CAPABILITY=avx2 && \
-	  cd tests-parity/recorder && $$py record.py $(FAMILIES) && \
+	  cd tests-parity/recorder && $$py check_docstrings.py && $$py record.py $(FAMILIES) && \
 	  $$py record_printing.py && $$py record_random.py && $$py record_scripts.py && cd ../.. && \
 	  $$py examples/java/custom_loss_reference.py > tests-parity/src/test/resources/java-examples/custom_loss.expected
 

@@ -1141,9 +1141,10 @@ _READONLY_WARNED = [False]
 
 
 def frombuffer(*args, **kwargs):
-    """torch.frombuffer(buffer, *, dtype, count=-1, offset=0, requires_grad=False): a 1-D tensor of `count`
-    `dtype` elements (all that fit when count < 0) read from byte `offset` of an object with the buffer
-    protocol (bytes, bytearray, array.array, memoryview), with PyTorch's argument and length checks.
+    """torch.frombuffer: a 1-D tensor of `count` `dtype` elements (default -1: all that fit) read from byte
+    `offset` (default 0) of `buffer`, an object with the buffer protocol (bytes, bytearray, array.array,
+    memoryview); `dtype` is keyword-only and required, `requires_grad` defaults to False. PyTorch's argument and
+    length checks apply.
 
     Java reads the bytes in one piece. Unlike PyTorch, which shares the buffer's memory, the tensor holds a
     copy: loss4j tensors own their data, so later writes to the buffer do not show in the tensor.

@@ -293,8 +293,8 @@ public final class Sequence {
   // ---- torch.nn.functional ----------------------------------------------------------------------------
 
   /**
-   * {@code F.ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reduction='mean',
-   * zero_infinity=False)} with the lengths as tensors: they must have an integer dtype (int64 here; bool and
+   * {@code F.ctc_loss} (blank 0, reduction 'mean', zero_infinity false by default) with the input and target
+   * lengths as tensors: they must have an integer dtype (int64 here; bool and
    * floating dtypes are refused as PyTorch refuses them), one element per batch element.
    */
   public static Functional.Outcome ctcLoss(Variable logProbs, Variable targets, Variable inputLengths,

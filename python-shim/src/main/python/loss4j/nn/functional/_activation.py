@@ -22,8 +22,8 @@ def _softmax_outcome(fn, input, dim, _stacklevel, dtype):
 
 
 def softmax(input, dim=None, _stacklevel=3, dtype=None):
-    r"""Applies a softmax function: :math:`\text{Softmax}(x_{i}) = \frac{\exp(x_i)}{\sum_j \exp(x_j)}`
-    along `dim`; `dtype` casts the input first. See torch.nn.Softmax."""
+    r"""Softmax along `dim`: each slice becomes :math:`e^{x_i} / \sum_j e^{x_j}`, positive and summing to 1;
+    `dtype` casts the input first. Counterpart: torch.nn.functional.softmax (module: torch.nn.Softmax)."""
     return _softmax_outcome(_Softmax.softmax, input, dim, _stacklevel, dtype)
 
 

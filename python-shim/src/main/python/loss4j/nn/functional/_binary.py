@@ -14,10 +14,13 @@ _Binary = java.type('dev.loss4j.loss.Binary')
 
 
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
-    r"""Function that measures the Binary Cross Entropy between the target and input probabilities.
+    r"""Binary cross entropy of probabilities: :math:`\ell_n = -w_n [y_n \log x_n + (1 - y_n) \log(1 - x_n)]`,
+    each log clamped at -100 so that x = 0 or 1 stays finite.
 
-    See :class:`~torch.nn.BCELoss` for details. ``input`` holds probabilities in [0, 1]; ``target`` has
-    the same shape; ``weight`` (optional) is broadcast to the target's shape.
+    Args: ``input`` probabilities in [0, 1], any shape; ``target`` the same shape, values in [0, 1];
+    ``weight`` optional, broadcast to the target's shape; ``reduction`` 'none' | 'mean' (default) | 'sum'
+    (``size_average``/``reduce``: the deprecated spelling of it). Returns a scalar, or the input's shape
+    for 'none'. Counterpart: torch.nn.functional.binary_cross_entropy (module: torch.nn.BCELoss).
     """
     try:
         return _finish(_Binary.binaryCrossEntropy(input._v, target._v, _var(weight),
@@ -28,10 +31,13 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
 
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None, reduction="mean",
                                      pos_weight=None):
-    r"""Function that measures Binary Cross Entropy between target and input logits.
+    r"""Binary cross entropy on logits, sigmoid folded in for stability:
+    :math:`\ell_n = -w_n [p\, y_n \log \sigma(x_n) + (1 - y_n) \log(1 - \sigma(x_n))]`.
 
-    See :class:`~torch.nn.BCEWithLogitsLoss` for details. ``pos_weight`` (optional) weighs positive
-    examples; a vector of length C applies per class (the last dimension).
+    Args: ``input`` logits, any shape; ``target`` the same shape, values in [0, 1]; ``weight`` optional,
+    broadcast to the target's shape; ``pos_weight`` (p above) optional, broadcast along the last dimension, so a
+    length-C vector weighs each class's positives; ``reduction`` 'none' | 'mean' (default) | 'sum'.
+    Counterpart: torch.nn.functional.binary_cross_entropy_with_logits (module: torch.nn.BCEWithLogitsLoss).
     """
     try:
         return _finish(_Binary.binaryCrossEntropyWithLogits(input._v, target._v, _var(weight), _flag(size_average),
@@ -41,9 +47,10 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
 
 
 def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
-    r"""soft_margin_loss(input, target, size_average=None, reduce=None, reduction='mean') -> Tensor
+    r"""Two-class logistic loss, :math:`\ell_i = \log(1 + e^{-y_i x_i})` with targets :math:`y_i \in \{-1, 1\}`.
 
-    See :class:`~torch.nn.SoftMarginLoss` for details.
+    ``input`` and ``target`` share a shape; ``reduction`` 'none' | 'mean' (default) | 'sum'.
+    Counterpart: torch.nn.functional.soft_margin_loss (module: torch.nn.SoftMarginLoss).
     """
     try:
         return _finish(_Binary.softMarginLoss(input._v, target._v, _flag(size_average), _flag(reduce),
@@ -53,9 +60,12 @@ def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="m
 
 
 def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
-    r"""multilabel_soft_margin_loss(input, target, weight=None, size_average=None, reduce=None, reduction='mean') -> Tensor
+    r"""One-vs-all logistic loss over C labels, averaged over the labels:
+    :math:`\ell_n = -\frac{1}{C} \sum_c w_c [y_{n,c} \log \sigma(x_{n,c}) + (1 - y_{n,c}) \log \sigma(-x_{n,c})]`.
 
-    See :class:`~torch.nn.MultiLabelSoftMarginLoss` for details.
+    ``input`` :math:`(N, C)` or :math:`(C)`; ``target`` the same shape, 0/1 labels; ``weight`` optional, :math:`(C)`;
+    ``reduction`` 'none' (gives :math:`(N)`) | 'mean' (default) | 'sum'.
+    Counterpart: torch.nn.functional.multilabel_soft_margin_loss (module: torch.nn.MultiLabelSoftMarginLoss).
     """
     try:
         return _finish(_Binary.multilabelSoftMarginLoss(input._v, target._v, _var(weight),

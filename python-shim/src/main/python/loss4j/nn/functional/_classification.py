@@ -22,46 +22,22 @@ def _scalar(v):
 
 
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
-    r"""The negative log likelihood loss.
-
-    See :class:`~torch.nn.NLLLoss` for details.
+    r"""Negative log likelihood of class indices under log-probabilities:
+    :math:`\ell_n = -w_{y_n} x_{n, y_n}`, and 0 where :math:`y_n` = ``ignore_index``.
 
     Args:
-        input: :math:`(N, C)` where `C = number of classes` or :math:`(N, C, H, W)`
-            in case of 2D Loss, or :math:`(N, C, d_1, d_2, ..., d_K)` where :math:`K \geq 1`
-            in the case of K-dimensional loss. `input` is expected to be log-probabilities.
-        target: :math:`(N)` where each value is :math:`0 \leq \text{targets}[i] \leq C-1`,
-            or :math:`(N, d_1, d_2, ..., d_K)` where :math:`K \geq 1` for
-            K-dimensional loss.
-        weight (Tensor, optional): a manual rescaling weight given to each
-            class. If given, has to be a Tensor of size `C`
-        size_average (bool, optional): Deprecated (see :attr:`reduction`). By default,
-            the losses are averaged over each loss element in the batch. Note that for
-            some losses, there multiple elements per sample. If the field :attr:`size_average`
-            is set to ``False``, the losses are instead summed for each minibatch. Ignored
-            when reduce is ``False``. Default: ``True``
-        ignore_index (int, optional): Specifies a target value that is ignored
-            and does not contribute to the input gradient. When :attr:`size_average` is
-            ``True``, the loss is averaged over non-ignored targets. Default: -100
-        reduce (bool, optional): Deprecated (see :attr:`reduction`). By default, the
-            losses are averaged or summed over observations for each minibatch depending
-            on :attr:`size_average`. When :attr:`reduce` is ``False``, returns a loss per
-            batch element instead and ignores :attr:`size_average`. Default: ``True``
-        reduction (str, optional): Specifies the reduction to apply to the output:
-            ``'none'`` | ``'mean'`` | ``'sum'``. ``'none'``: no reduction will be applied,
-            ``'mean'``: the sum of the output will be divided by the number of
-            elements in the output, ``'sum'``: the output will be summed. Note: :attr:`size_average`
-            and :attr:`reduce` are in the process of being deprecated, and in the meantime,
-            specifying either of those two args will override :attr:`reduction`. Default: ``'mean'``
+        input: log-probabilities (e.g. from log_softmax), :math:`(N, C)`, :math:`(C)`, or
+            :math:`(N, C, d_1, ..., d_K)` for a loss per position (images: K = 2).
+        target: int64 class indices in :math:`[0, C)`, :math:`(N)`, :math:`()` or :math:`(N, d_1, ..., d_K)`.
+        weight: optional :math:`(C)` tensor, one factor per class (1 when None).
+        ignore_index: a target value that adds nothing to the loss or the gradient; default -100.
+        reduction: 'none' (the target's shape) | 'mean' (default: the sum over :math:`\sum_n w_{y_n}`, the weights
+            of the non-ignored targets) | 'sum'. ``size_average``/``reduce`` are its deprecated form and, when
+            given, win over it.
 
-    Example::
+    Counterpart: torch.nn.functional.nll_loss (module: torch.nn.NLLLoss).
 
-        >>> # input is of size N x C = 3 x 5
-        >>> input = torch.randn(3, 5, requires_grad=True)
-        >>> # each element in target has to have 0 <= value < C
-        >>> target = torch.tensor([1, 0, 4])
-        >>> output = F.nll_loss(F.log_softmax(input, dim=1), target)
-        >>> output.backward()
+    Example: ``F.nll_loss(F.log_softmax(torch.randn(4, 3), dim=1), torch.tensor([0, 2, 1, 1]))``
     """
     try:
         return _wrap(_C.nllLoss(input._v, target._v, _var(weight), size_average, int(ignore_index), reduce,
@@ -72,70 +48,29 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
 
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean",
                   label_smoothing=0.0):
-    r"""This criterion computes the cross entropy loss between input logits and target.
+    r"""Cross entropy of unnormalised scores (logits) against a target, log-softmax taken over dimension 1
+    (dimension 0 for an unbatched :math:`(C)` input). With p = log_softmax(input):
 
-    See :class:`~torch.nn.CrossEntropyLoss` for details.
+    - class-index target: :math:`\ell_n = -w_{y_n} p_{n, y_n}`, 0 where :math:`y_n` = ``ignore_index``; 'mean'
+      divides by the summed weights of the counted targets (nll_loss on p);
+    - class-probability target (floating, the input's shape): :math:`\ell_n = -\sum_c w_c y_{n,c} p_{n,c}`;
+      'mean' divides by the number of samples (N times the d_k), weights or not.
+
+    ``label_smoothing`` :math:`\varepsilon \in [0, 1]` (default 0) mixes the target with the uniform one,
+    :math:`(1 - \varepsilon) y + \varepsilon / C` (Szegedy et al., 2016, arXiv:1512.00567).
 
     Args:
-        input (Tensor) : Predicted unnormalized logits;
-            see Shape section below for supported shapes.
-        target (Tensor) : Ground truth class indices or class probabilities;
-            see Shape section below for supported shapes.
-        weight (Tensor, optional): a manual rescaling weight given to each
-            class. If given, has to be a Tensor of size `C`
-        size_average (bool, optional): Deprecated (see :attr:`reduction`). By default,
-            the losses are averaged over each loss element in the batch. Note that for
-            some losses, there multiple elements per sample. If the field :attr:`size_average`
-            is set to ``False``, the losses are instead summed for each minibatch. Ignored
-            when reduce is ``False``. Default: ``True``
-        ignore_index (int, optional): Specifies a target value that is ignored
-            and does not contribute to the input gradient. When :attr:`size_average` is
-            ``True``, the loss is averaged over non-ignored targets. Note that
-            :attr:`ignore_index` is only applicable when the target contains class indices.
-            Default: -100
-        reduce (bool, optional): Deprecated (see :attr:`reduction`). By default, the
-            losses are averaged or summed over observations for each minibatch depending
-            on :attr:`size_average`. When :attr:`reduce` is ``False``, returns a loss per
-            batch element instead and ignores :attr:`size_average`. Default: ``True``
-        reduction (str, optional): Specifies the reduction to apply to the output:
-            ``'none'`` | ``'mean'`` | ``'sum'``. ``'none'``: no reduction will be applied,
-            ``'mean'``: the sum of the output will be divided by the number of
-            elements in the output, ``'sum'``: the output will be summed. Note: :attr:`size_average`
-            and :attr:`reduce` are in the process of being deprecated, and in the meantime,
-            specifying either of those two args will override :attr:`reduction`. Default: ``'mean'``
-        label_smoothing (float, optional): A float in [0.0, 1.0]. Specifies the amount
-            of smoothing when computing the loss, where 0.0 means no smoothing. The targets
-            become a mixture of the original ground truth and a uniform distribution as described in
-            `Rethinking the Inception Architecture for Computer Vision <https://arxiv.org/abs/1512.00567>`__. Default: :math:`0.0`.
+        input: logits, :math:`(C)`, :math:`(N, C)` or :math:`(N, C, d_1, ..., d_K)`.
+        target: int64 indices in :math:`[0, C)` shaped :math:`()`, :math:`(N)` or :math:`(N, d_1, ..., d_K)`; or
+            probabilities in [0, 1] shaped as the input.
+        weight: optional :math:`(C)` class weights.
+        ignore_index: index targets only; default -100.
+        reduction: 'none' (one loss per sample) | 'mean' (default) | 'sum'; ``size_average``/``reduce`` are its
+            deprecated form.
 
-    Shape:
-        - Input: Shape :math:`(C)`, :math:`(N, C)` or :math:`(N, C, d_1, d_2, ..., d_K)` with :math:`K \geq 1`
-          in the case of `K`-dimensional loss.
-        - Target: If containing class indices, shape :math:`()`, :math:`(N)` or :math:`(N, d_1, d_2, ..., d_K)` with
-          :math:`K \geq 1` in the case of K-dimensional loss where each value should be between :math:`[0, C)`.
-          If containing class probabilities, same shape as the input and each value should be between :math:`[0, 1]`.
+    Counterpart: torch.nn.functional.cross_entropy (module: torch.nn.CrossEntropyLoss).
 
-        where:
-
-        .. math::
-            \begin{aligned}
-                C ={} & \text{number of classes} \\
-                N ={} & \text{batch size} \\
-            \end{aligned}
-
-    Examples::
-
-        >>> # Example of target with class indices
-        >>> input = torch.randn(3, 5, requires_grad=True)
-        >>> target = torch.randint(5, (3,), dtype=torch.int64)
-        >>> loss = F.cross_entropy(input, target)
-        >>> loss.backward()
-        >>>
-        >>> # Example of target with class probabilities
-        >>> input = torch.randn(3, 5, requires_grad=True)
-        >>> target = torch.randn(3, 5).softmax(dim=1)
-        >>> loss = F.cross_entropy(input, target)
-        >>> loss.backward()
+    Example: ``F.cross_entropy(torch.randn(4, 3, requires_grad=True), torch.tensor([0, 2, 1, 1])).backward()``
     """
     try:
         return _wrap(_C.crossEntropy(input._v, target._v, _var(weight), size_average, int(ignore_index),
@@ -146,9 +81,12 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
 
 def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=None, reduce=None,
                       reduction="mean"):
-    r"""multi_margin_loss(input, target, p=1, margin=1, weight=None, size_average=None, reduce=None, reduction='mean') -> Tensor
+    r"""Multi-class hinge: for each sample, :math:`\ell = \frac{1}{C} \sum_{i \neq y} w_y \max(0,
+    \mathrm{margin} - x_y + x_i)^p`.
 
-    See :class:`~torch.nn.MultiMarginLoss` for details.
+    ``input`` :math:`(N, C)` or :math:`(C)`; ``target`` int64 :math:`(N)` or :math:`()`; ``p`` 1 (default) or 2;
+    ``margin`` default 1; ``weight`` optional :math:`(C)`; ``reduction`` 'none' (:math:`(N)`) | 'mean' (default)
+    | 'sum'. Counterpart: torch.nn.functional.multi_margin_loss (module: torch.nn.MultiMarginLoss).
     """
     try:
         return _wrap(_C.multiMarginLoss(input._v, target._v, float(_scalar(p)), float(_scalar(margin)),
@@ -158,9 +96,12 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
 
 
 def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
-    r"""multilabel_margin_loss(input, target, size_average=None, reduce=None, reduction='mean') -> Tensor
+    r"""Multi-label hinge: target row n lists its classes, padded after the last by -1; with J that set,
+    :math:`\ell_n = \sum_{j \in J} \sum_{i \notin J} \max(0, 1 - (x_{n,j} - x_{n,i})) / C`.
 
-    See :class:`~torch.nn.MultiLabelMarginLoss` for details.
+    ``input`` :math:`(N, C)` or :math:`(C)`; ``target`` int64 of the same shape; ``reduction`` 'none'
+    (:math:`(N)`) | 'mean' (default) | 'sum'.
+    Counterpart: torch.nn.functional.multilabel_margin_loss (module: torch.nn.MultiLabelMarginLoss).
     """
     try:
         return _wrap(_C.multilabelMarginLoss(input._v, target._v, size_average, reduce, reduction))

@@ -48,9 +48,11 @@ def _margin(v):
 
 
 def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, reduce=None, reduction='mean'):
-    r"""margin_ranking_loss(input1, input2, target, margin=0, size_average=None, reduce=None, reduction='mean') -> Tensor
+    r"""Ranking hinge on a pair of scores: :math:`\ell = \max(0, -y (x_1 - x_2) + \mathrm{margin})`, y in {1, -1}
+    saying which of ``input1``/``input2`` should rank higher.
 
-    See :class:`~torch.nn.MarginRankingLoss` for details.
+    ``input1``, ``input2``, ``target``: :math:`(N)` or :math:`()`; ``margin`` default 0; ``reduction`` 'none' |
+    'mean' (default) | 'sum'. Counterpart: torch.nn.functional.margin_ranking_loss (torch.nn.MarginRankingLoss).
     """
     margin = _num(margin, 'margin_ranking_loss', 'margin', 4)
     try:
@@ -61,9 +63,11 @@ def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, red
 
 
 def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None, reduction='mean'):
-    r"""hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None, reduction='mean') -> Tensor
+    r"""Hinge on a distance-like input: :math:`\ell = x` where y = 1, :math:`\max(0, \mathrm{margin} - x)` where
+    y = -1.
 
-    See :class:`~torch.nn.HingeEmbeddingLoss` for details.
+    ``input`` and ``target`` share a shape (any); ``margin`` default 1.0; ``reduction`` 'none' | 'mean' (default)
+    | 'sum'. Counterpart: torch.nn.functional.hinge_embedding_loss (torch.nn.HingeEmbeddingLoss).
     """
     margin = _num(margin, 'hinge_embedding_loss', 'margin', 3)
     try:
@@ -74,9 +78,12 @@ def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=No
 
 
 def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, reduce=None, reduction='mean'):
-    r"""cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, reduce=None, reduction='mean') -> Tensor
+    r"""Pulls pairs together or apart by cosine similarity c = cos(x1, x2): :math:`\ell = 1 - c` where y = 1,
+    :math:`\max(0, c - \mathrm{margin})` where y = -1.
 
-    See :class:`~torch.nn.CosineEmbeddingLoss` for details.
+    ``input1``, ``input2``: :math:`(N, D)` or :math:`(D)`; ``target``: :math:`(N)` or :math:`()`; ``margin``
+    default 0; ``reduction`` 'none' | 'mean' (default) | 'sum'.
+    Counterpart: torch.nn.functional.cosine_embedding_loss (torch.nn.CosineEmbeddingLoss).
     """
     margin = _num(margin, 'cosine_embedding_loss', 'margin', 4)
     try:
@@ -88,8 +95,13 @@ def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, r
 
 def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=False, size_average=None,
                         reduce=None, reduction='mean'):
-    r"""
-    See :class:`~torch.nn.TripletMarginLoss` for details
+    r"""Triplet loss with p-norm distances: :math:`\ell = \max(d(a, p) - d(a, n) + \mathrm{margin}, 0)`,
+    :math:`d(u, v) = \lVert u - v + \epsilon \rVert_p` over the last dimension; ``swap`` uses
+    :math:`\min(d(a, n), d(p, n))` as the negative distance.
+
+    ``anchor``, ``positive``, ``negative``: :math:`(N, D)` or :math:`(D)`; ``margin`` 1.0, ``p`` 2, ``eps`` 1e-6
+    by default; ``reduction`` 'none' | 'mean' (default) | 'sum'.
+    Counterpart: torch.nn.functional.triplet_margin_loss (torch.nn.TripletMarginLoss).
     """
     fn = 'triplet_margin_loss'
     margin, p, eps = _num(margin, fn, 'margin', 4), _num(p, fn, 'p', 5), _num(eps, fn, 'eps', 6)
@@ -103,8 +115,12 @@ def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, s
 
 def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_function=None, margin=1.0, swap=False,
                                       reduction='mean'):
-    r"""
-    See :class:`~torch.nn.TripletMarginWithDistanceLoss` for details.
+    r"""Triplet loss with a distance of your choosing:
+    :math:`\ell = \max(d(a, p) - d(a, n) + \mathrm{margin}, 0)`, d = ``distance_function`` (a callable on two
+    tensors returning one distance per row; pairwise_distance when None). ``swap`` also tries d(p, n) and keeps
+    the smaller negative distance. Keyword-only options; ``margin`` 1.0 by default, must be > 0;
+    ``reduction`` 'none' | 'mean' (default) | 'sum'.
+    Counterpart: torch.nn.functional.triplet_margin_with_distance_loss (torch.nn.TripletMarginWithDistanceLoss).
     """
     swap = builtins.bool(swap)
     try:
@@ -130,11 +146,10 @@ def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_fu
 
 
 def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
-    r"""
-pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False) -> Tensor
-
-See :class:`torch.nn.PairwiseDistance` for details
-"""
+    r"""p-norm distance of each row pair, :math:`\lVert x_1 - x_2 + \epsilon \rVert_p` over the last dimension
+    (inputs broadcast); ``keepdim`` keeps that dimension with size 1.
+    Counterpart: torch.nn.functional.pairwise_distance (module: torch.nn.PairwiseDistance).
+    """
     fn = 'pairwise_distance'
     p, eps, keepdim = _num(p, fn, 'p', None), _num(eps, fn, 'eps', None), _bool(keepdim, fn, 'keepdim', None)
     try:

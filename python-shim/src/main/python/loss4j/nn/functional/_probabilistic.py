@@ -17,25 +17,13 @@ _P = java.type('dev.loss4j.loss.Probabilistic')
 
 def poisson_nll_loss(input, target, log_input=True, full=False, size_average=None, eps=1e-8, reduce=None,
                      reduction="mean"):
-    r"""Poisson negative log likelihood loss.
+    r"""Poisson negative log likelihood, for a target of counts drawn from Poisson(rate).
 
-    See :class:`~torch.nn.PoissonNLLLoss` for details.
-
-    Args:
-        input: expectation of underlying Poisson distribution.
-        target: random sample :math:`target \sim \text{Poisson}(input)`.
-        log_input: if ``True`` the loss is computed as
-            :math:`\exp(\text{input}) - \text{target} * \text{input}`, if ``False`` then loss is
-            :math:`\text{input} - \text{target} * \log(\text{input}+\text{eps})`. Default: ``True``
-        full: whether to compute full loss, i. e. to add the Stirling
-            approximation term. Default: ``False``
-            :math:`\text{target} * \log(\text{target}) - \text{target} + 0.5 * \log(2 * \pi * \text{target})`.
-        size_average (bool, optional): Deprecated (see :attr:`reduction`).
-        eps (float, optional): Small value to avoid evaluation of :math:`\log(0)` when
-            :attr:`log_input`\ =\ ``False``. Default: 1e-8
-        reduce (bool, optional): Deprecated (see :attr:`reduction`).
-        reduction (str, optional): Specifies the reduction to apply to the output:
-            ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``
+    With ``log_input`` (default) the input is the log-rate and :math:`\ell = e^x - y x`; otherwise the input is
+    the rate and :math:`\ell = x - y \log(x + \mathrm{eps})` (``eps`` 1e-8 keeps the log finite at 0). ``full``
+    adds Stirling's term :math:`y \log y - y + \frac{1}{2} \log(2 \pi y)`, counted only where y > 1.
+    ``input`` and ``target`` broadcast; ``reduction`` 'none' | 'mean' (default) | 'sum' (``size_average`` and
+    ``reduce`` are its deprecated form). Counterpart: torch.nn.functional.poisson_nll_loss (torch.nn.PoissonNLLLoss).
     """
     try:
         return _finish(_P.poissonNllLoss(input._v, target._v, bool(log_input), bool(full), size_average,
@@ -45,20 +33,14 @@ def poisson_nll_loss(input, target, log_input=True, full=False, size_average=Non
 
 
 def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"):
-    r"""Gaussian negative log likelihood loss.
+    r"""Gaussian negative log likelihood of ``target`` under mean ``input`` and variance ``var``:
+    :math:`\ell = \frac{1}{2} (\log v + (x - y)^2 / v)` with :math:`v = \max(\mathrm{var}, \mathrm{eps})`, plus
+    :math:`\frac{1}{2} \log 2\pi` when ``full``.
 
-    See :class:`~torch.nn.GaussianNLLLoss` for details.
-
-    Args:
-        input: expectation of the Gaussian distribution.
-        target: sample from the Gaussian distribution.
-        var: tensor of positive variance(s), one for each of the expectations
-            in the input (heteroscedastic), or a single one (homoscedastic); or a float, one
-            variance for all.
-        full (bool, optional): include the constant term in the loss calculation. Default: ``False``.
-        eps (float, optional): value added to var, for stability. Default: 1e-6.
-        reduction (str, optional): specifies the reduction to apply to the output:
-            ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'mean'``.
+    ``input`` and ``target``: :math:`(N, *)` or :math:`(*)`. ``var``: the input's shape (one variance per
+    element), the input's shape with its last dimension 1 or dropped (one per sample), or a Python float (one for
+    all); must be non-negative. ``eps`` default 1e-6 (the clamp is not differentiated); ``reduction`` 'none' |
+    'mean' (default) | 'sum'. Counterpart: torch.nn.functional.gaussian_nll_loss (torch.nn.GaussianNLLLoss).
     """
     try:
         # A Python float var (PyTorch 2.x) is one variance for every element; a tensor var goes as it is.
@@ -69,25 +51,14 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
 
 
 def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
-    r"""The `Kullback-Leibler divergence Loss
-    <https://en.wikipedia.org/wiki/Kullback-Leibler_divergence>`__
+    r"""Kullback-Leibler divergence term by term, with ``input`` given as log-probabilities x:
+    :math:`\ell = y (\log y - x)` for a probability target, :math:`e^{y} (y - x)` when ``log_target`` says the
+    target is in log space too (0 where y = 0 in the first form).
 
-    See :class:`~torch.nn.KLDivLoss` for details.
-
-    Args:
-        input: Tensor of arbitrary shape in log-probabilities.
-        target: Tensor of the same shape as input. See :attr:`log_target` for
-            the target's interpretation.
-        size_average (bool, optional): Deprecated (see :attr:`reduction`).
-        reduce (bool, optional): Deprecated (see :attr:`reduction`).
-        reduction (str, optional): Specifies the reduction to apply to the output:
-            ``'none'`` | ``'batchmean'`` | ``'sum'`` | ``'mean'``. Default: ``'mean'``
-        log_target (bool): A flag indicating whether ``target`` is passed in the log space.
-            Default: ``False``
-
-    .. note::
-        :attr:`reduction` = ``'mean'`` doesn't return the true kl divergence value, please use
-        :attr:`reduction` = ``'batchmean'`` which aligns with KL math definition.
+    ``input`` any shape, ``target`` the same; ``reduction`` 'none' | 'batchmean' | 'sum' | 'mean' (default).
+    Only 'batchmean' (the sum over the batch size, input.size(0)) gives KL(target || input) per sample; 'mean'
+    divides by the element count and warns that it does. Counterpart: torch.nn.functional.kl_div
+    (module: torch.nn.KLDivLoss).
     """
     try:
         return _finish(_P.klDiv(input._v, target._v, size_average, reduce, reduction, bool(log_target)))

@@ -32,10 +32,10 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction='mean', we
 
 
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
-    r"""Function that uses a squared term if the absolute
-    element-wise error falls below beta and an L1 term otherwise.
-
-    See :class:`~torch.nn.SmoothL1Loss` for details.
+    r"""Smooth L1: quadratic near zero, linear beyond ``beta``. With :math:`z = |x - y|` element-wise,
+    :math:`\ell = 0.5 z^2 / \beta` for :math:`z < \beta`, else :math:`z - 0.5 \beta`; ``beta`` = 0 gives
+    plain L1. ``input`` and ``target`` broadcast; ``reduction`` 'none' | 'mean' (default) | 'sum'.
+    Counterpart: torch.nn.functional.smooth_l1_loss (module: torch.nn.SmoothL1Loss).
     """
     try:
         return _finish(_F.smoothL1Loss(input._v, target._v, size_average, reduce, reduction, float(beta)))
@@ -44,11 +44,10 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
 
 
 def huber_loss(input, target, reduction='mean', delta=1.0, weight=None):
-    r"""Function that uses a squared term if the absolute
-    element-wise error falls below delta and a delta-scaled L1 term otherwise; with `weight` (input's
-    shape), each element's loss is scaled by it before the reduction.
-
-    See :class:`~torch.nn.HuberLoss` for details.
+    r"""Huber loss: with :math:`z = |x - y|` element-wise, :math:`\ell = 0.5 z^2` for :math:`z < \delta`, else
+    :math:`\delta (z - 0.5 \delta)`. ``weight`` (optional, the input's shape) scales each element's loss
+    before the reduction; ``reduction`` 'none' | 'mean' (default) | 'sum'.
+    Counterpart: torch.nn.functional.huber_loss (module: torch.nn.HuberLoss).
     """
     try:
         return _finish(_F.huberLoss(input._v, target._v, reduction, float(delta),

@@ -48,35 +48,24 @@ def ctc_loss(
     reduction="mean",
     zero_infinity=False,
 ):
-    r"""The Connectionist Temporal Classification loss.
-
-    See :class:`~torch.nn.CTCLoss` for details.
+    r"""CTC loss: :math:`-\log` of the total probability of every alignment of the T frames of ``log_probs``
+    that reads as the target once repeats are merged and blanks dropped (computed by the forward-backward sums).
 
     Args:
-        log_probs: :math:`(T, N, C)` or :math:`(T, C)` where `C = number of characters in alphabet including blank`,
-            `T = input length`, and `N = batch size`.
-            The logarithmized probabilities of the outputs
-            (e.g. obtained with :func:`torch.nn.functional.log_softmax`).
-        targets: :math:`(N, S)` or `(sum(target_lengths))`.
-            Targets cannot be blank. In the second form, the targets are assumed to be concatenated.
-        input_lengths: :math:`(N)` or :math:`()`.
-            Lengths of the inputs (must each be :math:`\leq T`)
-        target_lengths: :math:`(N)` or :math:`()`.
-            Lengths of the targets
-        blank (int, optional):
-            Blank label. Default :math:`0`.
-        reduction (str, optional): Specifies the reduction to apply to the output:
-            ``'none'`` | ``'mean'`` | ``'sum'``. ``'none'``: no reduction will be applied,
-            ``'mean'``: the output losses will be divided by the target lengths and
-            then the mean over the batch is taken, ``'sum'``: the output will be
-            summed. Default: ``'mean'``
-        zero_infinity (bool, optional):
-            Whether to zero infinite losses and the associated gradients.
-            Default: ``False``
-            Infinite losses mainly occur when the inputs are too short
-            to be aligned to the targets.
+        log_probs: :math:`(T, N, C)` or :math:`(T, C)` log-probabilities (log_softmax over C, whose classes
+            include ``blank``); T frames, N sequences.
+        targets: :math:`(N, S)` padded, or 1-d holding all N targets back to back (sum(target_lengths)); no
+            target may be ``blank``.
+        input_lengths, target_lengths: :math:`(N)` or :math:`()` tensors, or tuples/lists of ints; each input
+            length at most T.
+        blank: the blank class, default 0.
+        reduction: 'none' gives :math:`(N)`; 'mean' (default) divides each loss by its target length (at least 1)
+            and averages over the batch; 'sum' adds them.
+        zero_infinity: set infinite losses (an input too short for its target) and their gradients to 0;
+            default False.
 
-    Computed by dev.loss4j.loss.Sequence.CTCLoss; the gradient of log_probs is PyTorch's ctc_loss backward.
+    Counterpart: torch.nn.functional.ctc_loss (module: torch.nn.CTCLoss). Computed by
+    dev.loss4j.loss.Sequence.CTCLoss; the gradient of log_probs is PyTorch's ctc_loss backward.
     """
     if isinstance(input_lengths, Tensor) and isinstance(target_lengths, Tensor):
         try:

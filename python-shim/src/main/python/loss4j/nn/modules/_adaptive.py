@@ -89,20 +89,19 @@ class ModuleList(Sequential):
 
 
 class AdaptiveLogSoftmaxWithLoss(_Container):
-    r"""Efficient softmax approximation (Grave et al., 2017), as torch.nn.AdaptiveLogSoftmaxWithLoss.
+    r"""Adaptive softmax (Grave et al., 2017): a log-softmax over many classes, cheap for the frequent ones.
 
-    Args:
-        in_features (int): Number of features in the input tensor
-        n_classes (int): Number of classes in the dataset
-        cutoffs (Sequence): Cutoffs used to assign targets to their buckets
-        div_value (float, optional): value used as an exponent to compute sizes of the clusters. Default: 4.0
-        head_bias (bool, optional): If ``True``, adds a bias term to the 'head' of the adaptive softmax.
-            Default: ``False``
+    Classes are split by ``cutoffs`` (increasing ints below ``n_classes``; n_classes is appended): the head
+    scores the first cutoffs[0] classes and one entry per tail cluster; cluster i projects ``in_features`` down to
+    in_features // div_value**(i + 1) and scores its own classes, so
+    :math:`\log p(y) = \log p_{head}(\text{cluster}) + \log p_{cluster}(y)` for a tail class.
+    ``div_value`` default 4.0; ``head_bias`` gives the head's linear layer a bias (default False).
 
-    Returns ``NamedTuple`` with ``output`` and ``loss`` fields from forward(input, target); log_prob(input) and
-    predict(input) as PyTorch's. Shape: input (N, in_features) or (in_features), target (N) or ().
+    forward(input, target) gives a named tuple: ``output``, each target's log-probability, and ``loss``, the
+    mean of -output; log_prob(input) gives all classes' log-probabilities, predict(input) the likeliest.
+    Shape: input (N, in_features) or (in_features), target (N) or ().
     Parameters are initialised as nn.Linear initialises them, from torch's default generator: after the same
-    torch.manual_seed the module starts from PyTorch's values.
+    torch.manual_seed the module starts from PyTorch's values. Counterpart: torch.nn.AdaptiveLogSoftmaxWithLoss.
     """
 
     def __init__(self, in_features, n_classes, cutoffs, div_value=4., head_bias=False, device=None, dtype=None):

@@ -6,7 +6,7 @@ __all__ = ['BCELoss', 'BCEWithLogitsLoss', 'SoftMarginLoss', 'MultiLabelSoftMarg
 
 
 class BCELoss(_WeightedLoss):
-    r"""Binary cross entropy between target and input probabilities:
+    r"""Binary cross entropy of predicted probabilities against targets in [0, 1]:
     :math:`\ell_n = -w_n [y_n \log x_n + (1 - y_n) \log(1 - x_n)]`, logs clamped at -100, then reduced.
 
     Shape: input (*) in [0, 1], target (*) of the same shape; output scalar, or (*) for reduction='none'.

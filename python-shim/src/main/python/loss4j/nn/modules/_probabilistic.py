@@ -7,7 +7,7 @@ __all__ = ['PoissonNLLLoss', 'GaussianNLLLoss', 'KLDivLoss']
 
 
 class PoissonNLLLoss(_Loss):
-    r"""Negative log likelihood loss with Poisson distribution of target:
+    r"""Poisson negative log likelihood, for count targets:
     :math:`\ell_n = \exp(x_n) - y_n x_n` (log_input=True) or :math:`x_n - y_n \log(x_n + eps)`, plus the
     Stirling term :math:`y \log y - y + 0.5 \log(2 \pi y)` where :math:`y > 1` when ``full``.
 
@@ -47,7 +47,7 @@ class GaussianNLLLoss(_Loss):
 
 
 class KLDivLoss(_Loss):
-    r"""The Kullback-Leibler divergence loss, input in log space:
+    r"""Kullback-Leibler divergence, term by term, of log-probability inputs:
     :math:`\ell_n = y_n (\log y_n - x_n)`, or :math:`e^{y_n} (y_n - x_n)` with ``log_target``; reductions
     'none' | 'batchmean' | 'sum' | 'mean'.
 

@@ -34,8 +34,7 @@ class MSELoss(_Loss):
 
 
 class SmoothL1Loss(_Loss):
-    r"""Creates a criterion that uses a squared term if the absolute element-wise error falls below beta
-    and an L1 term otherwise: with :math:`z = |x_n - y_n|`, :math:`\ell_n = 0.5 z^2 / beta` if
+    r"""Smooth L1 loss, quadratic for small errors and linear for large ones: with :math:`z = |x_n - y_n|`, :math:`\ell_n = 0.5 z^2 / beta` if
     :math:`z < beta`, else :math:`z - 0.5 * beta`; then reduced ('none' | 'mean' | 'sum').
 
     Shape: input (*), target (*) of the same shape; output scalar, or (*) for reduction='none'.
@@ -52,8 +51,7 @@ class SmoothL1Loss(_Loss):
 
 
 class HuberLoss(_Loss):
-    r"""Creates a criterion that uses a squared term if the absolute element-wise error falls below delta
-    and a delta-scaled L1 term otherwise: with :math:`z = |x_n - y_n|`, :math:`\ell_n = 0.5 z^2` if
+    r"""Huber loss, quadratic for errors under delta and delta-scaled linear above: with :math:`z = |x_n - y_n|`, :math:`\ell_n = 0.5 z^2` if
     :math:`z < delta`, else :math:`delta * (z - 0.5 * delta)`; then reduced ('none' | 'mean' | 'sum').
 
     Shape: input (*), target (*) of the same shape; output scalar, or (*) for reduction='none'.

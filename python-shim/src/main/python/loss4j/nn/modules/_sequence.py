@@ -6,17 +6,12 @@ __all__ = ['CTCLoss']
 
 
 class CTCLoss(_Loss):
-    r"""The Connectionist Temporal Classification loss.
+    r"""CTC loss for sequence labelling without a frame-level alignment: :math:`\ell_n = -\log` of the summed
+    probability of every path over the T frames that collapses (repeats merged, blanks removed) to target n.
 
-    Calculates loss between a continuous (unsegmented) time series and a target sequence: the negative log
-    of the summed probability of every alignment of the input to the target.
-
-    Args:
-        blank (int, optional): blank label. Default :math:`0`.
-        reduction (str, optional): ``'none'`` | ``'mean'`` | ``'sum'``. ``'mean'``: the output losses will be
-            divided by the target lengths and then the mean over the batch is taken. Default: ``'mean'``
-        zero_infinity (bool, optional): Whether to zero infinite losses and the associated gradients.
-            Default: ``False``
+    Options: ``blank`` the blank class (default 0); ``reduction`` 'none' | 'mean' (default: each loss over
+    its target length, then the batch mean) | 'sum'; ``zero_infinity`` replaces infinite losses, and their
+    gradients, by 0 (default False).
 
     Shape: log_probs (T, N, C) or (T, C); targets (N, S) or (sum(target_lengths)); input_lengths and
     target_lengths tensors or tuples of size (N) or (); output scalar, or (N) (() unbatched) for 'none'.
