@@ -85,6 +85,18 @@ def _install():
     if not any(getattr(f, 'loss4j_shim', False) for f in sys.meta_path):
         sys.meta_path.insert(0, ShimFinder())
 
+    # An embedded GraalPy context does not import site, so the names it adds to builtins, which scripts
+    # call (exit(1), quit(), help(F.mse_loss)), would be missing; _sitebuiltins alone defines them cheaply.
+    import builtins
+    if not hasattr(builtins, 'exit'):
+        import _sitebuiltins
+        builtins.exit = _sitebuiltins.Quitter('exit', 'Ctrl-D (i.e. EOF)')
+        builtins.quit = _sitebuiltins.Quitter('quit', 'Ctrl-D (i.e. EOF)')
+        builtins.help = _sitebuiltins._Helper()
+        builtins.copyright = _sitebuiltins._Printer('copyright', sys.copyright)
+        builtins.credits = _sitebuiltins._Printer('credits', 'See https://www.graalvm.org/python/ for GraalPy.')
+        builtins.license = _sitebuiltins._Printer('license', 'See https://www.python.org/psf/license/')
+
 
 _install()
 del _install

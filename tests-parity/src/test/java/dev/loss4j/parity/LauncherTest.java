@@ -61,6 +61,13 @@ class LauncherTest {
   }
 
   @Test
+  void siteBuiltinsExistAsUnderPython() throws Exception {
+    Run r = launch(RESOURCES.resolve("launcher/site_builtins.py").toString());
+    assertEquals(4, r.status, r.err);
+    assertEquals("help: True\nUse quit() or Ctrl-D (i.e. EOF) to exit\nfinally ran\n", r.out);
+  }
+
+  @Test
   void uncaughtEngineErrorPrintsATracebackAndExitsWithOne() throws Exception {
     Run r = launch(RESOURCES.resolve("launcher/uncaught.py").toString());
     assertEquals(1, r.status, r.err);
