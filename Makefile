@@ -8,7 +8,7 @@ export JAVA_HOME := $(JDK)
 export MAVEN_OPTS ?= --sun-misc-unsafe-memory-access=allow
 MVN := mvn -B -q
 
-.PHONY: run test build record bench clean spark-demo
+.PHONY: run test build record bench clean spark-demo fuzz
 
 # After the jars: the fast-start runtime of bin/loss4j-python (python-shim/src/runtime/build-runtime.sh, a jlink
 # image and a JDK AOT cache under python-shim/target/runtime), remade only when stale. Without it the launcher
@@ -34,6 +34,15 @@ record:
 	  cd tests-parity/recorder && $$py check_docstrings.py && $$py record.py $(FAMILIES) && \
 	  $$py record_printing.py && $$py record_random.py && $$py record_scripts.py && cd ../.. && \
 	  $$py examples/java/custom_loss_reference.py > tests-parity/src/test/resources/java-examples/custom_loss.expected
+
+# Differential fuzzing against the reference PyTorch (tests-parity/recorder/fuzz.py): N random cases from SEED,
+# recorded from PyTorch and replayed through the Java API and the shim; mismatches are shrunk and listed in
+# tests-parity/target/fuzz/, and with KEEP=1 written as fixtures (fixtures/<family>.fuzz.jsonl) for make test.
+N ?= 1000
+SEED ?= 1
+fuzz:
+	@py=$$(bin/reference-torch) && set -e && export OMP_NUM_THREADS=1 ATEN_CPU_CAPABILITY=avx2 && \
+	  cd tests-parity/recorder && $$py fuzz.py $(N) $(SEED) $(if $(KEEP),--keep)
 
 bench: build
 	benchmarks/run.sh

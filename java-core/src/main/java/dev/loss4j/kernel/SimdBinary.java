@@ -397,7 +397,7 @@ final class SimdBinary {
   }
 
   /** The lanes of {@link BinaryKernels#bce32} over {@code [i, i + vec)}. */
-  static double bce32(float[] x, float[] y, float[] w, float[] lx, float[] l1, float[] each, float[] gx, float[] gy,
+  static double bce32(float[] x, float[] y, float[] w, float[] lx, float[] l1, float[] each, float[] gx,
       float sc, int i, int vec) {
     DoubleVector acc0 = DoubleVector.zero(D);
     DoubleVector acc1 = DoubleVector.zero(D);
@@ -417,9 +417,6 @@ final class SimdBinary {
       }
       if (gx != null) {
         xv.sub(yv).div(ONE32.sub(xv).mul(xv).max(BinaryKernels.BCE_EPSILON_F)).mul(wv).mul(sc).intoArray(gx, j);
-      }
-      if (gy != null) {
-        l1v.sub(lxv).mul(wv).mul(sc).intoArray(gy, j);
       }
     }
     return SimdSpecies.sumLanes(acc0) + SimdSpecies.sumLanes(acc1);

@@ -16,11 +16,13 @@ import java.util.stream.Stream;
 /** One recorded PyTorch case (a line of a fixtures/*.jsonl file), decoded. */
 record Fixture(String family, String id, String op, String line, Map<String, Object> json) {
 
-  static final Path DIR = Path.of("src/test/resources/fixtures");
+  /** The fixture folder: the recorded one, or {@code -Dparity.fixtures=DIR} (the fuzzer's cases). */
+  static final Path DIR = Path.of(System.getProperty("parity.fixtures", "").isBlank()
+      ? "src/test/resources/fixtures" : System.getProperty("parity.fixtures"));
 
   /**
    * The families with fixtures: the file names without .jsonl, sorted; {@code -Dparity.families=a,b}
-   * narrows a run to some of them.
+   * narrows a run to some of them. A file {@code F.fuzz.jsonl} (the fuzzer's kept cases) belongs to family F.
    */
   static List<String> families() {
     String only = System.getProperty("parity.families", "");
@@ -29,7 +31,7 @@ record Fixture(String family, String id, String op, String line, Map<String, Obj
       return files.map(p -> p.getFileName().toString())
           .filter(n -> n.endsWith(".jsonl"))
           .map(n -> n.substring(0, n.length() - ".jsonl".length()))
-          .filter(n -> wanted == null || wanted.contains(n))
+          .filter(n -> wanted == null || wanted.contains(n) || wanted.contains(n.split("\\.")[0]))
           .sorted()
           .toList();
     } catch (IOException e) {

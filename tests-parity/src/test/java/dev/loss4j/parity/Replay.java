@@ -16,7 +16,8 @@ interface Replay {
   /** Calls the Java counterpart of {@code torch.nn.functional.<op>(*args, **kwargs)}. */
   Functional.Outcome call(String op, Variable[] args, Map<String, Object> kwargs);
 
-  static Replay forFamily(String family) {
+  static Replay forFamily(String fixtureName) {
+    String family = fixtureName.split("\\.")[0];
     String name = Replay.class.getPackageName() + "." + Character.toUpperCase(family.charAt(0))
         + family.substring(1).replace("_", "") + "Replay";
     try {
