@@ -10,6 +10,30 @@ public interface Differentiable {
   /** @param needsGrad one flag per input: whether a gradient for it will be asked of the result */
   Result apply(Tensor[] inputs, boolean[] needsGrad);
 
+  /** How an operation takes float16 and bfloat16 inputs. */
+  enum ReducedFloat {
+    /** Its own code handles them (element by element through the dtype's rounding, as the generic ops do). */
+    NATIVE,
+    /** {@link Variable#apply} widens them to float32, runs it, and rounds the output and gradients back once. */
+    WIDEN,
+    /** loss4j does not compute it in reduced precision yet: {@link Variable#apply} raises NotImplementedError. */
+    UNSUPPORTED
+  }
+
+  /** How this operation takes float16 and bfloat16 inputs; {@link ReducedFloat#NATIVE} unless it says otherwise. */
+  default ReducedFloat reducedFloat() {
+    return ReducedFloat.NATIVE;
+  }
+
+  /**
+   * The name of PyTorch's CPU kernel when PyTorch refuses float16 and bfloat16 for this operation
+   * ({@code "ctc_loss_cpu"}), so that {@link Variable#apply} raises PyTorch's NotImplementedError; null (the
+   * default) when PyTorch computes them.
+   */
+  default String reducedFloatKernel() {
+    return null;
+  }
+
   /**
    * An output, the name PyTorch gives its grad_fn (e.g. {@code MseLossBackward0}), the warnings PyTorch
    * would emit (its exact text), and the backward function (null when no input needs a gradient).
