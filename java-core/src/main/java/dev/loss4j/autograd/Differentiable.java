@@ -10,6 +10,15 @@ public interface Differentiable {
   /** @param needsGrad one flag per input: whether a gradient for it will be asked of the result */
   Result apply(Tensor[] inputs, boolean[] needsGrad);
 
+  /**
+   * Runs {@code op} on tensors outside a graph (the losses' Tensor-level {@code forward}), taking float16 and
+   * bfloat16 inputs as {@link Variable#apply} takes them.
+   */
+  static Result run(Differentiable op, Tensor[] inputs, boolean[] needsGrad) {
+    return ReducedPrecision.involved(op, inputs) ? ReducedPrecision.apply(op, inputs, needsGrad)
+        : op.apply(inputs, needsGrad);
+  }
+
   /** How an operation takes float16 and bfloat16 inputs. */
   enum ReducedFloat {
     /** Its own code handles them (element by element through the dtype's rounding, as the generic ops do). */

@@ -79,7 +79,7 @@ public final class Classification {
 
     /** The loss of {@code input} against {@code target} (weight may be null), without gradients. */
     public Tensor forward(Tensor input, Tensor target, Tensor weight) {
-      return apply(new Tensor[] {input, target, weight}, new boolean[3]).output();
+      return Differentiable.run(this, new Tensor[] {input, target, weight}, new boolean[3]).output();
     }
 
     /** The loss as a node of an autograd graph; {@code weight} may be null. */
@@ -381,7 +381,7 @@ public final class Classification {
 
     /** The loss of {@code input} against {@code target} (weight may be null), without gradients. */
     public Tensor forward(Tensor input, Tensor target, Tensor weight) {
-      return apply(new Tensor[] {input, target, weight}, new boolean[3]).output();
+      return Differentiable.run(this, new Tensor[] {input, target, weight}, new boolean[3]).output();
     }
 
     /** The loss as a node of an autograd graph; {@code weight} may be null. */
@@ -740,7 +740,7 @@ public final class Classification {
 
     /** The loss of {@code input} against {@code target} (weight may be null), without gradients. */
     public Tensor forward(Tensor input, Tensor target, Tensor weight) {
-      return apply(new Tensor[] {input, target, weight}, new boolean[3]).output();
+      return Differentiable.run(this, new Tensor[] {input, target, weight}, new boolean[3]).output();
     }
 
     /** The loss as a node of an autograd graph; {@code weight} may be null. */
@@ -868,7 +868,7 @@ public final class Classification {
 
     /** The loss of {@code input} against {@code target}, without gradients. */
     public Tensor forward(Tensor input, Tensor target) {
-      return apply(new Tensor[] {input, target}, new boolean[2]).output();
+      return Differentiable.run(this, new Tensor[] {input, target}, new boolean[2]).output();
     }
 
     /** The loss as a node of an autograd graph. */

@@ -70,7 +70,7 @@ public abstract class ElementwiseLoss implements Differentiable {
 
   /** The value of the loss, without gradients. */
   public Tensor forward(Tensor input, Tensor target) {
-    return apply(new Tensor[] {input, target}, new boolean[2]).output();
+    return Differentiable.run(this, new Tensor[] {input, target}, new boolean[2]).output();
   }
 
   /** The loss as a node of an autograd graph. */

@@ -226,7 +226,7 @@ public final class Embedding {
 
     /** The value of the loss, without gradients. */
     public Tensor forward(Tensor input1, Tensor input2, Tensor target) {
-      return apply(new Tensor[] {input1, input2, target}, new boolean[3]).output();
+      return Differentiable.run(this, new Tensor[] {input1, input2, target}, new boolean[3]).output();
     }
 
     @Override
@@ -357,7 +357,7 @@ public final class Embedding {
 
     /** The value of the loss, without gradients. */
     public Tensor forward(Tensor input, Tensor target) {
-      return apply(new Tensor[] {input, target}, new boolean[2]).output();
+      return Differentiable.run(this, new Tensor[] {input, target}, new boolean[2]).output();
     }
 
     @Override
@@ -462,7 +462,7 @@ public final class Embedding {
 
     /** The value of the loss, without gradients. */
     public Tensor forward(Tensor input1, Tensor input2, Tensor target) {
-      return apply(new Tensor[] {input1, input2, target}, new boolean[3]).output();
+      return Differentiable.run(this, new Tensor[] {input1, input2, target}, new boolean[3]).output();
     }
 
     @Override
@@ -651,7 +651,7 @@ public final class Embedding {
 
     /** The distances, without gradients. */
     public Tensor forward(Tensor x1, Tensor x2) {
-      return apply(new Tensor[] {x1, x2}, new boolean[2]).output();
+      return Differentiable.run(this, new Tensor[] {x1, x2}, new boolean[2]).output();
     }
 
     /** The computation is {@code dev.loss4j.ops.Distances}' node, so ops and losses share one implementation. */

@@ -85,7 +85,7 @@ public final class Sequence {
 
     /** The loss value, without gradients. */
     public Tensor forward(Tensor logProbs, Tensor targets, long[] inputLengths, long[] targetLengths) {
-      return apply(new Tensor[] {logProbs, targets, lengths(inputLengths), lengths(targetLengths)},
+      return Differentiable.run(this, new Tensor[] {logProbs, targets, lengths(inputLengths), lengths(targetLengths)},
           new boolean[4]).output();
     }
 

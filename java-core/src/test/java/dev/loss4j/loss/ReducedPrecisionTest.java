@@ -39,6 +39,13 @@ class ReducedPrecisionTest {
   }
 
   @Test
+  void tensorLevelForwardTakesReducedPrecisionToo() {
+    Tensor out = new Regression.L1Loss(Reduction.SUM).forward(half(DType.FLOAT16, 1.5f, -2f), half(DType.FLOAT16, 1f, 1f));
+    assertEquals(DType.FLOAT16, out.dtype());
+    assertEquals(3.5, out.item());
+  }
+
+  @Test
   void pytorchRefusalsKeepItsMessages() {
     Variable x = Variable.leaf(half(DType.FLOAT16, 0.5f, 0.25f, 1f), true);
     Variable target = Variable.constant(Tensor.ofLongs(new long[] {1}, 1));
