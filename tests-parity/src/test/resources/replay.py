@@ -10,7 +10,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-_DTYPES = {'float32': torch.float32, 'float64': torch.float64, 'int64': torch.int64, 'bool': torch.bool}
+_DTYPES = {'float32': torch.float32, 'float64': torch.float64, 'int64': torch.int64, 'bool': torch.bool,
+           'int32': torch.int32, 'float16': torch.float16, 'bfloat16': torch.bfloat16}
 _ERRORS = (ValueError, RuntimeError, IndexError, TypeError, NotImplementedError)
 
 

@@ -18,8 +18,9 @@ Reductions = java.type('dev.loss4j.ops.Reductions')
 Bridge = java.type('dev.loss4j.python.ShimBridge')
 _TorchException = java.type('dev.loss4j.errors.TorchException')
 
-# array.array type codes for each dtype's little-endian storage.
-TYPECODES = {'float32': 'f', 'float64': 'd', 'int64': 'q', 'bool': 'b'}
+# array.array type codes of the data each dtype crosses to Java as: its own storage, except that float16 and
+# bfloat16 cross as float64 and int32 as int64, converted on the Java side (ShimBridge.fromBytes).
+TYPECODES = {'float32': 'f', 'float64': 'd', 'int64': 'q', 'bool': 'b', 'float16': 'd', 'bfloat16': 'd', 'int32': 'q'}
 
 
 def translate(exc):
@@ -83,11 +84,12 @@ try:
     from polyglot import storage as _storage
 except ImportError:  # another runtime: the string route below
     _storage = None
-_PLACEHOLDERS = {'float32': 0.0, 'float64': 0.0, 'int64': 1 << 40, 'bool': False}
+_PLACEHOLDERS = {'float32': 0.0, 'float64': 0.0, 'int64': 1 << 40, 'bool': False, 'int32': 1 << 40, 'float16': 0.0,
+                 'bfloat16': 0.0}
 
 # struct formats of each dtype's little-endian elements, for reading them back as Python scalars.
-_UNPACK = {'float32': 'f', 'float64': 'd', 'int64': 'q', 'bool': '?'}
-_SIZES = {'f': 4, 'd': 8, 'q': 8, '?': 1}
+_UNPACK = {'float32': 'f', 'float64': 'd', 'int64': 'q', 'bool': '?', 'int32': 'i', 'float16': 'e'}
+_SIZES = {'f': 4, 'd': 8, 'q': 8, '?': 1, 'i': 4, 'e': 2}
 
 
 def to_list(jtensor, dtype_name, n):
@@ -99,5 +101,9 @@ def to_list(jtensor, dtype_name, n):
         if Bridge.fillList(_storage(out), jtensor):
             return out
     raw = bytearray(str(call(Bridge.toLatin1, jtensor)), 'latin-1')
+    if dtype_name == 'bfloat16':  # struct has no bfloat16: its bits are the high half of a float32's
+        n = len(raw) // 2
+        bits = [h << 16 for h in struct.unpack('<%dH' % n, raw)]
+        return list(struct.unpack('<%df' % n, struct.pack('<%dI' % n, *bits)))
     code = _UNPACK[dtype_name]
     return list(struct.unpack('<%d%s' % (len(raw) // _SIZES[code], code), raw))

@@ -38,13 +38,19 @@ float32 = dtype('float32', True, 4)
 float64 = dtype('float64', True, 8)
 int64 = dtype('int64', False, 8)
 bool = dtype('bool', False, 1)
+int32 = dtype('int32', False, 4)
+float16 = dtype('float16', True, 2)
+bfloat16 = dtype('bfloat16', True, 2)
 float = float32
 double = float64
 long = int64
+int = int32
+half = float16
 
-_DTYPES = {'float32': float32, 'float64': float64, 'int64': int64, 'bool': bool}
+_DTYPES = {'float32': float32, 'float64': float64, 'int64': int64, 'bool': bool, 'int32': int32, 'float16': float16,
+           'bfloat16': bfloat16}
 # In the order of the engine's DType enum (ShimBridge.dtypeCode).
-_BY_CODE = (float32, float64, int64, bool)
+_BY_CODE = (float32, float64, int64, bool, int32, float16, bfloat16)
 _Bridge = _bridge.Bridge
 
 
@@ -614,6 +620,15 @@ class Tensor:
     def long(self):
         return self.to(int64)
 
+    def int(self):
+        return self.to(int32)
+
+    def half(self):
+        return self.to(float16)
+
+    def bfloat16(self):
+        return self.to(bfloat16)
+
     def bool(self):
         return self.to(bool)
 
@@ -632,7 +647,7 @@ class Tensor:
 
     def __index__(self):
         _SCALAR_READS[0] += 1
-        if self.dtype is not int64 or self.numel() != 1:
+        if self.dtype not in (int64, int32) or self.numel() != 1:
             raise TypeError('only integer tensors of a single element can be converted to an index')
         return self.item()
 
@@ -668,8 +683,9 @@ def _check_can_require_grad(dt, flag):
         raise RuntimeError('only Tensors of floating point dtype can require gradients')
 
 
-_CATEGORY = {'bool': 0, 'int64': 1, 'float32': 2, 'float64': 2}
-_SCALAR_NAMES = {'bool': 'Bool', 'int64': 'Long', 'float32': 'Float', 'float64': 'Double'}
+_CATEGORY = {'bool': 0, 'int64': 1, 'int32': 1, 'float32': 2, 'float64': 2, 'float16': 2, 'bfloat16': 2}
+_SCALAR_NAMES = {'bool': 'Bool', 'int64': 'Long', 'int32': 'Int', 'float32': 'Float', 'float64': 'Double',
+                 'float16': 'Half', 'bfloat16': 'BFloat16'}
 
 
 def _inplace(self, compute):
@@ -1015,7 +1031,7 @@ def _infer_and_pack(flat, dtype):
     code = _bridge.TYPECODES[dtype._name]
     if dtype is bool:
         return array.array('b', [1 if v else 0 for v in flat]), dtype
-    if dtype is int64:
+    if dtype is int64 or dtype is int32:
         return array.array('q', [_pyint(v) for v in flat]), dtype
     try:
         return array.array(code, flat), dtype
@@ -1135,7 +1151,8 @@ def _buffer_leaf(data, dt, requires_grad):
 
 
 # Each dtype's element kind and size, as frombuffer reads the raw bytes.
-_RAW_LAYOUT = {'float32': ('f', 4), 'float64': ('f', 8), 'int64': ('i', 8), 'bool': ('b', 1)}
+_RAW_LAYOUT = {'float32': ('f', 4), 'float64': ('f', 8), 'int64': ('i', 8), 'bool': ('b', 1), 'int32': ('i', 4),
+               'float16': ('h', 2), 'bfloat16': ('h', 2)}
 _FROMBUFFER_KEYWORDS = ('buffer', 'dtype', 'count', 'offset', 'requires_grad')
 _READONLY_WARNED = [False]
 
@@ -1311,3 +1328,18 @@ class LongTensor(metaclass=_LegacyType):
 class BoolTensor(metaclass=_LegacyType):
     """torch.BoolTensor(data or sizes): a bool tensor."""
     _dtype = bool
+
+
+class IntTensor(metaclass=_LegacyType):
+    """torch.IntTensor(data or sizes): an int32 tensor."""
+    _dtype = int32
+
+
+class HalfTensor(metaclass=_LegacyType):
+    """torch.HalfTensor(data or sizes): a float16 tensor."""
+    _dtype = float16
+
+
+class BFloat16Tensor(metaclass=_LegacyType):
+    """torch.BFloat16Tensor(data or sizes): a bfloat16 tensor."""
+    _dtype = bfloat16

@@ -272,6 +272,12 @@ public final class Binary {
    * {@code torch.nn.functional.binary_cross_entropy}; grad_fn {@code BinaryCrossEntropyBackward0}.
    */
   public static final class BCELoss implements Differentiable {
+    /** float16 and bfloat16: computed in float32 and rounded once, as PyTorch's CPU kernels do. */
+    @Override
+    public ReducedFloat reducedFloat() {
+      return ReducedFloat.WIDEN;
+    }
+
     private final Tensor weight;
     private final Reduction reduction;
 
@@ -413,6 +419,12 @@ public final class Binary {
    * {@code BinaryCrossEntropyWithLogitsBackward0}.
    */
   public static final class BCEWithLogitsLoss implements Differentiable {
+    /** float16 and bfloat16: not computed yet (PyTorch rounds intermediate steps this would have to mirror). */
+    @Override
+    public ReducedFloat reducedFloat() {
+      return ReducedFloat.UNSUPPORTED;
+    }
+
     private final Tensor weight;
     private final Tensor posWeight;
     private final Reduction reduction;
@@ -549,6 +561,12 @@ public final class Binary {
    * {@code SoftMarginLossBackward0}.
    */
   public static final class SoftMarginLoss implements Differentiable {
+    /** float16 and bfloat16: not computed yet (PyTorch rounds intermediate steps this would have to mirror). */
+    @Override
+    public ReducedFloat reducedFloat() {
+      return ReducedFloat.UNSUPPORTED;
+    }
+
     private final Reduction reduction;
 
     public SoftMarginLoss(Reduction reduction) {
@@ -666,6 +684,12 @@ public final class Binary {
    * weight (null when absent).
    */
   public static final class MultiLabelSoftMarginLoss implements Differentiable {
+    /** float16 and bfloat16: computed in float32 and rounded once, as PyTorch's CPU kernels do. */
+    @Override
+    public ReducedFloat reducedFloat() {
+      return ReducedFloat.WIDEN;
+    }
+
     private final Reduction reduction;
 
     public MultiLabelSoftMarginLoss(Reduction reduction) {

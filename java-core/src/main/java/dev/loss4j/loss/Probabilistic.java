@@ -75,6 +75,12 @@ public final class Probabilistic {
    * the sum is rounded before the mean divides it, as PyTorch's float32 kernels do.
    */
   abstract static class Pointwise implements Differentiable {
+    /** float16 and bfloat16: not computed yet (PyTorch rounds intermediate steps this would have to mirror). */
+    @Override
+    public ReducedFloat reducedFloat() {
+      return ReducedFloat.UNSUPPORTED;
+    }
+
     protected final Reduction reduction;
 
     Pointwise(Reduction reduction) {

@@ -85,7 +85,7 @@ public final class Sequence {
 
     /** The loss value, without gradients. */
     public Tensor forward(Tensor logProbs, Tensor targets, long[] inputLengths, long[] targetLengths) {
-      return apply(new Tensor[] {logProbs, targets, lengths(inputLengths), lengths(targetLengths)},
+      return Differentiable.run(this, new Tensor[] {logProbs, targets, lengths(inputLengths), lengths(targetLengths)},
           new boolean[4]).output();
     }
 
@@ -93,6 +93,12 @@ public final class Sequence {
      * Inputs: log_probs, targets, input_lengths, target_lengths (the lengths as int64 tensors of one
      * element per batch element, any shape); only log_probs is differentiated.
      */
+    /** PyTorch's CPU CTC refuses float16 and bfloat16 log_probs. */
+    @Override
+    public String reducedFloatKernel() {
+      return "ctc_loss_cpu";
+    }
+
     @Override
     public Result apply(Tensor[] inputs, boolean[] needsGrad) {
       Tensor lp = inputs[0];
@@ -294,7 +300,7 @@ public final class Sequence {
 
   /**
    * {@code F.ctc_loss} (blank 0, reduction 'mean', zero_infinity false by default) with the input and target
-   * lengths as tensors: they must have an integer dtype (int64 here; bool and
+   * lengths as tensors: they must have an integer dtype (int64 or int32 here; bool and
    * floating dtypes are refused as PyTorch refuses them), one element per batch element.
    */
   public static Functional.Outcome ctcLoss(Variable logProbs, Variable targets, Variable inputLengths,
@@ -340,7 +346,7 @@ public final class Sequence {
   }
 
   private static boolean isIntegral(DType d) {
-    return d == DType.INT64;
+    return d == DType.INT64 || d == DType.INT32;
   }
 
   private record Outcome(Variable logProbs, Variable targets, long[] il, long[] tl, CTCLoss loss,
