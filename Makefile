@@ -30,7 +30,7 @@ test:
 record:
 	@py=$$(bin/reference-torch) && set -e && export OMP_NUM_THREADS=1 ATEN_CPU_CAPABILITY=avx2 && \
 	  cd tests-parity/recorder && $$py record.py $(FAMILIES) && \
-	  $$py record_printing.py && $$py record_random.py && $$py record_scripts.py && cd ../.. && \
+	  $$py record_printing.py && $$py record_random.py && $$py record_scripts.py && $$py record_badinput.py && cd ../.. && \
 	  $$py examples/java/custom_loss_reference.py > tests-parity/src/test/resources/java-examples/custom_loss.expected
 
 bench: build

@@ -34,6 +34,10 @@ def translate(exc):
 # Hot paths invoke the engine directly (`Cls.method(...)` inside `try: ... except Foreign as e: raise
 # translate(e) from None`): each call site then stays monomorphic for the JIT. `call` is for the cold ones.
 Foreign = polyglot.ForeignException
+# What a call raises before reaching the engine when an argument is of the wrong kind: reading a non-tensor's
+# handle (AttributeError), or the Java method refusing a Python value for its parameter type (TypeError).
+# Functions catch it after Foreign and take their slow path (nn/functional/_args.py).
+Misuse = (AttributeError, TypeError)
 
 
 def call(fn, *args):
