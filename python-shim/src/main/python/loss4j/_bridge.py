@@ -17,6 +17,7 @@ Functional = java.type('dev.loss4j.loss.Functional')
 Reductions = java.type('dev.loss4j.ops.Reductions')
 Bridge = java.type('dev.loss4j.python.ShimBridge')
 _TorchException = java.type('dev.loss4j.errors.TorchException')
+_OutOfMemory = java.type('java.lang.OutOfMemoryError')
 
 # array.array type codes for each dtype's little-endian storage.
 TYPECODES = {'float32': 'f', 'float64': 'd', 'int64': 'q', 'bool': 'b'}
@@ -28,6 +29,8 @@ def translate(exc):
         emit(exc.warnings())
         cls = getattr(builtins, str(exc.pythonType()), RuntimeError)
         return cls(str(exc.getMessage()))
+    if isinstance(exc, _OutOfMemory):  # the engine could not allocate a tensor: Python's MemoryError
+        return MemoryError(str(Bridge.heapAdvice()))
     return RuntimeError('loss4j internal error: %s' % exc)
 
 
