@@ -17,6 +17,7 @@ Functional = java.type('dev.loss4j.loss.Functional')
 Reductions = java.type('dev.loss4j.ops.Reductions')
 Bridge = java.type('dev.loss4j.python.ShimBridge')
 _TorchException = java.type('dev.loss4j.errors.TorchException')
+_OutOfMemory = java.type('java.lang.OutOfMemoryError')
 
 # array.array type codes of the data each dtype crosses to Java as: its own storage, except that float16 and
 # bfloat16 cross as float64 and int32 as int64, converted on the Java side (ShimBridge.fromBytes).
@@ -29,12 +30,18 @@ def translate(exc):
         emit(exc.warnings())
         cls = getattr(builtins, str(exc.pythonType()), RuntimeError)
         return cls(str(exc.getMessage()))
+    if isinstance(exc, _OutOfMemory):  # the engine could not allocate a tensor: Python's MemoryError
+        return MemoryError(str(Bridge.heapAdvice()))
     return RuntimeError('loss4j internal error: %s' % exc)
 
 
 # Hot paths invoke the engine directly (`Cls.method(...)` inside `try: ... except Foreign as e: raise
 # translate(e) from None`): each call site then stays monomorphic for the JIT. `call` is for the cold ones.
 Foreign = polyglot.ForeignException
+# What a call raises before reaching the engine when an argument is of the wrong kind: reading a non-tensor's
+# handle (AttributeError), or the Java method refusing a Python value for its parameter type (TypeError).
+# Functions catch it after Foreign and take their slow path (nn/functional/_args.py).
+Misuse = (AttributeError, TypeError)
 
 
 def call(fn, *args):

@@ -1069,10 +1069,19 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
     return Tensor._wrap(_bridge.from_buffer(packed.tobytes(), dt._name, shape, _pybool(requires_grad)))
 
 
+# loss4j's tensors index each dimension, and count their elements, with Java ints.
+_INT32_MAX = 2 ** 31 - 1
+
+
 def _size_args(size):
     if len(size) == 1 and isinstance(size[0], (list, tuple)):
         size = tuple(size[0])
-    return [_pyint(s) for s in size]
+    dims = [_pyint(s) for s in size]
+    for d in dims:
+        if d > _INT32_MAX:
+            raise RuntimeError('loss4j: a dimension of size %d is past loss4j\'s limit of %d (2**31 - 1) '
+                               'elements per dimension; PyTorch allows it' % (d, _INT32_MAX))
+    return dims
 
 
 def full(size, fill_value, dtype=None, requires_grad=False, device=None):

@@ -7,6 +7,7 @@ import dev.loss4j.errors.IndexError;
 import dev.loss4j.errors.NotImplementedError;
 import dev.loss4j.errors.RuntimeError;
 import dev.loss4j.errors.TorchException;
+import dev.loss4j.errors.TypeError;
 import dev.loss4j.errors.ValueError;
 import dev.loss4j.kernel.BinaryKernels;
 import dev.loss4j.kernel.ClassificationKernels;
@@ -993,6 +994,9 @@ public final class Binary {
         Reduction legacy = Reduction.fromLegacy(sizeAverage, reduce);
         warnings.add(Reduction.legacyWarning(legacy));
         name = legacy.torchName();
+      }
+      if (name == null) {
+        throw new TypeError(Probabilistic.NONE_PLUS_STR);
       }
       Reduction r = switch (name) {
         case "none" -> Reduction.NONE;

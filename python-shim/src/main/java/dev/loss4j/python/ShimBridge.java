@@ -217,6 +217,17 @@ public final class ShimBridge {
     };
   }
 
+  /**
+   * The Java heap's size and how to raise it, for a MemoryError's message: "out of memory: the Java heap
+   * (4096 MiB) is full; give loss4j more with LOSS4J_JAVA_OPTS=-Xmx8g (or more)".
+   */
+  public static String heapAdvice() {
+    long mib = Runtime.getRuntime().maxMemory() >> 20;
+    long doubled = Math.max(1, (mib * 2 + 1023) >> 10);
+    return "out of memory: the Java heap (" + mib + " MiB) is full; give loss4j more with LOSS4J_JAVA_OPTS=-Xmx"
+        + doubled + "g (or more)";
+  }
+
   /** PyTorch's repr of a variable, with its grad_fn or requires_grad suffix. */
   public static String repr(Variable v) {
     return v.toString();

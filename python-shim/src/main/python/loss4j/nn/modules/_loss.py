@@ -2,6 +2,7 @@
 import warnings
 
 from .module import Module
+from ..functional._args import buffer
 
 
 def legacy_get_string(size_average, reduce, emit_warning=True):
@@ -33,4 +34,4 @@ class _Loss(Module):
 class _WeightedLoss(_Loss):
     def __init__(self, weight=None, size_average=None, reduce=None, reduction='mean'):
         super().__init__(size_average, reduce, reduction)
-        self.weight = weight
+        buffer(self, 'weight', weight)
