@@ -133,8 +133,8 @@ public final class Launcher {
   private static String uncaught(Context context) {
     try {
       Value v = context.eval("python", "getattr(__import__('sys'), '_loss4j_uncaught', None)");
-      return v.isNull() ? null : v.asString();
-    } catch (PolyglotException | IllegalStateException ignored) {
+      return v.isString() ? v.asString() : null;
+    } catch (RuntimeException ignored) {
       return null; // the context is closed or cancelled
     }
   }
