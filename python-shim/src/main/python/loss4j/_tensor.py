@@ -993,9 +993,15 @@ def _setitem(t, index, value):
         picked = call(_ops.Indexing.index, picked, advanced)
     if isinstance(value, Tensor):
         if value.dtype is not t.dtype:
+            if advanced is not None:  # index_put_ takes no other dtype; a copy into a view casts
+                raise RuntimeError('Index put requires the source and destination dtypes match, got %s for the '
+                                   'destination and %s for the source.'
+                                   % (_SCALAR_NAMES[t.dtype._name], _SCALAR_NAMES[value.dtype._name]))
             value = value.to(t.dtype)
     else:
         value = tensor(value, dtype=t.dtype)
+    if advanced is None and _GRAD[0] and t._v.isLeaf() and t._v.requiresGrad():
+        raise RuntimeError('a view of a leaf Variable that requires grad is being used in an in-place operation.')
     name = 'IndexPutBackward0' if advanced is not None else 'CopySlices'
     _inplace(t, lambda: Tensor._wrap(call(_ops.Indexing.putAt, t._v, picked, value._v, name)))
 

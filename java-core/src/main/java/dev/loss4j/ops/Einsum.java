@@ -144,7 +144,7 @@ public final class Einsum {
     String lhs = arrow < 0 ? eq : eq.substring(0, arrow);
     String[] terms = lhs.split(",", -1);
     if (terms.length != operands.length) {
-      throw new RuntimeError(terms.length > operands.length
+      throw new RuntimeError(terms.length < operands.length
           ? "einsum(): more operands were provided than specified in the equation"
           : "einsum(): fewer operands were provided than specified in the equation");
     }
