@@ -210,6 +210,16 @@ for name in ('cos', 'sin', 'cosh', 'acos'):
     rec('grad %s' % name, grad_of(lambda x: getattr(torch, name)(x / 2), (3, 4)))
     rec('%s int' % name, lambda: getattr(torch, name)(torch.tensor([0, 1])))
 rec('softplus int', lambda: F.softplus(torch.tensor([1, 2])))
+for dt in fl:
+    rec('logsumexp %s' % dt, lambda: torch.logsumexp(mk((3, 4), dt) * 3, 1))
+    rec('logsumexp keepdim %s' % dt, lambda: mk((3, 4), dt).logsumexp(0, keepdim=True))
+    rec('logsumexp dims %s' % dt, lambda: torch.logsumexp(mk((2, 3, 2), dt), (0, 2)))
+    rec('logsigmoid %s' % dt, lambda: F.logsigmoid(mk((3, 4), dt) * 10))
+rec('logsumexp int', lambda: torch.logsumexp(torch.tensor([1, 2]), 0))
+rec('logsumexp inf', lambda: torch.logsumexp(torch.tensor([[float('-inf'), float('-inf')], [float('inf'), 1.0]]), 1))
+rec('grad logsumexp', grad_of(lambda x: torch.logsumexp(x, dim=1), (3, 4)))
+rec('grad logsigmoid', grad_of(lambda x: F.logsigmoid(x * 10), (3, 4)))
+rec('logsigmoid int', lambda: F.logsigmoid(torch.tensor([1, 2])))
 for da in dts:
     for db in dts:
         rec('maximum %s %s' % (da, db), lambda: torch.maximum(mk((2, 3), da), mk((3,), db, 1)))

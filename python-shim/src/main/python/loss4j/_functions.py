@@ -11,7 +11,7 @@ __all__ = [
     'argmax', 'argmin', 'matmul', 'mm', 'mv', 'dot', 't', 'transpose', 'permute',
     'cos', 'sin', 'cosh', 'acos', 'arccos', 'maximum', 'minimum', 'eye', 'sort', 'argsort', 'topk', 'cumsum',
     'diff', 'diagonal', 'chunk', 'split', 'masked_select', 'nonzero', 'scatter', 'scatter_add', 'index_put',
-    'addmm', 'cdist', 'einsum', 'clamp_min', 'clamp_max',
+    'addmm', 'cdist', 'einsum', 'clamp_min', 'clamp_max', 'logsumexp',
 ]
 
 _abs = abs
@@ -261,6 +261,11 @@ def clamp_min(input, min):
 
 def clamp_max(input, max):
     return input.clamp(max=max)
+
+
+def logsumexp(input, dim, keepdim=False):
+    """torch.logsumexp: log(sum(exp(x))) over `dim`, computed around the maximum (LogsumexpBackward0)."""
+    return input.logsumexp(dim, keepdim)
 
 
 def eye(n, m=None, *, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False, out=None):

@@ -357,6 +357,9 @@ class Tensor:
 
     arccos = acos
 
+    def logsumexp(self, dim, keepdim=False):
+        return _op(_ops.Softmax.logsumexp, self._v, _dims(dim), _pybool(keepdim))
+
     def clamp_min(self, min):
         return self.clamp(min=min)
 
@@ -567,6 +570,25 @@ class Tensor:
 
     def any(self):
         return Tensor._wrap(_bridge.Variable.constant(call(_ops.TensorMath.any, self._data)))
+
+    # ---- logical ops on bool tensors (masks): ~, &, |, ^ -------------------------------------------
+    def __invert__(self):
+        _bool_only('bitwise_not', self)
+        return _compare(_ops.EQ, self, False)
+
+    logical_not = __invert__
+
+    def __and__(self, other):
+        return _bool_only('bitwise_and', self, other) and _binary(_ops.MUL, self, other)
+
+    def __or__(self, other):
+        return _bool_only('bitwise_or', self, other) and _binary(_ops.ADD, self, other)
+
+    def __xor__(self, other):
+        return _bool_only('bitwise_xor', self, other) and _compare(_ops.NE, self, other)
+
+    __rand__, __ror__, __rxor__ = __and__, __or__, __xor__
+    logical_and, logical_or, logical_xor = __and__, __or__, __xor__
 
     # ---- in-place ops -----------------------------------------------------------------------------
     # Engine tensors are immutable: an in-place op computes the result and re-points this handle at it,
@@ -890,6 +912,14 @@ def _dims(dim):
     if isinstance(dim, (list, tuple)):
         return [_pyint(d) for d in dim]
     return [_pyint(dim)]
+
+
+def _bool_only(op, *operands):
+    """True when every operand is a bool tensor (or Python bool); loss4j's logical ops cover masks only."""
+    for t in operands:
+        if not (isinstance(t, _pybool) or (isinstance(t, Tensor) and t.dtype is bool)):
+            raise NotImplementedError('%s on non-bool tensors is not supported by loss4j (masks only)' % op)
+    return True
 
 
 def _tensor_arg(fn, name, value, position=1):

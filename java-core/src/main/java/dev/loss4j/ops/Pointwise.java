@@ -148,6 +148,15 @@ public final class Pointwise {
         }), x);
   }
 
+  /** {@code F.logsigmoid} ({@code LogSigmoidBackward0}): min(x, 0) - log1p(exp(-|x|)); d = sigmoid(-x). */
+  public static Variable logSigmoid(Variable x) {
+    if (!x.data().dtype().isFloatingPoint()) {
+      throw NotImplementedError.forDtype("log_sigmoid_cpu", x.data().dtype().scalarTypeName());
+    }
+    return Kernels.record(new Unary("LogSigmoidBackward0", true,
+        v -> Math.min(v, 0) - Math.log1p(Math.exp(-Math.abs(v))), (g, v, y) -> g * sigmoid(-v)), x);
+  }
+
   public static Variable abs(Variable x) {
     if (x.data().dtype() == DType.BOOL) {
       throw NotImplementedError.forDtype("abs_cpu", "Bool");

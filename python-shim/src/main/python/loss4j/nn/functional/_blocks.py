@@ -3,7 +3,7 @@ linear. Each is one engine op (dev.loss4j.ops) with PyTorch's signature and grad
 from ... import _ops
 from ..._tensor import Tensor, _op
 
-__all__ = ['normalize', 'one_hot', 'softplus', 'linear']
+__all__ = ['normalize', 'one_hot', 'softplus', 'logsigmoid', 'linear']
 
 
 def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
@@ -24,6 +24,12 @@ def softplus(input, beta=1.0, threshold=20.0):
     r"""softplus(input, beta=1, threshold=20): :math:`\log(1 + e^{\beta x}) / \beta`, and x where
     :math:`\beta x > threshold` (SoftplusBackward0). As torch.nn.functional.softplus."""
     return _op(_ops.Pointwise.softplus, input._v, float(beta), float(threshold))
+
+
+def logsigmoid(input):
+    r"""logsigmoid(input): :math:`\log(1 / (1 + e^{-x}))`, computed as :math:`\min(x, 0) - \log(1 + e^{-|x|})`
+    (LogSigmoidBackward0). As torch.nn.functional.logsigmoid."""
+    return _op(_ops.Pointwise.logSigmoid, input._v)
 
 
 def linear(input, weight, bias=None):
