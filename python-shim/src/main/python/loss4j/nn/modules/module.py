@@ -230,8 +230,9 @@ class Module:
                 if p is not None:
                     moved = fn(p)
                     if moved is not p:
-                        from ..parameter import Parameter
-                        d['_parameters'][name] = Parameter(moved.detach(), p.requires_grad)
+                        # the same Parameter object takes the new data, as PyTorch's to() keeps parameters' identity
+                        from ... import _bridge
+                        p._v = _bridge.call(_bridge.Variable.leaf, moved._v.data(), p.requires_grad)
             for name, b in list(d.get('_buffers', {}).items()):
                 if b is not None:
                     d['_buffers'][name] = fn(b)
