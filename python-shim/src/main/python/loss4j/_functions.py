@@ -11,7 +11,8 @@ __all__ = [
     'argmax', 'argmin', 'matmul', 'mm', 'mv', 'dot', 't', 'transpose', 'permute',
     'cos', 'sin', 'cosh', 'acos', 'arccos', 'maximum', 'minimum', 'eye', 'sort', 'argsort', 'topk', 'cumsum',
     'diff', 'diagonal', 'chunk', 'split', 'masked_select', 'nonzero', 'scatter', 'scatter_add', 'index_put',
-    'addmm', 'cdist', 'einsum', 'clamp_min', 'clamp_max', 'logsumexp',
+    'addmm', 'cdist', 'einsum', 'clamp_min', 'clamp_max', 'logsumexp', 'sign', 'atan', 'arctan', 'square', 'flip',
+    'var', 'std', 'any', 'all',
 ]
 
 _abs = abs
@@ -261,6 +262,41 @@ def clamp_min(input, min):
 
 def clamp_max(input, max):
     return input.clamp(max=max)
+
+
+def sign(input):
+    return input.sign()
+
+
+def atan(input):
+    return input.atan()
+
+
+arctan = atan
+
+
+def square(input):
+    return input.square()
+
+
+def flip(input, dims):
+    return input.flip(dims)
+
+
+def var(input, dim=None, unbiased=True, keepdim=False, *, correction=None):
+    return input.var(dim, unbiased, keepdim, correction=correction)
+
+
+def std(input, dim=None, unbiased=True, keepdim=False, *, correction=None):
+    return input.std(dim, unbiased, keepdim, correction=correction)
+
+
+def any(input, dim=None, keepdim=False):
+    return input.any(dim, keepdim)
+
+
+def all(input, dim=None, keepdim=False):
+    return input.all(dim, keepdim)
 
 
 def logsumexp(input, dim, keepdim=False):

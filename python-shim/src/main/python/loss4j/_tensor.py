@@ -360,6 +360,29 @@ class Tensor:
     def logsumexp(self, dim, keepdim=False):
         return _op(_ops.Softmax.logsumexp, self._v, _dims(dim), _pybool(keepdim))
 
+    def sign(self):
+        return _op(_ops.Pointwise.sign, self._v)
+
+    def atan(self):
+        return _op(_ops.Pointwise.atan, self._v)
+
+    arctan = atan
+
+    def square(self):
+        return self.pow(2)
+
+    def flip(self, *dims):
+        return _op(_ops.Views.flip, self._v, _size_args(dims))
+
+    def repeat(self, *sizes):
+        return _op(_ops.Views.repeat, self._v, _size_args(sizes))
+
+    def var(self, dim=None, unbiased=True, keepdim=False, *, correction=None):
+        return _variance(self, dim, unbiased, keepdim, correction, False)
+
+    def std(self, dim=None, unbiased=True, keepdim=False, *, correction=None):
+        return _variance(self, dim, unbiased, keepdim, correction, True)
+
     def clamp_min(self, min):
         return self.clamp(min=min)
 
@@ -565,10 +588,14 @@ class Tensor:
     def equal(self, other):
         return self.shape == other.shape and _pybool(_compare(_ops.EQ, self, other).all())
 
-    def all(self):
+    def all(self, dim=None, keepdim=False):
+        if dim is not None:
+            return (self == 0).sum(dim, keepdim) == 0
         return Tensor._wrap(_bridge.Variable.constant(call(_ops.TensorMath.all, self._data)))
 
-    def any(self):
+    def any(self, dim=None, keepdim=False):
+        if dim is not None:
+            return (self != 0).sum(dim, keepdim) > 0
         return Tensor._wrap(_bridge.Variable.constant(call(_ops.TensorMath.any, self._data)))
 
     # ---- logical ops on bool tensors (masks): ~, &, |, ^ -------------------------------------------
@@ -912,6 +939,15 @@ def _dims(dim):
     if isinstance(dim, (list, tuple)):
         return [_pyint(d) for d in dim]
     return [_pyint(dim)]
+
+
+def _variance(t, dim, unbiased, keepdim, correction, sqrt):
+    """var / std: `dim` may also arrive as `unbiased` positionally (x.var(False)), as PyTorch's overloads allow."""
+    if isinstance(dim, _pybool):
+        dim, unbiased = None, dim
+    c = (1.0 if unbiased else 0.0) if correction is None else _pyfloat(correction)
+    return _op(_ops.DimReductions.variance, t._v, None if dim is None else _dims(dim), c, _pybool(keepdim),
+               _pybool(sqrt))
 
 
 def _bool_only(op, *operands):

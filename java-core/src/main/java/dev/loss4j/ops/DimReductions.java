@@ -38,6 +38,32 @@ public final class DimReductions {
     return Kernels.record(new Reduce(Mode.NORM, dims, keepdim, p), x);
   }
 
+  /**
+   * {@code x.var(dim, correction, keepdim)} ({@code VarBackward0}) and, with {@code sqrt}, {@code x.std}
+   * ({@code StdBackward0}): sum((x - mean)^2) / (N - correction) over dims (all when null), composed from this
+   * package's ops and named as PyTorch names the result. Floating dtypes only.
+   */
+  public static Variable variance(Variable x, int[] dims, double correction, boolean keepdim, boolean sqrt) {
+    if (!x.data().dtype().isFloatingPoint()) {
+      throw new RuntimeError("std and var only support floating point and complex dtypes");
+    }
+    Variable centred = Arithmetic.sub(x, mean(x, dims, true));
+    Variable sq = Arithmetic.mul(centred, centred);
+    boolean[] mask = Kernels.dimMask(dims, x.data().dim());
+    int count = 1;
+    int[] shape = x.data().shape();
+    for (int d = 0; d < shape.length; d++) {
+      if (mask[d]) {
+        count *= shape[d];
+      }
+    }
+    Variable v = Arithmetic.binaryScalar(Arithmetic.Kind.DIV, sum(sq, dims, keepdim), count - correction, "float");
+    if (sqrt) {
+      v = Pointwise.sqrt(v);
+    }
+    return Views.reshapeNamed(v, v.data().shape(), sqrt ? "StdBackward0" : "VarBackward0");
+  }
+
   enum Mode { SUM, MEAN, NORM }
 
   static final class Reduce implements Differentiable {

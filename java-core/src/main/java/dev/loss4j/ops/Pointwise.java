@@ -157,6 +157,19 @@ public final class Pointwise {
         v -> Math.min(v, 0) - Math.log1p(Math.exp(-Math.abs(v))), (g, v, y) -> g * sigmoid(-v)), x);
   }
 
+  /** {@code torch.sign} ({@code SignBackward0}): -1, 0 or 1 (NaN stays NaN); the gradient is zero. */
+  public static Variable sign(Variable x) {
+    if (x.data().dtype() == DType.BOOL) {
+      return Kernels.record(new Unary("SignBackward0", DType.BOOL, v -> v, (g, v, y) -> 0), x);
+    }
+    return Kernels.record(new Unary("SignBackward0", false, Math::signum, (g, v, y) -> 0), x);
+  }
+
+  /** {@code torch.atan} ({@code AtanBackward0}): d = 1 / (1 + x^2). */
+  public static Variable atan(Variable x) {
+    return Kernels.record(new Unary("AtanBackward0", true, Math::atan, (g, v, y) -> g / (1 + v * v)), x);
+  }
+
   public static Variable abs(Variable x) {
     if (x.data().dtype() == DType.BOOL) {
       throw NotImplementedError.forDtype("abs_cpu", "Bool");

@@ -306,6 +306,58 @@ public final class Views {
     return Kernels.record(new Gather(map, out, "DiagonalBackward0"), x);
   }
 
+  /** {@code x.flip(dims)} ({@code FlipBackward0}): the elements in reverse order along each of dims. */
+  public static Variable flip(Variable x, int[] dims) {
+    int[] shape = x.data().shape();
+    boolean[] rev = Kernels.dimMask(dims.length == 0 ? new int[] {} : dims, shape.length);
+    if (dims.length == 0) {
+      java.util.Arrays.fill(rev, false);
+    }
+    int[] strides = Shapes.strides(shape);
+    int n = x.data().numel();
+    int[] map = new int[n];
+    for (int i = 0; i < n; i++) {
+      int rest = i;
+      int flat = 0;
+      for (int k = 0; k < shape.length; k++) {
+        int c = rest / strides[k];
+        rest -= c * strides[k];
+        flat += (rev[k] ? shape[k] - 1 - c : c) * strides[k];
+      }
+      map[i] = flat;
+    }
+    return Kernels.record(new Gather(map, shape.clone(), "FlipBackward0"), x);
+  }
+
+  /** {@code x.repeat(sizes)} ({@code RepeatBackward0}): x tiled sizes[k] times along each dim (leading ones added). */
+  public static Variable repeat(Variable x, int[] sizes) {
+    int[] in = x.data().shape();
+    if (sizes.length < in.length) {
+      throw new RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor");
+    }
+    int lead = sizes.length - in.length;
+    int[] padded = new int[sizes.length];
+    int[] out = new int[sizes.length];
+    for (int k = 0; k < sizes.length; k++) {
+      padded[k] = k < lead ? 1 : in[k - lead];
+      out[k] = padded[k] * sizes[k];
+    }
+    int[] inStrides = Shapes.strides(padded);
+    int[] outStrides = Shapes.strides(out);
+    int[] map = new int[Shapes.numel(out)];
+    for (int i = 0; i < map.length; i++) {
+      int rest = i;
+      int flat = 0;
+      for (int k = 0; k < out.length; k++) {
+        int c = rest / outStrides[k];
+        rest -= c * outStrides[k];
+        flat += (c % padded[k]) * inStrides[k];
+      }
+      map[i] = flat;
+    }
+    return Kernels.record(new Gather(map, out, "RepeatBackward0"), x);
+  }
+
   private static long clampIndex(long i, int size) {
     if (i < 0) {
       i += size;
