@@ -248,6 +248,26 @@ rec('grad var', grad_of(lambda x: x.var(1), (3, 4)))
 rec('grad std', grad_of(lambda x: x.std(), (3, 4)))
 rec('grad flip', grad_of(lambda x: x.flip(1), (3, 4)))
 rec('grad repeat', grad_of(lambda x: x.repeat(2, 3), (3, 4)))
+for dt in dts[:3]:
+    rec('prod %s' % dt, lambda: mk((3, 4), dt).prod())
+    rec('prod dim %s' % dt, lambda: torch.prod(mk((3, 4), dt), 1))
+    rec('amax %s' % dt, lambda: mk((3, 4), dt).amax())
+    rec('amax dim %s' % dt, lambda: torch.amax(mk((3, 4), dt), dim=0, keepdim=True))
+    rec('amin dims %s' % dt, lambda: torch.amin(mk((2, 3, 2), dt), (0, 2)))
+rec('prod bool', lambda: torch.tensor([True, False]).prod())
+rec('amax empty', lambda: torch.zeros(0).amax())
+rec('grad prod', grad_of(lambda x: x.prod(1), (3, 4)))
+rec('grad prod zero', grad_of(lambda x: (x * torch.tensor([[0.0, 1, 1, 1]], dtype=torch.float64)).prod(), (1, 4)))
+
+
+def amax_tie():
+    x = torch.tensor([[1.0, 2.0, 2.0], [0.0, 3.0, 0.0]], dtype=torch.float64, requires_grad=True)
+    x.amax(1).sum().backward()
+    return x.grad
+
+
+rec('grad amax tie', amax_tie)
+rec('grad amin', grad_of(lambda x: x.amin(0), (3, 4)))
 for da in dts:
     for db in dts:
         rec('maximum %s %s' % (da, db), lambda: torch.maximum(mk((2, 3), da), mk((3,), db, 1)))

@@ -12,7 +12,7 @@ __all__ = [
     'cos', 'sin', 'cosh', 'acos', 'arccos', 'maximum', 'minimum', 'eye', 'sort', 'argsort', 'topk', 'cumsum',
     'diff', 'diagonal', 'chunk', 'split', 'masked_select', 'nonzero', 'scatter', 'scatter_add', 'index_put',
     'addmm', 'cdist', 'einsum', 'clamp_min', 'clamp_max', 'logsumexp', 'sign', 'atan', 'arctan', 'square', 'flip',
-    'var', 'std', 'any', 'all',
+    'var', 'std', 'any', 'all', 'prod', 'amax', 'amin',
 ]
 
 _abs = abs
@@ -297,6 +297,18 @@ def any(input, dim=None, keepdim=False):
 
 def all(input, dim=None, keepdim=False):
     return input.all(dim, keepdim)
+
+
+def prod(input, dim=None, keepdim=False, dtype=None):
+    return input.prod(dim, keepdim, dtype=dtype)
+
+
+def amax(input, dim=(), keepdim=False):
+    return input.amax(dim, keepdim)
+
+
+def amin(input, dim=(), keepdim=False):
+    return input.amin(dim, keepdim)
 
 
 def logsumexp(input, dim, keepdim=False):

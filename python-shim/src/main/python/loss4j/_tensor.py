@@ -68,7 +68,8 @@ class Size(tuple):
 
 
 class _GradFn:
-    """A stand-in for an autograd node, as `tensor.grad_fn`."""
+    """A stand-in for an autograd node, as `tensor.grad_fn`: its class is named after the node, as PyTorch's are
+    (`type(t.grad_fn).__name__ == 'MseLossBackward0'`)."""
 
     def __init__(self, name):
         self._name = name
@@ -79,6 +80,16 @@ class _GradFn:
 
     def __repr__(self):
         return '<%s object at 0x%x>' % (self._name, id(self))
+
+
+_GRAD_FN_CLASSES = {}
+
+
+def _grad_fn(name):
+    cls = _GRAD_FN_CLASSES.get(name)
+    if cls is None:
+        cls = _GRAD_FN_CLASSES[name] = type(name, (_GradFn,), {})
+    return cls(name)
 
 
 class Tensor:
@@ -180,7 +191,7 @@ class Tensor:
     @property
     def grad_fn(self):
         name = self._v.gradFnName()
-        return None if name is None else _GradFn(str(name))
+        return None if name is None else _grad_fn(str(name))
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
         g = None if gradient is None else _as_tensor_like(gradient, self)._data
@@ -382,6 +393,16 @@ class Tensor:
 
     def std(self, dim=None, unbiased=True, keepdim=False, *, correction=None):
         return _variance(self, dim, unbiased, keepdim, correction, True)
+
+    def prod(self, dim=None, keepdim=False, dtype=None):
+        src = self if dtype is None else self.to(dtype)
+        return _op(_ops.DimReductions.prod, src._v, None if dim is None else [_pyint(dim)], _pybool(keepdim))
+
+    def amax(self, dim=(), keepdim=False):
+        return _op(_ops.DimReductions.amax, self._v, _dims(dim) if dim != () else [], _pybool(keepdim), True)
+
+    def amin(self, dim=(), keepdim=False):
+        return _op(_ops.DimReductions.amax, self._v, _dims(dim) if dim != () else [], _pybool(keepdim), False)
 
     def clamp_min(self, min):
         return self.clamp(min=min)
