@@ -12,7 +12,9 @@ class Parameter(Tensor):
         from .._tensor import zeros
         source = zeros(0) if data is None else data
         jvar = _bridge.call(_bridge.Variable.leaf, source._v.data(), bool(requires_grad))
-        return cls._wrap(jvar)
+        t = object.__new__(cls)  # an instance of Parameter, so that modules can tell parameters from tensors
+        t._v = jvar
+        return t
 
     def __init__(self, data=None, requires_grad=True):
         pass

@@ -141,8 +141,6 @@ def retry(function, spec, values, error):
 
 
 def buffer(module, name, value):
-    """Module.register_buffer's check: a buffer is a tensor or None."""
-    if value is not None and not isinstance(value, Tensor):
-        raise TypeError("cannot assign '%s' object to buffer '%s' (torch Tensor or None required)"
-                        % (type(value).__name__, name))
-    setattr(module, name, value)
+    """A module's tensor option (weight, pos_weight) as a buffer: Module.register_buffer, which refuses
+    anything but a tensor or None with PyTorch's message."""
+    module.register_buffer(name, value)

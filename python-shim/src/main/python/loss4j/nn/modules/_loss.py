@@ -2,7 +2,6 @@
 import warnings
 
 from .module import Module
-from ..functional._args import buffer
 
 
 def legacy_get_string(size_average, reduce, emit_warning=True):
@@ -34,4 +33,4 @@ class _Loss(Module):
 class _WeightedLoss(_Loss):
     def __init__(self, weight=None, size_average=None, reduce=None, reduction='mean'):
         super().__init__(size_average, reduce, reduction)
-        buffer(self, 'weight', weight)
+        self.register_buffer('weight', weight)
