@@ -388,8 +388,11 @@ public final class LinearCrossEntropy {
       double value = reduction == Reduction.SUM ? unit.total
           : totalWeight == 0 ? Double.NaN : unit.total / totalWeight;
       Tensor out = Tensor.scalar(value, x.dtype());
+      // PyTorch's chunked mean divides by the total target weight inside its gradients: when no target
+      // counts that is 0/0 in every element.
+      double nan = reduction == Reduction.MEAN && totalWeight == 0 ? Double.NaN : 1.0;
       GradientFunction backward = !any ? null : g -> {
-        double s = g.item();
+        double s = g.item() * nan;
         return new Tensor[] {scaled(unit.gx, s), scaled(unit.gw, s), null, scaled(unit.gb, s), null};
       };
       return new Result(out, CHUNKED, List.of(), backward);
