@@ -92,6 +92,13 @@ for t in $threads; do
   fi
 done
 
+say "linear_cross_entropy, 50,000 classes: extra memory of one forward+backward, reference and chunked paths"
+"$java" "${simd[@]}" "${heap[@]}" -Dloss4j.threads=1 -cp "$cp" dev.loss4j.bench.LceMemory > "$run/lce-memory-loss4j.jsonl" \
+  || say "LceMemory failed"
+if [ -n "$py" ]; then
+  "$py" benchmarks/lce_memory.py --cases "$run/cases.jsonl" > "$run/lce-memory-torch.jsonl" || say "lce_memory.py failed"
+fi
+
 if [ "${BENCH_SHIM:-1}" != 0 ]; then
   say "start-up: bin/loss4j-python (median of $startup_repeat)"
   python3 benchmarks/shim_bench.py --startup "$root/bin/loss4j-python" --repeat "$startup_repeat" \

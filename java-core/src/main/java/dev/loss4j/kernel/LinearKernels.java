@@ -103,28 +103,23 @@ public final class LinearKernels {
   public static void accumulateParams(float[] gz, float[] x, int row0, int rows, int classes, int in, float[] gw,
       float[] gb) {
     Parallel.sumRows(classes, cost(rows, in), (from, to) -> {
-      double[] acc = new double[in];
       for (int c = from; c < to; c++) {
-        java.util.Arrays.fill(acc, 0);
-        double bs = 0;
-        for (int r = 0; r < rows; r++) {
-          double g = gz[r * classes + c];
-          bs += g;
-          if (gw != null) {
-            int xo = (row0 + r) * in;
-            for (int i = 0; i < in; i++) {
-              acc[i] += g * x[xo + i];
-            }
-          }
-        }
         if (gw != null) {
           int wo = c * in;
           for (int i = 0; i < in; i++) {
-            gw[wo + i] = (float) (gw[wo + i] + acc[i]);
+            double s = 0;
+            for (int r = 0; r < rows; r++) {
+              s += (double) gz[r * classes + c] * x[(row0 + r) * in + i];
+            }
+            gw[wo + i] = (float) (gw[wo + i] + s);
           }
         }
         if (gb != null) {
-          gb[c] = (float) (gb[c] + bs);
+          double s = 0;
+          for (int r = 0; r < rows; r++) {
+            s += gz[r * classes + c];
+          }
+          gb[c] = (float) (gb[c] + s);
         }
       }
       return 0;
@@ -135,31 +130,26 @@ public final class LinearKernels {
    * {@code gw[c, i] += sum_r gz[r, c] x[row0 + r, i]} (when gw is not null) and {@code gb[c] += sum_r gz[r, c]}
    * (when gb is not null): each class's sums over this block's rows, added once to the accumulators.
    */
-  public static void accumulateParams(double[] gz, double[] x, int row0, int rows, int classes, int in,
-      double[] gw, double[] gb) {
+  public static void accumulateParams(double[] gz, double[] x, int row0, int rows, int classes, int in, double[] gw,
+      double[] gb) {
     Parallel.sumRows(classes, cost(rows, in), (from, to) -> {
-      double[] acc = new double[in];
       for (int c = from; c < to; c++) {
-        java.util.Arrays.fill(acc, 0);
-        double bs = 0;
-        for (int r = 0; r < rows; r++) {
-          double g = gz[r * classes + c];
-          bs += g;
-          if (gw != null) {
-            int xo = (row0 + r) * in;
-            for (int i = 0; i < in; i++) {
-              acc[i] += g * x[xo + i];
-            }
-          }
-        }
         if (gw != null) {
           int wo = c * in;
           for (int i = 0; i < in; i++) {
-            gw[wo + i] += acc[i];
+            double s = 0;
+            for (int r = 0; r < rows; r++) {
+              s += (double) gz[r * classes + c] * x[(row0 + r) * in + i];
+            }
+            gw[wo + i] = gw[wo + i] + s;
           }
         }
         if (gb != null) {
-          gb[c] += bs;
+          double s = 0;
+          for (int r = 0; r < rows; r++) {
+            s += gz[r * classes + c];
+          }
+          gb[c] = gb[c] + s;
         }
       }
       return 0;

@@ -34,7 +34,7 @@ import java.util.List;
  * <p>Two paths, as in PyTorch. Without {@link Options} the logits are made in full and handed to cross entropy
  * (the reference). With options, and class targets, no smoothing, K = 0 and a reduction of none, mean or sum,
  * the rows go through in chunks of {@link Options#chunkSize} rows: each chunk's (chunk, C) logits are made,
- * put through {@link ClassificationKernels#crossEntropy}, and their gradient is multiplied into the input,
+ * put through {@link ClassificationKernels#crossEntropyRows}, and their gradient is multiplied into the input,
  * weight and bias gradients at once, so the full (N, C) logits never exist. For mean and sum the gradients are
  * complete after the forward and backward only scales them; for none, backward makes each chunk's logits again
  * and scales each row by its output gradient. Peak extra memory is two (chunk, C) buffers. Other settings with
@@ -445,6 +445,7 @@ public final class LinearCrossEntropy {
           float[] wv = Storage.floats(w);
           float[] bv = b == null ? null : Storage.floats(b);
           float[] z = new float[rowsMax * classes];
+          double[] scratch = new double[classes];
           float[] gz = grads ? new float[rowsMax * classes] : null;
           float[] each = losses ? new float[n] : null;
           float[] chunkEach = losses ? new float[rowsMax] : null;
@@ -458,8 +459,8 @@ public final class LinearCrossEntropy {
             if (gz != null) {
               Arrays.fill(gz, 0, rows * classes, 0f);
             }
-            s.total += ClassificationKernels.crossEntropy(z, part, cw, rows, classes, 1, ignoreIndex, 0.0, scale,
-                chunkEach, gz);
+            s.total += ClassificationKernels.crossEntropyRows(z, part, cw, rows, classes, ignoreIndex, scale, chunkEach,
+                gz, scratch);
             if (each != null) {
               System.arraycopy(chunkEach, 0, each, row0, rows);
             }
@@ -488,6 +489,7 @@ public final class LinearCrossEntropy {
           double[] wv = Storage.doubles(w);
           double[] bv = b == null ? null : Storage.doubles(b);
           double[] z = new double[rowsMax * classes];
+          double[] scratch = new double[classes];
           double[] gz = grads ? new double[rowsMax * classes] : null;
           double[] each = losses ? new double[n] : null;
           double[] chunkEach = losses ? new double[rowsMax] : null;
@@ -501,8 +503,8 @@ public final class LinearCrossEntropy {
             if (gz != null) {
               Arrays.fill(gz, 0, rows * classes, 0.0);
             }
-            s.total += ClassificationKernels.crossEntropy(z, part, cw, rows, classes, 1, ignoreIndex, 0.0, scale,
-                chunkEach, gz);
+            s.total += ClassificationKernels.crossEntropyRows(z, part, cw, rows, classes, ignoreIndex, scale, chunkEach,
+                gz, scratch);
             if (each != null) {
               System.arraycopy(chunkEach, 0, each, row0, rows);
             }
