@@ -22,17 +22,10 @@ import org.junit.jupiter.api.Test;
  */
 class LinearCrossEntropyTest {
   private final Random rnd = new Random(99);
+  private final Generator gen = new Generator(99);
 
   private Tensor randn(int... shape) {
-    int n = 1;
-    for (int s : shape) {
-      n *= s;
-    }
-    double[] d = new double[n];
-    for (int i = 0; i < n; i++) {
-      d[i] = rnd.nextGaussian();
-    }
-    return Tensor.ofDoubles(d, shape);
+    return gen.randn(DType.FLOAT64, shape);
   }
 
   private Tensor classes(int n, int c, int ignoreEvery) {
