@@ -54,7 +54,12 @@ class LinearCrossEntropyOptions:
             object.__setattr__(self, k, v)
 
     def __setattr__(self, name, value):
-        raise AttributeError("cannot assign to field '%s'" % name)
+        from dataclasses import FrozenInstanceError  # PyTorch's options are a frozen dataclass
+        raise FrozenInstanceError("cannot assign to field '%s'" % name)
+
+    def __delattr__(self, name):
+        from dataclasses import FrozenInstanceError
+        raise FrozenInstanceError("cannot delete field '%s'" % name)
 
     def __eq__(self, other):
         return isinstance(other, LinearCrossEntropyOptions) and all(

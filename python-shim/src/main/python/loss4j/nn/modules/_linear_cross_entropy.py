@@ -52,7 +52,7 @@ class LinearCrossEntropyLoss(_Container):
         self.label_smoothing = label_smoothing
         self.options = options
         b = jm.linearBias()
-        self.linear = Linear(Parameter._wrap(jm.linearWeight()), None if b is None else Parameter._wrap(b))
+        self.linear = Linear(Parameter._of(jm.linearWeight()), None if b is None else Parameter._of(b))
 
     def _children(self):
         return [('linear', self.linear)]
