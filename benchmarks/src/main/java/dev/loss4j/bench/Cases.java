@@ -30,7 +30,7 @@ public final class Cases {
   private static final int[][] EMBED = {{4, 256}, {256, 256}, {4096, 256}, {16384, 256}};
   private static final int[][] CTC = {{20, 2, 10, 5}, {64, 16, 64, 20}, {200, 32, 50, 60}, {400, 64, 160, 120}};
   /** Linear cross entropy (N, in_features, classes): the large one is a 50,000-word vocabulary head. */
-  private static final int[][] LINEAR_CE = {{8, 16, 1000}, {64, 32, 8000}, {256, 64, 50000}};
+  private static final int[][] LINEAR_CE = {{8, 16, 1000}, {64, 32, 8000}, {128, 64, 50000}};
   private static final int[][] ADAPTIVE = {{4, 16, 200, 50, 100}, {32, 64, 5000, 500, 2000},
       {128, 128, 50000, 2000, 10000}};
 
