@@ -150,9 +150,9 @@ for p in product(path=['ref', 'chunk3'], dtype=DTYPES):
 # A 50,000-class head; in_features 1 and small-integer weights keep the fixture small. Gradients in float64: in
 # float32 PyTorch's own gradients over 50,000 classes are up to 7e-5 (relative) from the exact ones (its float32
 # sums over the classes, in MKL's order), far outside float32's tolerance, so float32 records the loss only.
-VOCAB = [('ref', 'mean', 'float64', True, False), ('chunked', 'mean', 'float64', True, False),
-         ('chunked', 'sum', 'float64', True, True), ('ref', 'none', 'float32', False, False),
-         ('chunked', 'mean', 'float32', False, False), ('chunked', 'none', 'float32', False, False)]
+# Three cases only: through the shim each takes seconds (50,000-row nested lists in and out).
+VOCAB = [('ref', 'mean', 'float64', True, False), ('chunked', 'sum', 'float64', True, True),
+         ('chunked', 'mean', 'float32', False, False)]
 for path, reduction, d, xgrad, wgrad in VOCAB:
     add('vocab50k/%s/%s/%s' % (path, reduction, d),
         [x((5, 1), d, grad=xgrad), Input((50000, 1), d, kind='randint', lo=-8, hi=9, requires_grad=wgrad),
