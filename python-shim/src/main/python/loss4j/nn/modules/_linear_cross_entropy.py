@@ -19,13 +19,10 @@ class LinearCrossEntropyLoss(_Container):
     r"""Cross entropy of the logits of a built-in linear layer: :math:`z = x W^T + b`, then CrossEntropyLoss on z
     (class weights, ignore_index, label smoothing, probability targets and reductions as there).
 
-    Args:
-        in_features (int): size of each input sample.
-        num_classes (int): C.
-        out_features (tuple of int): (d_1, ..., d_K) for a K-dimensional loss; the logits are (N, C, d_1, ...).
-        bias (bool): whether the layer adds a bias.
-        dtype: the parameters' dtype (float32 by default).
-        reduction, weight, ignore_index, label_smoothing, options: as linear_cross_entropy.
+    Arguments: in_features, the width of a sample; num_classes, C; out_features, a tuple (d_1, ..., d_K) that
+    makes the loss K-dimensional, with logits (N, C, d_1, ...); bias, whether the layer has one; dtype, that of
+    the parameters (float32 unless given); reduction, weight, ignore_index, label_smoothing and options mean what
+    they mean for linear_cross_entropy.
     The layer is ``self.linear`` with ``weight`` of shape (C * d_1 * ... * d_K, in_features) and ``bias`` of shape
     (C * d_1 * ... * d_K), drawn as nn.Linear draws them from torch's default generator (uniform in
     +-1/sqrt(in_features)), so after the same torch.manual_seed they hold PyTorch's values.
