@@ -19,6 +19,13 @@ class Parameter(Tensor):
     def __init__(self, data=None, requires_grad=True):
         pass
 
+    @classmethod
+    def _of(cls, jvar):
+        """A Parameter over an engine leaf as it is (a module's own parameter: its gradients land there)."""
+        p = object.__new__(cls)
+        p._v = jvar
+        return p
+
     def __repr__(self):
         return 'Parameter containing:\n' + Tensor.__repr__(self)
 

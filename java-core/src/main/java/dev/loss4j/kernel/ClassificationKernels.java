@@ -73,10 +73,26 @@ public final class ClassificationKernels {
         classes, inner, ignoreIndex, smoothing, scale, each, gx, from, to));
   }
 
+  /**
+   * Rows {@code [0, rows)} of (rows, classes) logits against class indices, without label smoothing, on the
+   * caller's thread with the caller's row-sized scratch {@code e} (so a caller going through many small blocks
+   * of rows, as the chunked linear cross entropy does, allocates nothing per block); otherwise as
+   * {@link #crossEntropy} with {@code inner == 1}.
+   */
+  public static double crossEntropyRows(float[] x, long[] target, double[] weight, int rows, int classes,
+      long ignoreIndex, double scale, float[] each, float[] gx, double[] e) {
+    return crossEntropyRows(x, target, weight, classes, ignoreIndex, 0.0, scale, each, gx, 0, rows, e, null);
+  }
+
   private static double crossEntropyRows(float[] x, long[] target, double[] weight, int classes,
       long ignoreIndex, double smoothing, double scale, float[] each, float[] gx, int from, int to) {
-    double[] e = new double[classes];
-    double[] d = smoothing > 0 ? new double[classes] : null;
+    return crossEntropyRows(x, target, weight, classes, ignoreIndex, smoothing, scale, each, gx, from, to,
+        new double[classes], smoothing > 0 ? new double[classes] : null);
+  }
+
+  private static double crossEntropyRows(float[] x, long[] target, double[] weight, int classes,
+      long ignoreIndex, double smoothing, double scale, float[] each, float[] gx, int from, int to, double[] e,
+      double[] d) {
     double perClass = smoothing / classes;
     double weightSum = weight == null ? classes : sum(weight, classes);
     double total = 0;
@@ -441,10 +457,26 @@ public final class ClassificationKernels {
         classes, inner, ignoreIndex, smoothing, scale, each, gx, from, to));
   }
 
+  /**
+   * Rows {@code [0, rows)} of (rows, classes) logits against class indices, without label smoothing, on the
+   * caller's thread with the caller's row-sized scratch {@code e} (so a caller going through many small blocks
+   * of rows, as the chunked linear cross entropy does, allocates nothing per block); otherwise as
+   * {@link #crossEntropy} with {@code inner == 1}.
+   */
+  public static double crossEntropyRows(double[] x, long[] target, double[] weight, int rows, int classes,
+      long ignoreIndex, double scale, double[] each, double[] gx, double[] e) {
+    return crossEntropyRows(x, target, weight, classes, ignoreIndex, 0.0, scale, each, gx, 0, rows, e, null);
+  }
+
   private static double crossEntropyRows(double[] x, long[] target, double[] weight, int classes,
       long ignoreIndex, double smoothing, double scale, double[] each, double[] gx, int from, int to) {
-    double[] e = new double[classes];
-    double[] d = smoothing > 0 ? new double[classes] : null;
+    return crossEntropyRows(x, target, weight, classes, ignoreIndex, smoothing, scale, each, gx, from, to,
+        new double[classes], smoothing > 0 ? new double[classes] : null);
+  }
+
+  private static double crossEntropyRows(double[] x, long[] target, double[] weight, int classes,
+      long ignoreIndex, double smoothing, double scale, double[] each, double[] gx, int from, int to, double[] e,
+      double[] d) {
     double perClass = smoothing / classes;
     double weightSum = weight == null ? classes : sum(weight, classes);
     double total = 0;

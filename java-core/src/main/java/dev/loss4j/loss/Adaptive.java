@@ -133,7 +133,7 @@ public final class Adaptive {
     }
 
     /** nn.init.kaiming_uniform_(w, a=sqrt(5)): uniform in +-sqrt(3) * gain / sqrt(fan_in); no draws when empty. */
-    private static Variable kaimingUniform(int[] shape, DType dtype, Generator generator) {
+    static Variable kaimingUniform(int[] shape, DType dtype, Generator generator) {
       if (Shapes.numel(shape) == 0) {
         return Variable.leaf(Tensor.zeros(dtype, shape), true);
       }
@@ -144,7 +144,7 @@ public final class Adaptive {
     }
 
     /** nn.Linear's bias: uniform in +-1/sqrt(fan_in). */
-    private static Variable biasUniform(int[] shape, int fanIn, DType dtype, Generator generator) {
+    static Variable biasUniform(int[] shape, int fanIn, DType dtype, Generator generator) {
       double bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
       return Variable.leaf(generator.uniform(dtype, -bound, bound, shape), true);
     }
