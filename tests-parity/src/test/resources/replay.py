@@ -104,8 +104,12 @@ def _linear_cross_entropy_module(ctor, args):
     options = _lce_options(ctor)
     ctor['out_features'] = tuple(ctor['out_features'])
     m = nn.LinearCrossEntropyLoss(**ctor, options=options)
+    # The recorded parameters replace the layer's own, as plain tensors (so the gradients reach them): a
+    # registered parameter takes only a Parameter, so it is removed first, as PyTorch allows.
+    del m.linear.weight
     m.linear.weight = linear_weight.reshape(-1, linear_weight.shape[-1])
     if linear_bias is not None:
+        del m.linear.bias
         m.linear.bias = linear_bias.reshape(-1)
     return m(input, target)
 

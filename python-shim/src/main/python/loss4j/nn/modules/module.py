@@ -345,7 +345,14 @@ class _IncompatibleKeys(tuple):
         return '_IncompatibleKeys(missing_keys=%r, unexpected_keys=%r)' % (self[0], self[1])
 
 
+# torch.typename's names for a tensor of each dtype (the legacy tensor types), as PyTorch's messages print them.
+_LEGACY_NAMES = {'float32': 'FloatTensor', 'float64': 'DoubleTensor', 'int64': 'LongTensor', 'int32': 'IntTensor',
+                 'bool': 'BoolTensor', 'float16': 'HalfTensor', 'bfloat16': 'BFloat16Tensor'}
+
+
 def _typename(obj):
     if hasattr(obj, '_v') and hasattr(obj, 'dtype'):
-        return 'torch.' + type(obj).__name__
+        if type(obj).__name__ != 'Tensor':
+            return 'torch.' + type(obj).__name__
+        return 'torch.' + _LEGACY_NAMES.get(str(obj.dtype).replace('torch.', ''), 'Tensor')
     return type(obj).__name__
