@@ -295,7 +295,8 @@ public final class ClassificationKernels {
         double xy = x[o + y];
         double wy = weight == null ? 1.0 : weight[y];
         double sum = hingeSum(x, o, o + y, margin, xy, p) + hingeSum(x, o + y + 1, o + dim, margin, xy, p);
-        double l = sum * wy / dim;
+        // a row with no positive term is 0, its class weight unread (NaN or inf there gives 0, as in PyTorch)
+        double l = sum == 0 ? 0 : sum * wy / dim;
         if (each != null) {
           each[n] = (float) l;
         } else {
@@ -337,13 +338,14 @@ public final class ClassificationKernels {
     double sum = 0;
     if (p == 1) {
       for (int i = from; i < to; i++) {
-        double v = g * (margin - xy + x[i] > 0 ? 1 : 0);
+        double v = margin - xy + x[i] > 0 ? g : 0; // g (the class weight) only where the term counts
         gx[i] = (float) v;
         sum += v;
       }
     } else {
       for (int i = from; i < to; i++) {
-        double v = g * positivePart(margin - xy + x[i]);
+        double z = margin - xy + x[i];
+        double v = z > 0 ? g * z : 0;
         gx[i] = (float) v;
         sum += v;
       }
@@ -679,7 +681,8 @@ public final class ClassificationKernels {
         double xy = x[o + y];
         double wy = weight == null ? 1.0 : weight[y];
         double sum = hingeSum(x, o, o + y, margin, xy, p) + hingeSum(x, o + y + 1, o + dim, margin, xy, p);
-        double l = sum * wy / dim;
+        // a row with no positive term is 0, its class weight unread (NaN or inf there gives 0, as in PyTorch)
+        double l = sum == 0 ? 0 : sum * wy / dim;
         if (each != null) {
           each[n] = l;
         } else {
@@ -721,13 +724,14 @@ public final class ClassificationKernels {
     double sum = 0;
     if (p == 1) {
       for (int i = from; i < to; i++) {
-        double v = g * (margin - xy + x[i] > 0 ? 1 : 0);
+        double v = margin - xy + x[i] > 0 ? g : 0; // g (the class weight) only where the term counts
         gx[i] = v;
         sum += v;
       }
     } else {
       for (int i = from; i < to; i++) {
-        double v = g * positivePart(margin - xy + x[i]);
+        double z = margin - xy + x[i];
+        double v = z > 0 ? g * z : 0;
         gx[i] = v;
         sum += v;
       }

@@ -95,7 +95,14 @@ public final class Binary {
 
   static final String NEGATION_BOOL = "Negation, the `-` operator, on a bool tensor is not supported. If you are"
       + " trying to invert a mask, use the `~` or `logical_not()` operator instead.";
-  static final String CAST_TO_LONG = "result type Float can't be cast to the desired output type Long";
+  /**
+   * PyTorch's error for an in-place step whose output is an int64 operand: the result type is the other
+   * operand's floating dtype (Float when it has none).
+   */
+  static RuntimeError castToLong(DType other) {
+    return new RuntimeError("result type " + (other.isFloatingPoint() ? other.scalarTypeName() : "Float")
+        + " can't be cast to the desired output type Long");
+  }
 
   // ---- the flat path: one dtype, contiguous arrays, the loss's own kernel ---------------------------------
 
@@ -476,7 +483,7 @@ public final class Binary {
             + " `logical_xor()` operator instead.");
       }
       if (!y.dtype().isFloatingPoint()) {
-        throw new RuntimeError(CAST_TO_LONG);
+        throw castToLong(x.dtype());
       }
       if (pwShape != null) {
         checkInPlace(shape, pwShape);
@@ -601,7 +608,7 @@ public final class Binary {
       int[] shape = x.shape();
       checkInPlace(shape, y.shape());
       if (!x.dtype().isFloatingPoint()) {
-        throw new RuntimeError(CAST_TO_LONG);
+        throw castToLong(y.dtype());
       }
       DType dt = x.dtype();
       int n = x.numel();
