@@ -32,7 +32,7 @@ test:
 record:
 	@py=$$(bin/reference-torch) && set -e && export OMP_NUM_THREADS=1 ATEN_CPU_CAPABILITY=avx2 && \
 	  cd tests-parity/recorder && $$py check_docstrings.py && $$py record.py $(FAMILIES) && \
-	  $$py record_printing.py && $$py record_random.py && $$py record_scripts.py && cd ../.. && \
+	  $$py record_printing.py && $$py record_random.py && $$py record_scripts.py && $$py record_badinput.py && cd ../.. && \
 	  $$py examples/java/custom_loss_reference.py > tests-parity/src/test/resources/java-examples/custom_loss.expected
 
 # Differential fuzzing against the reference PyTorch (tests-parity/recorder/fuzz.py): N random cases from SEED,

@@ -454,6 +454,26 @@ def spark_section(run_dir, lines):
                  + '.\n')
 
 
+def lce_memory_section(run_dir, lines):
+    """linear_cross_entropy's extra memory per forward+backward, reference against chunked path, both engines."""
+    rows = read_jsonl(os.path.join(run_dir, 'lce-memory-loss4j.jsonl')) + \
+        read_jsonl(os.path.join(run_dir, 'lce-memory-torch.jsonl'))
+    if not rows:
+        return
+    lines.append('## linear_cross_entropy: extra memory of one forward+backward (50,000 classes, float32, 1 thread)\n')
+    lines.append('loss4j: bytes allocated by all threads during the call (an upper bound on the extra memory live '
+                 'at once) and the rise of the heap\'s peak (benchmarks/.../LceMemory.java). PyTorch: the rise of '
+                 'the peak resident set across the call in a fresh process (benchmarks/lce_memory.py). The '
+                 'logits alone are N x C x 4 bytes.\n')
+    lines.append('| engine | path | shape | extra memory | heap peak rise | one call |')
+    lines.append('| --- | --- | --- | ---: | ---: | ---: |')
+    for r in rows:
+        extra = r.get('allocated_bytes', r.get('peak_rss_rise_bytes'))
+        lines.append('| %s | %s | %s | %s | %s | %.3f s |' % (r['engine'], r['path'], r['shape'], fmt_bytes(extra),
+                                                             fmt_bytes(r.get('heap_peak_rise_bytes')), r['seconds']))
+    lines.append('')
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('run_dir')
@@ -495,6 +515,7 @@ def main():
     bandwidth_table(run, lines)
     shim_section(run, lines)
     spark_section(args.run_dir, lines)
+    lce_memory_section(args.run_dir, lines)
     full_table(run, lines)
     errs = run.errors()
     lines.append('## Cases that failed to run\n')

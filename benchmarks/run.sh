@@ -47,11 +47,13 @@ if [ "$quick" = 1 ]; then
 else
   cases=${only:-.}
   warm=0.05; measure=0.1; curve_budget=4
-  jmh_cases=${BENCH_JMH:-/large/float32$}
+  jmh_cases=${BENCH_JMH:-'^(?!linear_cross_entropy).*/large/float32$'}
   [ -n "$only" ] && [ -z "${BENCH_JMH:-}" ] && jmh_cases="^(?=.*(?:$only)).*/large/float32$"
   jmh_opts=(-wi 3 -w 400ms -i 3 -r 300ms); startup_repeat=5; shim_quick=()
 fi
-shim_cases="/large/float32$"; [ -n "$only" ] && shim_cases="^(?=.*(?:$only)).*/large/float32$"
+# linear_cross_entropy's large case takes seconds a call on the engine's plain loops: left out of JMH and the shim
+# script by default (the one-JVM run, PyTorch's script and the memory step have it).
+shim_cases="^(?!linear_cross_entropy).*/large/float32$"; [ -n "$only" ] && shim_cases="^(?=.*(?:$only)).*/large/float32$"
 
 say() { echo "[bench $(date -u +%T), $(( $(date +%s) - start )) s] $*"; }
 {
@@ -91,6 +93,13 @@ for t in $threads; do
       --warm "$warm" --measure "$measure" --curve-budget "$curve_budget" --out "$run/torch-$t.jsonl"
   fi
 done
+
+say "linear_cross_entropy, 50,000 classes: extra memory of one forward+backward, reference and chunked paths"
+"$java" "${simd[@]}" "${heap[@]}" -Dloss4j.threads=1 -cp "$cp" dev.loss4j.bench.LceMemory > "$run/lce-memory-loss4j.jsonl" \
+  || say "LceMemory failed"
+if [ -n "$py" ]; then
+  "$py" benchmarks/lce_memory.py --cases "$run/cases.jsonl" > "$run/lce-memory-torch.jsonl" || say "lce_memory.py failed"
+fi
 
 if [ "${BENCH_SHIM:-1}" != 0 ]; then
   say "start-up: bin/loss4j-python (median of $startup_repeat)"

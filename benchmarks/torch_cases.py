@@ -81,6 +81,9 @@ CALLS = {
     'triplet_margin_with_distance_loss': lambda a, o, m: F.triplet_margin_with_distance_loss(a[0], a[1], a[2]),
     'ctc_loss': lambda a, o, m: F.ctc_loss(a[0], a[1], a[2], a[3]),
     'adaptive_log_softmax_with_loss': lambda a, o, m: m(a[0], a[1]).loss,
+    'linear_cross_entropy': lambda a, o, m: F.linear_cross_entropy(a[0], a[1], a[2]),
+    'linear_cross_entropy+chunked':
+        lambda a, o, m: F.linear_cross_entropy(a[0], a[1], a[2], options=torch.nn.LinearCrossEntropyOptions()),
     'log_softmax': lambda a, o, m: F.log_softmax(a[0], dim=o['dim']),
     'softmax': lambda a, o, m: F.softmax(a[0], dim=o['dim']),
     'sigmoid': lambda a, o, m: torch.sigmoid(a[0]),

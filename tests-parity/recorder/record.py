@@ -23,7 +23,8 @@ import torch.nn.functional as F
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = os.path.join(HERE, '..', 'src', 'test', 'resources', 'fixtures')
-DTYPES = {'float32': torch.float32, 'float64': torch.float64, 'int64': torch.int64, 'bool': torch.bool}
+DTYPES = {'float32': torch.float32, 'float64': torch.float64, 'int64': torch.int64, 'bool': torch.bool,
+          'int32': torch.int32, 'float16': torch.float16, 'bfloat16': torch.bfloat16}
 
 sys.path.insert(0, HERE)
 import cases  # noqa: E402

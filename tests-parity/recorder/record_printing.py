@@ -52,6 +52,18 @@ def cases():
     yield 'negative-rounding', torch.tensor([-0.00001, 0.25])
     yield 'large-values', torch.tensor([1e9, 2e9])
     yield 'large-fraction', torch.tensor([123456.789, 0.5])
+    yield 'int32', torch.tensor([[1, -20, 300], [4, 5, 6]], dtype=torch.int32)
+    yield 'int32-scalar', torch.tensor(7, dtype=torch.int32)
+    yield 'empty-int32', torch.zeros(0, dtype=torch.int32)
+    yield 'float16-vector', torch.tensor([0.1, 0.2, 0.7, -3.5], dtype=torch.float16)
+    yield 'float16-sci', torch.tensor([1e-5, 2e4], dtype=torch.float16)
+    yield 'float16-overflow', torch.tensor([70000.0, 1.0, -1e-8], dtype=torch.float16)
+    yield 'float16-scalar', torch.tensor(1 / 3, dtype=torch.float16)
+    yield 'float16-matrix', torch.randn(3, 4, generator=g).half()
+    yield 'bfloat16-vector', torch.tensor([1 / 3, 3.14159, -2.0], dtype=torch.bfloat16)
+    yield 'bfloat16-large', torch.tensor([1e30, 123456.0], dtype=torch.bfloat16)
+    yield 'bfloat16-matrix', torch.randn(2, 3, generator=g).bfloat16()
+    yield 'empty-float16', torch.zeros(2, 0, dtype=torch.float16)
 
 
 def encode(t):

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 import torch
 
-DTYPES = {'float32': torch.float32, 'float64': torch.float64, 'int64': torch.int64, 'bool': torch.bool}
+DTYPES = {'float32': torch.float32, 'float64': torch.float64, 'int64': torch.int64, 'bool': torch.bool,
+          'int32': torch.int32, 'float16': torch.float16, 'bfloat16': torch.bfloat16}
 
 
 @dataclass

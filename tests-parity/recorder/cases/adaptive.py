@@ -214,3 +214,9 @@ for p in product(cfg=CONFIGS[:2], pdtype=['float32', 'float64'], targets=['short
     add('error/dtype-mismatch/%s/params-%s/%s/%s' % (cfg[0], p['pdtype'], p['targets'], p['result']), cfg,
         Input((5, 8), xdt, requires_grad=True), Input(dtype='int64', kind='values', values=tgt), p['pdtype'],
         p['result'])
+
+# int32 targets, which PyTorch takes as it takes int64 ones.
+for p in product(cfg=CONFIGS[:2], result=['output', 'loss']):
+    cfg = p['cfg']
+    add('%s/int32-target/%s/batch7' % (cfg[0], p['result']), cfg, Input((7, cfg[1]), 'float32', requires_grad=True),
+        Input((7,), 'int32', kind='randint', lo=0, hi=cfg[2]), 'float32', p['result'])

@@ -342,3 +342,13 @@ for m in (INF, -INF, NAN):
         {'margin': m, 'swap': True, 'reduction': 'mean'})
     add('triplet_margin_with_distance_loss/none/margin=%s' % tag, 'triplet_margin_with_distance_loss',
         [g((3, 4)), g((3, 4)), g((3, 4))], {'margin': m, 'reduction': 'none'})
+
+# ---- float16 and bfloat16 (PyTorch's CPU computes them in float32 and rounds to the dtype) -----------------
+# The cosine and triplet losses round intermediate steps (norms, distances) in PyTorch that loss4j does not
+# mirror yet: it refuses them in reduced precision (NotImplementedError), so they have no cases here.
+for p in product(reduction=REDUCTIONS, dtype=['float16', 'bfloat16']):
+    r, dt = p['reduction'], p['dtype']
+    add('margin_ranking_loss/%s/%s/5' % (r, dt), 'margin_ranking_loss', [g((5,), dt), g((5,), dt), sign((5,), dt)],
+        {'reduction': r, 'margin': 0.5})
+    add('hinge_embedding_loss/%s/%s/4x3' % (r, dt), 'hinge_embedding_loss', [g((4, 3), dt), sign((4, 3), dt)],
+        {'reduction': r})

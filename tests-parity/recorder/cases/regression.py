@@ -252,3 +252,12 @@ add_weighted('huber_loss/error/weight-delta=-1', 'huber_loss', grads((3, 4), (3,
              {'delta': -1.0, 'weight': weight((3, 4))})
 add_weighted('smooth_l1_loss/weight-less/beta=0/sum', 'smooth_l1_loss', grads((3, 4), (3, 4)),
              {'reduction': 'sum', 'beta': 0.0})
+
+# float16 and bfloat16 (PyTorch's CPU computes them in float32 and rounds to the dtype).
+REDUCED_MODULES = {'l1_loss': 'L1Loss', 'mse_loss': 'MSELoss', 'smooth_l1_loss': 'SmoothL1Loss',
+                   'huber_loss': 'HuberLoss'}
+for p in product(op=REDUCED_MODULES, reduction=REDUCTIONS, dtype=['float16', 'bfloat16'], shape=[(5,), (3, 4)]):
+    CASES.append(Case('%s/%s/%s/%s' % (p['op'], p['reduction'], p['dtype'], shape_tag(p['shape'])), p['op'],
+                      [Input(p['shape'], p['dtype'], requires_grad=True),
+                       Input(p['shape'], p['dtype'], requires_grad=True)],
+                      {'reduction': p['reduction']}, REDUCED_MODULES[p['op']], {'reduction': p['reduction']}))

@@ -215,3 +215,17 @@ for p in product(reduction=REDUCTIONS, zi=[False, True]):
         [200, 180, 150], [60, 45, 80 // 2], {'reduction': p['reduction'], 'zero_infinity': p['zi']})
     ctc('long-float32/unnormalised/%s/zi=%s' % (p['reduction'], p['zi']), logp((90, 2, 6), 'float32', kind='normal'),
         concat(55, 6), [90, 70], [30, 25], {'reduction': p['reduction'], 'zero_infinity': p['zi']}, 'list')
+
+# ---- int32 targets and lengths (PyTorch takes any mix of int32 and int64), and float16/bfloat16 log_probs,
+# which PyTorch's CPU refuses.
+for p in product(reduction=REDUCTIONS, form=['padded', 'concat'], which=['all', 'targets', 'lengths']):
+    tdt = 'int64' if p['which'] == 'lengths' else 'int32'
+    ldt = 'int64' if p['which'] == 'targets' else 'int32'
+    targets = (Input((3, 4), tdt, kind='randint', lo=1, hi=5) if p['form'] == 'padded'
+               else Input((9,), tdt, kind='randint', lo=1, hi=5))
+    CASES.append(Case('int32/%s/%s/%s' % (p['which'], p['reduction'], p['form']), 'ctc_loss',
+                      [logp((8, 3, 5), 'float32'), targets, Input(dtype=ldt, kind='values', values=IL),
+                       Input(dtype=ldt, kind='values', values=TL)],
+                      {'reduction': p['reduction']}, 'CTCLoss', {'reduction': p['reduction']}))
+for dt in ('float16', 'bfloat16'):
+    ctc('error/%s' % dt, logp((8, 3, 5), dt), padded(3, 4, 5), IL, TL)

@@ -10,7 +10,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-_DTYPES = {'float32': torch.float32, 'float64': torch.float64, 'int64': torch.int64, 'bool': torch.bool}
+_DTYPES = {'float32': torch.float32, 'float64': torch.float64, 'int64': torch.int64, 'bool': torch.bool,
+           'int32': torch.int32, 'float16': torch.float16, 'bfloat16': torch.bfloat16}
 _ERRORS = (ValueError, RuntimeError, IndexError, TypeError, NotImplementedError)
 
 
@@ -68,7 +69,7 @@ def _observe(case, call):
     if out is None:
         return json.dumps(result)
     result['output'] = _encode(out)
-    result['grad_fn'] = None if out.grad_fn is None else out.grad_fn.name()
+    result['grad_fn'] = None if out.grad_fn is None else type(out.grad_fn).__name__  # as the recorder
     if out.requires_grad:
         g = case.get('grad_output')
         try:
@@ -85,12 +86,48 @@ def _options(options):
             for k, v in (options or {}).items()}
 
 
+def _lce_options(kwargs):
+    """linear_cross_entropy's options travel as a dict of LinearCrossEntropyOptions' fields."""
+    options = kwargs.pop('options', None)
+    return None if options is None else nn.LinearCrossEntropyOptions(**options)
+
+
+def _linear_cross_entropy(input, linear_weight, target, linear_bias=None, **kwargs):
+    """The recorder's linear_cross_entropy: the bias comes positionally, the options as a dict."""
+    options = _lce_options(kwargs)
+    return F.linear_cross_entropy(input, linear_weight, target, linear_bias=linear_bias, options=options, **kwargs)
+
+
+def _linear_cross_entropy_module(ctor, args):
+    """LinearCrossEntropyLoss over the recorded parameters, flattened into its linear layer as PyTorch stores them."""
+    input, linear_weight, target, linear_bias = args
+    options = _lce_options(ctor)
+    ctor['out_features'] = tuple(ctor['out_features'])
+    m = nn.LinearCrossEntropyLoss(**ctor, options=options)
+    # The recorded parameters replace the layer's own, as plain tensors (so the gradients reach them): a
+    # registered parameter takes only a Parameter, so it is removed first, as PyTorch allows.
+    del m.linear.weight
+    m.linear.weight = linear_weight.reshape(-1, linear_weight.shape[-1])
+    if linear_bias is not None:
+        del m.linear.bias
+        m.linear.bias = linear_bias.reshape(-1)
+    return m(input, target)
+
+
+_OPS = {'linear_cross_entropy': _linear_cross_entropy}
+_MODULES = {'LinearCrossEntropyLoss': _linear_cross_entropy_module}
+
+
 def replay(line):
     case = json.loads(line)
-    op = getattr(F, case['op'])
+    op = _OPS.get(case['op']) or getattr(F, case['op'])
     functional = _observe(case, lambda args: op(*args, **_options(case['kwargs'])))
     module = None
     if case.get('module') and 'error' not in case:
-        cls = getattr(nn, case['module'])
-        module = _observe(case, lambda args: cls(**_options(case['ctor']))(*args))
+        if case['module'] in _MODULES:
+            make = _MODULES[case['module']]
+            module = _observe(case, lambda args: make(_options(case['ctor']), args))
+        else:
+            cls = getattr(nn, case['module'])
+            module = _observe(case, lambda args: cls(**_options(case['ctor']))(*args))
     return {'functional': functional, 'module': module}

@@ -17,9 +17,11 @@ Functional = java.type('dev.loss4j.loss.Functional')
 Reductions = java.type('dev.loss4j.ops.Reductions')
 Bridge = java.type('dev.loss4j.python.ShimBridge')
 _TorchException = java.type('dev.loss4j.errors.TorchException')
+_OutOfMemory = java.type('java.lang.OutOfMemoryError')
 
-# array.array type codes for each dtype's little-endian storage.
-TYPECODES = {'float32': 'f', 'float64': 'd', 'int64': 'q', 'bool': 'b'}
+# array.array type codes of the data each dtype crosses to Java as: its own storage, except that float16 and
+# bfloat16 cross as float64 and int32 as int64, converted on the Java side (ShimBridge.fromBytes).
+TYPECODES = {'float32': 'f', 'float64': 'd', 'int64': 'q', 'bool': 'b', 'float16': 'd', 'bfloat16': 'd', 'int32': 'q'}
 
 
 def translate(exc):
@@ -28,12 +30,18 @@ def translate(exc):
         emit(exc.warnings())
         cls = getattr(builtins, str(exc.pythonType()), RuntimeError)
         return cls(str(exc.getMessage()))
+    if isinstance(exc, _OutOfMemory):  # the engine could not allocate a tensor: Python's MemoryError
+        return MemoryError(str(Bridge.heapAdvice()))
     return RuntimeError('loss4j internal error: %s' % exc)
 
 
 # Hot paths invoke the engine directly (`Cls.method(...)` inside `try: ... except Foreign as e: raise
 # translate(e) from None`): each call site then stays monomorphic for the JIT. `call` is for the cold ones.
 Foreign = polyglot.ForeignException
+# What a call raises before reaching the engine when an argument is of the wrong kind: reading a non-tensor's
+# handle (AttributeError), or the Java method refusing a Python value for its parameter type (TypeError).
+# Functions catch it after Foreign and take their slow path (nn/functional/_args.py).
+Misuse = (AttributeError, TypeError)
 
 
 def call(fn, *args):
@@ -83,11 +91,12 @@ try:
     from polyglot import storage as _storage
 except ImportError:  # another runtime: the string route below
     _storage = None
-_PLACEHOLDERS = {'float32': 0.0, 'float64': 0.0, 'int64': 1 << 40, 'bool': False}
+_PLACEHOLDERS = {'float32': 0.0, 'float64': 0.0, 'int64': 1 << 40, 'bool': False, 'int32': 1 << 40, 'float16': 0.0,
+                 'bfloat16': 0.0}
 
 # struct formats of each dtype's little-endian elements, for reading them back as Python scalars.
-_UNPACK = {'float32': 'f', 'float64': 'd', 'int64': 'q', 'bool': '?'}
-_SIZES = {'f': 4, 'd': 8, 'q': 8, '?': 1}
+_UNPACK = {'float32': 'f', 'float64': 'd', 'int64': 'q', 'bool': '?', 'int32': 'i', 'float16': 'e'}
+_SIZES = {'f': 4, 'd': 8, 'q': 8, '?': 1, 'i': 4, 'e': 2}
 
 
 def to_list(jtensor, dtype_name, n):
@@ -99,5 +108,9 @@ def to_list(jtensor, dtype_name, n):
         if Bridge.fillList(_storage(out), jtensor):
             return out
     raw = bytearray(str(call(Bridge.toLatin1, jtensor)), 'latin-1')
+    if dtype_name == 'bfloat16':  # struct has no bfloat16: its bits are the high half of a float32's
+        n = len(raw) // 2
+        bits = [h << 16 for h in struct.unpack('<%dH' % n, raw)]
+        return list(struct.unpack('<%df' % n, struct.pack('<%dI' % n, *bits)))
     code = _UNPACK[dtype_name]
     return list(struct.unpack('<%d%s' % (len(raw) // _SIZES[code], code), raw))

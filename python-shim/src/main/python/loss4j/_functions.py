@@ -9,6 +9,10 @@ __all__ = [
     'true_divide', 'unsqueeze', 'is_floating_point', 'cat', 'concat', 'stack',
     'relu', 'tanh', 'log1p', 'max', 'min', 'where', 'gather', 'masked_fill',
     'argmax', 'argmin', 'matmul', 'mm', 'mv', 'dot', 't', 'transpose', 'permute',
+    'cos', 'sin', 'cosh', 'acos', 'arccos', 'maximum', 'minimum', 'eye', 'sort', 'argsort', 'topk', 'cumsum',
+    'diff', 'diagonal', 'chunk', 'split', 'masked_select', 'nonzero', 'scatter', 'scatter_add', 'index_put',
+    'addmm', 'cdist', 'einsum', 'clamp_min', 'clamp_max', 'logsumexp', 'sign', 'atan', 'arctan', 'square', 'flip',
+    'var', 'std', 'any', 'all', 'prod', 'amax', 'amin',
 ]
 
 _abs = abs
@@ -188,12 +192,207 @@ def log1p(input):
     return input.log1p()
 
 
-def max(input, dim=None, keepdim=False):
-    return input.max(dim, keepdim)
+_NO_DIM = object()
+
+_MAX_SIGNATURES = (' * (Tensor input, *, Tensor out = None)\n'
+                   ' * (Tensor input, Tensor other, *, Tensor out = None)\n'
+                   ' * (Tensor input, int dim, bool keepdim = False, *, tuple of Tensors out = None)\n')
 
 
-def min(input, dim=None, keepdim=False):
-    return input.min(dim, keepdim)
+def _extreme(name, input, dim, keepdim):
+    """torch.max / torch.min's three overloads: over all elements, over a dim (values, indices), or element-wise
+    against another tensor (as maximum / minimum)."""
+    if dim is _NO_DIM:
+        return getattr(input, name)()
+    if isinstance(dim, Tensor):
+        return getattr(input, name + 'imum')(dim)
+    if isinstance(dim, int) or (hasattr(type(dim), '__index__') and not isinstance(dim, float)):
+        return getattr(input, name)(int(dim), keepdim)
+    raise TypeError('%s() received an invalid combination of arguments - got (Tensor, %s), but expected one of:\n%s'
+                    % (name, type(dim).__name__, _MAX_SIGNATURES))
+
+
+def max(input, dim=_NO_DIM, keepdim=False, *, other=None):
+    if other is not None:
+        return input.maximum(other)
+    return _extreme('max', input, dim, keepdim)
+
+
+def min(input, dim=_NO_DIM, keepdim=False, *, other=None):
+    if other is not None:
+        return input.minimum(other)
+    return _extreme('min', input, dim, keepdim)
+
+
+def maximum(input, other):
+    """torch.maximum(input, other) (MaximumBackward0): the larger of each broadcast pair; equal pairs split the
+    gradient."""
+    from ._tensor import _tensor_arg
+    return input.maximum(_tensor_arg('maximum', 'other', other, 2))
+
+
+def minimum(input, other):
+    """torch.minimum(input, other) (MinimumBackward0)."""
+    from ._tensor import _tensor_arg
+    return input.minimum(_tensor_arg('minimum', 'other', other, 2))
+
+
+def cos(input):
+    return input.cos()
+
+
+def sin(input):
+    return input.sin()
+
+
+def cosh(input):
+    return input.cosh()
+
+
+def acos(input):
+    return input.acos()
+
+
+arccos = acos
+
+
+def clamp_min(input, min):
+    return input.clamp(min=min)
+
+
+def clamp_max(input, max):
+    return input.clamp(max=max)
+
+
+def sign(input):
+    return input.sign()
+
+
+def atan(input):
+    return input.atan()
+
+
+arctan = atan
+
+
+def square(input):
+    return input.square()
+
+
+def flip(input, dims):
+    return input.flip(dims)
+
+
+def var(input, dim=None, unbiased=True, keepdim=False, *, correction=None):
+    return input.var(dim, unbiased, keepdim, correction=correction)
+
+
+def std(input, dim=None, unbiased=True, keepdim=False, *, correction=None):
+    return input.std(dim, unbiased, keepdim, correction=correction)
+
+
+def any(input, dim=None, keepdim=False):
+    return input.any(dim, keepdim)
+
+
+def all(input, dim=None, keepdim=False):
+    return input.all(dim, keepdim)
+
+
+def prod(input, dim=None, keepdim=False, dtype=None):
+    return input.prod(dim, keepdim, dtype=dtype)
+
+
+def amax(input, dim=(), keepdim=False):
+    return input.amax(dim, keepdim)
+
+
+def amin(input, dim=(), keepdim=False):
+    return input.amin(dim, keepdim)
+
+
+def logsumexp(input, dim, keepdim=False):
+    """torch.logsumexp: log(sum(exp(x))) over `dim`, computed around the maximum (LogsumexpBackward0)."""
+    return input.logsumexp(dim, keepdim)
+
+
+def eye(n, m=None, *, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False, out=None):
+    """torch.eye(n, m=n): ones on the main diagonal (float32 unless `dtype`)."""
+    from ._tensor import float32, _jdtype, _check_factory_grad
+    from . import _bridge
+    dt = dtype or float32
+    _check_factory_grad(dt, requires_grad)
+    jt = _ops.call(_ops.TensorMath.eye, int(n), int(n if m is None else m), _jdtype(dt))
+    return Tensor._wrap(_ops.call(_bridge.Variable.leaf, jt, bool(requires_grad)))
+
+
+def sort(input, dim=-1, descending=False, stable=False):
+    return input.sort(dim, descending, stable)
+
+
+def argsort(input, dim=-1, descending=False, stable=False):
+    return input.argsort(dim, descending, stable)
+
+
+def topk(input, k, dim=-1, largest=True, sorted=True):
+    return input.topk(k, dim, largest, sorted)
+
+
+def cumsum(input, dim, dtype=None):
+    return input.cumsum(dim, dtype=dtype)
+
+
+def diff(input, n=1, dim=-1, prepend=None, append=None):
+    return input.diff(n, dim, prepend, append)
+
+
+def diagonal(input, offset=0, dim1=0, dim2=1):
+    return input.diagonal(offset, dim1, dim2)
+
+
+def chunk(input, chunks, dim=0):
+    return input.chunk(chunks, dim)
+
+
+def split(tensor, split_size_or_sections, dim=0):
+    return tensor.split(split_size_or_sections, dim)
+
+
+def masked_select(input, mask):
+    return input.masked_select(mask)
+
+
+def nonzero(input, as_tuple=False):
+    return input.nonzero(as_tuple=as_tuple)
+
+
+def scatter(input, dim, index, src=None, value=None, reduce=None):
+    return input.scatter(dim, index, src, value, reduce)
+
+
+def scatter_add(input, dim, index, src):
+    return input.scatter_add(dim, index, src)
+
+
+def index_put(input, indices, values, accumulate=False):
+    return input.index_put(indices, values, accumulate)
+
+
+def addmm(input, mat1, mat2, *, beta=1, alpha=1):
+    """torch.addmm: beta * input + alpha * mat1 @ mat2 (AddmmBackward0)."""
+    return input.addmm(mat1, mat2, beta=beta, alpha=alpha)
+
+
+def cdist(x1, x2, p=2.0, compute_mode='use_mm_for_euclid_dist_if_necessary'):
+    """torch.cdist: the p-norm distance between every row of x1 (.., P, M) and every row of x2 (.., R, M)."""
+    return Tensor._wrap(_ops.call(_ops.Distances.cdist, x1._v, x2._v, float(p)))
+
+
+def einsum(equation, *operands):
+    """torch.einsum(equation, *operands): sums of products over the letters an equation names (Einsum)."""
+    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+        operands = tuple(operands[0])
+    return Tensor._wrap(_ops.call(_ops.Einsum.einsum, str(equation), [t._v for t in operands]))
 
 
 def gather(input, dim, index):

@@ -38,13 +38,19 @@ float32 = dtype('float32', True, 4)
 float64 = dtype('float64', True, 8)
 int64 = dtype('int64', False, 8)
 bool = dtype('bool', False, 1)
+int32 = dtype('int32', False, 4)
+float16 = dtype('float16', True, 2)
+bfloat16 = dtype('bfloat16', True, 2)
 float = float32
 double = float64
 long = int64
+int = int32
+half = float16
 
-_DTYPES = {'float32': float32, 'float64': float64, 'int64': int64, 'bool': bool}
+_DTYPES = {'float32': float32, 'float64': float64, 'int64': int64, 'bool': bool, 'int32': int32, 'float16': float16,
+           'bfloat16': bfloat16}
 # In the order of the engine's DType enum (ShimBridge.dtypeCode).
-_BY_CODE = (float32, float64, int64, bool)
+_BY_CODE = (float32, float64, int64, bool, int32, float16, bfloat16)
 _Bridge = _bridge.Bridge
 
 
@@ -68,16 +74,28 @@ class Size(tuple):
 
 
 class _GradFn:
-    """A stand-in for an autograd node, as `tensor.grad_fn`."""
+    """A stand-in for an autograd node, as `tensor.grad_fn`: its class is named after the node, as PyTorch's are
+    (`type(t.grad_fn).__name__ == 'MseLossBackward0'`)."""
 
     def __init__(self, name):
         self._name = name
 
     def name(self):
-        return self._name
+        # autograd's C++ nodes outside the generated ones report their namespace, as CopySlices does
+        return 'torch::autograd::' + self._name if self._name == 'CopySlices' else self._name
 
     def __repr__(self):
         return '<%s object at 0x%x>' % (self._name, id(self))
+
+
+_GRAD_FN_CLASSES = {}
+
+
+def _grad_fn(name):
+    cls = _GRAD_FN_CLASSES.get(name)
+    if cls is None:
+        cls = _GRAD_FN_CLASSES[name] = type(name, (_GradFn,), {})
+    return cls(name)
 
 
 class Tensor:
@@ -179,7 +197,7 @@ class Tensor:
     @property
     def grad_fn(self):
         name = self._v.gradFnName()
-        return None if name is None else _GradFn(str(name))
+        return None if name is None else _grad_fn(str(name))
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
         g = None if gradient is None else _as_tensor_like(gradient, self)._data
@@ -285,11 +303,15 @@ class Tensor:
         return _op(_ops.Pointwise.log1p, self._v)
 
     def max(self, dim=None, keepdim=False):
+        if isinstance(dim, Tensor):
+            return self.maximum(dim)
         if dim is None:
             return _op(_ops.Selection.max, self._v)
         return _extreme_dim('max', self, dim, keepdim)
 
     def min(self, dim=None, keepdim=False):
+        if isinstance(dim, Tensor):
+            return self.minimum(dim)
         if dim is None:
             return _op(_ops.Selection.min, self._v)
         return _extreme_dim('min', self, dim, keepdim)
@@ -336,6 +358,146 @@ class Tensor:
 
     def gather(self, dim, index):
         return _op(_ops.Selection.gather, self._v, _pyint(dim), index._v)
+
+    # ---- ops custom losses are written with (element-wise, ordering, scatter, indexing) -----------
+    def cos(self):
+        return _op(_ops.Pointwise.cos, self._v)
+
+    def sin(self):
+        return _op(_ops.Pointwise.sin, self._v)
+
+    def cosh(self):
+        return _op(_ops.Pointwise.cosh, self._v)
+
+    def acos(self):
+        return _op(_ops.Pointwise.acos, self._v)
+
+    arccos = acos
+
+    def logsumexp(self, dim, keepdim=False):
+        return _op(_ops.Softmax.logsumexp, self._v, _dims(dim), _pybool(keepdim))
+
+    def sign(self):
+        return _op(_ops.Pointwise.sign, self._v)
+
+    def atan(self):
+        return _op(_ops.Pointwise.atan, self._v)
+
+    arctan = atan
+
+    def square(self):
+        return self.pow(2)
+
+    def flip(self, *dims):
+        return _op(_ops.Views.flip, self._v, _size_args(dims))
+
+    def repeat(self, *sizes):
+        return _op(_ops.Views.repeat, self._v, _size_args(sizes))
+
+    def var(self, dim=None, unbiased=True, keepdim=False, *, correction=None):
+        return _variance(self, dim, unbiased, keepdim, correction, False)
+
+    def std(self, dim=None, unbiased=True, keepdim=False, *, correction=None):
+        return _variance(self, dim, unbiased, keepdim, correction, True)
+
+    def prod(self, dim=None, keepdim=False, dtype=None):
+        src = self if dtype is None else self.to(dtype)
+        return _op(_ops.DimReductions.prod, src._v, None if dim is None else [_pyint(dim)], _pybool(keepdim))
+
+    def amax(self, dim=(), keepdim=False):
+        return _op(_ops.DimReductions.amax, self._v, _dims(dim) if dim != () else [], _pybool(keepdim), True)
+
+    def amin(self, dim=(), keepdim=False):
+        return _op(_ops.DimReductions.amax, self._v, _dims(dim) if dim != () else [], _pybool(keepdim), False)
+
+    def clamp_min(self, min):
+        return self.clamp(min=min)
+
+    def clamp_max(self, max):
+        return self.clamp(max=max)
+
+    def maximum(self, other):
+        return _op(_ops.Selection.maximum, self._v, _tensor_arg('maximum', 'other', other)._v)
+
+    def minimum(self, other):
+        return _op(_ops.Selection.minimum, self._v, _tensor_arg('minimum', 'other', other)._v)
+
+    def cumsum(self, dim, dtype=None):
+        src = self if dtype is None else self.to(dtype)
+        return _op(_ops.Ordering.cumsum, src._v, _pyint(dim))
+
+    def sort(self, dim=-1, descending=False, stable=False):
+        vi = call(_ops.Ordering.sort, self._v, _pyint(dim), _pybool(descending))
+        return _ReturnType('sort', Tensor._wrap(vi[0]), Tensor._wrap(vi[1]))
+
+    def argsort(self, dim=-1, descending=False, stable=False):
+        return self.sort(dim, descending)[1]
+
+    def topk(self, k, dim=-1, largest=True, sorted=True):
+        vi = call(_ops.Ordering.topk, self._v, _pyint(k), _pyint(dim), _pybool(largest))
+        return _ReturnType('topk', Tensor._wrap(vi[0]), Tensor._wrap(vi[1]))
+
+    def diff(self, n=1, dim=-1, prepend=None, append=None):
+        return _op(_ops.Ordering.diff, self._v, _pyint(n), _pyint(dim), None if prepend is None else prepend._v,
+                   None if append is None else append._v)
+
+    def diagonal(self, offset=0, dim1=0, dim2=1):
+        return _op(_ops.Views.diagonal, self._v, _pyint(offset), _pyint(dim1), _pyint(dim2))
+
+    def chunk(self, chunks, dim=0):
+        return tuple(Tensor._wrap(v) for v in call(_ops.Views.chunk, self._v, _pyint(chunks), _pyint(dim)))
+
+    def split(self, split_size, dim=0):
+        if isinstance(split_size, (list, tuple)):
+            sizes, name = [_pyint(s) for s in split_size], 'SplitWithSizesBackward0'
+        else:
+            size = self.shape[_check_dim(_pyint(dim), self.dim())] if self.dim() else 0
+            sizes, name = [_pyint(s) for s in _ops.Views.splitSizes(size, _pyint(split_size))], 'SplitBackward0'
+        return tuple(Tensor._wrap(v) for v in call(_ops.Views.split, self._v, sizes, _pyint(dim), name))
+
+    def masked_select(self, mask):
+        return _op(_ops.Indexing.maskedSelect, self._v, mask._v)
+
+    def nonzero(self, as_tuple=False):
+        out = _op(_ops.Indexing.nonzero, self._v)
+        if as_tuple:
+            return tuple(out[:, k] for k in range(max(self.dim(), 1)))
+        return out
+
+    def scatter(self, dim, index, src=None, value=None, reduce=None):
+        if reduce is not None:
+            raise NotImplementedError('scatter(reduce=%r) is not supported by loss4j' % (reduce,))
+        if src is None:
+            src = value
+        if isinstance(src, Tensor):
+            return _op(_ops.Scatter.scatter, self._v, _pyint(dim), index._v, src._v)
+        v, t = _number(src)
+        return _op(_ops.Scatter.scatterValue, self._v, _pyint(dim), index._v, v, t)
+
+    def scatter_(self, dim, index, src=None, value=None, reduce=None):
+        return _inplace(self, lambda: self.scatter(dim, index, src, value, reduce))
+
+    def scatter_add(self, dim, index, src):
+        return _op(_ops.Scatter.scatterAdd, self._v, _pyint(dim), index._v, src._v)
+
+    def scatter_add_(self, dim, index, src):
+        return _inplace(self, lambda: self.scatter_add(dim, index, src))
+
+    def index_put(self, indices, values, accumulate=False):
+        return _op(_ops.Indexing.indexPut, self._v, [None if i is None else _index_tensor(i)._v for i in indices],
+                   values._v, _pybool(accumulate))
+
+    def index_put_(self, indices, values, accumulate=False):
+        return _inplace(self, lambda: self.index_put(indices, values, accumulate))
+
+    def masked_fill_(self, mask, value):
+        return _inplace(self, lambda: self.masked_fill(mask, value))
+
+    def __setitem__(self, index, value):
+        _setitem(self, index, value)
+
+    def addmm(self, mat1, mat2, beta=1, alpha=1):
+        return _op(_ops.Linalg.addmm, self._v, mat1._v, mat2._v, _pyfloat(beta), _pyfloat(alpha))
 
     negative = neg
 
@@ -453,11 +615,34 @@ class Tensor:
     def equal(self, other):
         return self.shape == other.shape and _pybool(_compare(_ops.EQ, self, other).all())
 
-    def all(self):
+    def all(self, dim=None, keepdim=False):
+        if dim is not None:
+            return (self == 0).sum(dim, keepdim) == 0
         return Tensor._wrap(_bridge.Variable.constant(call(_ops.TensorMath.all, self._data)))
 
-    def any(self):
+    def any(self, dim=None, keepdim=False):
+        if dim is not None:
+            return (self != 0).sum(dim, keepdim) > 0
         return Tensor._wrap(_bridge.Variable.constant(call(_ops.TensorMath.any, self._data)))
+
+    # ---- logical ops on bool tensors (masks): ~, &, |, ^ -------------------------------------------
+    def __invert__(self):
+        _bool_only('bitwise_not', self)
+        return _compare(_ops.EQ, self, False)
+
+    logical_not = __invert__
+
+    def __and__(self, other):
+        return _bool_only('bitwise_and', self, other) and _binary(_ops.MUL, self, other)
+
+    def __or__(self, other):
+        return _bool_only('bitwise_or', self, other) and _binary(_ops.ADD, self, other)
+
+    def __xor__(self, other):
+        return _bool_only('bitwise_xor', self, other) and _compare(_ops.NE, self, other)
+
+    __rand__, __ror__, __rxor__ = __and__, __or__, __xor__
+    logical_and, logical_or, logical_xor = __and__, __or__, __xor__
 
     # ---- in-place ops -----------------------------------------------------------------------------
     # Engine tensors are immutable: an in-place op computes the result and re-points this handle at it,
@@ -614,6 +799,15 @@ class Tensor:
     def long(self):
         return self.to(int64)
 
+    def int(self):
+        return self.to(int32)
+
+    def half(self):
+        return self.to(float16)
+
+    def bfloat16(self):
+        return self.to(bfloat16)
+
     def bool(self):
         return self.to(bool)
 
@@ -632,7 +826,7 @@ class Tensor:
 
     def __index__(self):
         _SCALAR_READS[0] += 1
-        if self.dtype is not int64 or self.numel() != 1:
+        if self.dtype not in (int64, int32) or self.numel() != 1:
             raise TypeError('only integer tensors of a single element can be converted to an index')
         return self.item()
 
@@ -668,8 +862,9 @@ def _check_can_require_grad(dt, flag):
         raise RuntimeError('only Tensors of floating point dtype can require gradients')
 
 
-_CATEGORY = {'bool': 0, 'int64': 1, 'float32': 2, 'float64': 2}
-_SCALAR_NAMES = {'bool': 'Bool', 'int64': 'Long', 'float32': 'Float', 'float64': 'Double'}
+_CATEGORY = {'bool': 0, 'int64': 1, 'int32': 1, 'float32': 2, 'float64': 2, 'float16': 2, 'bfloat16': 2}
+_SCALAR_NAMES = {'bool': 'Bool', 'int64': 'Long', 'int32': 'Int', 'float32': 'Float', 'float64': 'Double',
+                 'float16': 'Half', 'bfloat16': 'BFloat16'}
 
 
 def _inplace(self, compute):
@@ -783,26 +978,80 @@ def _dims(dim):
     return [_pyint(dim)]
 
 
+def _variance(t, dim, unbiased, keepdim, correction, sqrt):
+    """var / std: `dim` may also arrive as `unbiased` positionally (x.var(False)), as PyTorch's overloads allow."""
+    if isinstance(dim, _pybool):
+        dim, unbiased = None, dim
+    c = (1.0 if unbiased else 0.0) if correction is None else _pyfloat(correction)
+    return _op(_ops.DimReductions.variance, t._v, None if dim is None else _dims(dim), c, _pybool(keepdim),
+               _pybool(sqrt))
+
+
+def _bool_only(op, *operands):
+    """True when every operand is a bool tensor (or Python bool); loss4j's logical ops cover masks only."""
+    for t in operands:
+        if not (isinstance(t, _pybool) or (isinstance(t, Tensor) and t.dtype is bool)):
+            raise NotImplementedError('%s on non-bool tensors is not supported by loss4j (masks only)' % op)
+    return True
+
+
+def _tensor_arg(fn, name, value, position=1):
+    """`value` when it is a Tensor, else the TypeError of PyTorch's argument parser."""
+    if not isinstance(value, Tensor):
+        raise TypeError("%s(): argument '%s' (position %d) must be Tensor, not %s"
+                        % (fn, name, position, type(value).__name__))
+    return value
+
+
+def _index_tensor(it):
+    """A tensor index: tensors as they are, lists (and Python bools) as the tensors PyTorch makes of them."""
+    if isinstance(it, Tensor):
+        return it
+    return tensor(it)
+
+
+def _is_advanced(it):
+    if isinstance(it, Tensor):
+        return not (it.dtype is int64 and it.dim() == 0)
+    return isinstance(it, (list, _pybool))
+
+
 def _index(t, index):
-    """x[...] with ints, slices, None and Ellipsis, applied left to right as PyTorch's applySlicing."""
+    """x[...] as PyTorch's applySlicing then index: ints, slices, None and Ellipsis apply left to right as views;
+    tensors, lists and bools are gathered as advanced indices of the dims they stand at and applied together
+    (Indexing.index) at the end."""
+    v, advanced = _basic_index(t, index)
+    if advanced is not None:
+        v = call(_ops.Indexing.index, v, advanced)
+    return Tensor._wrap(v)
+
+
+def _basic_index(t, index):
+    """(the variable after basic indexing, the per-dim list of advanced index variables or None)."""
     items = index if isinstance(index, tuple) else (index,)
+    consuming = 0
     for it in items:
-        if isinstance(it, Tensor) and not (it.dtype is int64 and it.dim() == 0):
-            raise NotImplementedError('indexing with a tensor (advanced indexing) is not supported by loss4j')
-        if isinstance(it, (list, _pybool)):
-            raise NotImplementedError('indexing with lists or bools (advanced indexing) is not supported by loss4j')
-    consuming = sum(1 for it in items if it is not None and it is not Ellipsis)
+        if it is None or it is Ellipsis:
+            continue
+        if isinstance(it, _pybool) or (isinstance(it, Tensor) and it.dtype is bool and it.dim() == 0):
+            continue  # a 0-d bool adds a dim of its own
+        if isinstance(it, Tensor) and it.dtype is bool:
+            consuming += it.dim()
+        else:
+            consuming += 1
     ndim = t.dim()
     if consuming > ndim:
         first = next(it for it in items if it is not None and it is not Ellipsis)
         if ndim == 0 and isinstance(first, slice):
             call(_ops.Views.slice, t._v, 0, None, None, 1)  # raises PyTorch's 0-dim slice message
-        if ndim == 0 and consuming == 1:
+        if ndim == 0 and consuming == 1 and not _is_advanced(first):
             call(_ops.Views.select, t._v, 0, 0)  # raises PyTorch's 0-dim message
         raise IndexError('too many indices for tensor of dimension %d' % ndim)
     v = t._v
     dim = 0
     applied = False
+    advanced = []  # one entry per advanced index (a bool mask covers its dims), None for a whole dim
+    covered = 0
     for it in items:
         if it is Ellipsis:
             dim += ndim - consuming
@@ -816,12 +1065,48 @@ def _index(t, index):
             stop = None if it.stop is None else _pyint(it.stop)
             v = call(_ops.Views.slice, v, dim, start, stop, step)
             dim += 1
+        elif _is_advanced(it):
+            idx = _index_tensor(it)
+            if idx.dtype is bool and idx.dim() == 0:
+                # x[True] / x[False]: a new dim of size 1, kept or emptied
+                v = call(_ops.Views.unsqueeze, v, dim)
+                idx = tensor([_pybool(idx.item())])
+            while covered < dim:
+                advanced.append(None)
+                covered += 1
+            advanced.append(idx._v)
+            width = idx.dim() if idx.dtype is bool else 1
+            dim += width
+            covered += width
         else:
             v = call(_ops.Views.select, v, dim, _pyint(it.__index__() if isinstance(it, Tensor) else it))
         applied = True
     if not applied:
         v = call(_ops.Views.alias, v)
-    return Tensor._wrap(v)
+    return v, (advanced if advanced else None)
+
+
+def _setitem(t, index, value):
+    """x[key] = value: the elements x[key] picks (found by indexing a tensor of flat positions with the same key)
+    are replaced by value, cast to x's dtype and broadcast; grad_fn IndexPutBackward0 for tensor keys and
+    CopySlices for basic ones, as PyTorch names them."""
+    positions = arange(t.numel()).reshape(t.shape) if t.dim() else tensor(0)
+    picked, advanced = _basic_index(positions, index)
+    if advanced is not None:
+        picked = call(_ops.Indexing.index, picked, advanced)
+    if isinstance(value, Tensor):
+        if value.dtype is not t.dtype:
+            if advanced is not None:  # index_put_ takes no other dtype; a copy into a view casts
+                raise RuntimeError('Index put requires the source and destination dtypes match, got %s for the '
+                                   'destination and %s for the source.'
+                                   % (_SCALAR_NAMES[t.dtype._name], _SCALAR_NAMES[value.dtype._name]))
+            value = value.to(t.dtype)
+    else:
+        value = tensor(value, dtype=t.dtype)
+    if advanced is None and _GRAD[0] and t._v.isLeaf() and t._v.requiresGrad():
+        raise RuntimeError('a view of a leaf Variable that requires grad is being used in an in-place operation.')
+    name = 'IndexPutBackward0' if advanced is not None else 'CopySlices'
+    _inplace(t, lambda: Tensor._wrap(call(_ops.Indexing.putAt, t._v, picked, value._v, name)))
 
 
 # ---- grad mode ------------------------------------------------------------------------------------
@@ -1015,7 +1300,7 @@ def _infer_and_pack(flat, dtype):
     code = _bridge.TYPECODES[dtype._name]
     if dtype is bool:
         return array.array('b', [1 if v else 0 for v in flat]), dtype
-    if dtype is int64:
+    if dtype is int64 or dtype is int32:
         return array.array('q', [_pyint(v) for v in flat]), dtype
     try:
         return array.array(code, flat), dtype
@@ -1053,10 +1338,19 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
     return Tensor._wrap(_bridge.from_buffer(packed.tobytes(), dt._name, shape, _pybool(requires_grad)))
 
 
+# loss4j's tensors index each dimension, and count their elements, with Java ints.
+_INT32_MAX = 2 ** 31 - 1
+
+
 def _size_args(size):
     if len(size) == 1 and isinstance(size[0], (list, tuple)):
         size = tuple(size[0])
-    return [_pyint(s) for s in size]
+    dims = [_pyint(s) for s in size]
+    for d in dims:
+        if d > _INT32_MAX:
+            raise RuntimeError('loss4j: a dimension of size %d is past loss4j\'s limit of %d (2**31 - 1) '
+                               'elements per dimension; PyTorch allows it' % (d, _INT32_MAX))
+    return dims
 
 
 def full(size, fill_value, dtype=None, requires_grad=False, device=None):
@@ -1135,7 +1429,8 @@ def _buffer_leaf(data, dt, requires_grad):
 
 
 # Each dtype's element kind and size, as frombuffer reads the raw bytes.
-_RAW_LAYOUT = {'float32': ('f', 4), 'float64': ('f', 8), 'int64': ('i', 8), 'bool': ('b', 1)}
+_RAW_LAYOUT = {'float32': ('f', 4), 'float64': ('f', 8), 'int64': ('i', 8), 'bool': ('b', 1), 'int32': ('i', 4),
+               'float16': ('h', 2), 'bfloat16': ('h', 2)}
 _FROMBUFFER_KEYWORDS = ('buffer', 'dtype', 'count', 'offset', 'requires_grad')
 _READONLY_WARNED = [False]
 
@@ -1311,3 +1606,18 @@ class LongTensor(metaclass=_LegacyType):
 class BoolTensor(metaclass=_LegacyType):
     """torch.BoolTensor(data or sizes): a bool tensor."""
     _dtype = bool
+
+
+class IntTensor(metaclass=_LegacyType):
+    """torch.IntTensor(data or sizes): an int32 tensor."""
+    _dtype = int32
+
+
+class HalfTensor(metaclass=_LegacyType):
+    """torch.HalfTensor(data or sizes): a float16 tensor."""
+    _dtype = float16
+
+
+class BFloat16Tensor(metaclass=_LegacyType):
+    """torch.BFloat16Tensor(data or sizes): a bfloat16 tensor."""
+    _dtype = bfloat16

@@ -12,10 +12,19 @@ class Parameter(Tensor):
         from .._tensor import zeros
         source = zeros(0) if data is None else data
         jvar = _bridge.call(_bridge.Variable.leaf, source._v.data(), bool(requires_grad))
-        return cls._wrap(jvar)
+        t = object.__new__(cls)  # an instance of Parameter, so that modules can tell parameters from tensors
+        t._v = jvar
+        return t
 
     def __init__(self, data=None, requires_grad=True):
         pass
+
+    @classmethod
+    def _of(cls, jvar):
+        """A Parameter over an engine leaf as it is (a module's own parameter: its gradients land there)."""
+        p = object.__new__(cls)
+        p._v = jvar
+        return p
 
     def __repr__(self):
         return 'Parameter containing:\n' + Tensor.__repr__(self)

@@ -29,6 +29,8 @@ public final class Cases {
   private static final int[][] CLASSES = {{8, 100}, {64, 1000}, {1024, 1000}, {8192, 1000}};
   private static final int[][] EMBED = {{4, 256}, {256, 256}, {4096, 256}, {16384, 256}};
   private static final int[][] CTC = {{20, 2, 10, 5}, {64, 16, 64, 20}, {200, 32, 50, 60}, {400, 64, 160, 120}};
+  /** Linear cross entropy (N, in_features, classes): the large one is a 50,000-word vocabulary head. */
+  private static final int[][] LINEAR_CE = {{8, 16, 1000}, {64, 32, 8000}, {128, 64, 50000}};
   private static final int[][] ADAPTIVE = {{4, 16, 200, 50, 100}, {32, 64, 5000, 500, 2000},
       {128, 128, 50000, 2000, 10000}};
 
@@ -79,7 +81,7 @@ public final class Cases {
       "poisson_nll_loss", "gaussian_nll_loss", "kl_div",
       "margin_ranking_loss", "hinge_embedding_loss", "cosine_embedding_loss", "triplet_margin_loss",
       "triplet_margin_with_distance_loss",
-      "ctc_loss", "adaptive_log_softmax_with_loss",
+      "ctc_loss", "adaptive_log_softmax_with_loss", "linear_cross_entropy", "linear_cross_entropy+chunked",
       "log_softmax", "softmax", "sigmoid", "pairwise_distance", "cosine_similarity");
 
   private static Input f(String name, int[] shape, String dist, double lo, double hi, boolean grad) {
@@ -187,6 +189,18 @@ public final class Cases {
         opt.put("n_classes", a[2]);
         opt.put("cutoffs", new int[] {a[3], a[4]});
         opt.put("div_value", 4.0);
+      }
+      case "linear_cross_entropy", "linear_cross_entropy+chunked" -> {
+        if (s >= LINEAR_CE.length) {
+          return null;
+        }
+        int[] a = LINEAR_CE[s];
+        in = List.of(f("input", new int[] {a[0], a[1]}, "uniform", -1, 1, true),
+            f("linear_weight", new int[] {a[2], a[1]}, "uniform", -0.1, 0.1, true),
+            l("target", new int[] {a[0]}, "randint", 0, a[2]));
+        if (kind.endsWith("chunked")) {
+          opt.put("options", "LinearCrossEntropyOptions()");
+        }
       }
       case "log_softmax", "softmax" -> {
         in = List.of(f("input", cls, "uniform", -3, 3, true));

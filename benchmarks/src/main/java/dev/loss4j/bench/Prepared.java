@@ -7,6 +7,7 @@ import dev.loss4j.loss.Adaptive.AdaptiveLogSoftmaxWithLoss;
 import dev.loss4j.loss.Binary;
 import dev.loss4j.loss.Classification;
 import dev.loss4j.loss.Embedding;
+import dev.loss4j.loss.LinearCrossEntropy;
 import dev.loss4j.loss.Probabilistic;
 import dev.loss4j.loss.Reduction;
 import dev.loss4j.loss.Regression;
@@ -135,6 +136,10 @@ public final class Prepared {
         params = module.parameters();
         yield v -> module.forward(v[0], v[1]).loss();
       }
+      case "linear_cross_entropy" -> v -> LinearCrossEntropy.linearCrossEntropy(v[0], v[1], v[2], null, null, "mean",
+          null, 0.0, null).value();
+      case "linear_cross_entropy+chunked" -> v -> LinearCrossEntropy.linearCrossEntropy(v[0], v[1], v[2], null, null,
+          "mean", null, 0.0, LinearCrossEntropy.Options.defaults()).value();
       case "log_softmax" -> v -> Softmax.logSoftmax(v[0], 1);
       case "softmax" -> v -> Softmax.softmax(v[0], 1);
       case "sigmoid" -> v -> Pointwise.sigmoid(v[0]);

@@ -60,7 +60,7 @@ public final class Variable {
       needs[i] = recording && inputs[i] != null && inputs[i].requiresGrad;
       any |= needs[i];
     }
-    Differentiable.Result r = op.apply(tensors, needs);
+    Differentiable.Result r = Differentiable.run(op, tensors, needs);
     if (warningsOut != null) {
       warningsOut.addAll(r.warnings());
     }

@@ -73,10 +73,26 @@ public final class ClassificationKernels {
         classes, inner, ignoreIndex, smoothing, scale, each, gx, from, to));
   }
 
+  /**
+   * Rows {@code [0, rows)} of (rows, classes) logits against class indices, without label smoothing, on the
+   * caller's thread with the caller's row-sized scratch {@code e} (so a caller going through many small blocks
+   * of rows, as the chunked linear cross entropy does, allocates nothing per block); otherwise as
+   * {@link #crossEntropy} with {@code inner == 1}.
+   */
+  public static double crossEntropyRows(float[] x, long[] target, double[] weight, int rows, int classes,
+      long ignoreIndex, double scale, float[] each, float[] gx, double[] e) {
+    return crossEntropyRows(x, target, weight, classes, ignoreIndex, 0.0, scale, each, gx, 0, rows, e, null);
+  }
+
   private static double crossEntropyRows(float[] x, long[] target, double[] weight, int classes,
       long ignoreIndex, double smoothing, double scale, float[] each, float[] gx, int from, int to) {
-    double[] e = new double[classes];
-    double[] d = smoothing > 0 ? new double[classes] : null;
+    return crossEntropyRows(x, target, weight, classes, ignoreIndex, smoothing, scale, each, gx, from, to,
+        new double[classes], smoothing > 0 ? new double[classes] : null);
+  }
+
+  private static double crossEntropyRows(float[] x, long[] target, double[] weight, int classes,
+      long ignoreIndex, double smoothing, double scale, float[] each, float[] gx, int from, int to, double[] e,
+      double[] d) {
     double perClass = smoothing / classes;
     double weightSum = weight == null ? classes : sum(weight, classes);
     double total = 0;
@@ -279,7 +295,8 @@ public final class ClassificationKernels {
         double xy = x[o + y];
         double wy = weight == null ? 1.0 : weight[y];
         double sum = hingeSum(x, o, o + y, margin, xy, p) + hingeSum(x, o + y + 1, o + dim, margin, xy, p);
-        double l = sum * wy / dim;
+        // a row with no positive term is 0, its class weight unread (NaN or inf there gives 0, as in PyTorch)
+        double l = sum == 0 ? 0 : sum * wy / dim;
         if (each != null) {
           each[n] = (float) l;
         } else {
@@ -321,13 +338,14 @@ public final class ClassificationKernels {
     double sum = 0;
     if (p == 1) {
       for (int i = from; i < to; i++) {
-        double v = g * (margin - xy + x[i] > 0 ? 1 : 0);
+        double v = margin - xy + x[i] > 0 ? g : 0; // g (the class weight) only where the term counts
         gx[i] = (float) v;
         sum += v;
       }
     } else {
       for (int i = from; i < to; i++) {
-        double v = g * positivePart(margin - xy + x[i]);
+        double z = margin - xy + x[i];
+        double v = z > 0 ? g * z : 0;
         gx[i] = (float) v;
         sum += v;
       }
@@ -441,10 +459,26 @@ public final class ClassificationKernels {
         classes, inner, ignoreIndex, smoothing, scale, each, gx, from, to));
   }
 
+  /**
+   * Rows {@code [0, rows)} of (rows, classes) logits against class indices, without label smoothing, on the
+   * caller's thread with the caller's row-sized scratch {@code e} (so a caller going through many small blocks
+   * of rows, as the chunked linear cross entropy does, allocates nothing per block); otherwise as
+   * {@link #crossEntropy} with {@code inner == 1}.
+   */
+  public static double crossEntropyRows(double[] x, long[] target, double[] weight, int rows, int classes,
+      long ignoreIndex, double scale, double[] each, double[] gx, double[] e) {
+    return crossEntropyRows(x, target, weight, classes, ignoreIndex, 0.0, scale, each, gx, 0, rows, e, null);
+  }
+
   private static double crossEntropyRows(double[] x, long[] target, double[] weight, int classes,
       long ignoreIndex, double smoothing, double scale, double[] each, double[] gx, int from, int to) {
-    double[] e = new double[classes];
-    double[] d = smoothing > 0 ? new double[classes] : null;
+    return crossEntropyRows(x, target, weight, classes, ignoreIndex, smoothing, scale, each, gx, from, to,
+        new double[classes], smoothing > 0 ? new double[classes] : null);
+  }
+
+  private static double crossEntropyRows(double[] x, long[] target, double[] weight, int classes,
+      long ignoreIndex, double smoothing, double scale, double[] each, double[] gx, int from, int to, double[] e,
+      double[] d) {
     double perClass = smoothing / classes;
     double weightSum = weight == null ? classes : sum(weight, classes);
     double total = 0;
@@ -647,7 +681,8 @@ public final class ClassificationKernels {
         double xy = x[o + y];
         double wy = weight == null ? 1.0 : weight[y];
         double sum = hingeSum(x, o, o + y, margin, xy, p) + hingeSum(x, o + y + 1, o + dim, margin, xy, p);
-        double l = sum * wy / dim;
+        // a row with no positive term is 0, its class weight unread (NaN or inf there gives 0, as in PyTorch)
+        double l = sum == 0 ? 0 : sum * wy / dim;
         if (each != null) {
           each[n] = l;
         } else {
@@ -689,13 +724,14 @@ public final class ClassificationKernels {
     double sum = 0;
     if (p == 1) {
       for (int i = from; i < to; i++) {
-        double v = g * (margin - xy + x[i] > 0 ? 1 : 0);
+        double v = margin - xy + x[i] > 0 ? g : 0; // g (the class weight) only where the term counts
         gx[i] = v;
         sum += v;
       }
     } else {
       for (int i = from; i < to; i++) {
-        double v = g * positivePart(margin - xy + x[i]);
+        double z = margin - xy + x[i];
+        double v = z > 0 ? g * z : 0;
         gx[i] = v;
         sum += v;
       }

@@ -133,7 +133,7 @@ public final class Adaptive {
     }
 
     /** nn.init.kaiming_uniform_(w, a=sqrt(5)): uniform in +-sqrt(3) * gain / sqrt(fan_in); no draws when empty. */
-    private static Variable kaimingUniform(int[] shape, DType dtype, Generator generator) {
+    static Variable kaimingUniform(int[] shape, DType dtype, Generator generator) {
       if (Shapes.numel(shape) == 0) {
         return Variable.leaf(Tensor.zeros(dtype, shape), true);
       }
@@ -144,7 +144,7 @@ public final class Adaptive {
     }
 
     /** nn.Linear's bias: uniform in +-1/sqrt(fan_in). */
-    private static Variable biasUniform(int[] shape, int fanIn, DType dtype, Generator generator) {
+    static Variable biasUniform(int[] shape, int fanIn, DType dtype, Generator generator) {
       double bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
       return Variable.leaf(generator.uniform(dtype, -bound, bound, shape), true);
     }
@@ -382,7 +382,7 @@ public final class Adaptive {
     }
 
     private static void checkIndex(Tensor t) {
-      if (t.dtype() != DType.INT64) {
+      if (t.dtype() != DType.INT64 && t.dtype() != DType.INT32) {
         throw new RuntimeError("gather(): Expected dtype int32/int64 for index");
       }
     }
@@ -751,6 +751,12 @@ public final class Adaptive {
 
   /** The target log-probability per row (the module's {@code output}); inputs as AdaptiveLogSoftmaxWithLoss#inputs. */
   private record TargetLogProb(AdaptiveLogSoftmaxWithLoss m, boolean batched) implements Differentiable {
+    /** float16 and bfloat16 are not computed by loss4j yet. */
+    @Override
+    public ReducedFloat reducedFloat() {
+      return ReducedFloat.UNSUPPORTED;
+    }
+
     @Override
     public Result apply(Tensor[] inputs, boolean[] needsGrad) {
       long[] target = inputs[1].toLongArray();
@@ -961,6 +967,12 @@ public final class Adaptive {
 
   /** Every class's log-probability, (N, n_classes), grad_fn CopySlices. */
   private record FullLogProb(AdaptiveLogSoftmaxWithLoss m) implements Differentiable {
+    /** float16 and bfloat16 are not computed by loss4j yet. */
+    @Override
+    public ReducedFloat reducedFloat() {
+      return ReducedFloat.UNSUPPORTED;
+    }
+
     @Override
     public Result apply(Tensor[] inputs, boolean[] needsGrad) {
       Net net = new Net(m, inputs[0], null, true);

@@ -7,6 +7,7 @@ import dev.loss4j.errors.IndexError;
 import dev.loss4j.errors.NotImplementedError;
 import dev.loss4j.errors.RuntimeError;
 import dev.loss4j.errors.TorchException;
+import dev.loss4j.errors.TypeError;
 import dev.loss4j.errors.ValueError;
 import dev.loss4j.kernel.BinaryKernels;
 import dev.loss4j.kernel.ClassificationKernels;
@@ -94,7 +95,14 @@ public final class Binary {
 
   static final String NEGATION_BOOL = "Negation, the `-` operator, on a bool tensor is not supported. If you are"
       + " trying to invert a mask, use the `~` or `logical_not()` operator instead.";
-  static final String CAST_TO_LONG = "result type Float can't be cast to the desired output type Long";
+  /**
+   * PyTorch's error for an in-place step whose output is an int64 operand: the result type is the other
+   * operand's floating dtype (Float when it has none).
+   */
+  static RuntimeError castToLong(DType other) {
+    return new RuntimeError("result type " + (other.isFloatingPoint() ? other.scalarTypeName() : "Float")
+        + " can't be cast to the desired output type Long");
+  }
 
   // ---- the flat path: one dtype, contiguous arrays, the loss's own kernel ---------------------------------
 
@@ -272,6 +280,12 @@ public final class Binary {
    * {@code torch.nn.functional.binary_cross_entropy}; grad_fn {@code BinaryCrossEntropyBackward0}.
    */
   public static final class BCELoss implements Differentiable {
+    /** float16 and bfloat16: computed in float32 and rounded once, as PyTorch's CPU kernels do. */
+    @Override
+    public ReducedFloat reducedFloat() {
+      return ReducedFloat.WIDEN;
+    }
+
     private final Tensor weight;
     private final Reduction reduction;
 
@@ -413,6 +427,12 @@ public final class Binary {
    * {@code BinaryCrossEntropyWithLogitsBackward0}.
    */
   public static final class BCEWithLogitsLoss implements Differentiable {
+    /** float16 and bfloat16: not computed yet (PyTorch rounds intermediate steps this would have to mirror). */
+    @Override
+    public ReducedFloat reducedFloat() {
+      return ReducedFloat.UNSUPPORTED;
+    }
+
     private final Tensor weight;
     private final Tensor posWeight;
     private final Reduction reduction;
@@ -463,7 +483,7 @@ public final class Binary {
             + " `logical_xor()` operator instead.");
       }
       if (!y.dtype().isFloatingPoint()) {
-        throw new RuntimeError(CAST_TO_LONG);
+        throw castToLong(x.dtype());
       }
       if (pwShape != null) {
         checkInPlace(shape, pwShape);
@@ -549,6 +569,12 @@ public final class Binary {
    * {@code SoftMarginLossBackward0}.
    */
   public static final class SoftMarginLoss implements Differentiable {
+    /** float16 and bfloat16: not computed yet (PyTorch rounds intermediate steps this would have to mirror). */
+    @Override
+    public ReducedFloat reducedFloat() {
+      return ReducedFloat.UNSUPPORTED;
+    }
+
     private final Reduction reduction;
 
     public SoftMarginLoss(Reduction reduction) {
@@ -582,7 +608,7 @@ public final class Binary {
       int[] shape = x.shape();
       checkInPlace(shape, y.shape());
       if (!x.dtype().isFloatingPoint()) {
-        throw new RuntimeError(CAST_TO_LONG);
+        throw castToLong(y.dtype());
       }
       DType dt = x.dtype();
       int n = x.numel();
@@ -666,6 +692,12 @@ public final class Binary {
    * weight (null when absent).
    */
   public static final class MultiLabelSoftMarginLoss implements Differentiable {
+    /** float16 and bfloat16: computed in float32 and rounded once, as PyTorch's CPU kernels do. */
+    @Override
+    public ReducedFloat reducedFloat() {
+      return ReducedFloat.WIDEN;
+    }
+
     private final Reduction reduction;
 
     public MultiLabelSoftMarginLoss(Reduction reduction) {
@@ -969,6 +1001,9 @@ public final class Binary {
         Reduction legacy = Reduction.fromLegacy(sizeAverage, reduce);
         warnings.add(Reduction.legacyWarning(legacy));
         name = legacy.torchName();
+      }
+      if (name == null) {
+        throw new TypeError(Probabilistic.NONE_PLUS_STR);
       }
       Reduction r = switch (name) {
         case "none" -> Reduction.NONE;

@@ -51,6 +51,12 @@ public final class Classification {
    * gradient flows to the input only.
    */
   public static final class NLLLoss implements Differentiable {
+    /** float16 and bfloat16: computed in float32 and rounded once, as PyTorch's CPU kernels do. */
+    @Override
+    public ReducedFloat reducedFloat() {
+      return ReducedFloat.WIDEN;
+    }
+
     private final Reduction reduction;
     private final long ignoreIndex;
 
@@ -73,7 +79,7 @@ public final class Classification {
 
     /** The loss of {@code input} against {@code target} (weight may be null), without gradients. */
     public Tensor forward(Tensor input, Tensor target, Tensor weight) {
-      return apply(new Tensor[] {input, target, weight}, new boolean[3]).output();
+      return Differentiable.run(this, new Tensor[] {input, target, weight}, new boolean[3]).output();
     }
 
     /** The loss as a node of an autograd graph; {@code weight} may be null. */
@@ -215,7 +221,7 @@ public final class Classification {
         + Shapes.format(input.shape()));
   }
 
-  /** PyTorch 2.x takes class indices as int64 (or uint8, which loss4j does not have), empty or not. */
+  /** PyTorch 2.x takes class indices as int64 (or uint8, which loss4j lacks), empty or not; int32 is refused. */
   private static void checkTargetDtype(Tensor target) {
     if (target.dtype() != DType.INT64) {
       throw new RuntimeError("expected target dtype to be Long or Byte, but got " + target.dtype().scalarTypeName());
@@ -341,6 +347,12 @@ public final class Classification {
    * weight-or-null}}. The log-softmax is computed stably: {@code x - max - log(sum(exp(x - max)))}.
    */
   public static final class CrossEntropyLoss implements Differentiable {
+    /** float16 and bfloat16: not computed yet (PyTorch rounds intermediate steps this would have to mirror). */
+    @Override
+    public ReducedFloat reducedFloat() {
+      return ReducedFloat.UNSUPPORTED;
+    }
+
     private final Reduction reduction;
     private final long ignoreIndex;
     private final double labelSmoothing;
@@ -369,7 +381,7 @@ public final class Classification {
 
     /** The loss of {@code input} against {@code target} (weight may be null), without gradients. */
     public Tensor forward(Tensor input, Tensor target, Tensor weight) {
-      return apply(new Tensor[] {input, target, weight}, new boolean[3]).output();
+      return Differentiable.run(this, new Tensor[] {input, target, weight}, new boolean[3]).output();
     }
 
     /** The loss as a node of an autograd graph; {@code weight} may be null. */
@@ -728,12 +740,18 @@ public final class Classification {
 
     /** The loss of {@code input} against {@code target} (weight may be null), without gradients. */
     public Tensor forward(Tensor input, Tensor target, Tensor weight) {
-      return apply(new Tensor[] {input, target, weight}, new boolean[3]).output();
+      return Differentiable.run(this, new Tensor[] {input, target, weight}, new boolean[3]).output();
     }
 
     /** The loss as a node of an autograd graph; {@code weight} may be null. */
     public Variable forward(Variable input, Variable target, Variable weight) {
       return Variable.apply(this, null, input, target, weight);
+    }
+
+    /** PyTorch's CPU kernel refuses float16 and bfloat16. */
+    @Override
+    public String reducedFloatKernel() {
+      return "multi_margin_loss_cpu_kernel";
     }
 
     @Override
@@ -850,12 +868,18 @@ public final class Classification {
 
     /** The loss of {@code input} against {@code target}, without gradients. */
     public Tensor forward(Tensor input, Tensor target) {
-      return apply(new Tensor[] {input, target}, new boolean[2]).output();
+      return Differentiable.run(this, new Tensor[] {input, target}, new boolean[2]).output();
     }
 
     /** The loss as a node of an autograd graph. */
     public Variable forward(Variable input, Variable target) {
       return Variable.apply(this, null, input, target);
+    }
+
+    /** PyTorch's CPU kernel refuses float16 and bfloat16. */
+    @Override
+    public String reducedFloatKernel() {
+      return "multilabel_margin_loss_forward_out_frame";
     }
 
     @Override

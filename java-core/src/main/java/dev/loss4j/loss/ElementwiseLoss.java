@@ -23,6 +23,12 @@ import java.util.List;
  * with PyTorch's warning; gradients are summed back to each argument's shape.
  */
 public abstract class ElementwiseLoss implements Differentiable {
+  /** float16 and bfloat16: computed in float32 and rounded once, as PyTorch's CPU kernels do. */
+  @Override
+  public ReducedFloat reducedFloat() {
+    return ReducedFloat.WIDEN;
+  }
+
   protected final Reduction reduction;
 
   protected ElementwiseLoss(Reduction reduction) {
@@ -64,7 +70,7 @@ public abstract class ElementwiseLoss implements Differentiable {
 
   /** The value of the loss, without gradients. */
   public Tensor forward(Tensor input, Tensor target) {
-    return apply(new Tensor[] {input, target}, new boolean[2]).output();
+    return Differentiable.run(this, new Tensor[] {input, target}, new boolean[2]).output();
   }
 
   /** The loss as a node of an autograd graph. */

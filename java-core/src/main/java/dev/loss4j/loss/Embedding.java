@@ -202,6 +202,12 @@ public final class Embedding {
    * loss (the float margin promotes). grad_fn: ClampMinBackward0, MeanBackward0 or SumBackward0.
    */
   public static final class MarginRankingLoss implements Differentiable {
+    /** float16 and bfloat16: computed in float32 and rounded once, as PyTorch's CPU kernels do. */
+    @Override
+    public ReducedFloat reducedFloat() {
+      return ReducedFloat.WIDEN;
+    }
+
     private final double margin;
     private final Reduction reduction;
 
@@ -220,7 +226,7 @@ public final class Embedding {
 
     /** The value of the loss, without gradients. */
     public Tensor forward(Tensor input1, Tensor input2, Tensor target) {
-      return apply(new Tensor[] {input1, input2, target}, new boolean[3]).output();
+      return Differentiable.run(this, new Tensor[] {input1, input2, target}, new boolean[3]).output();
     }
 
     @Override
@@ -327,6 +333,12 @@ public final class Embedding {
    * error). The target only selects: it gets no gradient. grad_fn: AddBackward0, MeanBackward0, SumBackward0.
    */
   public static final class HingeEmbeddingLoss implements Differentiable {
+    /** float16 and bfloat16: computed in float32 and rounded once, as PyTorch's CPU kernels do. */
+    @Override
+    public ReducedFloat reducedFloat() {
+      return ReducedFloat.WIDEN;
+    }
+
     private final double margin;
     private final Reduction reduction;
 
@@ -345,7 +357,7 @@ public final class Embedding {
 
     /** The value of the loss, without gradients. */
     public Tensor forward(Tensor input, Tensor target) {
-      return apply(new Tensor[] {input, target}, new boolean[2]).output();
+      return Differentiable.run(this, new Tensor[] {input, target}, new boolean[2]).output();
     }
 
     @Override
@@ -426,6 +438,12 @@ public final class Embedding {
    * input tensors, ..." and broadcasting mismatches. grad_fn: AddBackward0, MeanBackward0, SumBackward0.
    */
   public static final class CosineEmbeddingLoss implements Differentiable {
+    /** float16 and bfloat16: not computed yet (PyTorch rounds intermediate steps this would have to mirror). */
+    @Override
+    public ReducedFloat reducedFloat() {
+      return ReducedFloat.UNSUPPORTED;
+    }
+
     private final double margin;
     private final Reduction reduction;
 
@@ -444,7 +462,7 @@ public final class Embedding {
 
     /** The value of the loss, without gradients. */
     public Tensor forward(Tensor input1, Tensor input2, Tensor target) {
-      return apply(new Tensor[] {input1, input2, target}, new boolean[3]).output();
+      return Differentiable.run(this, new Tensor[] {input1, input2, target}, new boolean[3]).output();
     }
 
     @Override
@@ -607,6 +625,12 @@ public final class Embedding {
    * float32 distance. grad_fn: NormBackward1.
    */
   public static final class PairwiseDistance implements Differentiable {
+    /** float16 and bfloat16: not computed yet (PyTorch rounds intermediate steps this would have to mirror). */
+    @Override
+    public ReducedFloat reducedFloat() {
+      return ReducedFloat.UNSUPPORTED;
+    }
+
     private final double p;
     private final double eps;
     private final boolean keepdim;
@@ -627,7 +651,7 @@ public final class Embedding {
 
     /** The distances, without gradients. */
     public Tensor forward(Tensor x1, Tensor x2) {
-      return apply(new Tensor[] {x1, x2}, new boolean[2]).output();
+      return Differentiable.run(this, new Tensor[] {x1, x2}, new boolean[2]).output();
     }
 
     /** The computation is {@code dev.loss4j.ops.Distances}' node, so ops and losses share one implementation. */
@@ -652,6 +676,12 @@ public final class Embedding {
    * {@code F.triplet_margin_with_distance_loss} does.
    */
   public static final class DistanceMargin implements Differentiable {
+    /** float16 and bfloat16: not computed yet (PyTorch rounds intermediate steps this would have to mirror). */
+    @Override
+    public ReducedFloat reducedFloat() {
+      return ReducedFloat.UNSUPPORTED;
+    }
+
     private final double margin;
     private final boolean marginFirst;
     private final Reduction reduction;
@@ -840,6 +870,12 @@ public final class Embedding {
    * general path, where {@link PairwiseDistance} nodes feed a {@link DistanceMargin}.
    */
   static final class FusedTriplet implements Differentiable {
+    /** float16 and bfloat16: not computed yet (PyTorch rounds intermediate steps this would have to mirror). */
+    @Override
+    public ReducedFloat reducedFloat() {
+      return ReducedFloat.UNSUPPORTED;
+    }
+
     private final double margin;
     private final double p;
     private final double eps;

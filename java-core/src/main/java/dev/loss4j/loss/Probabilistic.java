@@ -5,6 +5,7 @@ import dev.loss4j.autograd.GradientFunction;
 import dev.loss4j.autograd.Variable;
 import dev.loss4j.errors.RuntimeError;
 import dev.loss4j.errors.TorchException;
+import dev.loss4j.errors.TypeError;
 import dev.loss4j.errors.ValueError;
 import dev.loss4j.kernel.ProbabilisticKernels;
 import dev.loss4j.tensor.DType;
@@ -75,6 +76,12 @@ public final class Probabilistic {
    * the sum is rounded before the mean divides it, as PyTorch's float32 kernels do.
    */
   abstract static class Pointwise implements Differentiable {
+    /** float16 and bfloat16: not computed yet (PyTorch rounds intermediate steps this would have to mirror). */
+    @Override
+    public ReducedFloat reducedFloat() {
+      return ReducedFloat.UNSUPPORTED;
+    }
+
     protected final Reduction reduction;
 
     Pointwise(Reduction reduction) {
@@ -453,8 +460,9 @@ public final class Probabilistic {
       boolean varF32 = inputs[2].dtype() == DType.FLOAT32;
       double clampEps = clampEps(inputs[2].dtype());
       boolean diffF32 = Operand.of(inputs[0]).with(Operand.of(inputs[1])).dtype() != DType.FLOAT64;
+      boolean nanEps = Double.isNaN(clampEps); // PyTorch's clamp_(min=nan) makes every variance NaN
       return (a, g, want) -> {
-        double v = a[2] < clampEps ? clampEps : a[2];
+        double v = nanEps || a[2] < clampEps ? clampEps : a[2];
         double d = a[0] - a[1];
         double d2 = d * d;
         if (diffF32) {
@@ -522,9 +530,16 @@ public final class Probabilistic {
 
   /**
    * The reduction string of gaussian_nll_loss and poisson_nll_loss: none, mean or sum, else a ValueError of the
-   * string followed by {@code refusal} (PyTorch 2.13 words the two functions' refusals differently).
+   * string followed by {@code refusal} (PyTorch 2.13 words the two functions' refusals differently). A null
+   * (Python's None) fails as PyTorch's message concatenation does on it, with a TypeError.
    */
+  /** Python's error for {@code None + "..."}, which PyTorch's refusal of a None reduction comes down to. */
+  static final String NONE_PLUS_STR = "unsupported operand type(s) for +: 'NoneType' and 'str'";
+
   static Reduction strictReduction(String reduction, String refusal) {
+    if (reduction == null) {
+      throw new TypeError(NONE_PLUS_STR);
+    }
     return switch (reduction) {
       case "none" -> Reduction.NONE;
       case "mean" -> Reduction.MEAN;

@@ -27,9 +27,12 @@ public enum Reduction {
    * Parses a reduction string as {@code torch.nn._reduction.get_enum} does ({@code batchmean} only where
    * the loss accepts it, see {@link #fromKlDivString}).
    *
-   * @throws ValueError "{@code x} is not a valid value for reduction"
+   * @throws ValueError "{@code x} is not a valid value for reduction" ("None ..." for null, Python's None)
    */
   public static Reduction fromString(String s) {
+    if (s == null) {
+      throw new ValueError("None is not a valid value for reduction");
+    }
     return switch (s) {
       case "none" -> NONE;
       case "mean", "elementwise_mean" -> MEAN;

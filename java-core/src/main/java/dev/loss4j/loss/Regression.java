@@ -34,6 +34,16 @@ public final class Regression {
       return Math.abs(x - y);
     }
 
+    /** PyTorch computes |input - target|: its subtraction refuses a bool operand, whatever the other. */
+    @Override
+    public Result apply(Tensor[] inputs, boolean[] needsGrad) {
+      if (inputs[0].dtype() == DType.BOOL || inputs[1].dtype() == DType.BOOL) {
+        throw new RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
+            + "trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+      }
+      return super.apply(inputs, needsGrad);
+    }
+
     /** sign(x - y) as ATen computes it, (0 < d) - (d < 0): 0 at a tie and for NaN. */
     @Override
     protected double gradInput(double x, double y) {

@@ -85,7 +85,7 @@ public final class Sequence {
 
     /** The loss value, without gradients. */
     public Tensor forward(Tensor logProbs, Tensor targets, long[] inputLengths, long[] targetLengths) {
-      return apply(new Tensor[] {logProbs, targets, lengths(inputLengths), lengths(targetLengths)},
+      return Differentiable.run(this, new Tensor[] {logProbs, targets, lengths(inputLengths), lengths(targetLengths)},
           new boolean[4]).output();
     }
 
@@ -93,6 +93,12 @@ public final class Sequence {
      * Inputs: log_probs, targets, input_lengths, target_lengths (the lengths as int64 tensors of one
      * element per batch element, any shape); only log_probs is differentiated.
      */
+    /** PyTorch's CPU CTC refuses float16 and bfloat16 log_probs. */
+    @Override
+    public String reducedFloatKernel() {
+      return "ctc_loss_cpu";
+    }
+
     @Override
     public Result apply(Tensor[] inputs, boolean[] needsGrad) {
       Tensor lp = inputs[0];
@@ -140,6 +146,11 @@ public final class Sequence {
       if (tl.length != n) {
         throw new RuntimeError("target_lengths must be of size batch_size");
       }
+      for (int b = 0; b < n; b++) {
+        if (tl[b] < 0) { // PyTorch 2.x checks negative target lengths first (1.13 read out of bounds)
+          throw new RuntimeError("Expected target_lengths to have value at least 0, but got value " + tl[b] + c);
+        }
+      }
       long[] tg = targets.toLongArray();
       int[] offsets = new int[n];
       long maxTarget = 0;
@@ -170,6 +181,9 @@ public final class Sequence {
         }
       }
       for (int b = 0; b < n; b++) {
+        if (il[b] < 0) {
+          throw new RuntimeError("Expected input_lengths to have value at least 0, but got value " + il[b] + c);
+        }
         if (il[b] > bigT) {
           throw new RuntimeError("Expected input_lengths to have value at most " + bigT + ", but got value "
               + il[b] + c);
@@ -180,19 +194,12 @@ public final class Sequence {
         throw new RuntimeError("start (0) + length (1) exceeds dimension size (0).");
       }
       for (int b = 0; b < n; b++) {
-        if (il[b] < 0 || tl[b] < 0) {
-          // PyTorch 1.13 reads out of bounds here (undefined behaviour); refuse rather than invent a value.
-          throw new RuntimeError("loss4j: negative " + (il[b] < 0 ? "input" : "target")
-              + " lengths are undefined behaviour in PyTorch 1.13's ctc_loss");
-        }
-      }
-      for (int b = 0; b < n; b++) {
         for (long i = 0; i < tl[b]; i++) {
           long v = tg[(int) (offsets[b] + i)];
           if (v < 0 || v >= numLabels) {
-            // PyTorch 1.13 does no bound check and reads out of bounds.
+            // PyTorch (1.13 and 2.13) does no bound check and reads out of bounds: refuse rather than invent a value.
             throw new IndexError("loss4j: target " + v + " is out of bounds for " + numLabels
-                + " classes (undefined behaviour in PyTorch 1.13's ctc_loss)");
+                + " classes (undefined behaviour in PyTorch's ctc_loss)");
           }
         }
       }
@@ -294,7 +301,7 @@ public final class Sequence {
 
   /**
    * {@code F.ctc_loss} (blank 0, reduction 'mean', zero_infinity false by default) with the input and target
-   * lengths as tensors: they must have an integer dtype (int64 here; bool and
+   * lengths as tensors: they must have an integer dtype (int64 or int32 here; bool and
    * floating dtypes are refused as PyTorch refuses them), one element per batch element.
    */
   public static Functional.Outcome ctcLoss(Variable logProbs, Variable targets, Variable inputLengths,
@@ -340,7 +347,7 @@ public final class Sequence {
   }
 
   private static boolean isIntegral(DType d) {
-    return d == DType.INT64;
+    return d == DType.INT64 || d == DType.INT32;
   }
 
   private record Outcome(Variable logProbs, Variable targets, long[] il, long[] tl, CTCLoss loss,

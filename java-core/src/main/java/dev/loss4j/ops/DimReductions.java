@@ -38,6 +38,128 @@ public final class DimReductions {
     return Kernels.record(new Reduce(Mode.NORM, dims, keepdim, p), x);
   }
 
+  /**
+   * {@code x.var(dim, correction, keepdim)} ({@code VarBackward0}) and, with {@code sqrt}, {@code x.std}
+   * ({@code StdBackward0}): sum((x - mean)^2) / (N - correction) over dims (all when null), composed from this
+   * package's ops and named as PyTorch names the result. Floating dtypes only.
+   */
+  public static Variable variance(Variable x, int[] dims, double correction, boolean keepdim, boolean sqrt) {
+    if (!x.data().dtype().isFloatingPoint()) {
+      throw new RuntimeError("std and var only support floating point and complex dtypes");
+    }
+    Variable centred = Arithmetic.sub(x, mean(x, dims, true));
+    Variable sq = Arithmetic.mul(centred, centred);
+    boolean[] mask = Kernels.dimMask(dims, x.data().dim());
+    int count = 1;
+    int[] shape = x.data().shape();
+    for (int d = 0; d < shape.length; d++) {
+      if (mask[d]) {
+        count *= shape[d];
+      }
+    }
+    Variable v = Arithmetic.binaryScalar(Arithmetic.Kind.DIV, sum(sq, dims, keepdim), count - correction, "float");
+    if (sqrt) {
+      v = Pointwise.sqrt(v);
+    }
+    return Views.reshapeNamed(v, v.data().shape(), sqrt ? "StdBackward0" : "VarBackward0");
+  }
+
+  /**
+   * {@code x.prod(dims, keepdim)} ({@code ProdBackward0} over all elements, {@code ProdBackward1} over a dim): the
+   * product of each slice; integers and bools multiply to int64. The gradient of an element is the product of the
+   * others in its slice (computed directly, so zeros are handled as PyTorch handles them).
+   */
+  public static Variable prod(Variable x, int[] dims, boolean keepdim) {
+    return sliceReduce(x, dims, keepdim, dims == null ? "ProdBackward0" : "ProdBackward1", 0);
+  }
+
+  /**
+   * {@code x.amax(dims, keepdim)} / {@code x.amin} ({@code AmaxBackward0} / {@code AminBackward0}): the largest
+   * (smallest) element of each slice, NaN winning; the gradient is shared evenly among the elements equal to it.
+   */
+  public static Variable amax(Variable x, int[] dims, boolean keepdim, boolean max) {
+    if (x.data().numel() == 0 && (dims == null || dims.length == 0)) {
+      throw new RuntimeError((max ? "amax" : "amin") + "(): Expected reduction dim to be specified for input.numel()"
+          + " == 0. Specify the reduction dim with the 'dim' argument.");
+    }
+    return sliceReduce(x, dims, keepdim, max ? "AmaxBackward0" : "AminBackward0", max ? 1 : -1);
+  }
+
+  /** Reduces each slice over dims: kind 0 multiplies, 1 takes the maximum, -1 the minimum. */
+  private static Variable sliceReduce(Variable x, int[] dims, boolean keepdim, String name, int kind) {
+    Tensor t = x.data();
+    boolean[] mask = Kernels.dimMask(dims, t.dim());
+    int[] shape = t.dim() == 0 ? new int[] {1} : t.shape();
+    int[] kept = Kernels.keptShape(shape, mask);
+    int[] outShape = t.dim() == 0 ? new int[0] : keepdim ? kept : Kernels.droppedShape(shape, mask);
+    int[] slot = Shapes.broadcastIndex(kept, shape);
+    int m = Shapes.numel(kept);
+    int n = t.numel();
+    return Kernels.record((in, needs) -> {
+      Tensor v = in[0];
+      DType out = kind == 0 && !v.dtype().isFloatingPoint() ? DType.INT64 : v.dtype();
+      TensorBuilder ob = new TensorBuilder(out, outShape);
+      if (!out.isFloatingPoint() || !v.dtype().isFloatingPoint()) {
+        long[] acc = new long[m];
+        java.util.Arrays.fill(acc, kind == 0 ? 1 : kind > 0 ? Long.MIN_VALUE : Long.MAX_VALUE);
+        for (int i = 0; i < n; i++) {
+          int o = slot == null ? i : slot[i];
+          long e = v.getLong(i);
+          acc[o] = kind == 0 ? acc[o] * e : kind > 0 ? Math.max(acc[o], e) : Math.min(acc[o], e);
+        }
+        for (int o = 0; o < m; o++) {
+          ob.setLong(o, acc[o]);
+        }
+        return new Differentiable.Result(ob.build(), name, List.of(), null);
+      }
+      double[] acc = new double[m];
+      java.util.Arrays.fill(acc, kind == 0 ? 1 : kind > 0 ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
+      for (int i = 0; i < n; i++) {
+        int o = slot == null ? i : slot[i];
+        double e = v.getDouble(i);
+        acc[o] = kind == 0 ? acc[o] * e : Double.isNaN(acc[o]) || Double.isNaN(e) ? Double.NaN
+            : kind > 0 ? Math.max(acc[o], e) : Math.min(acc[o], e);
+      }
+      for (int o = 0; o < m; o++) {
+        ob.set(o, acc[o]);
+      }
+      Tensor y = ob.build();
+      return new Differentiable.Result(y, name, List.of(), needs[0] ? g -> {
+        double[] gx = new double[n];
+        if (kind == 0) {
+          // the product of the other elements of the slice, element by element
+          for (int i = 0; i < n; i++) {
+            int o = slot == null ? i : slot[i];
+            double others = 1;
+            for (int j = 0; j < n; j++) {
+              if (j != i && (slot == null ? j : slot[j]) == o) {
+                others *= v.getDouble(j);
+              }
+            }
+            gx[i] = g.getDouble(o) * others;
+          }
+        } else {
+          int[] count = new int[m];
+          for (int i = 0; i < n; i++) {
+            int o = slot == null ? i : slot[i];
+            if (hits(v.getDouble(i), y.getDouble(o))) {
+              count[o]++;
+            }
+          }
+          for (int i = 0; i < n; i++) {
+            int o = slot == null ? i : slot[i];
+            gx[i] = hits(v.getDouble(i), y.getDouble(o)) ? g.getDouble(o) / count[o] : 0;
+          }
+        }
+        return new Tensor[] {Kernels.fromDoubles(gx, v.dtype(), v.shape())};
+      } : null);
+    }, x);
+  }
+
+  private static boolean hits(double v, double best) {
+    return Double.isNaN(best) ? Double.isNaN(v) : v == best;
+  }
+
   enum Mode { SUM, MEAN, NORM }
 
   static final class Reduce implements Differentiable {

@@ -271,6 +271,126 @@ public final class Distances {
     }
   }
 
+  /**
+   * {@code F.normalize(x, p, dim, eps)}: x / max(||x||_p over dim, eps), composed as PyTorch composes it (norm with
+   * keepdim, clamp_min, expand, div: grad_fn {@code DivBackward0}).
+   */
+  public static Variable normalize(Variable x, double p, int dim, double eps) {
+    Variable norm = DimReductions.norm(x, p, new int[] {dim}, true);
+    Variable denom = Views.expand(Pointwise.clamp(norm, eps, "float", 0, null), x.data().shape());
+    return Arithmetic.div(x, denom);
+  }
+
+  /**
+   * {@code torch.cdist(x1, x2, p)} ({@code CdistBackward0}): out[.., i, j] = ||x1[.., i, :] - x2[.., j, :]||_p for
+   * x1 (.., P, M) and x2 (.., R, M), leading dims broadcast. Computed directly for every p (PyTorch switches to a
+   * matrix-product formula for p = 2 when P or R exceeds 25, which agrees up to rounding away from zero distances).
+   * The gradient is PyTorch's: diff |diff|^(p-2) / dist^(p-1), sign(diff) for p = 1, the maxima's signs for
+   * p = inf, zero for p = 0 and where the distance is zero.
+   */
+  public static Variable cdist(Variable x1, Variable x2, double p) {
+    Tensor a = x1.data();
+    Tensor b = x2.data();
+    if (a.dim() < 2) {
+      throw new RuntimeError("cdist only supports at least 2D tensors, X1 got: " + a.dim() + "D");
+    }
+    if (b.dim() < 2) {
+      throw new RuntimeError("cdist only supports at least 2D tensors, X2 got: " + b.dim() + "D");
+    }
+    int m = a.size(a.dim() - 1);
+    if (m != b.size(b.dim() - 1)) {
+      throw new RuntimeError("X1 and X2 must have the same number of columns. X1: " + m + " X2: "
+          + b.size(b.dim() - 1));
+    }
+    if (!a.dtype().isFloatingPoint()) {
+      throw new RuntimeError("cdist only supports floating-point dtypes, X1 got: " + a.dtype().scalarTypeName());
+    }
+    if (a.dtype() != b.dtype()) {
+      throw new RuntimeError("expected scalar type " + a.dtype().scalarTypeName() + " but found "
+          + b.dtype().scalarTypeName());
+    }
+    if (p < 0) {
+      throw new RuntimeError("cdist only supports non-negative p values");
+    }
+    int[] batchA = Arrays.copyOf(a.shape(), a.dim() - 2);
+    int[] batchB = Arrays.copyOf(b.shape(), b.dim() - 2);
+    int[] batch = Shapes.broadcast(batchA, batchB);
+    int pa = a.size(a.dim() - 2);
+    int rb = b.size(b.dim() - 2);
+    int[] fullA = Arrays.copyOf(batch, batch.length + 2);
+    fullA[batch.length] = pa;
+    fullA[batch.length + 1] = m;
+    int[] fullB = Arrays.copyOf(batch, batch.length + 2);
+    fullB[batch.length] = rb;
+    fullB[batch.length + 1] = m;
+    Variable ea = Arrays.equals(a.shape(), fullA) ? x1 : Views.expand(x1, fullA);
+    Variable eb = Arrays.equals(b.shape(), fullB) ? x2 : Views.expand(x2, fullB);
+    int nb = Shapes.numel(batch);
+    int[] outShape = Arrays.copyOf(batch, batch.length + 2);
+    outShape[batch.length] = pa;
+    outShape[batch.length + 1] = rb;
+    return Kernels.record((in, needs) -> {
+      Tensor u = in[0];
+      Tensor v = in[1];
+      DType dt = u.dtype();
+      double[] out = new double[nb * pa * rb];
+      for (int k = 0; k < nb; k++) {
+        for (int i = 0; i < pa; i++) {
+          for (int j = 0; j < rb; j++) {
+            double acc = 0;
+            for (int c = 0; c < m; c++) {
+              double d = Math.abs(u.getDouble((k * pa + i) * m + c) - v.getDouble((k * rb + j) * m + c));
+              acc = p == 0 ? acc + (d != 0 ? 1 : 0) : p == Double.POSITIVE_INFINITY ? Math.max(acc, d)
+                  : p == 1 ? acc + d : p == 2 ? acc + d * d : acc + Math.pow(d, p);
+            }
+            out[(k * pa + i) * rb + j] = p == 0 || p == 1 || p == Double.POSITIVE_INFINITY ? acc
+                : p == 2 ? Math.sqrt(acc) : Math.pow(acc, 1 / p);
+          }
+        }
+      }
+      Tensor y = Kernels.fromDoubles(out, dt, outShape);
+      return new Differentiable.Result(y, "CdistBackward0", List.of(), g -> {
+        double[] ga = needs[0] ? new double[u.numel()] : null;
+        double[] gb = needs[1] ? new double[v.numel()] : null;
+        for (int k = 0; k < nb; k++) {
+          for (int i = 0; i < pa; i++) {
+            for (int j = 0; j < rb; j++) {
+              int o = (k * pa + i) * rb + j;
+              double dist = y.getDouble(o);
+              double gi = g.getDouble(o);
+              if (dist == 0 || p == 0) {
+                continue;
+              }
+              for (int c = 0; c < m; c++) {
+                int ia = (k * pa + i) * m + c;
+                int ib = (k * rb + j) * m + c;
+                double diff = u.getDouble(ia) - v.getDouble(ib);
+                double r;
+                if (p == 1) {
+                  r = Math.signum(diff);
+                } else if (p == 2) {
+                  r = diff / dist;
+                } else if (p == Double.POSITIVE_INFINITY) {
+                  r = Math.abs(diff) == dist ? Math.signum(diff) : 0;
+                } else {
+                  r = Math.signum(diff) * Math.pow(Math.abs(diff), p - 1) / Math.pow(dist, p - 1);
+                }
+                if (ga != null) {
+                  ga[ia] += gi * r;
+                }
+                if (gb != null) {
+                  gb[ib] -= gi * r;
+                }
+              }
+            }
+          }
+        }
+        return new Tensor[] {ga == null ? null : Kernels.fromDoubles(ga, dt, u.shape()),
+            gb == null ? null : Kernels.fromDoubles(gb, dt, v.shape())};
+      });
+    }, ea, eb);
+  }
+
   /** sqrt(max(s, floor)), with sqrt's gradient g / (2 y) and the clamp invisible to autograd. */
   private static Variable clampedSqrt(Variable s, double floor) {
     return Kernels.record((inputs, needs) -> {

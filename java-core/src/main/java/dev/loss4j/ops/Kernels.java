@@ -76,12 +76,7 @@ final class Kernels {
 
   /** {@code v} rounded to what {@code dtype} stores (float32 rounding; floats truncated for int64). */
   static double round(double v, DType dtype) {
-    return switch (dtype) {
-      case FLOAT32 -> (float) v;
-      case FLOAT64 -> v;
-      case INT64 -> (double) (long) v;
-      case BOOL -> v != 0 ? 1 : 0;
-    };
+    return dtype.round(v);
   }
 
   /** A Python number as a 0-d tensor: bool, int (int64) or float (float64, exact). */

@@ -5,6 +5,7 @@ import dev.loss4j.autograd.Variable;
 import dev.loss4j.errors.NotImplementedError;
 import dev.loss4j.errors.RuntimeError;
 import dev.loss4j.tensor.DType;
+import dev.loss4j.tensor.Shapes;
 import dev.loss4j.tensor.Tensor;
 import dev.loss4j.tensor.TensorBuilder;
 import java.util.List;
@@ -89,6 +90,136 @@ public final class Linalg {
     }
     checkDtypes(x, y);
     return Kernels.record(new Product("DotBackward0"), a, b);
+  }
+
+  /**
+   * {@code torch.addmm(input, mat1, mat2, beta, alpha)} ({@code AddmmBackward0}): beta * input + alpha * mat1 @ mat2,
+   * input broadcast to the product's shape.
+   */
+  public static Variable addmm(Variable input, Variable mat1, Variable mat2, double beta, double alpha) {
+    Tensor x = mat1.data();
+    Tensor y = mat2.data();
+    if (x.dim() != 2) {
+      throw new RuntimeError("mat1 must be a matrix, got " + x.dim() + "-D tensor");
+    }
+    if (y.dim() != 2) {
+      throw new RuntimeError("mat2 must be a matrix, got " + y.dim() + "-D tensor");
+    }
+    if (x.size(1) != y.size(0)) {
+      throw new RuntimeError("mat1 and mat2 shapes cannot be multiplied (" + x.size(0) + "x" + x.size(1) + " and "
+          + y.size(0) + "x" + y.size(1) + ")");
+    }
+    if (x.dtype() != y.dtype() || input.data().dtype() != x.dtype()) {
+      throw new RuntimeError("expected m1 and m2 to have the same dtype, but got: " + x.dtype().cTypeName() + " != "
+          + (x.dtype() != y.dtype() ? y : input.data()).dtype().cTypeName());
+    }
+    int[] outShape = {x.size(0), y.size(1)};
+    Variable bias = Views.expand(Variable.constant(input.data()), outShape);
+    return affine(mat1, mat2, input, bias.data(), beta, alpha, false, outShape, "AddmmBackward0");
+  }
+
+  /**
+   * {@code F.linear(x, weight, bias)}: x @ weight^T + bias over the last dim of x (any leading dims). Its grad_fn
+   * is the last ATen op PyTorch runs: {@code AddmmBackward0} / {@code MmBackward0} for a matrix input (with /
+   * without bias), {@code ViewBackward0} / {@code SqueezeBackward4} for a vector, {@code ViewBackward0} /
+   * {@code UnsafeViewBackward0} for more dims.
+   */
+  public static Variable linear(Variable x, Variable weight, Variable bias) {
+    Tensor t = x.data();
+    Tensor w = weight.data();
+    if (w.dim() != 2) {
+      throw new NotImplementedError("F.linear with a weight of " + w.dim() + " dims is not supported by loss4j");
+    }
+    int in = t.dim() == 0 ? 1 : t.size(t.dim() - 1);
+    int rows = in == 0 ? 0 : t.numel() / in;
+    if (t.dim() == 0 || in != w.size(1)) {
+      throw new RuntimeError("mat1 and mat2 shapes cannot be multiplied (" + (t.dim() <= 1 ? 1 : rows) + "x" + in
+          + " and " + w.size(1) + "x" + w.size(0) + ")");
+    }
+    if (t.dtype() != w.dtype()) {
+      throw new RuntimeError("mat1 and mat2 must have the same dtype, but got " + t.dtype().scalarTypeName() + " and "
+          + w.dtype().scalarTypeName());
+    }
+    int[] outShape = t.shape().clone();
+    outShape[outShape.length - 1] = w.size(0);
+    String name = t.dim() == 2 ? (bias == null ? "MmBackward0" : "AddmmBackward0")
+        : t.dim() == 1 ? (bias == null ? "SqueezeBackward4" : "ViewBackward0")
+        : bias == null ? "UnsafeViewBackward0" : "ViewBackward0";
+    Tensor b = null;
+    if (bias != null) {
+      if (bias.data().dtype() != t.dtype()) {
+        throw new RuntimeError("expected m1 and m2 to have the same dtype, but got: " + t.dtype().cTypeName() + " != "
+            + bias.data().dtype().cTypeName());
+      }
+      b = Views.expand(Variable.constant(bias.data()), new int[] {rows, w.size(0)}).data();
+    }
+    return affine(x, weight, bias, b, 1, 1, true, outShape, name);
+  }
+
+  /**
+   * out = beta * bias + alpha * a @ (transposed ? w^T : w), a read as (rows, k) whatever its rank; bias is given
+   * already broadcast to (rows, m), or null.
+   */
+  private static Variable affine(Variable a, Variable w, Variable bias, Tensor biasFull, double beta, double alpha,
+                                 boolean transposed, int[] outShape, String name) {
+    Variable[] inputs = bias == null ? new Variable[] {a, w} : new Variable[] {a, w, bias};
+    return Kernels.record((in, needs) -> {
+      Tensor x = in[0];
+      Tensor y = in[1];
+      int m = transposed ? y.size(0) : y.size(1);
+      int k = transposed ? y.size(1) : y.size(0);
+      int rows = k == 0 ? Shapes.numel(outShape) / Math.max(m, 1) : x.numel() / k;
+      DType dt = x.dtype();
+      double[] out = new double[rows * m];
+      for (int i = 0; i < rows; i++) {
+        for (int j = 0; j < m; j++) {
+          double s = 0;
+          for (int p = 0; p < k; p++) {
+            s += x.getDouble(i * k + p) * y.getDouble(transposed ? j * k + p : p * m + j);
+          }
+          double v = alpha * s;
+          if (biasFull != null) {
+            v += beta == 0 ? 0 : beta * biasFull.getDouble(i * m + j);
+          }
+          out[i * m + j] = v;
+        }
+      }
+      return new Differentiable.Result(Kernels.fromDoubles(out, dt, outShape), name, List.of(), g -> {
+        Tensor[] grads = new Tensor[in.length];
+        if (needs[0]) {
+          double[] gx = new double[rows * k];
+          for (int i = 0; i < rows; i++) {
+            for (int p = 0; p < k; p++) {
+              double s = 0;
+              for (int j = 0; j < m; j++) {
+                s += g.getDouble(i * m + j) * y.getDouble(transposed ? j * k + p : p * m + j);
+              }
+              gx[i * k + p] = alpha * s;
+            }
+          }
+          grads[0] = Kernels.fromDoubles(gx, x.dtype(), x.shape());
+        }
+        if (needs[1]) {
+          double[] gw = new double[k * m];
+          for (int p = 0; p < k; p++) {
+            for (int j = 0; j < m; j++) {
+              double s = 0;
+              for (int i = 0; i < rows; i++) {
+                s += x.getDouble(i * k + p) * g.getDouble(i * m + j);
+              }
+              gw[transposed ? j * k + p : p * m + j] = alpha * s;
+            }
+          }
+          grads[1] = Kernels.fromDoubles(gw, y.dtype(), y.shape());
+        }
+        if (in.length > 2 && needs[2]) {
+          Tensor g2 = g.reshape(rows, m);
+          grads[2] = dev.loss4j.tensor.TensorMath.sumToShape(beta == 1 ? g2
+              : dev.loss4j.tensor.TensorMath.scale(g2, beta), in[2].shape(), in[2].dtype());
+        }
+        return grads;
+      });
+    }, inputs);
   }
 
   private static void checkDtypes(Tensor x, Tensor y) {

@@ -108,6 +108,68 @@ public final class Pointwise {
     return Kernels.record(new Unary("Log1PBackward0", true, Math::log1p, (g, v, y) -> g / (v + 1)), x);
   }
 
+  /** {@code torch.cos} ({@code CosBackward0}): d = -sin x. */
+  public static Variable cos(Variable x) {
+    return Kernels.record(new Unary("CosBackward0", true, Math::cos, (g, v, y) -> -g * Math.sin(v)), x);
+  }
+
+  /** {@code torch.sin} ({@code SinBackward0}): d = cos x. */
+  public static Variable sin(Variable x) {
+    return Kernels.record(new Unary("SinBackward0", true, Math::sin, (g, v, y) -> g * Math.cos(v)), x);
+  }
+
+  /** {@code torch.cosh} ({@code CoshBackward0}): d = sinh x. */
+  public static Variable cosh(Variable x) {
+    return Kernels.record(new Unary("CoshBackward0", true, Math::cosh, (g, v, y) -> g * Math.sinh(v)), x);
+  }
+
+  /** {@code torch.acos} ({@code AcosBackward0}): d = -1 / sqrt(1 - x^2); NaN outside [-1, 1]. */
+  public static Variable acos(Variable x) {
+    return Kernels.record(new Unary("AcosBackward0", true, Math::acos,
+        (g, v, y) -> -g / Math.sqrt(1 - v * v)), x);
+  }
+
+  /**
+   * {@code F.softplus(x, beta, threshold)} ({@code SoftplusBackward0}): log(1 + exp(beta x)) / beta, and x itself
+   * where beta x > threshold; d = sigmoid(beta x) there and 1 past the threshold.
+   */
+  public static Variable softplus(Variable x, double beta, double threshold) {
+    if (!x.data().dtype().isFloatingPoint()) {
+      throw NotImplementedError.forDtype("softplus_cpu", x.data().dtype().scalarTypeName());
+    }
+    return Kernels.record(new Unary("SoftplusBackward0", true,
+        v -> v * beta > threshold ? v : Math.log1p(Math.exp(v * beta)) / beta,
+        (g, v, y) -> {
+          if (v * beta > threshold) {
+            return g;
+          }
+          double z = Math.exp(v * beta);
+          return g * z / (z + 1);
+        }), x);
+  }
+
+  /** {@code F.logsigmoid} ({@code LogSigmoidBackward0}): min(x, 0) - log1p(exp(-|x|)); d = sigmoid(-x). */
+  public static Variable logSigmoid(Variable x) {
+    if (!x.data().dtype().isFloatingPoint()) {
+      throw NotImplementedError.forDtype("log_sigmoid_cpu", x.data().dtype().scalarTypeName());
+    }
+    return Kernels.record(new Unary("LogSigmoidBackward0", true,
+        v -> Math.min(v, 0) - Math.log1p(Math.exp(-Math.abs(v))), (g, v, y) -> g * sigmoid(-v)), x);
+  }
+
+  /** {@code torch.sign} ({@code SignBackward0}): -1, 0 or 1 (NaN stays NaN); the gradient is zero. */
+  public static Variable sign(Variable x) {
+    if (x.data().dtype() == DType.BOOL) {
+      return Kernels.record(new Unary("SignBackward0", DType.BOOL, v -> v, (g, v, y) -> 0), x);
+    }
+    return Kernels.record(new Unary("SignBackward0", false, Math::signum, (g, v, y) -> 0), x);
+  }
+
+  /** {@code torch.atan} ({@code AtanBackward0}): d = 1 / (1 + x^2). */
+  public static Variable atan(Variable x) {
+    return Kernels.record(new Unary("AtanBackward0", true, Math::atan, (g, v, y) -> g / (1 + v * v)), x);
+  }
+
   public static Variable abs(Variable x) {
     if (x.data().dtype() == DType.BOOL) {
       throw NotImplementedError.forDtype("abs_cpu", "Bool");

@@ -270,4 +270,62 @@ public final class Selection {
     }, x);
   }
 
+  /** {@code torch.maximum(a, b)} ({@code MaximumBackward0}), also {@code torch.max(a, b)}. */
+  public static Variable maximum(Variable a, Variable b) {
+    return extremeOf(a, b, true);
+  }
+
+  /** {@code torch.minimum(a, b)} ({@code MinimumBackward0}), also {@code torch.min(a, b)}. */
+  public static Variable minimum(Variable a, Variable b) {
+    return extremeOf(a, b, false);
+  }
+
+  /**
+   * The element-wise larger (smaller) of two broadcast tensors in their promoted dtype, NaN winning; where both
+   * are equal each side gets half the gradient, as PyTorch's derivative formula gives it.
+   */
+  private static Variable extremeOf(Variable a, Variable b, boolean max) {
+    return Kernels.record((in, needs) -> {
+      Tensor x = in[0];
+      Tensor y = in[1];
+      DType out = Kernels.resultType(x, false, y, false);
+      int[] shape = Shapes.broadcast(x.shape(), y.shape());
+      int n = Shapes.numel(shape);
+      int[] ix = Kernels.index(x, shape);
+      int[] iy = Kernels.index(y, shape);
+      TensorBuilder ob = new TensorBuilder(out, shape);
+      for (int i = 0; i < n; i++) {
+        if (out.isFloatingPoint()) {
+          double u = Kernels.round(x.getDouble(ix == null ? i : ix[i]), out);
+          double v = Kernels.round(y.getDouble(iy == null ? i : iy[i]), out);
+          ob.set(i, Double.isNaN(u) || Double.isNaN(v) ? Double.NaN : max ? Math.max(u, v) : Math.min(u, v));
+        } else {
+          long u = x.getLong(ix == null ? i : ix[i]);
+          long v = y.getLong(iy == null ? i : iy[i]);
+          ob.setLong(i, max ? Math.max(u, v) : Math.min(u, v));
+        }
+      }
+      String name = max ? "MaximumBackward0" : "MinimumBackward0";
+      return new Differentiable.Result(ob.build(), name, List.of(), g -> {
+        Tensor[] grads = new Tensor[2];
+        for (int k = 0; k < 2; k++) {
+          if (!needs[k]) {
+            continue;
+          }
+          TensorBuilder gb = new TensorBuilder(out, shape);
+          for (int i = 0; i < n; i++) {
+            double u = Kernels.round(x.getDouble(ix == null ? i : ix[i]), out);
+            double v = Kernels.round(y.getDouble(iy == null ? i : iy[i]), out);
+            double mine = k == 0 ? u : v;
+            double other = k == 0 ? v : u;
+            double gi = g.getDouble(i);
+            boolean loses = max ? mine < other : mine > other;
+            gb.set(i, loses ? 0 : mine == other ? gi / 2 : gi);
+          }
+          grads[k] = TensorMath.sumToShape(gb.build(), in[k].shape(), in[k].dtype());
+        }
+        return grads;
+      });
+    }, a, b);
+  }
 }

@@ -135,4 +135,49 @@ public final class Softmax {
       });
     }
   }
+
+  /**
+   * {@code torch.logsumexp(x, dims, keepdim)} ({@code LogsumexpBackward0}): m + log(sum exp(x - m)) over dims (all
+   * when empty), m the slice's maximum (0 when that is infinite, so -inf and inf slices come out as they are);
+   * d = exp(x - out). Integer and bool inputs give float32, as in PyTorch.
+   */
+  public static Variable logsumexp(Variable x, int[] dims, boolean keepdim) {
+    Variable src = x.data().dtype().isFloatingPoint() ? x : Views.to(x, DType.FLOAT32);
+    Tensor t = src.data();
+    boolean[] mask = Kernels.dimMask(dims, t.dim());
+    int[] shape = t.dim() == 0 ? new int[] {1} : t.shape();
+    int[] kept = Kernels.keptShape(shape, mask);
+    int[] outShape = keepdim || t.dim() == 0 ? (t.dim() == 0 ? new int[0] : kept) : Kernels.droppedShape(shape, mask);
+    int[] slot = dev.loss4j.tensor.Shapes.broadcastIndex(kept, shape);
+    int m = dev.loss4j.tensor.Shapes.numel(kept);
+    int n = t.numel();
+    return Kernels.record((in, needs) -> {
+      Tensor v = in[0];
+      double[] max = new double[m];
+      java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
+      for (int i = 0; i < n; i++) {
+        int o = slot == null ? i : slot[i];
+        max[o] = Math.max(max[o], v.getDouble(i));
+      }
+      double[] sum = new double[m];
+      for (int i = 0; i < n; i++) {
+        int o = slot == null ? i : slot[i];
+        double shift = Double.isInfinite(max[o]) ? 0 : max[o];
+        sum[o] += Math.exp(v.getDouble(i) - shift);
+      }
+      double[] out = new double[m];
+      for (int o = 0; o < m; o++) {
+        out[o] = Math.log(sum[o]) + (Double.isInfinite(max[o]) ? 0 : max[o]);
+      }
+      Tensor y = Kernels.fromDoubles(out, v.dtype(), outShape);
+      return new Differentiable.Result(y, "LogsumexpBackward0", List.of(), needs[0] ? g -> {
+        double[] gx = new double[n];
+        for (int i = 0; i < n; i++) {
+          int o = slot == null ? i : slot[i];
+          gx[i] = g.getDouble(o) * Math.exp(v.getDouble(i) - y.getDouble(o));
+        }
+        return new Tensor[] {Kernels.fromDoubles(gx, v.dtype(), v.shape())};
+      } : null);
+    }, src);
+  }
 }

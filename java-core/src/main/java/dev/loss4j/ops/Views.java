@@ -209,6 +209,155 @@ public final class Views {
     return parts;
   }
 
+  /**
+   * {@code x.split(sizes, dim)}: consecutive pieces along dim of the given sizes, each recorded as {@code name}
+   * ({@code SplitBackward0} for {@code chunk} and {@code split(int)}, {@code SplitWithSizesBackward0} for a list).
+   */
+  public static Variable[] split(Variable x, int[] sizes, int dim, String name) {
+    int[] shape = x.data().shape();
+    if (shape.length == 0) {
+      throw new RuntimeError("split expects at least a 1-dimensional tensor");
+    }
+    int d = Kernels.wrapDim(dim, shape.length);
+    int size = shape[d];
+    int total = 0;
+    for (int s : sizes) {
+      total += s;
+    }
+    if (total != size) {
+      throw new RuntimeError("split_with_sizes expects split_sizes to sum exactly to " + size + " (input tensor's size at"
+          + " dimension " + d + "), but got split_sizes=" + Shapes.format(sizes));
+    }
+    Variable[] parts = new Variable[sizes.length];
+    long start = 0;
+    for (int p = 0; p < sizes.length; p++) {
+      Variable piece = slice(x, d, start, start + sizes[p], 1);
+      parts[p] = reshapeNamed(piece, piece.data().shape(), name);
+      start += sizes[p];
+    }
+    return parts;
+  }
+
+  /** {@code x.chunk(chunks, dim)}: pieces of ceil(size / chunks) along dim, the last one shorter. */
+  public static Variable[] chunk(Variable x, int chunks, int dim) {
+    if (x.data().dim() == 0) {
+      throw new RuntimeError("chunk expects at least a 1-dimensional tensor");
+    }
+    if (chunks <= 0) {
+      throw new RuntimeError("chunk expects `chunks` to be greater than 0, got: " + chunks);
+    }
+    int d = Kernels.wrapDim(dim, x.data().dim());
+    int size = x.data().size(d);
+    int step = (size + chunks - 1) / chunks;
+    return split(x, splitSizes(size, step), d, "SplitBackward0");
+  }
+
+  /** The sizes {@code x.split(step)} cuts a dim of {@code size} into. */
+  public static int[] splitSizes(int size, int step) {
+    if (step <= 0) {
+      return new int[] {size};
+    }
+    int count = Math.max(1, (size + step - 1) / step);
+    int[] sizes = new int[count];
+    for (int i = 0; i < count; i++) {
+      sizes[i] = Math.min(step, size - i * step);
+    }
+    return sizes;
+  }
+
+  /**
+   * {@code x.diagonal(offset, dim1, dim2)} ({@code DiagonalBackward0}): the elements x[.., i, .., i + offset, ..]
+   * (offset above the main diagonal when positive), dims dim1 and dim2 removed and the diagonal appended last.
+   */
+  public static Variable diagonal(Variable x, int offset, int dim1, int dim2) {
+    int[] shape = x.data().shape();
+    int nd = shape.length;
+    int a = Kernels.wrapDim(dim1, nd);
+    int b = Kernels.wrapDim(dim2, nd);
+    if (a == b) {
+      throw new RuntimeError("diagonal dimensions cannot be identical " + dim1 + ", " + dim2);
+    }
+    int len = offset >= 0 ? Math.max(0, Math.min(shape[a], shape[b] - offset))
+        : Math.max(0, Math.min(shape[a] + offset, shape[b]));
+    int[] out = new int[nd - 1];
+    int[] keep = new int[nd - 2];
+    for (int k = 0, j = 0; k < nd; k++) {
+      if (k != a && k != b) {
+        keep[j] = k;
+        out[j++] = shape[k];
+      }
+    }
+    out[nd - 2] = len;
+    int[] strides = Shapes.strides(shape);
+    int[] map = new int[Shapes.numel(out)];
+    for (int i = 0; i < map.length; i++) {
+      int diag = i % Math.max(len, 1);
+      int rest = len == 0 ? 0 : i / len;
+      int flat = 0;
+      for (int j = keep.length - 1; j >= 0; j--) {
+        int c = rest % shape[keep[j]];
+        rest /= shape[keep[j]];
+        flat += c * strides[keep[j]];
+      }
+      int ra = offset >= 0 ? diag : diag - offset;
+      int rb = offset >= 0 ? diag + offset : diag;
+      map[i] = flat + ra * strides[a] + rb * strides[b];
+    }
+    return Kernels.record(new Gather(map, out, "DiagonalBackward0"), x);
+  }
+
+  /** {@code x.flip(dims)} ({@code FlipBackward0}): the elements in reverse order along each of dims. */
+  public static Variable flip(Variable x, int[] dims) {
+    int[] shape = x.data().shape();
+    boolean[] rev = Kernels.dimMask(dims.length == 0 ? new int[] {} : dims, shape.length);
+    if (dims.length == 0) {
+      java.util.Arrays.fill(rev, false);
+    }
+    int[] strides = Shapes.strides(shape);
+    int n = x.data().numel();
+    int[] map = new int[n];
+    for (int i = 0; i < n; i++) {
+      int rest = i;
+      int flat = 0;
+      for (int k = 0; k < shape.length; k++) {
+        int c = rest / strides[k];
+        rest -= c * strides[k];
+        flat += (rev[k] ? shape[k] - 1 - c : c) * strides[k];
+      }
+      map[i] = flat;
+    }
+    return Kernels.record(new Gather(map, shape.clone(), "FlipBackward0"), x);
+  }
+
+  /** {@code x.repeat(sizes)} ({@code RepeatBackward0}): x tiled sizes[k] times along each dim (leading ones added). */
+  public static Variable repeat(Variable x, int[] sizes) {
+    int[] in = x.data().shape();
+    if (sizes.length < in.length) {
+      throw new RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor");
+    }
+    int lead = sizes.length - in.length;
+    int[] padded = new int[sizes.length];
+    int[] out = new int[sizes.length];
+    for (int k = 0; k < sizes.length; k++) {
+      padded[k] = k < lead ? 1 : in[k - lead];
+      out[k] = padded[k] * sizes[k];
+    }
+    int[] inStrides = Shapes.strides(padded);
+    int[] outStrides = Shapes.strides(out);
+    int[] map = new int[Shapes.numel(out)];
+    for (int i = 0; i < map.length; i++) {
+      int rest = i;
+      int flat = 0;
+      for (int k = 0; k < out.length; k++) {
+        int c = rest / outStrides[k];
+        rest -= c * outStrides[k];
+        flat += (c % padded[k]) * inStrides[k];
+      }
+      map[i] = flat;
+    }
+    return Kernels.record(new Gather(map, out, "RepeatBackward0"), x);
+  }
+
   private static long clampIndex(long i, int size) {
     if (i < 0) {
       i += size;

@@ -27,6 +27,11 @@ public final class Storage {
     return (long[]) t.storage();
   }
 
+  /** The int32 storage of {@code t} (not a copy). */
+  public static int[] ints(Tensor t) {
+    return (int[]) t.storage();
+  }
+
   /** The bool storage of {@code t} (not a copy). */
   public static boolean[] booleans(Tensor t) {
     return (boolean[]) t.storage();
@@ -40,6 +45,22 @@ public final class Storage {
   /** A float64 tensor of {@code shape} whose storage is {@code data} itself. */
   public static Tensor adopt(double[] data, int... shape) {
     return new Tensor(DType.FLOAT64, checked(data.length, shape), data);
+  }
+
+  /** An int32 tensor of {@code shape} whose storage is {@code data} itself. */
+  public static Tensor adopt(int[] data, int... shape) {
+    return new Tensor(DType.INT32, checked(data.length, shape), data);
+  }
+
+  /**
+   * A float16 or bfloat16 tensor of {@code shape} whose storage is {@code data} itself; every value must already
+   * be exactly representable in {@code dtype} (rounded with {@link DType#roundFloat}).
+   */
+  public static Tensor adoptReduced(DType dtype, float[] data, int... shape) {
+    if (!dtype.isReducedFloat()) {
+      throw new IllegalArgumentException(dtype + " is not float16 or bfloat16");
+    }
+    return new Tensor(dtype, checked(data.length, shape), data);
   }
 
   /** A int64 tensor of {@code shape} whose storage is {@code data} itself. */

@@ -6,7 +6,8 @@ import java.util.Arrays;
 /**
  * An immutable n-dimensional array: a shape, a {@link DType} and row-major primitive storage
  * ({@code float[]} for float32, {@code double[]} for float64, {@code long[]} for int64, {@code boolean[]}
- * for bool). Any rank, including 0-d scalars and empty tensors.
+ * for bool, {@code int[]} for int32, and {@code float[]} holding exactly representable values for float16 and
+ * bfloat16). Any rank, including 0-d scalars and empty tensors.
  *
  * <p>Factories copy the caller's array, accessors copy out, and reshapes share storage: nothing can
  * change a Tensor once built, so tensors are safe to share between threads. Gradients and graphs live
@@ -38,6 +39,24 @@ public final class Tensor {
   public static Tensor ofLongs(long[] data, int... shape) {
     checkLength(data.length, shape);
     return new Tensor(DType.INT64, shape.clone(), data.clone());
+  }
+
+  public static Tensor ofInts(int[] data, int... shape) {
+    checkLength(data.length, shape);
+    return new Tensor(DType.INT32, shape.clone(), data.clone());
+  }
+
+  /** A float16 or bfloat16 tensor of {@code data}, each value rounded to {@code dtype}. */
+  public static Tensor ofReduced(DType dtype, float[] data, int... shape) {
+    if (!dtype.isReducedFloat()) {
+      throw new IllegalArgumentException(dtype + " is not float16 or bfloat16");
+    }
+    checkLength(data.length, shape);
+    float[] rounded = new float[data.length];
+    for (int i = 0; i < rounded.length; i++) {
+      rounded[i] = dtype.roundFloat(data[i]);
+    }
+    return new Tensor(dtype, shape.clone(), rounded);
   }
 
   public static Tensor ofBooleans(boolean[] data, int... shape) {
@@ -90,10 +109,11 @@ public final class Tensor {
 
   public int numel() {
     return switch (dtype) {
-      case FLOAT32 -> ((float[]) storage).length;
+      case FLOAT32, FLOAT16, BFLOAT16 -> ((float[]) storage).length;
       case FLOAT64 -> ((double[]) storage).length;
       case INT64 -> ((long[]) storage).length;
       case BOOL -> ((boolean[]) storage).length;
+      case INT32 -> ((int[]) storage).length;
     };
   }
 
@@ -133,10 +153,11 @@ public final class Tensor {
   /** The element at a row-major flat index, widened to double (int64 beyond 2^53 loses precision). */
   public double getDouble(int flatIndex) {
     return switch (dtype) {
-      case FLOAT32 -> ((float[]) storage)[flatIndex];
+      case FLOAT32, FLOAT16, BFLOAT16 -> ((float[]) storage)[flatIndex];
       case FLOAT64 -> ((double[]) storage)[flatIndex];
       case INT64 -> ((long[]) storage)[flatIndex];
       case BOOL -> ((boolean[]) storage)[flatIndex] ? 1.0 : 0.0;
+      case INT32 -> ((int[]) storage)[flatIndex];
     };
   }
 
@@ -144,6 +165,7 @@ public final class Tensor {
   public long getLong(int flatIndex) {
     return switch (dtype) {
       case INT64 -> ((long[]) storage)[flatIndex];
+      case INT32 -> ((int[]) storage)[flatIndex];
       case BOOL -> ((boolean[]) storage)[flatIndex] ? 1L : 0L;
       default -> (long) getDouble(flatIndex);
     };
@@ -197,11 +219,8 @@ public final class Tensor {
     }
     TensorBuilder b = new TensorBuilder(target, shape);
     int n = numel();
-    if (target == DType.INT64 && dtype == DType.INT64) {
-      return this;
-    }
     for (int i = 0; i < n; i++) {
-      if (target == DType.INT64) {
+      if (target == DType.INT64 || target == DType.INT32) {
         b.setLong(i, getLong(i));
       } else {
         b.set(i, getDouble(i));
@@ -211,8 +230,9 @@ public final class Tensor {
   }
 
   /**
-   * The elements as little-endian bytes of this dtype (4 a float32, 8 a float64 or int64, 1 a bool): the
-   * bulk form in which data crosses to Python.
+   * The elements as little-endian bytes of this dtype (4 a float32 or int32, 8 a float64 or int64, 2 a float16
+   * or bfloat16 (their IEEE / truncated-float32 bit patterns), 1 a bool): the bulk form in which data crosses
+   * to Python.
    */
   public byte[] toBytes() {
     int n = numel();
@@ -229,6 +249,18 @@ public final class Tensor {
       case INT64 -> {
         buf = java.nio.ByteBuffer.allocate(8 * n).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         buf.asLongBuffer().put((long[]) storage);
+      }
+      case INT32 -> {
+        buf = java.nio.ByteBuffer.allocate(4 * n).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        buf.asIntBuffer().put((int[]) storage);
+      }
+      case FLOAT16, BFLOAT16 -> {
+        buf = java.nio.ByteBuffer.allocate(2 * n).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        float[] f = (float[]) storage;
+        for (int i = 0; i < n; i++) {
+          buf.putShort(dtype == DType.FLOAT16 ? Float.floatToFloat16(f[i])
+              : (short) (Float.floatToRawIntBits(f[i]) >>> 16));
+        }
       }
       default -> {
         byte[] out = new byte[n];
@@ -260,10 +292,11 @@ public final class Tensor {
       return false;
     }
     return switch (dtype) {
-      case FLOAT32 -> Arrays.equals((float[]) storage, (float[]) t.storage);
+      case FLOAT32, FLOAT16, BFLOAT16 -> Arrays.equals((float[]) storage, (float[]) t.storage);
       case FLOAT64 -> Arrays.equals((double[]) storage, (double[]) t.storage);
       case INT64 -> Arrays.equals((long[]) storage, (long[]) t.storage);
       case BOOL -> Arrays.equals((boolean[]) storage, (boolean[]) t.storage);
+      case INT32 -> Arrays.equals((int[]) storage, (int[]) t.storage);
     };
   }
 

@@ -15,10 +15,11 @@ public final class TensorBuilder {
     this.shape = shape.clone();
     int n = Shapes.numel(shape);
     this.storage = switch (dtype) {
-      case FLOAT32 -> new float[n];
+      case FLOAT32, FLOAT16, BFLOAT16 -> new float[n];
       case FLOAT64 -> new double[n];
       case INT64 -> new long[n];
       case BOOL -> new boolean[n];
+      case INT32 -> new int[n];
     };
   }
 
@@ -36,22 +37,26 @@ public final class TensorBuilder {
       case FLOAT64 -> ((double[]) live())[i] = v;
       case INT64 -> ((long[]) live())[i] = (long) v;
       case BOOL -> ((boolean[]) live())[i] = v != 0;
+      case INT32 -> ((int[]) live())[i] = (int) (long) v;
+      case FLOAT16, BFLOAT16 -> ((float[]) live())[i] = dtype.roundFloat((float) v);
     }
   }
 
   public void setLong(int i, long v) {
     switch (dtype) {
       case INT64 -> ((long[]) live())[i] = v;
+      case INT32 -> ((int[]) live())[i] = (int) v;
       default -> set(i, v);
     }
   }
 
   public double get(int i) {
     return switch (dtype) {
-      case FLOAT32 -> ((float[]) live())[i];
+      case FLOAT32, FLOAT16, BFLOAT16 -> ((float[]) live())[i];
       case FLOAT64 -> ((double[]) live())[i];
       case INT64 -> ((long[]) live())[i];
       case BOOL -> ((boolean[]) live())[i] ? 1 : 0;
+      case INT32 -> ((int[]) live())[i];
     };
   }
 
@@ -61,16 +66,29 @@ public final class TensorBuilder {
       case FLOAT64 -> java.util.Arrays.fill((double[]) live(), v);
       case INT64 -> java.util.Arrays.fill((long[]) live(), (long) v);
       case BOOL -> java.util.Arrays.fill((boolean[]) live(), v != 0);
+      case INT32 -> java.util.Arrays.fill((int[]) live(), (int) (long) v);
+      case FLOAT16, BFLOAT16 -> java.util.Arrays.fill((float[]) live(), dtype.roundFloat((float) v));
     }
   }
 
-  /** Takes raw little-endian bytes of this builder's dtype (8 for float64/int64, 4 for float32, 1 for bool). */
+  /**
+   * Takes raw little-endian bytes of this builder's dtype (8 for float64/int64, 4 for float32/int32, 2 for the
+   * bit patterns of float16/bfloat16, 1 for bool).
+   */
   public TensorBuilder readBytes(byte[] bytes) {
     java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
     switch (dtype) {
       case FLOAT32 -> buf.asFloatBuffer().get((float[]) live());
       case FLOAT64 -> buf.asDoubleBuffer().get((double[]) live());
       case INT64 -> buf.asLongBuffer().get((long[]) live());
+      case INT32 -> buf.asIntBuffer().get((int[]) live());
+      case FLOAT16, BFLOAT16 -> {
+        float[] f = (float[]) live();
+        for (int i = 0; i < f.length; i++) {
+          short h = buf.getShort();
+          f[i] = dtype == DType.FLOAT16 ? Float.float16ToFloat(h) : Float.intBitsToFloat((h & 0xffff) << 16);
+        }
+      }
       case BOOL -> {
         boolean[] b = (boolean[]) live();
         for (int i = 0; i < b.length; i++) {

@@ -114,4 +114,19 @@ public final class TensorMath {
     }
     return out.build();
   }
+
+  /** {@code torch.eye(n, m, dtype)}: ones on the main diagonal of an n x m matrix, zeros elsewhere. */
+  public static Tensor eye(int n, int m, DType dtype) {
+    if (n < 0) {
+      throw new dev.loss4j.errors.RuntimeError("n must be greater or equal to 0, got " + n);
+    }
+    if (m < 0) {
+      throw new dev.loss4j.errors.RuntimeError("m must be greater or equal to 0, got " + m);
+    }
+    TensorBuilder out = new TensorBuilder(dtype, n, m);
+    for (int i = 0, k = Math.min(n, m); i < k; i++) {
+      out.set(i * m + i, 1);
+    }
+    return out.build();
+  }
 }

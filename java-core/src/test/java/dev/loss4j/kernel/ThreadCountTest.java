@@ -197,6 +197,15 @@ class ThreadCountTest {
     m.put("cosine_similarity/dim=0", d -> valueAndGrads((a, b) -> dev.loss4j.ops.Distances.cosineSimilarity(a, b, 0,
         1e-8), random(1, d, cols, rows), random(2, d, cols, rows)));
     m.put("adaptive_log_softmax", d -> adaptive(d));
+    // linear_cross_entropy: the plain path and the chunked one (chunks of 16 rows), on LinearKernels.
+    for (var o : new dev.loss4j.loss.LinearCrossEntropy.Options[] {null,
+        new dev.loss4j.loss.LinearCrossEntropy.Options(false, 16, null, "auto")}) {
+      m.put("linear_cross_entropy" + (o == null ? "" : "/chunked"), d -> evaluate(
+          v -> dev.loss4j.loss.LinearCrossEntropy.linearCrossEntropy(v[0], v[1], Variable.constant(classes(4, 3000,
+              200)), v[2], null, "mean", null, 0.0, o).value(),
+          new Tensor[] {random(1, d, 200, 32), random(2, d, 3000, 32), random(3, d, 3000)},
+          new boolean[] {true, true, true}));
+    }
     m.put("kl_div/batchmean", d -> evaluate(v -> new Probabilistic.KLDivLoss(Reduction.BATCHMEAN, false)
         .forward(v[0], v[1]), new Tensor[] {uniform(1, d, -5, 0, rows, cols), uniform(2, d, 0, 1, rows, cols)},
         new boolean[] {true, true}));

@@ -1,24 +1,45 @@
 package dev.loss4j.python;
 
 import java.io.File;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.Value;
 
 /**
  * {@code bin/loss4j-python}: runs a Python script on GraalPy with {@code import torch} served by
  * loss4j, the way {@code python SCRIPT ARGS} does: {@code sys.argv}, {@code __name__ == "__main__"},
  * a traceback on stderr and exit status 1 for an uncaught exception, {@code sys.exit(n)} as the status.
  * {@code -c CODE} runs a string; {@code -} reads the script from standard input.
+ *
+ * <p>Its limits, as CPython's: Ctrl-C (SIGINT) raises KeyboardInterrupt in the script ({@code finally} and
+ * atexit run), and an uncaught KeyboardInterrupt exits with 130; writing to a closed pipe raises
+ * BrokenPipeError at once; a full Java heap raises MemoryError (the shim's message names the heap size and
+ * {@code LOSS4J_JAVA_OPTS=-Xmx...}); every other failure prints a line on stderr and exits non-zero.
  */
 public final class Launcher {
+  /** CPython's status for a script ended by an uncaught KeyboardInterrupt (128 + SIGINT). */
+  static final int INTERRUPTED = 130;
+
   private Launcher() {}
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    int status;
+    try {
+      status = run(args);
+    } catch (OutOfMemoryError e) {
+      // The heap filled outside the script (reading or compiling the source, or the context's own set-up).
+      System.err.println("loss4j-python: " + outOfMemory("the source could not be read or compiled"));
+      status = 1;
+    }
+    System.exit(status);
   }
 
   static int run(String[] args) {
@@ -50,7 +71,8 @@ public final class Launcher {
         source = Source.newBuilder("python", file).build();
         argv = args;
       }
-      try (Context context = Loss4jPython.newContext(argv)) {
+      try (Context context = newContext(argv)) {
+        boolean started = false;
         try {
           if (!args[0].startsWith("-")) {
             // As python does: the script's folder comes first on sys.path.
@@ -58,36 +80,126 @@ public final class Launcher {
             context.getBindings("python").putMember("__loss4j_script_dir", dir);
             context.eval("python", "import sys; sys.path.insert(0, __loss4j_script_dir); del __loss4j_script_dir");
           }
+          started = true;
           context.eval(source);
           return 0;
         } catch (PolyglotException e) {
-          return exitStatus(e);
+          return exitStatus(e, started, uncaught(context));
         } finally {
           flush(context);
         }
       }
     } catch (PolyglotException e) {
-      return exitStatus(e);
-    } catch (java.io.IOException e) {
+      return exitStatus(e, false, null);
+    } catch (IOException e) {
       System.err.println("loss4j-python: " + e.getMessage());
       return 1;
     }
   }
 
-  private static int exitStatus(PolyglotException e) {
-    if (e.isExit()) {
-      return e.getExitStatus();
+  /**
+   * The launcher's context: the shim installed, Python's signal handlers on (SIGINT raises KeyboardInterrupt
+   * in the script), and standard output written straight to file descriptor 1, so that a closed pipe fails
+   * the script's next write (System.out would swallow the error and let the script run on).
+   */
+  static Context newContext(String[] argv) {
+    OutputStream out = new FileOutputStream(FileDescriptor.out);
+    Context context = Loss4jPython.contextBuilder(argv)
+        .option("python.InstallSignalHandlers", "true")
+        .out(out)
+        .build();
+    Loss4jPython.installShim(context);
+    context.eval("python", RECORD_UNCAUGHT);
+    return context;
+  }
+
+  /**
+   * GraalPy reports a script's uncaught exception as an exit with status 1 once sys.excepthook has printed
+   * it; the hook below also keeps the exception's class name, for the statuses CPython gives
+   * (KeyboardInterrupt: 130) and the launcher's hint on a full heap.
+   */
+  private static final String RECORD_UNCAUGHT = """
+      import sys
+      def _loss4j_hook(hook=sys.excepthook):
+          def excepthook(kind, value, tb):
+              sys._loss4j_uncaught = kind.__name__
+              hook(kind, value, tb)
+          return excepthook
+      sys.excepthook = _loss4j_hook()
+      del _loss4j_hook
+      """;
+
+  /** The class name of the exception that ended the script, when sys.excepthook saw one. */
+  private static String uncaught(Context context) {
+    try {
+      Value v = context.eval("python", "getattr(__import__('sys'), '_loss4j_uncaught', None)");
+      return v.isString() ? v.asString() : null;
+    } catch (RuntimeException ignored) {
+      return null; // the context is closed or cancelled
+    }
+  }
+
+  /**
+   * The exit status for an exception that ended the script, with a line on stderr for every failure the
+   * script's own traceback did not report.
+   */
+  private static int exitStatus(PolyglotException e, boolean started, String uncaught) {
+    if (e.isExit() || e.isGuestException() && uncaught != null) {
+      // An uncaught exception's traceback was printed by sys.excepthook (python.AlwaysRunExcepthook).
+      int status = e.isExit() ? e.getExitStatus() : 1;
+      if (status == 1 && "KeyboardInterrupt".equals(uncaught)) {
+        return INTERRUPTED;
+      }
+      if (status == 1 && "MemoryError".equals(uncaught)) {
+        System.err.println("loss4j-python: " + outOfMemory(null));
+      }
+      return status;
     }
     if (e.isGuestException()) {
-      return 1; // the traceback was printed by sys.excepthook (python.AlwaysRunExcepthook)
+      // Raised before the script ran, so no hook printed it: compiling the source failed.
+      boolean memory = "MemoryError".equals(e.getMessage()) || isOutOfMemory(e);
+      System.err.println("loss4j-python: " + (memory ? outOfMemory("the source is too large to compile")
+          : "the source could not be compiled: " + e.getMessage()));
+      return 1;
     }
-    e.printStackTrace();
+    if (e.isInterrupted() || e.isCancelled()) {
+      System.err.println("loss4j-python: interrupted");
+      return INTERRUPTED;
+    }
+    if (isOutOfMemory(e) || e.isResourceExhausted()) {
+      System.err.println("loss4j-python: " + (started ? "MemoryError: " + outOfMemory(null)
+          : outOfMemory("the source could not be compiled")));
+      return 1;
+    }
+    System.err.println("loss4j-python: " + (e.isHostException() ? "error in the engine: " : "internal error: ")
+        + e.getMessage());
     return 1;
+  }
+
+  private static boolean isOutOfMemory(PolyglotException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof OutOfMemoryError || String.valueOf(t.getMessage()).contains("OutOfMemoryError")) {
+        return true;
+      }
+    }
+    if (e.isHostException()) {
+      return e.asHostException() instanceof OutOfMemoryError;
+    }
+    return false;
+  }
+
+  /**
+   * What to tell a user whose heap filled: its size and how to raise it ({@code what} says what could not
+   * be done, or null).
+   */
+  static String outOfMemory(String what) {
+    return (what == null ? "" : what + ": ") + ShimBridge.heapAdvice();
   }
 
   private static void flush(Context context) {
     try {
-      context.eval("python", "import sys\nfor s in (sys.stdout, sys.stderr):\n  s.flush()");
+      context.eval("python", "import sys\nfor s in (sys.stdout, sys.stderr):\n  try:\n    s.flush()\n"
+          + "  except OSError:\n    pass");
     } catch (PolyglotException ignored) {
       // the context is exiting: nothing left to flush
     }

@@ -26,10 +26,15 @@ import org.graalvm.polyglot.Value;
 public final class ShimBridge {
   private ShimBridge() {}
 
-  /** A tensor of {@code dtype} and {@code shape} from the raw little-endian bytes of a Python buffer. */
+  /**
+   * A tensor of {@code dtype} and {@code shape} from the raw little-endian bytes of a Python buffer: its own
+   * storage layout, except float16 and bfloat16 (sent as float64) and int32 (sent as int64), which are converted.
+   */
   public static Tensor fromBytes(Value bytes, String dtype, int[] shape) {
     byte[] raw = bytes.as(byte[].class);
-    return new TensorBuilder(DType.fromName(dtype), shape).readBytes(raw).build();
+    DType target = DType.fromName(dtype);
+    DType carrier = target.isReducedFloat() ? DType.FLOAT64 : target == DType.INT32 ? DType.INT64 : target;
+    return new TensorBuilder(carrier, shape).readBytes(raw).build().to(target);
   }
 
   /** A leaf variable over {@link #fromBytes}. */
@@ -43,7 +48,8 @@ public final class ShimBridge {
    * {@code dtype} as PyTorch converts Python scalars of that kind.
    *
    * @param kind the buffer's element kind: {@code 'f'} floating point, {@code 'i'} signed integer,
-   *     {@code 'u'} unsigned integer, {@code 'b'} bool (any non-zero byte is true)
+   *     {@code 'u'} unsigned integer, {@code 'b'} bool (any non-zero byte is true), {@code 'h'} the 2-byte bit
+   *     patterns of a float16 or bfloat16 {@code dtype}
    * @param itemSize bytes per element (1, 2, 4 or 8; 4 or 8 for floating point)
    */
   public static Variable leafFromBuffer(Value buffer, long offset, int count, String kind, int itemSize,
@@ -54,7 +60,9 @@ public final class ShimBridge {
     DType target = DType.fromName(dtype);
     TensorBuilder out = new TensorBuilder(target, count);
     char k = kind.charAt(0);
-    if (k == 'b') {
+    if (k == 'h') {
+      out.readBytes(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? raw : swapShorts(in, count));
+    } else if (k == 'b') {
       for (int i = 0; i < count; i++) {
         out.set(i, raw[i] != 0 ? 1 : 0);
       }
@@ -70,8 +78,10 @@ public final class ShimBridge {
     } else if (k == 'f') {
       for (int i = 0; i < count; i++) {
         double v = itemSize == 4 ? in.getFloat(4 * i) : in.getDouble(8 * i);
-        if (target == DType.INT64) {
+        if (target == DType.INT64 || target == DType.INT32) {
           out.setLong(i, toLong(v));
+        } else if (target.isFloatingPoint()) {
+          out.set(i, v);
         } else {
           out.set(i, v != 0 ? 1 : 0); // NaN is true, as bool(nan) is
         }
@@ -80,7 +90,7 @@ public final class ShimBridge {
       for (int i = 0; i < count; i++) {
         long v = integer(in, i, itemSize, k == 'u');
         boolean unsignedHigh = k == 'u' && v < 0;
-        if (target == DType.INT64) {
+        if (target == DType.INT64 || target == DType.INT32) {
           if (unsignedHigh) {
             throw new ValueError("Overflow when unpacking long long");
           }
@@ -103,6 +113,14 @@ public final class ShimBridge {
       } else {
         le.putDouble(in.getDouble(8 * i));
       }
+    }
+    return le.array();
+  }
+
+  private static byte[] swapShorts(ByteBuffer in, int count) {
+    ByteBuffer le = ByteBuffer.allocate(2 * count).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < count; i++) {
+      le.putShort(in.getShort(2 * i));
     }
     return le.array();
   }
@@ -133,7 +151,7 @@ public final class ShimBridge {
   public static boolean fillList(Object storage, Tensor t) {
     int n = t.numel();
     switch (t.dtype()) {
-      case FLOAT32 -> {
+      case FLOAT32, FLOAT16, BFLOAT16 -> {
         if (!(storage instanceof double[] d) || d.length < n) {
           return false;
         }
@@ -153,6 +171,15 @@ public final class ShimBridge {
           return false;
         }
         System.arraycopy(Storage.longs(t), 0, l, 0, n);
+      }
+      case INT32 -> {
+        if (!(storage instanceof long[] l) || l.length < n) {
+          return false;
+        }
+        int[] v = Storage.ints(t);
+        for (int i = 0; i < n; i++) {
+          l[i] = v[i];
+        }
       }
       case BOOL -> {
         if (!(storage instanceof boolean[] b) || b.length < n) {
@@ -184,10 +211,21 @@ public final class ShimBridge {
       throw new RuntimeError("a Tensor with " + t.numel() + " elements cannot be converted to Scalar");
     }
     return switch (t.dtype()) {
-      case INT64 -> t.getLong(0);
+      case INT64, INT32 -> t.getLong(0);
       case BOOL -> t.getDouble(0) != 0;
       default -> t.getDouble(0);
     };
+  }
+
+  /**
+   * The Java heap's size and how to raise it, for a MemoryError's message: "out of memory: the Java heap
+   * (4096 MiB) is full; give loss4j more with LOSS4J_JAVA_OPTS=-Xmx8g (or more)".
+   */
+  public static String heapAdvice() {
+    long mib = Runtime.getRuntime().maxMemory() >> 20;
+    long doubled = Math.max(1, (mib * 2 + 1023) >> 10);
+    return "out of memory: the Java heap (" + mib + " MiB) is full; give loss4j more with LOSS4J_JAVA_OPTS=-Xmx"
+        + doubled + "g (or more)";
   }
 
   /** PyTorch's repr of a variable, with its grad_fn or requires_grad suffix. */

@@ -6,19 +6,32 @@ call and wraps the resulting variable.
 import java
 
 from ... import _bridge
-from ..._tensor import Tensor
+from . import _args as _a
 from ._common import finish as _wrap, var as _var
 
-_Foreign, _translate = _bridge.Foreign, _bridge.translate
+_Foreign, _translate, _Misuse, _retry = _bridge.Foreign, _bridge.translate, _bridge.Misuse, _a.retry
+_int = int
 
 __all__ = ['nll_loss', 'cross_entropy', 'multi_margin_loss', 'multilabel_margin_loss']
 
 _C = java.type('dev.loss4j.loss.Classification')
 
 
-def _scalar(v):
-    """A Python number, or the value of a 0-d tensor (PyTorch accepts both for Scalar arguments)."""
-    return v.item() if isinstance(v, Tensor) else v
+def _margin_p(v, fn, name, position):
+    """multi_margin_loss's p: PyTorch compares it with 1 and 2 before anything else."""
+    if v != 1 and v != 2:
+        raise ValueError('only p == 1 and p == 2 supported')
+    return _a.number(v, fn, name, position)
+
+
+_LEGACY = (('size_average', _a.flag, None), ('reduce', _a.flag, None), ('reduction', _a.reduction, None))
+_NLL = ('nll_loss_nd', (('input', _a.tensor, 1), ('target', _a.tensor, 2), ('weight', _a.optional_tensor, 3),
+                        ('size_average', _a.flag, None), ('ignore_index', _a.integer, 5), ('reduce', _a.flag, None),
+                        ('reduction', _a.reduction, None)))
+_CROSS_ENTROPY = ('cross_entropy_loss', _NLL[1] + (('label_smoothing', _a.real, 6),))
+_MULTI_MARGIN = ('multi_margin_loss', (('input', _a.tensor, 1), ('target', _a.tensor, 2), ('p', _margin_p, 3),
+                                       ('margin', _a.number, 4), ('weight', _a.optional_dimmed, 5)) + _LEGACY)
+_MULTILABEL_MARGIN = ('multilabel_margin_loss', (('input', _a.tensor, 1), ('target', _a.tensor, 2)) + _LEGACY)
 
 
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
@@ -40,10 +53,15 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     Example: ``F.nll_loss(F.log_softmax(torch.randn(4, 3), dim=1), torch.tensor([0, 2, 1, 1]))``
     """
     try:
-        return _wrap(_C.nllLoss(input._v, target._v, _var(weight), size_average, int(ignore_index), reduce,
-                                reduction))
+        if type(ignore_index) is _int:  # PyTorch takes Python ints only; anything else goes the slow way
+            return _wrap(_C.nllLoss(input._v, target._v, _var(weight), size_average, ignore_index, reduce,
+                                    reduction))
+        error = None
     except _Foreign as e:
         raise _translate(e) from None
+    except _Misuse as e:
+        error = e
+    return _retry(nll_loss, _NLL, (input, target, weight, size_average, ignore_index, reduce, reduction), error)
 
 
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean",
@@ -73,10 +91,16 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     Example: ``F.cross_entropy(torch.randn(4, 3, requires_grad=True), torch.tensor([0, 2, 1, 1])).backward()``
     """
     try:
-        return _wrap(_C.crossEntropy(input._v, target._v, _var(weight), size_average, int(ignore_index),
-                                     reduce, reduction, float(label_smoothing)))
+        if type(ignore_index) is _int:  # PyTorch takes Python ints only; anything else goes the slow way
+            return _wrap(_C.crossEntropy(input._v, target._v, _var(weight), size_average, ignore_index,
+                                         reduce, reduction, label_smoothing))
+        error = None
     except _Foreign as e:
         raise _translate(e) from None
+    except _Misuse as e:
+        error = e
+    return _retry(cross_entropy, _CROSS_ENTROPY, (input, target, weight, size_average, ignore_index, reduce,
+                                                  reduction, label_smoothing), error)
 
 
 def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=None, reduce=None,
@@ -89,10 +113,13 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
     | 'sum'. Counterpart: torch.nn.functional.multi_margin_loss (module: torch.nn.MultiMarginLoss).
     """
     try:
-        return _wrap(_C.multiMarginLoss(input._v, target._v, float(_scalar(p)), float(_scalar(margin)),
-                                        _var(weight), size_average, reduce, reduction))
+        return _wrap(_C.multiMarginLoss(input._v, target._v, p, margin, _var(weight), size_average, reduce,
+                                        reduction))
     except _Foreign as e:
         raise _translate(e) from None
+    except _Misuse as e:
+        return _retry(multi_margin_loss, _MULTI_MARGIN, (input, target, p, margin, weight, size_average, reduce,
+                                                         reduction), e)
 
 
 def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
@@ -107,3 +134,6 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
         return _wrap(_C.multilabelMarginLoss(input._v, target._v, size_average, reduce, reduction))
     except _Foreign as e:
         raise _translate(e) from None
+    except _Misuse as e:
+        return _retry(multilabel_margin_loss, _MULTILABEL_MARGIN, (input, target, size_average, reduce, reduction),
+                      e)

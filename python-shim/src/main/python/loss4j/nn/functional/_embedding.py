@@ -10,9 +10,10 @@ import java
 
 from ... import _bridge
 from ..._tensor import Tensor
+from . import _args as _a
 from ._common import finish as _wrap, flag as _flag
 
-_Foreign, _translate = _bridge.Foreign, _bridge.translate
+_Foreign, _translate, _Misuse, _retry = _bridge.Foreign, _bridge.translate, _bridge.Misuse, _a.retry
 
 __all__ = ['margin_ranking_loss', 'hinge_embedding_loss', 'cosine_embedding_loss', 'triplet_margin_loss',
            'triplet_margin_with_distance_loss', 'pairwise_distance']
@@ -27,10 +28,12 @@ def _where(position):
 
 
 def _num(v, fn, name, position):
-    """A Python number as the engine's double (bools and ints included, as PyTorch accepts them), else
-    PyTorch's argument-parser TypeError."""
+    """A Python number as the engine's double (bools and ints included, as PyTorch accepts them, and a 0-d
+    tensor without grad), else PyTorch's argument-parser TypeError."""
     if isinstance(v, (builtins.bool, builtins.int, builtins.float)):
         return builtins.float(v)
+    if isinstance(v, Tensor) and v.dim() == 0 and not v.requires_grad:
+        return builtins.float(v.item())
     raise TypeError("%s(): argument '%s'%s must be float, not %s" % (fn, name, _where(position), type(v).__name__))
 
 
@@ -41,10 +44,33 @@ def _bool(v, fn, name, position):
 
 
 def _margin(v):
-    """F.triplet_margin_with_distance_loss adds the margin in Python: a non-number fails there."""
-    if isinstance(v, (builtins.bool, builtins.int, builtins.float)):
-        return builtins.float(v)
-    raise TypeError("unsupported operand type(s) for +: 'Tensor' and '%s'" % type(v).__name__)
+    """The triplet losses compare the margin with 0 in Python first (`margin <= 0`): a non-number fails
+    there, a margin not above 0 is refused with its value as given; a 0-d tensor is taken as its value."""
+    if isinstance(v, Tensor) and v.dim() == 0:
+        m = builtins.float(v.item())
+    elif isinstance(v, (builtins.bool, builtins.int, builtins.float)):
+        m = builtins.float(v)
+    else:
+        raise TypeError("'<=' not supported between instances of '%s' and 'int'" % _a.type_name(v))
+    if m <= 0:
+        raise ValueError('margin must be greater than 0, got %s' % (v,))
+    return m
+
+
+_LEGACY = (('size_average', _a.flag, None), ('reduce', _a.flag, None), ('reduction', _a.reduction, None))
+_MARGIN_RANKING = ('margin_ranking_loss', (('input1', _a.dimmed, 1), ('input2', _a.dimmed, 2),
+                                           ('target', _a.dimmed, 3), ('margin', _a.anything, 4)) + _LEGACY)
+_HINGE = ('hinge_embedding_loss', (('input', _a.tensor, 1), ('target', _a.tensor, 2),
+                                   ('margin', _a.anything, 3)) + _LEGACY)
+_COSINE = ('cosine_embedding_loss', (('input1', _a.tensor, 1), ('input2', _a.tensor, 2), ('target', _a.tensor, 3),
+                                     ('margin', _a.anything, 4)) + _LEGACY)
+_TRIPLET = ('triplet_margin_loss', (('anchor', _a.tensor, 1), ('positive', _a.tensor, 2), ('negative', _a.tensor, 3),
+                                    ('margin', _a.anything, 4), ('p', _a.anything, 5), ('eps', _a.anything, 6),
+                                    ('swap', _a.anything, 7)) + _LEGACY)
+_TRIPLET_DISTANCE = ('triplet_margin_with_distance_loss', (('anchor', _a.ndimmed, 1), ('positive', _a.ndimmed, 2),
+                                                           ('negative', _a.ndimmed, 3)))
+_PAIRWISE = ('pairwise_distance', (('x1', _a.tensor, 1), ('x2', _a.tensor, 2), ('p', _a.anything, 3),
+                                   ('eps', _a.anything, 4), ('keepdim', _a.anything, 5)))
 
 
 def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, reduce=None, reduction='mean'):
@@ -60,6 +86,9 @@ def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, red
                                           _flag(reduce), reduction))
     except _Foreign as e:
         raise _translate(e) from None
+    except _Misuse as e:
+        return _retry(margin_ranking_loss, _MARGIN_RANKING, (input1, input2, target, margin, size_average, reduce,
+                                                             reduction), e)
 
 
 def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None, reduction='mean'):
@@ -75,6 +104,8 @@ def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=No
                                            reduction))
     except _Foreign as e:
         raise _translate(e) from None
+    except _Misuse as e:
+        return _retry(hinge_embedding_loss, _HINGE, (input, target, margin, size_average, reduce, reduction), e)
 
 
 def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, reduce=None, reduction='mean'):
@@ -91,6 +122,9 @@ def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, r
                                             _flag(reduce), reduction))
     except _Foreign as e:
         raise _translate(e) from None
+    except _Misuse as e:
+        return _retry(cosine_embedding_loss, _COSINE, (input1, input2, target, margin, size_average, reduce,
+                                                       reduction), e)
 
 
 def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=False, size_average=None,
@@ -104,13 +138,16 @@ def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, s
     Counterpart: torch.nn.functional.triplet_margin_loss (torch.nn.TripletMarginLoss).
     """
     fn = 'triplet_margin_loss'
-    margin, p, eps = _num(margin, fn, 'margin', 4), _num(p, fn, 'p', 5), _num(eps, fn, 'eps', 6)
+    margin, p, eps = _margin(margin), _num(p, fn, 'p', 5), _num(eps, fn, 'eps', 6)
     swap = _bool(swap, fn, 'swap', 7)
     try:
         return _wrap(_E.tripletMarginLoss(anchor._v, positive._v, negative._v, margin, p, eps, swap,
                                           _flag(size_average), _flag(reduce), reduction))
     except _Foreign as e:
         raise _translate(e) from None
+    except _Misuse as e:
+        return _retry(triplet_margin_loss, _TRIPLET, (anchor, positive, negative, margin, p, eps, swap,
+                                                      size_average, reduce, reduction), e)
 
 
 def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_function=None, margin=1.0, swap=False,
@@ -123,6 +160,10 @@ def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_fu
     Counterpart: torch.nn.functional.triplet_margin_with_distance_loss (torch.nn.TripletMarginWithDistanceLoss).
     """
     swap = builtins.bool(swap)
+    for position, (name, check, _) in enumerate(_TRIPLET_DISTANCE[1]):
+        check((anchor, positive, negative)[position], None, name, None)
+    if reduction not in ('mean', 'sum', 'none'):  # PyTorch checks the reduction, then the margin
+        raise ValueError('%s is not a valid value for reduction' % (reduction,))
     try:
         # PyTorch 2.x checks the reduction, the margin and the ranks before calling any distance.
         _E.checkTripletWithDistance(anchor.dim(), positive.dim(), negative.dim(), _margin(margin), reduction)
@@ -156,3 +197,5 @@ def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
         return _wrap(_E.pairwiseDistance(x1._v, x2._v, p, eps, keepdim))
     except _Foreign as e:
         raise _translate(e) from None
+    except _Misuse as e:
+        return _retry(pairwise_distance, _PAIRWISE, (x1, x2, p, eps, keepdim), e)

@@ -1,12 +1,21 @@
 """Regression losses as torch.nn.functional functions; the engine checks, computes and warns."""
 from ... import _bridge
+from . import _args as _a
 from ._common import finish as _finish
 
-_Foreign, _translate = _bridge.Foreign, _bridge.translate
+_Foreign, _translate, _Misuse, _retry = _bridge.Foreign, _bridge.translate, _bridge.Misuse, _a.retry
 
 __all__ = ['l1_loss', 'mse_loss', 'smooth_l1_loss', 'huber_loss']
 
 _F = _bridge.Functional
+# Argument specs for the slow path (_args.retry): PyTorch's first use of each argument decides its error.
+_COMMON = (('input', _a.sized, 1), ('target', _a.sized, 2), ('size_average', _a.flag, None),
+           ('reduce', _a.flag, None), ('reduction', _a.reduction, None))
+_L1 = ('l1_loss', _COMMON + (('weight', _a.optional_sized, None),))
+_MSE = ('mse_loss', _L1[1])
+_SMOOTH_L1 = ('smooth_l1_loss', _COMMON + (('beta', _a.real, 4),))
+_HUBER = ('huber_loss', (('input', _a.sized, 1), ('target', _a.sized, 2), ('reduction', _a.reduction, None),
+                         ('delta', _a.real, 4), ('weight', _a.optional_sized, None)))
 # The optional weight's handle is read inline, not through a helper: a Python call costs about 2 us per loss
 # call while the call is still interpreted (the first thousands of calls on a stock JDK).
 
@@ -19,6 +28,8 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction='mean', wei
                                  None if weight is None else weight._v))
     except _Foreign as e:
         raise _translate(e) from None
+    except _Misuse as e:
+        return _retry(l1_loss, _L1, (input, target, size_average, reduce, reduction, weight), e)
 
 
 def mse_loss(input, target, size_average=None, reduce=None, reduction='mean', weight=None):
@@ -29,6 +40,8 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction='mean', we
                                   None if weight is None else weight._v))
     except _Foreign as e:
         raise _translate(e) from None
+    except _Misuse as e:
+        return _retry(mse_loss, _MSE, (input, target, size_average, reduce, reduction, weight), e)
 
 
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
@@ -38,9 +51,11 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     Counterpart: torch.nn.functional.smooth_l1_loss (module: torch.nn.SmoothL1Loss).
     """
     try:
-        return _finish(_F.smoothL1Loss(input._v, target._v, size_average, reduce, reduction, float(beta)))
+        return _finish(_F.smoothL1Loss(input._v, target._v, size_average, reduce, reduction, beta))
     except _Foreign as e:
         raise _translate(e) from None
+    except _Misuse as e:
+        return _retry(smooth_l1_loss, _SMOOTH_L1, (input, target, size_average, reduce, reduction, beta), e)
 
 
 def huber_loss(input, target, reduction='mean', delta=1.0, weight=None):
@@ -50,8 +65,9 @@ def huber_loss(input, target, reduction='mean', delta=1.0, weight=None):
     Counterpart: torch.nn.functional.huber_loss (module: torch.nn.HuberLoss).
     """
     try:
-        return _finish(_F.huberLoss(input._v, target._v, reduction, float(delta),
-                                     None if weight is None else weight._v))
+        return _finish(_F.huberLoss(input._v, target._v, reduction, delta, None if weight is None else weight._v))
     except _Foreign as e:
         raise _translate(e) from None
+    except _Misuse as e:
+        return _retry(huber_loss, _HUBER, (input, target, reduction, delta, weight), e)
 

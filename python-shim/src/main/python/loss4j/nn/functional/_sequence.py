@@ -4,6 +4,7 @@ import java
 
 from ... import _bridge
 from ..._tensor import Tensor
+from ._args import reduction as _reduction
 from ._common import finish as _finish
 
 _Foreign, _translate = _bridge.Foreign, _bridge.translate
@@ -67,18 +68,28 @@ def ctc_loss(
     Counterpart: torch.nn.functional.ctc_loss (module: torch.nn.CTCLoss). Computed by
     dev.loss4j.loss.Sequence.CTCLoss; the gradient of log_probs is PyTorch's ctc_loss backward.
     """
+    if not isinstance(reduction, str):
+        _reduction(reduction, None, 'reduction', None)
+    args = (log_probs, targets, input_lengths, target_lengths, blank, 0, zero_infinity)
+    # PyTorch's parser takes exactly an int blank and a bool zero_infinity; tensors for log_probs and targets.
+    if type(blank) is not int or type(zero_infinity) is not bool:
+        raise _no_overload(args)
     if isinstance(input_lengths, Tensor) and isinstance(target_lengths, Tensor):
         try:
             out = _Sequence.ctcLoss(log_probs._v, targets._v, input_lengths._v, target_lengths._v,
-                                    int(blank), reduction, bool(zero_infinity))
+                                    blank, reduction, zero_infinity)
         except _Foreign as e:
             raise _translate(e) from None
+        except AttributeError:
+            raise _no_overload(args) from None
     elif _int_list(input_lengths) and _int_list(target_lengths):
         try:
             out = _Sequence.ctcLossWithLengthLists(log_probs._v, targets._v, list(input_lengths),
-                                                   list(target_lengths), int(blank), reduction, bool(zero_infinity))
+                                                   list(target_lengths), blank, reduction, zero_infinity)
         except _Foreign as e:
             raise _translate(e) from None
+        except AttributeError:
+            raise _no_overload(args) from None
     else:
-        raise _no_overload([log_probs, targets, input_lengths, target_lengths, blank, 0, zero_infinity])
+        raise _no_overload(args)
     return _finish(out)

@@ -7,4 +7,5 @@ from ._classification import *  # noqa: F401,F403
 from ._embedding import *  # noqa: F401,F403
 from ._sequence import *  # noqa: F401,F403
 from ._adaptive import *  # noqa: F401,F403
+from ._linear_cross_entropy import *  # noqa: F401,F403
 from ._activation import *  # noqa: F401,F403

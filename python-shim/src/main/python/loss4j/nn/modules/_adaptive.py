@@ -70,6 +70,8 @@ class Sequential(_Container):
     def __init__(self, *layers):
         super().__init__()
         self._layers = list(layers)
+        for i, layer in enumerate(self._layers):
+            self.add_module(str(i), layer)
 
     def __getitem__(self, i):
         return self._layers[i]

@@ -1,6 +1,7 @@
 """Binary loss modules: BCELoss, BCEWithLogitsLoss, SoftMarginLoss, MultiLabelSoftMarginLoss."""
 from ._loss import _Loss, _WeightedLoss
 from .. import functional as F
+from ..functional._args import buffer
 
 __all__ = ['BCELoss', 'BCEWithLogitsLoss', 'SoftMarginLoss', 'MultiLabelSoftMarginLoss']
 
@@ -30,8 +31,8 @@ class BCEWithLogitsLoss(_Loss):
 
     def __init__(self, weight=None, size_average=None, reduce=None, reduction='mean', pos_weight=None):
         super().__init__(size_average, reduce, reduction)
-        self.weight = weight
-        self.pos_weight = pos_weight
+        buffer(self, 'weight', weight)
+        buffer(self, 'pos_weight', pos_weight)
 
     def forward(self, input, target):
         return F.binary_cross_entropy_with_logits(input, target, self.weight, pos_weight=self.pos_weight,

@@ -63,7 +63,8 @@ class MultiMarginLoss(_WeightedLoss):
         super().__init__(weight, size_average, reduce, reduction)
         if p != 1 and p != 2:
             raise ValueError("only p == 1 and p == 2 supported")
-        assert weight is None or weight.dim() == 1
+        if weight is not None and weight.dim() != 1:
+            raise ValueError('MultiMarginLoss: expected weight to be None or 1D tensor, got %dD instead' % weight.dim())
         self.p = p
         self.margin = margin
 

@@ -33,4 +33,4 @@ class _Loss(Module):
 class _WeightedLoss(_Loss):
     def __init__(self, weight=None, size_average=None, reduce=None, reduction='mean'):
         super().__init__(size_average, reduce, reduction)
-        self.weight = weight
+        self.register_buffer('weight', weight)

@@ -1,6 +1,7 @@
 """Regression loss modules: L1Loss, MSELoss, SmoothL1Loss, HuberLoss. Each holds options and calls torch.nn.functional."""
 from ._loss import _Loss
 from .. import functional as F
+from ..._tensor import Tensor
 
 __all__ = ['L1Loss', 'MSELoss', 'SmoothL1Loss', 'HuberLoss']
 
@@ -60,6 +61,10 @@ class HuberLoss(_Loss):
     __constants__ = ['reduction', 'delta']
 
     def __init__(self, reduction: str = 'mean', delta: float = 1.0) -> None:
+        if not isinstance(delta, (float, int)):
+            # PyTorch prints the class; a shim tensor's is torch.Tensor to a script.
+            kind = "<class 'torch.Tensor'>" if isinstance(delta, Tensor) else str(type(delta))
+            raise TypeError('delta must be a float or int, got: ' + kind)
         super().__init__(reduction=reduction)
         self.delta = delta
 

@@ -10,12 +10,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
  * bin/loss4j-python as a user runs it: output equal to PyTorch's (recorded), the JIT on (no "fallback
- * runtime" warning on any stream), sys.argv, exit status and CPython-style tracebacks.
+ * runtime" warning on any stream), sys.argv, exit status and CPython-style tracebacks, and its limits:
+ * Ctrl-C and KeyboardInterrupt (130), a closed pipe, a full heap (small -Xmx, so each takes seconds), a
+ * source too large to compile, and a message on stderr for every failure.
  */
 class LauncherTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -31,10 +35,24 @@ class LauncherTest {
   static Run run(String binScript, String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of("bash", ROOT.resolve(binScript).toString()));
     cmd.addAll(List.of(args));
+    return run(cmd, Map.of(), null);
+  }
+
+  /**
+   * Runs {@code cmd} from the repository root with {@code env} added; {@code whileRunning}, when given, is
+   * called with the process and its stdout file once it has started.
+   */
+  static Run run(List<String> cmd, Map<String, String> env, WhileRunning whileRunning)
+      throws IOException, InterruptedException {
     Path out = Files.createTempFile("loss4j-out", ".txt");
     Path err = Files.createTempFile("loss4j-err", ".txt");
-    Process p = new ProcessBuilder(cmd).directory(ROOT.toFile())
-        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile())
+        .redirectOutput(out.toFile()).redirectError(err.toFile());
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    if (whileRunning != null) {
+      whileRunning.accept(p, out);
+    }
     if (!p.waitFor(5, TimeUnit.MINUTES)) {
       p.destroyForcibly();
       throw new AssertionError("loss4j-python did not finish in 5 minutes: " + cmd);
@@ -44,6 +62,10 @@ class LauncherTest {
     Files.delete(err);
     assertFalse((r.out + r.err).contains("fallback runtime"), "GraalPy ran without the JIT:\n" + r.err);
     return r;
+  }
+
+  interface WhileRunning {
+    void accept(Process p, Path stdout) throws IOException, InterruptedException;
   }
 
   @Test
@@ -84,5 +106,99 @@ class LauncherTest {
     assertEquals(1, r.status, r.err);
     assertTrue(r.err.contains("NotImplementedError: torch.nn.Conv2d is not provided by loss4j."), r.err);
     assertTrue(r.err.contains("the losses of torch.nn and torch.nn.functional"), r.err);
+  }
+
+  @Test
+  void raisedKeyboardInterruptExitsWith130() throws Exception {
+    Run r = launch("-c", "raise KeyboardInterrupt");
+    assertEquals(130, r.status, r.err);
+    assertTrue(r.err.contains("Traceback (most recent call last):") && r.err.contains("KeyboardInterrupt"), r.err);
+  }
+
+  @Test
+  void sigintRaisesKeyboardInterruptInTheScript() throws Exception {
+    // A child inherits an ignored SIGINT (a build started in the background by a non-interactive shell), and
+    // then, as CPython, the script rightly ignores Ctrl-C: nothing to test there.
+    Assumptions.assumeFalse(sigintIgnoredHere(), "SIGINT is ignored in this test JVM, so in its children");
+    Run r = run(List.of("bash", ROOT.resolve("bin/loss4j-python").toString(),
+        RESOURCES.resolve("launcher/interrupt.py").toString()), Map.of(), (p, stdout) -> {
+          long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+          while (!Files.readString(stdout).contains("ready") && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+          }
+          // bin/loss4j-python execs java, so the process is the JVM itself.
+          new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+        });
+    assertEquals(130, r.status, r.out + r.err);
+    assertEquals("ready\nfinally ran\natexit ran\n", r.out);
+    assertTrue(r.err.contains("Traceback (most recent call last):") && r.err.contains("KeyboardInterrupt"), r.err);
+  }
+
+  private static boolean sigintIgnoredHere() throws IOException {
+    Path status = Path.of("/proc/self/status");
+    if (!Files.exists(status)) {
+      return false;
+    }
+    for (String line : Files.readAllLines(status)) {
+      if (line.startsWith("SigIgn:")) {
+        return (Long.parseLong(line.substring(7).trim(), 16) & (1L << 1)) != 0; // bit 1: SIGINT (2)
+      }
+    }
+    return false;
+  }
+
+  @Test
+  void aClosedPipeStopsTheScriptAtOnce() throws Exception {
+    Run r = run(List.of("bash", "-c", "bash bin/loss4j-python \"$0\" | head -1; exit ${PIPESTATUS[0]}",
+        RESOURCES.resolve("launcher/count.py").toString()), Map.of(), null);
+    assertEquals("0\n", r.out);
+    assertEquals(1, r.status, r.err);
+    assertTrue(r.err.contains("BrokenPipeError"), r.err);
+    assertFalse(r.err.contains("ran to the end"), r.err);
+  }
+
+  @Test
+  void aFullHeapIsACatchableMemoryErrorNamingTheHeap() throws Exception {
+    Run r = run(List.of("bash", ROOT.resolve("bin/loss4j-python").toString(),
+        RESOURCES.resolve("launcher/memory.py").toString()), Map.of("LOSS4J_JAVA_OPTS", "-Xmx160m"), null);
+    String advice = "out of memory: the Java heap (";
+    assertTrue(r.out.startsWith("engine: " + advice), r.out + r.err);
+    assertTrue(r.out.contains("MiB) is full; give loss4j more with LOSS4J_JAVA_OPTS=-Xmx"), r.out);
+    assertTrue(r.out.contains("python: MemoryError\n"), r.out + r.err);
+    assertEquals(1, r.status, r.err);
+    assertTrue(r.err.contains("MemoryError: " + advice), r.err);
+    assertTrue(r.err.contains("loss4j-python: " + advice), r.err);
+  }
+
+  @Test
+  void aSourceTooLargeToCompileSaysSo() throws Exception {
+    Path big = Files.createTempFile("loss4j-big", ".py");
+    StringBuilder code = new StringBuilder("data = [");
+    for (int i = 0; i < 400_000; i++) {
+      code.append(i).append(".5,");
+    }
+    Files.writeString(big, code.append("]\nprint(len(data))\n"));
+    try {
+      Run r = run(List.of("bash", ROOT.resolve("bin/loss4j-python").toString(), big.toString()),
+          Map.of("LOSS4J_JAVA_OPTS", "-Xmx48m"), null);
+      assertEquals(1, r.status, r.err);
+      assertTrue(r.err.contains("loss4j-python: the source is too large to compile: out of memory: the Java heap ("),
+          r.err);
+    } finally {
+      Files.delete(big);
+    }
+  }
+
+  @Test
+  void everyOtherFailureExitsNonZeroWithAMessage() throws Exception {
+    Run missing = launch("no/such/script.py");
+    assertEquals(2, missing.status);
+    assertTrue(missing.err.contains("can't open file"), missing.err);
+    Run noCode = launch("-c");
+    assertEquals(2, noCode.status);
+    assertTrue(noCode.err.contains("Argument expected for the -c option"), noCode.err);
+    Run syntax = launch("-c", "x =");
+    assertEquals(1, syntax.status);
+    assertTrue(syntax.err.contains("SyntaxError"), syntax.err);
   }
 }

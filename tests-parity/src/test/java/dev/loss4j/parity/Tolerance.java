@@ -13,6 +13,10 @@ final class Tolerance {
   static final double FLOAT32_ATOL = 1e-5;
   static final double FLOAT64_RTOL = 1e-7;
   static final double FLOAT64_ATOL = 1e-7;
+  static final double FLOAT16_RTOL = 1e-3;
+  static final double FLOAT16_ATOL = 1e-5;
+  static final double BFLOAT16_RTOL = 1.6e-2;
+  static final double BFLOAT16_ATOL = 1e-5;
 
   private Tolerance() {}
 
@@ -27,8 +31,18 @@ final class Tolerance {
     if (!Arrays.equals(expected.shape(), actual.shape())) {
       return what + ": shape " + Arrays.toString(actual.shape()) + ", expected " + Arrays.toString(expected.shape());
     }
-    double rtol = expected.dtype() == DType.FLOAT64 ? FLOAT64_RTOL : FLOAT32_RTOL;
-    double atol = expected.dtype() == DType.FLOAT64 ? FLOAT64_ATOL : FLOAT32_ATOL;
+    double rtol = switch (expected.dtype()) {
+      case FLOAT64 -> FLOAT64_RTOL;
+      case FLOAT16 -> FLOAT16_RTOL;
+      case BFLOAT16 -> BFLOAT16_RTOL;
+      default -> FLOAT32_RTOL;
+    };
+    double atol = switch (expected.dtype()) {
+      case FLOAT64 -> FLOAT64_ATOL;
+      case FLOAT16 -> FLOAT16_ATOL;
+      case BFLOAT16 -> BFLOAT16_ATOL;
+      default -> FLOAT32_ATOL;
+    };
     boolean exact = !expected.dtype().isFloatingPoint();
     int worst = -1;
     double worstExcess = 0;

@@ -1,0 +1,452 @@
+# loss4j example: the torch ops hand-written losses are built from (advanced indexing, scatter, one_hot,
+# normalize, maximum, sort, cumsum, einsum, cdist, ...), over dtypes and shapes, with gradients and errors: one
+# line per case (values to 5 significant digits, or the error). Recorded from PyTorch; ScriptOutputTest compares
+# the shim's output line for line.
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+out = []
+
+
+def rec(name, fn):
+    try:
+        r = fn()
+        if isinstance(r, torch.Tensor):
+            out.append([name, str(r.dtype), list(r.shape), r.detach().reshape(-1).tolist() if r.numel() else [],
+                        r.grad_fn.name() if r.grad_fn else None])
+        elif isinstance(r, (tuple, list)) and r and all(isinstance(t, torch.Tensor) for t in r):
+            for k, t in enumerate(r):
+                rec('%s[%d]' % (name, k), lambda: t)
+        else:
+            out.append([name, repr(r)])
+    except Exception as e:
+        out.append([name, type(e).__name__, str(e)])
+
+
+def mk(shape, dt, seed=0):
+    n = 1
+    for s in shape:
+        n *= s
+    vals = [((i * 37 + seed * 11) % 13 - 6) * 0.29 for i in range(n)]
+    if dt is torch.int64:
+        vals = [int(v * 3) for v in vals]
+    if dt is torch.bool:
+        vals = [v > 0 for v in vals]
+    return torch.tensor(vals, dtype=dt).reshape(shape) if shape else torch.tensor(vals[0], dtype=dt)
+
+
+def grad_of(f, *shapes, dt=torch.float64):
+    """The gradient of sum(f(xs) * weights) with respect to each input: checks backward with distinct weights."""
+    def run():
+        xs = [mk(s, dt, k).requires_grad_() for k, s in enumerate(shapes)]
+        y = f(*xs)
+        if isinstance(y, tuple):
+            y = y[0]
+        w = torch.arange(1.0, y.numel() + 1, dtype=y.dtype).reshape(y.shape) if y.numel() else torch.ones_like(y)
+        (y * w).sum().backward()
+        return tuple(x.grad if x.grad is not None else torch.zeros(0) for x in xs)
+    return run
+
+
+fl = (torch.float32, torch.float64)
+dts = (torch.float32, torch.float64, torch.int64, torch.bool)
+
+# ---- advanced indexing: read --------------------------------------------------------------------
+i = torch.tensor([0, 2])
+j = torch.tensor([1, 0])
+keys = {
+    'long': lambda x: x[i],
+    'long-neg': lambda x: x[torch.tensor([-1, 0, -2])],
+    'long2d': lambda x: x[torch.tensor([[0, 1], [2, 0]])],
+    'list': lambda x: x[[0, 2, 2]],
+    'pair': lambda x: x[i, j],
+    'slice-long': lambda x: x[:, j],
+    'long-slice': lambda x: x[i, 1:],
+    'int-long': lambda x: x[1, j],
+    'mask': lambda x: x[x > 0],
+    'mask-row': lambda x: x[torch.tensor([True, False, True])],
+    'mask-col': lambda x: x[:, torch.tensor([False, True, True, False])],
+    'ellipsis': lambda x: x[..., j],
+    'none': lambda x: x[None, i],
+    'bcast': lambda x: x[torch.tensor([[0], [2]]), torch.tensor([1, 3])],
+    'true': lambda x: x[True],
+    'false': lambda x: x[torch.tensor(False)],
+}
+for name, f in keys.items():
+    for dt in dts:
+        rec('index %s %s' % (name, dt), lambda: f(mk((3, 4), dt)))
+    rec('grad index %s' % name, grad_of(f, (3, 4)))
+x3 = mk((2, 3, 4), torch.float32)
+rec('index 3d apart', lambda: x3[i[:1], :, j])
+rec('index 3d adjacent', lambda: x3[:, j, torch.tensor([3, 1])])
+rec('index 3d int-slice-long', lambda: x3[0, :, i])
+rec('index 3d mask2', lambda: x3[x3[:, :, 0] > 0])
+rec('grad index 3d apart', grad_of(lambda x: x[torch.tensor([1]), :, j], (2, 3, 4)))
+for name, f in {'oob': lambda x: x[torch.tensor([3])], 'oob-neg': lambda x: x[torch.tensor([-4])],
+                'float': lambda x: x[torch.tensor([0.0])], 'mask-shape': lambda x: x[torch.tensor([True, False])],
+                'mask-shape2': lambda x: x[torch.ones(3, 3, dtype=torch.bool)], 'too-many': lambda x: x[0, 1, i],
+                'bcast-fail': lambda x: x[torch.tensor([0, 1]), torch.tensor([0, 1, 2])]}.items():
+    rec('index error %s' % name, lambda: f(mk((3, 4), torch.float32)))
+
+# ---- advanced indexing: write -------------------------------------------------------------------
+def put(key, value, dt=torch.float32):
+    def run():
+        x = mk((3, 4), dt)
+        x[key] = value
+        return x
+    return run
+
+
+m = mk((3, 4), torch.float32) > 0
+for dt in dts:
+    rec('setitem mask %s' % dt, put(m, 0, dt))
+    rec('setitem long %s' % dt, put(i, 1, dt))
+rec('setitem mask tensor', put(m, torch.arange(float(int(m.sum())))))
+rec('setitem long row', put(i, torch.tensor([9.0, 8.0, 7.0, 6.0])))
+rec('setitem pair', put((i, j), torch.tensor([5.0, 6.0])))
+rec('setitem double into float', put(i, torch.tensor(2.5, dtype=torch.float64)))
+rec('setitem slice', put((slice(None), 1), -1.0))
+rec('setitem int', put((0, 1), 7.5))
+rec('setitem shape error', put(i, torch.ones(3)))
+rec('setitem mask error', put(m, torch.ones(2)))
+
+
+def put_grad(key, values_shape):
+    def run():
+        x = mk((3, 4), torch.float64).requires_grad_()
+        v = mk(values_shape, torch.float64, 1).requires_grad_()
+        y = x * 2
+        y[key] = v
+        w = torch.arange(1.0, 13.0, dtype=torch.float64).reshape(3, 4)
+        (y * w).sum().backward()
+        return y, x.grad, v.grad
+    return run
+
+
+rec('grad setitem mask', put_grad(m, (int(m.sum()),)))
+rec('grad setitem long', put_grad(i, (4,)))
+rec('grad setitem scalar', put_grad(i, ()))
+rec('grad setitem slice', put_grad((slice(None), 2), (3,)))
+
+
+def leaf_put():
+    x = torch.zeros(3, requires_grad=True)
+    x[0] = 1.0
+    return x
+
+
+rec('setitem leaf error', leaf_put)
+for acc in (False, True):
+    rec('index_put acc=%s' % acc, lambda: mk((3, 4), torch.float32).index_put((torch.tensor([0, 0, 2]),),
+                                                                          torch.ones(4), accumulate=acc))
+    rec('grad index_put acc=%s' % acc, grad_of(lambda x, v: x.index_put((torch.tensor([0, 2]), torch.tensor([1, 3])), v,
+                                                                        accumulate=acc), (3, 4), (2,)))
+
+
+def index_put_inplace():
+    x = mk((3, 4), torch.float32)
+    x.index_put_((torch.tensor([1]),), torch.tensor(3.0))
+    return x
+
+
+rec('index_put_', index_put_inplace)
+rec('index_put dtype', lambda: mk((3, 4), torch.float32).index_put((i,), torch.ones(4, dtype=torch.float64)))
+for dt in dts:
+    rec('masked_select %s' % dt, lambda: torch.masked_select(mk((3, 4), dt), m))
+rec('masked_select bcast', lambda: mk((3, 4), torch.float32).masked_select(torch.tensor([True, False, False, True])))
+rec('grad masked_select', grad_of(lambda x: x.masked_select(x > 0), (3, 4)))
+rec('grad masked_select bcast', grad_of(lambda x: x.masked_select(torch.tensor([[True], [False]])), (2, 3)))
+rec('masked_select long mask', lambda: mk((3, 4), torch.float32).masked_select(torch.tensor([1, 0, 1, 0])))
+rec('nonzero', lambda: torch.nonzero(mk((3, 4), torch.float32)))
+rec('nonzero tuple', lambda: torch.nonzero(mk((2, 3), torch.int64), as_tuple=True))
+
+# ---- scatter, one_hot ---------------------------------------------------------------------------
+idx = torch.tensor([[0, 1], [1, 2], [2, 3]])
+for dt in dts[:3]:
+    rec('scatter value %s' % dt, lambda: mk((3, 4), dt).scatter(1, idx, 2))
+    rec('scatter src %s' % dt, lambda: mk((3, 4), dt).scatter(1, idx, mk((3, 2), dt, 1)))
+    rec('scatter_add %s' % dt, lambda: mk((3, 4), dt).scatter_add(1, torch.tensor([[0, 0], [1, 1], [3, 3]]),
+                                                                mk((3, 2), dt, 1)))
+rec('scatter dim0', lambda: torch.zeros(3, 4).scatter(0, torch.tensor([[2, 1, 0, 0]]), 1.5))
+rec('scatter_ inplace', lambda: torch.zeros(2, 3).scatter_(1, torch.tensor([[2], [0]]), torch.ones(2, 1)))
+rec('scatter_ value', lambda: torch.zeros(2, 3).scatter_(1, torch.tensor([[2], [0]]), value=-1.0))
+rec('torch.scatter', lambda: torch.scatter(torch.zeros(2, 3), 1, torch.tensor([[1], [2]]), torch.ones(2, 1)))
+rec('grad scatter src', grad_of(lambda x, s: x.scatter(1, idx, s), (3, 4), (3, 2)))
+rec('grad scatter value', grad_of(lambda x: x.scatter(1, idx, 0.5), (3, 4)))
+rec('grad scatter_add', grad_of(lambda x, s: x.scatter_add(1, torch.tensor([[0, 0], [1, 1], [3, 3]]), s), (3, 4), (3, 2)))
+rec('scatter error float index', lambda: torch.zeros(3, 4).scatter(1, idx.float(), 1.0))
+rec('scatter error dims', lambda: torch.zeros(3, 4).scatter(1, torch.tensor([0, 1]), 1.0))
+rec('scatter error oob', lambda: torch.zeros(3, 4).scatter(1, torch.tensor([[4], [1], [2]]), 1.0))
+rec('scatter error neg', lambda: torch.zeros(3, 4).scatter(1, torch.tensor([[-1], [1], [2]]), 1.0))
+rec('scatter error size', lambda: torch.zeros(3, 4).scatter(1, idx, torch.ones(3, 1)))
+rec('scatter error dtype', lambda: torch.zeros(3, 4).scatter(1, idx, torch.ones(3, 2, dtype=torch.float64)))
+labels = torch.tensor([0, 2, 1, 2])
+rec('one_hot', lambda: F.one_hot(labels))
+rec('one_hot 5', lambda: F.one_hot(labels, 5))
+rec('one_hot 2d', lambda: F.one_hot(torch.tensor([[1], [0]]), num_classes=3))
+rec('one_hot 0d', lambda: F.one_hot(torch.tensor(2), 3))
+rec('one_hot empty', lambda: F.one_hot(torch.tensor([], dtype=torch.long), 3))
+rec('one_hot error small', lambda: F.one_hot(labels, 2))
+rec('one_hot error neg', lambda: F.one_hot(torch.tensor([0, -1])))
+rec('one_hot error float', lambda: F.one_hot(torch.tensor([0.0, 1.0])))
+rec('one_hot error empty', lambda: F.one_hot(torch.tensor([], dtype=torch.long)))
+
+# ---- element-wise: normalize, softplus, cos, cosh, acos, maximum / minimum ------------------------
+for dt in fl:
+    for p, dim in ((2.0, 1), (1.0, 0), (2.0, -1), (3.0, 1)):
+        rec('normalize p=%s dim=%d %s' % (p, dim, dt), lambda: F.normalize(mk((3, 4), dt), p=p, dim=dim))
+    rec('normalize zeros %s' % dt, lambda: F.normalize(torch.zeros(2, 3, dtype=dt)))
+    rec('normalize 1d %s' % dt, lambda: F.normalize(mk((4,), dt), dim=0))
+    rec('softplus %s' % dt, lambda: F.softplus(mk((3, 4), dt) * 10))
+    rec('softplus beta %s' % dt, lambda: F.softplus(mk((3, 4), dt) * 10, beta=2.0, threshold=5.0))
+    for name in ('cos', 'sin', 'cosh', 'acos'):
+        rec('%s %s' % (name, dt), lambda: getattr(torch, name)(mk((3, 4), dt) / 2))
+rec('grad normalize', grad_of(lambda x: F.normalize(x, dim=1), (3, 4)))
+rec('grad normalize p1', grad_of(lambda x: F.normalize(x, p=1.0, dim=0), (3, 4)))
+rec('grad normalize zero row', grad_of(lambda x: F.normalize(x * torch.tensor([[1.0], [0.0]], dtype=torch.float64)), (2, 3)))
+rec('grad softplus', grad_of(lambda x: F.softplus(x * 10, beta=2.0, threshold=5.0), (3, 4)))
+for name in ('cos', 'sin', 'cosh', 'acos'):
+    rec('grad %s' % name, grad_of(lambda x: getattr(torch, name)(x / 2), (3, 4)))
+    rec('%s int' % name, lambda: getattr(torch, name)(torch.tensor([0, 1])))
+rec('softplus int', lambda: F.softplus(torch.tensor([1, 2])))
+for dt in fl:
+    rec('logsumexp %s' % dt, lambda: torch.logsumexp(mk((3, 4), dt) * 3, 1))
+    rec('logsumexp keepdim %s' % dt, lambda: mk((3, 4), dt).logsumexp(0, keepdim=True))
+    rec('logsumexp dims %s' % dt, lambda: torch.logsumexp(mk((2, 3, 2), dt), (0, 2)))
+    rec('logsigmoid %s' % dt, lambda: F.logsigmoid(mk((3, 4), dt) * 10))
+rec('logsumexp int', lambda: torch.logsumexp(torch.tensor([1, 2]), 0))
+rec('logsumexp inf', lambda: torch.logsumexp(torch.tensor([[float('-inf'), float('-inf')], [float('inf'), 1.0]]), 1))
+rec('grad logsumexp', grad_of(lambda x: torch.logsumexp(x, dim=1), (3, 4)))
+rec('grad logsigmoid', grad_of(lambda x: F.logsigmoid(x * 10), (3, 4)))
+rec('logsigmoid int', lambda: F.logsigmoid(torch.tensor([1, 2])))
+for dt in fl:
+    rec('sign %s' % dt, lambda: torch.sign(mk((3, 4), dt)))
+    rec('atan %s' % dt, lambda: mk((3, 4), dt).atan())
+    rec('square %s' % dt, lambda: torch.square(mk((3, 4), dt)))
+    rec('var %s' % dt, lambda: mk((3, 4), dt).var())
+    rec('var dim %s' % dt, lambda: torch.var(mk((3, 4), dt), 1))
+    rec('var biased %s' % dt, lambda: mk((3, 4), dt).var(0, unbiased=False, keepdim=True))
+    rec('std %s' % dt, lambda: mk((3, 4), dt).std())
+    rec('std correction %s' % dt, lambda: torch.std(mk((3, 4), dt), dim=(0, 1), correction=0))
+for dt in dts:
+    rec('flip %s' % dt, lambda: mk((3, 4), dt).flip(0))
+    rec('flip both %s' % dt, lambda: torch.flip(mk((3, 4), dt), [0, 1]))
+    rec('repeat %s' % dt, lambda: mk((2, 3), dt).repeat(2, 1))
+    rec('repeat lead %s' % dt, lambda: mk((3,), dt).repeat(2, 2))
+    rec('any dim %s' % dt, lambda: mk((3, 4), dt).any(1))
+    rec('all dim %s' % dt, lambda: torch.all(mk((3, 4), dt) > -1, dim=0))
+rec('sign int', lambda: torch.sign(torch.tensor([-3, 0, 2])))
+rec('sign bool', lambda: torch.sign(torch.tensor([True, False])))
+rec('atan int', lambda: torch.atan(torch.tensor([1, 2])))
+rec('var int', lambda: torch.tensor([1, 2]).var())
+rec('repeat error', lambda: mk((2, 3), torch.float32).repeat(2))
+rec('grad sign', grad_of(lambda x: x.sign() * x, (3, 4)))
+rec('grad atan', grad_of(lambda x: x.atan(), (3, 4)))
+rec('grad square', grad_of(lambda x: x.square(), (3, 4)))
+rec('grad var', grad_of(lambda x: x.var(1), (3, 4)))
+rec('grad std', grad_of(lambda x: x.std(), (3, 4)))
+rec('grad flip', grad_of(lambda x: x.flip(1), (3, 4)))
+rec('grad repeat', grad_of(lambda x: x.repeat(2, 3), (3, 4)))
+for dt in dts[:3]:
+    rec('prod %s' % dt, lambda: mk((3, 4), dt).prod())
+    rec('prod dim %s' % dt, lambda: torch.prod(mk((3, 4), dt), 1))
+    rec('amax %s' % dt, lambda: mk((3, 4), dt).amax())
+    rec('amax dim %s' % dt, lambda: torch.amax(mk((3, 4), dt), dim=0, keepdim=True))
+    rec('amin dims %s' % dt, lambda: torch.amin(mk((2, 3, 2), dt), (0, 2)))
+rec('prod bool', lambda: torch.tensor([True, False]).prod())
+rec('amax empty', lambda: torch.zeros(0).amax())
+rec('grad prod', grad_of(lambda x: x.prod(1), (3, 4)))
+rec('grad prod zero', grad_of(lambda x: (x * torch.tensor([[0.0, 1, 1, 1]], dtype=torch.float64)).prod(), (1, 4)))
+
+
+def amax_tie():
+    x = torch.tensor([[1.0, 2.0, 2.0], [0.0, 3.0, 0.0]], dtype=torch.float64, requires_grad=True)
+    x.amax(1).sum().backward()
+    return x.grad
+
+
+rec('grad amax tie', amax_tie)
+rec('grad amin', grad_of(lambda x: x.amin(0), (3, 4)))
+for da in dts:
+    for db in dts:
+        rec('maximum %s %s' % (da, db), lambda: torch.maximum(mk((2, 3), da), mk((3,), db, 1)))
+rec('minimum bcast', lambda: torch.minimum(mk((2, 1), torch.float32), mk((1, 3), torch.float32, 1)))
+rec('max overload', lambda: torch.max(mk((2, 3), torch.float32), mk((2, 3), torch.float32, 1)))
+rec('min overload', lambda: torch.min(mk((2, 3), torch.float32), mk((3,), torch.float32, 1)))
+rec('max all', lambda: torch.max(mk((2, 3), torch.float32)))
+rec('max dim', lambda: torch.max(mk((2, 3), torch.float32), 1))
+rec('max dim keepdim', lambda: torch.max(mk((2, 3), torch.float32), dim=0, keepdim=True))
+rec('min dim', lambda: torch.min(mk((2, 3), torch.float32), -1))
+rec('Tensor.max other', lambda: mk((2, 3), torch.float32).max(mk((2, 3), torch.float32, 1)))
+rec('max error float', lambda: torch.max(mk((2, 3), torch.float32), 2.0))
+rec('maximum error int', lambda: torch.maximum(mk((2, 3), torch.float32), 2))
+rec('maximum nan', lambda: torch.maximum(torch.tensor([float('nan'), 1.0]), torch.tensor([0.0, float('nan')])))
+rec('grad maximum', grad_of(lambda a, b: torch.maximum(a, b), (2, 3), (3,)))
+rec('grad minimum ties', grad_of(lambda a, b: torch.minimum(a, b), (2, 3), (2, 3)))
+rec('grad max overload', grad_of(lambda a: torch.max(a, torch.zeros(1, dtype=torch.float64)), (2, 3)))
+rec('clamp_min', lambda: mk((2, 3), torch.float32).clamp_min(0.1))
+rec('clamp_max', lambda: torch.clamp_max(mk((2, 3), torch.float32), 0.1))
+rec('grad clamp_min', grad_of(lambda x: x.clamp_min(0.0), (2, 3)))
+
+# ---- factories ----------------------------------------------------------------------------------
+rec('eye 3', lambda: torch.eye(3))
+rec('eye 2x3 f64', lambda: torch.eye(2, 3, dtype=torch.float64))
+rec('eye long', lambda: torch.eye(2, dtype=torch.long, device='cpu'))
+rec('eye bool', lambda: torch.eye(2, 1, dtype=torch.bool))
+rec('eye grad', lambda: torch.eye(2, requires_grad=True).requires_grad)
+rec('eye 0', lambda: torch.eye(0))
+rec('eye error', lambda: torch.eye(-1))
+
+# ---- sort, topk, cumsum, diff -------------------------------------------------------------------
+v = torch.tensor([[3.0, -1.0, 2.5, 0.5, 7.0], [1.0, 4.0, -2.0, 6.0, 0.0]])
+for dt in dts[:3]:
+    rec('sort %s' % dt, lambda: torch.sort(v.to(dt)))
+    rec('sort desc %s' % dt, lambda: v.to(dt).sort(dim=0, descending=True))
+    rec('topk %s' % dt, lambda: torch.topk(v.to(dt), 2))
+    rec('topk small %s' % dt, lambda: v.to(dt).topk(3, dim=1, largest=False))
+    rec('cumsum %s' % dt, lambda: torch.cumsum(v.to(dt), 1))
+    rec('cumsum0 %s' % dt, lambda: v.to(dt).cumsum(dim=0))
+    rec('diff %s' % dt, lambda: torch.diff(v.to(dt)))
+    rec('diff n2 dim0 %s' % dt, lambda: v.to(dt).diff(n=2, dim=1))
+rec('sort ties stable', lambda: torch.sort(torch.tensor([2.0, 1.0, 2.0, 1.0, 0.0]), stable=True))
+rec('sort nan', lambda: torch.sort(torch.tensor([2.0, float('nan'), -1.0])))
+rec('sort bool', lambda: torch.sort(torch.tensor([True, False, True])))
+rec('argsort', lambda: torch.argsort(v, dim=1, descending=True))
+rec('topk 0d', lambda: torch.tensor(3.0).topk(1))
+rec('topk error k', lambda: v.topk(6))
+rec('topk error bool', lambda: torch.tensor([True, False]).topk(1))
+rec('cumsum bool', lambda: torch.tensor([True, True, False]).cumsum(0))
+rec('cumsum dtype', lambda: v.cumsum(1, dtype=torch.float64))
+rec('cumsum 0d', lambda: torch.tensor(2.0).cumsum(0))
+rec('cumsum error dim', lambda: v.cumsum(2))
+rec('diff prepend', lambda: torch.diff(v, prepend=torch.zeros(2, 1)))
+rec('diff append dim0', lambda: torch.diff(v, dim=0, append=torch.ones(1, 5)))
+rec('diff bool', lambda: torch.diff(torch.tensor([True, False, False, True])))
+rec('diff error 0d', lambda: torch.diff(torch.tensor(1.0)))
+rec('grad sort', grad_of(lambda x: torch.sort(x, dim=1)[0], (3, 4)))
+rec('grad sort desc', grad_of(lambda x: x.sort(0, descending=True).values, (3, 4)))
+rec('grad topk', grad_of(lambda x: x.topk(2, dim=1).values, (3, 4)))
+rec('grad cumsum', grad_of(lambda x: x.cumsum(1), (3, 4)))
+rec('grad cumsum0', grad_of(lambda x: torch.cumsum(x, 0), (3, 4)))
+rec('grad diff', grad_of(lambda x: torch.diff(x, n=2), (3, 4)))
+rec('grad diff prepend', grad_of(lambda x, p: torch.diff(x, dim=0, prepend=p), (3, 4), (1, 4)))
+
+# ---- views and shapes: diagonal, chunk, split ---------------------------------------------------
+sq = mk((3, 4), torch.float32)
+rec('diagonal', lambda: sq.diagonal())
+rec('diagonal +1', lambda: torch.diagonal(sq, 1))
+rec('diagonal -1', lambda: sq.diagonal(offset=-1))
+rec('diagonal 3d', lambda: torch.diagonal(mk((2, 3, 3), torch.float64), dim1=1, dim2=2))
+rec('diagonal 3d 0,2', lambda: mk((2, 3, 2), torch.int64).diagonal(0, 0, 2))
+rec('diagonal far', lambda: sq.diagonal(5))
+rec('diagonal error', lambda: sq.diagonal(dim1=0, dim2=0))
+rec('diagonal error 1d', lambda: mk((3,), torch.float32).diagonal())
+rec('grad diagonal', grad_of(lambda x: x.diagonal(1), (3, 4)))
+rec('chunk 2', lambda: torch.arange(5.0).chunk(2))
+rec('chunk 3 dim1', lambda: sq.chunk(3, dim=1))
+rec('chunk 6', lambda: torch.arange(5.0).chunk(6))
+rec('chunk error', lambda: sq.chunk(0))
+rec('split 2', lambda: torch.arange(5.0).split(2))
+rec('split sizes', lambda: sq.split([1, 3], dim=1))
+rec('split error', lambda: sq.split([1, 2], dim=1))
+rec('grad chunk', grad_of(lambda x: x.chunk(2, dim=1)[1] * 3, (3, 4)))
+
+# ---- products and distances: linear, addmm, einsum, cdist ---------------------------------------
+for dt in fl:
+    rec('linear bias %s' % dt, lambda: F.linear(mk((3, 4), dt), mk((2, 4), dt, 1), mk((2,), dt, 2)))
+    rec('linear %s' % dt, lambda: F.linear(mk((3, 4), dt), mk((2, 4), dt, 1)))
+    rec('linear 1d %s' % dt, lambda: F.linear(mk((4,), dt), mk((2, 4), dt, 1), mk((2,), dt, 2)))
+    rec('linear 1d nobias %s' % dt, lambda: F.linear(mk((4,), dt), mk((2, 4), dt, 1)))
+    rec('linear 3d %s' % dt, lambda: F.linear(mk((2, 3, 4), dt), mk((2, 4), dt, 1), mk((2,), dt, 2)))
+    rec('linear 3d nobias %s' % dt, lambda: F.linear(mk((2, 3, 4), dt), mk((2, 4), dt, 1)))
+    rec('addmm %s' % dt, lambda: torch.addmm(mk((2,), dt), mk((3, 4), dt, 1), mk((4, 2), dt, 2)))
+    rec('addmm beta alpha %s' % dt, lambda: torch.addmm(mk((3, 2), dt), mk((3, 4), dt, 1), mk((4, 2), dt, 2),
+                                                         beta=0.5, alpha=2))
+    rec('cdist %s' % dt, lambda: torch.cdist(mk((3, 4), dt), mk((2, 4), dt, 1)))
+    rec('cdist p1 %s' % dt, lambda: torch.cdist(mk((3, 4), dt), mk((2, 4), dt, 1), p=1.0))
+    rec('cdist pinf %s' % dt, lambda: torch.cdist(mk((3, 4), dt), mk((2, 4), dt, 1), p=float('inf')))
+    rec('cdist p3 %s' % dt, lambda: torch.cdist(mk((3, 4), dt), mk((2, 4), dt, 1), p=3))
+    rec('cdist batch %s' % dt, lambda: torch.cdist(mk((2, 3, 4), dt), mk((2, 2, 4), dt, 1)))
+rec('linear error', lambda: F.linear(mk((3, 4), torch.float32), mk((2, 3), torch.float32)))
+rec('linear error bias', lambda: F.linear(mk((3, 4), torch.float32), mk((2, 4), torch.float32), mk((3,), torch.float32)))
+rec('addmm error', lambda: torch.addmm(mk((2,), torch.float32), mk((3, 4), torch.float32), mk((3, 2), torch.float32)))
+rec('cdist error cols', lambda: torch.cdist(mk((3, 4), torch.float32), mk((2, 3), torch.float32)))
+rec('cdist error 1d', lambda: torch.cdist(mk((4,), torch.float32), mk((2, 4), torch.float32)))
+rec('cdist error p', lambda: torch.cdist(mk((3, 4), torch.float32), mk((2, 4), torch.float32), p=-1))
+rec('grad linear', grad_of(lambda x, w, b: F.linear(x, w, b), (3, 4), (2, 4), (2,)))
+rec('grad linear 3d', grad_of(lambda x, w: F.linear(x, w), (2, 3, 4), (2, 4)))
+rec('grad addmm', grad_of(lambda b, x, y: torch.addmm(b, x, y, beta=0.5, alpha=2), (2,), (3, 4), (4, 2)))
+rec('grad cdist', grad_of(lambda a, b: torch.cdist(a, b), (3, 4), (2, 4)))
+rec('grad cdist p1', grad_of(lambda a, b: torch.cdist(a, b, p=1.0), (3, 4), (2, 4)))
+rec('grad cdist p3', grad_of(lambda a, b: torch.cdist(a, b, p=3.0), (3, 4), (2, 4)))
+rec('grad cdist self', grad_of(lambda a: torch.cdist(a, a), (3, 4)))
+eqs = [('ij,jk->ik', (3, 4), (4, 2)), ('ij,ij->i', (3, 4), (3, 4)), ('ij,kj->ik', (3, 4), (2, 4)),
+       ('bi,bj->bij', (3, 2), (3, 4)), ('i,i->', (4,), (4,)), ('i,j->ij', (3,), (2,)), ('nc,nc->n', (3, 4), (3, 4)),
+       ('bij,bjk->bik', (2, 3, 4), (2, 4, 2)), ('...ij,...jk->...ik', (2, 3, 4), (4, 2)), ('ij,jk', (3, 4), (4, 2)),
+       ('ba,ab', (2, 3), (3, 2)), ('ii->i', (3, 3)), ('ij->ji', (3, 4)), ('ij->', (3, 4)), ('ij->j', (3, 4))]
+for eq, *shapes in eqs:
+    for dt in fl:
+        rec('einsum %s %s' % (eq, dt), lambda: torch.einsum(eq, *[mk(s, dt, k) for k, s in enumerate(shapes)]))
+    rec('grad einsum %s' % eq, grad_of(lambda *xs: torch.einsum(eq, *xs), *shapes))
+rec('einsum list', lambda: torch.einsum('ij,jk->ik', [mk((2, 3), torch.float32), mk((3, 2), torch.float32)]))
+rec('einsum int', lambda: torch.einsum('ij,jk->ik', mk((2, 3), torch.int64), mk((3, 2), torch.int64)))
+rec('einsum error size', lambda: torch.einsum('ij,jk->ik', mk((2, 3), torch.float32), mk((2, 3), torch.float32)))
+rec('einsum error count', lambda: torch.einsum('ij,jk', mk((2, 3), torch.float32)))
+rec('einsum error dims', lambda: torch.einsum('ijk', mk((2, 3), torch.float32)))
+rec('einsum error dtype', lambda: torch.einsum('ij,jk', mk((2, 3), torch.float32), mk((3, 2), torch.float64)))
+
+
+# ---- nn.Module as custom loss modules use it ----------------------------------------------------
+class Centers(nn.Module):
+    def __init__(self, classes, dim):
+        super().__init__()
+        self.centers = nn.Parameter(mk((classes, dim), torch.float32))
+        self.register_buffer('counts', torch.zeros(classes))
+        self.register_buffer('scratch', torch.ones(1), persistent=False)
+        self.inner = nn.MSELoss(reduction='sum')
+        self.margin = 0.5
+
+    def forward(self, x, y):
+        return self.inner(x, self.centers[y])
+
+
+mod = Centers(3, 2)
+rec('module params', lambda: [n for n, _ in mod.named_parameters()])
+rec('module buffers', lambda: [n for n, _ in mod.named_buffers()])
+rec('module state_dict', lambda: list(mod.state_dict().keys()))
+rec('module children', lambda: [type(c).__name__ for c in mod.children()])
+rec('module modules', lambda: [n for n, _ in mod.named_modules()])
+rec('module repr', lambda: repr(mod))
+rec('module eval', lambda: (mod.eval().training, mod.inner.training, mod.train().inner.training))
+rec('module to', lambda: (mod.to(torch.float64).centers.dtype, mod.counts.dtype, mod.centers.requires_grad))
+rec('module param count', lambda: sum(p.numel() for p in mod.parameters()))
+rec('module attr error', lambda: mod.nothing)
+rec('module buffer error', lambda: mod.register_buffer('margin', torch.zeros(1)))
+rec('module buffer type error', lambda: mod.register_buffer('b2', [1.0]))
+rec('weighted loss buffer', lambda: list(nn.CrossEntropyLoss(weight=torch.ones(3)).state_dict().keys()))
+
+
+def module_backward():
+    m = Centers(3, 2).double()
+    x = mk((4, 2), torch.float64, 1).requires_grad_()
+    loss = m(x, torch.tensor([0, 2, 1, 2]))
+    loss.backward()
+    return loss, x.grad, m.centers.grad
+
+
+rec('module backward', module_backward)
+
+
+def fmt(v):
+    if isinstance(v, float):
+        # rounding noise around zero (|v| < 1e-9) prints as 0: both engines' last bits differ there
+        return '0' if abs(v) < 1e-9 else '%.5g' % v
+    return repr(v)
+
+
+for row in out:
+    if len(row) == 5:
+        print(row[0], '->', row[1], row[2], '[' + ', '.join(fmt(v) for v in row[3]) + ']', row[4])
+    else:
+        print(row[0], '->', *row[1:])

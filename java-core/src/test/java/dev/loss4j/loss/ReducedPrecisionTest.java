@@ -1,0 +1,76 @@
+package dev.loss4j.loss;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.loss4j.autograd.Variable;
+import dev.loss4j.errors.NotImplementedError;
+import dev.loss4j.errors.RuntimeError;
+import dev.loss4j.tensor.DType;
+import dev.loss4j.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+/** Losses given float16, bfloat16 and int32 tensors: computed, or refused as PyTorch (or loss4j) refuses them. */
+class ReducedPrecisionTest {
+  private static Tensor half(DType d, float... v) {
+    return Tensor.ofReduced(d, v, v.length);
+  }
+
+  @Test
+  void mseInHalfRoundsOnceFromFloat32() {
+    for (DType d : new DType[] {DType.FLOAT16, DType.BFLOAT16}) {
+      Variable x = Variable.leaf(half(d, 0.3f, -1.2f, 2.5f), true);
+      Variable y = Variable.constant(half(d, 0.1f, 0.2f, 0.3f));
+      Variable loss = Functional.mseLoss(x, y, null, null, "mean").value();
+      assertEquals(d, loss.data().dtype());
+      double[] xs = x.data().toDoubleArray();
+      double[] ys = y.data().toDoubleArray();
+      float sum = 0;
+      for (int i = 0; i < 3; i++) {
+        float diff = (float) (xs[i] - ys[i]);
+        sum += diff * diff;
+      }
+      assertEquals(d.round(sum / 3f), loss.data().item());
+      loss.backward();
+      assertEquals(d, x.grad().dtype());
+      assertEquals(d.round((float) (2 * (xs[2] - ys[2]) / 3)), x.grad().getDouble(2));
+    }
+  }
+
+  @Test
+  void tensorLevelForwardTakesReducedPrecisionToo() {
+    Tensor out = new Regression.L1Loss(Reduction.SUM).forward(half(DType.FLOAT16, 1.5f, -2f), half(DType.FLOAT16, 1f, 1f));
+    assertEquals(DType.FLOAT16, out.dtype());
+    assertEquals(3.5, out.item());
+  }
+
+  @Test
+  void pytorchRefusalsKeepItsMessages() {
+    Variable x = Variable.leaf(half(DType.FLOAT16, 0.5f, 0.25f, 1f), true);
+    Variable target = Variable.constant(Tensor.ofLongs(new long[] {1}, 1));
+    NotImplementedError e = assertThrows(NotImplementedError.class,
+        () -> Variable.apply(new Classification.MultiMarginLoss(1, 1.0, Reduction.MEAN), null,
+            Variable.constant(x.data().reshape(1, 3)), target, null));
+    assertEquals("\"multi_margin_loss_cpu_kernel\" not implemented for 'Half'", e.getMessage());
+  }
+
+  @Test
+  void lossesNotYetMirroredSayWhich() {
+    Variable x = Variable.leaf(half(DType.BFLOAT16, 0.5f, -0.25f), true);
+    Variable y = Variable.constant(half(DType.BFLOAT16, 1f, 0f));
+    NotImplementedError e = assertThrows(NotImplementedError.class,
+        () -> Variable.apply(new Binary.BCEWithLogitsLoss(), null, x, y));
+    assertTrue(e.getMessage().startsWith("BCEWithLogitsLoss in torch.bfloat16 is not implemented in loss4j"),
+        e.getMessage());
+  }
+
+  @Test
+  void int32ClassTargetsAreRefusedAsPyTorchDoes() {
+    Variable x = Variable.leaf(Tensor.ofFloats(new float[] {0.1f, 0.2f, 0.3f, 0.4f}, 2, 2), true);
+    Variable t = Variable.constant(Tensor.ofInts(new int[] {0, 1}, 2));
+    RuntimeError e = assertThrows(RuntimeError.class,
+        () -> Variable.apply(new Classification.NLLLoss(), null, x, t, null));
+    assertEquals("expected target dtype to be Long or Byte, but got Int", e.getMessage());
+  }
+}

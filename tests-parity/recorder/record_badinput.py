@@ -1,0 +1,276 @@
+#!/usr/bin/env python3
+"""Records the bad-input catalogue from real PyTorch: every loss called with each argument and each option
+replaced by a value of the wrong kind, and what PyTorch did (its exception class and message, or its output).
+
+A case is a line of Python evaluated over ../src/test/resources/badinput/prelude.py (deterministic tensors
+from lists), so the same code runs in PyTorch here and in the shim in BadInputTest. Written to
+../src/test/resources/badinput/catalogue.jsonl: {"id", "code", "error": {type, message}} or
+{"id", "code", "output": {dtype, shape, data}} (a non-tensor result as {"repr": ...}); a documented deviation
+adds "deviation" (why) and "loss4j" (what loss4j does instead, in the same form).
+
+Usage: python3 record_badinput.py
+"""
+import json
+import os
+import sys
+import warnings
+
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, '..', 'src', 'test', 'resources', 'badinput')
+
+# Wrong Python types for any argument, as code.
+PY_VALUES = {'list': '[0.5, 1.0]', 'tuple': '(0.5, 1.0)', 'int': '1', 'float': '0.5', 'bool': 'True',
+             'None': 'None', 'str': "'x'", 'object': 'Obj()'}
+# Wrong types and values for options (each option gets these, then its own extras).
+OPTION_VALUES = dict(PY_VALUES, **{'tensor0d': 'torch.tensor(0.5)', 'nan': 'nan', 'neg': '-1'})
+REDUCTION_VALUES = {'None': 'None', 'int': '1', 'bool': 'True', 'avg': "'avg'", 'upper': "'MEAN'",
+                    'batchmean': "'batchmean'", 'list': "['mean']", 'object': 'Obj()'}
+LEGACY_VALUES = {'str': "'yes'", 'int': '0', 'list': '[]', 'tensor0d': 'torch.tensor(0.)', 'object': 'Obj()'}
+
+
+class Loss:
+    """One loss: functional name, module name, valid positional args (code), its options with a valid value,
+    tensor mutations per argument, extra (id suffix, code) cases, and whether it takes the legacy flags."""
+
+    def __init__(self, name, module, args, options, tensor_muts=None, extra=(), legacy=True):
+        self.name, self.module, self.args, self.options = name, module, args, options
+        self.tensor_muts = tensor_muts or {}
+        self.extra = list(extra)
+        self.legacy = legacy
+
+
+def float_muts(arg, shape):
+    """The usual tensor mutations of a float argument of 2-d `shape`: dtype, rank, batch, 0-d, empty, views,
+    NaN/inf."""
+    r, c = shape
+    return {
+        'dtype-int64': '%s.long()' % arg, 'dtype-bool': '%s > 0' % arg, 'dtype-float64': '%s.double()' % arg,
+        'rank+1': '%s.unsqueeze(0)' % arg, 'rank-1': '%s[0]' % arg, 'batch': 'f(%d, %d)' % (r + 1, c),
+        'cols': 'f(%d, %d)' % (r, c + 1), '0d': 'f()', 'empty': 'f(0, %d)' % c,
+        'transposed': 'f(%d, %d).t()' % (c, r), 'expanded': 'f(1, %d).expand(%d, %d)' % (c, r, c),
+        'strided': 'f(%d, %d)[:, ::2]' % (r, 2 * c), 'nan-inf': 'with_nan(%s)' % arg,
+    }
+
+
+A, B = 'f(3, 4, grad=True)', 'f(3, 4)'
+P = 'p(3, 4, grad=True)'
+X = 'f(3, 5, grad=True)'
+T = 'ints(3, hi=5)'
+LOSSES = [
+    Loss('l1_loss', 'L1Loss', [A, B], {'reduction': "'mean'", 'weight': 'p(3, 4)'}),
+    Loss('mse_loss', 'MSELoss', [A, B], {'reduction': "'mean'", 'weight': 'p(3, 4)'}),
+    Loss('smooth_l1_loss', 'SmoothL1Loss', [A, B], {'reduction': "'mean'", 'beta': '1.0'}),
+    Loss('huber_loss', 'HuberLoss', [A, B], {'reduction': "'mean'", 'delta': '1.0', 'weight': 'p(3, 4)'},
+         legacy=False),
+    Loss('poisson_nll_loss', 'PoissonNLLLoss', [A, 'p(3, 4)'],
+         {'log_input': 'True', 'full': 'False', 'eps': '1e-8', 'reduction': "'mean'"}),
+    Loss('gaussian_nll_loss', 'GaussianNLLLoss', [A, B, 'p(3, 4)'], {'full': 'False', 'eps': '1e-6', 'reduction': "'mean'"},
+         legacy=False, extra=[('var-neg', 'F.gaussian_nll_loss(f(3, 4), f(3, 4), f(3, 4))'),
+                              ('var-float', 'F.gaussian_nll_loss(f(3, 4), f(3, 4), 0.5)'),
+                              ('var-float-neg', 'F.gaussian_nll_loss(f(3, 4), f(3, 4), -0.5)'),
+                              ('var-shape', 'F.gaussian_nll_loss(f(3, 4), f(3, 4), p(3, 2))'),
+                              ('var-nan', 'F.gaussian_nll_loss(f(3, 4), f(3, 4), with_nan(p(3, 4)))')]),
+    Loss('kl_div', 'KLDivLoss', [A, 'p(3, 4)'], {'reduction': "'batchmean'", 'log_target': 'False'}),
+    Loss('binary_cross_entropy', 'BCELoss', [P, 'p(3, 4)'], {'weight': 'p(3, 4)', 'reduction': "'mean'"},
+         extra=[('input>1', 'F.binary_cross_entropy(f(3, 4, lo=0.5, hi=1.5), p(3, 4))'),
+                ('input<0', 'F.binary_cross_entropy(f(3, 4, lo=-0.5, hi=0.5), p(3, 4))'),
+                ('target>1', 'F.binary_cross_entropy(p(3, 4), f(3, 4, lo=0.5, hi=1.5))'),
+                ('input-nan', 'F.binary_cross_entropy(with_nan(p(3, 4)), p(3, 4))')]),
+    Loss('binary_cross_entropy_with_logits', 'BCEWithLogitsLoss', [A, 'p(3, 4)'],
+         {'weight': 'p(3, 4)', 'reduction': "'mean'", 'pos_weight': 'p(4)'}),
+    Loss('soft_margin_loss', 'SoftMarginLoss', [A, 'sign(3, 4)'], {'reduction': "'mean'"}),
+    Loss('multilabel_soft_margin_loss', 'MultiLabelSoftMarginLoss', [A, 'ints(3, 4, hi=2).float()'],
+         {'weight': 'p(4)', 'reduction': "'mean'"}),
+    Loss('nll_loss', 'NLLLoss', [X, T], {'weight': 'p(5)', 'ignore_index': '-100', 'reduction': "'mean'"},
+         extra=[('target-high', 'F.nll_loss(f(3, 5), ints(3, lo=5, hi=6))'),
+                ('target-neg', 'F.nll_loss(f(3, 5), ints(3, lo=-2, hi=-1))'),
+                ('target-float', 'F.nll_loss(f(3, 5), f(3))'),
+                ('weight-short', 'F.nll_loss(f(3, 5), ints(3, hi=5), weight=p(4))')]),
+    Loss('cross_entropy', 'CrossEntropyLoss', [X, T],
+         {'weight': 'p(5)', 'ignore_index': '-100', 'reduction': "'mean'", 'label_smoothing': '0.0'},
+         extra=[('target-high', 'F.cross_entropy(f(3, 5), ints(3, lo=5, hi=6))'),
+                ('label_smoothing>1', 'F.cross_entropy(f(3, 5), ints(3, hi=5), label_smoothing=1.5)'),
+                ('label_smoothing<0', 'F.cross_entropy(f(3, 5), ints(3, hi=5), label_smoothing=-0.1)'),
+                ('prob-target-shape', 'F.cross_entropy(f(3, 5), p(3, 4))')]),
+    Loss('multi_margin_loss', 'MultiMarginLoss', [X, T],
+         {'p': '1', 'margin': '1.0', 'weight': 'p(5)', 'reduction': "'mean'"},
+         extra=[('p=3', 'F.multi_margin_loss(f(3, 5), ints(3, hi=5), p=3)'),
+                ('target-high', 'F.multi_margin_loss(f(3, 5), ints(3, lo=5, hi=6))'),
+                ('empty-batch-sum', 'F.multi_margin_loss(f(0, 5), ints(0), reduction="sum")'),
+                ('empty-batch-mean', 'F.multi_margin_loss(f(0, 5), ints(0))')]),
+    Loss('multilabel_margin_loss', 'MultiLabelMarginLoss', [X, 'ints(3, 5, hi=5)'], {'reduction': "'mean'"},
+         extra=[('target-high', 'F.multilabel_margin_loss(f(3, 5), ints(3, 5, lo=5, hi=6))')]),
+    Loss('margin_ranking_loss', 'MarginRankingLoss', ['f(4, grad=True)', 'f(4)', 'sign(4)'],
+         {'margin': '0.0', 'reduction': "'mean'"}),
+    Loss('hinge_embedding_loss', 'HingeEmbeddingLoss', [A, 'sign(3, 4)'], {'margin': '1.0', 'reduction': "'mean'"}),
+    Loss('cosine_embedding_loss', 'CosineEmbeddingLoss', [A, B, 'sign(3)'], {'margin': '0.0', 'reduction': "'mean'"}),
+    Loss('triplet_margin_loss', 'TripletMarginLoss', [A, B, 'f(3, 4, lo=0.0)'],
+         {'margin': '1.0', 'p': '2.0', 'eps': '1e-6', 'swap': 'False', 'reduction': "'mean'"}),
+    Loss('triplet_margin_with_distance_loss', 'TripletMarginWithDistanceLoss', [A, B, 'f(3, 4, lo=0.0)'],
+         {'distance_function': 'None', 'margin': '1.0', 'swap': 'False', 'reduction': "'mean'"}, legacy=False),
+    Loss('pairwise_distance', 'PairwiseDistance', [A, B], {'p': '2.0', 'eps': '1e-6', 'keepdim': 'False'},
+         legacy=False),
+    Loss('ctc_loss', 'CTCLoss', ['logp(6, 2, 4).requires_grad_()', 'ints(2, 3, lo=1, hi=4)', 'ints(2, lo=6, hi=7)',
+                                 'ints(2, lo=3, hi=4)'],
+         {'blank': '0', 'reduction': "'mean'", 'zero_infinity': 'False'}, legacy=False,
+         extra=[('lengths-lists', 'F.ctc_loss(logp(6, 2, 4), ints(2, 3, lo=1, hi=4), [6, 6], [3, 3])'),
+                ('input-length-0', 'F.ctc_loss(logp(6, 1, 4), ints(1, 3, lo=1, hi=4), [0], [3], reduction="none")'),
+                ('input-length-0-empty-target', 'F.ctc_loss(logp(6, 1, 4), ints(1, 0), [0], [0], reduction="none")'),
+                ('input-length-neg', 'F.ctc_loss(logp(6, 1, 4), ints(1, 3, lo=1, hi=4), [-1], [3])'),
+                ('target-length-neg', 'F.ctc_loss(logp(6, 1, 4), ints(1, 3, lo=1, hi=4), [6], [-1])'),
+                ('input-length-long', 'F.ctc_loss(logp(6, 1, 4), ints(1, 3, lo=1, hi=4), [7], [3])'),
+                ('target-ge-C', 'F.ctc_loss(logp(6, 1, 4), ints(1, 3, lo=4, hi=5), [6], [3])'),
+                ('target-blank', 'F.ctc_loss(logp(6, 1, 4), ints(1, 3, lo=0, hi=1), [6], [3])'),
+                ('blank-high', 'F.ctc_loss(logp(6, 1, 4), ints(1, 3, lo=1, hi=4), [6], [3], blank=4)'),
+                ('blank-neg', 'F.ctc_loss(logp(6, 1, 4), ints(1, 3, lo=1, hi=4), [6], [3], blank=-1)'),
+                ('lengths-float-tensors', 'F.ctc_loss(logp(6, 1, 4), ints(1, 3, lo=1, hi=4), f(1), f(1))'),
+                ('lengths-mixed', 'F.ctc_loss(logp(6, 1, 4), ints(1, 3, lo=1, hi=4), ints(1, lo=6, hi=7), [3])')]),
+]
+# Whole-loss extras that are not about one argument.
+EXTRA = [
+    ('int32-limit/mse_loss-0x2^31', 'F.mse_loss(torch.zeros(0, 2**31), torch.zeros(0, 2**31))'),
+    ('int32-limit/l1_loss-0x2^31-sum', 'F.l1_loss(torch.zeros(0, 2**31), torch.zeros(0, 2**31), reduction="sum")'),
+    ('int32-limit/cross_entropy-0x2^31', 'F.cross_entropy(torch.zeros(0, 2**31), torch.zeros(0, dtype=torch.long))'),
+    ('triplet/margin-tensor', 'F.triplet_margin_loss(f(3, 4), f(3, 4), f(3, 4, lo=0.0), margin=torch.tensor(0.5))'),
+    ('triplet/margin-tensor-module', 'nn.TripletMarginLoss(margin=torch.tensor(0.5))(f(3, 4), f(3, 4), f(3, 4, lo=0.0))'),
+    ('module/weight-list', 'nn.CrossEntropyLoss(weight=[1.0, 2.0])'),
+    ('module/weight-str', 'nn.NLLLoss(weight="w")'),
+    ('module/bce-weight-list', 'nn.BCELoss(weight=[1.0])'),
+    ('module/pos_weight-list', 'nn.BCEWithLogitsLoss(pos_weight=[1.0])'),
+    ('module/reduction-None', 'nn.MSELoss(reduction=None)(f(3, 4), f(3, 4))'),
+    ('module/size_average-yes', 'nn.MSELoss(size_average="yes")(f(3, 4), f(3, 4))'),
+    ('module/call-list', 'nn.MSELoss()([1.0], f(1))'),
+    ('module/call-missing', 'nn.MSELoss()(f(3, 4))'),
+    ('functional/missing-target', 'F.mse_loss(f(3, 4))'),
+    ('functional/unknown-kwarg', 'F.mse_loss(f(3, 4), f(3, 4), foo=1)'),
+    ('functional/too-many', 'F.huber_loss(f(3, 4), f(3, 4), "mean", 1.0, None, 5)'),
+]
+
+
+_LIMIT = {'error': {'type': 'RuntimeError', 'message': (
+    "loss4j: a dimension of size 2147483648 is past loss4j's limit of 2147483647 (2**31 - 1) elements per "
+    "dimension; PyTorch allows it")}}
+# Where PyTorch 2.13's result is undefined behaviour (it reads uninitialised or out-of-bounds memory: its value
+# changes from run to run) or lies past loss4j's limits, loss4j's own choice is recorded as "loss4j" and
+# expected instead of PyTorch's; the README lists each. PyTorch's value is then not recorded.
+DEVIATIONS = {
+    'multi_margin_loss/empty-batch-sum': ('undefined behaviour in PyTorch (uninitialised memory); loss4j: 0',
+                                          {'output': {'dtype': 'float32', 'shape': [], 'data': [0.0]}}),
+    'multi_margin_loss/empty-batch-mean': ('undefined behaviour in PyTorch (uninitialised memory); loss4j: NaN',
+                                           {'output': {'dtype': 'float32', 'shape': [], 'data': [float('nan')]}}),
+    'ctc_loss/target-ge-C': ('undefined behaviour in PyTorch (reads past the class dimension); loss4j raises', {
+        'error': {'type': 'IndexError', 'message':
+                  "loss4j: target 4 is out of bounds for 4 classes (undefined behaviour in PyTorch's ctc_loss)"}}),
+    'int32-limit/mse_loss-0x2^31': ('past loss4j\'s int32 sizes', _LIMIT),
+    'int32-limit/l1_loss-0x2^31-sum': ('past loss4j\'s int32 sizes', _LIMIT),
+    'int32-limit/cross_entropy-0x2^31': ('past loss4j\'s int32 sizes', _LIMIT),
+}
+
+
+MODULE_CHECKED = {
+    'HuberLoss': ('delta',), 'BCELoss': ('weight',), 'BCEWithLogitsLoss': ('weight', 'pos_weight'),
+    'MultiLabelSoftMarginLoss': ('weight',), 'NLLLoss': ('weight',), 'CrossEntropyLoss': ('weight',),
+    'MultiMarginLoss': ('p', 'weight'), 'TripletMarginLoss': ('margin',), 'TripletMarginWithDistanceLoss': ('margin',),
+}
+
+
+def loss_cases(loss):
+    """(id, code) pairs for one loss."""
+    fn, out = 'F.' + loss.name, []
+
+    def call(args, opts=''):
+        return '%s(%s%s)' % (fn, ', '.join(args), opts)
+
+    for i, arg in enumerate(loss.args):
+        for tag, bad in PY_VALUES.items():
+            args = list(loss.args)
+            args[i] = bad
+            out.append(('%s/arg%d/%s' % (loss.name, i, tag), call(args)))
+        if arg.startswith(('f(', 'p(')) and '3, 4' in arg or arg.startswith('f(3, 5'):
+            shape = (3, 5) if '3, 5' in arg else (3, 4)
+            for tag, bad in float_muts(arg, shape).items():
+                args = list(loss.args)
+                args[i] = bad
+                out.append(('%s/arg%d/%s' % (loss.name, i, tag), call(args)))
+        for tag, bad in loss.tensor_muts.get(i, {}).items():
+            args = list(loss.args)
+            args[i] = bad
+            out.append(('%s/arg%d/%s' % (loss.name, i, tag), call(args)))
+        if arg.startswith('ints('):
+            for tag, bad in {'dtype-float32': arg + '.float()', 'dtype-bool': arg + ' > 0', '0d': 'ints()',
+                             'empty': 'ints(0)', 'rank+1': arg + '.unsqueeze(0)'}.items():
+                args = list(loss.args)
+                args[i] = bad
+                out.append(('%s/arg%d/%s' % (loss.name, i, tag), call(args)))
+    for opt in loss.options:
+        values = REDUCTION_VALUES if opt == 'reduction' else OPTION_VALUES
+        for tag, bad in values.items():
+            out.append(('%s/%s/%s' % (loss.name, opt, tag), call(loss.args, ', %s=%s' % (opt, bad))))
+            # The module form passes options on to the functional one: only options a module checks itself
+            # (buffers, HuberLoss's delta, MultiMarginLoss's p, the triplet margins) get every value there.
+            if opt in MODULE_CHECKED.get(loss.module, ()) or opt == 'reduction' and tag in ('None', 'int'):
+                if loss.name == 'pairwise_distance':
+                    continue
+                out.append(('%s/module/%s/%s' % (loss.name, opt, tag),
+                            'nn.%s(%s=%s)(%s)' % (loss.module, opt, bad, ', '.join(loss.args))))
+    if loss.legacy:
+        for flag in ('size_average', 'reduce'):
+            for tag, bad in LEGACY_VALUES.items():
+                out.append(('%s/%s/%s' % (loss.name, flag, tag), call(loss.args, ', %s=%s' % (flag, bad))))
+    for tag, code in loss.extra:
+        out.append(('%s/%s' % (loss.name, tag), code))
+    return out
+
+
+def all_cases():
+    cases = []
+    for loss in LOSSES:
+        cases.extend(loss_cases(loss))
+    cases.extend(EXTRA)
+    return cases
+
+
+def encode(value):
+    if isinstance(value, torch.Tensor):
+        t = value.detach()
+        return {'dtype': str(t.dtype).replace('torch.', ''), 'shape': list(t.shape),
+                'data': t.reshape(-1).tolist()}
+    return {'repr': repr(value)}
+
+
+def run(env, case_id, code):
+    rec = {'id': case_id, 'code': code}
+    if case_id in DEVIATIONS:
+        reason, loss4j = DEVIATIONS[case_id]
+        rec.update(deviation=reason, loss4j=loss4j)
+        if reason.startswith('undefined'):
+            return rec
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        try:
+            rec['output'] = encode(eval(code, env))
+        except Exception as e:  # the error is the expected result
+            rec['error'] = {'type': type(e).__name__, 'message': str(e)}
+    return rec
+
+
+def main():
+    torch.set_num_threads(1)
+    env = {}
+    with open(os.path.join(OUT, 'prelude.py')) as f:
+        exec(compile(f.read(), 'prelude.py', 'exec'), env)
+    seen = set()
+    path = os.path.join(OUT, 'catalogue.jsonl')
+    with open(path, 'w') as f:
+        for case_id, code in all_cases():
+            if case_id in seen:
+                raise SystemExit('duplicate case id ' + case_id)
+            seen.add(case_id)
+            f.write(json.dumps(run(env, case_id, code)) + '\n')
+    print('bad-input catalogue: %d cases -> %s (torch %s)' % (len(seen), os.path.relpath(path), torch.__version__))
+
+
+if __name__ == '__main__':
+    main()
