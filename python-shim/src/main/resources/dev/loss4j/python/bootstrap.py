@@ -85,18 +85,37 @@ def _install():
     if not any(getattr(f, 'loss4j_shim', False) for f in sys.meta_path):
         sys.meta_path.insert(0, ShimFinder())
 
-    # An embedded GraalPy context does not import site, so the names it adds to builtins, which scripts
-    # call (exit(1), quit(), help(F.mse_loss)), would be missing; _sitebuiltins alone defines them cheaply.
+    # An embedded GraalPy context does not import site, so the names it adds to builtins, which scripts call
+    # (exit(1), quit(), help(F.mse_loss)), would be missing. They are defined here without importing
+    # _sitebuiltins, which costs about a second of start-up on the launcher (measured 2026-12-02); help loads
+    # pydoc only when called.
     import builtins
     if not hasattr(builtins, 'exit'):
-        import _sitebuiltins
-        builtins.exit = _sitebuiltins.Quitter('exit', 'Ctrl-D (i.e. EOF)')
-        builtins.quit = _sitebuiltins.Quitter('quit', 'Ctrl-D (i.e. EOF)')
-        builtins.help = _sitebuiltins._Helper()
-        builtins.copyright = _sitebuiltins._Printer('copyright', sys.copyright)
-        builtins.credits = _sitebuiltins._Printer('credits', 'See https://www.graalvm.org/python/ for GraalPy.')
-        builtins.license = _sitebuiltins._Printer('license', 'See https://www.python.org/psf/license/')
+        class Quitter:
+            def __init__(self, name):
+                self.name = name
 
+            def __repr__(self):
+                return 'Use %s() or Ctrl-D (i.e. EOF) to exit' % self.name
+
+            def __call__(self, code=None):
+                try:
+                    sys.stdin.close()
+                except Exception:
+                    pass
+                raise SystemExit(code)
+
+        class Helper:
+            def __repr__(self):
+                return 'Type help() for interactive help, or help(object) for help about object.'
+
+            def __call__(self, *args, **kwds):
+                import pydoc
+                return pydoc.help(*args, **kwds)
+
+        builtins.exit = Quitter('exit')
+        builtins.quit = Quitter('quit')
+        builtins.help = Helper()
 
 _install()
 del _install
