@@ -110,8 +110,7 @@ def load_seeds(only):
 
 
 def float_inputs(c):
-    out = [i for i, s in enumerate(c.inputs) if s is not None and s.dtype in ('float32', 'float64')]
-    return out
+    return [i for i, s in enumerate(c.inputs) if s is not None and s.dtype in ('float32', 'float64')]
 
 
 # Families whose inputs are coupled to their options beyond the batch size: the adaptive softmax's cases pass
@@ -229,7 +228,7 @@ def replay(out_dir):
                 bad = tc.find('error')
             if bad is not None:
                 # the test's name is "<family> <javaApi()|pythonShim()> <case id>"
-                family, face, cid = tc.get('name').split(' ', 2)
+                _, face, cid = tc.get('name').split(' ', 2)
                 kernels = 'scalar' if 'scalar' in xml else 'vector'
                 failures.setdefault(cid, '%s %s kernels: %s' % (face, kernels, (bad.get('message') or '')[:400]))
     if ran == 0:
@@ -255,7 +254,7 @@ def shrink(failing, fuzzed, rounds):
         if not candidates:
             break
         items = [('%s~s%d.%d' % (cid, r, i), fz) for i, (cid, fz) in enumerate(candidates)]
-        lines = record_all(items, os.path.join(WORK, 'shrink'))
+        record_all(items, os.path.join(WORK, 'shrink'))
         still, _ = replay(os.path.join(WORK, 'shrink'))
         progressed = {}
         for (cand_id, fz), (orig, _) in zip(items, candidates):
