@@ -4,7 +4,6 @@ Engine exceptions arrive as `polyglot.ForeignException`, which `except Exception
 re-raises them as the Python builtin PyTorch raises (ValueError, RuntimeError, IndexError, ...).
 """
 import builtins
-import struct
 import warnings
 
 import java
@@ -107,6 +106,7 @@ def to_list(jtensor, dtype_name, n):
         out = [_PLACEHOLDERS[dtype_name]] * n
         if Bridge.fillList(_storage(out), jtensor):
             return out
+    import struct  # only on this fallback path: a fresh interpreter takes about 0.2 s to import it
     raw = bytearray(str(call(Bridge.toLatin1, jtensor)), 'latin-1')
     if dtype_name == 'bfloat16':  # struct has no bfloat16: its bits are the high half of a float32's
         n = len(raw) // 2

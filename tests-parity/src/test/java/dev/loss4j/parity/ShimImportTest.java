@@ -1,0 +1,73 @@
+package dev.loss4j.parity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.loss4j.python.Loss4jPython;
+import org.graalvm.polyglot.Context;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shim's lazy packages (loss4j._lazy): `import torch` leaves the family modules unimported, and each
+ * package's table names exactly what its family modules export.
+ */
+class ShimImportTest {
+  private static String run(String code) {
+    try (Context py = Loss4jPython.newContext()) {
+      py.eval("python", code);
+      return py.eval("python", "result").asString();
+    }
+  }
+
+  @Test
+  void importTorchLeavesTheFamilyModulesUnimported() {
+    String out = run("""
+        import sys
+        import torch
+        import torch.nn.functional as F
+        before = sorted(m for m in sys.modules if m.startswith(('loss4j.nn.functional._', 'loss4j.nn.modules.')))
+        F.mse_loss(torch.ones(2), torch.zeros(2))
+        after = sorted(m for m in sys.modules if m.startswith('loss4j.nn.functional._regression'))
+        result = repr((before, after))
+        """);
+    assertEquals("([], ['loss4j.nn.functional._regression'])", out);
+  }
+
+  @Test
+  void eachTableNamesExactlyWhatItsFamiliesExport() {
+    String out = run("""
+        import importlib
+        import torch
+        problems = []
+        for package in ('loss4j.nn.functional', 'loss4j.nn.modules', 'loss4j.nn'):
+            p = importlib.import_module(package)
+            for family, names in p._FAMILIES.items():
+                m = importlib.import_module(package + '.' + family)
+                exported = set(getattr(m, '__all__', names))
+                if exported != set(names):
+                    problems.append('%s.%s: table %s, __all__ %s' % (package, family, sorted(names), sorted(exported)))
+                for name in names:
+                    if getattr(p, name) is not getattr(m, name):
+                        problems.append('%s.%s differs' % (package, name))
+            if sorted(dir(p)) != sorted(set(dir(p))) or not set(p.__all__) <= set(dir(p)):
+                problems.append(package + ': dir() misses exported names')
+        import torch.nn as nn
+        if nn.MSELoss is not torch.nn.modules.MSELoss or nn.functional is not torch.nn.functional:
+            problems.append('torch.nn and torch.nn.modules disagree')
+        result = '\\n'.join(problems)
+        """);
+    assertEquals("", out);
+  }
+
+  @Test
+  void aNameNoFamilyHasStillRaisesNotImplementedError() {
+    String out = run("""
+        import torch
+        try:
+            torch.nn.functional.conv2d
+            result = 'no error'
+        except NotImplementedError as e:
+            result = str(e).split(' is not provided')[0]
+        """);
+    assertEquals("torch.nn.functional.conv2d", out);
+  }
+}
