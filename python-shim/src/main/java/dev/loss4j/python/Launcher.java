@@ -157,7 +157,10 @@ public final class Launcher {
     }
     if (e.isGuestException()) {
       // Raised before the script ran, so no hook printed it: compiling the source failed.
-      boolean memory = "MemoryError".equals(e.getMessage()) || isOutOfMemory(e);
+      // GraalPy reports a heap that filled while compiling as MemoryError, or with the JVM's own message.
+      String message = String.valueOf(e.getMessage());
+      boolean memory = message.startsWith("MemoryError") || message.equals("Java heap space")
+          || message.equals("GC overhead limit exceeded") || isOutOfMemory(e);
       System.err.println("loss4j-python: " + (memory ? outOfMemory("the source is too large to compile")
           : "the source could not be compiled: " + e.getMessage()));
       return 1;
