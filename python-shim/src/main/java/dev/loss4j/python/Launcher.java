@@ -38,6 +38,11 @@ public final class Launcher {
       // The heap filled outside the script (reading or compiling the source, or the context's own set-up).
       System.err.println("loss4j-python: " + outOfMemory("the source could not be read or compiled"));
       status = 1;
+    } catch (IllegalArgumentException | ExceptionInInitializerError e) {
+      // The engine refused its options (a -Dpolyglot.* system property in LOSS4J_JAVA_OPTS): one line, no trace.
+      Throwable cause = e instanceof ExceptionInInitializerError && e.getCause() != null ? e.getCause() : e;
+      System.err.println("loss4j-python: the GraalPy engine could not start: " + cause.getMessage());
+      status = 1;
     }
     System.exit(status);
   }

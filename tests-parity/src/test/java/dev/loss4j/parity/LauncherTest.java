@@ -192,6 +192,16 @@ class LauncherTest {
   }
 
   @Test
+  void anEngineOptionItRefusesIsOneLineWithoutAJavaTrace() throws Exception {
+    Run r = run(List.of("bash", ROOT.resolve("bin/loss4j-python").toString(), "-c", "pass"),
+        Map.of("LOSS4J_JAVA_OPTS", "-Dpolyglot.engine.NoSuchOption=1"), null);
+    assertEquals(1, r.status, r.err);
+    assertTrue(r.err.startsWith("loss4j-python: the GraalPy engine could not start: "), r.err);
+    assertTrue(r.err.contains("engine.NoSuchOption"), r.err);
+    assertFalse(r.err.contains("\tat ") || r.err.contains("Exception in thread"), r.err);
+  }
+
+  @Test
   void everyOtherFailureExitsNonZeroWithAMessage() throws Exception {
     Run missing = launch("no/such/script.py");
     assertEquals(2, missing.status);
