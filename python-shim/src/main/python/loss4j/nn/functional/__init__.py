@@ -10,6 +10,7 @@ from ._adaptive import *  # noqa: F401,F403
 from ._linear_cross_entropy import *  # noqa: F401,F403
 from ._activation import *  # noqa: F401,F403
 from ._blocks import *  # noqa: F401,F403
+from ._extras import *  # noqa: F401,F403
 from ..._missing import module_getattr as _module_getattr  # noqa: E402
 
 __getattr__ = _module_getattr('torch.nn.functional')
