@@ -1,7 +1,9 @@
-# loss4j example: the torch ops hand-written losses are built from (advanced indexing, scatter, one_hot,
-# normalize, maximum, sort, cumsum, einsum, cdist, ...), over dtypes and shapes, with gradients and errors: one
-# line per case (values to 5 significant digits, or the error). Recorded from PyTorch; ScriptOutputTest compares
-# the shim's output line for line.
+# loss4j example: the torch ops hand-written losses are built from (advanced indexing, scatter, scatter_reduce,
+# one_hot, normalize, maximum, sort, cumsum, einsum, cdist, pdist, pad, bitwise ops, ...), over dtypes and shapes,
+# with gradients, errors and warnings: one line per case (values to 5 significant digits, or the error). Recorded
+# from PyTorch; ScriptOutputTest compares the shim's output line for line.
+import warnings
+
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -313,6 +315,17 @@ rec('sort ties stable', lambda: torch.sort(torch.tensor([2.0, 1.0, 2.0, 1.0, 0.0
 rec('sort nan', lambda: torch.sort(torch.tensor([2.0, float('nan'), -1.0])))
 rec('sort bool', lambda: torch.sort(torch.tensor([True, False, True])))
 rec('argsort', lambda: torch.argsort(v, dim=1, descending=True))
+ties = torch.tensor([[2.0, 1.0, 2.0, 0.0, 1.0, 2.0, 1.0, 0.0, 2.0, 1.0], [0.0, 0.0, 3.0, float('nan'), 0.0, 3.0, 3.0, 0.0,
+                                                                       float('nan'), 1.0]])
+long_ties = torch.tensor([float((i * 7) % 5 // 2) for i in range(130)])
+for largest in (True, False):
+    for k in (1, 3, 6, 10):
+        rec('topk ties k=%d largest=%s' % (k, largest), lambda: ties.topk(k, largest=largest))
+        rec('topk ties unsorted k=%d largest=%s' % (k, largest), lambda: ties.topk(k, largest=largest, sorted=False))
+    for k in (2, 3, 40):
+        rec('topk long ties k=%d largest=%s' % (k, largest), lambda: torch.topk(long_ties, k, largest=largest)[1])
+    rec('topk ties dim0 largest=%s' % largest, lambda: ties.reshape(5, 4).topk(3, dim=0, largest=largest))
+    rec('topk ties int largest=%s' % largest, lambda: (ties[0] * 2).long().topk(4, largest=largest))
 rec('topk 0d', lambda: torch.tensor(3.0).topk(1))
 rec('topk error k', lambda: v.topk(6))
 rec('topk error bool', lambda: torch.tensor([True, False]).topk(1))
@@ -395,6 +408,240 @@ rec('einsum error size', lambda: torch.einsum('ij,jk->ik', mk((2, 3), torch.floa
 rec('einsum error count', lambda: torch.einsum('ij,jk', mk((2, 3), torch.float32)))
 rec('einsum error dims', lambda: torch.einsum('ijk', mk((2, 3), torch.float32)))
 rec('einsum error dtype', lambda: torch.einsum('ij,jk', mk((2, 3), torch.float32), mk((3, 2), torch.float64)))
+
+
+# ---- scatter with a reduction: scatter(reduce=), scatter_reduce ---------------------------------
+sidx = torch.tensor([[0, 1], [1, 1], [3, 3]])
+for dt in dts[:3]:
+    for red in ('add', 'multiply'):
+        rec('scatter reduce=%s %s' % (red, dt), lambda: mk((3, 4), dt).scatter(1, sidx, mk((3, 2), dt, 1), reduce=red))
+        rec('scatter value reduce=%s %s' % (red, dt), lambda: mk((3, 4), dt).scatter(1, sidx, 3, reduce=red))
+    for red in ('sum', 'prod', 'mean', 'amax', 'amin'):
+        for inc in (True, False):
+            rec('scatter_reduce %s self=%s %s' % (red, inc, dt),
+                lambda: mk((3, 4), dt).scatter_reduce(1, sidx, mk((3, 2), dt, 1), red, include_self=inc))
+for red in ('sum', 'prod', 'mean', 'amax', 'amin'):
+    for inc in (True, False):
+        rec('grad scatter_reduce %s self=%s' % (red, inc),
+            grad_of(lambda x, s: x.scatter_reduce(1, sidx, s, red, include_self=inc), (3, 4), (3, 2)))
+    rec('grad scatter_reduce %s dim0' % red,
+        grad_of(lambda x, s: torch.scatter_reduce(x, 0, torch.tensor([[2, 0, 2, 1], [2, 2, 0, 1]]), s, red), (3, 4), (2, 4)))
+
+
+def scatter_reduce_grad(reduce, base, src, index, include_self=True):
+    def run():
+        x = torch.tensor(base, dtype=torch.float64, requires_grad=True)
+        s = torch.tensor(src, dtype=torch.float64, requires_grad=True)
+        y = x.scatter_reduce(0, torch.tensor(index), s, reduce, include_self=include_self)
+        (y * torch.arange(1.0, y.numel() + 1, dtype=torch.float64)).sum().backward()
+        return y, x.grad, s.grad
+    return run
+
+
+zi = [0, 0, 1, 1, 2, 3, 3]
+rec('grad scatter_reduce prod zeros', scatter_reduce_grad('prod', [2.0, 0.0, 3.0, 0.0], [0.0, 4.0, 0.0, 0.0, 5.0, 2.0, 0.0], zi))
+rec('grad scatter_reduce prod zeros no self',
+    scatter_reduce_grad('prod', [2.0, 0.0, 3.0, 0.0], [0.0, 4.0, 0.0, 0.0, 5.0, 2.0, 0.0], zi, False))
+rec('grad scatter_reduce amax ties', scatter_reduce_grad('amax', [2.0, 1.0, 3.0, 0.5], [2.0, 1.0, 4.0, 4.0, 3.0, 0.5, 0.5], zi))
+rec('grad scatter_reduce amin ties no self',
+    scatter_reduce_grad('amin', [2.0, 1.0, 3.0, 0.5], [2.0, 1.0, 4.0, 4.0, 3.0, 0.5, 0.5], zi, False))
+rec('grad scatter_reduce mean no self', scatter_reduce_grad('mean', [2.0, 1.0, 3.0, 0.5], [2.0, 1.0, 4.0, 4.0, 3.0, 0.5, 0.5], zi, False))
+rec('scatter_reduce nan', lambda: torch.tensor([1.0, float('nan'), 2.0]).scatter_reduce(
+    0, torch.tensor([0, 0, 2]), torch.tensor([float('nan'), 2.0, 1.0]), 'amax'))
+rec('scatter_reduce bool', lambda: torch.tensor([True, False]).scatter_reduce(0, torch.tensor([0, 1]), torch.tensor([True, True]), 'sum'))
+rec('torch.scatter_reduce', lambda: torch.scatter_reduce(torch.zeros(2), 0, torch.tensor([0, 0]), torch.ones(2), reduce='sum',
+                                                        include_self=False))
+
+
+def scatter_reduce_inplace():
+    x = mk((3, 4), torch.float32)
+    x.scatter_reduce_(1, sidx, mk((3, 2), torch.float32, 1), 'amax')
+    return x
+
+
+def scatter_reduce_inplace_value():
+    x = mk((3, 4), torch.float32)
+    x.scatter_(1, sidx, 2.0, reduce='multiply')
+    return x
+
+
+def scatter_legacy_backward():
+    x = mk((3, 4), torch.float64).requires_grad_()
+    x.scatter(1, sidx, 2.0, reduce='add').sum().backward()
+
+
+rec('scatter_reduce_', scatter_reduce_inplace)
+rec('scatter_ reduce value', scatter_reduce_inplace_value)
+rec('scatter reduce grad_fn', lambda: mk((3, 4), torch.float32).requires_grad_().scatter(1, sidx, 2.0, reduce='add'))
+rec('scatter reduce src grad_fn', lambda: torch.zeros(3, 4).scatter(1, sidx, torch.ones(3, 2, requires_grad=True), reduce='multiply'))
+rec('scatter reduce backward error', scatter_legacy_backward)
+rec('scatter reduce float value into int', lambda: torch.arange(12).reshape(3, 4).scatter(1, sidx, 1.5, reduce='add'))
+rec('scatter reduce error', lambda: torch.zeros(3, 4).scatter(1, sidx, torch.ones(3, 2), reduce='sum'))
+rec('scatter reduce error value', lambda: torch.zeros(3, 4).scatter(1, sidx, 1.0, reduce='mean'))
+rec('scatter_reduce error reduce', lambda: torch.zeros(3, 4).scatter_reduce(1, sidx, torch.ones(3, 2), 'add'))
+rec('scatter_reduce error dtype', lambda: torch.zeros(3, 4).scatter_reduce(1, sidx, torch.ones(3, 2, dtype=torch.float64), 'sum'))
+rec('scatter_reduce error index', lambda: torch.zeros(3, 4).scatter_reduce(1, sidx.float(), torch.ones(3, 2), 'sum'))
+rec('scatter_reduce error oob', lambda: torch.zeros(3, 4).scatter_reduce(1, sidx + 1, torch.ones(3, 2), 'sum'))
+rec('scatter_reduce error size', lambda: torch.zeros(3, 4).scatter_reduce(1, sidx, torch.ones(3, 1), 'sum'))
+
+# ---- bitwise ops on integers; logical ops on any dtype ------------------------------------------
+ba = torch.tensor([5, -3, 12, 0, 7, -8])
+bb = torch.tensor([3, 6, -1, 7, 70, 2])
+for dt in (torch.int64, torch.int32):
+    A, B = ba.to(dt), bb.to(dt)
+    for name, f in {'&': lambda: A & B, '|': lambda: A | B, '^': lambda: A ^ B, '~': lambda: ~A, '<< 2': lambda: A << 2,
+                    '>> 1': lambda: A >> 1, '<< t': lambda: A << B, '>> t': lambda: A >> B, '& 5': lambda: A & 5,
+                    '3 &': lambda: 3 & A, '6 |': lambda: 6 | A, '9 ^': lambda: 9 ^ A, '1 <<': lambda: 1 << A.abs(),
+                    '100 >>': lambda: 100 >> A.abs(), '<< 31': lambda: A << 31, '>> 40': lambda: A >> 40,
+                    'bitwise_and': lambda: torch.bitwise_and(A, B), 'bitwise_or': lambda: torch.bitwise_or(A, 6),
+                    'bitwise_xor': lambda: A.bitwise_xor(B), 'bitwise_not': lambda: torch.bitwise_not(A),
+                    'bitwise_left_shift': lambda: torch.bitwise_left_shift(A, 3),
+                    'bitwise_right_shift': lambda: A.bitwise_right_shift(B.abs())}.items():
+        rec('bitwise %s %s' % (name, dt), f)
+rec('bitwise int32 & int64', lambda: ba.int() & bb)
+rec('bitwise int32 & scalar', lambda: ba.int() & 3)
+rec('bitwise << 63', lambda: ba << 63)
+rec('bitwise int & bool', lambda: ba & torch.tensor([True, False, True, True, False, True]))
+rec('bitwise bool & int', lambda: torch.tensor([True, False]) & 3)
+rec('bitwise bool & True', lambda: torch.tensor([True, False]) & True)
+rec('bitwise bool ^ bool', lambda: torch.tensor([True, False]) ^ torch.tensor([True, True]))
+rec('bitwise ~bool', lambda: ~torch.tensor([True, False]))
+rec('bitwise_or bool', lambda: torch.bitwise_or(torch.tensor([True, False]), torch.tensor([False, False])))
+
+
+def bitwise_inplace():
+    x = ba.clone()
+    x &= bb
+    y = ba.clone()
+    y.bitwise_or_(bb)
+    z = ba.clone()
+    z <<= 1
+    return x, y, z
+
+
+rec('bitwise in-place', bitwise_inplace)
+rec('bitwise error float &', lambda: ba.float() & bb)
+rec('bitwise error float |', lambda: torch.tensor([1.0]) | torch.tensor([1.0]))
+rec('bitwise error float ~', lambda: ~torch.tensor([1.0]))
+rec('bitwise error float <<', lambda: torch.tensor([1.0]) << 2)
+rec('bitwise error float >>', lambda: torch.tensor([8.0], dtype=torch.float64) >> 1)
+rec('bitwise error int << float', lambda: ba << 1.5)
+rec('bitwise error int & float', lambda: ba & 1.5)
+rec('bitwise error bitwise_not float', lambda: torch.bitwise_not(torch.tensor([1.0])))
+for dt in dts:
+    rec('logical_and %s' % dt, lambda: torch.logical_and(mk((3, 4), dt), mk((3, 4), dt, 1)))
+    rec('logical_or %s' % dt, lambda: mk((3, 4), dt).logical_or(mk((4,), dt, 1)))
+    rec('logical_xor %s' % dt, lambda: torch.logical_xor(mk((3, 4), dt), mk((3, 4), torch.int64, 1)))
+    rec('logical_not %s' % dt, lambda: torch.logical_not(mk((3, 4), dt)))
+rec('logical_and nan', lambda: torch.logical_and(torch.tensor([float('nan'), 0.0]), torch.tensor([1.0, 1.0])))
+
+# ---- in-place addmm_; var / std with no degrees of freedom left ---------------------------------
+for dt in fl:
+    def addmm_inplace():
+        b = mk((3, 2), dt)
+        out = b.addmm_(mk((3, 4), dt, 1), mk((4, 2), dt, 2), beta=0.5, alpha=2)
+        return out, b
+    rec('addmm_ %s' % dt, addmm_inplace)
+
+
+def addmm_inplace_grad():
+    b = mk((3, 2), torch.float64).requires_grad_()
+    m1 = mk((3, 4), torch.float64, 1).requires_grad_()
+    m2 = mk((4, 2), torch.float64, 2).requires_grad_()
+    c = b * 1
+    c.addmm_(m1, m2, beta=0.5, alpha=2)
+    (c * torch.arange(1.0, 7.0, dtype=torch.float64).reshape(3, 2)).sum().backward()
+    return c, b.grad, m1.grad, m2.grad
+
+
+rec('grad addmm_', addmm_inplace_grad)
+rec('addmm_ error shape', lambda: torch.ones(2).addmm_(torch.ones(3, 4), torch.ones(4, 2)))
+rec('addmm_ error mats', lambda: torch.ones(3, 2).addmm_(torch.ones(3, 4), torch.ones(3, 2)))
+rec('addmm_ error dtype', lambda: torch.ones(3, 2, dtype=torch.long).addmm_(torch.ones(3, 4), torch.ones(4, 2)))
+rec('addmm_ error dtype2', lambda: torch.ones(3, 2).addmm_(torch.ones(3, 4, dtype=torch.float64), torch.ones(4, 2, dtype=torch.float64)))
+rec('addmm_ error leaf', lambda: torch.ones(3, 2, requires_grad=True).addmm_(torch.ones(3, 4), torch.ones(4, 2)))
+
+
+def warned(f):
+    """f's result's values (or None) and the warnings it emitted, as (category, message)."""
+    def run():
+        with warnings.catch_warnings(record=True) as ws:
+            warnings.simplefilter('always')
+            r = f()
+        return [None if r is None else r.detach().reshape(-1).tolist(), [(w.category.__name__, str(w.message)) for w in ws]]
+    return run
+
+
+vx = mk((1, 4), torch.float32)
+rec('var warning 1 element', warned(lambda: torch.tensor([1.0]).var()))
+rec('std warning 1 element', warned(lambda: torch.tensor([1.0], dtype=torch.float64).std()))
+rec('var warning dim', warned(lambda: vx.var(0)))
+rec('var warning correction', warned(lambda: vx.var(1, correction=5)))
+rec('std warning correction', warned(lambda: torch.std(vx, 1, correction=4, keepdim=True)))
+rec('var warning empty', warned(lambda: torch.zeros(0).var()))
+rec('var warning biased empty', warned(lambda: torch.zeros(0).var(unbiased=False)))
+rec('var no warning', warned(lambda: vx.var(1) * 0))
+rec('grad var correction', grad_of(lambda x: x.var(1, correction=5), (1, 4)))
+rec('grad var correction=N', grad_of(lambda x: x.var(1, correction=4), (1, 4)))
+rec('grad std correction', grad_of(lambda x: x.std(1, correction=5), (1, 4)))
+rec('grad var one row', grad_of(lambda x: x.var(0), (1, 4)))
+
+# ---- pdist --------------------------------------------------------------------------------------
+for dt in fl:
+    for p in (2.0, 1.0, 0.0, 0.5, 3.0, float('inf')):
+        rec('pdist p=%s %s' % (p, dt), lambda: torch.pdist(mk((4, 3), dt), p))
+for p in (2.0, 1.0, 0.0, 0.5, 3.0, float('inf')):
+    rec('grad pdist p=%s' % p, grad_of(lambda x: torch.pdist(x, p), (4, 3)))
+    rec('grad pdist repeated rows p=%s' % p,
+        grad_of(lambda x: F.pdist(x[torch.tensor([0, 1, 0, 2])], p=p), (3, 2)))
+rec('F.pdist', lambda: F.pdist(torch.eye(3), p=1))
+rec('pdist one row', lambda: torch.pdist(torch.ones(1, 2)))
+rec('pdist no rows', lambda: torch.pdist(torch.ones(0, 2)))
+rec('pdist no columns', lambda: torch.pdist(torch.ones(3, 0)))
+rec('grad uniformity loss', grad_of(lambda x: torch.pdist(x, p=2).pow(2).mul(-2).exp().mean().log(), (5, 3)))
+rec('pdist error 1d', lambda: torch.pdist(torch.ones(3)))
+rec('pdist error 3d', lambda: torch.pdist(torch.ones(2, 3, 4)))
+rec('pdist error int', lambda: torch.pdist(torch.ones(3, 2, dtype=torch.long)))
+rec('pdist error p', lambda: torch.pdist(torch.ones(3, 2), -1.0))
+
+# ---- F.pad --------------------------------------------------------------------------------------
+for mode in ('constant', 'reflect', 'replicate', 'circular'):
+    for dt in dts[:3]:
+        rec('pad %s 1d %s' % (mode, dt), lambda: F.pad(mk((1, 2, 3), dt), (1, 2), mode=mode))
+        rec('pad %s 2d %s' % (mode, dt), lambda: F.pad(mk((1, 1, 3, 4), dt), (1, 2, 2, 1), mode=mode))
+    rec('pad %s 3d' % mode, lambda: F.pad(mk((1, 1, 2, 3, 4), torch.float32), (1, 1, 1, 0, 0, 1), mode=mode))
+    rec('pad %s 2d unbatched' % mode, lambda: F.pad(mk((1, 3, 4), torch.float32), (2, 1, 1, 2), mode=mode))
+    rec('pad %s negative' % mode, lambda: F.pad(mk((1, 1, 3, 4), torch.float32), (-1, 1, 0, -1), mode=mode))
+    rec('pad %s 2d input' % mode, lambda: F.pad(mk((3, 4), torch.float32), (1, 1), mode=mode))
+    rec('pad %s error 1d input' % mode, lambda: F.pad(mk((4,), torch.float32), (1, 1), mode=mode))
+    rec('pad %s error odd' % mode, lambda: F.pad(mk((1, 3, 4), torch.float32), (1, 1, 1), mode=mode))
+    rec('pad %s error last dim only' % mode, lambda: F.pad(mk((1, 1, 3, 4), torch.float32), (1, 1), mode=mode))
+    rec('grad pad %s 1d' % mode, grad_of(lambda x: F.pad(x, (2, 1), mode=mode), (2, 3)))
+    rec('grad pad %s 2d' % mode, grad_of(lambda x: F.pad(x, (1, 2, 2, 1), mode=mode), (1, 1, 3, 4)))
+    rec('grad pad %s 3d' % mode, grad_of(lambda x: F.pad(x, (1, 1, 1, 0, 0, 1), mode=mode), (1, 2, 3, 4)))
+    rec('grad pad %s negative' % mode, grad_of(lambda x: F.pad(x, (-1, 1, 0, -1), mode=mode), (1, 3, 4)))
+rec('pad value', lambda: F.pad(torch.ones(2, 3), (1, 1, 0, 2), value=-1.5))
+rec('pad int value', lambda: F.pad(torch.ones(2, 3, dtype=torch.long), (1, 1), value=2.7))
+rec('pad bool', lambda: F.pad(torch.tensor([True]), (1, 1)))
+rec('pad 6d', lambda: F.pad(torch.ones(1, 1, 1, 1, 1, 2), (1, 1, 1, 1)))
+rec('pad list', lambda: F.pad(torch.ones(2, 3), [1, 1]))
+rec('pad cut to empty', lambda: F.pad(torch.ones(2, 3), (-2, -1)))
+rec('pad replicate beyond', lambda: F.pad(mk((1, 1, 3, 4), torch.float32), (4, 0, 0, 0), mode='replicate'))
+rec('pad circular whole', lambda: F.pad(mk((1, 1, 3, 4), torch.float32), (4, 0, 0, 0), mode='circular'))
+rec('pad error mode', lambda: F.pad(torch.ones(1, 2, 3), (1, 1), mode='foo'))
+rec('pad error reflect value', lambda: F.pad(torch.ones(1, 2, 3), (1, 1), mode='reflect', value=1.0))
+rec('pad error reflect size', lambda: F.pad(torch.ones(1, 2, 3), (3, 0), mode='reflect'))
+rec('pad error reflect size h', lambda: F.pad(torch.ones(1, 1, 3, 4), (0, 0, 0, 3), mode='reflect'))
+rec('pad error reflect size d', lambda: F.pad(torch.ones(1, 1, 2, 3, 4), (0, 0, 0, 0, 2, 0), mode='reflect'))
+rec('pad error circular wrap', lambda: F.pad(torch.ones(1, 3, 4), (0, 0, 0, 4), mode='circular'))
+rec('pad error replicate small', lambda: F.pad(torch.ones(1, 3, 4), (-4, 0), mode='replicate'))
+rec('pad replicate cut to empty 2d', lambda: F.pad(torch.ones(1, 3, 4), (0, 0, -2, -1), mode='replicate'))
+rec('pad error replicate small 2d', lambda: F.pad(torch.ones(1, 3, 4), (-4, 0, -3, 0), mode='replicate'))
+rec('pad error replicate small 3d', lambda: F.pad(torch.ones(1, 2, 3, 4), (-4, 0, -3, 0, -2, 0), mode='replicate'))
+rec('pad error 0d', lambda: F.pad(torch.tensor(1.0), (1, 1)))
+rec('pad error too long', lambda: F.pad(torch.ones(3), (1, 1, 1, 1)))
+rec('pad error negative', lambda: F.pad(torch.ones(2, 3), (-2, -2)))
+rec('pad error float amount', lambda: F.pad(torch.ones(3), (1.5, 1)))
 
 
 # ---- nn.Module as custom loss modules use it ----------------------------------------------------

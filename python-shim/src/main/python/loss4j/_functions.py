@@ -12,7 +12,9 @@ __all__ = [
     'cos', 'sin', 'cosh', 'acos', 'arccos', 'maximum', 'minimum', 'eye', 'sort', 'argsort', 'topk', 'cumsum',
     'diff', 'diagonal', 'chunk', 'split', 'masked_select', 'nonzero', 'scatter', 'scatter_add', 'index_put',
     'addmm', 'cdist', 'einsum', 'clamp_min', 'clamp_max', 'logsumexp', 'sign', 'atan', 'arctan', 'square', 'flip',
-    'var', 'std', 'any', 'all', 'prod', 'amax', 'amin',
+    'var', 'std', 'any', 'all', 'prod', 'amax', 'amin', 'scatter_reduce', 'bitwise_and', 'bitwise_or', 'bitwise_xor',
+    'bitwise_not', 'bitwise_left_shift', 'bitwise_right_shift', 'logical_and', 'logical_or', 'logical_xor',
+    'logical_not', 'pdist',
 ]
 
 _abs = abs
@@ -372,6 +374,58 @@ def scatter(input, dim, index, src=None, value=None, reduce=None):
 
 def scatter_add(input, dim, index, src):
     return input.scatter_add(dim, index, src)
+
+
+def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
+    """torch.scatter_reduce: input with each place index points at reduced with the src values sent there
+    (ScatterReduceBackward0)."""
+    return input.scatter_reduce(dim, index, src, reduce, include_self=include_self)
+
+
+def bitwise_and(input, other):
+    return input & other
+
+
+def bitwise_or(input, other):
+    return input | other
+
+
+def bitwise_xor(input, other):
+    return input ^ other
+
+
+def bitwise_left_shift(input, other):
+    return input << other
+
+
+def bitwise_right_shift(input, other):
+    return input >> other
+
+
+def bitwise_not(input):
+    return input.bitwise_not()
+
+
+def logical_and(input, other):
+    return input.logical_and(other)
+
+
+def logical_or(input, other):
+    return input.logical_or(other)
+
+
+def logical_xor(input, other):
+    return input.logical_xor(other)
+
+
+def logical_not(input):
+    return input.logical_not()
+
+
+def pdist(input, p=2):
+    """torch.pdist: the p-norm distance between every pair of rows i < j of an (N, M) input, a vector of
+    N (N - 1) / 2 (PdistBackward0)."""
+    return Tensor._wrap(_ops.call(_ops.Distances.pdist, input._v, float(p)))
 
 
 def index_put(input, indices, values, accumulate=False):

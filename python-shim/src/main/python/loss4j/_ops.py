@@ -23,6 +23,9 @@ Indexing = java.type('dev.loss4j.ops.Indexing')
 Scatter = java.type('dev.loss4j.ops.Scatter')
 Ordering = java.type('dev.loss4j.ops.Ordering')
 Einsum = java.type('dev.loss4j.ops.Einsum')
+Bitwise = java.type('dev.loss4j.ops.Bitwise')
+ScatterReduce = java.type('dev.loss4j.ops.ScatterReduce')
+Padding = java.type('dev.loss4j.ops.Padding')
 GradMode = java.type('dev.loss4j.autograd.GradMode')
 TensorMath = java.type('dev.loss4j.tensor.TensorMath')
 
@@ -30,6 +33,8 @@ _Kind = java.type('dev.loss4j.ops.Arithmetic$Kind')
 ADD, SUB, MUL, DIV, POW = _Kind.ADD, _Kind.SUB, _Kind.MUL, _Kind.DIV, _Kind.POW
 _Cmp = java.type('dev.loss4j.ops.Comparisons$Kind')
 EQ, NE, LT, LE, GT, GE = _Cmp.EQ, _Cmp.NE, _Cmp.LT, _Cmp.LE, _Cmp.GT, _Cmp.GE
+_Bit = java.type('dev.loss4j.ops.Bitwise$Kind')
+BAND, BOR, BXOR, LSHIFT, RSHIFT = _Bit.AND, _Bit.OR, _Bit.XOR, _Bit.LSHIFT, _Bit.RSHIFT
 
 _NUMBER_TYPES = (builtins.bool, builtins.int, builtins.float)
 

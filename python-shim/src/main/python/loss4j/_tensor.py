@@ -82,7 +82,7 @@ class _GradFn:
 
     def name(self):
         # autograd's C++ nodes outside the generated ones report their namespace, as CopySlices does
-        return 'torch::autograd::' + self._name if self._name == 'CopySlices' else self._name
+        return 'torch::autograd::' + self._name if self._name in ('CopySlices', 'NotImplemented') else self._name
 
     def __repr__(self):
         return '<%s object at 0x%x>' % (self._name, id(self))
@@ -434,7 +434,7 @@ class Tensor:
         return self.sort(dim, descending)[1]
 
     def topk(self, k, dim=-1, largest=True, sorted=True):
-        vi = call(_ops.Ordering.topk, self._v, _pyint(k), _pyint(dim), _pybool(largest))
+        vi = call(_ops.Ordering.topk, self._v, _pyint(k), _pyint(dim), _pybool(largest), _pybool(sorted))
         return _ReturnType('topk', Tensor._wrap(vi[0]), Tensor._wrap(vi[1]))
 
     def diff(self, n=1, dim=-1, prepend=None, append=None):
@@ -465,14 +465,29 @@ class Tensor:
         return out
 
     def scatter(self, dim, index, src=None, value=None, reduce=None):
-        if reduce is not None:
-            raise NotImplementedError('scatter(reduce=%r) is not supported by loss4j' % (reduce,))
         if src is None:
             src = value
+        if reduce is not None:
+            if isinstance(src, Tensor):
+                out = _op(_ops.ScatterReduce.scatterLegacy, self._v, _pyint(dim), index._v, src._v, str(reduce))
+                _warn_once(_SCATTER_REDUCE_WARNED, 'The reduce argument of torch.scatter with Tensor src is '
+                           'deprecated and will be removed in a future PyTorch release. Use torch.scatter_reduce '
+                           'instead for more reduction options. (Triggered internally at '
+                           '/__w/pytorch/pytorch/aten/src/ATen/native/TensorAdvancedIndexing.cpp:225.)')
+                return out
+            v, t = _number(src)
+            return _op(_ops.ScatterReduce.scatterLegacyValue, self._v, _pyint(dim), index._v, v, t, str(reduce))
         if isinstance(src, Tensor):
             return _op(_ops.Scatter.scatter, self._v, _pyint(dim), index._v, src._v)
         v, t = _number(src)
         return _op(_ops.Scatter.scatterValue, self._v, _pyint(dim), index._v, v, t)
+
+    def scatter_reduce(self, dim, index, src, reduce, *, include_self=True):
+        return _op(_ops.ScatterReduce.scatterReduce, self._v, _pyint(dim), index._v, src._v, str(reduce),
+                   _pybool(include_self))
+
+    def scatter_reduce_(self, dim, index, src, reduce, *, include_self=True):
+        return _inplace(self, lambda: self.scatter_reduce(dim, index, src, reduce, include_self=include_self))
 
     def scatter_(self, dim, index, src=None, value=None, reduce=None):
         return _inplace(self, lambda: self.scatter(dim, index, src, value, reduce))
@@ -498,6 +513,16 @@ class Tensor:
 
     def addmm(self, mat1, mat2, beta=1, alpha=1):
         return _op(_ops.Linalg.addmm, self._v, mat1._v, mat2._v, _pyfloat(beta), _pyfloat(alpha))
+
+    def addmm_(self, mat1, mat2, *, beta=1, alpha=1):
+        if self.dtype is not mat2.dtype:
+            raise RuntimeError('self and mat2 must have the same dtype, but got %s and %s'
+                               % (_SCALAR_NAMES[self.dtype._name], _SCALAR_NAMES[mat2.dtype._name]))
+        if mat1.dim() == 2 and mat2.dim() == 2 and mat1.shape[1] == mat2.shape[0] \
+                and tuple(self.shape) != (mat1.shape[0], mat2.shape[1]):
+            raise RuntimeError('Bad in-place call: input tensor size [%s] and output tensor size [%d, %d] should '
+                               'match' % (', '.join(map(str, self.shape)), mat1.shape[0], mat2.shape[1]))
+        return _inplace(self, lambda: self.addmm(mat1, mat2, beta=beta, alpha=alpha))
 
     negative = neg
 
@@ -625,24 +650,80 @@ class Tensor:
             return (self != 0).sum(dim, keepdim) > 0
         return Tensor._wrap(_bridge.Variable.constant(call(_ops.TensorMath.any, self._data)))
 
-    # ---- logical ops on bool tensors (masks): ~, &, |, ^ -------------------------------------------
+    # ---- bitwise ops on integer and bool tensors: ~, &, |, ^, <<, >>; logical ops on any dtype ------
     def __invert__(self):
-        _bool_only('bitwise_not', self)
-        return _compare(_ops.EQ, self, False)
+        if self.dtype.is_floating_point:
+            raise TypeError('~ (operator.invert) is only implemented on integer and Boolean-type tensors')
+        return _op(_ops.Bitwise.bitwiseNot, self._v)
 
-    logical_not = __invert__
+    def bitwise_not(self):
+        return _op(_ops.Bitwise.bitwiseNot, self._v)
 
     def __and__(self, other):
-        return _bool_only('bitwise_and', self, other) and _binary(_ops.MUL, self, other)
+        return _bitwise(_ops.BAND, self, other)
 
     def __or__(self, other):
-        return _bool_only('bitwise_or', self, other) and _binary(_ops.ADD, self, other)
+        return _bitwise(_ops.BOR, self, other)
 
     def __xor__(self, other):
-        return _bool_only('bitwise_xor', self, other) and _compare(_ops.NE, self, other)
+        return _bitwise(_ops.BXOR, self, other)
 
-    __rand__, __ror__, __rxor__ = __and__, __or__, __xor__
-    logical_and, logical_or, logical_xor = __and__, __or__, __xor__
+    def __lshift__(self, other):
+        return _bitwise(_ops.LSHIFT, self, other)
+
+    def __rshift__(self, other):
+        return _bitwise(_ops.RSHIFT, self, other)
+
+    def __rand__(self, other):
+        return _bitwise(_ops.BAND, self, other, True)
+
+    def __ror__(self, other):
+        return _bitwise(_ops.BOR, self, other, True)
+
+    def __rxor__(self, other):
+        return _bitwise(_ops.BXOR, self, other, True)
+
+    def __rlshift__(self, other):
+        return _bitwise(_ops.LSHIFT, self, other, True)
+
+    def __rrshift__(self, other):
+        return _bitwise(_ops.RSHIFT, self, other, True)
+
+    bitwise_and, bitwise_or, bitwise_xor = __and__, __or__, __xor__
+    bitwise_left_shift, bitwise_right_shift = __lshift__, __rshift__
+
+    def __iand__(self, other):
+        return _inplace(self, lambda: self & other)
+
+    def __ior__(self, other):
+        return _inplace(self, lambda: self | other)
+
+    def __ixor__(self, other):
+        return _inplace(self, lambda: self ^ other)
+
+    def __ilshift__(self, other):
+        return _inplace(self, lambda: self << other)
+
+    def __irshift__(self, other):
+        return _inplace(self, lambda: self >> other)
+
+    bitwise_and_, bitwise_or_, bitwise_xor_ = __iand__, __ior__, __ixor__
+    bitwise_left_shift_, bitwise_right_shift_ = __ilshift__, __irshift__
+
+    def bitwise_not_(self):
+        return _inplace(self, lambda: self.bitwise_not())
+
+    def logical_not(self):
+        return _compare(_ops.EQ, self, 0)
+
+    def logical_and(self, other):
+        return _compare(_ops.NE, self, 0) & _compare(_ops.NE, other, 0)
+
+    def logical_or(self, other):
+        return _compare(_ops.NE, self, 0) | _compare(_ops.NE, other, 0)
+
+    def logical_xor(self, other):
+        return _compare(_ops.NE, self, 0) ^ _compare(_ops.NE, other, 0)
 
     # ---- in-place ops -----------------------------------------------------------------------------
     # Engine tensors are immutable: an in-place op computes the result and re-points this handle at it,
@@ -983,16 +1064,30 @@ def _variance(t, dim, unbiased, keepdim, correction, sqrt):
     if isinstance(dim, _pybool):
         dim, unbiased = None, dim
     c = (1.0 if unbiased else 0.0) if correction is None else _pyfloat(correction)
-    return _op(_ops.DimReductions.variance, t._v, None if dim is None else _dims(dim), c, _pybool(keepdim),
-               _pybool(sqrt))
+    return Tensor._wrap(_bridge.unwrap(call(_ops.DimReductions.varianceWarned, t._v, None if dim is None else
+                                            _dims(dim), c, _pybool(keepdim), _pybool(sqrt))))
 
 
-def _bool_only(op, *operands):
-    """True when every operand is a bool tensor (or Python bool); loss4j's logical ops cover masks only."""
-    for t in operands:
-        if not (isinstance(t, _pybool) or (isinstance(t, Tensor) and t.dtype is bool)):
-            raise NotImplementedError('%s on non-bool tensors is not supported by loss4j (masks only)' % op)
-    return True
+_SCATTER_REDUCE_WARNED = [False]
+
+
+def _warn_once(flag, message):
+    """A UserWarning PyTorch emits once per process (TORCH_WARN_ONCE); `flag` is a one-element list."""
+    if not flag[0]:
+        flag[0] = True
+        _bridge.emit([message])
+
+
+def _bitwise(kind, a, b, reflected=False):
+    """a <op> b for a bitwise op (dev.loss4j.ops.Bitwise); `reflected` when b, a Python number, came first."""
+    if isinstance(b, Tensor):
+        return _op(_ops.Bitwise.binary, kind, a._v, b._v)
+    if _is_number(b):
+        v, t = _number(b)
+        if reflected:
+            return _op(_ops.Bitwise.reflectedScalar, kind, v, t, a._v)
+        return _op(_ops.Bitwise.binaryScalar, kind, a._v, v, t)
+    return NotImplemented
 
 
 def _tensor_arg(fn, name, value, position=1):

@@ -40,28 +40,100 @@ public final class DimReductions {
 
   /**
    * {@code x.var(dim, correction, keepdim)} ({@code VarBackward0}) and, with {@code sqrt}, {@code x.std}
-   * ({@code StdBackward0}): sum((x - mean)^2) / (N - correction) over dims (all when null), composed from this
-   * package's ops and named as PyTorch names the result. Floating dtypes only.
+   * ({@code StdBackward0}): sum((x - mean)^2) / max(0, N - correction) over dims (all when null), named as PyTorch
+   * names the result. Floating dtypes only. With N - correction > 0 it is composed from this package's ops; with
+   * N - correction <= 0 (PyTorch warns, see {@link #varianceWarned}) the divisor is 0 (NaN or inf) while the
+   * gradient, as PyTorch's, is 2 g (x - mean) / (N - correction) with the correction unclamped.
    */
   public static Variable variance(Variable x, int[] dims, double correction, boolean keepdim, boolean sqrt) {
     if (!x.data().dtype().isFloatingPoint()) {
       throw new RuntimeError("std and var only support floating point and complex dtypes");
     }
-    Variable centred = Arithmetic.sub(x, mean(x, dims, true));
-    Variable sq = Arithmetic.mul(centred, centred);
-    boolean[] mask = Kernels.dimMask(dims, x.data().dim());
+    int count = reducedCount(x.data(), dims);
+    Variable v;
+    if (count - correction > 0) {
+      Variable centred = Arithmetic.sub(x, mean(x, dims, true));
+      Variable sq = Arithmetic.mul(centred, centred);
+      v = Arithmetic.binaryScalar(Arithmetic.Kind.DIV, sum(sq, dims, keepdim), count - correction, "float");
+    } else {
+      v = noDegreesOfFreedom(x, dims, count - correction, keepdim);
+    }
+    if (sqrt) {
+      v = Pointwise.sqrt(v);
+    }
+    return Views.reshapeNamed(v, v.data().shape(), sqrt ? "StdBackward0" : "VarBackward0");
+  }
+
+  /**
+   * {@link #variance} with PyTorch's UserWarning when N - correction <= 0 ({@code "var(): degrees of freedom is
+   * <= 0. ..."}, {@code std()} for std), word for word as PyTorch 2.13 emits it.
+   */
+  public static Softmax.Outcome varianceWarned(Variable x, int[] dims, double correction, boolean keepdim,
+      boolean sqrt) {
+    Variable v = variance(x, dims, correction, keepdim, sqrt);
+    if (reducedCount(x.data(), dims) - correction > 0) {
+      return new Softmax.Outcome(v, List.of());
+    }
+    return new Softmax.Outcome(v, List.of((sqrt ? "std" : "var") + "(): degrees of freedom is <= 0. Correction "
+        + "should be strictly less than the reduction factor (input numel divided by output numel). (Triggered "
+        + "internally at /__w/pytorch/pytorch/aten/src/ATen/native/ReduceOps.cpp:1861.)"));
+  }
+
+  /** How many elements each output of a reduction over dims (all when null or empty) takes in. */
+  private static int reducedCount(Tensor t, int[] dims) {
+    boolean[] mask = Kernels.dimMask(dims, t.dim());
     int count = 1;
-    int[] shape = x.data().shape();
+    int[] shape = t.shape();
     for (int d = 0; d < shape.length; d++) {
       if (mask[d]) {
         count *= shape[d];
       }
     }
-    Variable v = Arithmetic.binaryScalar(Arithmetic.Kind.DIV, sum(sq, dims, keepdim), count - correction, "float");
-    if (sqrt) {
-      v = Pointwise.sqrt(v);
-    }
-    return Views.reshapeNamed(v, v.data().shape(), sqrt ? "StdBackward0" : "VarBackward0");
+    return count;
+  }
+
+  /** The variance with no degrees of freedom left: sum((x - mean)^2) / 0, gradient 2 g (x - mean) / dof. */
+  private static Variable noDegreesOfFreedom(Variable x, int[] dims, double dof, boolean keepdim) {
+    boolean[] mask = Kernels.dimMask(dims, x.data().dim());
+    int[] shape = x.data().dim() == 0 ? new int[] {1} : x.data().shape();
+    int[] kept = Kernels.keptShape(shape, mask);
+    int[] outShape = x.data().dim() == 0 ? new int[0] : keepdim ? kept : Kernels.droppedShape(shape, mask);
+    int[] slot = Shapes.broadcastIndex(kept, shape);
+    int m = Shapes.numel(kept);
+    return Kernels.record((in, needs) -> {
+      Tensor t = in[0];
+      DType dt = t.dtype();
+      int n = t.numel();
+      double[] mu = new double[m];
+      int[] cnt = new int[m];
+      for (int i = 0; i < n; i++) {
+        int o = slot == null ? i : slot[i];
+        mu[o] += t.getDouble(i);
+        cnt[o]++;
+      }
+      double[] ss = new double[m];
+      for (int o = 0; o < m; o++) {
+        mu[o] = Kernels.round(mu[o] / cnt[o], dt);
+      }
+      for (int i = 0; i < n; i++) {
+        int o = slot == null ? i : slot[i];
+        double c = t.getDouble(i) - mu[o];
+        ss[o] += c * c;
+      }
+      double[] out = new double[m];
+      for (int o = 0; o < m; o++) {
+        out[o] = ss[o] / Math.max(0, dof);
+      }
+      return new Differentiable.Result(Kernels.fromDoubles(out, dt, outShape), "VarBackward0", List.of(),
+          needs[0] ? g -> {
+            double[] gx = new double[n];
+            for (int i = 0; i < n; i++) {
+              int o = slot == null ? i : slot[i];
+              gx[i] = 2.0 / dof * g.getDouble(o) * (t.getDouble(i) - mu[o]);
+            }
+            return new Tensor[] {Kernels.fromDoubles(gx, dt, t.shape())};
+          } : null);
+    }, x);
   }
 
   /**

@@ -337,14 +337,7 @@ public final class Distances {
       for (int k = 0; k < nb; k++) {
         for (int i = 0; i < pa; i++) {
           for (int j = 0; j < rb; j++) {
-            double acc = 0;
-            for (int c = 0; c < m; c++) {
-              double d = Math.abs(u.getDouble((k * pa + i) * m + c) - v.getDouble((k * rb + j) * m + c));
-              acc = p == 0 ? acc + (d != 0 ? 1 : 0) : p == Double.POSITIVE_INFINITY ? Math.max(acc, d)
-                  : p == 1 ? acc + d : p == 2 ? acc + d * d : acc + Math.pow(d, p);
-            }
-            out[(k * pa + i) * rb + j] = p == 0 || p == 1 || p == Double.POSITIVE_INFINITY ? acc
-                : p == 2 ? Math.sqrt(acc) : Math.pow(acc, 1 / p);
+            out[(k * pa + i) * rb + j] = rowDistance(u, k * pa + i, v, k * rb + j, m, p);
           }
         }
       }
@@ -364,17 +357,7 @@ public final class Distances {
               for (int c = 0; c < m; c++) {
                 int ia = (k * pa + i) * m + c;
                 int ib = (k * rb + j) * m + c;
-                double diff = u.getDouble(ia) - v.getDouble(ib);
-                double r;
-                if (p == 1) {
-                  r = Math.signum(diff);
-                } else if (p == 2) {
-                  r = diff / dist;
-                } else if (p == Double.POSITIVE_INFINITY) {
-                  r = Math.abs(diff) == dist ? Math.signum(diff) : 0;
-                } else {
-                  r = Math.signum(diff) * Math.pow(Math.abs(diff), p - 1) / Math.pow(dist, p - 1);
-                }
+                double r = gradFactor(u.getDouble(ia) - v.getDouble(ib), dist, p);
                 if (ga != null) {
                   ga[ia] += gi * r;
                 }
@@ -389,6 +372,86 @@ public final class Distances {
             gb == null ? null : Kernels.fromDoubles(gb, dt, v.shape())};
       });
     }, ea, eb);
+  }
+
+  /**
+   * d dist / d diff for one coordinate of a p-norm distance dist != 0 (p != 0): sign(diff) for p = 1, diff / dist
+   * for p = 2, the sign at the coordinates that reach the maximum for p = inf, else sign(diff) |diff|^(p-1) /
+   * dist^(p-1) (0 where diff is 0).
+   */
+  private static double gradFactor(double diff, double dist, double p) {
+    if (p == 1) {
+      return Math.signum(diff);
+    }
+    if (p == 2) {
+      return diff / dist;
+    }
+    if (p == Double.POSITIVE_INFINITY) {
+      return Math.abs(diff) == dist ? Math.signum(diff) : 0;
+    }
+    return diff == 0 ? 0 : Math.signum(diff) * Math.pow(Math.abs(diff), p - 1) / Math.pow(dist, p - 1);
+  }
+
+  /** The p-norm of the difference of rows i and j of a (rows, m) tensor (p = 0 counts non-zero differences). */
+  private static double rowDistance(Tensor u, int i, Tensor v, int j, int m, double p) {
+    double acc = 0;
+    for (int c = 0; c < m; c++) {
+      double d = Math.abs(u.getDouble(i * m + c) - v.getDouble(j * m + c));
+      acc = p == 0 ? acc + (d != 0 ? 1 : 0) : p == Double.POSITIVE_INFINITY ? Math.max(acc, d)
+          : p == 1 ? acc + d : p == 2 ? acc + d * d : acc + Math.pow(d, p);
+    }
+    return p == 0 || p == 1 || p == Double.POSITIVE_INFINITY ? acc : p == 2 ? Math.sqrt(acc) : Math.pow(acc, 1 / p);
+  }
+
+  /**
+   * {@code torch.pdist(x, p)} / {@code F.pdist} ({@code PdistBackward0}): the p-norm distances between the rows
+   * of x (N, M), for every pair i < j in row-major order, a vector of N (N - 1) / 2. Gradient as {@link #cdist}'s.
+   */
+  public static Variable pdist(Variable x, double p) {
+    Tensor a = x.data();
+    if (a.dim() != 2) {
+      throw new RuntimeError("pdist only supports 2D tensors, got: " + a.dim() + "D");
+    }
+    if (!a.dtype().isFloatingPoint()) {
+      throw new RuntimeError("pdist only supports floating-point dtypes");
+    }
+    if (p < 0) {
+      throw new RuntimeError("pdist only supports non-negative p values");
+    }
+    int rows = a.size(0);
+    int m = a.size(1);
+    int pairs = rows < 2 ? 0 : rows * (rows - 1) / 2;
+    return Kernels.record((in, needs) -> {
+      Tensor u = in[0];
+      DType dt = u.dtype();
+      double[] out = new double[pairs];
+      int k = 0;
+      for (int i = 0; i < rows; i++) {
+        for (int j = i + 1; j < rows; j++) {
+          out[k++] = rowDistance(u, i, u, j, m, p);
+        }
+      }
+      Tensor y = Kernels.fromDoubles(out, dt, new int[] {pairs});
+      return new Differentiable.Result(y, "PdistBackward0", List.of(), needs[0] ? g -> {
+        double[] gx = new double[u.numel()];
+        int q = 0;
+        for (int i = 0; i < rows; i++) {
+          for (int j = i + 1; j < rows; j++, q++) {
+            double dist = y.getDouble(q);
+            if (dist == 0 || p == 0) {
+              continue;
+            }
+            double gq = g.getDouble(q);
+            for (int c = 0; c < m; c++) {
+              double r = gq * gradFactor(u.getDouble(i * m + c) - u.getDouble(j * m + c), dist, p);
+              gx[i * m + c] += r;
+              gx[j * m + c] -= r;
+            }
+          }
+        }
+        return new Tensor[] {Kernels.fromDoubles(gx, dt, u.shape())};
+      } : null);
+    }, x);
   }
 
   /** sqrt(max(s, floor)), with sqrt's gradient g / (2 y) and the clamp invisible to autograd. */

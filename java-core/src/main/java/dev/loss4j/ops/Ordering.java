@@ -12,8 +12,8 @@ import java.util.List;
 /**
  * Ops that follow the order of elements along a dim, with autograd: {@code torch.sort} ({@code SortBackward0},
  * stable, NaN sorting above every number as in PyTorch), {@code torch.topk} ({@code TopkBackward0}; the k
- * largest or smallest, sorted; equal values come out in index order, where PyTorch's partial sort may order
- * ties otherwise), {@code torch.cumsum} ({@code CumsumBackward0}: gradient is the reversed cumulative sum;
+ * largest or smallest, equal values in the order PyTorch's CPU selection leaves them, see {@link TopkOrder}; integer
+ * values compared as doubles, exact up to 2^53), {@code torch.cumsum} ({@code CumsumBackward0}: gradient is the reversed cumulative sum;
  * integers and bools sum to int64, accumulated in double for floats and rounded once per element) and
  * {@code torch.diff} (differences of neighbours, n times, after prepending/appending: {@code SubBackward0}).
  */
@@ -22,11 +22,19 @@ public final class Ordering {
 
   /** {@code x.sort(dim, descending)}: {values, int64 indices}. */
   public static Variable[] sort(Variable x, int dim, boolean descending) {
-    return ordered(x, dim, descending, -1, "SortBackward0", "sort");
+    return ordered(x, dim, descending, -1, true, "SortBackward0");
   }
 
-  /** {@code x.topk(k, dim, largest, sorted)}: {values, int64 indices}, always sorted here. */
+  /** {@code x.topk(k, dim, largest)} with sorted = true. */
   public static Variable[] topk(Variable x, long k, int dim, boolean largest) {
+    return topk(x, k, dim, largest, true);
+  }
+
+  /**
+   * {@code x.topk(k, dim, largest, sorted)}: {values, int64 indices}, ties (and, unsorted, the whole order) as
+   * PyTorch's CPU kernel leaves them ({@link TopkOrder}).
+   */
+  public static Variable[] topk(Variable x, long k, int dim, boolean largest, boolean sorted) {
     Tensor t = x.data();
     int d = Kernels.wrapDim(dim, t.dim());
     int size = t.dim() == 0 ? 1 : t.size(d);
@@ -36,10 +44,11 @@ public final class Ordering {
     if (t.dtype() == DType.BOOL) {
       throw new RuntimeError("topk does not support bool dtypes on CPU");
     }
-    return ordered(x, d, largest, (int) k, "TopkBackward0", "topk");
+    return ordered(x, d, largest, (int) k, sorted, "TopkBackward0");
   }
 
-  private static Variable[] ordered(Variable x, int dim, boolean descending, int k, String name, String op) {
+  /** sort (k < 0: stable, every element) or topk (k >= 0: PyTorch's selection order) along dim. */
+  private static Variable[] ordered(Variable x, int dim, boolean descending, int k, boolean sorted, String name) {
     Tensor t = x.data();
     int nd = t.dim();
     int d = Kernels.wrapDim(dim, nd);
@@ -60,14 +69,25 @@ public final class Ordering {
     for (int o = 0; o < outer; o++) {
       for (int in = 0; in < inner; in++) {
         int base = o * size * inner + in;
-        for (int j = 0; j < size; j++) {
-          order[j] = j;
+        if (k >= 0) {
+          double[] slice = new double[size];
+          for (int j = 0; j < size; j++) {
+            slice[j] = floating ? t.getDouble(base + j * inner) : t.getLong(base + j * inner);
+          }
+          int[] chosen = TopkOrder.select(slice, keep, descending, sorted);
+          for (int j = 0; j < keep; j++) {
+            order[j] = chosen[j];
+          }
+        } else {
+          for (int j = 0; j < size; j++) {
+            order[j] = j;
+          }
+          java.util.Arrays.sort(order, (p, q) -> {
+            int c = floating ? compareNanLast(t.getDouble(base + p * inner), t.getDouble(base + q * inner))
+                : Long.compare(t.getLong(base + p * inner), t.getLong(base + q * inner));
+            return descending ? -c : c;
+          });
         }
-        java.util.Arrays.sort(order, (p, q) -> {
-          int c = floating ? compareNanLast(t.getDouble(base + p * inner), t.getDouble(base + q * inner))
-              : Long.compare(t.getLong(base + p * inner), t.getLong(base + q * inner));
-          return descending ? -c : c;
-        });
         for (int j = 0; j < keep; j++) {
           int at = (o * keep + j) * inner + in;
           map[at] = base + order[j] * inner;

@@ -61,7 +61,7 @@ public final class Scatter {
       throw new RuntimeError(op + "(): Expected self.dtype to be equal to src.dtype");
     }
     int[] srcPos = new int[index.data().numel()];
-    int[] map = targets(t, dim, index.data(), s, add, srcPos);
+    int[] map = targets(t, dim, index.data(), s, op, srcPos);
     return Kernels.record((in, needs) -> {
       Tensor base = in[0];
       Tensor from = in[1];
@@ -156,12 +156,14 @@ public final class Scatter {
   }
 
   private static int[] targets(Tensor t, int dim, Tensor idx, Tensor src, boolean add) {
-    return targets(t, dim, idx, src, add, new int[idx.numel()]);
+    return targets(t, dim, idx, src, add ? "scatter_add" : "scatter", new int[idx.numel()]);
   }
 
-  /** The flat index of x each index element writes, after PyTorch's checks; fills srcPos with where src is read. */
-  private static int[] targets(Tensor t, int dim, Tensor idx, Tensor src, boolean add, int[] srcPos) {
-    String op = add ? "scatter_add" : "scatter";
+  /**
+   * The flat index of x each index element writes, after PyTorch's checks ({@code op} names the op in the index
+   * dtype message); fills srcPos with where src is read.
+   */
+  static int[] targets(Tensor t, int dim, Tensor idx, Tensor src, String op, int[] srcPos) {
     if (idx.dtype() != DType.INT64) {
       throw new RuntimeError(op + "(): Expected dtype int32/int64 for index");
     }

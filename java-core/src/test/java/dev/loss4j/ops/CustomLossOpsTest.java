@@ -141,4 +141,72 @@ class CustomLossOpsTest {
     assertEquals("einsum(): subscript j has size 3 for operand 1 which does not broadcast with previously seen size 4",
         assertThrows(RuntimeError.class, () -> Einsum.einsum("ij,jk", leaf(A, 3, 4), leaf(A, 3, 4))).getMessage());
   }
+
+  @Test
+  void scatterReduceGradients() {
+    // distinct values, so amax/amin have no ties and each reduction is smooth at the point checked
+    Variable repeated = longs(new long[] {0, 3, 1, 1, 2, 0}, 3, 2);
+    for (String reduce : new String[] {"sum", "prod", "mean", "amax", "amin"}) {
+      for (boolean includeSelf : new boolean[] {true, false}) {
+        check(v -> ScatterReduce.scatterReduce(v[0], 1, repeated, v[1], reduce, includeSelf), leaf(A, 3, 4),
+            leaf(B, 3, 2));
+      }
+    }
+    Tensor mean = ScatterReduce.scatterReduce(longs(new long[] {0, 5}, 2), 0, longs(new long[] {1, 1}, 2),
+        longs(new long[] {-3, -30}, 2), "mean", true).data();
+    assertArrayEquals(new long[] {0, -10}, mean.toLongArray()); // (5 - 3 - 30) / 3 rounded down
+    Tensor legacy = ScatterReduce.scatterLegacyValue(leaf(new double[] {1, 2, 3}, 3), 0, longs(new long[] {2, 2}, 2),
+        2, "float", "multiply").data();
+    assertArrayEquals(new double[] {1, 2, 12}, legacy.toDoubleArray(), 0);
+    assertEquals("reduce argument must be either sum, prod, mean, amax or amin, got add", assertThrows(
+        RuntimeError.class, () -> ScatterReduce.scatterReduce(leaf(A, 3, 4), 1, repeated, leaf(B, 3, 2), "add", true))
+        .getMessage());
+  }
+
+  @Test
+  void bitwise() {
+    Variable a = longs(new long[] {5, -3, 12, -8}, 4);
+    Variable b = longs(new long[] {3, 6, 70, -1}, 4);
+    assertArrayEquals(new long[] {1, 4, 4, -8}, Bitwise.binary(Bitwise.Kind.AND, a, b).data().toLongArray());
+    assertArrayEquals(new long[] {7, -1, 78, -1}, Bitwise.binary(Bitwise.Kind.OR, a, b).data().toLongArray());
+    // shift counts outside [0, 64): 0 for <<, the sign for >>
+    assertArrayEquals(new long[] {40, -192, 0, 0}, Bitwise.binary(Bitwise.Kind.LSHIFT, a, b).data().toLongArray());
+    assertArrayEquals(new long[] {0, -1, 0, -1}, Bitwise.binary(Bitwise.Kind.RSHIFT, a, b).data().toLongArray());
+    assertArrayEquals(new long[] {-6, 2, -13, 7}, Bitwise.bitwiseNot(a).data().toLongArray());
+    assertEquals("\"bitwise_xor_cpu\" not implemented for 'Float'", assertThrows(
+        dev.loss4j.errors.NotImplementedError.class,
+        () -> Bitwise.binaryScalar(Bitwise.Kind.XOR, a, 1.5, "float")).getMessage());
+  }
+
+  @Test
+  void pdistAndPad() {
+    double[] rows = {0.3, -1.2, 2.5, 0.7, -0.4, 1.9, 1.1, -0.65, 0.2, 0.8, -2.1, 1.45};
+    for (double p : new double[] {1, 2, 3, 0.5, Double.POSITIVE_INFINITY}) {
+      check(v -> Distances.pdist(v[0], p), leaf(rows, 4, 3));
+    }
+    assertArrayEquals(new double[] {5, 5, 0}, Distances.pdist(leaf(new double[] {0, 0, 3, 4, 3, 4}, 3, 2), 2).data()
+        .toDoubleArray(), 1e-12);
+    for (String mode : new String[] {"constant", "reflect", "replicate", "circular"}) {
+      check(v -> Padding.pad(v[0], new int[] {2, 1, 1, -1}, mode, 0, null), leaf(A, 1, 3, 4));
+    }
+    Tensor reflected = Padding.pad(leaf(new double[] {1, 2, 3}, 1, 3), new int[] {2, 1}, "reflect", 0, null).data();
+    assertArrayEquals(new double[] {3, 2, 1, 2, 3, 2}, reflected.toDoubleArray(), 0);
+    Tensor wrapped = Padding.pad(leaf(new double[] {1, 2, 3}, 1, 3), new int[] {-1, 2}, "circular", 0, null).data();
+    assertArrayEquals(new double[] {2, 3, 2, 3}, wrapped.toDoubleArray(), 0);
+    assertEquals("Padding value causes wrapping around more than once.", assertThrows(RuntimeError.class,
+        () -> Padding.pad(leaf(new double[] {1, 2, 3}, 1, 3), new int[] {4, 0}, "circular", 0, null)).getMessage());
+  }
+
+  @Test
+  void varianceWithoutDegreesOfFreedom() {
+    Softmax.Outcome o = DimReductions.varianceWarned(leaf(new double[] {1, 2, 4, 7}, 1, 4), new int[] {1}, 5, false,
+        false);
+    assertEquals(Double.POSITIVE_INFINITY, o.value().data().getDouble(0));
+    assertEquals(1, o.warnings().size());
+    // the gradient divides by N - correction = -1 unclamped, as PyTorch's does: -2 (x - mean)
+    Variable x = leaf(new double[] {1, 2, 4, 7}, 1, 4);
+    DimReductions.variance(x, new int[] {1}, 5, false, false).backward(Tensor.ofDoubles(new double[] {1}, 1));
+    assertArrayEquals(new double[] {5, 3, -1, -7}, x.grad().toDoubleArray(), 1e-12);
+    assertEquals(0, DimReductions.varianceWarned(leaf(A, 3, 4), null, 1, false, true).warnings().size());
+  }
 }

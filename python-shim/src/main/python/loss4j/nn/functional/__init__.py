@@ -16,5 +16,6 @@ _FAMILIES = {
     '_linear_cross_entropy': ('linear_cross_entropy',),
     '_activation': ('log_softmax', 'softmax', 'sigmoid', 'tanh', 'relu', 'cosine_similarity'),
     '_blocks': ('normalize', 'one_hot', 'softplus', 'logsigmoid', 'linear'),
+    '_extras': ('pad', 'pdist'),
 }
 __getattr__, __dir__, __all__ = _lazy.exports(__name__, _FAMILIES, _module_getattr('torch.nn.functional'))
