@@ -145,13 +145,19 @@ public final class Distances {
       double[] norms = new double[rows];
       TensorBuilder ob = new TensorBuilder(dt, outShape);
       for (int row = 0; row < rows; row++) {
-        norms[row] = toFloat(EmbeddingKernels.norm(x, row * size, size, p), dt);
+        norms[row] = dt == DType.FLOAT32 ? EmbeddingKernels.normFloat(x, row * size, size, p)
+            : toFloat(EmbeddingKernels.norm(x, row * size, size, p), dt);
         ob.set(row, norms[row]);
       }
       GradientFunction backward = !(needsGrad[0] || needsGrad[1]) ? null : p == 0 ? g -> new Tensor[2] : g -> {
         double[] gx = new double[x.length];
         for (int row = 0; row < rows; row++) {
-          EmbeddingKernels.normBackward(x, row * size, size, p, norms[row], g.getDouble(row), gx);
+          if (dt == DType.FLOAT32) {
+            EmbeddingKernels.normBackwardFloat(x, row * size, size, p, (float) norms[row], (float) g.getDouble(row),
+                gx);
+          } else {
+            EmbeddingKernels.normBackward(x, row * size, size, p, norms[row], g.getDouble(row), gx);
+          }
         }
         Tensor g1 = needsGrad[0] ? sumTo(gx, shape, ta.shape(), ta.dtype()) : null;
         Tensor g2 = null;
