@@ -105,6 +105,8 @@ def load_seeds(only):
             specs = list(c.inputs) + [v for v in (c.kwargs or {}).values() if isinstance(v, cases.Input)]
             if sum(numel(s) for s in specs) > MAX_NUMEL:
                 continue
+            if float64_only(fam, c.id) and '/float32/' in c.id:
+                continue
             seeds.append((fam, c))
             for k, v in (c.kwargs or {}).items():
                 pools.setdefault((c.op, k), []).append(v)
@@ -121,16 +123,21 @@ def float_inputs(c):
 # module wrapper and the engine refuse at different points. They get dtype and value mutations only.
 COUPLED = {'adaptive'}
 
-# Seed rows recorded in float64 on purpose: float32 adaptive softmax on large inputs is not claimed bit-close
-# (PyTorch's own float32 answer depends on MKL's sgemm blocking; README, "float32 AdaptiveLogSoftmaxWithLoss on
-# large-magnitude inputs"), so the dtype mutation would only rediscover that limit.
-FLOAT64_ONLY = ('large-input-2', 'batch40-large-2')
+# The adaptive softmax's large-magnitude rows: in float32 it is not claimed bit-close there (PyTorch's own
+# float32 answer depends on MKL's sgemm blocking; README, "float32 AdaptiveLogSoftmaxWithLoss on large-magnitude
+# inputs"). Only the float32 rows whose recorded data happened to land within tolerance are kept as fixtures; new
+# data or a dtype flip would only rediscover that limit, so the fuzzer takes these rows in float64 only.
+LARGE = ('/large-input', '/batch40-large')
+
+
+def float64_only(family, seed_id):
+    return family == 'adaptive' and any(tag in seed_id for tag in LARGE)
 
 
 def mutate(rng, c, pools, family=None, seed_id=''):
     """One random mutation step for case c (a JSON-able description), or None when none applies."""
     kinds = ['dtype', 'extreme'] if family in COUPLED else ['dtype', 'batch', 'option', 'extreme']
-    if seed_id.endswith(FLOAT64_ONLY):
+    if float64_only(family, seed_id):
         kinds.remove('dtype')
     rng.shuffle(kinds)
     for kind in kinds:
@@ -196,18 +203,23 @@ def apply(c, step):
                                               place_seed=step['place_seed'])
 
 
+# Losses whose ATen CPU kernel returns the scalar output of an empty (0, C) batch without writing it.
+UNWRITTEN_EMPTY = {'multi_margin_loss', 'multilabel_margin_loss'}
+
+
 def undefined(rec):
     """Why PyTorch's recorded answer is not a defined result (so no case at all), or None.
 
-    multi_margin_loss of an empty (0, C) batch reduced by 'sum' or 'mean': ATen's CPU kernel returns the
-    scalar output without writing it, so the value is whatever memory it got (seen: 6.9e-310, 1.6e-33,
-    1.3e26), a different one from run to run; loss4j gives 0 and NaN there (README, undefined behaviour).
+    multi_margin_loss and multilabel_margin_loss of an empty (0, C) batch reduced by 'sum' or 'mean': ATen's
+    CPU kernel returns the scalar output without writing it, so the value is whatever memory it got (seen:
+    6.9e-310, 1.6e-33, 3.5e-38, 1.3e26, -3168 in float16), a different one from run to run; loss4j gives 0 and
+    NaN there (README, undefined behaviour).
     """
-    if rec.get('op') == 'multi_margin_loss' and 'error' not in rec:
+    if rec.get('op') in UNWRITTEN_EMPTY and 'error' not in rec:
         first = rec['args'][0]
         out = rec.get('expected', {}).get('output', {})
         if first is not None and len(first['shape']) == 2 and first['shape'][0] == 0 and out.get('shape') == []:
-            return 'multi_margin_loss of an empty batch reduced to a scalar: uninitialised memory in PyTorch'
+            return rec['op'] + ' of an empty batch reduced to a scalar: uninitialised memory in PyTorch'
     return None
 
 

@@ -282,7 +282,10 @@ public final class EmbeddingKernels {
    * stay finite. Other p give {@link #norm}'s result, which rounds to the same float.
    */
   public static float normFloat(double[] x, int from, int n, double p) {
-    if (p == 0 || p == 1 || p == 2 || Double.isInfinite(p)) {
+    if (p == 1 || p == 2) {
+      return floatNorm12(norm(x, from, n, p), p);
+    }
+    if (p == 0 || Double.isInfinite(p)) {
       return (float) norm(x, from, n, p);
     }
     float pf = (float) p;
@@ -291,6 +294,17 @@ public final class EmbeddingKernels {
       s += (float) Math.pow(Math.abs(x[from + i]), pf);
     }
     return (float) Math.pow(s, 1f / pf);
+  }
+
+  /**
+   * A p = 1 or 2 norm computed from a double sum (of {@code |x|} or {@code x^2}), as the float one ATen
+   * accumulates: inf where that float sum would overflow (its terms are non-negative, so its partial sums rise
+   * to the total), the double result rounded otherwise. {@code d} is the double norm (the sum's square root
+   * for p = 2).
+   */
+  static float floatNorm12(double d, double p) {
+    double sum = p == 2 ? d * d : d;
+    return (float) sum == Float.POSITIVE_INFINITY ? Float.POSITIVE_INFINITY : (float) d;
   }
 
   /**
@@ -339,13 +353,14 @@ public final class EmbeddingKernels {
         float x = (a[k] - b[k]) + eps;
         s += (double) x * x;
       }
-      return Math.sqrt(s);
+      // ATen sums the squares in float: inf past float's range, where the double sum stays finite.
+      return (float) s == Float.POSITIVE_INFINITY ? Double.POSITIVE_INFINITY : Math.sqrt(s);
     }
     if (p == 1) {
       for (int k = off, end = off + size; k < end; k++) {
         s += Math.abs((a[k] - b[k]) + eps);
       }
-      return s;
+      return (float) s == Float.POSITIVE_INFINITY ? Double.POSITIVE_INFINITY : s;
     }
     double[] x = sc[0];
     for (int k = 0; k < size; k++) {

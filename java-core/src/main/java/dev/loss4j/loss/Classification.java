@@ -891,12 +891,6 @@ public final class Classification {
       return Variable.apply(this, null, input, target);
     }
 
-    /** PyTorch's CPU kernel refuses float16 and bfloat16. */
-    @Override
-    public String reducedFloatKernel() {
-      return "multilabel_margin_loss_forward_out_frame";
-    }
-
     /**
      * ATen's shape check of the target's range: its minimum, then its maximum, each read as an int64 (a
      * floating target's NaN or a value past int64's range cannot be read so, truncated otherwise), must lie in
@@ -972,7 +966,8 @@ public final class Classification {
             needsGrad[0] ? g -> new Tensor[] {Tensor.zeros(dtype, input.shape()), null} : null);
       }
       checkTargetRange(target, dim);
-      if (!dtype.isFloatingPoint()) {
+      // PyTorch's CPU kernel refuses float16 and bfloat16 (and integers), after its shape and range checks.
+      if (!dtype.isFloatingPoint() || dtype.isReducedFloat()) {
         throw notImplemented("multilabel_margin_loss_forward_out_frame", dtype);
       }
       if (target.dtype() != DType.INT64) {

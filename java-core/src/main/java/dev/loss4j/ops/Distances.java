@@ -127,6 +127,12 @@ public final class Distances {
     private Result general(Tensor ta, Tensor tb, boolean[] needsGrad) {
       DType diffType = DType.promote(ta.dtype(), tb.dtype());
       int[] shape = Shapes.broadcast(ta.shape(), tb.shape());
+      if (Double.isInfinite(p) && shape.length > 0 && shape[shape.length - 1] == 0) {
+        // max/min over an empty last dimension has no identity: linalg.vector_norm refuses it.
+        throw new RuntimeError("linalg.vector_norm cannot compute the " + (p > 0 ? "inf" : "-inf")
+            + " norm on the dimension " + (shape.length - 1) + "because this dimension is empty and the operation"
+            + " does not have an identity");
+      }
       DType dt = diffType.isFloatingPoint() ? diffType : DType.FLOAT32;
       double[] av = ta.toDoubleArray();
       double[] bv = tb.toDoubleArray();
