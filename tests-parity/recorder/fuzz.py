@@ -12,6 +12,8 @@ dtype we record) and applies a few random mutations, each one of:
 PyTorch's answer (value, gradients, warnings, or its exception) is recorded as a fixture line by record.py's
 own run(), then loss4j replays every line through the Java API and the shim (ParityTest with
 -Dparity.fixtures=DIR, vector and scalar kernels), which compares everything the parity suite compares.
+A case whose PyTorch answer is not defined (uninitialised memory: see undefined()) cannot be compared; it is
+left out and counted in the summary's skipped_undefined.
 
 A mismatch is shrunk: its mutations are dropped one at a time, and its batch made smaller, while it still
 fails; the smallest failing form is written to ../src/test/resources/fixtures/<family>.fuzz.jsonl, so
@@ -103,6 +105,8 @@ def load_seeds(only):
             specs = list(c.inputs) + [v for v in (c.kwargs or {}).values() if isinstance(v, cases.Input)]
             if sum(numel(s) for s in specs) > MAX_NUMEL:
                 continue
+            if float64_only(fam, c.id) and '/float32/' in c.id:
+                continue
             seeds.append((fam, c))
             for k, v in (c.kwargs or {}).items():
                 pools.setdefault((c.op, k), []).append(v)
@@ -119,10 +123,22 @@ def float_inputs(c):
 # module wrapper and the engine refuse at different points. They get dtype and value mutations only.
 COUPLED = {'adaptive'}
 
+# The adaptive softmax's large-magnitude rows: in float32 it is not claimed bit-close there (PyTorch's own
+# float32 answer depends on MKL's sgemm blocking; README, "float32 AdaptiveLogSoftmaxWithLoss on large-magnitude
+# inputs"). Only the float32 rows whose recorded data happened to land within tolerance are kept as fixtures; new
+# data or a dtype flip would only rediscover that limit, so the fuzzer takes these rows in float64 only.
+LARGE = ('/large-input', '/batch40-large')
 
-def mutate(rng, c, pools, family=None):
+
+def float64_only(family, seed_id):
+    return family == 'adaptive' and any(tag in seed_id for tag in LARGE)
+
+
+def mutate(rng, c, pools, family=None, seed_id=''):
     """One random mutation step for case c (a JSON-able description), or None when none applies."""
     kinds = ['dtype', 'extreme'] if family in COUPLED else ['dtype', 'batch', 'option', 'extreme']
+    if float64_only(family, seed_id):
+        kinds.remove('dtype')
     rng.shuffle(kinds)
     for kind in kinds:
         if kind == 'dtype' and float_inputs(c):
@@ -187,8 +203,29 @@ def apply(c, step):
                                               place_seed=step['place_seed'])
 
 
-def record_all(items, out_dir):
-    """Records (case id, Fuzzed) pairs into out_dir/<family>.jsonl; returns {id: (family, record line)}."""
+# Losses whose ATen CPU kernel returns the scalar output of an empty (0, C) batch without writing it.
+UNWRITTEN_EMPTY = {'multi_margin_loss', 'multilabel_margin_loss'}
+
+
+def undefined(rec):
+    """Why PyTorch's recorded answer is not a defined result (so no case at all), or None.
+
+    multi_margin_loss and multilabel_margin_loss of an empty (0, C) batch reduced by 'sum' or 'mean': ATen's
+    CPU kernel returns the scalar output without writing it, so the value is whatever memory it got (seen:
+    6.9e-310, 1.6e-33, 3.5e-38, 1.3e26, -3168 in float16), a different one from run to run; loss4j gives 0 and
+    NaN there (README, undefined behaviour).
+    """
+    if rec.get('op') in UNWRITTEN_EMPTY and 'error' not in rec:
+        first = rec['args'][0]
+        out = rec.get('expected', {}).get('output', {})
+        if first is not None and len(first['shape']) == 2 and first['shape'][0] == 0 and out.get('shape') == []:
+            return rec['op'] + ' of an empty batch reduced to a scalar: uninitialised memory in PyTorch'
+    return None
+
+
+def record_all(items, out_dir, skipped=None):
+    """Records (case id, Fuzzed) pairs into out_dir/<family>.jsonl; returns {id: (family, record line)}.
+    Cases whose PyTorch answer is undefined (see undefined()) are left out, counted by reason in skipped."""
     shutil.rmtree(out_dir, ignore_errors=True)
     os.makedirs(out_dir)
     files, lines = {}, {}
@@ -198,6 +235,11 @@ def record_all(items, out_dir):
                 rec = record.run(fz.build(cid))
                 line = json.dumps(rec)  # non-finite numbers as NaN / Infinity, as record.py writes them
             except Exception:  # noqa: BLE001  a mutation the recorder cannot express: not a case
+                continue
+            why = undefined(rec)
+            if why is not None:
+                if skipped is not None:
+                    skipped[why] = skipped.get(why, 0) + 1
                 continue
             f = files.get(fz.family)
             if f is None:
@@ -291,7 +333,7 @@ def main():
         fz = Fuzzed(fam, seed)
         c = fz.build('x')
         for _ in range(rng.randint(0, args.max_steps)):
-            step = mutate(rng, c, pools, fam)
+            step = mutate(rng, c, pools, fam, seed.id)
             if step is None:
                 break
             fz.steps.append(step)
@@ -299,7 +341,8 @@ def main():
         cid = 'fuzz/%d/%d/%s' % (args.seed, i, seed.id)
         fuzzed[cid] = fz
         items.append((cid, fz))
-    lines = record_all(items, os.path.join(WORK, 'cases'))
+    skipped = {}
+    lines = record_all(items, os.path.join(WORK, 'cases'), skipped)
     t_rec = time.time() - t0
     errors = sum(1 for _, line in lines.values() if '"error":' in line)
     failures, ran = replay(os.path.join(WORK, 'cases'))
@@ -324,7 +367,7 @@ def main():
                     with open(path, 'a') as f:
                         f.write(line + '\n')
                     kept.append(cid)
-    summary = {'n': args.n, 'seed': args.seed, 'torch': torch.__version__, 'recorded': len(lines),
+    summary = {'n': args.n, 'seed': args.seed, 'torch': torch.__version__, 'recorded': len(lines), 'skipped_undefined': skipped,
                'pytorch_errors': errors, 'replayed_tests': ran, 'mismatches': len(failures),
                'mismatches_per_family': per_family, 'shrunk': len(shrunk), 'kept_as_fixtures': kept,
                'record_s': round(t_rec, 1), 'replay_s': round(t_rep, 1)}

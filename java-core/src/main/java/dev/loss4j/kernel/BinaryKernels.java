@@ -236,11 +236,13 @@ public final class BinaryKernels {
   }
 
   /**
-   * A float32 block, computed in float32 as PyTorch's float32 kernel: a chunk's {@code exp(-|x|)},
-   * {@code log1p} of it and {@code 1 / (1 + exp(-|x|))} (one division for both, {@link
-   * SimdMath32#softplusSigmoidParts}) through {@link SimdMath32}'s array forms into per-thread scratch, the periodic operands gathered
-   * beside them, then the arithmetic in float lanes ({@link SimdBinary}) and a scalar loop for the rest, the same
-   * float operations in the same order; the losses are added in double.
+   * A float32 block, computed in float32 as PyTorch's float32 kernel: a chunk's {@code exp(-|x|)} and
+   * {@code log1p} of it ({@link SimdMath32#softplusSigmoidParts}) through {@link SimdMath32}'s array forms into
+   * per-thread scratch, with the input gradient's {@code sigmoid(x)} in PyTorch's own bits ({@link
+   * ActivationKernels#sigmoidAten}: {@code sigmoid(x) - y} cancels where the target is close, so an ulp there
+   * can be far past float32's tolerance once a weight scales it), the periodic operands gathered beside them,
+   * then the arithmetic in float lanes ({@link SimdBinary}) and a scalar loop for the rest, the same float
+   * operations in the same order; the losses are added in double.
    */
   static double bceWithLogitsBlock(float[] x, float[] y, float[] w, float[] pw, float[] each, float[] gx,
       float[] gy, double scale, boolean simd, int from, int to) {
@@ -255,22 +257,27 @@ public final class BinaryKernels {
     for (int i = from; i < to; i += CHUNK) {
       int len = Math.min(CHUNK, to - i);
       SimdMath32.softplusSigmoidParts(x, i, len, e, lp, r, simd);
+      if (gx != null) {
+        // The gradient's sigmoid(x) - y cancels where the target is close: sigmoid takes PyTorch's own bits.
+        ActivationKernels.sigmoidAten(x, i, len, x.length, r, 0, simd);
+      }
       gather(w, i, bw, len);
       gather(pw, i, bp, len);
       int vec = SimdMath32.vectorEnd(len, simd);
       if (vec > 0) {
-        s += SimdBinary.bceWithLogits32(x, y, bw, bp, e, lp, r, each, gx, gy, sc, i, vec);
+        s += SimdBinary.bceWithLogits32(x, y, bw, bp, lp, r, each, gx, gy, sc, i, vec);
       }
-      s += bceWithLogits32(x, y, bw, bp, e, lp, r, each, gx, gy, sc, i, vec, len);
+      s += bceWithLogits32(x, y, bw, bp, lp, r, each, gx, gy, sc, i, vec, len);
     }
     return s;
   }
 
   /**
-   * Elements {@code [i + k0, i + k1)} of a float32 chunk from {@code i}, with {@code e}, {@code lp} and the
-   * gathered {@code w}, {@code pw} (or null) at {@code k}: the lanes of {@link SimdBinary#bceWithLogits32}.
+   * Elements {@code [i + k0, i + k1)} of a float32 chunk from {@code i}, with {@code lp}, the sigmoids
+   * {@code rs} and the gathered {@code w}, {@code pw} (or null) at {@code k}: the lanes of
+   * {@link SimdBinary#bceWithLogits32}.
    */
-  static double bceWithLogits32(float[] x, float[] y, float[] w, float[] pw, float[] e, float[] lp, float[] rs,
+  static double bceWithLogits32(float[] x, float[] y, float[] w, float[] pw, float[] lp, float[] rs,
       float[] each, float[] gx, float[] gy, float sc, int i, int k0, int k1) {
     double s = 0;
     for (int k = k0; k < k1; k++) {
@@ -288,8 +295,7 @@ public final class BinaryKernels {
         s += l;
       }
       if (gx != null) {
-        float r = rs[k];
-        float sig = xi >= 0 ? r : e[k] * r;
+        float sig = rs[k];
         float py = p * yi;
         float g = pw == null ? sig - yi : (py + 1f - yi) * sig - py;
         gx[j] = g * wi * sc;

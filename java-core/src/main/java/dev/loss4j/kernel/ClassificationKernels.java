@@ -58,6 +58,32 @@ public final class ClassificationKernels {
   // ---- cross entropy against class indices ----------------------------------------------------------------
 
   /**
+   * The gradient an ignored position receives: PyTorch sends a zero output gradient back through log_softmax,
+   * {@code 0 - exp(lp_c) * 0}, which is NaN where the position's log-probability {@code lp_c} is NaN (a NaN or
+   * +inf logit, or all -inf) and +0 elsewhere.
+   */
+  private static float ignoredGradient(double lp) {
+    return Double.isNaN(lp) ? Float.NaN : 0f;
+  }
+
+  /** {@link #ignoredGradient} over the classes of the row at {@code o}; {@code e} is row-sized scratch. */
+  private static void ignoredRowGradient(float[] x, int o, int classes, double[] e, float[] gx) {
+    double max = SoftmaxKernels.rowMax(x, o, classes);
+    double logSum = SimdMath.log(SoftmaxKernels.rowExpSum(x, o, classes, max, e));
+    for (int c = 0; c < classes; c++) {
+      gx[o + c] = ignoredGradient(x[o + c] - max - logSum);
+    }
+  }
+
+  private static void ignoredRowGradient(double[] x, int o, int classes, double[] e, double[] gx) {
+    double max = SoftmaxKernels.rowMax(x, o, classes);
+    double logSum = SimdMath.log(SoftmaxKernels.rowExpSum(x, o, classes, max, e));
+    for (int c = 0; c < classes; c++) {
+      gx[o + c] = ignoredGradient(x[o + c] - max - logSum);
+    }
+  }
+
+  /**
    * Cross entropy of logits {@code x} seen as (outer, classes, inner) against class indices, one fused pass
    * per position: the class maximum, each {@code exp(x_c - max)} once (kept in a row-sized scratch), the
    * log-sum-exp, the loss and, when {@code gx} is not null, the input gradient. See the class comment for
@@ -102,6 +128,9 @@ public final class ClassificationKernels {
       if (label == ignoreIndex) {
         if (each != null) {
           each[n] = 0;
+        }
+        if (gx != null) {
+          ignoredRowGradient(x, o, classes, e, gx);
         }
         continue;
       }
@@ -227,7 +256,7 @@ public final class ClassificationKernels {
           long label = target[p0 + s];
           if (label == ignoreIndex) {
             for (int c = 0; c < classes; c++) {
-              gx[base + c * inner + s] = 0;
+              gx[base + c * inner + s] = ignoredGradient(x[base + c * inner + s] - max[s] - logSum[s]);
             }
             continue;
           }
@@ -489,6 +518,9 @@ public final class ClassificationKernels {
         if (each != null) {
           each[n] = 0;
         }
+        if (gx != null) {
+          ignoredRowGradient(x, o, classes, e, gx);
+        }
         continue;
       }
       int t = (int) label;
@@ -613,7 +645,7 @@ public final class ClassificationKernels {
           long label = target[p0 + s];
           if (label == ignoreIndex) {
             for (int c = 0; c < classes; c++) {
-              gx[base + c * inner + s] = 0;
+              gx[base + c * inner + s] = ignoredGradient(x[base + c * inner + s] - max[s] - logSum[s]);
             }
             continue;
           }
@@ -887,6 +919,39 @@ public final class ClassificationKernels {
       }
       return total;
     });
+  }
+
+  /**
+   * The float32 input gradient of cross entropy against probabilities over contiguous rows (inner = 1), in
+   * PyTorch's own float steps: {@code sum(go) exp(lp_c)} can cancel against {@code go_c} (large targets or
+   * weights), so an ulp in either would be far past float32's tolerance. Per row, {@code go_c = (G_r w_c) q_c}
+   * ({@code G_r q_c} without a weight) with {@code q = t (1 - s) + s / C} in float under label smoothing, then
+   * log_softmax's backward {@code fma(-exp(lp_c), sum(go), go_c)} on ATen's float log_softmax ({@link
+   * AdaptiveKernels#logSoftmaxRows}), SLEEF's exp and ATen's lane sum. {@code gRow[r]} is the gradient reaching
+   * row r's products: {@code -g_r} for 'none', {@code -g} for 'sum', {@code -(g / M)} for 'mean'.
+   */
+  public static float[] crossEntropyProbsGrad32(float[] x, float[] prob, double[] weight, int rows, int classes,
+      double smoothing, float[] gRow) {
+    float[] d = x.clone();
+    AdaptiveKernels.logSoftmaxRows(d, rows, classes);
+    float keep = (float) (1 - smoothing);
+    float spread = (float) (smoothing / classes);
+    Parallel.sumRows(rows, classes, (from, to) -> {
+      float[] go = new float[classes];
+      for (int r = from; r < to; r++) {
+        int o = r * classes;
+        for (int c = 0; c < classes; c++) {
+          float q = smoothing > 0 ? prob[o + c] * keep + spread : prob[o + c];
+          go[c] = weight == null ? gRow[r] * q : gRow[r] * (float) weight[c] * q;
+        }
+        float sum = AdaptiveKernels.laneSum(go, classes);
+        for (int c = 0; c < classes; c++) {
+          d[o + c] = Math.fma(-SleefFloat.expf(d[o + c]), sum, go[c]);
+        }
+      }
+      return 0;
+    });
+    return d;
   }
 
   /**

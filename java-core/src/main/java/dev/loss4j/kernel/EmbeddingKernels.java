@@ -275,6 +275,66 @@ public final class EmbeddingKernels {
     }
   }
 
+  /**
+   * {@link #norm} for float32 (and the half types, whose norm ATen accumulates in float) where p is not 0, 1, 2
+   * or +-inf: ATen sums {@code |x|^p} in a float, in order, and takes the {@code 1/p} power in float
+   * ({@code 1/p} itself a float), so a sum past float's range is inf, as in PyTorch, where a double sum would
+   * stay finite. Other p give {@link #norm}'s result, which rounds to the same float.
+   */
+  public static float normFloat(double[] x, int from, int n, double p) {
+    if (p == 1 || p == 2) {
+      return floatNorm12(norm(x, from, n, p), p);
+    }
+    if (p == 0 || Double.isInfinite(p)) {
+      return (float) norm(x, from, n, p);
+    }
+    float pf = (float) p;
+    float s = 0;
+    for (int i = 0; i < n; i++) {
+      s += (float) Math.pow(Math.abs(x[from + i]), pf);
+    }
+    return (float) Math.pow(s, 1f / pf);
+  }
+
+  /**
+   * A p = 1 or 2 norm computed from a double sum (of {@code |x|} or {@code x^2}), as the float one ATen
+   * accumulates: inf where that float sum would overflow (its terms are non-negative, so its partial sums rise
+   * to the total), the double result rounded otherwise. {@code d} is the double norm (the sum's square root
+   * for p = 2).
+   */
+  static float floatNorm12(double d, double p) {
+    double sum = p == 2 ? d * d : d;
+    return (float) sum == Float.POSITIVE_INFINITY ? Float.POSITIVE_INFINITY : (float) d;
+  }
+
+  /**
+   * {@link #normBackward} for float32 inputs, each of PyTorch's steps rounded to float (the scaled entries,
+   * the norm's power, the scale and their product), so an entry or power past float's range overflows as
+   * PyTorch's does. p = 1, 2 and +-inf give {@link #normBackward}'s result.
+   */
+  public static void normBackwardFloat(double[] x, int from, int n, double p, float norm, float g, double[] gx) {
+    if (p == 1 || p == 2 || Double.isInfinite(p)) {
+      normBackward(x, from, n, p, norm, g, gx);
+      return;
+    }
+    if (p < 1) {
+      float scale = (float) Math.pow(norm, 1 - p);
+      for (int i = 0; i < n; i++) {
+        double v = x[from + i];
+        float s = v == 0 ? 0f : (float) sgn(v) * (float) Math.pow(Math.abs(v), p - 1);
+        gx[from + i] = s * g * scale;
+      }
+      return;
+    }
+    float scale = norm == 0 ? 0f : g / (float) Math.pow(norm, p - 1);
+    for (int i = 0; i < n; i++) {
+      float v = (float) x[from + i];
+      float s = p < 2 ? (float) sgn(v) * (float) Math.pow(Math.abs(v), p - 1)
+          : v * (float) Math.pow(Math.abs(v), p - 2);
+      gx[from + i] = s * scale;
+    }
+  }
+
   // ---- pairwise_distance rows: ||a - b + eps||_p over each row of (rows, size) --------------------------
 
   /**
@@ -293,19 +353,20 @@ public final class EmbeddingKernels {
         float x = (a[k] - b[k]) + eps;
         s += (double) x * x;
       }
-      return Math.sqrt(s);
+      // ATen sums the squares in float: inf past float's range, where the double sum stays finite.
+      return (float) s == Float.POSITIVE_INFINITY ? Double.POSITIVE_INFINITY : Math.sqrt(s);
     }
     if (p == 1) {
       for (int k = off, end = off + size; k < end; k++) {
         s += Math.abs((a[k] - b[k]) + eps);
       }
-      return s;
+      return (float) s == Float.POSITIVE_INFINITY ? Double.POSITIVE_INFINITY : s;
     }
     double[] x = sc[0];
     for (int k = 0; k < size; k++) {
       x[k] = (a[off + k] - b[off + k]) + eps;
     }
-    return norm(x, 0, size, p);
+    return normFloat(x, 0, size, p);
   }
 
   private static double distance(double[] a, double[] b, int off, int size, double p, double eps, double[][] sc) {
@@ -354,7 +415,7 @@ public final class EmbeddingKernels {
     for (int k = 0; k < size; k++) {
       x[k] = (a[off + k] - b[off + k]) + eps;
     }
-    normBackward(x, 0, size, p, norm, g, gx);
+    normBackwardFloat(x, 0, size, p, (float) norm, (float) g, gx);
     for (int k = 0; k < size; k++) {
       store(outA, addA, outB, addB, off + k, gx[k]);
     }

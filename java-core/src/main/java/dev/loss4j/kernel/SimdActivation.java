@@ -18,14 +18,17 @@ final class SimdActivation {
   private static final DoubleVector ONE = DoubleVector.broadcast(D, 1.0);
   private static final FloatVector ONE_F = FloatVector.broadcast(F, 1.0f);
 
-  /** {@code y = 1 / (1 + expf(-x))} in float over whole vectors of {@code [from, to)}; returns where it stopped. */
-  static int sigmoid(float[] x, float[] y, int from, int to) {
-    int i = from;
-    for (int end = to - F.length(); i <= end; i += F.length()) {
-      FloatVector e = SimdSleefFloat.expf(FloatVector.fromArray(F, x, i).neg());
-      ONE_F.div(e.add(ONE_F)).intoArray(y, i);
+  /**
+   * {@code y[yo + k] = 1 / (1 + expf(-x[xo + k]))} in float over whole vectors of {@code k in [0, len)}; returns
+   * where it stopped.
+   */
+  static int sigmoid(float[] x, int xo, float[] y, int yo, int len) {
+    int k = 0;
+    for (int end = len - F.length(); k <= end; k += F.length()) {
+      FloatVector e = SimdSleefFloat.expf(FloatVector.fromArray(F, x, xo + k).neg());
+      ONE_F.div(e.add(ONE_F)).intoArray(y, yo + k);
     }
-    return i;
+    return k;
   }
 
   /** {@code gx = g (1 - y) y} in float, left to right, over whole vectors of {@code [from, to)}. */

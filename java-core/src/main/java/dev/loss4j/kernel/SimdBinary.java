@@ -308,7 +308,7 @@ final class SimdBinary {
   }
 
   /** The lanes of {@link BinaryKernels#bceWithLogits32} over {@code [i, i + vec)}, vec a multiple of the lanes. */
-  static double bceWithLogits32(float[] x, float[] y, float[] w, float[] pw, float[] e, float[] lp, float[] rs,
+  static double bceWithLogits32(float[] x, float[] y, float[] w, float[] pw, float[] lp, float[] rs,
       float[] each, float[] gx, float[] gy, float sc, int i, int vec) {
     DoubleVector acc0 = DoubleVector.zero(D);
     DoubleVector acc1 = DoubleVector.zero(D);
@@ -329,9 +329,7 @@ final class SimdBinary {
         acc1 = acc1.add(widenHigh(l));
       }
       if (gx != null) {
-        FloatVector ev = FloatVector.fromArray(FS, e, k);
-        FloatVector r = FloatVector.fromArray(FS, rs, k);
-        FloatVector sig = ev.mul(r).blend(r, xv.compare(VectorOperators.GE, 0f));
+        FloatVector sig = FloatVector.fromArray(FS, rs, k);
         FloatVector py = p.mul(yv);
         FloatVector g = pw == null ? sig.sub(yv) : py.add(1f).sub(yv).mul(sig).sub(py);
         g.mul(wv).mul(sc).intoArray(gx, j);

@@ -9,6 +9,7 @@ import dev.loss4j.errors.RuntimeError;
 import dev.loss4j.errors.TorchException;
 import dev.loss4j.errors.TypeError;
 import dev.loss4j.errors.ValueError;
+import dev.loss4j.kernel.ActivationKernels;
 import dev.loss4j.kernel.BinaryKernels;
 import dev.loss4j.kernel.ClassificationKernels;
 import dev.loss4j.tensor.BroadcastCursor;
@@ -503,6 +504,17 @@ public final class Binary {
       double[] loss = new double[n];
       double[] dx = needsGrad[0] ? new double[n] : null;
       double[] dy = needsGrad[1] ? new double[n] : null;
+      // float32: the input gradient's sigmoid(x) - y cancels where the target is close, so sigmoid takes
+      // torch.sigmoid's own float bits (ActivationKernels), an ulp of which a large weight would show.
+      float[] sig32 = null;
+      if (dx != null && x.dtype() == DType.FLOAT32) {
+        float[] xf = new float[n];
+        for (int i = 0; i < n; i++) {
+          xf[i] = (float) x.getDouble(i);
+        }
+        sig32 = new float[n];
+        ActivationKernels.sigmoid(xf, sig32);
+      }
       for (int i = 0; i < n; i++) {
         double xv = x.getDouble(i);
         double yv = y.getDouble(i);
@@ -521,7 +533,7 @@ public final class Binary {
         }
         loss[i] = weight == null ? l : round(l * w, dt);
         if (dx != null) {
-          double s = sigmoid(xv);
+          double s = sig32 != null ? sig32[i] : sigmoid(xv);
           double local = posWeight == null ? s - yv : (p * yv + 1 - yv) * s - p * yv;
           dx[i] = local * w * scale;
         }

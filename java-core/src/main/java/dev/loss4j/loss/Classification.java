@@ -544,9 +544,11 @@ public final class Classification {
       Tensor output;
       Tensor local = null;
       double total;
+      // float32 rows take their input gradient in backward, in PyTorch's float steps (crossEntropyProbsGrad32).
+      boolean exact32 = f32 && gx && lay.inner == 1;
       if (f32) {
         float[] each = none ? new float[positions] : null;
-        float[] dx = gx ? new float[numel] : null;
+        float[] dx = gx && !exact32 ? new float[numel] : null;
         total = ClassificationKernels.crossEntropyProbs(Storage.floats(input), Storage.floats(target), w, lay.outer,
             lay.classes, lay.inner, ls, scale, each, dx, max, logSum);
         output = none ? Storage.adopt(each, outShape) : null;
@@ -569,6 +571,19 @@ public final class Classification {
       Tensor unit = local;
       GradientFunction backward = g -> {
         Tensor dx = unit == null ? null : chain(unit, g, reduction, lay.outer, lay.classes, lay.inner);
+        if (exact32) {
+          float[] gRow = new float[lay.outer];
+          if (none) {
+            for (int r = 0; r < lay.outer; r++) {
+              gRow[r] = -(float) g.getDouble(r);
+            }
+          } else {
+            float gv = (float) g.item();
+            java.util.Arrays.fill(gRow, reduction == Reduction.MEAN ? -(gv / (float) divisor) : -gv);
+          }
+          dx = Storage.adopt(ClassificationKernels.crossEntropyProbsGrad32(Storage.floats(input),
+              Storage.floats(target), w, lay.outer, lay.classes, ls, gRow), input.shape());
+        }
         Tensor dt = null;
         Tensor dw = null;
         if (gt || gw) {
@@ -876,10 +891,45 @@ public final class Classification {
       return Variable.apply(this, null, input, target);
     }
 
-    /** PyTorch's CPU kernel refuses float16 and bfloat16. */
-    @Override
-    public String reducedFloatKernel() {
-      return "multilabel_margin_loss_forward_out_frame";
+    /**
+     * ATen's shape check of the target's range: its minimum, then its maximum, each read as an int64 (a
+     * floating target's NaN or a value past int64's range cannot be read so, truncated otherwise), must lie in
+     * [-1, dim).
+     */
+    private static void checkTargetRange(Tensor target, int dim) {
+      long min;
+      long max;
+      if (target.dtype().isFloatingPoint()) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double v : target.toDoubleArray()) {
+          lo = Double.isNaN(lo) || Double.isNaN(v) ? Double.NaN : Math.min(lo, v);
+          hi = Double.isNaN(hi) || Double.isNaN(v) ? Double.NaN : Math.max(hi, v);
+        }
+        min = asInt64(lo);
+        if (min < -1) {
+          throw new RuntimeError("argument #2 'target' is out of range");
+        }
+        max = asInt64(hi);
+      } else {
+        min = Long.MAX_VALUE;
+        max = Long.MIN_VALUE;
+        for (long v : target.dtype() == DType.INT64 ? Storage.longs(target) : target.toLongArray()) {
+          min = Math.min(min, v);
+          max = Math.max(max, v);
+        }
+      }
+      if (min < -1 || max >= dim) {
+        throw new RuntimeError("argument #2 'target' is out of range");
+      }
+    }
+
+    /** A floating value read as int64 as {@code item<int64_t>()} reads it: truncated, NaN and overflow refused. */
+    private static long asInt64(double v) {
+      if (Double.isNaN(v) || v < -0x1p63 || v > 0x1p63) {
+        throw new RuntimeError("value cannot be converted to type int64_t without overflow");
+      }
+      return (long) v;
     }
 
     @Override
@@ -915,17 +965,9 @@ public final class Classification {
         return new Result(out, "MultilabelMarginLossBackward0", List.of(),
             needsGrad[0] ? g -> new Tensor[] {Tensor.zeros(dtype, input.shape()), null} : null);
       }
-      long min = Long.MAX_VALUE;
-      long max = Long.MIN_VALUE;
-      long[] labels = target.dtype() == DType.INT64 ? Storage.longs(target) : target.toLongArray();
-      for (long v : labels) {
-        min = Math.min(min, v);
-        max = Math.max(max, v);
-      }
-      if (min < -1 || max >= dim) {
-        throw new RuntimeError("argument #2 'target' is out of range");
-      }
-      if (!dtype.isFloatingPoint()) {
+      checkTargetRange(target, dim);
+      // PyTorch's CPU kernel refuses float16 and bfloat16 (and integers), after its shape and range checks.
+      if (!dtype.isFloatingPoint() || dtype.isReducedFloat()) {
         throw notImplemented("multilabel_margin_loss_forward_out_frame", dtype);
       }
       if (target.dtype() != DType.INT64) {

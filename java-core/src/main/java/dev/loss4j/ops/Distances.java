@@ -127,6 +127,12 @@ public final class Distances {
     private Result general(Tensor ta, Tensor tb, boolean[] needsGrad) {
       DType diffType = DType.promote(ta.dtype(), tb.dtype());
       int[] shape = Shapes.broadcast(ta.shape(), tb.shape());
+      if (Double.isInfinite(p) && shape.length > 0 && shape[shape.length - 1] == 0) {
+        // max/min over an empty last dimension has no identity: linalg.vector_norm refuses it.
+        throw new RuntimeError("linalg.vector_norm cannot compute the " + (p > 0 ? "inf" : "-inf")
+            + " norm on the dimension " + (shape.length - 1) + "because this dimension is empty and the operation"
+            + " does not have an identity");
+      }
       DType dt = diffType.isFloatingPoint() ? diffType : DType.FLOAT32;
       double[] av = ta.toDoubleArray();
       double[] bv = tb.toDoubleArray();
@@ -145,13 +151,19 @@ public final class Distances {
       double[] norms = new double[rows];
       TensorBuilder ob = new TensorBuilder(dt, outShape);
       for (int row = 0; row < rows; row++) {
-        norms[row] = toFloat(EmbeddingKernels.norm(x, row * size, size, p), dt);
+        norms[row] = dt == DType.FLOAT32 ? EmbeddingKernels.normFloat(x, row * size, size, p)
+            : toFloat(EmbeddingKernels.norm(x, row * size, size, p), dt);
         ob.set(row, norms[row]);
       }
       GradientFunction backward = !(needsGrad[0] || needsGrad[1]) ? null : p == 0 ? g -> new Tensor[2] : g -> {
         double[] gx = new double[x.length];
         for (int row = 0; row < rows; row++) {
-          EmbeddingKernels.normBackward(x, row * size, size, p, norms[row], g.getDouble(row), gx);
+          if (dt == DType.FLOAT32) {
+            EmbeddingKernels.normBackwardFloat(x, row * size, size, p, (float) norms[row], (float) g.getDouble(row),
+                gx);
+          } else {
+            EmbeddingKernels.normBackward(x, row * size, size, p, norms[row], g.getDouble(row), gx);
+          }
         }
         Tensor g1 = needsGrad[0] ? sumTo(gx, shape, ta.shape(), ta.dtype()) : null;
         Tensor g2 = null;

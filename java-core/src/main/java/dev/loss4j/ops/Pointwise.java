@@ -157,12 +157,12 @@ public final class Pointwise {
         v -> Math.min(v, 0) - Math.log1p(Math.exp(-Math.abs(v))), (g, v, y) -> g * sigmoid(-v)), x);
   }
 
-  /** {@code torch.sign} ({@code SignBackward0}): -1, 0 or 1 (NaN stays NaN); the gradient is zero. */
+  /** {@code torch.sign} ({@code SignBackward0}): -1, 0 or 1 (0 for NaN, as in PyTorch 2.13); the gradient is zero. */
   public static Variable sign(Variable x) {
     if (x.data().dtype() == DType.BOOL) {
       return Kernels.record(new Unary("SignBackward0", DType.BOOL, v -> v, (g, v, y) -> 0), x);
     }
-    return Kernels.record(new Unary("SignBackward0", false, Math::signum, (g, v, y) -> 0), x);
+    return Kernels.record(new Unary("SignBackward0", false, Pointwise::sign, (g, v, y) -> 0), x);
   }
 
   /** {@code torch.atan} ({@code AtanBackward0}): d = 1 / (1 + x^2). */
@@ -170,11 +170,16 @@ public final class Pointwise {
     return Kernels.record(new Unary("AtanBackward0", true, Math::atan, (g, v, y) -> g / (1 + v * v)), x);
   }
 
+  /** ATen's sign of a real value: {@code Math.signum} (zeros keep their sign) but 0 for NaN. */
+  private static double sign(double v) {
+    return v != v ? 0 : Math.signum(v);
+  }
+
   public static Variable abs(Variable x) {
     if (x.data().dtype() == DType.BOOL) {
       throw NotImplementedError.forDtype("abs_cpu", "Bool");
     }
-    return Kernels.record(new Unary("AbsBackward0", false, Math::abs, (g, v, y) -> g * Math.signum(v)), x);
+    return Kernels.record(new Unary("AbsBackward0", false, Math::abs, (g, v, y) -> g * sign(v)), x);
   }
 
   public static Variable neg(Variable x) {
