@@ -345,3 +345,10 @@ for p in product(reduction=REDUCTIONS, dtype=HALF, log_input=[True, False], full
     add('%s/%s/%s/log_input=%s/full=%s/broadcast-target-4' % (P, r, dt, li, full), P,
         [normal((3, 4), dt) if li else uniform((3, 4), 0.05, 3.0, dt), uniform((4,), 0.0, 5.0, dt, grad=False)],
         {'reduction': r, 'log_input': li, 'full': full})
+for p in product(reduction=REDUCTIONS, dtype=HALF, full=[False, True]):
+    r, dt, full = p['reduction'], p['dtype'], p['full']
+    for a, v in [((3, 4), (3, 4)), ((4, 5, 6), (4, 5, 6)), ((4, 3), (4,)), ((2, 3, 4), (2, 3, 1))]:
+        add('%s/%s/%s/full=%s/var%s-for-input%s' % (G, r, dt, full, shape_tag(v), shape_tag(a)), G,
+            [normal(a, dt), normal(a, dt), uniform(v, 0.1, 2.0, dt)], {'reduction': r, 'full': full})
+    add('%s/%s/%s/full=%s/broadcast-target-4' % (G, r, dt, full), G,
+        [normal((3, 4), dt), normal((4,), dt), uniform((3, 4), 0.1, 2.0, dt)], {'reduction': r, 'full': full})

@@ -530,6 +530,64 @@ public final class Probabilistic {
       return new int[] {0, 1, 2};
     }
 
+    /**
+     * float16/bfloat16 as PyTorch 2.13's gaussian_nll_loss (Python, op by op) computes them, each step rounded
+     * to {@code dt}: var clamped to eps (in the dtype), {@code 0.5 (log v + (x - y)^2 / v)}, plus the dtype's
+     * {@code 0.5 log(2 pi)} in place when full. The gradients follow autograd's steps; var's gets its two
+     * terms (through log v and through the division), each summed over var's broadcast positions, then added.
+     */
+    @Override
+    protected Result reducedPrecision(Tensor[] inputs, boolean[] needsGrad, int[] shape, int[][] views, DType dt) {
+      int n = Shapes.numel(shape);
+      double[] x = expanded(inputs[0], views[0], shape);
+      double[] y = expanded(inputs[1], views[1], shape);
+      double[] v = expanded(inputs[2], views[2], shape);
+      double clamp = dt.round(eps);
+      double constant = dt.round(HALF_LOG_2PI);
+      double[] d = new double[n];
+      double[] q = new double[n];
+      double[] each = new double[n];
+      for (int i = 0; i < n; i++) {
+        if (v[i] < clamp || Double.isNaN(clamp)) {
+          v[i] = clamp;
+        }
+        d[i] = HalfSteps.r(x[i] - y[i], dt);
+        q[i] = HalfSteps.r(HalfSteps.r(d[i] * d[i], dt) / v[i], dt);
+        double l = HalfSteps.r(0.5 * HalfSteps.r(HalfSteps.r(Math.log(v[i]), dt) + q[i], dt), dt);
+        each[i] = full ? HalfSteps.r(l + constant, dt) : l;
+      }
+      Tensor output = HalfSteps.reduce(each, dt, shape, reduction);
+      GradientFunction backward = !(needsGrad[0] || needsGrad[1] || needsGrad[2]) ? null : up -> {
+        double[] g = upstream(up, n, reduction == Reduction.MEAN ? n : 1, dt);
+        double[] gd = new double[n];
+        double[] negGd = new double[n];
+        double[] gi = new double[n];
+        double[] viaQ = new double[n];
+        for (int i = 0; i < n; i++) {
+          gi[i] = HalfSteps.r(g[i] * 0.5, dt);
+          gd[i] = HalfSteps.r(HalfSteps.r(gi[i] / v[i], dt) * HalfSteps.r(2 * d[i], dt), dt);
+          negGd[i] = -gd[i];
+          viaQ[i] = HalfSteps.r(-gi[i] * HalfSteps.r(q[i] / v[i], dt), dt);
+        }
+        Tensor gv = null;
+        if (needsGrad[2]) {
+          // log's term divides the summed gradient by the clamped variance at var's own positions.
+          Tensor summed = TensorMath.sumToShape(HalfSteps.tensor(gi, dt, shape), views[2], dt);
+          Tensor viaDiv = TensorMath.sumToShape(HalfSteps.tensor(viaQ, dt, shape), views[2], dt);
+          double[] own = expanded(inputs[2], views[2], views[2]);
+          double[] total = new double[own.length];
+          for (int j = 0; j < own.length; j++) {
+            double vj = own[j] < clamp || Double.isNaN(clamp) ? clamp : own[j];
+            total[j] = HalfSteps.r(HalfSteps.r(summed.getDouble(j) / vj, dt) + viaDiv.getDouble(j), dt);
+          }
+          gv = HalfSteps.tensor(total, dt, views[2]).reshape(inputs[2].shape());
+        }
+        return new Tensor[] {needsGrad[0] ? gradient(gd, dt, shape, views[0], inputs[0]) : null,
+            needsGrad[1] ? gradient(negGd, dt, shape, views[1], inputs[1]) : null, gv};
+      };
+      return new Result(output, gradFnName(inputs), List.of(), backward);
+    }
+
     /** eps as the clamp sees it, in var's dtype. */
     private double clampEps(DType varDtype) {
       return varDtype == DType.FLOAT32 ? (float) eps : eps;
