@@ -347,12 +347,6 @@ public final class Classification {
    * weight-or-null}}. The log-softmax is computed stably: {@code x - max - log(sum(exp(x - max)))}.
    */
   public static final class CrossEntropyLoss implements Differentiable {
-    /** float16 and bfloat16: not computed yet (PyTorch rounds intermediate steps this would have to mirror). */
-    @Override
-    public ReducedFloat reducedFloat() {
-      return ReducedFloat.UNSUPPORTED;
-    }
-
     private final Reduction reduction;
     private final long ignoreIndex;
     private final double labelSmoothing;
@@ -404,6 +398,13 @@ public final class Classification {
       int classDim = input.dim() == 1 ? 0 : 1;
       checkLogSoftmax(input, classDim);
       NllShape kind = checkNll(input, target, weight, weightGrad, reduction);
+      DType half = HalfSteps.uniform("CrossEntropyLoss", input, weight);
+      if (half != null) {
+        if (input.dim() != 2 || labelSmoothing > 0.0 || weightGrad) {
+          throw HalfSteps.notYet("CrossEntropyLoss", half);
+        }
+        return reducedPrecision(input, target, weight, half, kind.gradFnName(reduction), needsGrad[0]);
+      }
       Layout lay = Layout.of(input.shape(), classDim);
       // Label smoothing adds (s / C) times the smoothing term: PyTorch's graph ends in an addition.
       String name = labelSmoothing > 0.0 ? "AddBackward0" : kind.gradFnName(reduction);
@@ -412,8 +413,67 @@ public final class Classification {
           kind.outputShape(input.shape(), reduction), name, needsGrad[0]);
     }
 
+    /**
+     * float16/bfloat16 logits (N, C) against class indices, as PyTorch 2.13's CPU computes them: the last-dim
+     * log_softmax kernel keeps {@code sum(exp(x - max))} and its log in the dtype and rounds
+     * {@code x - max - log} once; the NLL kernel sums the picked terms and the weights in the dtype, in its
+     * cascade of partial sums (see {@link HalfNll}); backward scales {@code -g / total_weight} (rounded) by the
+     * weight, and log_softmax's backward rounds {@code grad - exp(lp) sum(grad)} once.
+     */
+    private Result reducedPrecision(Tensor input, Tensor target, Tensor weight, DType dt, String gradFnName,
+                                    boolean needsGrad) {
+      int n = input.size(0);
+      int classes = input.size(1);
+      long[] labels = Storage.longs(target);
+      double[] w = weight == null ? null : weight.toDoubleArray();
+      for (long cls : labels) {
+        if (cls != ignoreIndex && (cls < 0 || cls >= classes)) {
+          throw new IndexError("Target " + cls + " is out of bounds.");
+        }
+      }
+      double[] x = input.toDoubleArray();
+      double[] lp = new double[x.length];
+      for (int i = 0; i < n; i++) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < classes; c++) {
+          m = Math.max(m, x[i * classes + c]);
+        }
+        double sum = 0;
+        for (int c = 0; c < classes; c++) {
+          sum += (float) Math.exp(x[i * classes + c] - m);
+        }
+        double log = HalfSteps.r(Math.log(HalfSteps.r(sum, dt)), dt);
+        for (int c = 0; c < classes; c++) {
+          lp[i * classes + c] = HalfSteps.r((x[i * classes + c] - m) - log, dt);
+        }
+      }
+      HalfNll nll = HalfNll.forward(lp, labels, w, ignoreIndex, n, classes, reduction, dt);
+      int[] outShape = reduction == Reduction.NONE ? new int[] {n} : new int[0];
+      Tensor output = HalfSteps.tensor(nll.output(), dt, outShape);
+      GradientFunction backward = !needsGrad ? null : up -> {
+        double[] gl = nll.backward(up, labels, w, ignoreIndex, classes, reduction, dt);
+        double[] gx = new double[x.length];
+        for (int i = 0; i < n; i++) {
+          double sum = 0;
+          for (int c = 0; c < classes; c++) {
+            sum += gl[i * classes + c];
+          }
+          for (int c = 0; c < classes; c++) {
+            int k = i * classes + c;
+            gx[k] = HalfSteps.r(gl[k] - Math.exp(lp[k]) * sum, dt);
+          }
+        }
+        return new Tensor[] {HalfSteps.tensor(gx, dt, input.shape()), null, null};
+      };
+      return new Result(output, gradFnName, List.of(), backward);
+    }
+
     private Result probabilityTargets(Tensor input, Tensor target, Tensor weight, boolean gx, boolean gt,
                                       boolean gw) {
+      DType half = HalfSteps.uniform("CrossEntropyLoss", input, target, weight);
+      if (half != null) {
+        throw HalfSteps.notYet("CrossEntropyLoss", half);
+      }
       if (!target.dtype().isFloatingPoint()) {
         throw new RuntimeError("Expected floating point type for target with class probabilities, got "
             + target.dtype().scalarTypeName());
