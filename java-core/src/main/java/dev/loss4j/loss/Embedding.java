@@ -438,12 +438,6 @@ public final class Embedding {
    * input tensors, ..." and broadcasting mismatches. grad_fn: AddBackward0, MeanBackward0, SumBackward0.
    */
   public static final class CosineEmbeddingLoss implements Differentiable {
-    /** float16 and bfloat16: not computed yet (PyTorch rounds intermediate steps this would have to mirror). */
-    @Override
-    public ReducedFloat reducedFloat() {
-      return ReducedFloat.UNSUPPORTED;
-    }
-
     private final double margin;
     private final Reduction reduction;
 
@@ -480,6 +474,13 @@ public final class Embedding {
       if (td == 0 && (a.dim() != 1 || b.dim() != 1)) {
         throw new RuntimeError("0D target tensor expects 1D input tensors, but found inputs with sizes "
             + Shapes.format(a.shape()) + " and " + Shapes.format(b.shape()) + ".");
+      }
+      DType half = HalfSteps.uniform("CosineEmbeddingLoss", a, b);
+      if (half != null) {
+        if (!a.sameShape(b) || !Arrays.equals(in[2].shape(), Arrays.copyOf(a.shape(), td))) {
+          throw HalfSteps.notYet("CosineEmbeddingLoss", half);
+        }
+        return reducedPrecision(a, b, in[2], needsGrad, half);
       }
       if (flatAlike(a, b) && Arrays.equals(in[2].shape(), Arrays.copyOf(a.shape(), td))) {
         return rows(a, b, in[2], needsGrad);
@@ -567,6 +568,71 @@ public final class Embedding {
           g2 = build(acc, x2.shape, b.dtype());
         }
         return new Tensor[] {g1, g2, null};
+      });
+    }
+
+    /**
+     * float16/bfloat16 inputs of one dtype and shape, (N, D) with a target (N) or (D) with a 0-d target, as
+     * PyTorch 2.13's composite cosine_embedding_loss computes them, each op's result rounded to {@code dt}:
+     * the products, their float sums (rounded once), {@code + EPSILON}, {@code sqrt(m1 m2)}, the division,
+     * {@code 1 - cos} and {@code cos - margin} (the margin in the dtype); the gradients follow autograd's steps
+     * back through the same ops.
+     */
+    private Result reducedPrecision(Tensor a, Tensor b, Tensor target, boolean[] needsGrad, DType dt) {
+      int td = target.dim();
+      int rows = td == 0 ? 1 : a.size(0);
+      int cols = a.size(a.dim() - 1);
+      double[] x1 = a.toDoubleArray();
+      double[] x2 = b.toDoubleArray();
+      double[] t = target.toDoubleArray();
+      double[] ps = new double[rows];
+      double[] m1 = new double[rows];
+      double[] m2 = new double[rows];
+      double[] den = new double[rows];
+      double[] cm = new double[rows];
+      double[] out = new double[rows];
+      double mr = r(margin, dt);
+      for (int i = 0; i < rows; i++) {
+        double sp = 0;
+        double s1 = 0;
+        double s2 = 0;
+        for (int c = 0; c < cols; c++) {
+          int k = i * cols + c;
+          sp += r(x1[k] * x2[k], dt);
+          s1 += r(x1[k] * x1[k], dt);
+          s2 += r(x2[k] * x2[k], dt);
+        }
+        ps[i] = r(sp, dt);
+        m1[i] = r(r(s1, dt) + EPSILON, dt);
+        m2[i] = r(r(s2, dt) + EPSILON, dt);
+        den[i] = r(Math.sqrt(r(m1[i] * m2[i], dt)), dt);
+        double cos = r(ps[i] / den[i], dt);
+        cm[i] = r(cos - mr, dt);
+        out[i] = r((t[i] == 1 ? r(1 - cos, dt) : 0) + (t[i] == -1 ? clampMin0(cm[i]) : 0), dt);
+      }
+      Nd loss = new Nd(dt, td == 0 ? new int[0] : new int[] {rows}, out);
+      return finish(loss, reduction, "AddBackward0", needsGrad[0] || needsGrad[1], ge -> {
+        double[] g1 = needsGrad[0] ? new double[x1.length] : null;
+        double[] g2 = needsGrad[1] ? new double[x2.length] : null;
+        for (int i = 0; i < rows; i++) {
+          double gc = (t[i] == 1 ? -ge[i] : 0) + (t[i] == -1 && cm[i] >= 0 ? ge[i] : 0);
+          double gp = r(gc / den[i], dt);
+          double gd = r(-gc * r(r(ps[i] / den[i], dt) / den[i], dt), dt);
+          double gmm = r(gd / r(2 * den[i], dt), dt);
+          double gm1 = r(gmm * m2[i], dt);
+          double gm2 = r(gmm * m1[i], dt);
+          for (int c = 0; c < cols; c++) {
+            int k = i * cols + c;
+            if (g1 != null) {
+              g1[k] = r(r(gp * x2[k], dt) + 2 * r(gm1 * x1[k], dt), dt);
+            }
+            if (g2 != null) {
+              g2[k] = r(r(gp * x1[k], dt) + 2 * r(gm2 * x2[k], dt), dt);
+            }
+          }
+        }
+        return new Tensor[] {g1 == null ? null : build(g1, a.shape(), dt), g2 == null ? null : build(g2, b.shape(), dt),
+            null};
       });
     }
 
@@ -1134,9 +1200,9 @@ public final class Embedding {
     return Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : Math.min(a, b);
   }
 
-  /** Rounds to the precision of {@code dt}: float32 values are held as floats. */
+  /** Rounds to the precision of {@code dt}: float32, float16 and bfloat16 values are held as floats. */
   static double r(double v, DType dt) {
-    return dt == DType.FLOAT32 ? (double) (float) v : v;
+    return dt == DType.FLOAT32 || dt.isReducedFloat() ? dt.round(v) : v;
   }
 
   static void checkSub(DType a, DType b) {
