@@ -345,8 +345,9 @@ for m in (INF, -INF, NAN):
 
 # ---- float16 and bfloat16 (PyTorch's CPU computes them in float32 and rounds to the dtype) -----------------
 # cosine_embedding_loss rounds each op's result to the dtype (a composite in PyTorch), and loss4j mirrors those
-# steps for inputs of one shape. The triplet losses round intermediate steps (norms, distances) that loss4j does
-# not mirror yet: it refuses them in reduced precision (NotImplementedError), so they have no cases here.
+# steps for inputs of one shape, and so does triplet_margin_loss with p = 2 and inputs of one shape. Other
+# triplet forms (p != 2, broadcast shapes, triplet_margin_with_distance_loss) loss4j refuses in reduced precision
+# (NotImplementedError), so they have no cases here.
 for p in product(reduction=REDUCTIONS, dtype=['float16', 'bfloat16']):
     r, dt = p['reduction'], p['dtype']
     for m in [0.0, 0.3, -0.2]:
@@ -362,3 +363,12 @@ for p in product(reduction=REDUCTIONS, dtype=['float16', 'bfloat16']):
         {'reduction': r, 'margin': 0.5})
     add('hinge_embedding_loss/%s/%s/4x3' % (r, dt), 'hinge_embedding_loss', [g((4, 3), dt), sign((4, 3), dt)],
         {'reduction': r})
+    for sw in [False, True]:
+        for m in [1.0, 0.3]:
+            add('triplet_margin_loss/%s/%s/swap=%s/margin=%s/40x16' % (r, dt, sw, fmt(m)), 'triplet_margin_loss',
+                [g((40, 16), dt), g((40, 16), dt), g((40, 16), dt)], {'reduction': r, 'swap': sw, 'margin': m})
+        add('triplet_margin_loss/%s/%s/swap=%s/6' % (r, dt, sw), 'triplet_margin_loss', [g((6,), dt), g((6,), dt),
+            g((6,), dt)], {'reduction': r, 'swap': sw})
+    add('triplet_margin_loss/%s/%s/anchor==positive/4x3' % (r, dt), 'triplet_margin_loss',
+        [vals([[0.5, -1.0, 2.0]] * 4, dt), vals([[0.5, -1.0, 2.0]] * 4, dt), g((4, 3), dt)],
+        {'reduction': r, 'swap': True})

@@ -936,12 +936,6 @@ public final class Embedding {
    * general path, where {@link PairwiseDistance} nodes feed a {@link DistanceMargin}.
    */
   static final class FusedTriplet implements Differentiable {
-    /** float16 and bfloat16: not computed yet (PyTorch rounds intermediate steps this would have to mirror). */
-    @Override
-    public ReducedFloat reducedFloat() {
-      return ReducedFloat.UNSUPPORTED;
-    }
-
     private final double margin;
     private final double p;
     private final double eps;
@@ -972,6 +966,13 @@ public final class Embedding {
       int size = shape[shape.length - 1];
       int rows = in[0].numel() / size;
       int[] outShape = Arrays.copyOf(shape, shape.length - 1);
+      DType half = HalfSteps.uniform(marginFirst ? "TripletMarginLoss" : "TripletMarginWithDistanceLoss", in);
+      if (half != null) {
+        if (p != 2 || !marginFirst) {
+          throw HalfSteps.notYet(marginFirst ? "TripletMarginLoss" : "TripletMarginWithDistanceLoss", half);
+        }
+        return reducedPrecision(in, needsGrad, red, rows, size, outShape, half);
+      }
       DType dt = in[0].dtype();
       boolean none = red == Reduction.NONE;
       // p = 0: the distances send no gradient (ATen's norm_backward is undefined there).
@@ -983,6 +984,96 @@ public final class Embedding {
           none ? null : unit.grads, (ge, gEach) -> pass(in, rows, size, outShape, false, grads, ge, gEach).grads);
       warnings.addAll(res.warnings());
       return new Result(res.output(), res.gradFnName(), warnings, res.backward());
+    }
+
+    /**
+     * float16/bfloat16 triplet_margin_loss with p = 2, as PyTorch 2.13's composite computes it, each op rounded to
+     * {@code dt}: the differences plus eps (in the dtype), each row's 2-norm (a float sum of squares, rounded
+     * once), {@code (margin + d(a, p)) - d(a, n)} (swap: the minimum with {@code d(p, n)}) clamped at 0. Backward:
+     * the norm's {@code g * (diff / norm)} (0 where the norm is 0), minimum's tie split in half, and each input's
+     * contributions added in the dtype.
+     */
+    private Result reducedPrecision(Tensor[] in, boolean[] needsGrad, Reduction red, int rows, int size,
+                                    int[] outShape, DType dt) {
+      double[] a = in[0].toDoubleArray();
+      double[] po = in[1].toDoubleArray();
+      double[] ne = in[2].toDoubleArray();
+      double e = dt.round(eps);
+      double[] dap = diffs(a, po, e, dt);
+      double[] dan = diffs(a, ne, e, dt);
+      double[] dpn = swap ? diffs(po, ne, e, dt) : null;
+      double[] nPos = norms(dap, rows, size, dt);
+      double[] nNeg = norms(dan, rows, size, dt);
+      double[] nSwap = swap ? norms(dpn, rows, size, dt) : null;
+      double m = dt.round(margin);
+      double[] pre = new double[rows];
+      double[] each = new double[rows];
+      for (int i = 0; i < rows; i++) {
+        double neg = swap ? minimum(nNeg[i], nSwap[i]) : nNeg[i];
+        pre[i] = r(r(nPos[i] + m, dt) - neg, dt);
+        each[i] = Double.isNaN(pre[i]) ? pre[i] : clampMin0(pre[i]);
+      }
+      Nd loss = new Nd(dt, outShape, each);
+      return finish(loss, red, "ClampMinBackward0", needsGrad[0] || needsGrad[1] || needsGrad[2], ge -> {
+        int n = a.length;
+        double[] ga = new double[n];
+        double[] gp = new double[n];
+        double[] gn = new double[n];
+        for (int i = 0; i < rows; i++) {
+          double go = pre[i] >= 0 ? ge[i] : 0;
+          double gNeg = -go;
+          double toNeg = gNeg;
+          double toSwap = 0;
+          if (swap) {
+            boolean tie = nNeg[i] == nSwap[i];
+            toNeg = tie ? r(gNeg / 2, dt) : nNeg[i] > nSwap[i] ? 0 : gNeg;
+            toSwap = tie ? r(gNeg / 2, dt) : nNeg[i] < nSwap[i] ? 0 : gNeg;
+          }
+          for (int c = 0; c < size; c++) {
+            int k = i * size + c;
+            double viaPos = normGrad(go, dap[k], nPos[i], dt);
+            double viaNeg = normGrad(toNeg, dan[k], nNeg[i], dt);
+            ga[k] = r(viaPos + viaNeg, dt);
+            gp[k] = -viaPos;
+            gn[k] = -viaNeg;
+            if (swap) {
+              double viaSwap = normGrad(toSwap, dpn[k], nSwap[i], dt);
+              gp[k] = r(gp[k] + viaSwap, dt);
+              gn[k] = r(gn[k] - viaSwap, dt);
+            }
+          }
+        }
+        int[] shape = in[0].shape();
+        return new Tensor[] {needsGrad[0] ? build(ga, shape, dt) : null, needsGrad[1] ? build(gp, shape, dt) : null,
+            needsGrad[2] ? build(gn, shape, dt) : null};
+      });
+    }
+
+    /** {@code (x - y) + eps}, each step rounded to {@code dt}. */
+    private static double[] diffs(double[] x, double[] y, double eps, DType dt) {
+      double[] d = new double[x.length];
+      for (int k = 0; k < d.length; k++) {
+        d[k] = r(r(x[k] - y[k], dt) + eps, dt);
+      }
+      return d;
+    }
+
+    /** Each row's 2-norm: the squares summed wide, the root rounded once to {@code dt}. */
+    private static double[] norms(double[] d, int rows, int size, DType dt) {
+      double[] out = new double[rows];
+      for (int i = 0; i < rows; i++) {
+        double s = 0;
+        for (int c = 0; c < size; c++) {
+          s += d[i * size + c] * d[i * size + c];
+        }
+        out[i] = r(Math.sqrt(s), dt);
+      }
+      return out;
+    }
+
+    /** The 2-norm's backward at one element: {@code g * (diff / norm)}, 0 where the norm is 0. */
+    private static double normGrad(double g, double diff, double norm, DType dt) {
+      return norm == 0 ? 0 : r(g * r(diff / norm, dt), dt);
     }
 
     private Pass pass(Tensor[] in, int rows, int size, int[] outShape, boolean each, boolean[] grads, double ge,
