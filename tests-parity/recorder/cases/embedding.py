@@ -372,3 +372,12 @@ for p in product(reduction=REDUCTIONS, dtype=['float16', 'bfloat16']):
     add('triplet_margin_loss/%s/%s/anchor==positive/4x3' % (r, dt), 'triplet_margin_loss',
         [vals([[0.5, -1.0, 2.0]] * 4, dt), vals([[0.5, -1.0, 2.0]] * 4, dt), g((4, 3), dt)],
         {'reduction': r, 'swap': True})
+    # triplet_margin_with_distance_loss with its default distance (the module passes pairwise_distance itself),
+    # and pairwise_distance (p = 2) on its own, take the same steps.
+    for sw in [False, True]:
+        add('triplet_margin_with_distance_loss/%s/%s/swap=%s/40x16' % (r, dt, sw), 'triplet_margin_with_distance_loss',
+            [g((40, 16), dt), g((40, 16), dt), g((40, 16), dt)], {'reduction': r, 'swap': sw, 'margin': 0.7})
+for dt in ['float16', 'bfloat16']:
+    for kd in [False, True]:
+        add('pairwise_distance/%s/keepdim=%s/40x16' % (dt, kd), 'pairwise_distance', [g((40, 16), dt), g((40, 16), dt)],
+            {'keepdim': kd})

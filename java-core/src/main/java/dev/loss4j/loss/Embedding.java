@@ -691,12 +691,6 @@ public final class Embedding {
    * float32 distance. grad_fn: NormBackward1.
    */
   public static final class PairwiseDistance implements Differentiable {
-    /** float16 and bfloat16: not computed yet (PyTorch rounds intermediate steps this would have to mirror). */
-    @Override
-    public ReducedFloat reducedFloat() {
-      return ReducedFloat.UNSUPPORTED;
-    }
-
     private final double p;
     private final double eps;
     private final boolean keepdim;
@@ -723,7 +717,45 @@ public final class Embedding {
     /** The computation is {@code dev.loss4j.ops.Distances}' node, so ops and losses share one implementation. */
     @Override
     public Result apply(Tensor[] in, boolean[] needsGrad) {
+      DType half = HalfSteps.uniform("PairwiseDistance", in[0], in[1]);
+      if (half != null) {
+        if (p != 2 || !in[0].sameShape(in[1]) || in[0].dim() == 0) {
+          throw HalfSteps.notYet("PairwiseDistance", half);
+        }
+        return reducedPrecision(in, needsGrad, half);
+      }
       return new Distances.PairwiseDistance(p, eps, keepdim).apply(in, needsGrad);
+    }
+
+    /**
+     * float16/bfloat16 with p = 2 and inputs of one shape, as PyTorch 2.13's {@code norm(x1 - x2 + eps)} rounds
+     * it: {@link FusedTriplet}'s steps for one distance (grad_fn NormBackward1).
+     */
+    private Result reducedPrecision(Tensor[] in, boolean[] needsGrad, DType dt) {
+      int[] shape = in[0].shape();
+      int size = shape[shape.length - 1];
+      int rows = size == 0 ? 0 : in[0].numel() / size;
+      double[] d = FusedTriplet.diffs(in[0].toDoubleArray(), in[1].toDoubleArray(), dt.round(eps), dt);
+      double[] norms = FusedTriplet.norms(d, rows, size, dt);
+      int[] outShape = Arrays.copyOf(shape, shape.length - (keepdim ? 0 : 1));
+      if (keepdim) {
+        outShape[outShape.length - 1] = 1;
+      }
+      Tensor out = build(norms, outShape, dt);
+      GradientFunction backward = !(needsGrad[0] || needsGrad[1]) ? null : g -> {
+        double[] ge = g.toDoubleArray();
+        double[] g1 = new double[d.length];
+        double[] g2 = new double[d.length];
+        for (int i = 0; i < rows; i++) {
+          for (int c = 0; c < size; c++) {
+            int k = i * size + c;
+            g1[k] = FusedTriplet.normGrad(ge[i], d[k], norms[i], dt);
+            g2[k] = -g1[k];
+          }
+        }
+        return new Tensor[] {needsGrad[0] ? build(g1, shape, dt) : null, needsGrad[1] ? build(g2, shape, dt) : null};
+      };
+      return new Result(out, "NormBackward1", List.of(), backward);
     }
 
     @Override
@@ -742,12 +774,6 @@ public final class Embedding {
    * {@code F.triplet_margin_with_distance_loss} does.
    */
   public static final class DistanceMargin implements Differentiable {
-    /** float16 and bfloat16: not computed yet (PyTorch rounds intermediate steps this would have to mirror). */
-    @Override
-    public ReducedFloat reducedFloat() {
-      return ReducedFloat.UNSUPPORTED;
-    }
-
     private final double margin;
     private final boolean marginFirst;
     private final Reduction reduction;
@@ -764,8 +790,14 @@ public final class Embedding {
       this.lateReduction = lateReduction;
     }
 
+    /**
+     * float16/bfloat16 distances of one dtype take the generic steps below, each rounded to the dtype as PyTorch's
+     * composite rounds them (the margin in the dtype, minimum's tie split in half); a mix with another dtype is
+     * refused.
+     */
     @Override
     public Result apply(Tensor[] in, boolean[] needsGrad) {
+      HalfSteps.uniform("DistanceMargin", in);
       Nd pos = Nd.of(in[0]);
       Nd neg = Nd.of(in[1]);
       Nd sw = in[2] == null ? null : Nd.of(in[2]);
@@ -1050,7 +1082,7 @@ public final class Embedding {
     }
 
     /** {@code (x - y) + eps}, each step rounded to {@code dt}. */
-    private static double[] diffs(double[] x, double[] y, double eps, DType dt) {
+    static double[] diffs(double[] x, double[] y, double eps, DType dt) {
       double[] d = new double[x.length];
       for (int k = 0; k < d.length; k++) {
         d[k] = r(r(x[k] - y[k], dt) + eps, dt);
@@ -1059,7 +1091,7 @@ public final class Embedding {
     }
 
     /** Each row's 2-norm: the squares summed wide, the root rounded once to {@code dt}. */
-    private static double[] norms(double[] d, int rows, int size, DType dt) {
+    static double[] norms(double[] d, int rows, int size, DType dt) {
       double[] out = new double[rows];
       for (int i = 0; i < rows; i++) {
         double s = 0;
@@ -1072,7 +1104,7 @@ public final class Embedding {
     }
 
     /** The 2-norm's backward at one element: {@code g * (diff / norm)}, 0 where the norm is 0. */
-    private static double normGrad(double g, double diff, double norm, DType dt) {
+    static double normGrad(double g, double diff, double norm, DType dt) {
       return norm == 0 ? 0 : r(g * r(diff / norm, dt), dt);
     }
 
