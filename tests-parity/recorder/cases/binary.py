@@ -376,10 +376,26 @@ for p in product(reduction=REDUCTIONS, dtype=DTYPES):
          Input((3, 1), p['dtype'], kind='uniform', lo=0, hi=2)], {'reduction': p['reduction']})
 
 # ---- float16 and bfloat16 (PyTorch's CPU computes them in float32 and rounds to the dtype) -----------------
-# BCEWithLogitsLoss and SoftMarginLoss round intermediate steps in PyTorch that loss4j does not mirror yet: it
-# refuses them in reduced precision (NotImplementedError), so they have no cases here.
+# BCEWithLogitsLoss and SoftMarginLoss round each intermediate step to the dtype (composite kernels in PyTorch),
+# and loss4j mirrors those steps; the larger shapes give the rounding room to show.
 for p in product(reduction=REDUCTIONS, dtype=['float16', 'bfloat16']):
     r, dt = p['reduction'], p['dtype']
+    for shape in [(3, 4), (4, 5, 6)]:
+        add('sm/%s/%s/%s' % (r, dt, shape_tag(shape)), SM,
+            [logits(shape, dt), Input(shape, dt, kind='sign')], {'reduction': r})
+        add('bcel/%s/%s/%s' % (r, dt, shape_tag(shape)), BCEL,
+            [logits(shape, dt), probs(shape, dt, lo=0, hi=1)], {'reduction': r})
+    add('sm/%s/%s/3x4/broadcast-target-4' % (r, dt), SM, [logits((3, 4), dt), Input((4,), dt, kind='sign')],
+        {'reduction': r})
+    add('bcel/%s/%s/3x4/weight-4' % (r, dt), BCEL,
+        [logits((3, 4), dt), probs((3, 4), dt, lo=0, hi=1), Input((4,), dt, kind='uniform', lo=0, hi=2)],
+        {'reduction': r})
+    add_pos_weight('bcel/%s/%s/3x4/pos_weight-4' % (r, dt), logits((3, 4), dt), probs((3, 4), dt, lo=0, hi=1),
+                   None, Input((4,), dt, kind='uniform', lo=0.5, hi=3), r)
+    add_pos_weight('bcel/%s/%s/3x4/weight-pos_weight' % (r, dt), logits((3, 4), dt), probs((3, 4), dt, lo=0, hi=1),
+                   Input((3, 4), dt, kind='uniform', lo=0, hi=2), Input((4,), dt, kind='uniform', lo=0.5, hi=3), r)
+    add('bcel/%s/%s/3x4/binary-targets' % (r, dt), BCEL, [logits((3, 4), dt), binary((3, 4), dt)],
+        {'reduction': r})
     add('bce/%s/%s/3x4' % (r, dt), BCE, [probs((3, 4), dt), probs((3, 4), dt, grad=False)], {'reduction': r})
     add('multilabel_soft_margin/%s/%s/3x4' % (r, dt), MLSM, [logits((3, 4), dt), binary((3, 4), dt)],
         {'reduction': r})

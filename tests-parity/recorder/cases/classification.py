@@ -558,10 +558,27 @@ add(E + 'input-int64-out-of-range', OP, [Input((2, 3), 'int64', kind='randint', 
 # ---- float16, bfloat16 and int32 -----------------------------------------------------------------------------
 # PyTorch's CPU computes nll_loss and cross_entropy in float16/bfloat16 (float32 inside, rounded to the dtype),
 # refuses them for the margin losses, and takes only int64 (or uint8) class indices: int32 is an error.
-# cross_entropy rounds its log_softmax to the dtype, which loss4j does not mirror yet: it refuses it in reduced
-# precision (NotImplementedError), so it has no cases here.
+# cross_entropy of (N, C) logits against class indices rounds as PyTorch's log_softmax and NLL kernels do in the
+# dtype, and loss4j mirrors them (a batch of 40 runs the NLL kernel's cascade of partial sums past one level),
+# label smoothing included; its other forms (K-dimensional, probability targets) loss4j refuses in reduced
+# precision (NotImplementedError), so they have no cases here.
 for p in product(reduction=REDUCTIONS, dtype=['float16', 'bfloat16']):
     r, dt = p['reduction'], p['dtype']
+    for n, c in [(4, 5), (40, 10)]:
+        logits = Input((n, c), dt, requires_grad=True)
+        add('cross_entropy/%s/%s/%dx%d' % (r, dt, n, c), 'cross_entropy', [logits, classes((n,), c)],
+            {'reduction': r})
+        add('cross_entropy/%s/%s/%dx%d/weight' % (r, dt, n, c), 'cross_entropy',
+            [Input((n, c), dt, requires_grad=True), classes((n,), c), weight(c, dt)], {'reduction': r})
+    for ls in [0.1, 0.3]:
+        add('cross_entropy/%s/%s/40x10/label_smoothing=%s' % (r, dt, ls), 'cross_entropy',
+            [Input((40, 10), dt, requires_grad=True), classes((40,), 10)], {'reduction': r, 'label_smoothing': ls})
+        add('cross_entropy/%s/%s/40x10/label_smoothing=%s/weight/ignore_index=2' % (r, dt, ls), 'cross_entropy',
+            [Input((40, 10), dt, requires_grad=True), classes((40,), 10), weight(10, dt)],
+            {'reduction': r, 'label_smoothing': ls, 'ignore_index': 2})
+    add('cross_entropy/%s/%s/6x4/ignore_index=1/weight' % (r, dt), 'cross_entropy',
+        [Input((6, 4), dt, kind='uniform', lo=-6, hi=6, requires_grad=True), values([1, 0, 3, 1, 2, 1], 'int64'),
+         weight(4, dt)], {'reduction': r, 'ignore_index': 1})
     add('nll_loss/%s/%s/4x5' % (r, dt), 'nll_loss', [Input((4, 5), dt, requires_grad=True), classes((4,), 5)],
         {'reduction': r})
     add('nll_loss/%s/%s/4x5/weight' % (r, dt), 'nll_loss',

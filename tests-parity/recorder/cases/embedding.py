@@ -344,11 +344,40 @@ for m in (INF, -INF, NAN):
         [g((3, 4)), g((3, 4)), g((3, 4))], {'margin': m, 'reduction': 'none'})
 
 # ---- float16 and bfloat16 (PyTorch's CPU computes them in float32 and rounds to the dtype) -----------------
-# The cosine and triplet losses round intermediate steps (norms, distances) in PyTorch that loss4j does not
-# mirror yet: it refuses them in reduced precision (NotImplementedError), so they have no cases here.
+# cosine_embedding_loss rounds each op's result to the dtype (a composite in PyTorch), and loss4j mirrors those
+# steps for inputs of one shape, and so does triplet_margin_loss with p = 2 and inputs of one shape. Other
+# triplet forms (p != 2, broadcast shapes, triplet_margin_with_distance_loss) loss4j refuses in reduced precision
+# (NotImplementedError), so they have no cases here.
 for p in product(reduction=REDUCTIONS, dtype=['float16', 'bfloat16']):
     r, dt = p['reduction'], p['dtype']
+    for m in [0.0, 0.3, -0.2]:
+        add('cosine_embedding_loss/%s/%s/margin=%s/6x5' % (r, dt, fmt(m)), 'cosine_embedding_loss',
+            [g((6, 5), dt), g((6, 5), dt), sign((6,), dt)], {'reduction': r, 'margin': m})
+    add('cosine_embedding_loss/%s/%s/40x16' % (r, dt), 'cosine_embedding_loss',
+        [g((40, 16), dt), g((40, 16), dt), sign((40,), dt)], {'reduction': r})
+    add('cosine_embedding_loss/%s/%s/7/0-d-target' % (r, dt), 'cosine_embedding_loss',
+        [g((7,), dt), g((7,), dt), sign((), dt)], {'reduction': r, 'margin': 0.1})
+    add('cosine_embedding_loss/%s/%s/6x5/int64-target' % (r, dt), 'cosine_embedding_loss',
+        [g((6, 5), dt), g((6, 5), dt), sign((6,), 'int64')], {'reduction': r, 'margin': 0.2})
     add('margin_ranking_loss/%s/%s/5' % (r, dt), 'margin_ranking_loss', [g((5,), dt), g((5,), dt), sign((5,), dt)],
         {'reduction': r, 'margin': 0.5})
     add('hinge_embedding_loss/%s/%s/4x3' % (r, dt), 'hinge_embedding_loss', [g((4, 3), dt), sign((4, 3), dt)],
         {'reduction': r})
+    for sw in [False, True]:
+        for m in [1.0, 0.3]:
+            add('triplet_margin_loss/%s/%s/swap=%s/margin=%s/40x16' % (r, dt, sw, fmt(m)), 'triplet_margin_loss',
+                [g((40, 16), dt), g((40, 16), dt), g((40, 16), dt)], {'reduction': r, 'swap': sw, 'margin': m})
+        add('triplet_margin_loss/%s/%s/swap=%s/6' % (r, dt, sw), 'triplet_margin_loss', [g((6,), dt), g((6,), dt),
+            g((6,), dt)], {'reduction': r, 'swap': sw})
+    add('triplet_margin_loss/%s/%s/anchor==positive/4x3' % (r, dt), 'triplet_margin_loss',
+        [vals([[0.5, -1.0, 2.0]] * 4, dt), vals([[0.5, -1.0, 2.0]] * 4, dt), g((4, 3), dt)],
+        {'reduction': r, 'swap': True})
+    # triplet_margin_with_distance_loss with its default distance (the module passes pairwise_distance itself),
+    # and pairwise_distance (p = 2) on its own, take the same steps.
+    for sw in [False, True]:
+        add('triplet_margin_with_distance_loss/%s/%s/swap=%s/40x16' % (r, dt, sw), 'triplet_margin_with_distance_loss',
+            [g((40, 16), dt), g((40, 16), dt), g((40, 16), dt)], {'reduction': r, 'swap': sw, 'margin': 0.7})
+for dt in ['float16', 'bfloat16']:
+    for kd in [False, True]:
+        add('pairwise_distance/%s/keepdim=%s/40x16' % (dt, kd), 'pairwise_distance', [g((40, 16), dt), g((40, 16), dt)],
+            {'keepdim': kd})

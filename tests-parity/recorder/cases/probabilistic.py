@@ -319,3 +319,36 @@ for li in [True, False]:
 add('%s/zero-dim-promotion/int64-input-target/float64-scalar-var' % G, G,
     [Input((3,), 'int64', kind='randint', lo=-2, hi=3), Input((3,), 'int64', kind='randint', lo=-2, hi=3),
      Input((), 'float64', kind='uniform', lo=0.5, hi=2, requires_grad=True)], {'reduction': 'none'})
+
+# ---- float16 and bfloat16 -------------------------------------------------------------------------------
+# PyTorch's CPU composes these losses of elementwise ops, each rounding its result to the dtype (a sum or mean
+# accumulates in float32 and rounds once); loss4j mirrors those steps. Targets with gradients where loss4j
+# mirrors autograd's steps for them (not through poisson's Stirling term).
+HALF = ['float16', 'bfloat16']
+for p in product(reduction=REDUCTIONS + ['batchmean'], dtype=HALF, log_target=[False, True]):
+    r, dt, lt = p['reduction'], p['dtype'], p['log_target']
+    for shape in [(3, 4), (4, 5, 6)]:
+        t = Input(shape, dt, kind='uniform', lo=0.0, hi=1.0, requires_grad=True)
+        if lt:
+            t = Input(shape, dt, kind='uniform', lo=-4.0, hi=0.0, requires_grad=True)
+        add('%s/%s/%s/log_target=%s/%s' % (K, r, dt, lt, shape_tag(shape)), K,
+            [Input(shape, dt, kind='log_softmax', requires_grad=True), t], {'reduction': r, 'log_target': lt})
+    add('%s/%s/%s/log_target=%s/broadcast-target-4' % (K, r, dt, lt), K,
+        [normal((3, 4), dt), uniform((4,), 0.0, 1.0, dt, grad=False)], {'reduction': r, 'log_target': lt})
+for p in product(reduction=REDUCTIONS, dtype=HALF, log_input=[True, False], full=[False, True]):
+    r, dt, li, full = p['reduction'], p['dtype'], p['log_input'], p['full']
+    for shape in [(3, 4), (4, 5, 6)]:
+        x = normal(shape, dt) if li else uniform(shape, 0.05, 3.0, dt)
+        add('%s/%s/%s/log_input=%s/full=%s/%s' % (P, r, dt, li, full, shape_tag(shape)), P,
+            [x, Input(shape, dt, kind='randint', lo=0, hi=6, requires_grad=not full)],
+            {'reduction': r, 'log_input': li, 'full': full})
+    add('%s/%s/%s/log_input=%s/full=%s/broadcast-target-4' % (P, r, dt, li, full), P,
+        [normal((3, 4), dt) if li else uniform((3, 4), 0.05, 3.0, dt), uniform((4,), 0.0, 5.0, dt, grad=False)],
+        {'reduction': r, 'log_input': li, 'full': full})
+for p in product(reduction=REDUCTIONS, dtype=HALF, full=[False, True]):
+    r, dt, full = p['reduction'], p['dtype'], p['full']
+    for a, v in [((3, 4), (3, 4)), ((4, 5, 6), (4, 5, 6)), ((4, 3), (4,)), ((2, 3, 4), (2, 3, 1))]:
+        add('%s/%s/%s/full=%s/var%s-for-input%s' % (G, r, dt, full, shape_tag(v), shape_tag(a)), G,
+            [normal(a, dt), normal(a, dt), uniform(v, 0.1, 2.0, dt)], {'reduction': r, 'full': full})
+    add('%s/%s/%s/full=%s/broadcast-target-4' % (G, r, dt, full), G,
+        [normal((3, 4), dt), normal((4,), dt), uniform((3, 4), 0.1, 2.0, dt)], {'reduction': r, 'full': full})

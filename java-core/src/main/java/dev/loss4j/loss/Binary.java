@@ -39,9 +39,9 @@ public final class Binary {
   /** ATen's {@code EPSILON} of the BCE backward, a float constant: {@code 1e-12f}. */
   static final double BCE_EPSILON = (double) 1e-12f;
 
-  /** Rounds an intermediate value to {@code dtype} (float32 rounds, float64 keeps it). */
+  /** Rounds an intermediate value to {@code dtype} (float32, float16 and bfloat16 round, float64 keeps it). */
   static double round(double v, DType dtype) {
-    return dtype == DType.FLOAT32 ? (double) (float) v : v;
+    return dtype == DType.FLOAT32 || dtype.isReducedFloat() ? dtype.round(v) : v;
   }
 
   /** {@code log(sigmoid(x))} in the stable form {@code min(x, 0) - log1p(exp(-|x|))}. */
@@ -428,12 +428,6 @@ public final class Binary {
    * {@code BinaryCrossEntropyWithLogitsBackward0}.
    */
   public static final class BCEWithLogitsLoss implements Differentiable {
-    /** float16 and bfloat16: not computed yet (PyTorch rounds intermediate steps this would have to mirror). */
-    @Override
-    public ReducedFloat reducedFloat() {
-      return ReducedFloat.UNSUPPORTED;
-    }
-
     private final Tensor weight;
     private final Tensor posWeight;
     private final Reduction reduction;
@@ -491,6 +485,10 @@ public final class Binary {
       }
       if (weight != null) {
         checkInPlace(shape, weight.shape());
+      }
+      DType half = HalfSteps.uniform("BCEWithLogitsLoss", x, y, weight, posWeight);
+      if (half != null) {
+        return reducedPrecision(x, y, needsGrad, half);
       }
       DType dt = y.dtype();
       int n = x.numel();
@@ -550,6 +548,57 @@ public final class Binary {
     }
 
     /**
+     * float16/bfloat16 (every tensor of the one dtype {@code dt}), step by step as PyTorch 2.13's CPU computes
+     * them, each step rounded to {@code dt}: {@code l = (1 - y) x - log_sigmoid(x) lw} with
+     * {@code lw = (p - 1) y + 1} (1 without pos_weight), times the weight; the input's gradient
+     * {@code ((p y + 1 - y) sigmoid(x) - p y) g w / n}, the target's {@code (log_sigmoid(-x) - log_sigmoid(x) p) g
+     * w / n} ({@code -x g w / n} without pos_weight).
+     */
+    private Result reducedPrecision(Tensor x, Tensor y, boolean[] needsGrad, DType dt) {
+      int[] shape = x.shape();
+      int n = x.numel();
+      BroadcastCursor pIndex = posWeight == null ? null : cursor(posWeight, shape);
+      BroadcastCursor wIndex = weight == null ? null : cursor(weight, shape);
+      double[] loss = new double[n];
+      double[] w = weight == null ? null : new double[n];
+      double[] dx = needsGrad[0] ? new double[n] : null;
+      double[] dy = needsGrad[1] ? new double[n] : null;
+      for (int i = 0; i < n; i++) {
+        double xv = x.getDouble(i);
+        double yv = y.getDouble(i);
+        double p = posWeight == null ? 0 : at(posWeight, pIndex, i);
+        double a = HalfSteps.r(HalfSteps.r(1 - yv, dt) * xv, dt);
+        double ls = HalfSteps.r(logSigmoid(xv), dt);
+        double lw = posWeight == null ? 1 : HalfSteps.r(HalfSteps.r(HalfSteps.r(p - 1, dt) * yv, dt) + 1, dt);
+        double l = HalfSteps.r(a - HalfSteps.r(ls * lw, dt), dt);
+        if (w != null) {
+          w[i] = at(weight, wIndex, i);
+          l = HalfSteps.r(l * w[i], dt);
+        }
+        loss[i] = l;
+        if (dx != null) {
+          double s = HalfSteps.r(sigmoid(xv), dt);
+          if (posWeight == null) {
+            dx[i] = HalfSteps.r(s - yv, dt);
+          } else {
+            double t = HalfSteps.r(p * yv, dt);
+            dx[i] = HalfSteps.r(HalfSteps.r(HalfSteps.r(HalfSteps.r(t + 1, dt) - yv, dt) * s, dt) - t, dt);
+          }
+        }
+        if (dy != null) {
+          dy[i] = posWeight == null ? -xv : HalfSteps.r(HalfSteps.r(logSigmoid(-xv), dt)
+              - HalfSteps.r(ls * p, dt), dt);
+        }
+      }
+      Tensor out = HalfSteps.reduce(loss, dt, shape, reduction);
+      boolean mean = reduction == Reduction.MEAN;
+      GradientFunction bw = dx == null && dy == null ? null : g -> new Tensor[] {
+          dx == null ? null : HalfSteps.scale(dx, g, w, mean, reduction, dt, shape),
+          dy == null ? null : HalfSteps.scale(dy, g, w, mean, reduction, dt, shape)};
+      return new Result(out, "BinaryCrossEntropyWithLogitsBackward0", List.of(), bw);
+    }
+
+    /**
      * {@link BinaryKernels#bceWithLogits} over same-shape input and target of one dtype, with a weight and
      * pos_weight of that dtype read periodically (full, a vector over the last dimension, or one value).
      */
@@ -581,12 +630,6 @@ public final class Binary {
    * {@code SoftMarginLossBackward0}.
    */
   public static final class SoftMarginLoss implements Differentiable {
-    /** float16 and bfloat16: not computed yet (PyTorch rounds intermediate steps this would have to mirror). */
-    @Override
-    public ReducedFloat reducedFloat() {
-      return ReducedFloat.UNSUPPORTED;
-    }
-
     private final Reduction reduction;
 
     public SoftMarginLoss(Reduction reduction) {
@@ -628,6 +671,10 @@ public final class Binary {
       if (flatDtype(dt) && y.dtype() == dt && y.sameShape(x)) {
         return flat(x, y, needsGrad[0], norm);
       }
+      // float16/bfloat16 (input and target of one dtype) take this loop too, every step rounded to the dtype as
+      // PyTorch's CPU rounds it; the backward's in-place scaling by -norm rounds that factor to the dtype first.
+      HalfSteps.uniform("SoftMarginLoss", x, y);
+      double negNorm = dt.isReducedFloat() ? dt.round(-norm) : -norm;
       BroadcastCursor yIndex = cursor(y, shape);
       DType pdt = DType.promote(x.dtype(), y.dtype());
       double[] loss = new double[n];
@@ -639,7 +686,7 @@ public final class Binary {
         loss[i] = round(Math.log1p(e), dt);
         if (dx != null) {
           double z = round(Math.exp(round(-yv * xv, pdt)), pdt);
-          double gi = round(round(yv * z, dt) * -norm, dt);
+          double gi = round(round(yv * z, dt) * negNorm, dt);
           dx[i] = round(gi / round(z + 1, pdt), dt);
         }
       }

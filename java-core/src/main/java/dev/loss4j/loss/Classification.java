@@ -347,12 +347,6 @@ public final class Classification {
    * weight-or-null}}. The log-softmax is computed stably: {@code x - max - log(sum(exp(x - max)))}.
    */
   public static final class CrossEntropyLoss implements Differentiable {
-    /** float16 and bfloat16: not computed yet (PyTorch rounds intermediate steps this would have to mirror). */
-    @Override
-    public ReducedFloat reducedFloat() {
-      return ReducedFloat.UNSUPPORTED;
-    }
-
     private final Reduction reduction;
     private final long ignoreIndex;
     private final double labelSmoothing;
@@ -404,6 +398,13 @@ public final class Classification {
       int classDim = input.dim() == 1 ? 0 : 1;
       checkLogSoftmax(input, classDim);
       NllShape kind = checkNll(input, target, weight, weightGrad, reduction);
+      DType half = HalfSteps.uniform("CrossEntropyLoss", input, weight);
+      if (half != null) {
+        if (input.dim() != 2 || weightGrad) {
+          throw HalfSteps.notYet("CrossEntropyLoss", half);
+        }
+        return reducedPrecision(input, target, weight, half, kind.gradFnName(reduction), needsGrad[0]);
+      }
       Layout lay = Layout.of(input.shape(), classDim);
       // Label smoothing adds (s / C) times the smoothing term: PyTorch's graph ends in an addition.
       String name = labelSmoothing > 0.0 ? "AddBackward0" : kind.gradFnName(reduction);
@@ -412,8 +413,122 @@ public final class Classification {
           kind.outputShape(input.shape(), reduction), name, needsGrad[0]);
     }
 
+    /**
+     * float16/bfloat16 logits (N, C) against class indices, as PyTorch 2.13's CPU computes them: the last-dim
+     * log_softmax kernel keeps {@code sum(exp(x - max))} and its log in the dtype and rounds
+     * {@code x - max - log} once; the NLL kernel sums the picked terms and the weights in the dtype, in its
+     * cascade of partial sums (see {@link HalfNll}); backward scales {@code -g / total_weight} (rounded) by the
+     * weight, and log_softmax's backward rounds {@code grad - exp(lp) sum(grad)} once. Label smoothing adds
+     * PyTorch's smoothing term, op by op, each step rounded to {@code dt}.
+     */
+    private Result reducedPrecision(Tensor input, Tensor target, Tensor weight, DType dt, String gradFnName,
+                                    boolean needsGrad) {
+      int n = input.size(0);
+      int classes = input.size(1);
+      long[] labels = Storage.longs(target);
+      double[] w = weight == null ? null : weight.toDoubleArray();
+      for (long cls : labels) {
+        if (cls != ignoreIndex && (cls < 0 || cls >= classes)) {
+          throw new IndexError("Target " + cls + " is out of bounds.");
+        }
+      }
+      double[] x = input.toDoubleArray();
+      double[] lp = new double[x.length];
+      for (int i = 0; i < n; i++) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < classes; c++) {
+          m = Math.max(m, x[i * classes + c]);
+        }
+        double sum = 0;
+        for (int c = 0; c < classes; c++) {
+          sum += (float) Math.exp(x[i * classes + c] - m);
+        }
+        double log = HalfSteps.r(Math.log(HalfSteps.r(sum, dt)), dt);
+        for (int c = 0; c < classes; c++) {
+          lp[i * classes + c] = HalfSteps.r((x[i * classes + c] - m) - log, dt);
+        }
+      }
+      HalfNll nll = HalfNll.forward(lp, labels, w, ignoreIndex, n, classes, reduction, dt);
+      int[] outShape = reduction == Reduction.NONE ? new int[] {n} : new int[0];
+      double[] value = nll.output();
+      double ls = labelSmoothing;
+      double smoothDivisor = 1;
+      if (ls > 0.0) {
+        // (1 - s) * nll + smooth * (s / C), smooth the rows' -sum_c w_c lp_c (0 where ignored), reduced as NLL is
+        // (mean divides by the kept rows' count or weight sum, in the dtype).
+        double[] smooth = new double[n];
+        double kept = 0;
+        for (int i = 0; i < n; i++) {
+          if (labels[i] == ignoreIndex) {
+            continue;
+          }
+          kept += w == null ? 1 : w[(int) labels[i]];
+          double acc = 0;
+          for (int c = 0; c < classes; c++) {
+            acc += w == null ? lp[i * classes + c] : HalfSteps.r(lp[i * classes + c] * w[c], dt);
+          }
+          smooth[i] = -HalfSteps.r(acc, dt);
+        }
+        double[] ret = smooth;
+        if (reduction != Reduction.NONE) {
+          double sum = HalfSteps.reduce(smooth, dt, new int[] {n}, Reduction.SUM).item();
+          smoothDivisor = reduction == Reduction.MEAN ? dt.round(kept) : 1;
+          ret = new double[] {HalfSteps.r(sum / smoothDivisor, dt)};
+        }
+        value = new double[ret.length];
+        for (int i = 0; i < ret.length; i++) {
+          value[i] = HalfSteps.r(HalfSteps.r((1 - ls) * nll.output()[i], dt) + HalfSteps.r(ret[i] * (ls / classes), dt),
+              dt);
+        }
+      }
+      Tensor output = HalfSteps.tensor(value, dt, outShape);
+      double divisor = smoothDivisor;
+      GradientFunction backward = !needsGrad ? null : up -> {
+        double[] gl;
+        if (ls > 0.0) {
+          double[] g = up.toDoubleArray();
+          double[] toNll = new double[g.length];
+          double[] toSmooth = new double[g.length];
+          for (int i = 0; i < g.length; i++) {
+            toNll[i] = HalfSteps.r(g[i] * (1 - ls), dt);
+            toSmooth[i] = HalfSteps.r(HalfSteps.r(g[i] * (ls / classes), dt) / divisor, dt);
+          }
+          gl = nll.backward(HalfSteps.tensor(toNll, dt, up.shape()), labels, w, ignoreIndex, classes, reduction, dt);
+          for (int i = 0; i < n; i++) {
+            if (labels[i] == ignoreIndex) {
+              continue;
+            }
+            double gs = toSmooth[reduction == Reduction.NONE ? i : 0];
+            for (int c = 0; c < classes; c++) {
+              int k = i * classes + c;
+              gl[k] = HalfSteps.r(gl[k] + (w == null ? -gs : HalfSteps.r(-gs * w[c], dt)), dt);
+            }
+          }
+        } else {
+          gl = nll.backward(up, labels, w, ignoreIndex, classes, reduction, dt);
+        }
+        double[] gx = new double[x.length];
+        for (int i = 0; i < n; i++) {
+          double sum = 0;
+          for (int c = 0; c < classes; c++) {
+            sum += gl[i * classes + c];
+          }
+          for (int c = 0; c < classes; c++) {
+            int k = i * classes + c;
+            gx[k] = HalfSteps.r(gl[k] - Math.exp(lp[k]) * sum, dt);
+          }
+        }
+        return new Tensor[] {HalfSteps.tensor(gx, dt, input.shape()), null, null};
+      };
+      return new Result(output, ls > 0.0 ? "AddBackward0" : gradFnName, List.of(), backward);
+    }
+
     private Result probabilityTargets(Tensor input, Tensor target, Tensor weight, boolean gx, boolean gt,
                                       boolean gw) {
+      DType half = HalfSteps.uniform("CrossEntropyLoss", input, target, weight);
+      if (half != null) {
+        throw HalfSteps.notYet("CrossEntropyLoss", half);
+      }
       if (!target.dtype().isFloatingPoint()) {
         throw new RuntimeError("Expected floating point type for target with class probabilities, got "
             + target.dtype().scalarTypeName());

@@ -438,12 +438,6 @@ public final class Embedding {
    * input tensors, ..." and broadcasting mismatches. grad_fn: AddBackward0, MeanBackward0, SumBackward0.
    */
   public static final class CosineEmbeddingLoss implements Differentiable {
-    /** float16 and bfloat16: not computed yet (PyTorch rounds intermediate steps this would have to mirror). */
-    @Override
-    public ReducedFloat reducedFloat() {
-      return ReducedFloat.UNSUPPORTED;
-    }
-
     private final double margin;
     private final Reduction reduction;
 
@@ -480,6 +474,13 @@ public final class Embedding {
       if (td == 0 && (a.dim() != 1 || b.dim() != 1)) {
         throw new RuntimeError("0D target tensor expects 1D input tensors, but found inputs with sizes "
             + Shapes.format(a.shape()) + " and " + Shapes.format(b.shape()) + ".");
+      }
+      DType half = HalfSteps.uniform("CosineEmbeddingLoss", a, b);
+      if (half != null) {
+        if (!a.sameShape(b) || !Arrays.equals(in[2].shape(), Arrays.copyOf(a.shape(), td))) {
+          throw HalfSteps.notYet("CosineEmbeddingLoss", half);
+        }
+        return reducedPrecision(a, b, in[2], needsGrad, half);
       }
       if (flatAlike(a, b) && Arrays.equals(in[2].shape(), Arrays.copyOf(a.shape(), td))) {
         return rows(a, b, in[2], needsGrad);
@@ -571,6 +572,71 @@ public final class Embedding {
     }
 
     /**
+     * float16/bfloat16 inputs of one dtype and shape, (N, D) with a target (N) or (D) with a 0-d target, as
+     * PyTorch 2.13's composite cosine_embedding_loss computes them, each op's result rounded to {@code dt}:
+     * the products, their float sums (rounded once), {@code + EPSILON}, {@code sqrt(m1 m2)}, the division,
+     * {@code 1 - cos} and {@code cos - margin} (the margin in the dtype); the gradients follow autograd's steps
+     * back through the same ops.
+     */
+    private Result reducedPrecision(Tensor a, Tensor b, Tensor target, boolean[] needsGrad, DType dt) {
+      int td = target.dim();
+      int rows = td == 0 ? 1 : a.size(0);
+      int cols = a.size(a.dim() - 1);
+      double[] x1 = a.toDoubleArray();
+      double[] x2 = b.toDoubleArray();
+      double[] t = target.toDoubleArray();
+      double[] ps = new double[rows];
+      double[] m1 = new double[rows];
+      double[] m2 = new double[rows];
+      double[] den = new double[rows];
+      double[] cm = new double[rows];
+      double[] out = new double[rows];
+      double mr = r(margin, dt);
+      for (int i = 0; i < rows; i++) {
+        double sp = 0;
+        double s1 = 0;
+        double s2 = 0;
+        for (int c = 0; c < cols; c++) {
+          int k = i * cols + c;
+          sp += r(x1[k] * x2[k], dt);
+          s1 += r(x1[k] * x1[k], dt);
+          s2 += r(x2[k] * x2[k], dt);
+        }
+        ps[i] = r(sp, dt);
+        m1[i] = r(r(s1, dt) + EPSILON, dt);
+        m2[i] = r(r(s2, dt) + EPSILON, dt);
+        den[i] = r(Math.sqrt(r(m1[i] * m2[i], dt)), dt);
+        double cos = r(ps[i] / den[i], dt);
+        cm[i] = r(cos - mr, dt);
+        out[i] = r((t[i] == 1 ? r(1 - cos, dt) : 0) + (t[i] == -1 ? clampMin0(cm[i]) : 0), dt);
+      }
+      Nd loss = new Nd(dt, td == 0 ? new int[0] : new int[] {rows}, out);
+      return finish(loss, reduction, "AddBackward0", needsGrad[0] || needsGrad[1], ge -> {
+        double[] g1 = needsGrad[0] ? new double[x1.length] : null;
+        double[] g2 = needsGrad[1] ? new double[x2.length] : null;
+        for (int i = 0; i < rows; i++) {
+          double gc = (t[i] == 1 ? -ge[i] : 0) + (t[i] == -1 && cm[i] >= 0 ? ge[i] : 0);
+          double gp = r(gc / den[i], dt);
+          double gd = r(-gc * r(r(ps[i] / den[i], dt) / den[i], dt), dt);
+          double gmm = r(gd / r(2 * den[i], dt), dt);
+          double gm1 = r(gmm * m2[i], dt);
+          double gm2 = r(gmm * m1[i], dt);
+          for (int c = 0; c < cols; c++) {
+            int k = i * cols + c;
+            if (g1 != null) {
+              g1[k] = r(r(gp * x2[k], dt) + 2 * r(gm1 * x1[k], dt), dt);
+            }
+            if (g2 != null) {
+              g2[k] = r(r(gp * x1[k], dt) + 2 * r(gm2 * x2[k], dt), dt);
+            }
+          }
+        }
+        return new Tensor[] {g1 == null ? null : build(g1, a.shape(), dt), g2 == null ? null : build(g2, b.shape(), dt),
+            null};
+      });
+    }
+
+    /**
      * The fast path: inputs of one float dtype and shape, (N, D) with a target (N) or (D) with a 0-d target,
      * on {@link EmbeddingKernels#cosineEmbedding}.
      */
@@ -625,12 +691,6 @@ public final class Embedding {
    * float32 distance. grad_fn: NormBackward1.
    */
   public static final class PairwiseDistance implements Differentiable {
-    /** float16 and bfloat16: not computed yet (PyTorch rounds intermediate steps this would have to mirror). */
-    @Override
-    public ReducedFloat reducedFloat() {
-      return ReducedFloat.UNSUPPORTED;
-    }
-
     private final double p;
     private final double eps;
     private final boolean keepdim;
@@ -657,7 +717,45 @@ public final class Embedding {
     /** The computation is {@code dev.loss4j.ops.Distances}' node, so ops and losses share one implementation. */
     @Override
     public Result apply(Tensor[] in, boolean[] needsGrad) {
+      DType half = HalfSteps.uniform("PairwiseDistance", in[0], in[1]);
+      if (half != null) {
+        if (p != 2 || !in[0].sameShape(in[1]) || in[0].dim() == 0) {
+          throw HalfSteps.notYet("PairwiseDistance", half);
+        }
+        return reducedPrecision(in, needsGrad, half);
+      }
       return new Distances.PairwiseDistance(p, eps, keepdim).apply(in, needsGrad);
+    }
+
+    /**
+     * float16/bfloat16 with p = 2 and inputs of one shape, as PyTorch 2.13's {@code norm(x1 - x2 + eps)} rounds
+     * it: {@link FusedTriplet}'s steps for one distance (grad_fn NormBackward1).
+     */
+    private Result reducedPrecision(Tensor[] in, boolean[] needsGrad, DType dt) {
+      int[] shape = in[0].shape();
+      int size = shape[shape.length - 1];
+      int rows = size == 0 ? 0 : in[0].numel() / size;
+      double[] d = FusedTriplet.diffs(in[0].toDoubleArray(), in[1].toDoubleArray(), dt.round(eps), dt);
+      double[] norms = FusedTriplet.norms(d, rows, size, dt);
+      int[] outShape = Arrays.copyOf(shape, shape.length - (keepdim ? 0 : 1));
+      if (keepdim) {
+        outShape[outShape.length - 1] = 1;
+      }
+      Tensor out = build(norms, outShape, dt);
+      GradientFunction backward = !(needsGrad[0] || needsGrad[1]) ? null : g -> {
+        double[] ge = g.toDoubleArray();
+        double[] g1 = new double[d.length];
+        double[] g2 = new double[d.length];
+        for (int i = 0; i < rows; i++) {
+          for (int c = 0; c < size; c++) {
+            int k = i * size + c;
+            g1[k] = FusedTriplet.normGrad(ge[i], d[k], norms[i], dt);
+            g2[k] = -g1[k];
+          }
+        }
+        return new Tensor[] {needsGrad[0] ? build(g1, shape, dt) : null, needsGrad[1] ? build(g2, shape, dt) : null};
+      };
+      return new Result(out, "NormBackward1", List.of(), backward);
     }
 
     @Override
@@ -676,12 +774,6 @@ public final class Embedding {
    * {@code F.triplet_margin_with_distance_loss} does.
    */
   public static final class DistanceMargin implements Differentiable {
-    /** float16 and bfloat16: not computed yet (PyTorch rounds intermediate steps this would have to mirror). */
-    @Override
-    public ReducedFloat reducedFloat() {
-      return ReducedFloat.UNSUPPORTED;
-    }
-
     private final double margin;
     private final boolean marginFirst;
     private final Reduction reduction;
@@ -698,8 +790,14 @@ public final class Embedding {
       this.lateReduction = lateReduction;
     }
 
+    /**
+     * float16/bfloat16 distances of one dtype take the generic steps below, each rounded to the dtype as PyTorch's
+     * composite rounds them (the margin in the dtype, minimum's tie split in half); a mix with another dtype is
+     * refused.
+     */
     @Override
     public Result apply(Tensor[] in, boolean[] needsGrad) {
+      HalfSteps.uniform("DistanceMargin", in);
       Nd pos = Nd.of(in[0]);
       Nd neg = Nd.of(in[1]);
       Nd sw = in[2] == null ? null : Nd.of(in[2]);
@@ -870,12 +968,6 @@ public final class Embedding {
    * general path, where {@link PairwiseDistance} nodes feed a {@link DistanceMargin}.
    */
   static final class FusedTriplet implements Differentiable {
-    /** float16 and bfloat16: not computed yet (PyTorch rounds intermediate steps this would have to mirror). */
-    @Override
-    public ReducedFloat reducedFloat() {
-      return ReducedFloat.UNSUPPORTED;
-    }
-
     private final double margin;
     private final double p;
     private final double eps;
@@ -906,6 +998,13 @@ public final class Embedding {
       int size = shape[shape.length - 1];
       int rows = in[0].numel() / size;
       int[] outShape = Arrays.copyOf(shape, shape.length - 1);
+      DType half = HalfSteps.uniform(marginFirst ? "TripletMarginLoss" : "TripletMarginWithDistanceLoss", in);
+      if (half != null) {
+        if (p != 2 || !marginFirst) {
+          throw HalfSteps.notYet(marginFirst ? "TripletMarginLoss" : "TripletMarginWithDistanceLoss", half);
+        }
+        return reducedPrecision(in, needsGrad, red, rows, size, outShape, half);
+      }
       DType dt = in[0].dtype();
       boolean none = red == Reduction.NONE;
       // p = 0: the distances send no gradient (ATen's norm_backward is undefined there).
@@ -917,6 +1016,96 @@ public final class Embedding {
           none ? null : unit.grads, (ge, gEach) -> pass(in, rows, size, outShape, false, grads, ge, gEach).grads);
       warnings.addAll(res.warnings());
       return new Result(res.output(), res.gradFnName(), warnings, res.backward());
+    }
+
+    /**
+     * float16/bfloat16 triplet_margin_loss with p = 2, as PyTorch 2.13's composite computes it, each op rounded to
+     * {@code dt}: the differences plus eps (in the dtype), each row's 2-norm (a float sum of squares, rounded
+     * once), {@code (margin + d(a, p)) - d(a, n)} (swap: the minimum with {@code d(p, n)}) clamped at 0. Backward:
+     * the norm's {@code g * (diff / norm)} (0 where the norm is 0), minimum's tie split in half, and each input's
+     * contributions added in the dtype.
+     */
+    private Result reducedPrecision(Tensor[] in, boolean[] needsGrad, Reduction red, int rows, int size,
+                                    int[] outShape, DType dt) {
+      double[] a = in[0].toDoubleArray();
+      double[] po = in[1].toDoubleArray();
+      double[] ne = in[2].toDoubleArray();
+      double e = dt.round(eps);
+      double[] dap = diffs(a, po, e, dt);
+      double[] dan = diffs(a, ne, e, dt);
+      double[] dpn = swap ? diffs(po, ne, e, dt) : null;
+      double[] nPos = norms(dap, rows, size, dt);
+      double[] nNeg = norms(dan, rows, size, dt);
+      double[] nSwap = swap ? norms(dpn, rows, size, dt) : null;
+      double m = dt.round(margin);
+      double[] pre = new double[rows];
+      double[] each = new double[rows];
+      for (int i = 0; i < rows; i++) {
+        double neg = swap ? minimum(nNeg[i], nSwap[i]) : nNeg[i];
+        pre[i] = r(r(nPos[i] + m, dt) - neg, dt);
+        each[i] = Double.isNaN(pre[i]) ? pre[i] : clampMin0(pre[i]);
+      }
+      Nd loss = new Nd(dt, outShape, each);
+      return finish(loss, red, "ClampMinBackward0", needsGrad[0] || needsGrad[1] || needsGrad[2], ge -> {
+        int n = a.length;
+        double[] ga = new double[n];
+        double[] gp = new double[n];
+        double[] gn = new double[n];
+        for (int i = 0; i < rows; i++) {
+          double go = pre[i] >= 0 ? ge[i] : 0;
+          double gNeg = -go;
+          double toNeg = gNeg;
+          double toSwap = 0;
+          if (swap) {
+            boolean tie = nNeg[i] == nSwap[i];
+            toNeg = tie ? r(gNeg / 2, dt) : nNeg[i] > nSwap[i] ? 0 : gNeg;
+            toSwap = tie ? r(gNeg / 2, dt) : nNeg[i] < nSwap[i] ? 0 : gNeg;
+          }
+          for (int c = 0; c < size; c++) {
+            int k = i * size + c;
+            double viaPos = normGrad(go, dap[k], nPos[i], dt);
+            double viaNeg = normGrad(toNeg, dan[k], nNeg[i], dt);
+            ga[k] = r(viaPos + viaNeg, dt);
+            gp[k] = -viaPos;
+            gn[k] = -viaNeg;
+            if (swap) {
+              double viaSwap = normGrad(toSwap, dpn[k], nSwap[i], dt);
+              gp[k] = r(gp[k] + viaSwap, dt);
+              gn[k] = r(gn[k] - viaSwap, dt);
+            }
+          }
+        }
+        int[] shape = in[0].shape();
+        return new Tensor[] {needsGrad[0] ? build(ga, shape, dt) : null, needsGrad[1] ? build(gp, shape, dt) : null,
+            needsGrad[2] ? build(gn, shape, dt) : null};
+      });
+    }
+
+    /** {@code (x - y) + eps}, each step rounded to {@code dt}. */
+    static double[] diffs(double[] x, double[] y, double eps, DType dt) {
+      double[] d = new double[x.length];
+      for (int k = 0; k < d.length; k++) {
+        d[k] = r(r(x[k] - y[k], dt) + eps, dt);
+      }
+      return d;
+    }
+
+    /** Each row's 2-norm: the squares summed wide, the root rounded once to {@code dt}. */
+    static double[] norms(double[] d, int rows, int size, DType dt) {
+      double[] out = new double[rows];
+      for (int i = 0; i < rows; i++) {
+        double s = 0;
+        for (int c = 0; c < size; c++) {
+          s += d[i * size + c] * d[i * size + c];
+        }
+        out[i] = r(Math.sqrt(s), dt);
+      }
+      return out;
+    }
+
+    /** The 2-norm's backward at one element: {@code g * (diff / norm)}, 0 where the norm is 0. */
+    static double normGrad(double g, double diff, double norm, DType dt) {
+      return norm == 0 ? 0 : r(g * r(diff / norm, dt), dt);
     }
 
     private Pass pass(Tensor[] in, int rows, int size, int[] outShape, boolean each, boolean[] grads, double ge,
@@ -1134,9 +1323,9 @@ public final class Embedding {
     return Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : Math.min(a, b);
   }
 
-  /** Rounds to the precision of {@code dt}: float32 values are held as floats. */
+  /** Rounds to the precision of {@code dt}: float32, float16 and bfloat16 values are held as floats. */
   static double r(double v, DType dt) {
-    return dt == DType.FLOAT32 ? (double) (float) v : v;
+    return dt == DType.FLOAT32 || dt.isReducedFloat() ? dt.round(v) : v;
   }
 
   static void checkSub(DType a, DType b) {

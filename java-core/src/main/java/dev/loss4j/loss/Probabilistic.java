@@ -76,12 +76,6 @@ public final class Probabilistic {
    * the sum is rounded before the mean divides it, as PyTorch's float32 kernels do.
    */
   abstract static class Pointwise implements Differentiable {
-    /** float16 and bfloat16: not computed yet (PyTorch rounds intermediate steps this would have to mirror). */
-    @Override
-    public ReducedFloat reducedFloat() {
-      return ReducedFloat.UNSUPPORTED;
-    }
-
     protected final Reduction reduction;
 
     Pointwise(Reduction reduction) {
@@ -247,6 +241,10 @@ public final class Probabilistic {
       }
       DType dtype = outputDtype(inputs);
       double post = postDivisor(inputs);
+      DType half = HalfSteps.uniform(getClass().getSimpleName(), inputs);
+      if (half != null) {
+        return reducedPrecision(inputs, needsGrad, shape, views, half);
+      }
       if (uniform(inputs, dtype) && !(reduction == Reduction.NONE && post != 1) && flatSupported(inputs)) {
         return flatApply(inputs, needsGrad, dtype, post);
       }
@@ -315,6 +313,48 @@ public final class Probabilistic {
         };
       }
       return new Result(output, gradFnName(inputs), List.of(), backward);
+    }
+
+    /**
+     * float16/bfloat16 arguments, all of the one dtype {@code dt}, broadcast to {@code shape} (argument k
+     * viewed as {@code views[k]}): computed step by step as PyTorch's CPU rounds them by the losses that
+     * mirror those steps; loss4j's NotImplementedError otherwise.
+     */
+    protected Result reducedPrecision(Tensor[] inputs, boolean[] needsGrad, int[] shape, int[][] views, DType dt) {
+      throw HalfSteps.notYet(getClass().getSimpleName(), dt);
+    }
+
+    /** Argument k's values read at every position of {@code shape} (broadcast through {@code views[k]}). */
+    static double[] expanded(Tensor t, int[] view, int[] shape) {
+      int[] index = Shapes.broadcastIndex(view, shape);
+      double[] out = new double[Shapes.numel(shape)];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = t.getDouble(index == null ? i : index[i]);
+      }
+      return out;
+    }
+
+    /**
+     * The output gradient at every position of the loss, in the reduced dtype {@code dt}: the unreduced
+     * gradient as it is, or the reduced one's scalar divided by {@code divisor} (mean's element count,
+     * batchmean's batch size; 1 for none and sum) and rounded, as the backward of PyTorch's mean and div
+     * gives it.
+     */
+    static double[] upstream(Tensor up, int n, double divisor, DType dt) {
+      double[] g = new double[n];
+      if (up.numel() == n && up.dim() > 0) {
+        for (int i = 0; i < n; i++) {
+          g[i] = up.getDouble(i);
+        }
+      } else {
+        java.util.Arrays.fill(g, divisor == 1 ? up.item() : HalfSteps.r(up.item() / divisor, dt));
+      }
+      return g;
+    }
+
+    /** A gradient over the loss's shape, summed back to argument k's view and reshaped to its shape. */
+    static Tensor gradient(double[] g, DType dt, int[] shape, int[] view, Tensor arg) {
+      return TensorMath.sumToShape(HalfSteps.tensor(g, dt, shape), view, dt).reshape(arg.shape());
     }
 
     private Tensor chain(Tensor local, Tensor up) {
@@ -488,6 +528,64 @@ public final class Probabilistic {
     @Override
     protected int[] broadcastOrder() {
       return new int[] {0, 1, 2};
+    }
+
+    /**
+     * float16/bfloat16 as PyTorch 2.13's gaussian_nll_loss (Python, op by op) computes them, each step rounded
+     * to {@code dt}: var clamped to eps (in the dtype), {@code 0.5 (log v + (x - y)^2 / v)}, plus the dtype's
+     * {@code 0.5 log(2 pi)} in place when full. The gradients follow autograd's steps; var's gets its two
+     * terms (through log v and through the division), each summed over var's broadcast positions, then added.
+     */
+    @Override
+    protected Result reducedPrecision(Tensor[] inputs, boolean[] needsGrad, int[] shape, int[][] views, DType dt) {
+      int n = Shapes.numel(shape);
+      double[] x = expanded(inputs[0], views[0], shape);
+      double[] y = expanded(inputs[1], views[1], shape);
+      double[] v = expanded(inputs[2], views[2], shape);
+      double clamp = dt.round(eps);
+      double constant = dt.round(HALF_LOG_2PI);
+      double[] d = new double[n];
+      double[] q = new double[n];
+      double[] each = new double[n];
+      for (int i = 0; i < n; i++) {
+        if (v[i] < clamp || Double.isNaN(clamp)) {
+          v[i] = clamp;
+        }
+        d[i] = HalfSteps.r(x[i] - y[i], dt);
+        q[i] = HalfSteps.r(HalfSteps.r(d[i] * d[i], dt) / v[i], dt);
+        double l = HalfSteps.r(0.5 * HalfSteps.r(HalfSteps.r(Math.log(v[i]), dt) + q[i], dt), dt);
+        each[i] = full ? HalfSteps.r(l + constant, dt) : l;
+      }
+      Tensor output = HalfSteps.reduce(each, dt, shape, reduction);
+      GradientFunction backward = !(needsGrad[0] || needsGrad[1] || needsGrad[2]) ? null : up -> {
+        double[] g = upstream(up, n, reduction == Reduction.MEAN ? n : 1, dt);
+        double[] gd = new double[n];
+        double[] negGd = new double[n];
+        double[] gi = new double[n];
+        double[] viaQ = new double[n];
+        for (int i = 0; i < n; i++) {
+          gi[i] = HalfSteps.r(g[i] * 0.5, dt);
+          gd[i] = HalfSteps.r(HalfSteps.r(gi[i] / v[i], dt) * HalfSteps.r(2 * d[i], dt), dt);
+          negGd[i] = -gd[i];
+          viaQ[i] = HalfSteps.r(-gi[i] * HalfSteps.r(q[i] / v[i], dt), dt);
+        }
+        Tensor gv = null;
+        if (needsGrad[2]) {
+          // log's term divides the summed gradient by the clamped variance at var's own positions.
+          Tensor summed = TensorMath.sumToShape(HalfSteps.tensor(gi, dt, shape), views[2], dt);
+          Tensor viaDiv = TensorMath.sumToShape(HalfSteps.tensor(viaQ, dt, shape), views[2], dt);
+          double[] own = expanded(inputs[2], views[2], views[2]);
+          double[] total = new double[own.length];
+          for (int j = 0; j < own.length; j++) {
+            double vj = own[j] < clamp || Double.isNaN(clamp) ? clamp : own[j];
+            total[j] = HalfSteps.r(HalfSteps.r(summed.getDouble(j) / vj, dt) + viaDiv.getDouble(j), dt);
+          }
+          gv = HalfSteps.tensor(total, dt, views[2]).reshape(inputs[2].shape());
+        }
+        return new Tensor[] {needsGrad[0] ? gradient(gd, dt, shape, views[0], inputs[0]) : null,
+            needsGrad[1] ? gradient(negGd, dt, shape, views[1], inputs[1]) : null, gv};
+      };
+      return new Result(output, gradFnName(inputs), List.of(), backward);
     }
 
     /** eps as the clamp sees it, in var's dtype. */
@@ -696,6 +794,60 @@ public final class Probabilistic {
       return l;
     }
 
+    /**
+     * float16/bfloat16 as PyTorch 2.13's composite poisson_nll_loss computes them, each step rounded to
+     * {@code dt}: {@code exp(x) - y x}, or {@code x - y log(x + eps)}, plus the Stirling term
+     * {@code (y log y - y) + 0.5 log(2 pi y)} where {@code y > 1}; the gradients follow autograd's steps. The
+     * target's gradient through the Stirling term is not mirrored (full with a target that requires grad).
+     */
+    @Override
+    protected Result reducedPrecision(Tensor[] inputs, boolean[] needsGrad, int[] shape, int[][] views, DType dt) {
+      if (full && needsGrad[1]) {
+        throw HalfSteps.notYet("PoissonNLLLoss", dt);
+      }
+      int n = Shapes.numel(shape);
+      double[] x = expanded(inputs[0], views[0], shape);
+      double[] y = expanded(inputs[1], views[1], shape);
+      double[] lg = new double[n];
+      double[] each = new double[n];
+      for (int i = 0; i < n; i++) {
+        double t = y[i];
+        double l;
+        if (logInput) {
+          lg[i] = HalfSteps.r(Math.exp(x[i]), dt);
+          l = HalfSteps.r(lg[i] - HalfSteps.r(t * x[i], dt), dt);
+        } else {
+          lg[i] = HalfSteps.r(Math.log(HalfSteps.r(x[i] + (float) eps, dt)), dt);
+          l = HalfSteps.r(x[i] - HalfSteps.r(t * lg[i], dt), dt);
+        }
+        if (full && t > 1) {
+          double tlogt = HalfSteps.r(HalfSteps.r(t * HalfSteps.r(Math.log(t), dt), dt) - t, dt);
+          double half = HalfSteps.r(0.5 * HalfSteps.r(Math.log(HalfSteps.r(2 * Math.PI * t, dt)), dt), dt);
+          l = HalfSteps.r(l + HalfSteps.r(tlogt + half, dt), dt);
+        }
+        each[i] = l;
+      }
+      Tensor output = HalfSteps.reduce(each, dt, shape, reduction);
+      GradientFunction backward = !needsGrad[0] && !needsGrad[1] ? null : up -> {
+        double[] g = upstream(up, n, reduction == Reduction.MEAN ? n : 1, dt);
+        double[] gx = needsGrad[0] ? new double[n] : null;
+        double[] gy = needsGrad[1] ? new double[n] : null;
+        for (int i = 0; i < n; i++) {
+          if (gx != null) {
+            double viaTarget = HalfSteps.r(-g[i] * y[i], dt);
+            gx[i] = logInput ? HalfSteps.r(HalfSteps.r(g[i] * lg[i], dt) + viaTarget, dt)
+                : HalfSteps.r(g[i] + HalfSteps.r(viaTarget / HalfSteps.r(x[i] + (float) eps, dt), dt), dt);
+          }
+          if (gy != null) {
+            gy[i] = HalfSteps.r(-g[i] * (logInput ? x[i] : lg[i]), dt);
+          }
+        }
+        return new Tensor[] {gx == null ? null : gradient(gx, dt, shape, views[0], inputs[0]),
+            gy == null ? null : gradient(gy, dt, shape, views[1], inputs[1])};
+      };
+      return new Result(output, gradFnName(inputs), List.of(), backward);
+    }
+
     @Override
     protected String gradFnName(Tensor[] inputs) {
       return switch (reduction) {
@@ -834,6 +986,74 @@ public final class Probabilistic {
         xlogy = (float) xlogy;
       }
       return xlogy - y * x;
+    }
+
+    /**
+     * float16/bfloat16 as PyTorch 2.13's composite kl_div computes them, each step rounded to {@code dt}:
+     * {@code xlogy(y, y) - y x} (xlogy multiplies by the rounded log) or {@code exp(y) (y - x)}; mean rounds
+     * once, batchmean rounds the sum and then the quotient. The gradients follow autograd's steps through those
+     * ops; a target gradient with a broadcast input or target (its contributions summed per op) is not mirrored.
+     */
+    @Override
+    protected Result reducedPrecision(Tensor[] inputs, boolean[] needsGrad, int[] shape, int[][] views, DType dt) {
+      int n = Shapes.numel(shape);
+      if (reduction == Reduction.NONE && postDivisor(inputs) != 1 || needsGrad[1]
+          && !(java.util.Arrays.equals(views[0], shape) && java.util.Arrays.equals(views[1], shape))) {
+        throw HalfSteps.notYet("KLDivLoss", dt);
+      }
+      double[] x = expanded(inputs[0], views[0], shape);
+      double[] y = expanded(inputs[1], views[1], shape);
+      double[] each = new double[n];
+      for (int i = 0; i < n; i++) {
+        double t = y[i];
+        if (logTarget) {
+          each[i] = HalfSteps.r(HalfSteps.r(Math.exp(t), dt) * HalfSteps.r(t - x[i], dt), dt);
+        } else {
+          double xl = Double.isNaN(t) ? t : t == 0 ? 0 : HalfSteps.r(t * HalfSteps.r(Math.log(t), dt), dt);
+          each[i] = HalfSteps.r(xl - HalfSteps.r(t * x[i], dt), dt);
+        }
+      }
+      double post = postDivisor(inputs);
+      Tensor output;
+      if (post == 1) {
+        output = HalfSteps.reduce(each, dt, shape, reduction);
+      } else {
+        double sum = HalfSteps.reduce(each, dt, shape, Reduction.SUM).item();
+        output = Tensor.scalar(sum / post, dt);
+      }
+      GradientFunction backward = !needsGrad[0] && !needsGrad[1] ? null : up -> {
+        double[] g = upstream(up, n, reduction == Reduction.MEAN ? n : post, dt);
+        double[] gx = needsGrad[0] ? new double[n] : null;
+        double[] gy = needsGrad[1] ? new double[n] : null;
+        for (int i = 0; i < n; i++) {
+          double t = y[i];
+          if (logTarget) {
+            double e = HalfSteps.r(Math.exp(t), dt);
+            double ge = HalfSteps.r(g[i] * e, dt);
+            if (gx != null) {
+              gx[i] = -ge;
+            }
+            if (gy != null) {
+              double viaExp = HalfSteps.r(HalfSteps.r(g[i] * HalfSteps.r(t - x[i], dt), dt) * e, dt);
+              gy[i] = HalfSteps.r(viaExp + ge, dt);
+            }
+          } else {
+            if (gx != null) {
+              gx[i] = HalfSteps.r(-g[i] * t, dt);
+            }
+            if (gy != null) {
+              double logT = Double.isNaN(t) ? t : t == 0 ? 0 : HalfSteps.r(Math.log(t), dt);
+              double s1 = HalfSteps.r(g[i] * logT, dt);
+              double s2 = HalfSteps.r(HalfSteps.r(g[i] * t, dt) / t, dt);
+              double s3 = HalfSteps.r(-g[i] * x[i], dt);
+              gy[i] = HalfSteps.r(HalfSteps.r(s1 + s2, dt) + s3, dt);
+            }
+          }
+        }
+        return new Tensor[] {gx == null ? null : gradient(gx, dt, shape, views[0], inputs[0]),
+            gy == null ? null : gradient(gy, dt, shape, views[1], inputs[1])};
+      };
+      return new Result(output, gradFnName(inputs), List.of(), backward);
     }
 
     @Override
