@@ -583,6 +583,15 @@ for p in product(reduction=REDUCTIONS, dtype=['float16', 'bfloat16']):
         {'reduction': r})
     add('nll_loss/%s/%s/4x5/weight' % (r, dt), 'nll_loss',
         [Input((4, 5), dt, requires_grad=True), classes((4,), 5), weight(5, dt)], {'reduction': r})
+    # Batches of 64 and 300 run the NLL kernel's cascade of partial sums in the dtype past one and two levels,
+    # where one rounding at the end would give another total weight, and so other gradients.
+    for n in (64, 300):
+        add('nll_loss/%s/%s/%dx10/weight' % (r, dt, n), 'nll_loss',
+            [Input((n, 10), dt, requires_grad=True), classes((n,), 10), weight(10, dt)], {'reduction': r})
+        add('nll_loss/%s/%s/%dx10/ignore_index=3' % (r, dt, n), 'nll_loss',
+            [Input((n, 10), dt, requires_grad=True), classes((n,), 10)], {'reduction': r, 'ignore_index': 3})
+    add('nll_loss/%s/%s/7/weight' % (r, dt), 'nll_loss',
+        [Input((7,), dt, requires_grad=True), values(4, 'int64'), weight(7, dt)], {'reduction': r})
     add('multi_margin_loss/error/%s/%s' % (r, dt), 'multi_margin_loss',
         [Input((4, 5), dt, requires_grad=True), classes((4,), 5)], {'reduction': r})
     add('multilabel_margin_loss/error/%s/%s' % (r, dt), 'multilabel_margin_loss',

@@ -48,4 +48,13 @@ public interface Differentiable {
    * would emit (its exact text), and the backward function (null when no input needs a gradient).
    */
   record Result(Tensor output, String gradFnName, java.util.List<String> warnings, GradientFunction backward) {}
+
+  /**
+   * Runs {@code op} as {@link ReducedFloat#WIDEN} would: float16/bfloat16 inputs widened to float32, the output
+   * and each gradient rounded back. For an operation that handles some reduced-precision forms itself and
+   * widens the rest.
+   */
+  static Result widened(Differentiable op, Tensor[] inputs, boolean[] needsGrad) {
+    return ReducedPrecision.widen(op, inputs, needsGrad);
+  }
 }

@@ -34,16 +34,6 @@ final class ReducedPrecision {
    * not run in reduced precision refuses it with PyTorch's own NotImplementedError.
    */
   static Differentiable.Result apply(Differentiable op, Tensor[] inputs, boolean[] needsGrad) {
-    DType promoted = null;
-    Tensor[] wide = new Tensor[inputs.length];
-    for (int i = 0; i < inputs.length; i++) {
-      Tensor t = inputs[i];
-      if (t == null) {
-        continue;
-      }
-      promoted = promoted == null ? t.dtype() : DType.promote(promoted, t.dtype());
-      wide[i] = t.dtype().isReducedFloat() ? t.to(DType.FLOAT32) : t;
-    }
     String kernel = op.reducedFloatKernel();
     if (kernel != null) {
       throw NotImplementedError.forDtype(kernel, firstReduced(inputs).scalarTypeName());
@@ -54,6 +44,21 @@ final class ReducedPrecision {
     }
     if (op.reducedFloat() == Differentiable.ReducedFloat.NATIVE) {
       return op.apply(inputs, needsGrad);
+    }
+    return widen(op, inputs, needsGrad);
+  }
+
+  /** {@code op} on {@code inputs} widened to float32, its output and gradients rounded back (see {@link #apply}). */
+  static Differentiable.Result widen(Differentiable op, Tensor[] inputs, boolean[] needsGrad) {
+    DType promoted = null;
+    Tensor[] wide = new Tensor[inputs.length];
+    for (int i = 0; i < inputs.length; i++) {
+      Tensor t = inputs[i];
+      if (t == null) {
+        continue;
+      }
+      promoted = promoted == null ? t.dtype() : DType.promote(promoted, t.dtype());
+      wide[i] = t.dtype().isReducedFloat() ? t.to(DType.FLOAT32) : t;
     }
     Differentiable.Result r = op.apply(wide, needsGrad);
     DType outType = promoted.isReducedFloat() && r.output().dtype() == DType.FLOAT32 ? promoted : null;

@@ -51,10 +51,14 @@ public final class Classification {
    * gradient flows to the input only.
    */
   public static final class NLLLoss implements Differentiable {
-    /** float16 and bfloat16: computed in float32 and rounded once, as PyTorch's CPU kernels do. */
+    /**
+     * float16 and bfloat16: 1-d and 2-d inputs as PyTorch's CPU NLL kernel sums them, in the dtype through its
+     * cascade of partial sums ({@link HalfNll}); other shapes, and a weight that needs a gradient, computed in
+     * float32 and rounded once.
+     */
     @Override
     public ReducedFloat reducedFloat() {
-      return ReducedFloat.WIDEN;
+      return ReducedFloat.NATIVE;
     }
 
     private final Reduction reduction;
@@ -92,10 +96,38 @@ public final class Classification {
       Tensor input = inputs[0];
       Tensor target = inputs[1];
       Tensor weight = inputs.length > 2 ? inputs[2] : null;
-      NllShape kind = checkNll(input, target, weight, needsGrad.length > 2 && needsGrad[2], reduction);
+      boolean weightGrad = needsGrad.length > 2 && needsGrad[2];
+      NllShape kind = checkNll(input, target, weight, weightGrad, reduction); // the weight has the input's dtype
+      if (input.dtype().isReducedFloat()) {
+        if (input.dim() > 2 || weightGrad) {
+          return Differentiable.widened(this, inputs, needsGrad);
+        }
+        return reducedPrecision(input, target, weight, input.dtype(), kind.outputShape(input.shape(), reduction),
+            kind.gradFnName(reduction), needsGrad[0]);
+      }
       Layout lay = Layout.of(input.shape(), input.dim() == 1 ? 0 : 1);
       return classTargets(false, input, target, weight, lay, ignoreIndex, 0.0, reduction,
           kind.outputShape(input.shape(), reduction), kind.gradFnName(reduction), needsGrad[0]);
+    }
+
+    /** A (C) or (N, C) float16/bfloat16 input against class indices, as {@link HalfNll} computes it. */
+    private Result reducedPrecision(Tensor input, Tensor target, Tensor weight, DType dt, int[] outShape,
+                                    String gradFnName, boolean needsGrad) {
+      int classes = input.size(input.dim() - 1);
+      int n = input.dim() == 1 ? 1 : input.size(0);
+      long[] labels = Storage.longs(target);
+      for (long cls : labels) {
+        if (cls != ignoreIndex && (cls < 0 || cls >= classes)) {
+          throw new IndexError("Target " + cls + " is out of bounds.");
+        }
+      }
+      double[] w = weight == null ? null : weight.toDoubleArray();
+      HalfNll nll = HalfNll.forward(input.toDoubleArray(), labels, w, ignoreIndex, n, classes, reduction, dt);
+      Tensor output = HalfSteps.tensor(nll.output(), dt, outShape);
+      GradientFunction backward = !needsGrad ? null : up -> new Tensor[] {
+          HalfSteps.tensor(nll.backward(up, labels, w, ignoreIndex, classes, reduction, dt), dt, input.shape()),
+          null, null};
+      return new Result(output, gradFnName, List.of(), backward);
     }
 
     @Override
