@@ -115,12 +115,7 @@ public final class Classification {
                                     String gradFnName, boolean needsGrad) {
       int classes = input.size(input.dim() - 1);
       int n = input.dim() == 1 ? 1 : input.size(0);
-      long[] labels = Storage.longs(target);
-      for (long cls : labels) {
-        if (cls != ignoreIndex && (cls < 0 || cls >= classes)) {
-          throw new IndexError("Target " + cls + " is out of bounds.");
-        }
-      }
+      long[] labels = HalfNll.labels(target, ignoreIndex, classes);
       double[] w = weight == null ? null : weight.toDoubleArray();
       HalfNll nll = HalfNll.forward(input.toDoubleArray(), labels, w, ignoreIndex, n, classes, reduction, dt);
       Tensor output = HalfSteps.tensor(nll.output(), dt, outShape);
@@ -457,13 +452,8 @@ public final class Classification {
                                     boolean needsGrad) {
       int n = input.size(0);
       int classes = input.size(1);
-      long[] labels = Storage.longs(target);
+      long[] labels = HalfNll.labels(target, ignoreIndex, classes);
       double[] w = weight == null ? null : weight.toDoubleArray();
-      for (long cls : labels) {
-        if (cls != ignoreIndex && (cls < 0 || cls >= classes)) {
-          throw new IndexError("Target " + cls + " is out of bounds.");
-        }
-      }
       double[] x = input.toDoubleArray();
       double[] lp = new double[x.length];
       for (int i = 0; i < n; i++) {

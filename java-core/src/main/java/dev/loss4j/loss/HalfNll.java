@@ -1,6 +1,8 @@
 package dev.loss4j.loss;
 
+import dev.loss4j.errors.IndexError;
 import dev.loss4j.tensor.DType;
+import dev.loss4j.tensor.Storage;
 import dev.loss4j.tensor.Tensor;
 
 /**
@@ -66,6 +68,20 @@ record HalfNll(double[] output, double totalWeight) {
       loss = HalfSteps.r(loss / total, dt);
     }
     return new HalfNll(new double[] {loss}, total);
+  }
+
+  /**
+   * The class indices of {@code target}, each checked to be in {@code [0, classes)} or {@code ignoreIndex}
+   * (else PyTorch's IndexError).
+   */
+  static long[] labels(Tensor target, long ignoreIndex, int classes) {
+    long[] labels = Storage.longs(target);
+    for (long cls : labels) {
+      if (cls != ignoreIndex && (cls < 0 || cls >= classes)) {
+        throw new IndexError("Target " + cls + " is out of bounds.");
+      }
+    }
+    return labels;
   }
 
   /** The gradient of the log-probabilities (N * C values, nonzero only at each kept row's target). */

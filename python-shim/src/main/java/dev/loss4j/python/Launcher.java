@@ -162,10 +162,7 @@ public final class Launcher {
     }
     if (e.isGuestException()) {
       // Raised before the script ran, so no hook printed it: compiling the source failed.
-      // GraalPy reports a heap that filled while compiling as MemoryError, or with the JVM's own message.
-      String message = String.valueOf(e.getMessage());
-      boolean memory = message.startsWith("MemoryError") || message.equals("Java heap space")
-          || message.equals("GC overhead limit exceeded") || isOutOfMemory(e);
+      boolean memory = String.valueOf(e.getMessage()).startsWith("MemoryError") || isOutOfMemory(e);
       System.err.println("loss4j-python: " + (memory ? outOfMemory("the source is too large to compile")
           : "the source could not be compiled: " + e.getMessage()));
       return 1;
@@ -184,9 +181,12 @@ public final class Launcher {
     return 1;
   }
 
+  /** Heap exhaustion, however it arrived: GraalPy can pass on only the JVM's message ("Java heap space"). */
   private static boolean isOutOfMemory(PolyglotException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof OutOfMemoryError || String.valueOf(t.getMessage()).contains("OutOfMemoryError")) {
+      String message = String.valueOf(t.getMessage());
+      if (t instanceof OutOfMemoryError || message.contains("OutOfMemoryError") || message.equals("Java heap space")
+          || message.equals("GC overhead limit exceeded")) {
         return true;
       }
     }
