@@ -396,6 +396,16 @@ def deep_supervision(outputs, target, weights=(1.0, 0.5)):
     return total
 
 
+def boundary_bce(x, t, width=3):
+    # binary cross entropy weighted up on the target's boundary band: the band is where a max-pool dilation and
+    # a max-pool erosion (the dilation of the complement) of the mask differ
+    pad = width // 2
+    dilated = F.max_pool2d(t, width, stride=1, padding=pad)
+    eroded = 1 - F.max_pool2d(1 - t, width, stride=1, padding=pad)
+    weight = 1 + 4 * (dilated - eroded)
+    return F.binary_cross_entropy_with_logits(x, t, weight=weight)
+
+
 def edge_l1(x, y):
     # L1 between the Sobel gradient maps of prediction and target, per channel (groups = channels)
     sobel = torch.tensor([[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]], dtype=x.dtype)
@@ -452,6 +462,8 @@ CASES = [
     ('ssim_box', lambda d: ssim_box(d['img'], d['img2']), ['img', 'img2']),
     ('deep_supervision', lambda d: deep_supervision([d['side8'], d['side4']], d['seg16']), ['side8', 'side4']),
     ('edge_l1', lambda d: edge_l1(d['img'], d['img2']), ['img']),
+    ('boundary_bce', lambda d: boundary_bce(d['img'][:, :1] * 4 - 2, (d['img2'][:, :1] > 0.5).to(d['img'].dtype)),
+     ['img']),
 ]
 # float64 only: loss4j's float32 conv2d sums in another order than PyTorch's oneDNN kernels (values agree to about
 # one float32 ulp), and SSIM's input gradient cancels enough for that to reach its 4th printed digit

@@ -709,6 +709,38 @@ for dt in fl:
         lambda: F.interpolate(rn((1, 1, 4, 5), dt), scale_factor=(1.3, 0.6), mode='bilinear'))
     rec('interpolate recompute %s' % dt,
         lambda: F.interpolate(rn((1, 1, 4, 5), dt), scale_factor=1.3, mode='bilinear', recompute_scale_factor=True))
+for dt in dts[:3]:
+    rec('max_pool2d %s' % dt, lambda: F.max_pool2d(mk((2, 2, 6, 7), dt), 2))
+rec('max_pool2d indices', lambda: F.max_pool2d(mk((1, 2, 7, 7), torch.float32), 3, 2, 1, return_indices=True))
+rec('max_pool2d dilation ceil', lambda: F.max_pool2d(mk((1, 1, 9, 8), torch.float64), (3, 2), stride=(2, 3),
+                                                     padding=1, dilation=(2, 1), ceil_mode=True, return_indices=True))
+rec('max_pool2d unbatched', lambda: F.max_pool2d(mk((2, 5, 5), torch.float32), 3, 1, 1))
+nan = float('nan')
+rec('max_pool2d ties nan', lambda: F.max_pool2d(torch.tensor([[[[1.0, 3, 3, nan], [2, 3, nan, 1]]]]), 2,
+                                                return_indices=True))
+rec('max_pool2d all -inf', lambda: F.max_pool2d(torch.full((1, 1, 2, 2), float('-inf')), 2, return_indices=True))
+rec('grad max_pool2d', grad_of(lambda x: F.max_pool2d(x, 3, 1, 1), (1, 2, 5, 6)))
+
+
+def max_pool_tie_grad():
+    x = torch.tensor([[[[1.0, 2, 2], [2, 0, 2], [1, 2, 1]]]], dtype=torch.float64, requires_grad=True)
+    F.max_pool2d(x, 2, 1).sum().backward()
+    return x.grad
+
+
+rec('grad max_pool2d ties', max_pool_tie_grad)
+rec('max_pool2d error 2d', lambda: F.max_pool2d(torch.ones(4, 4), 2))
+rec('max_pool2d error dilation', lambda: F.max_pool2d(torch.ones(1, 4, 4), 2, dilation=0))
+rec('max_pool2d error dilation length', lambda: F.max_pool2d(torch.ones(1, 4, 4), 2, dilation=(1, 1, 1)))
+rec('max_pool2d error pad', lambda: F.max_pool2d(torch.ones(1, 8, 8), 3, 1, 2, dilation=2))
+rec('max_pool2d error bool', lambda: F.max_pool2d(torch.ones(1, 4, 4, dtype=torch.bool), 2))
+for dt in fl:
+    rec('avg_pool1d %s' % dt, lambda: F.avg_pool1d(mk((2, 3, 8), dt), 3, 2, 1, count_include_pad=False))
+rec('avg_pool1d unbatched ceil', lambda: F.avg_pool1d(mk((2, 7), torch.float32), 2, ceil_mode=True))
+rec('grad avg_pool1d', grad_of(lambda x: F.avg_pool1d(x, 3, 1, 1), (2, 2, 6)))
+rec('avg_pool1d error 1d', lambda: F.avg_pool1d(torch.ones(4), 2))
+rec('avg_pool1d error kernel', lambda: F.avg_pool1d(torch.ones(1, 4), (2, 2)))
+rec('avg_pool1d error small', lambda: F.avg_pool1d(torch.ones(3, 8), 9))
 rec('conv2d long', lambda: F.conv2d(mk((1, 2, 4, 4), torch.int64), mk((1, 2, 2, 2), torch.int64, 1)))
 rec('avg_pool2d long', lambda: F.avg_pool2d(mk((1, 1, 4, 4), torch.int64), 2))
 rec('grad conv2d', grad_of(lambda x, w, b: F.conv2d(x, w, b, stride=(1, 2), padding=1), (2, 2, 5, 6), (3, 2, 3, 3),

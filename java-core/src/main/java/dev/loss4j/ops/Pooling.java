@@ -9,23 +9,94 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
+ * Pooling over the last two dims of (N, C, H, W) or (C, H, W) inputs, with ATen's checks and output sizes.
  * {@code F.avg_pool2d(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override)}
- * (grad_fn {@code AvgPool2DBackward0}): the mean of each kH x kW window of the last two dims, as SSIM-style losses
- * use it for local means.
+ * (grad_fn {@code AvgPool2DBackward0}) takes the mean of each kH x kW window, as SSIM-style losses use it for
+ * local means; {@link #maxPool2d} takes the window maximum (boundary losses' morphological steps).
  *
  * <pre>
- *   out[.., y, x] = sum over the window's places inside the input of input[.., i, j] / divisor
+ *   avg: out[.., y, x] = sum over the window's places inside the input of input[.., i, j] / divisor
  * </pre>
  *
  * <p>The window of output (y, x) starts at (y sH - pH, x sW - pW). divisor is {@code divisor_override} when given;
  * else the window's size clipped to the padded input ({@code count_include_pad}) or to the input itself. Output
- * size per dim: floor((in + 2 p - k) / s) + 1, rounded up instead with {@code ceil_mode} as long as the last
- * window starts inside the input or its left padding. Shapes: (N, C, H, W) or (C, H, W). float32 sums in float in
- * row order, as PyTorch's CPU kernel; int64 divides with truncation. The gradient spreads each output gradient,
- * divided by its divisor, over the window's input places.
+ * size per dim: floor((in + 2 p - d (k - 1) - 1) / s) + 1, rounded up instead with {@code ceil_mode} as long as
+ * the last window starts inside the input or its left padding. float32 sums in float in row order, as PyTorch's
+ * CPU kernel; int64 divides with truncation. The gradient spreads each output gradient, divided by its divisor,
+ * over the window's input places.
  */
 public final class Pooling {
   private Pooling() {}
+
+  /** The sizes of one 2-d pooling: input planes of h x w, windows kh x kw, output oh x ow. */
+  private record Geometry(int planes, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw,
+      int oh, int ow) {}
+
+  /** One or two values of a pooling argument, as (rows, cols); PyTorch's message for another count. */
+  private static int[] pair(int[] v, String message) {
+    if (v.length != 1 && v.length != 2) {
+      throw new RuntimeError(message);
+    }
+    return new int[] {v[0], v.length == 1 ? v[0] : v[1]};
+  }
+
+  /** ATen's argument and shape checks of avg_pool2d / max_pool2d, in its order, and the output size. */
+  private static Geometry geometry(String fn, Tensor t, int[] kernel, int[] stride, int[] padding, int[] dilation,
+      boolean ceil) {
+    int[] k = pair(kernel, fn + ": kernel_size must either be a single int, or a tuple of two ints");
+    if (stride.length > 2) {
+      throw new RuntimeError(fn + ": stride must either be omitted, a single int, or a tuple of two ints");
+    }
+    int[] s = stride.length == 0 ? k : pair(stride, "");
+    int[] p = pair(padding, fn + ": padding must either be a single int, or a tuple of two ints");
+    int[] d = pair(dilation, fn + ": dilation must be either a single int, or a tuple of two ints");
+    int nd = t.dim();
+    if (fn.startsWith("max") && nd != 3 && nd != 4) {
+      throw new RuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input");
+    }
+    int planes = t.size(Kernels.wrapDim(-3, nd));
+    int h = t.size(nd - 2);
+    int w = t.size(nd - 1);
+    int oh = outputSize(h, k[0], p[0], s[0], d[0], ceil);
+    int ow = outputSize(w, k[1], p[1], s[1], d[1], ceil);
+    if (k[1] <= 0 || k[0] <= 0) {
+      throw new RuntimeError("kernel size should be greater than zero, but got kH: " + k[0] + " kW: " + k[1]);
+    }
+    if (s[1] <= 0 || s[0] <= 0) {
+      throw new RuntimeError("stride should be greater than zero, but got dH: " + s[0] + " dW: " + s[1]);
+    }
+    if (d[1] <= 0 || d[0] <= 0) {
+      throw new RuntimeError("dilation should be greater than zero, but got dilationH: " + d[0] + " dilationW: "
+          + d[1]);
+    }
+    boolean validDims = nd >= 3 && t.size(1) != 0 && t.size(2) != 0;
+    if (!((nd == 3 && t.size(0) != 0 && validDims) || (nd == 4 && validDims && t.size(3) != 0))) {
+      throw new RuntimeError("Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but "
+          + "got:" + Arrays.toString(t.shape()));
+    }
+    if (k[1] / 2 < p[1] || k[0] / 2 < p[0]) {
+      throw new RuntimeError("pad should be smaller than or equal to half of kernel size, but got padW = " + p[1]
+          + ", padH = " + p[0] + ", kW = " + k[1] + ", kH = " + k[0]);
+    }
+    if (ow < 1 || oh < 1) {
+      throw new RuntimeError("Given input size: (" + planes + "x" + h + "x" + w + "). Calculated output size: ("
+          + planes + "x" + oh + "x" + ow + "). Output size is too small");
+    }
+    DType dt = t.dtype();
+    if (dt != DType.FLOAT32 && dt != DType.FLOAT64 && dt != DType.INT64) {
+      throw new dev.loss4j.errors.NotImplementedError("\"" + fn + "\" not implemented for '" + dt.scalarTypeName()
+          + "'");
+    }
+    return new Geometry(t.numel() / Math.max(h * w, 1), h, w, k[0], k[1], s[0], s[1], p[0], p[1], d[0], d[1], oh,
+        ow);
+  }
+
+  private static int[] outShape(Tensor t, Geometry g) {
+    int[] out = t.shape().clone();
+    out[out.length - 2] = g.oh;
+    out[out.length - 1] = g.ow;
+    return out;
+  }
 
   /**
    * {@code F.avg_pool2d}: kernel, stride and padding hold 1 or 2 values (stride may be empty: the kernel);
@@ -33,59 +104,25 @@ public final class Pooling {
    */
   public static Variable avgPool2d(Variable input, int[] kernel, int[] stride, int[] padding, boolean ceilMode,
       boolean countIncludePad, Integer divisorOverride) {
-    if (kernel.length != 1 && kernel.length != 2) {
-      throw new RuntimeError("avg_pool2d: kernel_size must either be a single int, or a tuple of two ints");
-    }
-    int kh = kernel[0];
-    int kw = kernel.length == 1 ? kh : kernel[1];
-    if (stride.length > 2) {
-      throw new RuntimeError("avg_pool2d: stride must either be omitted, a single int, or a tuple of two ints");
-    }
-    int sh = stride.length == 0 ? kh : stride[0];
-    int sw = stride.length == 0 ? kw : stride.length == 1 ? sh : stride[1];
-    if (padding.length != 1 && padding.length != 2) {
-      throw new RuntimeError("avg_pool2d: padding must either be a single int, or a tuple of two ints");
-    }
-    int ph = padding[0];
-    int pw = padding.length == 1 ? ph : padding[1];
+    Tensor t = input.data();
     if (divisorOverride != null && divisorOverride == 0) {
+      // checked after the argument counts, before the shapes
+      pair(kernel, "avg_pool2d: kernel_size must either be a single int, or a tuple of two ints");
+      if (stride.length > 2) {
+        throw new RuntimeError("avg_pool2d: stride must either be omitted, a single int, or a tuple of two ints");
+      }
+      pair(padding, "avg_pool2d: padding must either be a single int, or a tuple of two ints");
       throw new RuntimeError("divisor must be not zero");
     }
-    Tensor t = input.data();
-    int nd = t.dim();
-    int planes = t.size(Kernels.wrapDim(-3, nd));
-    int h = t.size(nd - 2);
-    int w = t.size(nd - 1);
-    int oh = outputSize(h, kh, ph, sh, ceilMode);
-    int ow = outputSize(w, kw, pw, sw, ceilMode);
-    if (kw <= 0 || kh <= 0) {
-      throw new RuntimeError("kernel size should be greater than zero, but got kH: " + kh + " kW: " + kw);
-    }
-    if (sw <= 0 || sh <= 0) {
-      throw new RuntimeError("stride should be greater than zero, but got dH: " + sh + " dW: " + sw);
-    }
-    boolean validDims = nd >= 3 && t.size(1) != 0 && t.size(2) != 0;
-    if (!((nd == 3 && t.size(0) != 0 && validDims) || (nd == 4 && validDims && t.size(3) != 0))) {
-      throw new RuntimeError("Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but "
-          + "got:" + Arrays.toString(t.shape()));
-    }
-    if (kw / 2 < pw || kh / 2 < ph) {
-      throw new RuntimeError("pad should be smaller than or equal to half of kernel size, but got padW = " + pw
-          + ", padH = " + ph + ", kW = " + kw + ", kH = " + kh);
-    }
-    if (ow < 1 || oh < 1) {
-      throw new RuntimeError("Given input size: (" + planes + "x" + h + "x" + w + "). Calculated output size: ("
-          + planes + "x" + oh + "x" + ow + "). Output size is too small");
-    }
-    if (t.dtype() != DType.FLOAT32 && t.dtype() != DType.FLOAT64 && t.dtype() != DType.INT64) {
-      throw new dev.loss4j.errors.NotImplementedError("\"avg_pool2d\" not implemented for '"
-          + t.dtype().scalarTypeName() + "'");
-    }
-    int[] outShape = t.shape().clone();
-    outShape[nd - 2] = oh;
-    outShape[nd - 1] = ow;
-    int count = t.numel() / Math.max(h * w, 1);
-    Window win = new Window(h, w, oh, ow, kh, kw, sh, sw, ph, pw, countIncludePad, divisorOverride);
+    Geometry geo = geometry("avg_pool2d", t, kernel, stride, padding, new int[] {1}, ceilMode);
+    int h = geo.h;
+    int w = geo.w;
+    int oh = geo.oh;
+    int ow = geo.ow;
+    int count = geo.planes;
+    int[] outShape = outShape(t, geo);
+    Window win = new Window(h, w, oh, ow, geo.kh, geo.kw, geo.sh, geo.sw, geo.ph, geo.pw, countIncludePad,
+        divisorOverride);
     return Kernels.record((in, needs) -> {
       Tensor x = in[0];
       DType dt = x.dtype();
@@ -137,20 +174,85 @@ public final class Pooling {
     }, input);
   }
 
-  /** ATen's pooling output size for one dim (dilation 1), with its checks on stride and padding. */
-  private static int outputSize(int in, int k, int pad, int stride, boolean ceil) {
+  /**
+   * {@code F.max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)} (grad_fn
+   * {@code MaxPool2DWithIndicesBackward0}): the largest value of each window, whose places are {@code dilation}
+   * apart, and its flat index h * W + w within the input plane (int64, no gradient). Scanning the window row by
+   * row, a value replaces the maximum when it is larger or NaN: ties keep the first place, NaNs the last. The
+   * gradient goes to the places the indices name, summed where windows share one. Returns {values, indices}.
+   */
+  public static Variable[] maxPool2d(Variable input, int[] kernel, int[] stride, int[] padding, int[] dilation,
+      boolean ceilMode) {
+    Tensor t = input.data();
+    Geometry g = geometry("max_pool2d", t, kernel, stride, padding, dilation, ceilMode);
+    int[] outShape = outShape(t, g);
+    int n = g.planes * g.oh * g.ow;
+    long[] index = new long[n];
+    for (int p = 0, o = 0; p < g.planes; p++) {
+      int base = p * g.h * g.w;
+      for (int y = 0; y < g.oh; y++) {
+        for (int xo = 0; xo < g.ow; xo++, o++) {
+          int h0 = y * g.sh - g.ph;
+          int w0 = xo * g.sw - g.pw;
+          int h1 = Math.min(h0 + (g.kh - 1) * g.dh + 1, g.h);
+          int w1 = Math.min(w0 + (g.kw - 1) * g.dw + 1, g.w);
+          while (h0 < 0) {
+            h0 += g.dh;
+          }
+          while (w0 < 0) {
+            w0 += g.dw;
+          }
+          int best = h0 * g.w + w0;
+          double max = Double.NEGATIVE_INFINITY;
+          for (int i = h0; i < h1; i += g.dh) {
+            for (int j = w0; j < w1; j += g.dw) {
+              double v = t.getDouble(base + i * g.w + j);
+              if (v > max || Double.isNaN(v)) {
+                max = v;
+                best = i * g.w + j;
+              }
+            }
+          }
+          index[o] = best;
+        }
+      }
+    }
+    int plane = g.h * g.w;
+    int outPlane = g.oh * g.ow;
+    Variable values = Kernels.record((in, needs) -> {
+      Tensor x = in[0];
+      DType dt = x.dtype();
+      double[] out = new double[n];
+      for (int o = 0; o < n; o++) {
+        out[o] = x.getDouble((o / outPlane) * plane + (int) index[o]);
+      }
+      return new Differentiable.Result(Kernels.fromDoubles(out, dt, outShape), "MaxPool2DWithIndicesBackward0",
+          List.of(), needs[0] ? gr -> {
+            double[] gx = new double[x.numel()];
+            boolean f32 = dt == DType.FLOAT32;
+            for (int o = 0; o < n; o++) {
+              int k = (o / outPlane) * plane + (int) index[o];
+              gx[k] = f32 ? (float) ((float) gx[k] + (float) gr.getDouble(o)) : gx[k] + gr.getDouble(o);
+            }
+            return new Tensor[] {Kernels.fromDoubles(gx, dt, x.shape())};
+          } : null);
+    }, input);
+    return new Variable[] {values, Variable.constant(Tensor.ofLongs(index, outShape))};
+  }
+
+  /** ATen's pooling output size for one dim, with its checks on stride and padding. */
+  private static int outputSize(int in, int k, int pad, int stride, int dilation, boolean ceil) {
     if (stride == 0) {
       throw new RuntimeError("stride should not be zero");
     }
     if (pad < 0) {
       throw new RuntimeError("pad must be non-negative, but got pad: " + pad);
     }
-    if (pad > k / 2) {
-      // (k - 1 + 1) / 2 with dilation 1
+    if (pad > ((k - 1) * dilation + 1) / 2) {
       throw new RuntimeError("pad should be at most half of effective kernel size, but got pad=" + pad
-          + ", kernel_size=" + k + " and dilation=1");
+          + ", kernel_size=" + k + " and dilation=" + dilation);
     }
-    int out = Math.floorDiv(in + 2 * pad - (k - 1) - 1 + (ceil ? stride - 1 : 0), stride) + 1;
+    int out = Math.floorDiv(in + 2 * pad - dilation * (k - 1) - 1 + (ceil ? stride - 1 : 0), stride) + 1;
     if (ceil && (out - 1) * stride >= in + pad) {
       out--;
     }

@@ -74,6 +74,23 @@ class SpatialOpsTest {
   }
 
   @Test
+  void maxPooling() {
+    // ties keep the first place, NaN wins (the last NaN of the window)
+    double nan = Double.NaN;
+    Variable x = leaf(new double[] {1, 3, 3, nan, 2, 3, nan, 1}, 1, 1, 2, 4);
+    Variable[] r = Pooling.maxPool2d(x, new int[] {2}, new int[0], new int[] {0}, new int[] {1}, false);
+    assertEquals(3, r[0].data().getDouble(0), 0);
+    assertEquals(Double.NaN, r[0].data().getDouble(1), 0);
+    assertArrayEquals(new long[] {1, 6}, r[1].data().toLongArray());
+    assertEquals("MaxPool2DWithIndicesBackward0", r[0].gradFnName());
+    check(v -> Pooling.maxPool2d(v[0], new int[] {3, 2}, new int[] {2, 1}, new int[] {1}, new int[] {1, 2}, true)[0],
+        leaf(ramp(2 * 6 * 5), 1, 2, 6, 5)); // 60 values, all distinct (7 and 60 coprime): no ties
+    assertEquals("non-empty 3D or 4D (batch mode) tensor expected for input", assertThrows(RuntimeError.class,
+        () -> Pooling.maxPool2d(leaf(ramp(16), 4, 4), new int[] {2}, new int[0], new int[] {0}, new int[] {1},
+            false)).getMessage());
+  }
+
+  @Test
   void interpolation() {
     Variable x = leaf(new double[] {0, 1, 2, 3}, 1, 1, 2, 2);
     Variable near = Interpolation.nearest(x, new int[] {4, 4}, null);

@@ -1,13 +1,14 @@
 """Functions of torch.nn.functional that image losses run over their inputs: conv1d / conv2d (SSIM's Gaussian
-window per channel), avg_pool2d (local means) and interpolate (deep supervision, boundary maps at another size).
-Each is one engine op (dev.loss4j.ops.Convolution, Pooling, Interpolation) with PyTorch's signature."""
+window per channel), avg_pool1d / avg_pool2d (local means), max_pool2d (morphology in boundary losses) and
+interpolate (deep supervision, boundary maps at another size). Each is an engine op (dev.loss4j.ops.Convolution,
+Pooling, Interpolation) with PyTorch's signature."""
 import builtins
 import math
 
 from ... import _ops
 from ..._tensor import Tensor, _op
 
-__all__ = ['conv1d', 'conv2d', 'avg_pool2d', 'interpolate']
+__all__ = ['conv1d', 'conv2d', 'avg_pool1d', 'avg_pool2d', 'max_pool2d', 'interpolate']
 
 
 def _ints(v, fn, name, position, count):
@@ -76,6 +77,43 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
     div = None if divisor_override is None else builtins.int(divisor_override)
     return _op(_ops.Pooling.avgPool2d, input._v, k, s, p, builtins.bool(ceil_mode), builtins.bool(count_include_pad),
                div)
+
+
+def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
+    r"""avg_pool2d's window mean over the last dim of (N, C, L) or (C, L), run as a 1 x k pooling of the input
+    with a unit dim inserted before L (SqueezeBackward1, as PyTorch builds it). As torch.nn.functional.avg_pool1d."""
+    if not isinstance(input, Tensor):
+        raise TypeError("avg_pool1d(): argument 'input' (position 1) must be Tensor, not %s" % type(input).__name__)
+    if input.dim() not in (2, 3):
+        raise RuntimeError("Expected 2 to 3 dimensions, but got %d-dimensional tensor for argument #1 'self' (while "
+                           "checking arguments for avg_pool1d)" % input.dim())
+    k = _ints(kernel_size, 'avg_pool1d', 'kernel_size', 2, 1)
+    s = k if stride is None else _ints(stride, 'avg_pool1d', 'stride', 3, 1)
+    p = _ints(padding, 'avg_pool1d', 'padding', 4, 1)
+    for name, v in (('kernel_size', k), ('stride', s), ('padding', p)):
+        if len(v) != 1:
+            raise RuntimeError("avg_pool1d() argument '%s' should contain one int (got %d)" % (name, len(v)))
+    planes = input.unsqueeze(-2)
+    out = _op(_ops.Pooling.avgPool2d, planes._v, [1, k[0]], [1, s[0]], [0, p[0]], builtins.bool(ceil_mode),
+              builtins.bool(count_include_pad), None)
+    return out.squeeze(-2)
+
+
+def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    r"""The largest value of each kH x kW window (places `dilation` apart) over the last two dims of (N, C, H, W)
+    or (C, H, W), windows `stride` apart (the kernel size when None), padding never chosen; with `return_indices`
+    also each maximum's flat index h * W + w in its plane (MaxPool2DWithIndicesBackward0). Ties keep the first
+    place, NaN wins. As torch.nn.functional.max_pool2d."""
+    if not isinstance(input, Tensor):
+        raise TypeError("max_pool2d(): argument 'input' (position 1) must be Tensor, not %s" % type(input).__name__)
+    k = _ints(kernel_size, 'max_pool2d', 'kernel_size', 2, 2)
+    s = [] if stride is None else _ints(stride, 'max_pool2d', 'stride', 3, 2)
+    p = _ints(padding, 'max_pool2d', 'padding', 4, 2)
+    d = _ints(dilation, 'max_pool2d', 'dilation', 5, 2)
+    values, indices = _ops.call(_ops.Pooling.maxPool2d, input._v, k, s, p, d, builtins.bool(ceil_mode))
+    if return_indices:
+        return Tensor._wrap(values), Tensor._wrap(indices)
+    return Tensor._wrap(values)
 
 
 def interpolate(input, size=None, scale_factor=None, mode='nearest', align_corners=None,
