@@ -51,7 +51,8 @@ def _conv(fn, spatial, input, weight, bias, stride, padding, dilation, groups):
 
 
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
-    r"""The 2-d cross-correlation :math:`out[n, o] = b[o] + \sum_{c, i, j} x[n, g(o) C_g + c, y s + i d - p, x s + j d - p] w[o, c, i, j]`.
+    r"""The 2-d cross-correlation
+    :math:`out[n, o] = b[o] + \sum_{c, i, j} x[n, g(o) C_g + c, y s + i d - p, x s + j d - p] w[o, c, i, j]`.
     input (N, C, H, W) or (C, H, W), weight (O, C / groups, kH, kW), bias (O); padding amounts or 'same' / 'valid'
     (ConvolutionBackward0). As torch.nn.functional.conv2d."""
     return _conv('conv2d', 2, input, weight, bias, stride, padding, dilation, groups)
