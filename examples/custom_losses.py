@@ -1,8 +1,9 @@
 # loss4j example: losses people write by hand from torch ops, each written here from its published formula
 # (focal, Dice, Tversky, IoU/GIoU/DIoU, NT-Xent, InfoNCE, SupCon, center, ArcFace, CosFace, batch-hard triplet,
-# Lovasz hinge, quantile, log-cosh, label smoothing, distillation, OHEM, mixup, ...). Every loss runs forward and
-# backward in float32 and float64 and prints its value (with grad_fn) and the gradients of its inputs (4
-# significant digits in float32, 6 in float64). Recorded from PyTorch; ScriptOutputTest compares the shim's output line for line.
+# Lovasz hinge, quantile, log-cosh, label smoothing, distillation, OHEM, mixup, SSIM, deep supervision, ...).
+# Every loss runs forward and backward in float32 and float64 and prints its value (with grad_fn) and the
+# gradients of its inputs (4 significant digits in float32, 6 in float64). Recorded from PyTorch;
+# ScriptOutputTest compares the shim's output line for line.
 import math
 
 import torch
@@ -35,6 +36,11 @@ def data(dt):
     d['boxes'] = torch.cat([xy, xy + wh], dim=1)
     xy2 = xy + torch.randn(N, 2) * 0.7
     d['boxes_t'] = torch.cat([xy2, xy2 + wh * (torch.rand(N, 2) + 0.5)], dim=1)
+    d['img'] = torch.rand(2, 3, 16, 16)
+    d['img2'] = (d['img'] + 0.2 * torch.randn(2, 3, 16, 16)).clamp(0, 1)
+    d['side8'] = torch.randn(2, C, 8, 8)
+    d['side4'] = torch.randn(2, C, 4, 4)
+    d['seg16'] = torch.randint(0, C, (2, 16, 16))
     return {k: (v.to(dt) if v.is_floating_point() else v) for k, v in d.items()}
 
 
@@ -335,6 +341,80 @@ def diff_smoothness(pred, target):
     return (torch.diff(pred, dim=1) - torch.diff(target, dim=1)).pow(2).mean() + F.mse_loss(pred, target)
 
 
+# ---- images: SSIM, deep supervision, edges --------------------------------------------------------
+def gaussian_window(size, sigma, channels, dt):
+    # normalised 1-d Gaussian, its outer product, one copy per channel: a (C, 1, k, k) depthwise filter
+    offsets = torch.arange(size, dtype=dt) - (size - 1) / 2
+    g = torch.exp(-offsets ** 2 / (2 * sigma ** 2))
+    g = g / g.sum()
+    return (g[:, None] * g[None, :]).expand(channels, 1, size, size).contiguous()
+
+
+def ssim_gaussian(x, y, size=11, sigma=1.5, c1=0.01 ** 2, c2=0.03 ** 2):
+    # SSIM (Wang et al., 2004) with local statistics from a Gaussian window run over each channel on its own
+    # (groups = channels, zero padding keeping the size); the loss is 1 - mean SSIM
+    ch = x.shape[1]
+    win = gaussian_window(size, sigma, ch, x.dtype)
+
+    def blur(t):
+        return F.conv2d(t, win, padding=size // 2, groups=ch)
+
+    mx, my = blur(x), blur(y)
+    vx = blur(x * x) - mx ** 2
+    vy = blur(y * y) - my ** 2
+    cxy = blur(x * y) - mx * my
+    ssim = ((2 * mx * my + c1) * (2 * cxy + c2)) / ((mx ** 2 + my ** 2 + c1) * (vx + vy + c2))
+    return 1 - ssim.mean()
+
+
+def ssim_box(x, y, c1=0.01 ** 2, c2=0.03 ** 2):
+    # the photometric SSIM term of self-supervised depth models: 3x3 box means over a mirrored border,
+    # the dissimilarity (1 - SSIM) / 2 clamped to [0, 1], averaged
+    pad = (1, 1, 1, 1)
+
+    def mean3(t):
+        return F.avg_pool2d(F.pad(t, pad, mode='reflect'), 3, stride=1)
+
+    mx, my = mean3(x), mean3(y)
+    vx = mean3(x * x) - mx ** 2
+    vy = mean3(y * y) - my ** 2
+    cxy = mean3(x * y) - mx * my
+    num = (2 * mx * my + c1) * (2 * cxy + c2)
+    den = (mx ** 2 + my ** 2 + c1) * (vx + vy + c2)
+    return ((1 - num / den) / 2).clamp(0, 1).mean()
+
+
+def deep_supervision(outputs, target, weights=(1.0, 0.5)):
+    # side outputs at lower resolutions: each is brought up to the label map's size with bilinear
+    # interpolation and scored with cross entropy; a second term scores each side output against the labels
+    # brought down to its size by nearest-neighbour sampling
+    total = 0
+    for w, logits in zip(weights, outputs):
+        up = F.interpolate(logits, size=target.shape[-2:], mode='bilinear', align_corners=False)
+        small = F.interpolate(target[:, None].double(), size=logits.shape[-2:], mode='nearest')[:, 0].long()
+        total = total + w * (F.cross_entropy(up, target) + F.cross_entropy(logits, small))
+    return total
+
+
+def boundary_bce(x, t, width=3):
+    # binary cross entropy weighted up on the target's boundary band: the band is where a max-pool dilation and
+    # a max-pool erosion (the dilation of the complement) of the mask differ
+    pad = width // 2
+    dilated = F.max_pool2d(t, width, stride=1, padding=pad)
+    eroded = 1 - F.max_pool2d(1 - t, width, stride=1, padding=pad)
+    weight = 1 + 4 * (dilated - eroded)
+    return F.binary_cross_entropy_with_logits(x, t, weight=weight)
+
+
+def edge_l1(x, y):
+    # L1 between the Sobel gradient maps of prediction and target, per channel (groups = channels)
+    sobel = torch.tensor([[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]], dtype=x.dtype)
+    k = torch.stack([sobel, sobel.t()])[:, None].repeat(x.shape[1], 1, 1, 1)
+    gx = F.conv2d(x, k, padding=1, groups=x.shape[1])
+    gy = F.conv2d(y, k, padding=1, groups=y.shape[1])
+    return (gx - gy).abs().mean()
+
+
 # ---- running them ---------------------------------------------------------------------------------
 def fmt(t):
     # float32 to 4 significant digits, float64 to 6: a float32 gradient summed in another order moves its 5th digit
@@ -379,10 +459,20 @@ CASES = [
     ('softplus_margin', lambda d: softplus_margin(d['pred'], d['target']), ['pred']),
     ('cumulative_rank', lambda d: cumulative_rank(d['pred'], d['target']), ['pred']),
     ('diff_smoothness', lambda d: diff_smoothness(d['pred'], d['target']), ['pred']),
+    ('ssim_box', lambda d: ssim_box(d['img'], d['img2']), ['img', 'img2']),
+    ('deep_supervision', lambda d: deep_supervision([d['side8'], d['side4']], d['seg16']), ['side8', 'side4']),
+    ('edge_l1', lambda d: edge_l1(d['img'], d['img2']), ['img']),
+    ('boundary_bce', lambda d: boundary_bce(d['img'][:, :1] * 4 - 2, (d['img2'][:, :1] > 0.5).to(d['img'].dtype)),
+     ['img']),
+]
+# float64 only: loss4j's float32 conv2d sums in another order than PyTorch's oneDNN kernels (values agree to about
+# one float32 ulp), and SSIM's input gradient cancels enough for that to reach its 4th printed digit
+F64_CASES = [
+    ('ssim_gaussian', lambda d: ssim_gaussian(d['img'], d['img2']), ['img']),
 ]
 
 for dt in (torch.float32, torch.float64):
-    for name, fn, wrt in CASES:
+    for name, fn, wrt in CASES + (F64_CASES if dt is torch.float64 else []):
         d = data(dt)
         for k in wrt:
             d[k].requires_grad_()

@@ -1,7 +1,8 @@
 # loss4j example: the torch ops hand-written losses are built from (advanced indexing, scatter, scatter_reduce,
-# one_hot, normalize, maximum, sort, cumsum, einsum, cdist, pdist, pad, bitwise ops, ...), over dtypes and shapes,
-# with gradients, errors and warnings: one line per case (values to 5 significant digits, or the error). Recorded
-# from PyTorch; ScriptOutputTest compares the shim's output line for line.
+# one_hot, normalize, maximum, sort, cumsum, einsum, cdist, pdist, pad, conv2d, avg_pool2d, interpolate, bitwise
+# ops, ...), over dtypes and shapes, with gradients, errors and warnings: one line per case (values to 5
+# significant digits, or the error). Recorded from PyTorch; ScriptOutputTest compares the shim's output line for
+# line.
 import warnings
 
 import torch
@@ -642,6 +643,211 @@ rec('pad error 0d', lambda: F.pad(torch.tensor(1.0), (1, 1)))
 rec('pad error too long', lambda: F.pad(torch.ones(3), (1, 1, 1, 1)))
 rec('pad error negative', lambda: F.pad(torch.ones(2, 3), (-2, -2)))
 rec('pad error float amount', lambda: F.pad(torch.ones(3), (1.5, 1)))
+
+# ---- F.conv2d / conv1d, F.avg_pool2d, F.interpolate (image losses: SSIM windows, deep supervision) --------
+def rn(shape, dt, seed=0, uniform=False):
+    """Seeded normal (or uniform, like image intensities) values: sums of products of them do not cancel to
+    near zero, where float32 kernels that add in different orders part in their last bits."""
+    torch.manual_seed(seed)
+    return (torch.rand(shape) if uniform else torch.randn(shape)).to(dt)
+
+
+def dy(shape, dt, seed=0):
+    """Multiples of 1/8 in [-6/8, 6/8]: sums of their products are exact in float32, whatever the order."""
+    return (mk(shape, torch.float64, seed) / 0.29 / 8).to(dt)
+
+
+def binomial_window(channels, dt):
+    """The 5x5 binomial window (1 4 6 4 1)^2 / 256, a Gaussian stand-in exact in float32."""
+    b = torch.tensor([1.0, 4.0, 6.0, 4.0, 1.0], dtype=dt) / 16
+    return (b[:, None] * b[None, :]).expand(channels, 1, 5, 5).contiguous()
+
+
+def gauss_window(size, sigma, channels, dt):
+    c = torch.arange(size, dtype=dt) - (size - 1) / 2
+    g = torch.exp(-c ** 2 / (2 * sigma ** 2))
+    g = g / g.sum()
+    return (g[:, None] * g[None, :]).expand(channels, 1, size, size).contiguous()
+
+
+for dt in fl:
+    # float32 sums run in oneDNN's order, which loss4j does not follow: exact (dyadic) data there
+    cx = dy if dt is torch.float32 else rn
+    rec('conv2d %s' % dt, lambda: F.conv2d(cx((2, 3, 5, 6), dt), cx((4, 3, 3, 3), dt, 1), cx((4,), dt, 2)))
+    rec('conv2d ssim window %s' % dt, lambda: F.conv2d(rn((1, 3, 16, 16), dt, uniform=True),
+                                                       gauss_window(11, 1.5, 3, dt), groups=3))
+    if dt is torch.float64:
+        rec('conv2d ssim window padded', lambda: F.conv2d(rn((1, 3, 12, 12), dt, uniform=True),
+                                                          gauss_window(11, 1.5, 3, dt), padding=5, groups=3))
+    rec('conv2d binomial window padded %s' % dt, lambda: F.conv2d(dy((1, 3, 12, 12), dt), binomial_window(3, dt),
+                                                                  padding=2, groups=3))
+    rec('conv2d stride pad dil %s' % dt, lambda: F.conv2d(cx((1, 2, 7, 8), dt), cx((2, 2, 3, 2), dt, 1),
+                                                          stride=(2, 1), padding=(1, 2), dilation=(1, 2)))
+    rec('conv2d same %s' % dt, lambda: F.conv2d(cx((1, 2, 5, 5), dt), cx((2, 1, 3, 3), dt, 1), groups=2,
+                                                padding='same'))
+    rec('conv2d valid %s' % dt, lambda: F.conv2d(cx((2, 4, 4), dt), cx((3, 2, 2, 2), dt, 1), padding='valid'))
+    rec('conv1d %s' % dt, lambda: F.conv1d(cx((2, 2, 9), dt), cx((3, 2, 3), dt, 1), cx((3,), dt, 2), stride=2,
+                                           padding=1))
+    rec('avg_pool2d %s' % dt, lambda: F.avg_pool2d(mk((2, 2, 6, 7), dt), 2))
+    rec('avg_pool2d window %s' % dt, lambda: F.avg_pool2d(mk((1, 3, 8, 8), dt), 3, stride=1, padding=1))
+    rec('avg_pool2d exclude pad ceil %s' % dt, lambda: F.avg_pool2d(mk((1, 2, 7, 5), dt), (3, 2), stride=2,
+                                                                    padding=1, ceil_mode=True,
+                                                                    count_include_pad=False))
+    rec('avg_pool2d divisor %s' % dt, lambda: F.avg_pool2d(mk((2, 5, 5), dt), 2, 1, divisor_override=3))
+    for ac in (False, True):
+        rec('interpolate bilinear ac=%s %s' % (ac, dt), lambda: F.interpolate(rn((1, 2, 3, 4), dt), size=(5, 7),
+                                                                             mode='bilinear', align_corners=ac))
+        rec('interpolate bilinear down ac=%s %s' % (ac, dt),
+            lambda: F.interpolate(rn((1, 1, 8, 8), dt), scale_factor=0.5, mode='bilinear', align_corners=ac))
+        rec('interpolate linear ac=%s %s' % (ac, dt), lambda: F.interpolate(rn((2, 1, 5), dt), size=8, mode='linear',
+                                                                           align_corners=ac))
+    rec('interpolate nearest %s' % dt, lambda: F.interpolate(rn((1, 2, 3, 3), dt), scale_factor=2))
+    rec('interpolate nearest size %s' % dt, lambda: F.interpolate(rn((1, 1, 5, 7), dt), size=(3, 4)))
+    rec('interpolate nearest 1d %s' % dt, lambda: F.interpolate(rn((1, 2, 4), dt), size=7))
+    rec('interpolate nearest scale 1.7 %s' % dt, lambda: F.interpolate(rn((1, 1, 4, 5), dt), scale_factor=1.7))
+    rec('interpolate bilinear scale 1.3 %s' % dt,
+        lambda: F.interpolate(rn((1, 1, 4, 5), dt), scale_factor=(1.3, 0.6), mode='bilinear'))
+    rec('interpolate recompute %s' % dt,
+        lambda: F.interpolate(rn((1, 1, 4, 5), dt), scale_factor=1.3, mode='bilinear', recompute_scale_factor=True))
+for dt in dts[:3]:
+    rec('max_pool2d %s' % dt, lambda: F.max_pool2d(mk((2, 2, 6, 7), dt), 2))
+rec('max_pool2d indices', lambda: F.max_pool2d(mk((1, 2, 7, 7), torch.float32), 3, 2, 1, return_indices=True))
+rec('max_pool2d dilation ceil', lambda: F.max_pool2d(mk((1, 1, 9, 8), torch.float64), (3, 2), stride=(2, 3),
+                                                     padding=1, dilation=(2, 1), ceil_mode=True, return_indices=True))
+rec('max_pool2d unbatched', lambda: F.max_pool2d(mk((2, 5, 5), torch.float32), 3, 1, 1))
+nan = float('nan')
+rec('max_pool2d ties nan', lambda: F.max_pool2d(torch.tensor([[[[1.0, 3, 3, nan], [2, 3, nan, 1]]]]), 2,
+                                                return_indices=True))
+rec('max_pool2d all -inf', lambda: F.max_pool2d(torch.full((1, 1, 2, 2), float('-inf')), 2, return_indices=True))
+rec('grad max_pool2d', grad_of(lambda x: F.max_pool2d(x, 3, 1, 1), (1, 2, 5, 6)))
+
+
+def max_pool_tie_grad():
+    x = torch.tensor([[[[1.0, 2, 2], [2, 0, 2], [1, 2, 1]]]], dtype=torch.float64, requires_grad=True)
+    F.max_pool2d(x, 2, 1).sum().backward()
+    return x.grad
+
+
+rec('grad max_pool2d ties', max_pool_tie_grad)
+rec('max_pool2d error 2d', lambda: F.max_pool2d(torch.ones(4, 4), 2))
+rec('max_pool2d error dilation', lambda: F.max_pool2d(torch.ones(1, 4, 4), 2, dilation=0))
+rec('max_pool2d error dilation length', lambda: F.max_pool2d(torch.ones(1, 4, 4), 2, dilation=(1, 1, 1)))
+rec('max_pool2d error pad', lambda: F.max_pool2d(torch.ones(1, 8, 8), 3, 1, 2, dilation=2))
+rec('max_pool2d error bool', lambda: F.max_pool2d(torch.ones(1, 4, 4, dtype=torch.bool), 2))
+for dt in fl:
+    rec('avg_pool1d %s' % dt, lambda: F.avg_pool1d(mk((2, 3, 8), dt), 3, 2, 1, count_include_pad=False))
+rec('avg_pool1d unbatched ceil', lambda: F.avg_pool1d(mk((2, 7), torch.float32), 2, ceil_mode=True))
+rec('grad avg_pool1d', grad_of(lambda x: F.avg_pool1d(x, 3, 1, 1), (2, 2, 6)))
+rec('avg_pool1d error 1d', lambda: F.avg_pool1d(torch.ones(4), 2))
+rec('avg_pool1d error kernel', lambda: F.avg_pool1d(torch.ones(1, 4), (2, 2)))
+rec('avg_pool1d error small', lambda: F.avg_pool1d(torch.ones(3, 8), 9))
+rec('conv2d long', lambda: F.conv2d(mk((1, 2, 4, 4), torch.int64), mk((1, 2, 2, 2), torch.int64, 1)))
+rec('avg_pool2d long', lambda: F.avg_pool2d(mk((1, 1, 4, 4), torch.int64), 2))
+rec('grad conv2d', grad_of(lambda x, w, b: F.conv2d(x, w, b, stride=(1, 2), padding=1), (2, 2, 5, 6), (3, 2, 3, 3),
+                           (3,)))
+rec('grad conv2d groups', grad_of(lambda x, w: F.conv2d(x, w, groups=2, dilation=2), (1, 4, 6, 6), (2, 2, 2, 2)))
+rec('grad conv2d same even', grad_of(lambda x, w: F.conv2d(x, w, padding='same'), (1, 1, 4, 5), (1, 1, 2, 4)))
+rec('grad conv2d unbatched', grad_of(lambda x, w: F.conv2d(x, w), (2, 4, 4), (1, 2, 3, 3)))
+rec('grad conv2d float32', grad_of(lambda x, w: F.conv2d(x, w, padding=1), (1, 2, 5, 5), (2, 2, 3, 3),
+                                   dt=torch.float32))
+rec('grad conv1d', grad_of(lambda x, w, b: F.conv1d(x, w, b, padding=2), (2, 2, 6), (3, 2, 4), (3,)))
+rec('grad avg_pool2d', grad_of(lambda x: F.avg_pool2d(x, 3, 2, 1, count_include_pad=False), (1, 2, 6, 5)))
+rec('grad avg_pool2d ceil', grad_of(lambda x: F.avg_pool2d(x, 2, ceil_mode=True), (1, 1, 5, 5)))
+rec('grad avg_pool2d float32', grad_of(lambda x: F.avg_pool2d(x, 3, 1, 1), (1, 2, 5, 5), dt=torch.float32))
+for ac in (False, True):
+    rec('grad bilinear ac=%s' % ac, grad_of(lambda x: F.interpolate(x, size=(5, 6), mode='bilinear',
+                                                                    align_corners=ac), (1, 2, 3, 4)))
+    rec('grad bilinear down ac=%s' % ac, grad_of(lambda x: F.interpolate(x, scale_factor=0.5, mode='bilinear',
+                                                                         align_corners=ac), (1, 1, 6, 6)))
+    rec('grad linear ac=%s' % ac, grad_of(lambda x: F.interpolate(x, size=7, mode='linear', align_corners=ac),
+                                          (2, 1, 4)))
+rec('grad bilinear float32', grad_of(lambda x: F.interpolate(x, size=(7, 5), mode='bilinear'), (1, 1, 4, 3),
+                                     dt=torch.float32))
+rec('grad nearest', grad_of(lambda x: F.interpolate(x, size=(5, 3)), (1, 2, 3, 4)))
+rec('grad nearest 1d', grad_of(lambda x: F.interpolate(x, scale_factor=2.5), (1, 1, 4)))
+x4 = torch.ones(2, 3, 8, 8)
+w3 = torch.ones(3, 1, 3, 3)
+rec('conv2d error input rank', lambda: F.conv2d(torch.ones(3, 8), w3))
+rec('conv2d error input rank 5', lambda: F.conv2d(torch.ones(1, 1, 3, 8, 8), w3))
+rec('conv1d error input rank', lambda: F.conv1d(torch.ones(3), torch.ones(1, 3, 2)))
+rec('conv2d error same strided', lambda: F.conv2d(x4, w3, groups=3, padding='same', stride=2))
+rec('conv2d error padding string', lambda: F.conv2d(x4, w3, groups=3, padding='full'))
+rec('conv2d error groups', lambda: F.conv2d(x4, w3, groups=2))
+rec('conv2d error groups large', lambda: F.conv2d(x4, w3, groups=4))
+rec('conv2d error channels', lambda: F.conv2d(x4, torch.ones(4, 2, 3, 3)))
+rec('conv2d error weight rank', lambda: F.conv2d(x4, torch.ones(4, 3, 3)))
+rec('conv2d error weight 2d', lambda: F.conv2d(x4, torch.ones(4, 3)))
+rec('conv2d error kernel', lambda: F.conv2d(x4, torch.ones(3, 3, 9, 9)))
+rec('conv2d error kernel dilated', lambda: F.conv2d(x4, torch.ones(3, 3, 3, 3), dilation=4))
+rec('conv2d error bias', lambda: F.conv2d(x4, torch.ones(4, 3, 3, 3), torch.ones(3)))
+rec('conv2d error dtype', lambda: F.conv2d(x4, torch.ones(4, 3, 3, 3, dtype=torch.float64)))
+rec('conv2d error bias dtype', lambda: F.conv2d(x4, torch.ones(4, 3, 3, 3), torch.ones(4, dtype=torch.float64)))
+rec('conv2d error stride', lambda: F.conv2d(x4, w3, groups=3, stride=0))
+rec('conv2d error padding', lambda: F.conv2d(x4, w3, groups=3, padding=-1))
+rec('conv2d error dilation', lambda: F.conv2d(x4, w3, groups=3, dilation=0))
+rec('conv2d error groups zero', lambda: F.conv2d(x4, w3, groups=0))
+rec('conv2d error stride length', lambda: F.conv2d(x4, w3, groups=3, stride=(1, 1, 1)))
+rec('conv2d stride one value', lambda: F.conv2d(x4, w3, groups=3, stride=(2,)).shape)
+rec('conv2d empty batch', lambda: F.conv2d(x4[:0], w3, groups=3))
+rec('avg_pool2d unbatched', lambda: F.avg_pool2d(mk((2, 4, 4), torch.float32), 2))
+rec('avg_pool2d error 2d', lambda: F.avg_pool2d(torch.ones(8, 8), 2))
+rec('avg_pool2d error 5d', lambda: F.avg_pool2d(torch.ones(1, 1, 2, 8, 8), 2))
+rec('avg_pool2d error pad', lambda: F.avg_pool2d(x4, 2, padding=2))
+rec('avg_pool2d error kernel zero', lambda: F.avg_pool2d(x4, 0))
+rec('avg_pool2d error stride zero', lambda: F.avg_pool2d(x4, 2, 0))
+rec('avg_pool2d error kernel length', lambda: F.avg_pool2d(x4, (2, 2, 2)))
+rec('avg_pool2d error stride length', lambda: F.avg_pool2d(x4, 2, (1, 1, 1)))
+rec('avg_pool2d error too small', lambda: F.avg_pool2d(x4, 9))
+rec('avg_pool2d error divisor', lambda: F.avg_pool2d(x4, 2, divisor_override=0))
+rec('avg_pool2d error negative pad', lambda: F.avg_pool2d(x4, 2, padding=-1))
+rec('interpolate error align nearest', lambda: F.interpolate(x4, size=4, align_corners=True))
+rec('interpolate error both', lambda: F.interpolate(x4, size=4, scale_factor=2))
+rec('interpolate error neither', lambda: F.interpolate(x4))
+rec('interpolate error size length', lambda: F.interpolate(x4, size=(4, 4, 4)))
+rec('interpolate error scale length', lambda: F.interpolate(x4, scale_factor=(2.0,)))
+rec('interpolate error size type', lambda: F.interpolate(x4, size=(4.0, 4)))
+rec('interpolate error recompute size', lambda: F.interpolate(x4, size=4, recompute_scale_factor=True))
+rec('interpolate error bilinear 3d', lambda: F.interpolate(torch.ones(1, 2, 4), size=4, mode='bilinear'))
+rec('interpolate error linear 4d', lambda: F.interpolate(x4, size=4, mode='linear'))
+rec('interpolate error 2d', lambda: F.interpolate(torch.ones(4, 4), size=2))
+rec('interpolate error mode', lambda: F.interpolate(x4, size=2, mode='cubic'))
+rec('interpolate error antialias', lambda: F.interpolate(x4, size=2, antialias=True))
+rec('interpolate error zero size', lambda: F.interpolate(x4, size=0))
+rec('interpolate error small scale', lambda: F.interpolate(x4, scale_factor=0.1))
+rec('interpolate error negative scale', lambda: F.interpolate(torch.ones(1, 1, 4), scale_factor=-2.0))
+rec('interpolate error empty channels', lambda: F.interpolate(x4[:, :0], size=3))
+rec('interpolate error long', lambda: F.interpolate(torch.ones(1, 1, 2, 2, dtype=torch.long), size=3))
+rec('interpolate error long 1d', lambda: F.interpolate(torch.ones(1, 1, 2, dtype=torch.long), size=3,
+                                                       mode='linear'))
+rec('interpolate error negative scale 2d', lambda: F.interpolate(torch.ones(1, 1, 4, 4), scale_factor=(1.0, -0.3)))
+rec('interpolate error nearest long 1d', lambda: F.interpolate(torch.ones(1, 1, 2, dtype=torch.long), size=3))
+rec('interpolate error bool', lambda: F.interpolate(torch.ones(1, 1, 2, 2, dtype=torch.bool), size=3))
+rec('interpolate error empty channels 1d', lambda: F.interpolate(torch.ones(1, 0, 2), size=3))
+rec('conv2d error long input', lambda: F.conv2d(torch.ones(1, 1, 3, 3, dtype=torch.long), torch.ones(1, 1, 2, 2)))
+rec('conv2d error bool', lambda: F.conv2d(torch.ones(1, 1, 3, 3, dtype=torch.bool), torch.ones(1, 1, 2, 2,
+                                                                                             dtype=torch.bool)))
+rec('conv2d error bias long', lambda: F.conv2d(torch.ones(1, 1, 3, 3), torch.ones(1, 1, 2, 2),
+                                               torch.ones(1, dtype=torch.long)))
+rec('avg_pool2d error bool', lambda: F.avg_pool2d(torch.ones(1, 4, 4, dtype=torch.bool), 2))
+rec('avg_pool2d error 1d', lambda: F.avg_pool2d(torch.ones(4), 2))
+rec('interpolate empty batch', lambda: F.interpolate(x4[:0], size=3, mode='bilinear'))
+
+# ---- cdist past 25 rows: PyTorch's matrix-product formula for p = 2 ----------------------------
+for dt in fl:
+    rec('cdist mm %s' % dt, lambda: torch.cdist(rn((30, 5), dt), rn((4, 5), dt, 1)))
+    rec('cdist mm self %s' % dt, lambda: torch.cdist(rn((27, 3), dt), rn((27, 3), dt)))
+    rec('cdist mm batch %s' % dt, lambda: torch.cdist(rn((2, 3, 4), dt), rn((1, 26, 4), dt, 1)))
+    rec('cdist always mm %s' % dt, lambda: torch.cdist(rn((3, 4), dt), rn((2, 4), dt, 1),
+                                                       compute_mode='use_mm_for_euclid_dist'))
+    rec('cdist never mm %s' % dt, lambda: torch.cdist(rn((30, 4), dt), rn((2, 4), dt, 1),
+                                                      compute_mode='donot_use_mm_for_euclid_dist'))
+rec('cdist mm p1', lambda: torch.cdist(mk((30, 4), torch.float32), mk((2, 4), torch.float32, 1), p=1))
+rec('cdist error compute_mode', lambda: torch.cdist(mk((3, 4), torch.float32), mk((2, 4), torch.float32),
+                                                    compute_mode='fast'))
+rec('grad cdist mm', grad_of(lambda a, b: torch.cdist(a, b), (30, 4), (3, 4)))
+rec('grad cdist mm self', grad_of(lambda a: torch.cdist(a, a), (26, 3)))
+rec('grad cdist mm float32', grad_of(lambda a, b: torch.cdist(a, b, compute_mode='use_mm_for_euclid_dist'),
+                                     (4, 3), (5, 3), dt=torch.float32))
 
 
 # ---- nn.Module as custom loss modules use it ----------------------------------------------------

@@ -438,8 +438,14 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
 
 
 def cdist(x1, x2, p=2.0, compute_mode='use_mm_for_euclid_dist_if_necessary'):
-    """torch.cdist: the p-norm distance between every row of x1 (.., P, M) and every row of x2 (.., R, M)."""
-    return Tensor._wrap(_ops.call(_ops.Distances.cdist, x1._v, x2._v, float(p)))
+    """torch.cdist: the p-norm distance between every row of x1 (.., P, M) and every row of x2 (.., R, M). For
+    p = 2, compute_mode picks the matrix-product formula sqrt(|a|^2 - 2 a.b + |b|^2): past 25 rows
+    ('use_mm_for_euclid_dist_if_necessary'), always ('use_mm_for_euclid_dist') or never
+    ('donot_use_mm_for_euclid_dist')."""
+    modes = {'use_mm_for_euclid_dist_if_necessary': 0, 'use_mm_for_euclid_dist': 1, 'donot_use_mm_for_euclid_dist': 2}
+    if compute_mode not in modes:
+        raise ValueError('%s is not a valid value for compute_mode' % (compute_mode,))
+    return Tensor._wrap(_ops.call(_ops.Distances.cdist, x1._v, x2._v, float(p), modes[compute_mode]))
 
 
 def einsum(equation, *operands):

@@ -275,4 +275,59 @@ public final class AdaptiveKernels {
     }
     return ((acc[0] + acc[4]) + (acc[2] + acc[6])) + ((acc[1] + acc[5]) + (acc[3] + acc[7]));
   }
+
+  /**
+   * ATen's CPU sum over a contiguous innermost dimension ({@code sum(dim=-1)}) of {@code v[off, off + n)}, on
+   * AVX2 vectors of {@code L} = 8 floats ({@code f32}) or 4 doubles, every add rounded to the dtype: below L
+   * values four interleaved partial sums folded in order; from L, vectors of L in four interleaved vector sums
+   * (leftover vectors into the first), the scalar tail summed, then the lanes added to it one by one.
+   */
+  public static double innerSum(double[] v, int off, int n, boolean f32) {
+    int lanes = f32 ? 8 : 4;
+    if (n < lanes) {
+      double[] p = new double[4];
+      int k = n / 4;
+      for (int i = 0; i < k; i++) {
+        for (int j = 0; j < 4; j++) {
+          p[j] = add(p[j], v[off + i * 4 + j], f32);
+        }
+      }
+      for (int i = k * 4; i < n; i++) {
+        p[0] = add(p[0], v[off + i], f32);
+      }
+      return add(add(add(p[0], p[1], f32), p[2], f32), p[3], f32);
+    }
+    int vecs = n / lanes;
+    double[][] p = new double[4][lanes];
+    int k4 = vecs / 4;
+    for (int i = 0; i < k4; i++) {
+      for (int j = 0; j < 4; j++) {
+        for (int l = 0; l < lanes; l++) {
+          p[j][l] = add(p[j][l], v[off + (i * 4 + j) * lanes + l], f32);
+        }
+      }
+    }
+    for (int i = k4 * 4; i < vecs; i++) {
+      for (int l = 0; l < lanes; l++) {
+        p[0][l] = add(p[0][l], v[off + i * lanes + l], f32);
+      }
+    }
+    for (int j = 1; j < 4; j++) {
+      for (int l = 0; l < lanes; l++) {
+        p[0][l] = add(p[0][l], p[j][l], f32);
+      }
+    }
+    double fin = 0;
+    for (int i = vecs * lanes; i < n; i++) {
+      fin = add(fin, v[off + i], f32);
+    }
+    for (int l = 0; l < lanes; l++) {
+      fin = add(fin, p[0][l], f32);
+    }
+    return fin;
+  }
+
+  private static double add(double a, double b, boolean f32) {
+    return f32 ? (float) ((float) a + (float) b) : a + b;
+  }
 }

@@ -437,58 +437,9 @@ public final class Adaptive {
     return AdaptiveKernels.laneSum(v, v.length);
   }
 
-  /**
-   * ATen's float sum over a contiguous innermost dimension ({@code sum(dim=-1)}): below eight values four
-   * interleaved partial sums; from eight, vectors of eight in four interleaved vector sums, the scalar tail,
-   * then the lanes.
-   */
+  /** ATen's float sum over a contiguous innermost dimension: see {@link AdaptiveKernels#innerSum}. */
   static float innerSum(double[] values) {
-    int n = values.length;
-    float[] v = new float[n];
-    for (int i = 0; i < n; i++) {
-      v[i] = (float) values[i];
-    }
-    if (n < 8) {
-      float[] p = new float[4];
-      int k = n / 4;
-      for (int i = 0; i < k; i++) {
-        for (int j = 0; j < 4; j++) {
-          p[j] = p[j] + v[i * 4 + j];
-        }
-      }
-      for (int i = k * 4; i < n; i++) {
-        p[0] = p[0] + v[i];
-      }
-      return ((p[0] + p[1]) + p[2]) + p[3];
-    }
-    int vecs = n / 8;
-    float[][] p = new float[4][8];
-    int k4 = vecs / 4;
-    for (int i = 0; i < k4; i++) {
-      for (int j = 0; j < 4; j++) {
-        for (int l = 0; l < 8; l++) {
-          p[j][l] = p[j][l] + v[(i * 4 + j) * 8 + l];
-        }
-      }
-    }
-    for (int i = k4 * 4; i < vecs; i++) {
-      for (int l = 0; l < 8; l++) {
-        p[0][l] = p[0][l] + v[i * 8 + l];
-      }
-    }
-    for (int j = 1; j < 4; j++) {
-      for (int l = 0; l < 8; l++) {
-        p[0][l] = p[0][l] + p[j][l];
-      }
-    }
-    float fin = 0;
-    for (int i = vecs * 8; i < n; i++) {
-      fin = fin + v[i];
-    }
-    for (int l = 0; l < 8; l++) {
-      fin = fin + p[0][l];
-    }
-    return fin;
+    return (float) AdaptiveKernels.innerSum(values, 0, values.length, true);
   }
 
   /** {@code (-output).mean()}: grad_fn MeanBackward0, NaN for an empty batch. */

@@ -4,6 +4,7 @@ import dev.loss4j.autograd.Differentiable;
 import dev.loss4j.autograd.GradientFunction;
 import dev.loss4j.autograd.Variable;
 import dev.loss4j.errors.RuntimeError;
+import dev.loss4j.kernel.AdaptiveKernels;
 import dev.loss4j.kernel.DistanceKernels;
 import dev.loss4j.kernel.EmbeddingKernels;
 import dev.loss4j.tensor.DType;
@@ -301,6 +302,17 @@ public final class Distances {
    * p = inf, zero for p = 0 and where the distance is zero.
    */
   public static Variable cdist(Variable x1, Variable x2, double p) {
+    return cdist(x1, x2, p, 0);
+  }
+
+  /**
+   * {@code torch.cdist(x1, x2, p, compute_mode)} with compute_mode as ATen numbers it: 0
+   * {@code use_mm_for_euclid_dist_if_necessary} (the matrix-product formula for p = 2 when P or R exceeds 25), 1
+   * {@code use_mm_for_euclid_dist} (that formula for every p = 2), 2 {@code donot_use_mm_for_euclid_dist}.
+   * The matrix-product formula is {@link EuclideanByProducts}; otherwise as {@link #cdist(Variable, Variable,
+   * double)} describes.
+   */
+  public static Variable cdist(Variable x1, Variable x2, double p, int computeMode) {
     Tensor a = x1.data();
     Tensor b = x2.data();
     if (a.dim() < 2) {
@@ -341,6 +353,10 @@ public final class Distances {
     int[] outShape = Arrays.copyOf(batch, batch.length + 2);
     outShape[batch.length] = pa;
     outShape[batch.length + 1] = rb;
+    boolean empty = a.numel() == 0 || b.numel() == 0;
+    if (!empty && p == 2 && (computeMode == 1 || (computeMode == 0 && (pa > 25 || rb > 25)))) {
+      return Kernels.record(new EuclideanByProducts(nb, pa, rb, m, outShape), ea, eb);
+    }
     return Kernels.record((in, needs) -> {
       Tensor u = in[0];
       Tensor v = in[1];
@@ -384,6 +400,89 @@ public final class Distances {
             gb == null ? null : Kernels.fromDoubles(gb, dt, v.shape())};
       });
     }, ea, eb);
+  }
+
+  /**
+   * The matrix-product form of the Euclidean cdist, as ATen's {@code _euclidean_dist} computes it (grad_fn
+   * {@code ViewBackward0}, the view that reshapes its result): with n1 = sum(x1^2, -1) and n2 = sum(x2^2, -1),
+   * out[i, j] = sqrt(max([-2 x1_i, n1_i, 1] . [x2_j, 1, n2_j], 0)), each dot product summed left to right in the
+   * dtype (float32: float). Cancellation makes near-zero distances come out as small positive numbers whose last
+   * bits depend on the summation order (PyTorch's BLAS may differ there). The gradient is ATen's
+   * {@code _euclidean_dist_backward}: with r = g / out (0 where out is 0), x1 sum_j r_ij - r x2 and
+   * x2 sum_i r_ij - r^T x1.
+   */
+  private record EuclideanByProducts(int nb, int pa, int rb, int m, int[] outShape) implements Differentiable {
+    @Override
+    public Result apply(Tensor[] in, boolean[] needs) {
+      Tensor u = in[0];
+      Tensor v = in[1];
+      DType dt = u.dtype();
+      boolean f32 = dt == DType.FLOAT32;
+      double[] uv = u.toDoubleArray();
+      double[] vv = v.toDoubleArray();
+      double[] n1 = squaredNorms(uv, nb * pa, m, f32);
+      double[] n2 = squaredNorms(vv, nb * rb, m, f32);
+      double[] out = new double[nb * pa * rb];
+      for (int k = 0; k < nb; k++) {
+        for (int i = 0; i < pa; i++) {
+          int ri = k * pa + i;
+          for (int j = 0; j < rb; j++) {
+            int rj = k * rb + j;
+            double acc = 0;
+            for (int c = 0; c < m; c++) {
+              double t = -2 * uv[ri * m + c];
+              acc = f32 ? Math.fma((float) t, (float) vv[rj * m + c], (float) acc) : Math.fma(t, vv[rj * m + c], acc);
+            }
+            acc = f32 ? (float) ((float) acc + (float) n1[ri]) : acc + n1[ri];
+            acc = f32 ? (float) ((float) acc + (float) n2[rj]) : acc + n2[rj];
+            double s = Math.sqrt(Math.max(acc, 0));
+            out[ri * rb + j] = f32 ? (float) s : s;
+          }
+        }
+      }
+      Tensor y = Kernels.fromDoubles(out, dt, outShape);
+      return new Result(y, "ViewBackward0", List.of(), !(needs[0] || needs[1]) ? null : g -> {
+        double[] gv = g.toDoubleArray();
+        double[] ratio = new double[out.length];
+        for (int q = 0; q < out.length; q++) {
+          ratio[q] = out[q] == 0 ? 0 : gv[q] / out[q];
+        }
+        double[] ga = needs[0] ? new double[uv.length] : null;
+        double[] gb = needs[1] ? new double[vv.length] : null;
+        for (int k = 0; k < nb; k++) {
+          for (int i = 0; i < pa; i++) {
+            for (int j = 0; j < rb; j++) {
+              double r = ratio[(k * pa + i) * rb + j];
+              for (int c = 0; c < m; c++) {
+                int ia = (k * pa + i) * m + c;
+                int ib = (k * rb + j) * m + c;
+                if (ga != null) {
+                  ga[ia] += r * (uv[ia] - vv[ib]);
+                }
+                if (gb != null) {
+                  gb[ib] += r * (vv[ib] - uv[ia]);
+                }
+              }
+            }
+          }
+        }
+        return new Tensor[] {ga == null ? null : Kernels.fromDoubles(ga, dt, u.shape()),
+            gb == null ? null : Kernels.fromDoubles(gb, dt, v.shape())};
+      });
+    }
+
+    /** sum(x^2) of each of {@code rows} rows of length m, squares rounded to the dtype, summed as ATen's sum(-1). */
+    private static double[] squaredNorms(double[] x, int rows, int m, boolean f32) {
+      double[] sq = new double[x.length];
+      for (int i = 0; i < x.length; i++) {
+        sq[i] = f32 ? (float) ((float) x[i] * (float) x[i]) : x[i] * x[i];
+      }
+      double[] n = new double[rows];
+      for (int r = 0; r < rows; r++) {
+        n[r] = AdaptiveKernels.innerSum(sq, r * m, m, f32);
+      }
+      return n;
+    }
   }
 
   /**

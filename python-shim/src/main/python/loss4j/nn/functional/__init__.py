@@ -17,5 +17,6 @@ _FAMILIES = {
     '_activation': ('log_softmax', 'softmax', 'sigmoid', 'tanh', 'relu', 'cosine_similarity'),
     '_blocks': ('normalize', 'one_hot', 'softplus', 'logsigmoid', 'linear'),
     '_extras': ('pad', 'pdist'),
+    '_spatial': ('conv1d', 'conv2d', 'avg_pool1d', 'avg_pool2d', 'max_pool2d', 'interpolate'),
 }
 __getattr__, __dir__, __all__ = _lazy.exports(__name__, _FAMILIES, _module_getattr('torch.nn.functional'))

@@ -63,11 +63,11 @@ class ShimImportTest {
     String out = run("""
         import torch
         try:
-            torch.nn.functional.conv2d
+            torch.nn.functional.conv3d
             result = 'no error'
         except NotImplementedError as e:
             result = str(e).split(' is not provided')[0]
         """);
-    assertEquals("torch.nn.functional.conv2d", out);
+    assertEquals("torch.nn.functional.conv3d", out);
   }
 }
