@@ -169,6 +169,12 @@ public final class Classification {
       throw new ValueError("Expected 1 or more dimensions (got " + d + ")");
     }
     if (d != 1) {
+      if (target.dim() == 0 && input.size(0) == 0) {
+        // An empty batch passes the batch-size check against a 0-d target's "0"; ATen then reads the target's
+        // size 0 (2-d input) or slices its missing spatial sizes (3-d and more).
+        throw d == 2 ? new IndexError("Dimension specified as 0 but tensor has no dimensions")
+            : new RuntimeError("ArrayRef: invalid slice, N = 1; size = 0");
+      }
       int targetBatch = target.dim() == 0 ? 0 : target.size(0);
       if (input.size(0) != targetBatch) {
         throw new ValueError("Expected input batch_size (" + input.size(0) + ") to match target batch_size ("
@@ -900,12 +906,6 @@ public final class Classification {
       return Variable.apply(this, null, input, target, weight);
     }
 
-    /** PyTorch's CPU kernel refuses float16 and bfloat16. */
-    @Override
-    public String reducedFloatKernel() {
-      return "multi_margin_loss_cpu_kernel";
-    }
-
     @Override
     public Result apply(Tensor[] inputs, boolean[] needsGrad) {
       Tensor input = inputs[0];
@@ -934,7 +934,8 @@ public final class Classification {
         return new Result(out, "MultiMarginLossBackward0", List.of(),
             needsGrad[0] ? g -> new Tensor[] {Tensor.zeros(dtype, input.shape()), null, null} : null);
       }
-      if (!dtype.isFloatingPoint()) {
+      // PyTorch's CPU kernel refuses integers, float16 and bfloat16, after the shape checks and the empty case.
+      if (!dtype.isFloatingPoint() || dtype.isReducedFloat()) {
         throw notImplemented("multi_margin_loss_cpu_kernel", dtype);
       }
       if (target.dtype() != DType.INT64) {

@@ -720,6 +720,8 @@ public final class Embedding {
       DType half = HalfSteps.uniform("PairwiseDistance", in[0], in[1]);
       if (half != null) {
         if (p != 2 || !in[0].sameShape(in[1]) || in[0].dim() == 0) {
+          // x1 - x2 comes first in PyTorch: shapes that do not broadcast get its error, not ours.
+          Shapes.broadcast(in[0].shape(), in[1].shape());
           throw HalfSteps.notYet("PairwiseDistance", half);
         }
         return reducedPrecision(in, needsGrad, half);
