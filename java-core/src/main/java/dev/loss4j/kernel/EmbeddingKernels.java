@@ -282,7 +282,10 @@ public final class EmbeddingKernels {
    * stay finite. Other p give {@link #norm}'s result, which rounds to the same float.
    */
   public static float normFloat(double[] x, int from, int n, double p) {
-    if (p == 1 || p == 2) {
+    if (p == 2) {
+      return (float) Math.sqrt(squares32(x, from, n));
+    }
+    if (p == 1) {
       return floatNorm12(norm(x, from, n, p), p);
     }
     if (p == 0 || Double.isInfinite(p)) {
@@ -296,8 +299,57 @@ public final class EmbeddingKernels {
     return (float) Math.pow(s, 1f / pf);
   }
 
+  /** {@link #norm} for float64: p = 2 sums the squares in ATen's order ({@link #squares64}). */
+  public static double normDouble(double[] x, int from, int n, double p) {
+    return p == 2 ? Math.sqrt(squares64(x, from, n)) : norm(x, from, n, p);
+  }
+
   /**
-   * A p = 1 or 2 norm computed from a double sum (of {@code |x|} or {@code x^2}), as the float one ATen
+   * The sum of squares of a float32 row as ATen's p = 2 norm over the last dimension takes it (AVX2 build):
+   * eight float lane sums over the whole blocks of eight, the lanes added in order, then the rest added in
+   * order, its squares rounded for each whole group of four (the compiler's 4-wide products) and fused
+   * ({@code fma(x, x, s)}) for the last one to three. Reproduces torch.linalg.vector_norm's float bits on
+   * random rows of every length we tried (1 to 100, 800 rows each); a double sum differs in up to a third.
+   */
+  static float squares32(double[] x, int from, int n) {
+    int whole = n - n % 8;
+    float s = 0;
+    for (int lane = 0; lane < 8 && whole > 0; lane++) {
+      float acc = 0;
+      for (int i = from + lane, end = from + whole; i < end; i += 8) {
+        float v = (float) x[i];
+        acc += v * v;
+      }
+      s = lane == 0 ? acc : s + acc;
+    }
+    int grouped = whole + (n - whole) / 4 * 4;
+    for (int i = whole; i < n; i++) {
+      float v = (float) x[from + i];
+      s = i < grouped ? s + v * v : Math.fma(v, v, s);
+    }
+    return s;
+  }
+
+  /** {@link #squares32} for float64: four lanes, and every square of the rest fused ({@code fma(x, x, s)}). */
+  static double squares64(double[] x, int from, int n) {
+    int whole = n - n % 4;
+    double s = 0;
+    for (int lane = 0; lane < 4 && whole > 0; lane++) {
+      double acc = 0;
+      for (int i = from + lane, end = from + whole; i < end; i += 4) {
+        acc += x[i] * x[i];
+      }
+      s = lane == 0 ? acc : s + acc;
+    }
+    for (int i = whole; i < n; i++) {
+      double v = x[from + i];
+      s = Math.fma(v, v, s);
+    }
+    return s;
+  }
+
+  /**
+   * A p = 1 norm computed from a double sum (of {@code |x|}), as the float one ATen
    * accumulates: inf where that float sum would overflow (its terms are non-negative, so its partial sums rise
    * to the total), the double result rounded otherwise. {@code d} is the double norm (the sum's square root
    * for p = 2).
@@ -338,23 +390,25 @@ public final class EmbeddingKernels {
   // ---- pairwise_distance rows: ||a - b + eps||_p over each row of (rows, size) --------------------------
 
   /**
-   * Per-row scratch for the general p (two rows of doubles), null for p = 1 and 2, whose loops run
+   * Per-row scratch (two rows of doubles; one for p = 2's row of differences), null for p = 1, whose loops run
    * directly on the inputs.
    */
   private static double[][] scratch(double p, int size) {
-    return p == 1 || p == 2 ? null : new double[][] {new double[size], new double[size]};
+    if (p == 1) {
+      return null;
+    }
+    return p == 2 ? new double[][] {new double[size]} : new double[][] {new double[size], new double[size]};
   }
 
   /** The unrounded distance of row {@code off}: {@code x = (a - b) + eps} rounded to float per element. */
   private static double distance(float[] a, float[] b, int off, int size, double p, float eps, double[][] sc) {
     double s = 0;
     if (p == 2) {
-      for (int k = off, end = off + size; k < end; k++) {
-        float x = (a[k] - b[k]) + eps;
-        s += (double) x * x;
+      double[] x = sc[0];
+      for (int k = 0; k < size; k++) {
+        x[k] = (a[off + k] - b[off + k]) + eps;
       }
-      // ATen sums the squares in float: inf past float's range, where the double sum stays finite.
-      return (float) s == Float.POSITIVE_INFINITY ? Double.POSITIVE_INFINITY : Math.sqrt(s);
+      return Math.sqrt(squares32(x, 0, size));
     }
     if (p == 1) {
       for (int k = off, end = off + size; k < end; k++) {
@@ -372,11 +426,11 @@ public final class EmbeddingKernels {
   private static double distance(double[] a, double[] b, int off, int size, double p, double eps, double[][] sc) {
     double s = 0;
     if (p == 2) {
-      for (int k = off, end = off + size; k < end; k++) {
-        double x = (a[k] - b[k]) + eps;
-        s += x * x;
+      double[] x = sc[0];
+      for (int k = 0; k < size; k++) {
+        x[k] = (a[off + k] - b[off + k]) + eps;
       }
-      return Math.sqrt(s);
+      return Math.sqrt(squares64(x, 0, size));
     }
     if (p == 1) {
       for (int k = off, end = off + size; k < end; k++) {

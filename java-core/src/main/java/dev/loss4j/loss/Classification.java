@@ -99,7 +99,7 @@ public final class Classification {
       boolean weightGrad = needsGrad.length > 2 && needsGrad[2];
       NllShape kind = checkNll(input, target, weight, weightGrad, reduction); // the weight has the input's dtype
       if (input.dtype().isReducedFloat()) {
-        if (input.dim() > 2 || weightGrad) {
+        if (weightGrad) {
           return Differentiable.widened(this, inputs, needsGrad);
         }
         return reducedPrecision(input, target, weight, input.dtype(), kind.outputShape(input.shape(), reduction),
@@ -110,19 +110,54 @@ public final class Classification {
           kind.outputShape(input.shape(), reduction), kind.gradFnName(reduction), needsGrad[0]);
     }
 
-    /** A (C) or (N, C) float16/bfloat16 input against class indices, as {@link HalfNll} computes it. */
+    /**
+     * A (C), (N, C) or (N, C, d1, ...) float16/bfloat16 input against class indices, as {@link HalfNll}
+     * computes it. For a K-dimensional input, ATen's nll_loss2d kernel walks the positions in the order
+     * {@code b * M + e} (M the product of the spatial sizes) through the same cascade of partial sums, so the
+     * input is read as N * M rows of C classes in that order, and the gradient written back.
+     */
     private Result reducedPrecision(Tensor input, Tensor target, Tensor weight, DType dt, int[] outShape,
                                     String gradFnName, boolean needsGrad) {
-      int classes = input.size(input.dim() - 1);
-      int n = input.dim() == 1 ? 1 : input.size(0);
+      int d = input.dim();
+      int classes = d == 1 ? input.size(0) : input.size(1);
+      int batch = d == 1 ? 1 : input.size(0);
+      int spatial = d <= 2 ? 1 : Shapes.numel(java.util.Arrays.copyOfRange(input.shape(), 2, d));
+      int n = batch * spatial;
       long[] labels = HalfNll.labels(target, ignoreIndex, classes);
       double[] w = weight == null ? null : weight.toDoubleArray();
-      HalfNll nll = HalfNll.forward(input.toDoubleArray(), labels, w, ignoreIndex, n, classes, reduction, dt);
+      double[] lp = classesLast(input.toDoubleArray(), batch, classes, spatial, false);
+      HalfNll nll = HalfNll.forward(lp, labels, w, ignoreIndex, n, classes, reduction, dt);
       Tensor output = HalfSteps.tensor(nll.output(), dt, outShape);
+      int m = spatial;
       GradientFunction backward = !needsGrad ? null : up -> new Tensor[] {
-          HalfSteps.tensor(nll.backward(up, labels, w, ignoreIndex, classes, reduction, dt), dt, input.shape()),
+          HalfSteps.tensor(classesLast(nll.backward(up, labels, w, ignoreIndex, classes, reduction, dt), batch,
+              classes, m, true), dt, input.shape()),
           null, null};
       return new Result(output, gradFnName, List.of(), backward);
+    }
+
+    /**
+     * (N, C, M) values as (N * M, C) rows of classes, or back with {@code back}; the same array when M is 1.
+     */
+    private static double[] classesLast(double[] v, int batch, int classes, int spatial, boolean back) {
+      if (spatial == 1) {
+        return v;
+      }
+      double[] out = new double[v.length];
+      for (int b = 0; b < batch; b++) {
+        for (int c = 0; c < classes; c++) {
+          for (int e = 0; e < spatial; e++) {
+            int nd = (b * classes + c) * spatial + e;
+            int rows = (b * spatial + e) * classes + c;
+            if (back) {
+              out[nd] = v[rows];
+            } else {
+              out[rows] = v[nd];
+            }
+          }
+        }
+      }
+      return out;
     }
 
     @Override
@@ -169,6 +204,12 @@ public final class Classification {
       throw new ValueError("Expected 1 or more dimensions (got " + d + ")");
     }
     if (d != 1) {
+      if (target.dim() == 0 && input.size(0) == 0) {
+        // An empty batch passes the batch-size check against a 0-d target's "0"; ATen then reads the target's
+        // size 0 (2-d input) or slices its missing spatial sizes (3-d and more).
+        throw d == 2 ? new IndexError("Dimension specified as 0 but tensor has no dimensions")
+            : new RuntimeError("ArrayRef: invalid slice, N = 1; size = 0");
+      }
       int targetBatch = target.dim() == 0 ? 0 : target.size(0);
       if (input.size(0) != targetBatch) {
         throw new ValueError("Expected input batch_size (" + input.size(0) + ") to match target batch_size ("
@@ -900,12 +941,6 @@ public final class Classification {
       return Variable.apply(this, null, input, target, weight);
     }
 
-    /** PyTorch's CPU kernel refuses float16 and bfloat16. */
-    @Override
-    public String reducedFloatKernel() {
-      return "multi_margin_loss_cpu_kernel";
-    }
-
     @Override
     public Result apply(Tensor[] inputs, boolean[] needsGrad) {
       Tensor input = inputs[0];
@@ -934,7 +969,8 @@ public final class Classification {
         return new Result(out, "MultiMarginLossBackward0", List.of(),
             needsGrad[0] ? g -> new Tensor[] {Tensor.zeros(dtype, input.shape()), null, null} : null);
       }
-      if (!dtype.isFloatingPoint()) {
+      // PyTorch's CPU kernel refuses integers, float16 and bfloat16, after the shape checks and the empty case.
+      if (!dtype.isFloatingPoint() || dtype.isReducedFloat()) {
         throw notImplemented("multi_margin_loss_cpu_kernel", dtype);
       }
       if (target.dtype() != DType.INT64) {

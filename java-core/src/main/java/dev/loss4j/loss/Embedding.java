@@ -333,10 +333,15 @@ public final class Embedding {
    * error). The target only selects: it gets no gradient. grad_fn: AddBackward0, MeanBackward0, SumBackward0.
    */
   public static final class HingeEmbeddingLoss implements Differentiable {
-    /** float16 and bfloat16: computed in float32 and rounded once, as PyTorch's CPU kernels do. */
+    /**
+     * float16 and bfloat16 take the general path's steps, each rounded to the input's dtype as PyTorch's
+     * composition rounds them ({@code margin - x}, its clamp, the sum of the two branches); the reductions
+     * sum those rounded values wide. Widening and rounding once (as before) missed the rounding of
+     * {@code margin - x}, two bfloat16 tolerances in a 'sum' found by the fuzzer.
+     */
     @Override
     public ReducedFloat reducedFloat() {
-      return ReducedFloat.WIDEN;
+      return ReducedFloat.NATIVE;
     }
 
     private final double margin;
@@ -362,7 +367,7 @@ public final class Embedding {
 
     @Override
     public Result apply(Tensor[] in, boolean[] needsGrad) {
-      if (flatAlike(in[0], in[1])) {
+      if (flatAlike(in[0], in[1]) && !in[0].dtype().isReducedFloat()) {
         return flat(in[0], in[1], needsGrad);
       }
       Nd x = Nd.of(in[0]);
@@ -720,6 +725,8 @@ public final class Embedding {
       DType half = HalfSteps.uniform("PairwiseDistance", in[0], in[1]);
       if (half != null) {
         if (p != 2 || !in[0].sameShape(in[1]) || in[0].dim() == 0) {
+          // x1 - x2 comes first in PyTorch: shapes that do not broadcast get its error, not ours.
+          Shapes.broadcast(in[0].shape(), in[1].shape());
           throw HalfSteps.notYet("PairwiseDistance", half);
         }
         return reducedPrecision(in, needsGrad, half);

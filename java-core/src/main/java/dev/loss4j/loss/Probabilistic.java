@@ -795,6 +795,85 @@ public final class Probabilistic {
     }
 
     /**
+     * A broadcast argument (or an empty broadcast) in float32/float64 takes autograd's gradient: PyTorch
+     * computes {@code exp(x)} or {@code log(x + eps)} on the input's own shape and the Stirling term on the
+     * target's, so their factors multiply the output gradient after it is summed to that shape. The input's
+     * gradient is {@code exp(x) sum(g) - sum(g y)} (or {@code sum(g) - sum(g y) / (x + eps)}), which is -inf,
+     * not inf - inf, for x = inf; the target's takes the Stirling factor (NaN where y <= 0) even where the
+     * broadcast is empty. Same-shape arguments keep the per-element gradient.
+     */
+    @Override
+    public Result apply(Tensor[] inputs, boolean[] needsGrad) {
+      Result r = super.apply(inputs, needsGrad);
+      DType dt = outputDtype(inputs);
+      int[] shape = Shapes.broadcast(inputs[1].shape(), inputs[0].shape());
+      int n = Shapes.numel(shape);
+      if (r.backward() == null || dt != DType.FLOAT32 && dt != DType.FLOAT64
+          || inputs[0].numel() == n && inputs[1].numel() == n) {
+        return r;
+      }
+      GradientFunction backward = up -> broadcastBackward(inputs, needsGrad, shape, dt, up);
+      return new Result(r.output(), r.gradFnName(), r.warnings(), backward);
+    }
+
+    private Tensor[] broadcastBackward(Tensor[] inputs, boolean[] needsGrad, int[] shape, DType dt, Tensor up) {
+      int n = Shapes.numel(shape);
+      Tensor x = inputs[0];
+      Tensor y = inputs[1];
+      boolean inputF32 = x.dtype() != DType.FLOAT64;
+      double[] g = upstream(up, n, reduction == Reduction.MEAN ? n : 1, dt);
+      double[] xs = expanded(x, x.shape(), shape);
+      double[] ys = expanded(y, y.shape(), shape);
+      Tensor[] out = new Tensor[2];
+      if (needsGrad[0]) {
+        double[] viaTarget = new double[n];
+        for (int i = 0; i < n; i++) {
+          viaTarget[i] = dt.round(-g[i] * ys[i]);
+        }
+        Tensor sumG = gradient(g, dt, shape, x.shape(), x);
+        Tensor sumT = gradient(viaTarget, dt, shape, x.shape(), x);
+        TensorBuilder gx = new TensorBuilder(dt, x.shape());
+        for (int j = 0, m = x.numel(); j < m; j++) {
+          double v = x.getDouble(j);
+          double a = sumG.getDouble(j);
+          double b = sumT.getDouble(j);
+          if (logInput) {
+            double e = inputF32 ? (float) Math.exp(v) : Math.exp(v);
+            gx.set(j, dt.round(dt.round(a * e) + b));
+          } else {
+            double shifted = inputF32 ? (float) (v + (float) eps) : v + eps;
+            gx.set(j, dt.round(a + dt.round(b / shifted)));
+          }
+        }
+        out[0] = gx.build().to(x.dtype());
+      }
+      if (needsGrad[1]) {
+        double[] viaInput = new double[n];
+        for (int i = 0; i < n; i++) {
+          double v = xs[i];
+          double factor = logInput ? v
+              : inputF32 ? (float) Math.log((float) (v + (float) eps)) : Math.log(v + eps);
+          viaInput[i] = dt.round(-g[i] * factor);
+        }
+        Tensor sumX = gradient(viaInput, dt, shape, y.shape(), y);
+        Tensor sumG = full ? gradient(g, dt, shape, y.shape(), y) : null;
+        TensorBuilder gy = new TensorBuilder(dt, y.shape());
+        for (int j = 0, m = y.numel(); j < m; j++) {
+          double v = sumX.getDouble(j);
+          if (full) {
+            // masked_fill's backward zeroes the summed gradient where t <= 1; 0 times a NaN factor stays NaN.
+            double t = y.getDouble(j);
+            double kept = t > 1 ? sumG.getDouble(j) : 0;
+            v = dt.round(v + dt.round(kept * (Math.log(t) + t / t - 1 + 0.5 / t)));
+          }
+          gy.set(j, v);
+        }
+        out[1] = gy.build().to(y.dtype());
+      }
+      return out;
+    }
+
+    /**
      * float16/bfloat16 as PyTorch 2.13's composite poisson_nll_loss computes them, each step rounded to
      * {@code dt}: {@code exp(x) - y x}, or {@code x - y log(x + eps)}, plus the Stirling term
      * {@code (y log y - y) + 0.5 log(2 pi y)} where {@code y > 1}; the gradients follow autograd's steps. The

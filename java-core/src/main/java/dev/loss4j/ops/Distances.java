@@ -153,6 +153,7 @@ public final class Distances {
       TensorBuilder ob = new TensorBuilder(dt, outShape);
       for (int row = 0; row < rows; row++) {
         norms[row] = dt == DType.FLOAT32 ? EmbeddingKernels.normFloat(x, row * size, size, p)
+            : dt == DType.FLOAT64 ? EmbeddingKernels.normDouble(x, row * size, size, p)
             : toFloat(EmbeddingKernels.norm(x, row * size, size, p), dt);
         ob.set(row, norms[row]);
       }
