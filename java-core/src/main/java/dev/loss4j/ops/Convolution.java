@@ -173,7 +173,7 @@ public final class Convolution {
           + ") should be the same or input should be a MKLDNN tensor and weight is a dense tensor");
     }
     if (b != null && b.dtype() != x.dtype()) {
-      throw new RuntimeError("Input type (" + cName(x.dtype()) + ") and bias type (" + cName(b.dtype())
+      throw new RuntimeError("Input type (" + x.dtype().cTypeName() + ") and bias type (" + b.dtype().cTypeName()
           + ") should be the same");
     }
     if (x.dtype() != DType.FLOAT32 && x.dtype() != DType.FLOAT64 && x.dtype() != DType.INT64) {
@@ -197,29 +197,9 @@ public final class Convolution {
 
   /** PyTorch's legacy tensor type name of a CPU dtype, as its convolution messages print it. */
   private static String legacyName(DType dt) {
-    return switch (dt) {
-      case FLOAT32 -> "torch.FloatTensor";
-      case FLOAT64 -> "torch.DoubleTensor";
-      case INT64 -> "torch.LongTensor";
-      case INT32 -> "torch.IntTensor";
-      case BOOL -> "torch.BoolTensor";
-      case FLOAT16 -> "torch.HalfTensor";
-      case BFLOAT16 -> "torch.BFloat16Tensor";
-    };
+    return "torch." + dt.scalarTypeName() + "Tensor";
   }
 
-  /** The C++ name of a dtype's element type, as PyTorch's bias-type message prints it. */
-  private static String cName(DType dt) {
-    return switch (dt) {
-      case FLOAT32 -> "float";
-      case FLOAT64 -> "double";
-      case INT64 -> "long int";
-      case INT32 -> "int";
-      case BOOL -> "bool";
-      case FLOAT16 -> "c10::Half";
-      case BFLOAT16 -> "c10::BFloat16";
-    };
-  }
 
   /** The sizes of one 2-d convolution: input (n, c, h, w), weight (oc, cg, kh, kw), stride, padding, dilation. */
   private record Geometry(int n, int c, int h, int w, int oc, int cg, int kh, int kw, int sh, int sw, int ph, int pw,
