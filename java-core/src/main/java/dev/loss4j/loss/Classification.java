@@ -529,9 +529,6 @@ public final class Classification {
     private Result probabilityTargets(Tensor input, Tensor target, Tensor weight, boolean gx, boolean gt,
                                       boolean gw) {
       DType half = HalfSteps.uniform("CrossEntropyLoss", input, target, weight);
-      if (half != null) {
-        throw HalfSteps.notYet("CrossEntropyLoss", half);
-      }
       if (!target.dtype().isFloatingPoint()) {
         throw new RuntimeError("Expected floating point type for target with class probabilities, got "
             + target.dtype().scalarTypeName());
@@ -558,6 +555,9 @@ public final class Classification {
         outType = DType.promote(outType, weight.dtype());
       }
       Layout lay = Layout.of(input.shape(), classDim);
+      if (half != null) {
+        return probabilityReduced(input, target, weight, lay, half, gx, gt, gw);
+      }
       if (target.dtype() == input.dtype() && (weight == null || weight.dtype() == input.dtype())) {
         return probabilityKernel(input, target, weight, lay, gx, gt, gw);
       }
@@ -634,6 +634,86 @@ public final class Classification {
           gtb == null ? null : gtb.build(),
           gwt
         };
+      };
+      return new Result(output, name, List.of(), backward);
+    }
+
+    /**
+     * Probability targets in float16/bfloat16, as PyTorch 2.13's CPU composes them in the dtype: {@code lp =
+     * log_softmax(x)} (see {@link #logSoftmax}), the smoothed target {@code p (1 - s) + s / C} (s / C rounded to
+     * the dtype first), the products {@code lp * t} and then {@code * w}, each rounded; their sum over the
+     * classes (none) or over all
+     * (sum, mean) accumulated wide and rounded once, negated, and for mean divided by the position count
+     * (rounding once). Backward takes autograd's steps back through the same ops, each rounded to {@code dt}.
+     */
+    private Result probabilityReduced(Tensor input, Tensor target, Tensor weight, Layout lay, DType dt,
+                                      boolean gx, boolean gt, boolean gw) {
+      int classes = lay.classes();
+      int positions = lay.outer() * lay.inner();
+      int numel = input.numel();
+      double ls = labelSmoothing > 0.0 ? labelSmoothing : 0.0;
+      double[] lp = logSoftmax(input.toDoubleArray(), lay, input.dim() <= 2, dt);
+      double[] t = target.toDoubleArray();
+      if (ls > 0.0) {
+        // The multiplication takes 1 - s as it is; the addition rounds s / C to the dtype first.
+        double shift = dt.round(ls / classes);
+        for (int k = 0; k < t.length; k++) {
+          t[k] = HalfSteps.r(HalfSteps.r(t[k] * (1 - ls), dt) + shift, dt);
+        }
+      }
+      double[] w = weight == null ? null : weight.toDoubleArray();
+      double[] lpt = new double[numel];
+      double[] prod = new double[numel];
+      double[] each = new double[positions];
+      for (int q = 0; q < positions; q++) {
+        for (int c = 0; c < classes; c++) {
+          int k = lay.index(q, c);
+          lpt[k] = HalfSteps.r(lp[k] * t[k], dt);
+          prod[k] = w == null ? lpt[k] : HalfSteps.r(lpt[k] * w[c], dt);
+          each[q] += prod[k];
+        }
+      }
+      double count = numel == 0 ? 0 : numel / classes;
+      Tensor output;
+      if (reduction == Reduction.NONE) {
+        for (int q = 0; q < positions; q++) {
+          each[q] = -HalfSteps.r(each[q], dt);
+        }
+        output = HalfSteps.tensor(each, dt, NllShape.VIEWED.outputShape(input.shape(), Reduction.NONE));
+      } else {
+        double total = -HalfSteps.reduce(each, dt, new int[] {positions}, Reduction.SUM).item();
+        output = Tensor.scalar(reduction == Reduction.SUM ? total
+            : numel == 0 ? Double.NaN : HalfSteps.r(total / count, dt), dt);
+      }
+      String name = reduction == Reduction.MEAN && numel > 0 ? "DivBackward1" : "NegBackward0";
+      GradientFunction backward = !(gx || gt || gw) ? null : g -> {
+        double shared = reduction == Reduction.NONE ? 0 : g.item();
+        if (reduction == Reduction.MEAN) {
+          // The mean of an empty input is a filled NaN: nothing flows back.
+          shared = numel == 0 ? 0 : HalfSteps.r(shared / count, dt);
+        }
+        double[] glp = new double[numel];
+        double[] gtv = gt ? new double[numel] : null;
+        double[] gwv = gw ? new double[classes] : null;
+        for (int q = 0; q < positions; q++) {
+          double gq = -(reduction == Reduction.NONE ? g.getDouble(q) : shared);
+          for (int c = 0; c < classes; c++) {
+            int k = lay.index(q, c);
+            if (gwv != null) {
+              gwv[c] += HalfSteps.r(gq * lpt[k], dt);
+            }
+            double ga = w == null ? gq : HalfSteps.r(gq * w[c], dt);
+            glp[k] = HalfSteps.r(ga * t[k], dt);
+            if (gtv != null) {
+              double gs = HalfSteps.r(ga * lp[k], dt);
+              gtv[k] = ls > 0.0 ? HalfSteps.r(gs * (1 - ls), dt) : gs;
+            }
+          }
+        }
+        return new Tensor[] {
+            gx ? HalfSteps.tensor(logSoftmaxBackward(glp, lp, lay, dt), dt, input.shape()) : null,
+            gtv == null ? null : HalfSteps.tensor(gtv, dt, target.shape()),
+            gwv == null ? null : HalfSteps.tensor(gwv, dt, weight.shape())};
       };
       return new Result(output, name, List.of(), backward);
     }
