@@ -53,8 +53,7 @@ public final class Classification {
   public static final class NLLLoss implements Differentiable {
     /**
      * float16 and bfloat16: inputs of any shape as PyTorch's CPU NLL kernels sum them, in the dtype through
-     * their cascade of partial sums ({@link HalfNll}); a weight that needs a gradient computed in float32 and
-     * rounded once.
+     * their cascade of partial sums ({@link HalfNll}) (a weight never asks for a gradient: checkNll refuses it).
      */
     @Override
     public ReducedFloat reducedFloat() {
@@ -99,9 +98,6 @@ public final class Classification {
       boolean weightGrad = needsGrad.length > 2 && needsGrad[2];
       NllShape kind = checkNll(input, target, weight, weightGrad, reduction); // the weight has the input's dtype
       if (input.dtype().isReducedFloat()) {
-        if (weightGrad) {
-          return Differentiable.widened(this, inputs, needsGrad);
-        }
         return reducedPrecision(input, target, weight, input.dtype(), kind.outputShape(input.shape(), reduction),
             kind.gradFnName(reduction), needsGrad[0]);
       }
@@ -428,9 +424,6 @@ public final class Classification {
       NllShape kind = checkNll(input, target, weight, weightGrad, reduction);
       DType half = HalfSteps.uniform("CrossEntropyLoss", input, weight);
       if (half != null) {
-        if (weightGrad) {
-          throw HalfSteps.notYet("CrossEntropyLoss", half);
-        }
         return reducedPrecision(input, target, weight, half, kind.gradFnName(reduction),
             kind.outputShape(input.shape(), reduction), needsGrad[0]);
       }
