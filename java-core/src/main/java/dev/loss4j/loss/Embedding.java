@@ -719,7 +719,8 @@ public final class Embedding {
     public Result apply(Tensor[] in, boolean[] needsGrad) {
       DType half = HalfSteps.uniform("PairwiseDistance", in[0], in[1]);
       if (half != null) {
-        if (!in[0].sameShape(in[1]) || in[0].dim() == 0) {
+        int[] shape = Shapes.broadcast(in[0].shape(), in[1].shape());
+        if (in[0].dim() == 0 || in[1].dim() == 0 || shape[shape.length - 1] == 0) {
           throw HalfSteps.notYet("PairwiseDistance", half);
         }
         return reducedPrecision(in, needsGrad, half);
@@ -728,14 +729,15 @@ public final class Embedding {
     }
 
     /**
-     * float16/bfloat16 with inputs of one shape (any p), as PyTorch 2.13's {@code norm(x1 - x2 + eps, p)} rounds
-     * it: {@link FusedTriplet}'s steps for one distance (grad_fn NormBackward1; p = 0 sends no gradient).
+     * float16/bfloat16 inputs (any p, broadcast to one shape), as PyTorch 2.13's {@code norm(x1 - x2 + eps, p)}
+     * rounds it: {@link FusedTriplet}'s steps for one distance (grad_fn NormBackward1; p = 0 sends no gradient),
+     * each input's gradient summed back to its shape (wide, rounded once).
      */
     private Result reducedPrecision(Tensor[] in, boolean[] needsGrad, DType dt) {
-      int[] shape = in[0].shape();
+      int[] shape = Shapes.broadcast(in[0].shape(), in[1].shape());
       int size = shape[shape.length - 1];
-      int rows = size == 0 ? 0 : in[0].numel() / size;
-      double[] d = FusedTriplet.diffs(in[0].toDoubleArray(), in[1].toDoubleArray(), dt.round(eps), dt);
+      double[] d = FusedTriplet.diffs(expand(in[0], shape), expand(in[1], shape), dt.round(eps), dt);
+      int rows = d.length / size;
       double[] norms = FusedTriplet.norms(d, rows, size, p, dt);
       int[] outShape = Arrays.copyOf(shape, shape.length - (keepdim ? 0 : 1));
       if (keepdim) {
@@ -754,9 +756,24 @@ public final class Embedding {
           FusedTriplet.normGrad(ge[i], d, i * size, size, norms[i], p, dt, g1, 1, false);
           FusedTriplet.normGrad(ge[i], d, i * size, size, norms[i], p, dt, g2, -1, false);
         }
-        return new Tensor[] {needsGrad[0] ? build(g1, shape, dt) : null, needsGrad[1] ? build(g2, shape, dt) : null};
+        return new Tensor[] {needsGrad[0] ? Distances.PairwiseDistance.sumTo(g1, shape, in[0].shape(), dt) : null,
+            needsGrad[1] ? Distances.PairwiseDistance.sumTo(g2, shape, in[1].shape(), dt) : null};
       };
       return new Result(out, "NormBackward1", List.of(), backward);
+    }
+
+    /** The values of {@code t} broadcast to {@code shape}, row-major. */
+    private static double[] expand(Tensor t, int[] shape) {
+      double[] v = t.toDoubleArray();
+      int[] index = Shapes.broadcastIndex(t.shape(), shape);
+      if (index == null) {
+        return v;
+      }
+      double[] out = new double[index.length];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = v[index[i]];
+      }
+      return out;
     }
 
     @Override
