@@ -560,8 +560,8 @@ add(E + 'input-int64-out-of-range', OP, [Input((2, 3), 'int64', kind='randint', 
 # refuses them for the margin losses, and takes only int64 (or uint8) class indices: int32 is an error.
 # cross_entropy of (N, C) logits against class indices rounds as PyTorch's log_softmax and NLL kernels do in the
 # dtype, and loss4j mirrors them (a batch of 40 runs the NLL kernel's cascade of partial sums past one level),
-# label smoothing included; its other forms (K-dimensional, probability targets) loss4j refuses in reduced
-# precision (NotImplementedError), so they have no cases here.
+# label smoothing included, for (C), (N, C) and K-dimensional logits (nll_loss2d's cascade runs over the
+# positions; 8x6x10 has 80 of them), against class indices or probabilities.
 for p in product(reduction=REDUCTIONS, dtype=['float16', 'bfloat16']):
     r, dt = p['reduction'], p['dtype']
     for n, c in [(4, 5), (40, 10)]:
@@ -576,6 +576,39 @@ for p in product(reduction=REDUCTIONS, dtype=['float16', 'bfloat16']):
         add('cross_entropy/%s/%s/40x10/label_smoothing=%s/weight/ignore_index=2' % (r, dt, ls), 'cross_entropy',
             [Input((40, 10), dt, requires_grad=True), classes((40,), 10), weight(10, dt)],
             {'reduction': r, 'label_smoothing': ls, 'ignore_index': 2})
+    for ishape, tshape in [((5,), ()), ((2, 3, 4), (2, 4)), ((2, 3, 2, 2), (2, 2, 2)), ((2, 3, 2, 1, 2), (2, 2, 1, 2)),
+                           ((8, 6, 10), (8, 10)), ((3, 5, 4, 6), (3, 4, 6))]:
+        c, tag = class_dim(ishape), shape_tag(ishape)
+        add('cross_entropy/%s/%s/%s' % (r, dt, tag), 'cross_entropy',
+            [Input(ishape, dt, requires_grad=True), classes(tshape, c)], {'reduction': r})
+        add('cross_entropy/%s/%s/%s/weight/ignore_index=1' % (r, dt, tag), 'cross_entropy',
+            [Input(ishape, dt, requires_grad=True), classes(tshape, c), weight(c, dt)],
+            {'reduction': r, 'ignore_index': 1})
+        add('cross_entropy/%s/%s/%s/label_smoothing=0.2/weight' % (r, dt, tag), 'cross_entropy',
+            [Input(ishape, dt, requires_grad=True), classes(tshape, c), weight(c, dt)],
+            {'reduction': r, 'label_smoothing': 0.2})
+        add('cross_entropy/%s/%s/%s/label_smoothing=0.1/ignore_index=2' % (r, dt, tag), 'cross_entropy',
+            [Input(ishape, dt, requires_grad=True), classes(tshape, c)],
+            {'reduction': r, 'label_smoothing': 0.1, 'ignore_index': 2})
+        add('nll_loss/%s/%s/%s/weight/ignore_index=1' % (r, dt, tag), 'nll_loss',
+            [Input(ishape, dt, requires_grad=True), classes(tshape, c), weight(c, dt)],
+            {'reduction': r, 'ignore_index': 1})
+    # Probability targets: log_softmax, then lp * t (* w) rounded op by op, a wide sum; gradients for the input,
+    # the target and the weight.
+    for shape in [(5,), (4, 5), (40, 10), (2, 3, 4), (3, 5, 4, 6), (0, 4)]:
+        c, tag = class_dim(shape), shape_tag(shape)
+        for ls in [0.0, 0.2]:
+            for weighted in [False, True]:
+                ins = [Input(shape, dt, requires_grad=True),
+                       Input(shape, dt, kind='uniform', lo=0.0, hi=1.0, requires_grad=True)]
+                if weighted:
+                    ins.append(weight(c, dt, requires_grad=True))
+                kw = {'reduction': r}
+                if ls:
+                    kw['label_smoothing'] = ls
+                add('cross_entropy/%s/%s/probs/%s%s%s' % (r, dt, tag, '/label_smoothing=%s' % ls if ls else '',
+                                                          '/weight' if weighted else ''),
+                    'cross_entropy', ins, kw, module=not weighted)
     add('cross_entropy/%s/%s/6x4/ignore_index=1/weight' % (r, dt), 'cross_entropy',
         [Input((6, 4), dt, kind='uniform', lo=-6, hi=6, requires_grad=True), values([1, 0, 3, 1, 2, 1], 'int64'),
          weight(4, dt)], {'reduction': r, 'ignore_index': 1})

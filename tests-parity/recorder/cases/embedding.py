@@ -345,9 +345,9 @@ for m in (INF, -INF, NAN):
 
 # ---- float16 and bfloat16 (PyTorch's CPU computes them in float32 and rounds to the dtype) -----------------
 # cosine_embedding_loss rounds each op's result to the dtype (a composite in PyTorch), and loss4j mirrors those
-# steps for inputs of one shape, and so does triplet_margin_loss with p = 2 and inputs of one shape. Other
-# triplet forms (p != 2, broadcast shapes, triplet_margin_with_distance_loss) loss4j refuses in reduced precision
-# (NotImplementedError), so they have no cases here.
+# steps for inputs of one shape, and so do triplet_margin_loss and pairwise_distance with inputs of one shape
+# (any p: the norm reduces wide and rounds once, its backward takes autograd's ops in the dtype), and with
+# broadcast shapes (each gradient summed back to its input's shape).
 for p in product(reduction=REDUCTIONS, dtype=['float16', 'bfloat16']):
     r, dt = p['reduction'], p['dtype']
     for m in [0.0, 0.3, -0.2]:
@@ -377,7 +377,25 @@ for p in product(reduction=REDUCTIONS, dtype=['float16', 'bfloat16']):
     for sw in [False, True]:
         add('triplet_margin_with_distance_loss/%s/%s/swap=%s/40x16' % (r, dt, sw), 'triplet_margin_with_distance_loss',
             [g((40, 16), dt), g((40, 16), dt), g((40, 16), dt)], {'reduction': r, 'swap': sw, 'margin': 0.7})
+    for pn in [1.0, 3.0, 4.0, 1.5, 0.5, INF, 0.0]:
+        for sw in [False, True]:
+            add('triplet_margin_loss/%s/%s/p=%s/swap=%s/12x9' % (r, dt, fmt(pn), sw), 'triplet_margin_loss',
+                [g((12, 9), dt), g((12, 9), dt), g((12, 9), dt)], {'reduction': r, 'swap': sw, 'p': pn})
+    for pn in [2.0, 1.0, 0.5]:
+        for sw in [False, True]:
+            add('triplet_margin_loss/%s/%s/p=%s/swap=%s/broadcast' % (r, dt, fmt(pn), sw), 'triplet_margin_loss',
+                [g((8, 6), dt), g((1, 6), dt), g((8, 6), dt)], {'reduction': r, 'swap': sw, 'p': pn})
 for dt in ['float16', 'bfloat16']:
+    for pn in [2.0, 1.0, 0.5, INF]:
+        add('pairwise_distance/%s/p=%s/broadcast-40x16-16' % (dt, fmt(pn)), 'pairwise_distance',
+            [g((40, 16), dt), g((16,), dt)], {'p': pn})
+        add('pairwise_distance/%s/p=%s/broadcast-1x5-7x5' % (dt, fmt(pn)), 'pairwise_distance',
+            [g((1, 5), dt), g((7, 5), dt)], {'p': pn, 'keepdim': True})
+    for pn in [1.0, 3.0, 4.0, 1.5, 0.5, INF, 0.0]:
+        add('pairwise_distance/%s/p=%s/40x16' % (dt, fmt(pn)), 'pairwise_distance', [g((40, 16), dt), g((40, 16), dt)],
+            {'p': pn})
+    add('pairwise_distance/%s/p=inf/ties' % dt, 'pairwise_distance',
+        [vals([[0.5, -1.0, 1.0], [2.0, 2.0, -2.0]], dt), vals([[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]], dt)], {'p': INF})
     for kd in [False, True]:
         add('pairwise_distance/%s/keepdim=%s/40x16' % (dt, kd), 'pairwise_distance', [g((40, 16), dt), g((40, 16), dt)],
             {'keepdim': kd})

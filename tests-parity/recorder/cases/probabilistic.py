@@ -323,7 +323,7 @@ add('%s/zero-dim-promotion/int64-input-target/float64-scalar-var' % G, G,
 # ---- float16 and bfloat16 -------------------------------------------------------------------------------
 # PyTorch's CPU composes these losses of elementwise ops, each rounding its result to the dtype (a sum or mean
 # accumulates in float32 and rounds once); loss4j mirrors those steps. Targets with gradients where loss4j
-# mirrors autograd's steps for them (not through poisson's Stirling term).
+# mirrors autograd's steps for them (poisson's Stirling term included).
 HALF = ['float16', 'bfloat16']
 for p in product(reduction=REDUCTIONS + ['batchmean'], dtype=HALF, log_target=[False, True]):
     r, dt, lt = p['reduction'], p['dtype'], p['log_target']
@@ -340,8 +340,12 @@ for p in product(reduction=REDUCTIONS, dtype=HALF, log_input=[True, False], full
     for shape in [(3, 4), (4, 5, 6)]:
         x = normal(shape, dt) if li else uniform(shape, 0.05, 3.0, dt)
         add('%s/%s/%s/log_input=%s/full=%s/%s' % (P, r, dt, li, full, shape_tag(shape)), P,
-            [x, Input(shape, dt, kind='randint', lo=0, hi=6, requires_grad=not full)],
+            [x, Input(shape, dt, kind='randint', lo=0, hi=6, requires_grad=True)],
             {'reduction': r, 'log_input': li, 'full': full})
+    if full:
+        add('%s/%s/%s/log_input=%s/full=True/3x4/real-target' % (P, r, dt, li), P,
+            [normal((3, 4), dt) if li else uniform((3, 4), 0.05, 3.0, dt), uniform((3, 4), 0.5, 6.0, dt)],
+            {'reduction': r, 'log_input': li, 'full': True})
     add('%s/%s/%s/log_input=%s/full=%s/broadcast-target-4' % (P, r, dt, li, full), P,
         [normal((3, 4), dt) if li else uniform((3, 4), 0.05, 3.0, dt), uniform((4,), 0.0, 5.0, dt, grad=False)],
         {'reduction': r, 'log_input': li, 'full': full})

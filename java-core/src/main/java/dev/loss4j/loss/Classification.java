@@ -52,9 +52,8 @@ public final class Classification {
    */
   public static final class NLLLoss implements Differentiable {
     /**
-     * float16 and bfloat16: 1-d and 2-d inputs as PyTorch's CPU NLL kernel sums them, in the dtype through its
-     * cascade of partial sums ({@link HalfNll}); other shapes, and a weight that needs a gradient, computed in
-     * float32 and rounded once.
+     * float16 and bfloat16: inputs of any shape as PyTorch's CPU NLL kernels sum them, in the dtype through
+     * their cascade of partial sums ({@link HalfNll}) (a weight never asks for a gradient: checkNll refuses it).
      */
     @Override
     public ReducedFloat reducedFloat() {
@@ -99,9 +98,6 @@ public final class Classification {
       boolean weightGrad = needsGrad.length > 2 && needsGrad[2];
       NllShape kind = checkNll(input, target, weight, weightGrad, reduction); // the weight has the input's dtype
       if (input.dtype().isReducedFloat()) {
-        if (weightGrad) {
-          return Differentiable.widened(this, inputs, needsGrad);
-        }
         return reducedPrecision(input, target, weight, input.dtype(), kind.outputShape(input.shape(), reduction),
             kind.gradFnName(reduction), needsGrad[0]);
       }
@@ -110,54 +106,20 @@ public final class Classification {
           kind.outputShape(input.shape(), reduction), kind.gradFnName(reduction), needsGrad[0]);
     }
 
-    /**
-     * A (C), (N, C) or (N, C, d1, ...) float16/bfloat16 input against class indices, as {@link HalfNll}
-     * computes it. For a K-dimensional input, ATen's nll_loss2d kernel walks the positions in the order
-     * {@code b * M + e} (M the product of the spatial sizes) through the same cascade of partial sums, so the
-     * input is read as N * M rows of C classes in that order, and the gradient written back.
-     */
+    /** A float16/bfloat16 input of any shape against class indices, as {@link HalfNll} computes it. */
     private Result reducedPrecision(Tensor input, Tensor target, Tensor weight, DType dt, int[] outShape,
                                     String gradFnName, boolean needsGrad) {
-      int d = input.dim();
-      int classes = d == 1 ? input.size(0) : input.size(1);
-      int batch = d == 1 ? 1 : input.size(0);
-      int spatial = d <= 2 ? 1 : Shapes.numel(java.util.Arrays.copyOfRange(input.shape(), 2, d));
-      int n = batch * spatial;
-      long[] labels = HalfNll.labels(target, ignoreIndex, classes);
+      Layout lay = Layout.of(input.shape(), input.dim() == 1 ? 0 : 1);
+      long[] labels = HalfNll.labels(target, ignoreIndex, lay.classes());
       double[] w = weight == null ? null : weight.toDoubleArray();
-      double[] lp = classesLast(input.toDoubleArray(), batch, classes, spatial, false);
-      HalfNll nll = HalfNll.forward(lp, labels, w, ignoreIndex, n, classes, reduction, dt);
+      HalfNll nll = HalfNll.forward(input.toDoubleArray(), labels, w, ignoreIndex, lay.outer() * lay.inner(),
+          lay.classes(), lay.inner(), reduction, dt);
       Tensor output = HalfSteps.tensor(nll.output(), dt, outShape);
-      int m = spatial;
       GradientFunction backward = !needsGrad ? null : up -> new Tensor[] {
-          HalfSteps.tensor(classesLast(nll.backward(up, labels, w, ignoreIndex, classes, reduction, dt), batch,
-              classes, m, true), dt, input.shape()),
+          HalfSteps.tensor(nll.backward(up, labels, w, ignoreIndex, lay.classes(), lay.inner(), reduction, dt), dt,
+              input.shape()),
           null, null};
       return new Result(output, gradFnName, List.of(), backward);
-    }
-
-    /**
-     * (N, C, M) values as (N * M, C) rows of classes, or back with {@code back}; the same array when M is 1.
-     */
-    private static double[] classesLast(double[] v, int batch, int classes, int spatial, boolean back) {
-      if (spatial == 1) {
-        return v;
-      }
-      double[] out = new double[v.length];
-      for (int b = 0; b < batch; b++) {
-        for (int c = 0; c < classes; c++) {
-          for (int e = 0; e < spatial; e++) {
-            int nd = (b * classes + c) * spatial + e;
-            int rows = (b * spatial + e) * classes + c;
-            if (back) {
-              out[nd] = v[rows];
-            } else {
-              out[rows] = v[nd];
-            }
-          }
-        }
-      }
-      return out;
     }
 
     @Override
@@ -468,10 +430,8 @@ public final class Classification {
       NllShape kind = checkNll(input, target, weight, weightGrad, reduction);
       DType half = HalfSteps.uniform("CrossEntropyLoss", input, weight);
       if (half != null) {
-        if (input.dim() != 2 || weightGrad) {
-          throw HalfSteps.notYet("CrossEntropyLoss", half);
-        }
-        return reducedPrecision(input, target, weight, half, kind.gradFnName(reduction), needsGrad[0]);
+        return reducedPrecision(input, target, weight, half, kind.gradFnName(reduction),
+            kind.outputShape(input.shape(), reduction), needsGrad[0]);
       }
       Layout lay = Layout.of(input.shape(), classDim);
       // Label smoothing adds (s / C) times the smoothing term: PyTorch's graph ends in an addition.
@@ -482,43 +442,31 @@ public final class Classification {
     }
 
     /**
-     * float16/bfloat16 logits (N, C) against class indices, as PyTorch 2.13's CPU computes them: the last-dim
-     * log_softmax kernel keeps {@code sum(exp(x - max))} and its log in the dtype and rounds
-     * {@code x - max - log} once; the NLL kernel sums the picked terms and the weights in the dtype, in its
-     * cascade of partial sums (see {@link HalfNll}); backward scales {@code -g / total_weight} (rounded) by the
-     * weight, and log_softmax's backward rounds {@code grad - exp(lp) sum(grad)} once. Label smoothing adds
-     * PyTorch's smoothing term, op by op, each step rounded to {@code dt}.
+     * float16/bfloat16 logits (C), (N, C) or (N, C, d1, ..., dK) against class indices, as PyTorch 2.13's CPU
+     * computes them: over the last dimension its log_softmax kernel keeps {@code sum(exp(x - max))} and its log
+     * in the dtype, over another it keeps them in float32, and rounds {@code x - max - log} once; the NLL kernel
+     * sums the picked terms and the weights in the dtype, in its cascade of partial sums (see {@link HalfNll});
+     * backward scales {@code -g / total_weight} (rounded) by the weight, and log_softmax's backward rounds
+     * {@code grad - exp(lp) sum(grad)} once. Label smoothing adds PyTorch's smoothing term, op by op, each step
+     * rounded to {@code dt}.
      */
     private Result reducedPrecision(Tensor input, Tensor target, Tensor weight, DType dt, String gradFnName,
-                                    boolean needsGrad) {
-      int n = input.size(0);
-      int classes = input.size(1);
+                                    int[] outShape, boolean needsGrad) {
+      Layout lay = Layout.of(input.shape(), input.dim() == 1 ? 0 : 1);
+      int classes = lay.classes();
+      int inner = lay.inner();
+      int n = lay.outer() * inner;
       long[] labels = HalfNll.labels(target, ignoreIndex, classes);
       double[] w = weight == null ? null : weight.toDoubleArray();
       double[] x = input.toDoubleArray();
-      double[] lp = new double[x.length];
-      for (int i = 0; i < n; i++) {
-        double m = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < classes; c++) {
-          m = Math.max(m, x[i * classes + c]);
-        }
-        double sum = 0;
-        for (int c = 0; c < classes; c++) {
-          sum += (float) Math.exp(x[i * classes + c] - m);
-        }
-        double log = HalfSteps.r(Math.log(HalfSteps.r(sum, dt)), dt);
-        for (int c = 0; c < classes; c++) {
-          lp[i * classes + c] = HalfSteps.r((x[i * classes + c] - m) - log, dt);
-        }
-      }
-      HalfNll nll = HalfNll.forward(lp, labels, w, ignoreIndex, n, classes, reduction, dt);
-      int[] outShape = reduction == Reduction.NONE ? new int[] {n} : new int[0];
+      double[] lp = logSoftmax(x, lay, input.dim() <= 2, dt);
+      HalfNll nll = HalfNll.forward(lp, labels, w, ignoreIndex, n, classes, inner, reduction, dt);
       double[] value = nll.output();
       double ls = labelSmoothing;
       double smoothDivisor = 1;
       if (ls > 0.0) {
-        // (1 - s) * nll + smooth * (s / C), smooth the rows' -sum_c w_c lp_c (0 where ignored), reduced as NLL is
-        // (mean divides by the kept rows' count or weight sum, in the dtype).
+        // (1 - s) * nll + smooth * (s / C), smooth the positions' -sum_c w_c lp_c (0 where ignored), reduced as
+        // NLL is (mean divides by the kept positions' count or weight sum, in the dtype).
         double[] smooth = new double[n];
         double kept = 0;
         for (int i = 0; i < n; i++) {
@@ -528,7 +476,8 @@ public final class Classification {
           kept += w == null ? 1 : w[(int) labels[i]];
           double acc = 0;
           for (int c = 0; c < classes; c++) {
-            acc += w == null ? lp[i * classes + c] : HalfSteps.r(lp[i * classes + c] * w[c], dt);
+            int k = lay.index(i, c);
+            acc += w == null ? lp[k] : HalfSteps.r(lp[k] * w[c], dt);
           }
           smooth[i] = -HalfSteps.r(acc, dt);
         }
@@ -556,32 +505,22 @@ public final class Classification {
             toNll[i] = HalfSteps.r(g[i] * (1 - ls), dt);
             toSmooth[i] = HalfSteps.r(HalfSteps.r(g[i] * (ls / classes), dt) / divisor, dt);
           }
-          gl = nll.backward(HalfSteps.tensor(toNll, dt, up.shape()), labels, w, ignoreIndex, classes, reduction, dt);
+          gl = nll.backward(HalfSteps.tensor(toNll, dt, up.shape()), labels, w, ignoreIndex, classes, inner,
+              reduction, dt);
           for (int i = 0; i < n; i++) {
             if (labels[i] == ignoreIndex) {
               continue;
             }
             double gs = toSmooth[reduction == Reduction.NONE ? i : 0];
             for (int c = 0; c < classes; c++) {
-              int k = i * classes + c;
+              int k = lay.index(i, c);
               gl[k] = HalfSteps.r(gl[k] + (w == null ? -gs : HalfSteps.r(-gs * w[c], dt)), dt);
             }
           }
         } else {
-          gl = nll.backward(up, labels, w, ignoreIndex, classes, reduction, dt);
+          gl = nll.backward(up, labels, w, ignoreIndex, classes, inner, reduction, dt);
         }
-        double[] gx = new double[x.length];
-        for (int i = 0; i < n; i++) {
-          double sum = 0;
-          for (int c = 0; c < classes; c++) {
-            sum += gl[i * classes + c];
-          }
-          for (int c = 0; c < classes; c++) {
-            int k = i * classes + c;
-            gx[k] = HalfSteps.r(gl[k] - Math.exp(lp[k]) * sum, dt);
-          }
-        }
-        return new Tensor[] {HalfSteps.tensor(gx, dt, input.shape()), null, null};
+        return new Tensor[] {HalfSteps.tensor(logSoftmaxBackward(gl, lp, lay, dt), dt, input.shape()), null, null};
       };
       return new Result(output, ls > 0.0 ? "AddBackward0" : gradFnName, List.of(), backward);
     }
@@ -589,9 +528,6 @@ public final class Classification {
     private Result probabilityTargets(Tensor input, Tensor target, Tensor weight, boolean gx, boolean gt,
                                       boolean gw) {
       DType half = HalfSteps.uniform("CrossEntropyLoss", input, target, weight);
-      if (half != null) {
-        throw HalfSteps.notYet("CrossEntropyLoss", half);
-      }
       if (!target.dtype().isFloatingPoint()) {
         throw new RuntimeError("Expected floating point type for target with class probabilities, got "
             + target.dtype().scalarTypeName());
@@ -618,6 +554,9 @@ public final class Classification {
         outType = DType.promote(outType, weight.dtype());
       }
       Layout lay = Layout.of(input.shape(), classDim);
+      if (half != null) {
+        return probabilityReduced(input, target, weight, lay, half, gx, gt, gw);
+      }
       if (target.dtype() == input.dtype() && (weight == null || weight.dtype() == input.dtype())) {
         return probabilityKernel(input, target, weight, lay, gx, gt, gw);
       }
@@ -694,6 +633,86 @@ public final class Classification {
           gtb == null ? null : gtb.build(),
           gwt
         };
+      };
+      return new Result(output, name, List.of(), backward);
+    }
+
+    /**
+     * Probability targets in float16/bfloat16, as PyTorch 2.13's CPU composes them in the dtype: {@code lp =
+     * log_softmax(x)} (see {@link #logSoftmax}), the smoothed target {@code p (1 - s) + s / C} (s / C rounded to
+     * the dtype first), the products {@code lp * t} and then {@code * w}, each rounded; their sum over the
+     * classes (none) or over all
+     * (sum, mean) accumulated wide and rounded once, negated, and for mean divided by the position count
+     * (rounding once). Backward takes autograd's steps back through the same ops, each rounded to {@code dt}.
+     */
+    private Result probabilityReduced(Tensor input, Tensor target, Tensor weight, Layout lay, DType dt,
+                                      boolean gx, boolean gt, boolean gw) {
+      int classes = lay.classes();
+      int positions = lay.outer() * lay.inner();
+      int numel = input.numel();
+      double ls = labelSmoothing > 0.0 ? labelSmoothing : 0.0;
+      double[] lp = logSoftmax(input.toDoubleArray(), lay, input.dim() <= 2, dt);
+      double[] t = target.toDoubleArray();
+      if (ls > 0.0) {
+        // The multiplication takes 1 - s as it is; the addition rounds s / C to the dtype first.
+        double shift = dt.round(ls / classes);
+        for (int k = 0; k < t.length; k++) {
+          t[k] = HalfSteps.r(HalfSteps.r(t[k] * (1 - ls), dt) + shift, dt);
+        }
+      }
+      double[] w = weight == null ? null : weight.toDoubleArray();
+      double[] lpt = new double[numel];
+      double[] prod = new double[numel];
+      double[] each = new double[positions];
+      for (int q = 0; q < positions; q++) {
+        for (int c = 0; c < classes; c++) {
+          int k = lay.index(q, c);
+          lpt[k] = HalfSteps.r(lp[k] * t[k], dt);
+          prod[k] = w == null ? lpt[k] : HalfSteps.r(lpt[k] * w[c], dt);
+          each[q] += prod[k];
+        }
+      }
+      double count = numel == 0 ? 0 : numel / classes;
+      Tensor output;
+      if (reduction == Reduction.NONE) {
+        for (int q = 0; q < positions; q++) {
+          each[q] = -HalfSteps.r(each[q], dt);
+        }
+        output = HalfSteps.tensor(each, dt, NllShape.VIEWED.outputShape(input.shape(), Reduction.NONE));
+      } else {
+        double total = -HalfSteps.reduce(each, dt, new int[] {positions}, Reduction.SUM).item();
+        output = Tensor.scalar(reduction == Reduction.SUM ? total
+            : numel == 0 ? Double.NaN : HalfSteps.r(total / count, dt), dt);
+      }
+      String name = reduction == Reduction.MEAN && numel > 0 ? "DivBackward1" : "NegBackward0";
+      GradientFunction backward = !(gx || gt || gw) ? null : g -> {
+        double shared = reduction == Reduction.NONE ? 0 : g.item();
+        if (reduction == Reduction.MEAN) {
+          // The mean of an empty input is a filled NaN: nothing flows back.
+          shared = numel == 0 ? 0 : HalfSteps.r(shared / count, dt);
+        }
+        double[] glp = new double[numel];
+        double[] gtv = gt ? new double[numel] : null;
+        double[] gwv = gw ? new double[classes] : null;
+        for (int q = 0; q < positions; q++) {
+          double gq = -(reduction == Reduction.NONE ? g.getDouble(q) : shared);
+          for (int c = 0; c < classes; c++) {
+            int k = lay.index(q, c);
+            if (gwv != null) {
+              gwv[c] += HalfSteps.r(gq * lpt[k], dt);
+            }
+            double ga = w == null ? gq : HalfSteps.r(gq * w[c], dt);
+            glp[k] = HalfSteps.r(ga * t[k], dt);
+            if (gtv != null) {
+              double gs = HalfSteps.r(ga * lp[k], dt);
+              gtv[k] = ls > 0.0 ? HalfSteps.r(gs * (1 - ls), dt) : gs;
+            }
+          }
+        }
+        return new Tensor[] {
+            gx ? HalfSteps.tensor(logSoftmaxBackward(glp, lp, lay, dt), dt, input.shape()) : null,
+            gtv == null ? null : HalfSteps.tensor(gtv, dt, target.shape()),
+            gwv == null ? null : HalfSteps.tensor(gwv, dt, weight.shape())};
       };
       return new Result(output, name, List.of(), backward);
     }
@@ -868,6 +887,49 @@ public final class Classification {
   }
 
   /** A class-dimension tensor viewed as (outer, classes, inner). */
+  /**
+   * log_softmax over the class dimension of {@code lay} in float16/bfloat16, as PyTorch 2.13's CPU kernels
+   * compute it: {@code x - max - log(sum(exp(x - max)))} rounded once to {@code dt}, the exponentials added in
+   * float32; over the last dimension ({@code lastDim}) the sum and its log are rounded to {@code dt} first.
+   */
+  static double[] logSoftmax(double[] x, Layout lay, boolean lastDim, DType dt) {
+    double[] lp = new double[x.length];
+    int positions = lay.outer() * lay.inner();
+    for (int q = 0; q < positions; q++) {
+      double m = Double.NEGATIVE_INFINITY;
+      for (int c = 0; c < lay.classes(); c++) {
+        m = Math.max(m, x[lay.index(q, c)]);
+      }
+      double sum = 0;
+      for (int c = 0; c < lay.classes(); c++) {
+        sum += (float) Math.exp(x[lay.index(q, c)] - m);
+      }
+      double log = lastDim ? HalfSteps.r(Math.log(HalfSteps.r(sum, dt)), dt) : (float) Math.log(sum);
+      for (int c = 0; c < lay.classes(); c++) {
+        int k = lay.index(q, c);
+        lp[k] = HalfSteps.r((x[k] - m) - log, dt);
+      }
+    }
+    return lp;
+  }
+
+  /** log_softmax's backward in float16/bfloat16: {@code grad - exp(lp) sum_c(grad)}, rounded once to {@code dt}. */
+  static double[] logSoftmaxBackward(double[] grad, double[] lp, Layout lay, DType dt) {
+    double[] gx = new double[grad.length];
+    int positions = lay.outer() * lay.inner();
+    for (int q = 0; q < positions; q++) {
+      double sum = 0;
+      for (int c = 0; c < lay.classes(); c++) {
+        sum += grad[lay.index(q, c)];
+      }
+      for (int c = 0; c < lay.classes(); c++) {
+        int k = lay.index(q, c);
+        gx[k] = HalfSteps.r(grad[k] - Math.exp(lp[k]) * sum, dt);
+      }
+    }
+    return gx;
+  }
+
   record Layout(int outer, int classes, int inner) {
     static Layout of(int[] shape, int classDim) {
       if (shape.length == 0) {

@@ -724,9 +724,8 @@ public final class Embedding {
     public Result apply(Tensor[] in, boolean[] needsGrad) {
       DType half = HalfSteps.uniform("PairwiseDistance", in[0], in[1]);
       if (half != null) {
-        if (p != 2 || !in[0].sameShape(in[1]) || in[0].dim() == 0) {
-          // x1 - x2 comes first in PyTorch: shapes that do not broadcast get its error, not ours.
-          Shapes.broadcast(in[0].shape(), in[1].shape());
+        int[] shape = Shapes.broadcast(in[0].shape(), in[1].shape());
+        if (in[0].dim() == 0 || in[1].dim() == 0 || shape[shape.length - 1] == 0) {
           throw HalfSteps.notYet("PairwiseDistance", half);
         }
         return reducedPrecision(in, needsGrad, half);
@@ -735,34 +734,51 @@ public final class Embedding {
     }
 
     /**
-     * float16/bfloat16 with p = 2 and inputs of one shape, as PyTorch 2.13's {@code norm(x1 - x2 + eps)} rounds
-     * it: {@link FusedTriplet}'s steps for one distance (grad_fn NormBackward1).
+     * float16/bfloat16 inputs (any p, broadcast to one shape), as PyTorch 2.13's {@code norm(x1 - x2 + eps, p)}
+     * rounds it: {@link FusedTriplet}'s steps for one distance (grad_fn NormBackward1; p = 0 sends no gradient),
+     * each input's gradient summed back to its shape (wide, rounded once).
      */
     private Result reducedPrecision(Tensor[] in, boolean[] needsGrad, DType dt) {
-      int[] shape = in[0].shape();
+      int[] shape = Shapes.broadcast(in[0].shape(), in[1].shape());
       int size = shape[shape.length - 1];
-      int rows = size == 0 ? 0 : in[0].numel() / size;
-      double[] d = FusedTriplet.diffs(in[0].toDoubleArray(), in[1].toDoubleArray(), dt.round(eps), dt);
-      double[] norms = FusedTriplet.norms(d, rows, size, dt);
+      double[] d = FusedTriplet.diffs(expand(in[0], shape), expand(in[1], shape), dt.round(eps), dt);
+      int rows = d.length / size;
+      double[] norms = FusedTriplet.norms(d, rows, size, p, dt);
       int[] outShape = Arrays.copyOf(shape, shape.length - (keepdim ? 0 : 1));
       if (keepdim) {
         outShape[outShape.length - 1] = 1;
       }
       Tensor out = build(norms, outShape, dt);
       GradientFunction backward = !(needsGrad[0] || needsGrad[1]) ? null : g -> {
+        if (p == 0) {
+          // ATen's norm backward gives no gradient at p = 0.
+          return new Tensor[2];
+        }
         double[] ge = g.toDoubleArray();
         double[] g1 = new double[d.length];
         double[] g2 = new double[d.length];
         for (int i = 0; i < rows; i++) {
-          for (int c = 0; c < size; c++) {
-            int k = i * size + c;
-            g1[k] = FusedTriplet.normGrad(ge[i], d[k], norms[i], dt);
-            g2[k] = -g1[k];
-          }
+          FusedTriplet.normGrad(ge[i], d, i * size, size, norms[i], p, dt, g1, 1, false);
+          FusedTriplet.normGrad(ge[i], d, i * size, size, norms[i], p, dt, g2, -1, false);
         }
-        return new Tensor[] {needsGrad[0] ? build(g1, shape, dt) : null, needsGrad[1] ? build(g2, shape, dt) : null};
+        return new Tensor[] {needsGrad[0] ? Distances.PairwiseDistance.sumTo(g1, shape, in[0].shape(), dt) : null,
+            needsGrad[1] ? Distances.PairwiseDistance.sumTo(g2, shape, in[1].shape(), dt) : null};
       };
       return new Result(out, "NormBackward1", List.of(), backward);
+    }
+
+    /** The values of {@code t} broadcast to {@code shape}, row-major. */
+    private static double[] expand(Tensor t, int[] shape) {
+      double[] v = t.toDoubleArray();
+      int[] index = Shapes.broadcastIndex(t.shape(), shape);
+      if (index == null) {
+        return v;
+      }
+      double[] out = new double[index.length];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = v[index[i]];
+      }
+      return out;
     }
 
     @Override
@@ -1007,8 +1023,8 @@ public final class Embedding {
       int[] outShape = Arrays.copyOf(shape, shape.length - 1);
       DType half = HalfSteps.uniform(marginFirst ? "TripletMarginLoss" : "TripletMarginWithDistanceLoss", in);
       if (half != null) {
-        if (p != 2 || !marginFirst) {
-          throw HalfSteps.notYet(marginFirst ? "TripletMarginLoss" : "TripletMarginWithDistanceLoss", half);
+        if (!marginFirst) {
+          throw HalfSteps.notYet("TripletMarginWithDistanceLoss", half);
         }
         return reducedPrecision(in, needsGrad, red, rows, size, outShape, half);
       }
@@ -1026,11 +1042,11 @@ public final class Embedding {
     }
 
     /**
-     * float16/bfloat16 triplet_margin_loss with p = 2, as PyTorch 2.13's composite computes it, each op rounded to
-     * {@code dt}: the differences plus eps (in the dtype), each row's 2-norm (a float sum of squares, rounded
-     * once), {@code (margin + d(a, p)) - d(a, n)} (swap: the minimum with {@code d(p, n)}) clamped at 0. Backward:
-     * the norm's {@code g * (diff / norm)} (0 where the norm is 0), minimum's tie split in half, and each input's
-     * contributions added in the dtype.
+     * float16/bfloat16 triplet_margin_loss (any p), as PyTorch 2.13's composite computes it, each op rounded to
+     * {@code dt}: the differences plus eps (in the dtype), each row's p-norm (computed wide, rounded once),
+     * {@code (margin + d(a, p)) - d(a, n)} (swap: the minimum with {@code d(p, n)}) clamped at 0. Backward: the
+     * norm's backward ({@link #normGrad(double, double[], int, int, double, double, DType, double[], double,
+     * boolean)}), minimum's tie split in half, and each input's contributions added in the dtype.
      */
     private Result reducedPrecision(Tensor[] in, boolean[] needsGrad, Reduction red, int rows, int size,
                                     int[] outShape, DType dt) {
@@ -1041,9 +1057,9 @@ public final class Embedding {
       double[] dap = diffs(a, po, e, dt);
       double[] dan = diffs(a, ne, e, dt);
       double[] dpn = swap ? diffs(po, ne, e, dt) : null;
-      double[] nPos = norms(dap, rows, size, dt);
-      double[] nNeg = norms(dan, rows, size, dt);
-      double[] nSwap = swap ? norms(dpn, rows, size, dt) : null;
+      double[] nPos = norms(dap, rows, size, p, dt);
+      double[] nNeg = norms(dan, rows, size, p, dt);
+      double[] nSwap = swap ? norms(dpn, rows, size, p, dt) : null;
       double m = dt.round(margin);
       double[] pre = new double[rows];
       double[] each = new double[rows];
@@ -1058,6 +1074,8 @@ public final class Embedding {
         double[] ga = new double[n];
         double[] gp = new double[n];
         double[] gn = new double[n];
+        double[] viaPos = new double[n];
+        double[] viaNeg = new double[n];
         for (int i = 0; i < rows; i++) {
           double go = pre[i] >= 0 ? ge[i] : 0;
           double gNeg = -go;
@@ -1068,19 +1086,22 @@ public final class Embedding {
             toNeg = tie ? r(gNeg / 2, dt) : nNeg[i] > nSwap[i] ? 0 : gNeg;
             toSwap = tie ? r(gNeg / 2, dt) : nNeg[i] < nSwap[i] ? 0 : gNeg;
           }
-          for (int c = 0; c < size; c++) {
-            int k = i * size + c;
-            double viaPos = normGrad(go, dap[k], nPos[i], dt);
-            double viaNeg = normGrad(toNeg, dan[k], nNeg[i], dt);
-            ga[k] = r(viaPos + viaNeg, dt);
-            gp[k] = -viaPos;
-            gn[k] = -viaNeg;
-            if (swap) {
-              double viaSwap = normGrad(toSwap, dpn[k], nSwap[i], dt);
-              gp[k] = r(gp[k] + viaSwap, dt);
-              gn[k] = r(gn[k] - viaSwap, dt);
-            }
+          int off = i * size;
+          normGrad(go, dap, off, size, nPos[i], p, dt, viaPos, 1, false);
+          normGrad(toNeg, dan, off, size, nNeg[i], p, dt, viaNeg, 1, false);
+          for (int k = off; k < off + size; k++) {
+            ga[k] = r(viaPos[k] + viaNeg[k], dt);
+            gp[k] = -viaPos[k];
+            gn[k] = -viaNeg[k];
           }
+          if (swap) {
+            normGrad(toSwap, dpn, off, size, nSwap[i], p, dt, gp, 1, true);
+            normGrad(toSwap, dpn, off, size, nSwap[i], p, dt, gn, -1, true);
+          }
+        }
+        if (p == 0) {
+          // ATen's norm backward gives no gradient at p = 0.
+          return new Tensor[3];
         }
         int[] shape = in[0].shape();
         return new Tensor[] {needsGrad[0] ? build(ga, shape, dt) : null, needsGrad[1] ? build(gp, shape, dt) : null,
@@ -1099,13 +1120,25 @@ public final class Embedding {
 
     /** Each row's 2-norm: the squares summed wide, the root rounded once to {@code dt}. */
     static double[] norms(double[] d, int rows, int size, DType dt) {
+      return norms(d, rows, size, 2, dt);
+    }
+
+    /**
+     * Each row's p-norm (p = 0 counts the nonzero entries, p = inf takes the largest magnitude), computed wide
+     * and rounded once to {@code dt}, as ATen's norm reduction of a reduced dtype.
+     */
+    static double[] norms(double[] d, int rows, int size, double p, DType dt) {
       double[] out = new double[rows];
       for (int i = 0; i < rows; i++) {
-        double s = 0;
-        for (int c = 0; c < size; c++) {
-          s += d[i * size + c] * d[i * size + c];
+        if (p == 2) {
+          double s = 0;
+          for (int c = 0; c < size; c++) {
+            s += d[i * size + c] * d[i * size + c];
+          }
+          out[i] = r(Math.sqrt(s), dt);
+        } else {
+          out[i] = r(EmbeddingKernels.norm(d, i * size, size, p), dt);
         }
-        out[i] = r(Math.sqrt(s), dt);
       }
       return out;
     }
@@ -1113,6 +1146,51 @@ public final class Embedding {
     /** The 2-norm's backward at one element: {@code g * (diff / norm)}, 0 where the norm is 0. */
     static double normGrad(double g, double diff, double norm, DType dt) {
       return norm == 0 ? 0 : r(g * r(diff / norm, dt), dt);
+    }
+
+    /**
+     * The p-norm's backward for one row of {@code d} (from {@code off}, {@code size} entries), as autograd's
+     * norm backward takes it, each op rounded to {@code dt}: p = 1 {@code sgn(d) g}; p = 2 {@link #normGrad};
+     * p = inf {@code sgn(d) (g / ties)} at the entries whose magnitude is the norm; p &lt; 1 {@code (sgn(d)
+     * |d|^(p-1)) g norm^(1-p)} (0 where d is 0); otherwise {@code (sgn(d) |d|^(p-1)} (p &lt; 2) or {@code d
+     * |d|^(p-2)}) times {@code g / norm^(p-1)} (0 where the norm is 0). Adds each gradient times {@code sign}
+     * into {@code out} (the sum rounded to {@code dt}) when {@code add}, else stores it.
+     */
+    static void normGrad(double g, double[] d, int off, int size, double norm, double p, DType dt, double[] out,
+                         double sign, boolean add) {
+      int ties = 0;
+      if (Double.isInfinite(p)) {
+        for (int c = 0; c < size; c++) {
+          double a = Math.abs(d[off + c]);
+          ties += a == norm || Double.isNaN(a) ? 1 : 0;
+        }
+      }
+      // The norm's exponent is never -0.5 here (p = 0.5 takes 1 - p), where the vectorized split would matter.
+      double pow = HalfSteps.pow(norm, p < 1 ? 1 - p : p - 1, dt, true);
+      double scale = p < 1 || Double.isInfinite(p) ? 0 : norm == 0 ? 0 : r(g / pow, dt);
+      for (int c = 0; c < size; c++) {
+        double x = d[off + c];
+        boolean vec = HalfSteps.vectorized(off + c, d.length);
+        double v;
+        if (p == 0) {
+          v = 0;
+        } else if (p == 1) {
+          v = Math.signum(x) * g;
+        } else if (p == 2) {
+          v = normGrad(g, x, norm, dt);
+        } else if (Double.isInfinite(p)) {
+          double a = Math.abs(x);
+          v = a == norm || Double.isNaN(a) ? Math.signum(x) * r(g / ties, dt) : 0;
+        } else if (p < 1) {
+          double scaled = x == 0 ? 0 : Math.signum(x) * HalfSteps.pow(Math.abs(x), p - 1, dt, vec);
+          v = r(r(scaled * g, dt) * pow, dt);
+        } else {
+          double scaled = p < 2 ? Math.signum(x) * HalfSteps.pow(Math.abs(x), p - 1, dt, vec)
+              : r(x * HalfSteps.pow(Math.abs(x), p - 2, dt, vec), dt);
+          v = r(scaled * scale, dt);
+        }
+        out[off + c] = add ? r(out[off + c] + sign * v, dt) : sign * v;
+      }
     }
 
     private Pass pass(Tensor[] in, int rows, int size, int[] outShape, boolean each, boolean[] grads, double ge,

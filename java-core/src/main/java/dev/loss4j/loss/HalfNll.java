@@ -6,23 +6,24 @@ import dev.loss4j.tensor.Storage;
 import dev.loss4j.tensor.Tensor;
 
 /**
- * The NLL step of float16/bfloat16 cross entropy over (N, C) log-probabilities, as PyTorch's CPU NLL kernel
- * computes it in the reduced dtype: for sum and mean the picked terms {@code -lp[n, t_n] w[t_n]} and the
+ * The NLL step of float16/bfloat16 cross entropy over (N, C) or (N, C, d1, ..., dK) log-probabilities, as
+ * PyTorch's CPU NLL kernels (nll_loss and nll_loss2d, which see a K-dimensional input as (N, C, 1, d1 * ... * dK))
+ * compute it in the reduced dtype: for sum and mean the picked terms {@code -lp[n, t_n] w[t_n]} and the
  * weights are added in the dtype (each addition rounded) through a cascade of eight partial sums, where level
- * j + 1 takes level j's sum whenever the row index is a multiple of {@code 16^(j+1)} (and after row 0); the
- * levels are then added in order. Mean divides the loss sum by the total weight (the count of kept rows without
+ * j + 1 takes level j's sum whenever the position index {@code n * inner + s} is a multiple of
+ * {@code 16^(j+1)} (and after position 0); the levels are then added in order. Mean divides the loss sum by the total weight (the count of kept rows without
  * a weight), rounding once. {@link #output} holds the unreduced losses, or the one reduced value.
  */
 record HalfNll(double[] output, double totalWeight) {
   private static final int LEVELS = 8;
 
-  static HalfNll forward(double[] lp, long[] labels, double[] w, long ignoreIndex, int n, int classes,
+  static HalfNll forward(double[] lp, long[] labels, double[] w, long ignoreIndex, int n, int classes, int inner,
                          Reduction reduction, DType dt) {
     if (reduction == Reduction.NONE) {
       double[] each = new double[n];
       for (int i = 0; i < n; i++) {
         long t = labels[i];
-        each[i] = t == ignoreIndex ? 0 : HalfSteps.r(-lp[i * classes + (int) t] * (w == null ? 1 : w[(int) t]), dt);
+        each[i] = t == ignoreIndex ? 0 : HalfSteps.r(-lp[at(i, t, classes, inner)] * (w == null ? 1 : w[(int) t]), dt);
       }
       return new HalfNll(each, Double.NaN);
     }
@@ -37,7 +38,7 @@ record HalfNll(double[] output, double totalWeight) {
         ignored++;
         continue;
       }
-      double data = lp[b * classes + (int) t];
+      double data = lp[at(b, t, classes, inner)];
       if (w != null) {
         double wt = w[(int) t];
         lossSums[0] = HalfSteps.r(lossSums[0] - HalfSteps.r(data * wt, dt), dt);
@@ -84,9 +85,14 @@ record HalfNll(double[] output, double totalWeight) {
     return labels;
   }
 
-  /** The gradient of the log-probabilities (N * C values, nonzero only at each kept row's target). */
-  double[] backward(Tensor up, long[] labels, double[] w, long ignoreIndex, int classes, Reduction reduction,
-                    DType dt) {
+  /** The flat index of class {@code t} at position {@code p = n * inner + s}. */
+  static int at(int p, long t, int classes, int inner) {
+    return (p / inner * classes + (int) t) * inner + p % inner;
+  }
+
+  /** The gradient of the log-probabilities (N * C * inner values, nonzero only at each kept position's target). */
+  double[] backward(Tensor up, long[] labels, double[] w, long ignoreIndex, int classes, int inner,
+                    Reduction reduction, DType dt) {
     int n = labels.length;
     double[] gl = new double[n * classes];
     double shared = 0;
@@ -99,7 +105,7 @@ record HalfNll(double[] output, double totalWeight) {
         continue;
       }
       double g = reduction == Reduction.NONE ? -up.getDouble(i) : shared;
-      gl[i * classes + (int) t] = w == null ? g : HalfSteps.r(g * w[(int) t], dt);
+      gl[at(i, t, classes, inner)] = w == null ? g : HalfSteps.r(g * w[(int) t], dt);
     }
     return gl;
   }

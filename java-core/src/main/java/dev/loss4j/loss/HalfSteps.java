@@ -55,6 +55,32 @@ final class HalfSteps {
         + " it on the CPU); use float32 or float64");
   }
 
+  /**
+   * {@code x^e} for a tensor-scalar pow in {@code dt}, as PyTorch 2.13's CPU kernel rounds it (found by
+   * experiment): one rounding, except in bfloat16 where e = 3 and e = -2 multiply in the dtype ({@code x * x * x},
+   * {@code 1 / (x * x)}) and e = -0.5 outside the vectorized part ({@code vectorized} false: the last
+   * {@code n % 32} elements of a contiguous tensor of n) takes {@code 1 / sqrt(x)} with the root rounded first.
+   */
+  static double pow(double x, double e, DType dt, boolean vectorized) {
+    if (dt == DType.BFLOAT16) {
+      if (e == 3) {
+        return r(r(x * x, dt) * x, dt);
+      }
+      if (e == -2) {
+        return r(1 / r(x * x, dt), dt);
+      }
+      if (e == -0.5 && !vectorized) {
+        return r(1 / r(Math.sqrt(x), dt), dt);
+      }
+    }
+    return r(Math.pow(x, e), dt);
+  }
+
+  /** Whether element {@code k} of a contiguous tensor of {@code n} lies in the CPU kernels' vectorized part. */
+  static boolean vectorized(int k, int n) {
+    return k < n - n % 32;
+  }
+
   /** A tensor of {@code dt} and {@code shape} holding {@code values}, each rounded to {@code dt}. */
   static Tensor tensor(double[] values, DType dt, int[] shape) {
     TensorBuilder b = new TensorBuilder(dt, shape);

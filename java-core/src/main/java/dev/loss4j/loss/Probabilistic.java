@@ -876,14 +876,11 @@ public final class Probabilistic {
     /**
      * float16/bfloat16 as PyTorch 2.13's composite poisson_nll_loss computes them, each step rounded to
      * {@code dt}: {@code exp(x) - y x}, or {@code x - y log(x + eps)}, plus the Stirling term
-     * {@code (y log y - y) + 0.5 log(2 pi y)} where {@code y > 1}; the gradients follow autograd's steps. The
-     * target's gradient through the Stirling term is not mirrored (full with a target that requires grad).
+     * {@code (y log y - y) + 0.5 log(2 pi y)} where {@code y > 1}; the gradients follow autograd's steps, the
+     * target's through the Stirling term too (see {@link #stirlingGrad}).
      */
     @Override
     protected Result reducedPrecision(Tensor[] inputs, boolean[] needsGrad, int[] shape, int[][] views, DType dt) {
-      if (full && needsGrad[1]) {
-        throw HalfSteps.notYet("PoissonNLLLoss", dt);
-      }
       int n = Shapes.numel(shape);
       double[] x = expanded(inputs[0], views[0], shape);
       double[] y = expanded(inputs[1], views[1], shape);
@@ -919,12 +916,29 @@ public final class Probabilistic {
           }
           if (gy != null) {
             gy[i] = HalfSteps.r(-g[i] * (logInput ? x[i] : lg[i]), dt);
+            if (full) {
+              gy[i] = HalfSteps.r(stirlingGrad(y[i] > 1 ? g[i] : 0, y[i], dt) + gy[i], dt);
+            }
           }
         }
         return new Tensor[] {gx == null ? null : gradient(gx, dt, shape, views[0], inputs[0]),
             gy == null ? null : gradient(gy, dt, shape, views[1], inputs[1])};
       };
       return new Result(output, gradFnName(inputs), List.of(), backward);
+    }
+
+    /**
+     * The target's gradient through the Stirling term {@code ((y log y) - y) + 0.5 log(2 pi y)} at upstream
+     * {@code g} (0 where masked_fill zeroed it, which still gives NaN at y = 0), in the order autograd's engine
+     * adds the paths (found by experiment), each step rounded to {@code dt}: {@code -g}, {@code g log y},
+     * {@code (g y) / y}, {@code (0.5 g / (2 pi y)) 2 pi}; the caller adds the main term's last.
+     */
+    private static double stirlingGrad(double g, double y, DType dt) {
+      double viaHalfLog = HalfSteps.r(HalfSteps.r(HalfSteps.r(g * 0.5, dt) / HalfSteps.r(2 * Math.PI * y, dt), dt)
+          * (2 * Math.PI), dt);
+      double viaProduct = HalfSteps.r(g * HalfSteps.r(Math.log(y), dt), dt);
+      double viaLog = HalfSteps.r(HalfSteps.r(g * y, dt) / y, dt);
+      return HalfSteps.r(HalfSteps.r(HalfSteps.r(viaProduct - g, dt) + viaLog, dt) + viaHalfLog, dt);
     }
 
     @Override

@@ -185,8 +185,11 @@ public final class Distances {
       return dt == DType.FLOAT32 ? (double) (float) v : v;
     }
 
-    /** A gradient of the broadcast shape summed (in double) back to {@code shape}, then stored as {@code dt}. */
-    private static Tensor sumTo(double[] g, int[] gShape, int[] shape, DType dt) {
+    /**
+     * A gradient of the broadcast shape summed (in double) back to {@code shape}, then stored as {@code dt} (a
+     * reduced dtype rounds each sum once, as ATen's sum_to_size of one does).
+     */
+    public static Tensor sumTo(double[] g, int[] gShape, int[] shape, DType dt) {
       double[] acc = g;
       if (!Arrays.equals(gShape, shape)) {
         int[] index = Shapes.broadcastIndex(shape, gShape);
