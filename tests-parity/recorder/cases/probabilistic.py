@@ -335,6 +335,12 @@ for p in product(reduction=REDUCTIONS + ['batchmean'], dtype=HALF, log_target=[F
             [Input(shape, dt, kind='log_softmax', requires_grad=True), t], {'reduction': r, 'log_target': lt})
     add('%s/%s/%s/log_target=%s/broadcast-target-4' % (K, r, dt, lt), K,
         [normal((3, 4), dt), uniform((4,), 0.0, 1.0, dt, grad=False)], {'reduction': r, 'log_target': lt})
+    # Targets that need a gradient while the input or the target broadcasts: autograd sums each op's
+    # gradient over the broadcast dimensions before the next step.
+    for a, b in [((3, 4), (4,)), ((4,), (3, 4)), ((3, 1), (1, 4))]:
+        t = uniform(b, -4.0, 0.0, dt) if lt else uniform(b, 0.05, 1.0, dt)
+        add('%s/%s/%s/log_target=%s/broadcast/%s-%s/target-grad' % (K, r, dt, lt, shape_tag(a), shape_tag(b)), K,
+            [normal(a, dt), t], {'reduction': r, 'log_target': lt})
 for p in product(reduction=REDUCTIONS, dtype=HALF, log_input=[True, False], full=[False, True]):
     r, dt, li, full = p['reduction'], p['dtype'], p['log_input'], p['full']
     for shape in [(3, 4), (4, 5, 6)]:

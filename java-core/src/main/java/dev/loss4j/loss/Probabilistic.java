@@ -1085,13 +1085,13 @@ public final class Probabilistic {
      * float16/bfloat16 as PyTorch 2.13's composite kl_div computes them, each step rounded to {@code dt}:
      * {@code xlogy(y, y) - y x} (xlogy multiplies by the rounded log) or {@code exp(y) (y - x)}; mean rounds
      * once, batchmean rounds the sum and then the quotient. The gradients follow autograd's steps through those
-     * ops; a target gradient with a broadcast input or target (its contributions summed per op) is not mirrored.
+     * ops. Where the target broadcasts, autograd sums each op's gradient over the broadcast dimensions (in float,
+     * rounded once) before the op that follows it: the target's steps are then taken on its own shape.
      */
     @Override
     protected Result reducedPrecision(Tensor[] inputs, boolean[] needsGrad, int[] shape, int[][] views, DType dt) {
       int n = Shapes.numel(shape);
-      if (reduction == Reduction.NONE && postDivisor(inputs) != 1 || needsGrad[1]
-          && !(java.util.Arrays.equals(views[0], shape) && java.util.Arrays.equals(views[1], shape))) {
+      if (reduction == Reduction.NONE && postDivisor(inputs) != 1) {
         throw HalfSteps.notYet("KLDivLoss", dt);
       }
       double[] x = expanded(inputs[0], views[0], shape);
@@ -1117,7 +1117,10 @@ public final class Probabilistic {
       GradientFunction backward = !needsGrad[0] && !needsGrad[1] ? null : up -> {
         double[] g = upstream(up, n, reduction == Reduction.MEAN ? n : post, dt);
         double[] gx = needsGrad[0] ? new double[n] : null;
-        double[] gy = needsGrad[1] ? new double[n] : null;
+        boolean targetBroadcast = !java.util.Arrays.equals(views[1], shape);
+        double[] gy = needsGrad[1] && !targetBroadcast ? new double[n] : null;
+        Tensor gyBroadcast = needsGrad[1] && targetBroadcast
+            ? broadcastTargetGrad(g, x, inputs[1], shape, views[1], dt) : null;
         for (int i = 0; i < n; i++) {
           double t = y[i];
           if (logTarget) {
@@ -1144,9 +1147,53 @@ public final class Probabilistic {
           }
         }
         return new Tensor[] {gx == null ? null : gradient(gx, dt, shape, views[0], inputs[0]),
-            gy == null ? null : gradient(gy, dt, shape, views[1], inputs[1])};
+            gyBroadcast != null ? gyBroadcast : gy == null ? null : gradient(gy, dt, shape, views[1], inputs[1])};
       };
       return new Result(output, gradFnName(inputs), List.of(), backward);
+    }
+
+    /**
+     * The target's gradient in {@code dt} when the target (viewed as {@code view}) broadcasts to {@code shape}:
+     * the element-wise case's steps, with each full-shape product summed to the target's view before it meets
+     * a factor of the target's own shape. {@code g} (the output gradient) and {@code x} (the input) are given at
+     * every position of {@code shape}.
+     */
+    private Tensor broadcastTargetGrad(double[] g, double[] x, Tensor target, int[] shape, int[] view, DType dt) {
+      int n = g.length;
+      int m = Shapes.numel(view);
+      double[] tAt = expanded(target, view, shape);
+      double[] out = new double[m];
+      double[] viaMul = new double[n];
+      if (logTarget) {
+        // exp(t) * (t - x): mul's gradient toward exp(t) summed, then times exp(t); plus sub's, summed.
+        double[] viaSub = new double[n];
+        for (int i = 0; i < n; i++) {
+          viaMul[i] = HalfSteps.r(g[i] * HalfSteps.r(tAt[i] - x[i], dt), dt);
+          viaSub[i] = HalfSteps.r(g[i] * HalfSteps.r(Math.exp(tAt[i]), dt), dt);
+        }
+        Tensor sumMul = TensorMath.sumToShape(HalfSteps.tensor(viaMul, dt, shape), view, dt);
+        Tensor sumSub = TensorMath.sumToShape(HalfSteps.tensor(viaSub, dt, shape), view, dt);
+        for (int j = 0; j < m; j++) {
+          double e = HalfSteps.r(Math.exp(target.getDouble(j)), dt);
+          out[j] = HalfSteps.r(HalfSteps.r(sumMul.getDouble(j) * e, dt) + sumSub.getDouble(j), dt);
+        }
+      } else {
+        // xlogy(t, t) - t * x: sub's gradient toward xlogy summed, then xlogy's two factors; mul's, summed.
+        for (int i = 0; i < n; i++) {
+          viaMul[i] = HalfSteps.r(-g[i] * x[i], dt);
+        }
+        Tensor sumG = TensorMath.sumToShape(HalfSteps.tensor(g, dt, shape), view, dt);
+        Tensor sumMul = TensorMath.sumToShape(HalfSteps.tensor(viaMul, dt, shape), view, dt);
+        for (int j = 0; j < m; j++) {
+          double gj = sumG.getDouble(j);
+          double tj = target.getDouble(j);
+          double logT = Double.isNaN(tj) ? tj : tj == 0 ? 0 : HalfSteps.r(Math.log(tj), dt);
+          double s1 = HalfSteps.r(gj * logT, dt);
+          double s2 = HalfSteps.r(HalfSteps.r(gj * tj, dt) / tj, dt);
+          out[j] = HalfSteps.r(HalfSteps.r(s1 + s2, dt) + sumMul.getDouble(j), dt);
+        }
+      }
+      return HalfSteps.tensor(out, dt, view).reshape(target.shape());
     }
 
     @Override
