@@ -26,3 +26,16 @@ print(weighted)
 multi_label = nn.MultiLabelMarginLoss()
 print(multi_label(torch.tensor([[0.5, 1.5, -0.5, 2.0]]), torch.tensor([[3, 0, -1, 1]])))
 print(nn.MultiMarginLoss(p=2, margin=0.5)(torch.tensor([[0.1, 0.8, 0.3], [0.9, 0.2, 0.4]]), torch.tensor([1, 2])))
+
+# Adaptive softmax over 10 classes (4 in the head, two tail clusters), then the same module in float64:
+# Module.double() converts its head and tail parameters in place, as it converts any module's.
+adaptive = nn.AdaptiveLogSoftmaxWithLoss(8, 10, [4, 7], div_value=2.0)
+features = torch.randn(5, 8, requires_grad=True)
+classes = torch.tensor([0, 3, 5, 8, 9])
+result = adaptive(features, classes)
+result.loss.backward()
+print(result.output, result.loss, features.grad, adaptive.head.weight.grad[:2], sep="\n")
+print(type(adaptive.head.weight).__name__, [(k, v.dtype) for k, v in adaptive.state_dict().items()])
+adaptive.double()
+result64 = adaptive(features.detach().double(), classes)
+print(result64.loss, adaptive.predict(features.detach().double()), adaptive.log_prob(features.detach().double()).dtype)

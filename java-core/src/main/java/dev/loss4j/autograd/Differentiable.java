@@ -43,6 +43,11 @@ public interface Differentiable {
     return null;
   }
 
+  /** The name a user knows this operation by, for loss4j's own refusals; the class's simple name by default. */
+  default String displayName() {
+    return getClass().getSimpleName();
+  }
+
   /**
    * An output, the name PyTorch gives its grad_fn (e.g. {@code MseLossBackward0}), the warnings PyTorch
    * would emit (its exact text), and the backward function (null when no input needs a gradient).

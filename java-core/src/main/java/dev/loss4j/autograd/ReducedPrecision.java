@@ -39,7 +39,7 @@ final class ReducedPrecision {
       throw NotImplementedError.forDtype(kernel, firstReduced(inputs).scalarTypeName());
     }
     if (op.reducedFloat() == Differentiable.ReducedFloat.UNSUPPORTED) {
-      throw new NotImplementedError(op.getClass().getSimpleName() + " in " + firstReduced(inputs)
+      throw new NotImplementedError(op.displayName() + " in " + firstReduced(inputs)
           + " is not implemented in loss4j yet (PyTorch 2.13 computes it on the CPU); use float32 or float64");
     }
     if (op.reducedFloat() == Differentiable.ReducedFloat.NATIVE) {

@@ -702,6 +702,11 @@ public final class Adaptive {
 
   /** The target log-probability per row (the module's {@code output}); inputs as AdaptiveLogSoftmaxWithLoss#inputs. */
   private record TargetLogProb(AdaptiveLogSoftmaxWithLoss m, boolean batched) implements Differentiable {
+    @Override
+    public String displayName() {
+      return "AdaptiveLogSoftmaxWithLoss";
+    }
+
     /** float16 and bfloat16 are not computed by loss4j yet. */
     @Override
     public ReducedFloat reducedFloat() {
@@ -918,6 +923,11 @@ public final class Adaptive {
 
   /** Every class's log-probability, (N, n_classes), grad_fn CopySlices. */
   private record FullLogProb(AdaptiveLogSoftmaxWithLoss m) implements Differentiable {
+    @Override
+    public String displayName() {
+      return "AdaptiveLogSoftmaxWithLoss";
+    }
+
     /** float16 and bfloat16 are not computed by loss4j yet. */
     @Override
     public ReducedFloat reducedFloat() {

@@ -124,9 +124,9 @@ class AdaptiveLogSoftmaxWithLoss(_Container):
             if p.data().numel() == 0:  # nn.init's kaiming_uniform_ on a zero-hidden-size tail layer
                 _bridge.emit(["Initializing zero-element tensors is a no-op"])
         bias = jm.headBias()
-        self.head = Linear(Parameter._wrap(jm.headWeight()), None if bias is None else Parameter._wrap(bias))
-        self.tail = ModuleList(*[Sequential(Linear(Parameter._wrap(jm.tailWeight(i, 0))),
-                                            Linear(Parameter._wrap(jm.tailWeight(i, 1))))
+        self.head = Linear(Parameter._of(jm.headWeight()), None if bias is None else Parameter._of(bias))
+        self.tail = ModuleList(*[Sequential(Linear(Parameter._of(jm.tailWeight(i, 0))),
+                                            Linear(Parameter._of(jm.tailWeight(i, 1))))
                                  for i in range(self.n_clusters)])
 
     def _children(self):
