@@ -12,7 +12,8 @@ import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, '..', 'src', 'test', 'resources', 'random', 'random.jsonl')
-DT = {'float32': torch.float32, 'float64': torch.float64, 'int64': torch.int64}
+DT = {'float32': torch.float32, 'float64': torch.float64, 'int64': torch.int64, 'float16': torch.float16,
+      'bfloat16': torch.bfloat16}
 
 SEQUENCES = {
     'rand-f32': [('rand', 'float32', [3]), ('rand', 'float32', [5, 4])],
@@ -23,6 +24,13 @@ SEQUENCES = {
     'randn-17-f32': [('randn', 'float32', [17]), ('randn', 'float32', [3])],
     'randn-block-f32': [('randn', 'float32', [5, 7]), ('randn', 'float32', [100])],
     'randn-block-f64': [('randn', 'float64', [33]), ('randn', 'float64', [4, 8])],
+    # float16/bfloat16 normals of 16 or more draw block by block (a partial last block 16 more at n - 16).
+    'randn-f16': [('randn', 'float16', [16]), ('randn', 'float16', [20]), ('randn', 'float16', [5, 7]),
+                  ('randn', 'float16', [3]), ('randn', 'float32', [17])],
+    'randn-bf16': [('randn', 'bfloat16', [33]), ('randn', 'bfloat16', [4, 8]), ('randn', 'bfloat16', [100]),
+                   ('rand', 'bfloat16', [5]), ('randn', 'float64', [3])],
+    'rand-half': [('rand', 'float16', [6]), ('uniform', 'float16', [7], -0.3, 0.45),
+                  ('uniform', 'bfloat16', [7], -2.0, 3.0), ('rand', 'float32', [2])],
     'randint-small': [('randint', 'int64', [6], 0, 10), ('randint', 'int64', [2, 3], -5, 5)],
     'randint-wide': [('randint', 'int64', [5], 0, 2 ** 33), ('randint', 'int64', [3], -2 ** 40, 2 ** 40)],
     'random_-long': [('random_', 'int64', [5, 8, 8], 0, 4)],

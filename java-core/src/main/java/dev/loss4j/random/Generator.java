@@ -16,7 +16,8 @@ import dev.loss4j.tensor.TensorBuilder;
  *       64-bit draw (two 32-bit draws, the first high) times 2^-53;
  *   <li>normal, contiguous tensors of 16 or more elements: uniforms filled first, then Box-Muller over
  *       blocks of 16 (u1 = 1 - data[j], u2 = data[j + 8]), the last partial block recomputed from fresh
- *       draws; float32 blocks use the float log/sin/cos of PyTorch's AVX2 kernel; smaller tensors: Box-Muller on two float64 uniforms, caching the sine half for the next
+ *       draws; float32 blocks use the float log/sin/cos of PyTorch's AVX2 kernel; float16/bfloat16 use that
+ *       float kernel too, drawing each block's uniforms just before it (see {@link #randn}); smaller tensors: Box-Muller on two float64 uniforms, caching the sine half for the next
  *       draw;
  *   <li>integers in [from, to): a 32-bit draw (64-bit when the range is 2^32 or more) modulo the range.
  * </ul>
@@ -148,7 +149,23 @@ public final class Generator {
     requireFloating(dtype, "normal_kernel_cpu");
     TensorBuilder b = new TensorBuilder(dtype, shape);
     int n = b.numel();
-    if (n >= 16) {
+    if (n >= 16 && dtype.isReducedFloat()) {
+      // 2.13 draws float16/bfloat16 normals block by block with the float32 kernel: 16 uniforms, then their 16
+      // normals, for each whole block; a last partial block draws 16 more at n - 16. Each result is rounded to
+      // the dtype (found by experiment against 2.13.0+cpu; float32 draws all n uniforms first).
+      double[] data = new double[n];
+      int whole = n / 16 * 16;
+      for (int at = 0; at < n; at = at + 16 <= whole ? at + 16 : n) {
+        int start = Math.min(at, n - 16);
+        for (int i = 0; i < 16; i++) {
+          data[start + i] = (float) uniform(DType.FLOAT32);
+        }
+        boxMuller16Float(data, start);
+      }
+      for (int i = 0; i < n; i++) {
+        b.set(i, data[i]);
+      }
+    } else if (n >= 16) {
       double[] data = new double[n];
       for (int i = 0; i < n; i++) {
         data[i] = roundTo(dtype, uniform(dtype));
