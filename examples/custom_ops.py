@@ -903,3 +903,13 @@ for row in out:
         print(row[0], '->', row[1], row[2], '[' + ', '.join(fmt(v) for v in row[3]) + ']', row[4])
     else:
         print(row[0], '->', *row[1:])
+
+# cosine_similarity in float16 and bfloat16: every step of 2.13's composition rounds to the dtype (values; the
+# gradients can differ from PyTorch's by a unit in the last place, so they are not printed here).
+for half in (torch.float16, torch.bfloat16):
+    torch.manual_seed(11)
+    u = (torch.randn(5, 17) * 3).to(half).requires_grad_()
+    v = (torch.randn(5, 17) * 0.5).to(half).requires_grad_()
+    sim = F.cosine_similarity(u, v)
+    print(half, sim, F.cosine_similarity(u, v[:1]), sep='\n')
+    print(F.triplet_margin_with_distance_loss(u, v, u.flip(0), distance_function=F.cosine_similarity, margin=0.3))

@@ -250,7 +250,11 @@ public final class Arithmetic {
           }
           case DIV -> {
             if (da != null) da.set(i, gi / y);
-            if (db != null) db.set(i, -gi * x / (y * y));
+            if (db != null) {
+              // autograd's -g * ((x / y) / y), each step rounded in a reduced dtype (one rounding is within
+              // float32's tolerance, not within float16's)
+              db.set(i, out.isReducedFloat() ? -gi * out.round(out.round(x / y) / y) : -gi * x / (y * y));
+            }
           }
           case POW -> {
             if (da != null) da.set(i, y == 0 ? 0 : gi * (y * Math.pow(x, y - 1)));
