@@ -6,8 +6,18 @@ COVERED = ('loss4j provides the part of torch that loss code touches: tensors an
            'loss4j and pass its outputs in as tensors.')
 
 
+class _NotProvided(NotImplementedError, AttributeError):
+    """The error for a part of torch that loss4j lacks: a NotImplementedError that names it, and also an
+    AttributeError, so that `hasattr(torch, 'compile')` and `getattr(F, name, None)` answer as for any missing
+    attribute instead of raising. Tracebacks print it as NotImplementedError."""
+
+
+_NotProvided.__name__ = _NotProvided.__qualname__ = 'NotImplementedError'
+_NotProvided.__module__ = 'builtins'
+
+
 def missing(what):
-    return NotImplementedError('%s is not provided by loss4j. %s' % (what, COVERED))
+    return _NotProvided('%s is not provided by loss4j. %s' % (what, COVERED))
 
 
 def module_getattr(module_name):

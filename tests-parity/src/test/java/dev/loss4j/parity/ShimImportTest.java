@@ -70,4 +70,15 @@ class ShimImportTest {
         """);
     assertEquals("torch.nn.functional.conv3d", out);
   }
+
+  @Test
+  void featureChecksWithHasattrAnswerFalseForWhatIsNotProvided() {
+    String out = run("""
+        import torch
+        import torch.nn.functional as F
+        result = repr((hasattr(torch, 'compile'), getattr(F, 'scaled_dot_product_attention', 'absent'),
+                       hasattr(torch.nn, 'Conv3d'), hasattr(torch, 'randn'), hasattr(F, 'mse_loss')))
+        """);
+    assertEquals("(False, 'absent', False, True, True)", out);
+  }
 }
