@@ -63,17 +63,28 @@ public final class SoftmaxKernels {
     boolean exactLog = log && !float32LogSum;
     if (inner == 1) {
       Parallel.sumRows(outer, size, (from, to) -> {
-        double[] ed = exactLog ? new double[size] : null;
+        if (exactLog) {
+          double[] ed = new double[size];
+          for (int n = from; n < to; n++) {
+            int o = n * size;
+            double max = rowMax(x, o, size);
+            rowShift(x, y, o, size, max, SimdMath.log(rowExpSum(x, o, size, max, ed)));
+          }
+          return 0;
+        }
+        if (from >= to) {
+          return 0;
+        }
+        // each row's maximum comes from the loop over the row before (see expRow)
+        float[] next = {(float) rowMax(x, from * size, size)};
         for (int n = from; n < to; n++) {
           int o = n * size;
-          double max = rowMax(x, o, size);
-          if (exactLog) {
-            rowShift(x, y, o, size, max, SimdMath.log(rowExpSum(x, o, size, max, ed)));
-          } else if (log) {
-            float m = (float) max;
-            rowShift(x, y, o, size, m, (float) SimdMath.log(expRow(x, o, size, m, null)));
+          float m = next[0];
+          int on = n + 1 < to ? o + size : o;
+          if (log) {
+            rowShift(x, y, o, size, m, (float) SimdMath.log(expRow(x, o, size, m, null, on, next)));
           } else {
-            rowScale(y, o, size, (float) (1 / expRow(x, o, size, (float) max, y)));
+            rowScale(y, o, size, (float) (1 / expRow(x, o, size, m, y, on, next)));
           }
         }
         return 0;
@@ -506,13 +517,17 @@ public final class SoftmaxKernels {
   /**
    * {@code e_k = exp(x[o + k] - shift)} over a float32 row (the difference in float32, {@link #expShifted(float)}),
    * stored in {@code y[o + k]} unless y is null; returns their sum in double, added in {@link SimdMath32#sum}'s
-   * order (the same bits as {@link SimdMath32#expSum} of the row).
+   * order (the same bits as {@link SimdMath32#expSum} of the row). The same loop finds the maximum of the row of n
+   * at {@code on} (the next one, or this one again for the last row of a block) into {@code nextMax[0]}: its
+   * loads from memory then overlap this row's arithmetic, rather than wait in a pass of their own.
    */
-  static double expRow(float[] x, int o, int n, float shift, float[] y) {
+  static double expRow(float[] x, int o, int n, float shift, float[] y, int on, float[] nextMax) {
     int full = SimdMath32.vectorEnd(n, simd);
     double lanes = 0;
+    float mx = Float.NEGATIVE_INFINITY;
     if (simd) {
-      lanes = y == null ? Simd.expSum(x, o, full, shift) : Simd.expStore(x, o, full, shift, y);
+      lanes = y == null ? Simd.expSum(x, o, full, shift, on, nextMax) : Simd.expStore(x, o, full, shift, y, on, nextMax);
+      mx = nextMax[0];
     } else {
       double lo = 0;
       double hi = 0;
@@ -535,6 +550,9 @@ public final class SoftmaxKernels {
       }
       lanes = lo + hi;
       full = partials;
+      for (int k = 0; k < full; k++) {
+        mx = Math.max(mx, x[on + k]);
+      }
     }
     for (int k = full; k < n; k++) {
       float e = expShifted(x[o + k] - shift);
@@ -542,7 +560,9 @@ public final class SoftmaxKernels {
         y[o + k] = e;
       }
       lanes += e;
+      mx = Math.max(mx, x[on + k]);
     }
+    nextMax[0] = mx;
     return lanes;
   }
 
@@ -786,10 +806,14 @@ public final class SoftmaxKernels {
     private static final FloatVector F_E2 = FloatVector.broadcast(FS, SimdMath32.E2);
     private static final int F_ONE_EXP = 127 << 23;
 
-    /** The sum of {@code expShifted(x - shift)} over {@code [o, o + full)}, full a multiple of FL, as SimdMath32.sum. */
-    static double expSum(float[] x, int o, int full, float shift) {
+    /**
+     * The sum of {@code expShifted(x - shift)} over {@code [o, o + full)}, full a multiple of FL, as
+     * SimdMath32.sum; the maximum of {@code x[on, on + full)} into {@code nextMax[0]}.
+     */
+    static double expSum(float[] x, int o, int full, float shift, int on, float[] nextMax) {
       DoubleVector acc0 = DoubleVector.zero(D);
       DoubleVector acc1 = DoubleVector.zero(D);
+      FloatVector mx = FloatVector.broadcast(FS, Float.NEGATIVE_INFINITY);
       for (int k = 0; k < full; k += FL) {
         FloatVector d = FloatVector.fromArray(FS, x, o + k).sub(shift);
         FloatVector kd = d.fma(SimdMath32.LOG2E, SimdMath32.SHIFT);
@@ -803,14 +827,17 @@ public final class SoftmaxKernels {
         FloatVector e = p.mul(scale).blend(0f, d.compare(VectorOperators.LT, EXP_FLUSH_32));
         acc0 = acc0.add(e.convertShape(VectorOperators.F2D, D, 0));
         acc1 = acc1.add(e.convertShape(VectorOperators.F2D, D, 1));
+        mx = mx.max(FloatVector.fromArray(FS, x, on + k));
       }
+      nextMax[0] = mx.reduceLanes(VectorOperators.MAX);
       return SimdSpecies.sumLanes(acc0) + SimdSpecies.sumLanes(acc1);
     }
 
-    /** As {@link #expSum(float[], int, int, float)}, storing each exponential in {@code y[o + k]}. */
-    static double expStore(float[] x, int o, int full, float shift, float[] y) {
+    /** As {@link #expSum(float[], int, int, float, int, float[])}, storing each exponential in {@code y[o + k]}. */
+    static double expStore(float[] x, int o, int full, float shift, float[] y, int on, float[] nextMax) {
       DoubleVector acc0 = DoubleVector.zero(D);
       DoubleVector acc1 = DoubleVector.zero(D);
+      FloatVector mx = FloatVector.broadcast(FS, Float.NEGATIVE_INFINITY);
       for (int k = 0; k < full; k += FL) {
         FloatVector d = FloatVector.fromArray(FS, x, o + k).sub(shift);
         FloatVector kd = d.fma(SimdMath32.LOG2E, SimdMath32.SHIFT);
@@ -825,7 +852,9 @@ public final class SoftmaxKernels {
         e.intoArray(y, o + k);
         acc0 = acc0.add(e.convertShape(VectorOperators.F2D, D, 0));
         acc1 = acc1.add(e.convertShape(VectorOperators.F2D, D, 1));
+        mx = mx.max(FloatVector.fromArray(FS, x, on + k));
       }
+      nextMax[0] = mx.reduceLanes(VectorOperators.MAX);
       return SimdSpecies.sumLanes(acc0) + SimdSpecies.sumLanes(acc1);
     }
 
