@@ -6,8 +6,8 @@ package dev.loss4j.kernel;
  *
  * <p>float32 computes as PyTorch's float kernel, {@code 1 / (1 + expf(-x))} in float with SLEEF's expf
  * ({@link SleefFloat}) in ATen's vector loop and glibc's ({@link GlibcFloat}) in its scalar tail, and the
- * backward {@code g (1 - y) y} in float; float64 computes in double with {@link SimdMath#exp} (about one ulp). The lanes ({@link SimdActivation}) and their scalar twins
- * are the same bits, and every element depends on its own input only, so any split into {@link Parallel}
+ * backward {@code g (1 - y) y} in float; float64 computes in double with {@link SimdMath#exp} (about one ulp),
+ * in one pass. The lanes ({@link SimdActivation}) and their scalar twins are the same bits, and every element depends on its own input only, so any split into {@link Parallel}
  * blocks gives the same bits at every thread count. The arrays must have the same length; none is written but
  * the output.
  */

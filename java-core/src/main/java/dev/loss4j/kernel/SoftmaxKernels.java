@@ -18,14 +18,20 @@ import jdk.incubator.vector.VectorOperators;
  * neighbours so every sweep along the axis reads contiguous memory. Outer slices go through
  * {@link Parallel#sumRows}, so results do not depend on the thread count.
  *
- * <p>Exponentials and logarithms: float32 softmax and log_softmax's float32 backward take {@link SimdMath32}'s
- * float32 exp (in float lanes on contiguous rows; as PyTorch's float32 kernel, {@code exp(x - max)} with the
- * difference in float32), their sums in double; float32 log_softmax's forward {@link SimdMath#exp32} (float32
- * accuracy, in double: its log-sum is an error on every output) unless its caller asks for the float32 log-sum
- * ({@link #forward(float[], float[], int, int, int, boolean, boolean)}); float64 {@link SimdMath#exp}. A float32
- * softmax row's backward is in float lanes too, its double dot subtracted as two floats. Contiguous rows
- * (inner == 1) run as a few passes over a row-sized scratch, each with a Vector API form and a scalar form
- * that give the same bits ({@link #simd}).
+ * <p>Exponentials and logarithms: on contiguous rows the exponential of a shifted logit, {@code x - max <= 0},
+ * is {@link #expShifted} (SimdMath32's float32 exp or SimdMath's float64 exp, the same bits, scaled by 2^n in
+ * one multiplication and 0 below 1e-38 / 3e-308); float32 in float lanes as PyTorch's float32 kernel, {@code
+ * exp(x - max)} with the difference in float32, the sums in double. The losses' float32 log-softmax without the
+ * float32 log-sum ({@link #forward(float[], float[], int, int, int, boolean, boolean)}) takes {@link
+ * SimdMath#exp32} (float32 accuracy, in double: its log-sum is an error on every output); the (outer, size,
+ * inner &gt; 1) loops take SimdMath32's and SimdMath's general exps. A float32 softmax row's backward is in float
+ * lanes too, its double dot subtracted as two floats.
+ *
+ * <p>Contiguous rows (inner == 1) run as few passes as the arithmetic allows, each with a Vector API form and
+ * a scalar form that give the same bits ({@link #simd}): forward, the maximum (found in the loop over the row
+ * before), then one loop that computes and sums the exponentials (softmax stores them in the output row, then
+ * scales it in place; log_softmax keeps only the sum, then writes {@code x - max - log sum}); backward, the row's
+ * sum (of g, or of g y), then one loop that writes dx (log_softmax computing {@code exp(y)} in it).
  */
 public final class SoftmaxKernels {
   private SoftmaxKernels() {}
