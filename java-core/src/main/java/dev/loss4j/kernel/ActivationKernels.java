@@ -6,16 +6,13 @@ package dev.loss4j.kernel;
  *
  * <p>float32 computes as PyTorch's float kernel, {@code 1 / (1 + expf(-x))} in float with SLEEF's expf
  * ({@link SleefFloat}) in ATen's vector loop and glibc's ({@link GlibcFloat}) in its scalar tail, and the
- * backward {@code g (1 - y) y} in float; float64 computes in double with {@link SimdMath#exp} (about one ulp). The lanes ({@link SimdActivation}) and their scalar twins
- * are the same bits, and every element depends on its own input only, so any split into {@link Parallel}
+ * backward {@code g (1 - y) y} in float; float64 computes in double with {@link SimdMath#exp} (about one ulp),
+ * in one pass. The lanes ({@link SimdActivation}) and their scalar twins are the same bits, and every element depends on its own input only, so any split into {@link Parallel}
  * blocks gives the same bits at every thread count. The arrays must have the same length; none is written but
  * the output.
  */
 public final class ActivationKernels {
   private ActivationKernels() {}
-
-  /** Elements per inner chunk of the float64 path: its scratch stays in L1 between the passes over a chunk. */
-  static final int CHUNK = 1024;
 
   /** {@code y[i] = sigmoid(x[i])} over float32, x and y of equal length. */
   public static void sigmoid(float[] x, float[] y) {
@@ -71,18 +68,14 @@ public final class ActivationKernels {
     }
   }
 
-  /** {@link #sigmoidBlock(float[], float[], int, int, boolean)} in float64, e^-x from {@link SimdMath#exp}. */
+  /**
+   * {@link #sigmoidBlock(float[], float[], int, int, boolean)} in float64, {@code 1 / (1 + e^-x)} with e^-x from
+   * {@link SimdMath#exp}, lanes ({@link SimdActivation}) and scalar tail in one pass.
+   */
   static void sigmoidBlock(double[] x, double[] y, int from, int to, boolean simd) {
-    double[] e = new double[Math.min(CHUNK, to - from)];
-    for (int c = from; c < to; c += CHUNK) {
-      int len = Math.min(CHUNK, to - c);
-      for (int k = 0; k < len; k++) {
-        e[k] = -x[c + k];
-      }
-      SimdMath.expSum(e, 0, e, len, 0.0, simd);
-      for (int k = 0; k < len; k++) {
-        y[c + k] = 1.0 / (1.0 + e[k]);
-      }
+    int i = simd ? SimdActivation.sigmoid(x, y, from, to) : from;
+    for (; i < to; i++) {
+      y[i] = 1.0 / (1.0 + SimdMath.exp(-x[i]));
     }
   }
 

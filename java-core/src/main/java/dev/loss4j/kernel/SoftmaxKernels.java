@@ -18,14 +18,20 @@ import jdk.incubator.vector.VectorOperators;
  * neighbours so every sweep along the axis reads contiguous memory. Outer slices go through
  * {@link Parallel#sumRows}, so results do not depend on the thread count.
  *
- * <p>Exponentials and logarithms: float32 softmax and log_softmax's float32 backward take {@link SimdMath32}'s
- * float32 exp (in float lanes on contiguous rows; as PyTorch's float32 kernel, {@code exp(x - max)} with the
- * difference in float32), their sums in double; float32 log_softmax's forward {@link SimdMath#exp32} (float32
- * accuracy, in double: its log-sum is an error on every output) unless its caller asks for the float32 log-sum
- * ({@link #forward(float[], float[], int, int, int, boolean, boolean)}); float64 {@link SimdMath#exp}. A float32
- * softmax row's backward is in float lanes too, its double dot subtracted as two floats. Contiguous rows
- * (inner == 1) run as a few passes over a row-sized scratch, each with a Vector API form and a scalar form
- * that give the same bits ({@link #simd}).
+ * <p>Exponentials and logarithms: on contiguous rows the exponential of a shifted logit, {@code x - max <= 0},
+ * is {@link #expShifted} (SimdMath32's float32 exp or SimdMath's float64 exp, the same bits, scaled by 2^n in
+ * one multiplication and 0 below 1e-38 / 3e-308); float32 in float lanes as PyTorch's float32 kernel, {@code
+ * exp(x - max)} with the difference in float32, the sums in double. The losses' float32 log-softmax without the
+ * float32 log-sum ({@link #forward(float[], float[], int, int, int, boolean, boolean)}) takes {@link
+ * SimdMath#exp32} (float32 accuracy, in double: its log-sum is an error on every output); the (outer, size,
+ * inner &gt; 1) loops take SimdMath32's and SimdMath's general exps. A float32 softmax row's backward is in float
+ * lanes too, its double dot subtracted as two floats.
+ *
+ * <p>Contiguous rows (inner == 1) run as few passes as the arithmetic allows, each with a Vector API form and
+ * a scalar form that give the same bits ({@link #simd}): forward, the maximum (found in the loop over the row
+ * before), then one loop that computes and sums the exponentials (softmax stores them in the output row, then
+ * scales it in place; log_softmax keeps only the sum, then writes {@code x - max - log sum}); backward, the row's
+ * sum (of g, or of g y), then one loop that writes dx (log_softmax computing {@code exp(y)} in it).
  */
 public final class SoftmaxKernels {
   private SoftmaxKernels() {}
@@ -63,18 +69,28 @@ public final class SoftmaxKernels {
     boolean exactLog = log && !float32LogSum;
     if (inner == 1) {
       Parallel.sumRows(outer, size, (from, to) -> {
-        double[] ed = exactLog ? new double[size] : null;
-        float[] e = exactLog ? null : new float[size];
+        if (exactLog) {
+          double[] ed = new double[size];
+          for (int n = from; n < to; n++) {
+            int o = n * size;
+            double max = rowMax(x, o, size);
+            rowShift(x, y, o, size, max, SimdMath.log(rowExpSum(x, o, size, max, ed)));
+          }
+          return 0;
+        }
+        if (from >= to) {
+          return 0;
+        }
+        // each row's maximum comes from the loop over the row before (see expRow)
+        float[] next = {(float) rowMax(x, from * size, size)};
         for (int n = from; n < to; n++) {
           int o = n * size;
-          double max = rowMax(x, o, size);
-          if (exactLog) {
-            rowShift(x, y, o, size, max, SimdMath.log(rowExpSum(x, o, size, max, ed)));
-          } else if (log) {
-            float m = (float) max;
-            rowShift(x, y, o, size, m, (float) SimdMath.log(SimdMath32.expSum(x, o, e, size, m, simd)));
+          float m = next[0];
+          int on = n + 1 < to ? o + size : o;
+          if (log) {
+            rowShift(x, y, o, size, m, (float) SimdMath.log(expRow(x, o, size, m, null, on, next)));
           } else {
-            rowScale(e, y, o, size, (float) (1 / SimdMath32.expSum(x, o, e, size, (float) max, simd)));
+            rowScale(y, o, size, (float) (1 / expRow(x, o, size, m, y, on, next)));
           }
         }
         return 0;
@@ -145,11 +161,10 @@ public final class SoftmaxKernels {
   public static void backward(float[] g, float[] y, float[] dx, int outer, int size, int inner, boolean log) {
     if (inner == 1) {
       Parallel.sumRows(outer, size, (from, to) -> {
-        float[] ef = log ? new float[size] : null;
         for (int n = from; n < to; n++) {
           int o = n * size;
           if (log) {
-            rowLogBackward(g, y, dx, o, size, SimdMath32.sum(g, o, size, simd), ef);
+            rowLogBackward(g, y, dx, o, size, SimdMath32.sum(g, o, size, simd));
           } else {
             rowBackward(g, y, dx, o, size, SimdMath32.dot(g, y, o, size, simd));
           }
@@ -200,15 +215,13 @@ public final class SoftmaxKernels {
   public static void forward(double[] x, double[] y, int outer, int size, int inner, boolean log) {
     if (inner == 1) {
       Parallel.sumRows(outer, size, (from, to) -> {
-        double[] e = new double[size];
         for (int n = from; n < to; n++) {
           int o = n * size;
           double max = rowMax(x, o, size);
-          double sum = rowExpSum(x, o, size, max, e);
           if (log) {
-            rowShift(x, y, o, size, max, SimdMath.log(sum));
+            rowShift(x, y, o, size, max, SimdMath.log(expRow(x, o, size, max, null)));
           } else {
-            rowScale(e, y, o, size, 1 / sum);
+            rowScale(y, o, size, 1 / expRow(x, o, size, max, y));
           }
         }
         return 0;
@@ -277,15 +290,12 @@ public final class SoftmaxKernels {
   public static void backward(double[] g, double[] y, double[] dx, int outer, int size, int inner, boolean log) {
     if (inner == 1) {
       Parallel.sumRows(outer, size, (from, to) -> {
-        double[] e = new double[size];
         for (int n = from; n < to; n++) {
           int o = n * size;
           if (log) {
-            rowDiff(g, o, size, 0.0, e);
-            rowLogBackward(g, y, dx, o, size, rowSum(e, size), e);
+            rowLogBackward(g, y, dx, o, size, rowSum(g, null, o, size));
           } else {
-            rowProduct(g, y, o, size, e);
-            rowBackward(g, y, dx, o, size, rowSum(e, size));
+            rowBackward(g, y, dx, o, size, rowSum(g, y, o, size));
           }
         }
         return 0;
@@ -392,12 +402,27 @@ public final class SoftmaxKernels {
     return simd ? Simd.rowSum(v, n) : SimdMath.sum(v, n);
   }
 
-  /** {@code e[k] = g[o + k] y[o + k]}. */
-  static void rowProduct(double[] g, double[] y, int o, int n, double[] e) {
-    int k = simd ? Simd.rowProduct(g, y, o, n, e) : 0;
-    for (; k < n; k++) {
-      e[k] = g[o + k] * y[o + k];
+  /**
+   * The sum of {@code g[o + k]} over k in {@code [0, n)}, or of the products {@code g[o + k] y[o + k]} (each
+   * rounded) when y is not null, in the order {@link SimdMath#PARTIALS} describes: the same bits as
+   * {@link #rowSum(double[], int)} over a copy of those terms.
+   */
+  static double rowSum(double[] g, double[] y, int o, int n) {
+    int full = n - n % SimdMath.PARTIALS;
+    double total = simd ? Simd.rowSum(g, y, o, full) : 0;
+    if (!simd) {
+      for (int j = 0; j < SimdMath.PARTIALS; j++) {
+        double p = 0;
+        for (int k = j; k < full; k += SimdMath.PARTIALS) {
+          p += y == null ? g[o + k] : g[o + k] * y[o + k];
+        }
+        total += p;
+      }
     }
+    for (int k = full; k < n; k++) {
+      total += y == null ? g[o + k] : g[o + k] * y[o + k];
+    }
+    return total;
   }
 
   /** {@code y[o + k] = (x[o + k] - max) - logSum}: a log_softmax row. */
@@ -423,39 +448,179 @@ public final class SoftmaxKernels {
     }
   }
 
-  /** {@code y[o + k] = e[k] inv} in float32: a float32 softmax row from its exponentials. */
-  static void rowScale(float[] e, float[] y, int o, int n, float inv) {
-    int k = simd ? Simd.rowScale(e, y, o, n, inv) : 0;
+  /** {@code y[o + k] *= inv} in float32: a float32 softmax row from its exponentials, in place. */
+  static void rowScale(float[] y, int o, int n, float inv) {
+    int k = simd ? Simd.rowScale(y, o, n, inv) : 0;
     for (; k < n; k++) {
-      y[o + k] = e[k] * inv;
+      y[o + k] = y[o + k] * inv;
     }
   }
 
-  static void rowScale(double[] e, double[] y, int o, int n, double inv) {
-    int k = simd ? Simd.rowScale(e, y, o, n, inv) : 0;
+  static void rowScale(double[] y, int o, int n, double inv) {
+    int k = simd ? Simd.rowScale(y, o, n, inv) : 0;
     for (; k < n; k++) {
-      y[o + k] = e[k] * inv;
+      y[o + k] = y[o + k] * inv;
     }
+  }
+
+  // ---- the exponential of a shifted row, x - max <= 0 -------------------------------------------------------
+
+  /**
+   * Below this a float32 {@code exp(d)} of a shifted logit is taken as 0. From here up {@code 2^n} (n the nearest
+   * integer to {@code d / ln2}, at least -126) is a normal float32, so one multiplication scales the result and
+   * it is the same bits as {@link SimdMath32#exp(float)}, which applies {@code 2^n} as two factors so as to reach
+   * the subnormals: {@code p 2^n1} is exact, and both round the same exact product once. The values this drops
+   * are below 1e-38: nothing beside the row's largest term, {@code exp(0) = 1}, in a sum, and far inside the
+   * absolute tolerance as a softmax output.
+   */
+  static final float EXP_FLUSH_32 = -87.5f;
+
+  /** The float64 counterpart of {@link #EXP_FLUSH_32}: from here up {@code 2^n} is a normal double ({@code n >= -1022}). */
+  static final double EXP_FLUSH_64 = -708.0;
+
+  /**
+   * e^d in float32 for {@code d <= 0} (or NaN): {@link SimdMath32#exp(float)}'s bits from {@link #EXP_FLUSH_32}
+   * up, 0 below it (and at -inf), NaN for NaN; the scalar twin of the lanes in {@link Simd}. For d &gt; 0 it is
+   * exp(d) too, up to 88 (no overflow check: a shifted logit is never positive).
+   */
+  static float expShifted(float d) {
+    if (d < EXP_FLUSH_32) {
+      return 0f;
+    }
+    float kd = Math.fma(d, SimdMath32.LOG2E, SimdMath32.SHIFT);
+    float n = kd - SimdMath32.SHIFT;
+    float r = Math.fma(n, -SimdMath32.LN2_HI, d);
+    r = Math.fma(n, -SimdMath32.LN2_LO, r);
+    float q = Math.fma(SimdMath32.E7, r, SimdMath32.E6);
+    q = Math.fma(q, r, SimdMath32.E5);
+    q = Math.fma(q, r, SimdMath32.E4);
+    q = Math.fma(q, r, SimdMath32.E3);
+    q = Math.fma(q, r, SimdMath32.E2);
+    float p = Math.fma(q, r * r, r) + 1f;
+    // kd holds n in its low bits above 1.5 * 2^23, whose own bits vanish when shifted left by 23
+    return p * Float.intBitsToFloat((Float.floatToRawIntBits(kd) << 23) + (127 << 23));
+  }
+
+  /** e^d in float64 for {@code d <= 0} (or NaN): {@link SimdMath#exp(double)}'s bits from {@link #EXP_FLUSH_64} up, 0 below. */
+  static double expShifted(double d) {
+    if (d < EXP_FLUSH_64) {
+      return 0.0;
+    }
+    double kd = Math.fma(d, SimdMath.LOG2E, SimdMath.SHIFT);
+    double n = kd - SimdMath.SHIFT;
+    double r = Math.fma(n, -SimdMath.LN2_HI, d);
+    r = Math.fma(n, -SimdMath.LN2_LO, r);
+    double r2 = r * r;
+    double q = Math.fma(Math.fma(SimdMath.E13, r, SimdMath.E12), r2, Math.fma(SimdMath.E11, r, SimdMath.E10));
+    q = Math.fma(q, r2, Math.fma(SimdMath.E9, r, SimdMath.E8));
+    q = Math.fma(q, r2, Math.fma(SimdMath.E7, r, SimdMath.E6));
+    q = Math.fma(q, r2, Math.fma(SimdMath.E5, r, SimdMath.E4));
+    q = Math.fma(q, r2, Math.fma(SimdMath.E3, r, SimdMath.E2));
+    double p = Math.fma(q, r2, r) + 1.0;
+    return p * Double.longBitsToDouble((Double.doubleToRawLongBits(kd) << 52) + SimdMath.ONE_BITS);
   }
 
   /**
-   * {@code dx = g - exp(y) sumG}: a float32 log_softmax row's input gradient, in float32 with {@link SimdMath32}'s
-   * exp ({@code e} is scratch of n).
+   * {@code e_k = exp(x[o + k] - shift)} over a float32 row (the difference in float32, {@link #expShifted(float)}),
+   * stored in {@code y[o + k]} unless y is null; returns their sum in double, added in {@link SimdMath32#sum}'s
+   * order (the same bits as {@link SimdMath32#expSum} of the row). The same loop finds the maximum of the row of n
+   * at {@code on} (the next one, or this one again for the last row of a block) into {@code nextMax[0]}: its
+   * loads from memory then overlap this row's arithmetic, rather than wait in a pass of their own.
    */
-  static void rowLogBackward(float[] g, float[] y, float[] dx, int o, int n, double sumG, float[] e) {
-    SimdMath32.exp(y, o, e, n, false, simd);
+  static double expRow(float[] x, int o, int n, float shift, float[] y, int on, float[] nextMax) {
+    int full = SimdMath32.vectorEnd(n, simd);
+    double lanes = 0;
+    float mx = Float.NEGATIVE_INFINITY;
+    if (simd) {
+      lanes = y == null ? Simd.expSum(x, o, full, shift, on, nextMax) : Simd.expStore(x, o, full, shift, y, on, nextMax);
+      mx = nextMax[0];
+    } else {
+      double lo = 0;
+      double hi = 0;
+      int lanesF = SimdMath32.LANES;
+      int partials = n - n % lanesF;
+      for (int j = 0; j < lanesF; j++) {
+        double p = 0;
+        for (int k = j; k < partials; k += lanesF) {
+          float e = expShifted(x[o + k] - shift);
+          if (y != null) {
+            y[o + k] = e;
+          }
+          p += e;
+        }
+        if (j < lanesF / 2) {
+          lo += p;
+        } else {
+          hi += p;
+        }
+      }
+      lanes = lo + hi;
+      full = partials;
+      for (int k = 0; k < full; k++) {
+        mx = Math.max(mx, x[on + k]);
+      }
+    }
+    for (int k = full; k < n; k++) {
+      float e = expShifted(x[o + k] - shift);
+      if (y != null) {
+        y[o + k] = e;
+      }
+      lanes += e;
+      mx = Math.max(mx, x[on + k]);
+    }
+    nextMax[0] = mx;
+    return lanes;
+  }
+
+  /**
+   * {@code e_k = exp(x[o + k] - shift)} over a float64 row ({@link #expShifted(double)}), stored in {@code y[o + k]}
+   * unless y is null; returns their sum in {@link SimdMath#PARTIALS}' order (the same bits as
+   * {@link SimdMath#expSum} of the row).
+   */
+  static double expRow(double[] x, int o, int n, double shift, double[] y) {
+    int full = n - n % SimdMath.PARTIALS;
+    double total = 0;
+    if (simd) {
+      total = y == null ? Simd.expSum(x, o, full, shift) : Simd.expStore(x, o, full, shift, y);
+    } else {
+      for (int j = 0; j < SimdMath.PARTIALS; j++) {
+        double p = 0;
+        for (int k = j; k < full; k += SimdMath.PARTIALS) {
+          double e = expShifted(x[o + k] - shift);
+          if (y != null) {
+            y[o + k] = e;
+          }
+          p += e;
+        }
+        total += p;
+      }
+    }
+    for (int k = full; k < n; k++) {
+      double e = expShifted(x[o + k] - shift);
+      if (y != null) {
+        y[o + k] = e;
+      }
+      total += e;
+    }
+    return total;
+  }
+
+  /**
+   * {@code dx = g - exp(y) sumG}: a float32 log_softmax row's input gradient, in float32, the exponential
+   * {@link #expShifted(float)} (a log-probability is never positive) computed in the same loop.
+   */
+  static void rowLogBackward(float[] g, float[] y, float[] dx, int o, int n, double sumG) {
     float s = (float) sumG;
-    int k = simd ? Simd.rowLogBackward(g, e, dx, o, n, s) : 0;
+    int k = simd ? Simd.rowLogBackward(g, y, dx, o, n, s) : 0;
     for (; k < n; k++) {
-      dx[o + k] = g[o + k] - e[k] * s;
+      dx[o + k] = g[o + k] - expShifted(y[o + k]) * s;
     }
   }
 
-  static void rowLogBackward(double[] g, double[] y, double[] dx, int o, int n, double sumG, double[] e) {
-    rowExpSum(y, o, n, 0.0, e);
-    int k = simd ? Simd.rowLogBackward(g, e, dx, o, n, sumG) : 0;
+  static void rowLogBackward(double[] g, double[] y, double[] dx, int o, int n, double sumG) {
+    int k = simd ? Simd.rowLogBackward(g, y, dx, o, n, sumG) : 0;
     for (; k < n; k++) {
-      dx[o + k] = g[o + k] - e[k] * sumG;
+      dx[o + k] = g[o + k] - expShifted(y[o + k]) * sumG;
     }
   }
 
@@ -575,12 +740,19 @@ public final class SoftmaxKernels {
       return total;
     }
 
-    static int rowProduct(double[] g, double[] y, int o, int n, double[] e) {
-      int k = 0;
-      for (; k <= n - L; k += L) {
-        DoubleVector.fromArray(D, g, o + k).mul(DoubleVector.fromArray(D, y, o + k)).intoArray(e, k);
+    /** rowSum of g, or of the products g y, over {@code [o, o + full)}, full a multiple of L. */
+    static double rowSum(double[] g, double[] y, int o, int full) {
+      DoubleVector acc = DoubleVector.zero(D);
+      if (y == null) {
+        for (int k = 0; k < full; k += L) {
+          acc = acc.add(DoubleVector.fromArray(D, g, o + k));
+        }
+      } else {
+        for (int k = 0; k < full; k += L) {
+          acc = acc.add(DoubleVector.fromArray(D, g, o + k).mul(DoubleVector.fromArray(D, y, o + k)));
+        }
       }
-      return k;
+      return SimdSpecies.sumLanes(acc);
     }
 
     static int rowShift(float[] x, float[] y, int o, int n, double max, double logSum) {
@@ -612,34 +784,190 @@ public final class SoftmaxKernels {
       return k;
     }
 
-    static int rowScale(float[] e, float[] y, int o, int n, float inv) {
+    static int rowScale(float[] y, int o, int n, float inv) {
       int k = 0;
       for (; k <= n - FL; k += FL) {
-        FloatVector.fromArray(FS, e, k).mul(inv).intoArray(y, o + k);
+        FloatVector.fromArray(FS, y, o + k).mul(inv).intoArray(y, o + k);
       }
       return k;
     }
 
-    static int rowLogBackward(float[] g, float[] e, float[] dx, int o, int n, float sumG) {
+    static int rowScale(double[] y, int o, int n, double inv) {
+      int k = 0;
+      for (; k <= n - L; k += L) {
+        DoubleVector.fromArray(D, y, o + k).mul(inv).intoArray(y, o + k);
+      }
+      return k;
+    }
+
+    // expShifted's lanes. Its body is written out in each loop (see the class comment).
+
+    private static final FloatVector F_NEG_LN2_HI = FloatVector.broadcast(FS, -SimdMath32.LN2_HI);
+    private static final FloatVector F_NEG_LN2_LO = FloatVector.broadcast(FS, -SimdMath32.LN2_LO);
+    private static final FloatVector F_E7 = FloatVector.broadcast(FS, SimdMath32.E7);
+    private static final FloatVector F_E6 = FloatVector.broadcast(FS, SimdMath32.E6);
+    private static final FloatVector F_E5 = FloatVector.broadcast(FS, SimdMath32.E5);
+    private static final FloatVector F_E4 = FloatVector.broadcast(FS, SimdMath32.E4);
+    private static final FloatVector F_E3 = FloatVector.broadcast(FS, SimdMath32.E3);
+    private static final FloatVector F_E2 = FloatVector.broadcast(FS, SimdMath32.E2);
+    private static final int F_ONE_EXP = 127 << 23;
+
+    /**
+     * The sum of {@code expShifted(x - shift)} over {@code [o, o + full)}, full a multiple of FL, as
+     * SimdMath32.sum; the maximum of {@code x[on, on + full)} into {@code nextMax[0]}.
+     */
+    static double expSum(float[] x, int o, int full, float shift, int on, float[] nextMax) {
+      DoubleVector acc0 = DoubleVector.zero(D);
+      DoubleVector acc1 = DoubleVector.zero(D);
+      FloatVector mx = FloatVector.broadcast(FS, Float.NEGATIVE_INFINITY);
+      for (int k = 0; k < full; k += FL) {
+        FloatVector d = FloatVector.fromArray(FS, x, o + k).sub(shift);
+        FloatVector kd = d.fma(SimdMath32.LOG2E, SimdMath32.SHIFT);
+        FloatVector n = kd.sub(SimdMath32.SHIFT);
+        FloatVector r = n.fma(F_NEG_LN2_HI, d);
+        r = n.fma(F_NEG_LN2_LO, r);
+        FloatVector q = F_E7.fma(r, F_E6).fma(r, F_E5).fma(r, F_E4).fma(r, F_E3).fma(r, F_E2);
+        FloatVector p = q.fma(r.mul(r), r).add(1f);
+        FloatVector scale = kd.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).add(F_ONE_EXP)
+            .reinterpretAsFloats();
+        FloatVector e = p.mul(scale).blend(0f, d.compare(VectorOperators.LT, EXP_FLUSH_32));
+        acc0 = acc0.add(e.convertShape(VectorOperators.F2D, D, 0));
+        acc1 = acc1.add(e.convertShape(VectorOperators.F2D, D, 1));
+        mx = mx.max(FloatVector.fromArray(FS, x, on + k));
+      }
+      nextMax[0] = mx.reduceLanes(VectorOperators.MAX);
+      return SimdSpecies.sumLanes(acc0) + SimdSpecies.sumLanes(acc1);
+    }
+
+    /** As {@link #expSum(float[], int, int, float, int, float[])}, storing each exponential in {@code y[o + k]}. */
+    static double expStore(float[] x, int o, int full, float shift, float[] y, int on, float[] nextMax) {
+      DoubleVector acc0 = DoubleVector.zero(D);
+      DoubleVector acc1 = DoubleVector.zero(D);
+      FloatVector mx = FloatVector.broadcast(FS, Float.NEGATIVE_INFINITY);
+      for (int k = 0; k < full; k += FL) {
+        FloatVector d = FloatVector.fromArray(FS, x, o + k).sub(shift);
+        FloatVector kd = d.fma(SimdMath32.LOG2E, SimdMath32.SHIFT);
+        FloatVector n = kd.sub(SimdMath32.SHIFT);
+        FloatVector r = n.fma(F_NEG_LN2_HI, d);
+        r = n.fma(F_NEG_LN2_LO, r);
+        FloatVector q = F_E7.fma(r, F_E6).fma(r, F_E5).fma(r, F_E4).fma(r, F_E3).fma(r, F_E2);
+        FloatVector p = q.fma(r.mul(r), r).add(1f);
+        FloatVector scale = kd.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).add(F_ONE_EXP)
+            .reinterpretAsFloats();
+        FloatVector e = p.mul(scale).blend(0f, d.compare(VectorOperators.LT, EXP_FLUSH_32));
+        e.intoArray(y, o + k);
+        acc0 = acc0.add(e.convertShape(VectorOperators.F2D, D, 0));
+        acc1 = acc1.add(e.convertShape(VectorOperators.F2D, D, 1));
+        mx = mx.max(FloatVector.fromArray(FS, x, on + k));
+      }
+      nextMax[0] = mx.reduceLanes(VectorOperators.MAX);
+      return SimdSpecies.sumLanes(acc0) + SimdSpecies.sumLanes(acc1);
+    }
+
+    /** {@code dx = g - expShifted(y) s} in float lanes; returns where it stopped. */
+    static int rowLogBackward(float[] g, float[] y, float[] dx, int o, int n, float s) {
       int k = 0;
       for (; k <= n - FL; k += FL) {
-        FloatVector.fromArray(FS, g, o + k).sub(FloatVector.fromArray(FS, e, k).mul(sumG)).intoArray(dx, o + k);
+        FloatVector d = FloatVector.fromArray(FS, y, o + k);
+        FloatVector kd = d.fma(SimdMath32.LOG2E, SimdMath32.SHIFT);
+        FloatVector nn = kd.sub(SimdMath32.SHIFT);
+        FloatVector r = nn.fma(F_NEG_LN2_HI, d);
+        r = nn.fma(F_NEG_LN2_LO, r);
+        FloatVector q = F_E7.fma(r, F_E6).fma(r, F_E5).fma(r, F_E4).fma(r, F_E3).fma(r, F_E2);
+        FloatVector p = q.fma(r.mul(r), r).add(1f);
+        FloatVector scale = kd.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).add(F_ONE_EXP)
+            .reinterpretAsFloats();
+        FloatVector e = p.mul(scale).blend(0f, d.compare(VectorOperators.LT, EXP_FLUSH_32));
+        FloatVector.fromArray(FS, g, o + k).sub(e.mul(s)).intoArray(dx, o + k);
       }
       return k;
     }
 
-    static int rowScale(double[] e, double[] y, int o, int n, double inv) {
-      int k = 0;
-      for (; k <= n - L; k += L) {
-        DoubleVector.fromArray(D, e, k).mul(inv).intoArray(y, o + k);
+    private static final DoubleVector D_LOG2E = DoubleVector.broadcast(D, SimdMath.LOG2E);
+    private static final DoubleVector D_SHIFT = DoubleVector.broadcast(D, SimdMath.SHIFT);
+    private static final DoubleVector D_NEG_LN2_HI = DoubleVector.broadcast(D, -SimdMath.LN2_HI);
+    private static final DoubleVector D_NEG_LN2_LO = DoubleVector.broadcast(D, -SimdMath.LN2_LO);
+    private static final DoubleVector D_E13 = DoubleVector.broadcast(D, SimdMath.E13);
+    private static final DoubleVector D_E12 = DoubleVector.broadcast(D, SimdMath.E12);
+    private static final DoubleVector D_E11 = DoubleVector.broadcast(D, SimdMath.E11);
+    private static final DoubleVector D_E10 = DoubleVector.broadcast(D, SimdMath.E10);
+    private static final DoubleVector D_E9 = DoubleVector.broadcast(D, SimdMath.E9);
+    private static final DoubleVector D_E8 = DoubleVector.broadcast(D, SimdMath.E8);
+    private static final DoubleVector D_E7 = DoubleVector.broadcast(D, SimdMath.E7);
+    private static final DoubleVector D_E6 = DoubleVector.broadcast(D, SimdMath.E6);
+    private static final DoubleVector D_E5 = DoubleVector.broadcast(D, SimdMath.E5);
+    private static final DoubleVector D_E4 = DoubleVector.broadcast(D, SimdMath.E4);
+    private static final DoubleVector D_E3 = DoubleVector.broadcast(D, SimdMath.E3);
+    private static final DoubleVector D_E2 = DoubleVector.broadcast(D, SimdMath.E2);
+
+    /** The sum of {@code expShifted(x - shift)} over {@code [o, o + full)}, full a multiple of L. */
+    static double expSum(double[] x, int o, int full, double shift) {
+      DoubleVector acc = DoubleVector.zero(D);
+      for (int k = 0; k < full; k += L) {
+        DoubleVector d = DoubleVector.fromArray(D, x, o + k).sub(shift);
+        DoubleVector kd = d.fma(D_LOG2E, D_SHIFT);
+        DoubleVector n = kd.sub(D_SHIFT);
+        DoubleVector r = n.fma(D_NEG_LN2_HI, d);
+        r = n.fma(D_NEG_LN2_LO, r);
+        DoubleVector r2 = r.mul(r);
+        DoubleVector q = D_E13.fma(r, D_E12).fma(r2, D_E11.fma(r, D_E10));
+        q = q.fma(r2, D_E9.fma(r, D_E8));
+        q = q.fma(r2, D_E7.fma(r, D_E6));
+        q = q.fma(r2, D_E5.fma(r, D_E4));
+        q = q.fma(r2, D_E3.fma(r, D_E2));
+        DoubleVector p = q.fma(r2, r).add(1.0);
+        DoubleVector scale = kd.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52).add(SimdMath.ONE_BITS)
+            .reinterpretAsDoubles();
+        acc = acc.add(p.mul(scale).blend(0.0, d.compare(VectorOperators.LT, EXP_FLUSH_64)));
       }
-      return k;
+      return SimdSpecies.sumLanes(acc);
     }
 
-    static int rowLogBackward(double[] g, double[] e, double[] dx, int o, int n, double sumG) {
+    /** As {@link #expSum(double[], int, int, double)}, storing each exponential in {@code y[o + k]}. */
+    static double expStore(double[] x, int o, int full, double shift, double[] y) {
+      DoubleVector acc = DoubleVector.zero(D);
+      for (int k = 0; k < full; k += L) {
+        DoubleVector d = DoubleVector.fromArray(D, x, o + k).sub(shift);
+        DoubleVector kd = d.fma(D_LOG2E, D_SHIFT);
+        DoubleVector n = kd.sub(D_SHIFT);
+        DoubleVector r = n.fma(D_NEG_LN2_HI, d);
+        r = n.fma(D_NEG_LN2_LO, r);
+        DoubleVector r2 = r.mul(r);
+        DoubleVector q = D_E13.fma(r, D_E12).fma(r2, D_E11.fma(r, D_E10));
+        q = q.fma(r2, D_E9.fma(r, D_E8));
+        q = q.fma(r2, D_E7.fma(r, D_E6));
+        q = q.fma(r2, D_E5.fma(r, D_E4));
+        q = q.fma(r2, D_E3.fma(r, D_E2));
+        DoubleVector p = q.fma(r2, r).add(1.0);
+        DoubleVector scale = kd.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52).add(SimdMath.ONE_BITS)
+            .reinterpretAsDoubles();
+        DoubleVector e = p.mul(scale).blend(0.0, d.compare(VectorOperators.LT, EXP_FLUSH_64));
+        e.intoArray(y, o + k);
+        acc = acc.add(e);
+      }
+      return SimdSpecies.sumLanes(acc);
+    }
+
+    /** {@code dx = g - expShifted(y) sumG} in double lanes; returns where it stopped. */
+    static int rowLogBackward(double[] g, double[] y, double[] dx, int o, int n, double sumG) {
       int k = 0;
       for (; k <= n - L; k += L) {
-        DoubleVector.fromArray(D, g, o + k).sub(DoubleVector.fromArray(D, e, k).mul(sumG)).intoArray(dx, o + k);
+        DoubleVector d = DoubleVector.fromArray(D, y, o + k);
+        DoubleVector kd = d.fma(D_LOG2E, D_SHIFT);
+        DoubleVector nn = kd.sub(D_SHIFT);
+        DoubleVector r = nn.fma(D_NEG_LN2_HI, d);
+        r = nn.fma(D_NEG_LN2_LO, r);
+        DoubleVector r2 = r.mul(r);
+        DoubleVector q = D_E13.fma(r, D_E12).fma(r2, D_E11.fma(r, D_E10));
+        q = q.fma(r2, D_E9.fma(r, D_E8));
+        q = q.fma(r2, D_E7.fma(r, D_E6));
+        q = q.fma(r2, D_E5.fma(r, D_E4));
+        q = q.fma(r2, D_E3.fma(r, D_E2));
+        DoubleVector p = q.fma(r2, r).add(1.0);
+        DoubleVector scale = kd.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52).add(SimdMath.ONE_BITS)
+            .reinterpretAsDoubles();
+        DoubleVector e = p.mul(scale).blend(0.0, d.compare(VectorOperators.LT, EXP_FLUSH_64));
+        DoubleVector.fromArray(D, g, o + k).sub(e.mul(sumG)).intoArray(dx, o + k);
       }
       return k;
     }
