@@ -14,6 +14,9 @@ package dev.loss4j.kernel;
 public final class LinearKernels {
   private LinearKernels() {}
 
+  /** Temporary switch: float32 sums in float runs (SimdLinear32) or in double (SimdLinear). */
+  static final boolean FLOAT_RUNS = !"false".equals(System.getProperty("loss4j.linearFloatRuns"));
+
   /** Rows below this take the dot-product logits and the class-split input gradient. */
   static final int FEW_ROWS = 4;
   /** Rows of the input gradient one task computes (W is widened once per group). */
@@ -25,18 +28,33 @@ public final class LinearKernels {
       scalarLogits(x, row0, rows, w, b, classes, in, z);
       return;
     }
-    int kp = SimdLinear.padded(in);
-    double[] xp = SimdLinear.packRows(x, row0, rows, in, kp);
-    if (rows < FEW_ROWS) {
-      Parallel.sumRows(classes, cost(rows, in), (from, to) -> {
-        SimdLinear.logitsFew(xp, rows, kp, w, b, classes, in, z, from, to);
+    if (!FLOAT_RUNS) {
+      int kp = SimdLinear.padded(in);
+      double[] xp = SimdLinear.packRows(x, row0, rows, in, kp);
+      if (rows < FEW_ROWS) {
+        Parallel.sumRows(classes, cost(rows, in), (from, to) -> {
+          SimdLinear.logitsFew(xp, rows, kp, w, b, classes, in, z, from, to);
+          return 0;
+        });
+        return;
+      }
+      int panels = (classes + SimdLinear.PANEL - 1) / SimdLinear.PANEL;
+      Parallel.sumRows(panels, cost(rows, in * SimdLinear.PANEL), (from, to) -> {
+        SimdLinear.logits(xp, rows, kp, w, b, classes, in, z, from, to);
         return 0;
       });
       return;
     }
-    int panels = (classes + SimdLinear.PANEL - 1) / SimdLinear.PANEL;
-    Parallel.sumRows(panels, cost(rows, in * SimdLinear.PANEL), (from, to) -> {
-      SimdLinear.logits(xp, rows, kp, w, b, classes, in, z, from, to);
+    if (rows < FEW_ROWS) {
+      Parallel.sumRows(classes, cost(rows, in), (from, to) -> {
+        SimdLinear32.logitsFew(x, row0, rows, w, b, classes, in, z, from, to);
+        return 0;
+      });
+      return;
+    }
+    int panels = (classes + SimdLinear32.PANEL - 1) / SimdLinear32.PANEL;
+    Parallel.sumRows(panels, cost(rows, in * SimdLinear32.PANEL), (from, to) -> {
+      SimdLinear32.logits(x, row0, rows, w, b, classes, in, z, from, to);
       return 0;
     });
   }
@@ -70,10 +88,20 @@ public final class LinearKernels {
       scalarGradInput(gz, row0, rows, w, classes, in, gx);
       return;
     }
-    int kp = SimdLinear.padded(in);
+    int kp = FLOAT_RUNS ? SimdLinear32.padded(in) : SimdLinear.padded(in);
     if (rows < FEW_ROWS) {
-      double[] acc = gradInputSplit(rows, classes, in, kp,
-          (c0, c1, part) -> SimdLinear.gradInputAcc(gz, 0, rows, w, classes, in, kp, c0, c1, part));
+      if (!FLOAT_RUNS) {
+        double[] acc = gradInputSplit(rows, classes, in, kp, SimdLinear.GX_SPLIT,
+            (c0, c1, part) -> SimdLinear.gradInputAcc(gz, 0, rows, w, classes, in, kp, c0, c1, part));
+        for (int r = 0; r < rows; r++) {
+          for (int i = 0; i < in; i++) {
+            gx[(row0 + r) * in + i] = (float) acc[r * kp + i];
+          }
+        }
+        return;
+      }
+      double[] acc = gradInputSplit(rows, classes, in, kp, SimdLinear32.GX_SPLIT,
+          (c0, c1, part) -> SimdLinear32.gradInputAcc(gz, 0, rows, w, classes, in, kp, c0, c1, part));
       for (int r = 0; r < rows; r++) {
         for (int i = 0; i < in; i++) {
           gx[(row0 + r) * in + i] = (float) acc[r * kp + i];
@@ -87,7 +115,11 @@ public final class LinearKernels {
         int r0 = g * GX_GROUP;
         int r1 = Math.min(rows, r0 + GX_GROUP);
         double[] acc = new double[(r1 - r0) * kp];
-        SimdLinear.gradInputAcc(gz, r0, r1, w, classes, in, kp, 0, classes, acc);
+        if (FLOAT_RUNS) {
+          SimdLinear32.gradInputAcc(gz, r0, r1, w, classes, in, kp, 0, classes, acc);
+        } else {
+          SimdLinear.gradInputAcc(gz, r0, r1, w, classes, in, kp, 0, classes, acc);
+        }
         for (int r = r0; r < r1; r++) {
           for (int i = 0; i < in; i++) {
             gx[(row0 + r) * in + i] = (float) acc[(r - r0) * kp + i];
@@ -106,7 +138,7 @@ public final class LinearKernels {
     }
     int kp = SimdLinear.padded(in);
     if (rows < FEW_ROWS) {
-      double[] acc = gradInputSplit(rows, classes, in, kp,
+      double[] acc = gradInputSplit(rows, classes, in, kp, SimdLinear.GX_SPLIT,
           (c0, c1, part) -> SimdLinear.gradInputAcc(gz, 0, rows, w, classes, in, kp, c0, c1, part));
       for (int r = 0; r < rows; r++) {
         System.arraycopy(acc, r * kp, gx, (row0 + r) * in, in);
@@ -138,8 +170,7 @@ public final class LinearKernels {
    * The input gradient of few rows, split over fixed blocks of {@link SimdLinear#GX_SPLIT} classes so that all
    * threads share the long sum: each block's partial sums, then the blocks added in block order.
    */
-  private static double[] gradInputSplit(int rows, int classes, int in, int kp, ClassRange body) {
-    int split = SimdLinear.GX_SPLIT;
+  private static double[] gradInputSplit(int rows, int classes, int in, int kp, int split, ClassRange body) {
     int blocks = (classes + split - 1) / split;
     double[][] parts = new double[blocks][];
     Parallel.sumRows(blocks, cost(split * rows, in), (from, to) -> {
@@ -169,11 +200,19 @@ public final class LinearKernels {
       scalarAccumulateParams(gz, x, row0, rows, classes, in, gw, gb);
       return;
     }
-    int kp = SimdLinear.padded(in);
-    double[] xp = SimdLinear.packRows(x, row0, rows, in, kp);
     int blocks = (classes + PARAM_CLASSES - 1) / PARAM_CLASSES;
+    if (!FLOAT_RUNS) {
+      int kp = SimdLinear.padded(in);
+      double[] xp = SimdLinear.packRows(x, row0, rows, in, kp);
+      Parallel.sumRows(blocks, cost(PARAM_CLASSES * rows, Math.max(1, in)), (from, to) -> {
+        SimdLinear.params(gz, xp, rows, kp, classes, in, gw, gb, from * PARAM_CLASSES,
+            Math.min(classes, to * PARAM_CLASSES));
+        return 0;
+      });
+      return;
+    }
     Parallel.sumRows(blocks, cost(PARAM_CLASSES * rows, Math.max(1, in)), (from, to) -> {
-      SimdLinear.params(gz, xp, rows, kp, classes, in, gw, gb, from * PARAM_CLASSES,
+      SimdLinear32.params(gz, x, row0, rows, classes, in, gw, gb, from * PARAM_CLASSES,
           Math.min(classes, to * PARAM_CLASSES));
       return 0;
     });

@@ -1,6 +1,8 @@
 package dev.loss4j.kernel;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -70,8 +72,19 @@ final class SimdLinear {
   }
 
   /** {@code pt[i * PANEL + j] = W[c0 + j, i]}, zero for classes past the end. */
-  private static void packPanel(float[] w, int c0, int classes, int in, double[] pt) {
+  private static void packPanel(float[] w, int c0, int classes, int in, double[] pt, int[] map) {
     int n = Math.min(PANEL, classes - c0);
+    if (n == PANEL) {
+      // L classes at a time: a gather down a column of W, widened, stored along the panel's row.
+      for (int g = 0; g < PANEL; g += L) {
+        int s = (c0 + g) * in;
+        for (int i = 0; i < in; i++) {
+          ((DoubleVector) FloatVector.fromArray(SimdSpecies.F, w, s + i, map, 0)
+              .convertShape(VectorOperators.F2D, D, 0)).intoArray(pt, i * PANEL + g);
+        }
+      }
+      return;
+    }
     for (int j = 0; j < n; j++) {
       int s = (c0 + j) * in;
       for (int i = 0; i < in; i++) {
@@ -85,8 +98,17 @@ final class SimdLinear {
     }
   }
 
-  private static void packPanel(double[] w, int c0, int classes, int in, double[] pt) {
+  private static void packPanel(double[] w, int c0, int classes, int in, double[] pt, int[] map) {
     int n = Math.min(PANEL, classes - c0);
+    if (n == PANEL) {
+      for (int g = 0; g < PANEL; g += L) {
+        int s = (c0 + g) * in;
+        for (int i = 0; i < in; i++) {
+          DoubleVector.fromArray(D, w, s + i, map, 0).intoArray(pt, i * PANEL + g);
+        }
+      }
+      return;
+    }
     for (int j = 0; j < n; j++) {
       int s = (c0 + j) * in;
       for (int i = 0; i < in; i++) {
@@ -143,10 +165,14 @@ final class SimdLinear {
     double[] pt = scratch(0, in * PANEL);
     double[] tile = scratch(1, 4 * PANEL);
     double[] bp = scratch(2, PANEL);
+    int[] map = new int[L];
+    for (int l = 0; l < L; l++) {
+      map[l] = l * in;
+    }
     for (int p = p0; p < p1; p++) {
       int c0 = p * PANEL;
       int n = Math.min(PANEL, classes - c0);
-      packPanel(w, c0, classes, in, pt);
+      packPanel(w, c0, classes, in, pt, map);
       for (int j = 0; j < PANEL; j++) {
         bp[j] = b == null || j >= n ? 0 : b[c0 + j];
       }
@@ -176,10 +202,14 @@ final class SimdLinear {
     double[] pt = scratch(0, in * PANEL);
     double[] tile = scratch(1, 4 * PANEL);
     double[] bp = scratch(2, PANEL);
+    int[] map = new int[L];
+    for (int l = 0; l < L; l++) {
+      map[l] = l * in;
+    }
     for (int p = p0; p < p1; p++) {
       int c0 = p * PANEL;
       int n = Math.min(PANEL, classes - c0);
-      packPanel(w, c0, classes, in, pt);
+      packPanel(w, c0, classes, in, pt, map);
       for (int j = 0; j < PANEL; j++) {
         bp[j] = b == null || j >= n ? 0 : b[c0 + j];
       }
@@ -352,12 +382,7 @@ final class SimdLinear {
     for (int cb = c0; cb < c1; cb += GX_CLASSES) {
       int n = Math.min(GX_CLASSES, c1 - cb);
       packClasses(w, cb, n, in, kp, wp);
-      for (int r = 0; r < rows; r++) {
-        int s = (r0 + r) * classes + cb;
-        for (int j = 0; j < n; j++) {
-          gp[r * GX_CLASSES + j] = gz[s + j];
-        }
-      }
+      widenRows(gz, r0, rows, classes, cb, n, gp, GX_CLASSES);
       gradInputBlock(gp, rows, n, wp, kp, acc);
     }
   }
@@ -370,9 +395,7 @@ final class SimdLinear {
     for (int cb = c0; cb < c1; cb += GX_CLASSES) {
       int n = Math.min(GX_CLASSES, c1 - cb);
       packClasses(w, cb, n, in, kp, wp);
-      for (int r = 0; r < rows; r++) {
-        System.arraycopy(gz, (r0 + r) * classes + cb, gp, r * GX_CLASSES, n);
-      }
+      widenRows(gz, r0, rows, classes, cb, n, gp, GX_CLASSES);
       gradInputBlock(gp, rows, n, wp, kp, acc);
     }
   }
@@ -501,40 +524,37 @@ final class SimdLinear {
    */
   static void params(float[] gz, double[] xp, int rows, int kp, int classes, int in, float[] gw, float[] gb, int c0,
       int c1) {
-    double[] gt = scratch(0, GW_CLASSES * rows);
-    double[] out = scratch(1, 4 * kp);
+    double[] gp = scratch(0, rows * GW_CLASSES);
+    double[] out = scratch(1, 4 * 4 * L);
+    double[] sb = scratch(2, GW_CLASSES);
     for (int cb = c0; cb < c1; cb += GW_CLASSES) {
       int n = Math.min(GW_CLASSES, c1 - cb);
-      for (int r = 0; r < rows; r++) {
-        int s = r * classes + cb;
-        for (int j = 0; j < n; j++) {
-          gt[j * rows + r] = gz[s + j];
-        }
-      }
+      widenRows(gz, 0, rows, classes, cb, n, gp, GW_CLASSES);
       if (gb != null) {
+        columnSums(gp, rows, sb);
         for (int j = 0; j < n; j++) {
-          double s = 0;
-          for (int r = 0; r < rows; r++) {
-            s += gt[j * rows + r];
-          }
-          gb[cb + j] = (float) (gb[cb + j] + s);
+          gb[cb + j] = (float) (gb[cb + j] + sb[j]);
         }
       }
       if (gw == null) {
         continue;
       }
-      for (int j = 0; j < n; j += 4) {
-        int m = Math.min(4, n - j);
-        paramsTile(gt, j, m, rows, xp, kp, out);
-        for (int t = 0; t < m; t++) {
-          int wo = (cb + j + t) * in;
-          int o = t * kp;
-          int i = 0;
-          for (; i + L <= in; i += L) {
-            SimdSpecies.store(SimdSpecies.load(gw, wo + i).add(DoubleVector.fromArray(D, out, o + i)), gw, wo + i);
-          }
-          for (; i < in; i++) {
-            gw[wo + i] = (float) (gw[wo + i] + out[o + i]);
+      for (int s = 0; s < kp; s += 4 * L) {
+        int width = Math.min(4 * L, kp - s);
+        int end = Math.min(in, s + width);
+        for (int j = 0; j < n; j += 4) {
+          int m = Math.min(4, n - j);
+          paramsTile(gp, j, m, rows, xp, kp, s, width, out);
+          for (int t = 0; t < m; t++) {
+            int wo = (cb + j + t) * in;
+            int o = t * 4 * L - s;
+            int i = s;
+            for (; i + L <= end; i += L) {
+              SimdSpecies.store(SimdSpecies.load(gw, wo + i).add(DoubleVector.fromArray(D, out, o + i)), gw, wo + i);
+            }
+            for (; i < end; i++) {
+              gw[wo + i] = (float) (gw[wo + i] + out[o + i]);
+            }
           }
         }
       }
@@ -543,40 +563,37 @@ final class SimdLinear {
 
   static void params(double[] gz, double[] xp, int rows, int kp, int classes, int in, double[] gw, double[] gb,
       int c0, int c1) {
-    double[] gt = scratch(0, GW_CLASSES * rows);
-    double[] out = scratch(1, 4 * kp);
+    double[] gp = scratch(0, rows * GW_CLASSES);
+    double[] out = scratch(1, 4 * 4 * L);
+    double[] sb = scratch(2, GW_CLASSES);
     for (int cb = c0; cb < c1; cb += GW_CLASSES) {
       int n = Math.min(GW_CLASSES, c1 - cb);
-      for (int r = 0; r < rows; r++) {
-        int s = r * classes + cb;
-        for (int j = 0; j < n; j++) {
-          gt[j * rows + r] = gz[s + j];
-        }
-      }
+      widenRows(gz, 0, rows, classes, cb, n, gp, GW_CLASSES);
       if (gb != null) {
+        columnSums(gp, rows, sb);
         for (int j = 0; j < n; j++) {
-          double s = 0;
-          for (int r = 0; r < rows; r++) {
-            s += gt[j * rows + r];
-          }
-          gb[cb + j] = gb[cb + j] + s;
+          gb[cb + j] = gb[cb + j] + sb[j];
         }
       }
       if (gw == null) {
         continue;
       }
-      for (int j = 0; j < n; j += 4) {
-        int m = Math.min(4, n - j);
-        paramsTile(gt, j, m, rows, xp, kp, out);
-        for (int t = 0; t < m; t++) {
-          int wo = (cb + j + t) * in;
-          int o = t * kp;
-          int i = 0;
-          for (; i + L <= in; i += L) {
-            DoubleVector.fromArray(D, gw, wo + i).add(DoubleVector.fromArray(D, out, o + i)).intoArray(gw, wo + i);
-          }
-          for (; i < in; i++) {
-            gw[wo + i] = gw[wo + i] + out[o + i];
+      for (int s = 0; s < kp; s += 4 * L) {
+        int width = Math.min(4 * L, kp - s);
+        int end = Math.min(in, s + width);
+        for (int j = 0; j < n; j += 4) {
+          int m = Math.min(4, n - j);
+          paramsTile(gp, j, m, rows, xp, kp, s, width, out);
+          for (int t = 0; t < m; t++) {
+            int wo = (cb + j + t) * in;
+            int o = t * 4 * L - s;
+            int i = s;
+            for (; i + L <= end; i += L) {
+              DoubleVector.fromArray(D, gw, wo + i).add(DoubleVector.fromArray(D, out, o + i)).intoArray(gw, wo + i);
+            }
+            for (; i < end; i++) {
+              gw[wo + i] = gw[wo + i] + out[o + i];
+            }
           }
         }
       }
@@ -584,86 +601,128 @@ final class SimdLinear {
   }
 
   /**
-   * {@code out[t, :] = sum_r gt[j + t, r] xp[r, :]} for {@code t < m} (m at most 4): four classes by four vectors
-   * of the input at a time, rows in order.
+   * {@code gp[r * stride + j] = gz[(r0 + r) * classes + cb + j]} widened, for {@code r < rows}, {@code j < n};
+   * zero for {@code n <= j < stride}.
    */
-  private static void paramsTile(double[] gt, int j, int m, int rows, double[] xp, int kp, double[] out) {
-    int s = 0;
-    if (m == 4) {
-      int g0 = j * rows;
-      int g1 = g0 + rows;
-      int g2 = g1 + rows;
-      int g3 = g2 + rows;
-      for (; s + 4 * L <= kp; s += 4 * L) {
-        DoubleVector a00 = DoubleVector.zero(D);
-        DoubleVector a01 = a00;
-        DoubleVector a02 = a00;
-        DoubleVector a03 = a00;
-        DoubleVector a10 = a00;
-        DoubleVector a11 = a00;
-        DoubleVector a12 = a00;
-        DoubleVector a13 = a00;
-        DoubleVector a20 = a00;
-        DoubleVector a21 = a00;
-        DoubleVector a22 = a00;
-        DoubleVector a23 = a00;
-        DoubleVector a30 = a00;
-        DoubleVector a31 = a00;
-        DoubleVector a32 = a00;
-        DoubleVector a33 = a00;
-        for (int r = 0, q = s; r < rows; r++, q += kp) {
-          DoubleVector x0 = DoubleVector.fromArray(D, xp, q);
-          DoubleVector x1 = DoubleVector.fromArray(D, xp, q + L);
-          DoubleVector x2 = DoubleVector.fromArray(D, xp, q + 2 * L);
-          DoubleVector x3 = DoubleVector.fromArray(D, xp, q + 3 * L);
-          DoubleVector g = DoubleVector.broadcast(D, gt[g0 + r]);
-          a00 = g.fma(x0, a00);
-          a01 = g.fma(x1, a01);
-          a02 = g.fma(x2, a02);
-          a03 = g.fma(x3, a03);
-          g = DoubleVector.broadcast(D, gt[g1 + r]);
-          a10 = g.fma(x0, a10);
-          a11 = g.fma(x1, a11);
-          a12 = g.fma(x2, a12);
-          a13 = g.fma(x3, a13);
-          g = DoubleVector.broadcast(D, gt[g2 + r]);
-          a20 = g.fma(x0, a20);
-          a21 = g.fma(x1, a21);
-          a22 = g.fma(x2, a22);
-          a23 = g.fma(x3, a23);
-          g = DoubleVector.broadcast(D, gt[g3 + r]);
-          a30 = g.fma(x0, a30);
-          a31 = g.fma(x1, a31);
-          a32 = g.fma(x2, a32);
-          a33 = g.fma(x3, a33);
-        }
-        a00.intoArray(out, s);
-        a01.intoArray(out, s + L);
-        a02.intoArray(out, s + 2 * L);
-        a03.intoArray(out, s + 3 * L);
-        a10.intoArray(out, kp + s);
-        a11.intoArray(out, kp + s + L);
-        a12.intoArray(out, kp + s + 2 * L);
-        a13.intoArray(out, kp + s + 3 * L);
-        a20.intoArray(out, 2 * kp + s);
-        a21.intoArray(out, 2 * kp + s + L);
-        a22.intoArray(out, 2 * kp + s + 2 * L);
-        a23.intoArray(out, 2 * kp + s + 3 * L);
-        a30.intoArray(out, 3 * kp + s);
-        a31.intoArray(out, 3 * kp + s + L);
-        a32.intoArray(out, 3 * kp + s + 2 * L);
-        a33.intoArray(out, 3 * kp + s + 3 * L);
+  private static void widenRows(float[] gz, int r0, int rows, int classes, int cb, int n, double[] gp, int stride) {
+    for (int r = 0; r < rows; r++) {
+      int s = (r0 + r) * classes + cb;
+      int d = r * stride;
+      int j = 0;
+      for (; j + L <= n; j += L) {
+        SimdSpecies.load(gz, s + j).intoArray(gp, d + j);
+      }
+      for (; j < n; j++) {
+        gp[d + j] = gz[s + j];
+      }
+      for (; j < stride; j++) {
+        gp[d + j] = 0;
       }
     }
-    for (; s < kp; s += L) {
+  }
+
+  private static void widenRows(double[] gz, int r0, int rows, int classes, int cb, int n, double[] gp,
+      int stride) {
+    for (int r = 0; r < rows; r++) {
+      int d = r * stride;
+      System.arraycopy(gz, (r0 + r) * classes + cb, gp, d, n);
+      for (int j = n; j < stride; j++) {
+        gp[d + j] = 0;
+      }
+    }
+  }
+
+  /** {@code sb[j] = sum_r gp[r * GW_CLASSES + j]}, rows in order, lane by lane. */
+  private static void columnSums(double[] gp, int rows, double[] sb) {
+    for (int j = 0; j < GW_CLASSES; j += L) {
+      DoubleVector a = DoubleVector.zero(D);
+      for (int r = 0; r < rows; r++) {
+        a = a.add(DoubleVector.fromArray(D, gp, r * GW_CLASSES + j));
+      }
+      a.intoArray(sb, j);
+    }
+  }
+
+  /**
+   * {@code out[t * 4L + v] = sum_r gp[r, j + t] xp[r, s + v]} for {@code t < m} (m at most 4) and
+   * {@code v < width} (at most four vectors), rows in order: four classes by four vectors at a time.
+   */
+  private static void paramsTile(double[] gp, int j, int m, int rows, double[] xp, int kp, int s, int width,
+      double[] out) {
+    if (m == 4 && width == 4 * L) {
+      paramsTile4x4(gp, j, rows, xp, kp, s, out);
+      return;
+    }
+    for (int v = 0; v < width; v += L) {
       for (int t = 0; t < m; t++) {
-        int g = (j + t) * rows;
         DoubleVector a = DoubleVector.zero(D);
-        for (int r = 0, q = s; r < rows; r++, q += kp) {
-          a = DoubleVector.broadcast(D, gt[g + r]).fma(DoubleVector.fromArray(D, xp, q), a);
+        for (int r = 0, q = s + v, g = j + t; r < rows; r++, q += kp, g += GW_CLASSES) {
+          a = DoubleVector.broadcast(D, gp[g]).fma(DoubleVector.fromArray(D, xp, q), a);
         }
-        a.intoArray(out, t * kp + s);
+        a.intoArray(out, t * 4 * L + v);
       }
     }
+  }
+
+  private static void paramsTile4x4(double[] gp, int j, int rows, double[] xp, int kp, int s, double[] out) {
+    DoubleVector a00 = DoubleVector.zero(D);
+    DoubleVector a01 = a00;
+    DoubleVector a02 = a00;
+    DoubleVector a03 = a00;
+    DoubleVector a10 = a00;
+    DoubleVector a11 = a00;
+    DoubleVector a12 = a00;
+    DoubleVector a13 = a00;
+    DoubleVector a20 = a00;
+    DoubleVector a21 = a00;
+    DoubleVector a22 = a00;
+    DoubleVector a23 = a00;
+    DoubleVector a30 = a00;
+    DoubleVector a31 = a00;
+    DoubleVector a32 = a00;
+    DoubleVector a33 = a00;
+    for (int r = 0, q = s, g = j; r < rows; r++, q += kp, g += GW_CLASSES) {
+      DoubleVector x0 = DoubleVector.fromArray(D, xp, q);
+      DoubleVector x1 = DoubleVector.fromArray(D, xp, q + L);
+      DoubleVector x2 = DoubleVector.fromArray(D, xp, q + 2 * L);
+      DoubleVector x3 = DoubleVector.fromArray(D, xp, q + 3 * L);
+      DoubleVector b = DoubleVector.broadcast(D, gp[g]);
+      a00 = b.fma(x0, a00);
+      a01 = b.fma(x1, a01);
+      a02 = b.fma(x2, a02);
+      a03 = b.fma(x3, a03);
+      b = DoubleVector.broadcast(D, gp[g + 1]);
+      a10 = b.fma(x0, a10);
+      a11 = b.fma(x1, a11);
+      a12 = b.fma(x2, a12);
+      a13 = b.fma(x3, a13);
+      b = DoubleVector.broadcast(D, gp[g + 2]);
+      a20 = b.fma(x0, a20);
+      a21 = b.fma(x1, a21);
+      a22 = b.fma(x2, a22);
+      a23 = b.fma(x3, a23);
+      b = DoubleVector.broadcast(D, gp[g + 3]);
+      a30 = b.fma(x0, a30);
+      a31 = b.fma(x1, a31);
+      a32 = b.fma(x2, a32);
+      a33 = b.fma(x3, a33);
+    }
+    int w = 4 * L;
+    a00.intoArray(out, 0);
+    a01.intoArray(out, L);
+    a02.intoArray(out, 2 * L);
+    a03.intoArray(out, 3 * L);
+    a10.intoArray(out, w);
+    a11.intoArray(out, w + L);
+    a12.intoArray(out, w + 2 * L);
+    a13.intoArray(out, w + 3 * L);
+    a20.intoArray(out, 2 * w);
+    a21.intoArray(out, 2 * w + L);
+    a22.intoArray(out, 2 * w + 2 * L);
+    a23.intoArray(out, 2 * w + 3 * L);
+    a30.intoArray(out, 3 * w);
+    a31.intoArray(out, 3 * w + L);
+    a32.intoArray(out, 3 * w + 2 * L);
+    a33.intoArray(out, 3 * w + 3 * L);
   }
 }
