@@ -1,16 +1,12 @@
 package dev.loss4j.kernel;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The Vector API loops of {@link LinearKernels}: register-tiled matrix products on double lanes. Inputs (float32
- * or float64) are copied into small double buffers laid out for the tile (a transposed panel of W, rows of x
- * padded to whole vectors), so a float32 element is widened once per buffer rather than once per use, and every
- * product of two float32 values is exact in double: the only rounding is the double sum's, and the single
- * rounding of the result to the output dtype.
+ * The float64 Vector API loops of {@link LinearKernels} (float32 has {@link SimdLinear32}): register-tiled
+ * matrix products on double lanes with fused multiply-adds. Operands are copied into small buffers laid out for
+ * the tile (a transposed panel of W, rows of x and blocks of W padded to whole vectors), so no loop needs a mask.
  *
  * <p>Every output element is one sum, in a fixed order that depends on the shapes only: index order along the
  * sum, except for the input gradient of few rows, which adds fixed blocks of classes in block order. Work is
@@ -27,7 +23,7 @@ final class SimdLinear {
   private static final int GX_CLASSES = 32;
   /** Classes per fixed partial sum of the input gradient when few rows leave the rows too few to split. */
   static final int GX_SPLIT = 2048;
-  /** Classes of the output gradient transposed at once for the parameter gradients. */
+  /** Classes of the output gradient copied at once for the parameter gradients. */
   private static final int GW_CLASSES = 64;
 
   /** {@code k} rounded up to whole vectors. */
@@ -51,18 +47,6 @@ final class SimdLinear {
   // ---------------------------------------------------------------------------------------------------
 
   /** Rows {@code [row0, row0 + rows)} of x (stride in) as doubles with stride {@code kp}, zero padded. */
-  static double[] packRows(float[] x, int row0, int rows, int in, int kp) {
-    double[] p = new double[rows * kp];
-    for (int r = 0; r < rows; r++) {
-      int s = (row0 + r) * in;
-      int d = r * kp;
-      for (int i = 0; i < in; i++) {
-        p[d + i] = x[s + i];
-      }
-    }
-    return p;
-  }
-
   static double[] packRows(double[] x, int row0, int rows, int in, int kp) {
     double[] p = new double[rows * kp];
     for (int r = 0; r < rows; r++) {
@@ -71,33 +55,10 @@ final class SimdLinear {
     return p;
   }
 
-  /** {@code pt[i * PANEL + j] = W[c0 + j, i]}, zero for classes past the end. */
-  private static void packPanel(float[] w, int c0, int classes, int in, double[] pt, int[] map) {
-    int n = Math.min(PANEL, classes - c0);
-    if (n == PANEL) {
-      // L classes at a time: a gather down a column of W, widened, stored along the panel's row.
-      for (int g = 0; g < PANEL; g += L) {
-        int s = (c0 + g) * in;
-        for (int i = 0; i < in; i++) {
-          ((DoubleVector) FloatVector.fromArray(SimdSpecies.F, w, s + i, map, 0)
-              .convertShape(VectorOperators.F2D, D, 0)).intoArray(pt, i * PANEL + g);
-        }
-      }
-      return;
-    }
-    for (int j = 0; j < n; j++) {
-      int s = (c0 + j) * in;
-      for (int i = 0; i < in; i++) {
-        pt[i * PANEL + j] = w[s + i];
-      }
-    }
-    for (int j = n; j < PANEL; j++) {
-      for (int i = 0; i < in; i++) {
-        pt[i * PANEL + j] = 0;
-      }
-    }
-  }
-
+  /**
+   * {@code pt[i * PANEL + j] = W[c0 + j, i]}, zero for classes past the end; a full panel by gathers down the
+   * columns of W ({@code map[l] = l * in}).
+   */
   private static void packPanel(double[] w, int c0, int classes, int in, double[] pt, int[] map) {
     int n = Math.min(PANEL, classes - c0);
     if (n == PANEL) {
@@ -123,24 +84,6 @@ final class SimdLinear {
   }
 
   /** Classes {@code [c0, c0 + n)} of W as rows of stride kp, zero padded. */
-  private static void packClasses(float[] w, int c0, int n, int in, int kp, double[] p) {
-    int full = in - in % L;
-    for (int j = 0; j < n; j++) {
-      int s = (c0 + j) * in;
-      int d = j * kp;
-      int i = 0;
-      for (; i < full; i += L) {
-        SimdSpecies.load(w, s + i).intoArray(p, d + i);
-      }
-      for (; i < in; i++) {
-        p[d + i] = w[s + i];
-      }
-      for (; i < kp; i++) {
-        p[d + i] = 0;
-      }
-    }
-  }
-
   private static void packClasses(double[] w, int c0, int n, int in, int kp, double[] p) {
     for (int j = 0; j < n; j++) {
       int d = j * kp;
@@ -160,43 +103,6 @@ final class SimdLinear {
    * panel of W transposed into doubles, then tiles of four rows by three vectors of classes, sums in index
    * order, the bias added to the sum, rounded once.
    */
-  static void logits(double[] xp, int rows, int kp, float[] w, float[] b, int classes, int in, float[] z, int p0,
-      int p1) {
-    double[] pt = scratch(0, in * PANEL);
-    double[] tile = scratch(1, 4 * PANEL);
-    double[] bp = scratch(2, PANEL);
-    int[] map = new int[L];
-    for (int l = 0; l < L; l++) {
-      map[l] = l * in;
-    }
-    for (int p = p0; p < p1; p++) {
-      int c0 = p * PANEL;
-      int n = Math.min(PANEL, classes - c0);
-      packPanel(w, c0, classes, in, pt, map);
-      for (int j = 0; j < PANEL; j++) {
-        bp[j] = b == null || j >= n ? 0 : b[c0 + j];
-      }
-      for (int r = 0; r < rows; r += 4) {
-        int m = Math.min(4, rows - r);
-        panelTile(xp, kp, r, m, pt, in, tile);
-        for (int t = 0; t < m; t++) {
-          int zo = (r + t) * classes + c0;
-          int to = t * PANEL;
-          int j = 0;
-          if (n == PANEL) {
-            for (; j < PANEL; j += L) {
-              SimdSpecies.store(DoubleVector.fromArray(D, tile, to + j).add(DoubleVector.fromArray(D, bp, j)), z,
-                  zo + j);
-            }
-          }
-          for (; j < n; j++) {
-            z[zo + j] = (float) (tile[to + j] + bp[j]);
-          }
-        }
-      }
-    }
-  }
-
   static void logits(double[] xp, int rows, int kp, double[] w, double[] b, int classes, int in, double[] z, int p0,
       int p1) {
     double[] pt = scratch(0, in * PANEL);
@@ -308,28 +214,6 @@ final class SimdLinear {
    * Classes {@code [c0, c1)} of the logits of few rows (x packed (rows, kp), zero padded): each a dot product
    * along the input on lanes, W read in place, the lanes added in order, the bias added last.
    */
-  static void logitsFew(double[] xp, int rows, int kp, float[] w, float[] b, int classes, int in, float[] z, int c0,
-      int c1) {
-    int full = in - in % L;
-    double[] t = scratch(3, L);
-    for (int c = c0; c < c1; c++) {
-      int wo = c * in;
-      double bias = b == null ? 0 : b[c];
-      for (int r = 0; r < rows; r++) {
-        int a = r * kp;
-        DoubleVector acc = DoubleVector.zero(D);
-        for (int i = 0; i < full; i += L) {
-          acc = DoubleVector.fromArray(D, xp, a + i).fma(SimdSpecies.load(w, wo + i), acc);
-        }
-        double s = fold(acc, t);
-        for (int i = full; i < in; i++) {
-          s = Math.fma(xp[a + i], w[wo + i], s);
-        }
-        z[r * classes + c] = (float) (s + bias);
-      }
-    }
-  }
-
   static void logitsFew(double[] xp, int rows, int kp, double[] w, double[] b, int classes, int in, double[] z,
       int c0, int c1) {
     int full = in - in % L;
@@ -374,19 +258,6 @@ final class SimdLinear {
    * acc (rows, kp) indexed from r0: classes in order, W widened {@link #GX_CLASSES} classes at a time, tiles of
    * four rows by four vectors of the input.
    */
-  static void gradInputAcc(float[] gz, int r0, int r1, float[] w, int classes, int in, int kp, int c0, int c1,
-      double[] acc) {
-    int rows = r1 - r0;
-    double[] wp = scratch(0, GX_CLASSES * kp);
-    double[] gp = scratch(1, rows * GX_CLASSES);
-    for (int cb = c0; cb < c1; cb += GX_CLASSES) {
-      int n = Math.min(GX_CLASSES, c1 - cb);
-      packClasses(w, cb, n, in, kp, wp);
-      widenRows(gz, r0, rows, classes, cb, n, gp, GX_CLASSES);
-      gradInputBlock(gp, rows, n, wp, kp, acc);
-    }
-  }
-
   static void gradInputAcc(double[] gz, int r0, int r1, double[] w, int classes, int in, int kp, int c0, int c1,
       double[] acc) {
     int rows = r1 - r0;
@@ -522,45 +393,6 @@ final class SimdLinear {
    * Classes {@code [c0, c1)}: {@code gw[c, i] += sum_r gz[r, c] x[r, i]} (x packed (rows, kp)) and
    * {@code gb[c] += sum_r gz[r, c]}, each sum over rows in order in double, added once.
    */
-  static void params(float[] gz, double[] xp, int rows, int kp, int classes, int in, float[] gw, float[] gb, int c0,
-      int c1) {
-    double[] gp = scratch(0, rows * GW_CLASSES);
-    double[] out = scratch(1, 4 * 4 * L);
-    double[] sb = scratch(2, GW_CLASSES);
-    for (int cb = c0; cb < c1; cb += GW_CLASSES) {
-      int n = Math.min(GW_CLASSES, c1 - cb);
-      widenRows(gz, 0, rows, classes, cb, n, gp, GW_CLASSES);
-      if (gb != null) {
-        columnSums(gp, rows, sb);
-        for (int j = 0; j < n; j++) {
-          gb[cb + j] = (float) (gb[cb + j] + sb[j]);
-        }
-      }
-      if (gw == null) {
-        continue;
-      }
-      for (int s = 0; s < kp; s += 4 * L) {
-        int width = Math.min(4 * L, kp - s);
-        int end = Math.min(in, s + width);
-        for (int j = 0; j < n; j += 4) {
-          int m = Math.min(4, n - j);
-          paramsTile(gp, j, m, rows, xp, kp, s, width, out);
-          for (int t = 0; t < m; t++) {
-            int wo = (cb + j + t) * in;
-            int o = t * 4 * L - s;
-            int i = s;
-            for (; i + L <= end; i += L) {
-              SimdSpecies.store(SimdSpecies.load(gw, wo + i).add(DoubleVector.fromArray(D, out, o + i)), gw, wo + i);
-            }
-            for (; i < end; i++) {
-              gw[wo + i] = (float) (gw[wo + i] + out[o + i]);
-            }
-          }
-        }
-      }
-    }
-  }
-
   static void params(double[] gz, double[] xp, int rows, int kp, int classes, int in, double[] gw, double[] gb,
       int c0, int c1) {
     double[] gp = scratch(0, rows * GW_CLASSES);
@@ -601,26 +433,9 @@ final class SimdLinear {
   }
 
   /**
-   * {@code gp[r * stride + j] = gz[(r0 + r) * classes + cb + j]} widened, for {@code r < rows}, {@code j < n};
+   * {@code gp[r * stride + j] = gz[(r0 + r) * classes + cb + j]} for {@code r < rows}, {@code j < n};
    * zero for {@code n <= j < stride}.
    */
-  private static void widenRows(float[] gz, int r0, int rows, int classes, int cb, int n, double[] gp, int stride) {
-    for (int r = 0; r < rows; r++) {
-      int s = (r0 + r) * classes + cb;
-      int d = r * stride;
-      int j = 0;
-      for (; j + L <= n; j += L) {
-        SimdSpecies.load(gz, s + j).intoArray(gp, d + j);
-      }
-      for (; j < n; j++) {
-        gp[d + j] = gz[s + j];
-      }
-      for (; j < stride; j++) {
-        gp[d + j] = 0;
-      }
-    }
-  }
-
   private static void widenRows(double[] gz, int r0, int rows, int classes, int cb, int n, double[] gp,
       int stride) {
     for (int r = 0; r < rows; r++) {
