@@ -173,6 +173,14 @@ public final class LinearKernels {
       return;
     }
     int blocks = (classes + PARAM_CLASSES - 1) / PARAM_CLASSES;
+    if (rows < FEW_ROWS) {
+      Parallel.sumRows(blocks, cost(PARAM_CLASSES * rows, Math.max(1, in)), (from, to) -> {
+        SimdLinear32.paramsFew(gz, x, row0, rows, classes, in, gw, gb, from * PARAM_CLASSES,
+            Math.min(classes, to * PARAM_CLASSES));
+        return 0;
+      });
+      return;
+    }
     Parallel.sumRows(blocks, cost(PARAM_CLASSES * rows, Math.max(1, in)), (from, to) -> {
       SimdLinear32.params(gz, x, row0, rows, classes, in, gw, gb, from * PARAM_CLASSES,
           Math.min(classes, to * PARAM_CLASSES));

@@ -255,9 +255,23 @@ final class SimdLinear32 {
     }
   }
 
-  /** The lanes of v added pairwise in a fixed tree (in float), not {@code reduceLanes}, whose order may vary. */
+  private static final VectorSpecies<Float> F256 = FloatVector.SPECIES_256;
+  private static final VectorSpecies<Float> F128 = FloatVector.SPECIES_128;
+
+  /**
+   * The lanes of v added pairwise in a fixed tree in float (lane k with lane k + L/2, and so on down to one), not
+   * {@code reduceLanes}, whose order is left to the implementation. Halves by shape reinterpretation.
+   */
   private static float fold(FloatVector v, float[] t) {
-    v.intoArray(t, 0);
+    FloatVector u = v;
+    if (L == 16) {
+      u = ((FloatVector) u.reinterpretShape(F256, 0)).add((FloatVector) u.reinterpretShape(F256, 1));
+    }
+    if (L >= 8) {
+      u = ((FloatVector) u.reinterpretShape(F128, 0)).add((FloatVector) u.reinterpretShape(F128, 1));
+      return (u.lane(0) + u.lane(2)) + (u.lane(1) + u.lane(3));
+    }
+    u.intoArray(t, 0);
     int n = L;
     while (n > 1) {
       n >>= 1;
@@ -452,6 +466,45 @@ final class SimdLinear32 {
             gw[wo + i] = (float) (gw[wo + i] + acc[o + i]);
           }
         }
+      }
+    }
+  }
+
+  /**
+   * Classes {@code [c0, c1)} for few rows: {@code gw[c, :] = fma(gz[r, c], x[row0 + r, :], gw[c, :])} row after
+   * row in float (a row's term rounded once into the accumulator) and {@code gb[c] += gz[r, c]} likewise; for a
+   * chunk of one row the same as adding the row's sum once.
+   */
+  static void paramsFew(float[] gz, float[] x, int row0, int rows, int classes, int in, float[] gw, float[] gb,
+      int c0, int c1) {
+    if (gb != null) {
+      for (int c = c0; c < c1; c++) {
+        float s = gb[c];
+        for (int r = 0; r < rows; r++) {
+          s = s + gz[r * classes + c];
+        }
+        gb[c] = s;
+      }
+    }
+    if (gw == null) {
+      return;
+    }
+    int full = in - in % L;
+    for (int c = c0; c < c1; c++) {
+      int wo = c * in;
+      for (int i = 0; i < full; i += L) {
+        FloatVector a = FloatVector.fromArray(F, gw, wo + i);
+        for (int r = 0; r < rows; r++) {
+          a = FloatVector.broadcast(F, gz[r * classes + c]).fma(FloatVector.fromArray(F, x, (row0 + r) * in + i), a);
+        }
+        a.intoArray(gw, wo + i);
+      }
+      for (int i = full; i < in; i++) {
+        float a = gw[wo + i];
+        for (int r = 0; r < rows; r++) {
+          a = Math.fma(gz[r * classes + c], x[(row0 + r) * in + i], a);
+        }
+        gw[wo + i] = a;
       }
     }
   }
