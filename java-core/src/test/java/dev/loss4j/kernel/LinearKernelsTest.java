@@ -259,4 +259,40 @@ class LinearKernelsTest {
       }
     }
   }
+
+  /**
+   * {@link AdaptiveKernels#matmulLong}: within the float bound of its order (lane sums of k / lanes terms, a fold,
+   * the tail) of the exact product, and the same bits at 1 and 2 threads.
+   */
+  @Test
+  void longNarrowProductWithinItsBound() {
+    assumeTrue(Vectorization.ENABLED, "SIMD path not enabled in this JVM");
+    SplittableRandom rnd = new SplittableRandom(11);
+    int lanes = SimdAdaptive.lanes();
+    for (int[] s : new int[][] {{102, 4000, 8}, {5, 60, 2}, {7, 17, 3}, {33, 1000, 15}, {4, 16, 1}, {9, 333, 4}}) {
+      int m = s[0];
+      int k = s[1];
+      int n = s[2];
+      float[] a = floats(uniform(rnd, m * k, -1, 1));
+      float[] b = floats(uniform(rnd, k * n, -1, 1));
+      Parallel.setThreads(1);
+      float[] c = AdaptiveKernels.matmulLong(a, b, m, k, n);
+      Parallel.setThreads(2);
+      assertArrayEquals(c, AdaptiveKernels.matmulLong(a, b, m, k, n), m + "x" + k + "x" + n + " threads");
+      double terms = (double) k / lanes + 5 + lanes;
+      for (int i = 0; i < m; i++) {
+        for (int j = 0; j < n; j++) {
+          Exact e = new Exact();
+          double mag = 0;
+          for (int p = 0; p < k; p++) {
+            e.add(a[i * k + p], b[p * n + j]);
+            mag += Math.abs((double) a[i * k + p] * b[p * n + j]);
+          }
+          double err = Math.abs(c[i * n + j] - e.value());
+          double bound = Math.ulp((float) e.value()) + terms * 0x1p-24 * mag;
+          assertTrue(err <= bound, m + "x" + k + "x" + n + " [" + i + "," + j + "]: " + c[i * n + j] + " vs " + e.value());
+        }
+      }
+    }
+  }
 }
