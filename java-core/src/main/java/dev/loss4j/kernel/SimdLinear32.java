@@ -307,12 +307,105 @@ final class SimdLinear32 {
           }
         }
       }
+      // Narrower inputs (or the rest of one): four rows by two vectors, then by one (masked at the end).
+      if (s + 2 * L <= in) {
+        int r = r0;
+        for (; r + 4 <= r1; r += 4) {
+          gradInput4x2(gz, r, r0, classes, w, in, kp, s, cb, ce, acc);
+        }
+        for (; r < r1; r++) {
+          gradInput1(gz, r, r0, classes, w, in, kp, s, cb, ce, acc);
+          gradInput1(gz, r, r0, classes, w, in, kp, s + L, cb, ce, acc);
+        }
+        s += 2 * L;
+      }
       for (; s < in; s += L) {
-        for (int r = r0; r < r1; r++) {
+        int r = r0;
+        for (; r + 4 <= r1; r += 4) {
+          gradInput4x1(gz, r, r0, classes, w, in, kp, s, cb, ce, acc);
+        }
+        for (; r < r1; r++) {
           gradInput1(gz, r, r0, classes, w, in, kp, s, cb, ce, acc);
         }
       }
     }
+  }
+
+  private static void gradInput4x2(float[] gz, int r, int r0, int classes, float[] w, int in, int kp, int s, int cb,
+      int ce, double[] acc) {
+    FloatVector a00 = FloatVector.zero(F);
+    FloatVector a01 = a00;
+    FloatVector a10 = a00;
+    FloatVector a11 = a00;
+    FloatVector a20 = a00;
+    FloatVector a21 = a00;
+    FloatVector a30 = a00;
+    FloatVector a31 = a00;
+    int g0 = r * classes;
+    int g1 = g0 + classes;
+    int g2 = g1 + classes;
+    int g3 = g2 + classes;
+    for (int c = cb, q = cb * in + s; c < ce; c++, q += in) {
+      FloatVector w0 = FloatVector.fromArray(F, w, q);
+      FloatVector w1 = FloatVector.fromArray(F, w, q + L);
+      FloatVector g = FloatVector.broadcast(F, gz[g0 + c]);
+      a00 = g.fma(w0, a00);
+      a01 = g.fma(w1, a01);
+      g = FloatVector.broadcast(F, gz[g1 + c]);
+      a10 = g.fma(w0, a10);
+      a11 = g.fma(w1, a11);
+      g = FloatVector.broadcast(F, gz[g2 + c]);
+      a20 = g.fma(w0, a20);
+      a21 = g.fma(w1, a21);
+      g = FloatVector.broadcast(F, gz[g3 + c]);
+      a30 = g.fma(w0, a30);
+      a31 = g.fma(w1, a31);
+    }
+    int o = (r - r0) * kp + s;
+    flush(a00, acc, o);
+    flush(a01, acc, o + L);
+    flush(a10, acc, o + kp);
+    flush(a11, acc, o + kp + L);
+    flush(a20, acc, o + 2 * kp);
+    flush(a21, acc, o + 2 * kp + L);
+    flush(a30, acc, o + 3 * kp);
+    flush(a31, acc, o + 3 * kp + L);
+  }
+
+  /** Four rows by the one vector {@code [s, s + L)}, masked to in. */
+  private static void gradInput4x1(float[] gz, int r, int r0, int classes, float[] w, int in, int kp, int s, int cb,
+      int ce, double[] acc) {
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    FloatVector a3 = a0;
+    int g0 = r * classes;
+    int g1 = g0 + classes;
+    int g2 = g1 + classes;
+    int g3 = g2 + classes;
+    if (s + L <= in) {
+      for (int c = cb, q = cb * in + s; c < ce; c++, q += in) {
+        FloatVector v = FloatVector.fromArray(F, w, q);
+        a0 = FloatVector.broadcast(F, gz[g0 + c]).fma(v, a0);
+        a1 = FloatVector.broadcast(F, gz[g1 + c]).fma(v, a1);
+        a2 = FloatVector.broadcast(F, gz[g2 + c]).fma(v, a2);
+        a3 = FloatVector.broadcast(F, gz[g3 + c]).fma(v, a3);
+      }
+    } else {
+      VectorMask<Float> mask = F.indexInRange(s, in);
+      for (int c = cb, q = cb * in + s; c < ce; c++, q += in) {
+        FloatVector v = FloatVector.fromArray(F, w, q, mask);
+        a0 = FloatVector.broadcast(F, gz[g0 + c]).fma(v, a0);
+        a1 = FloatVector.broadcast(F, gz[g1 + c]).fma(v, a1);
+        a2 = FloatVector.broadcast(F, gz[g2 + c]).fma(v, a2);
+        a3 = FloatVector.broadcast(F, gz[g3 + c]).fma(v, a3);
+      }
+    }
+    int o = (r - r0) * kp + s;
+    flush(a0, acc, o);
+    flush(a1, acc, o + kp);
+    flush(a2, acc, o + 2 * kp);
+    flush(a3, acc, o + 3 * kp);
   }
 
   /** One vector of the input {@code [s, s + L)} (masked to in) of one row over classes {@code [cb, ce)}. */
@@ -446,6 +539,15 @@ final class SimdLinear32 {
           int q1 = Math.min(rows, q0 + FLUSH);
           if (m == 4 && width == 4 * L) {
             params4x4(gz, x, row0, q0, q1, classes, in, c, s, acc);
+          } else if (m == 4) {
+            int v = 0;
+            if (width >= 2 * L) {
+              params4x2(gz, x, row0, q0, q1, classes, in, c, s, acc);
+              v = 2 * L;
+            }
+            for (; v < width; v += L) {
+              params4x1(gz, x, row0, q0, q1, classes, in, c, s + v, acc, v);
+            }
           } else {
             for (int t = 0; t < m; t++) {
               for (int v = 0; v < width; v += L) {
@@ -507,6 +609,66 @@ final class SimdLinear32 {
         gw[wo + i] = a;
       }
     }
+  }
+
+  /** Four classes by the two vectors {@code [s, s + 2L)}, rows {@code [q0, q1)}: into acc's columns 0 and L. */
+  private static void params4x2(float[] gz, float[] x, int row0, int q0, int q1, int classes, int in, int c, int s,
+      double[] acc) {
+    FloatVector a00 = FloatVector.zero(F);
+    FloatVector a01 = a00;
+    FloatVector a10 = a00;
+    FloatVector a11 = a00;
+    FloatVector a20 = a00;
+    FloatVector a21 = a00;
+    FloatVector a30 = a00;
+    FloatVector a31 = a00;
+    for (int r = q0, q = (row0 + q0) * in + s, g = q0 * classes + c; r < q1; r++, q += in, g += classes) {
+      FloatVector x0 = FloatVector.fromArray(F, x, q);
+      FloatVector x1 = FloatVector.fromArray(F, x, q + L);
+      FloatVector b = FloatVector.broadcast(F, gz[g]);
+      a00 = b.fma(x0, a00);
+      a01 = b.fma(x1, a01);
+      b = FloatVector.broadcast(F, gz[g + 1]);
+      a10 = b.fma(x0, a10);
+      a11 = b.fma(x1, a11);
+      b = FloatVector.broadcast(F, gz[g + 2]);
+      a20 = b.fma(x0, a20);
+      a21 = b.fma(x1, a21);
+      b = FloatVector.broadcast(F, gz[g + 3]);
+      a30 = b.fma(x0, a30);
+      a31 = b.fma(x1, a31);
+    }
+    int w = 4 * L;
+    flush(a00, acc, 0);
+    flush(a01, acc, L);
+    flush(a10, acc, w);
+    flush(a11, acc, w + L);
+    flush(a20, acc, 2 * w);
+    flush(a21, acc, 2 * w + L);
+    flush(a30, acc, 3 * w);
+    flush(a31, acc, 3 * w + L);
+  }
+
+  /** Four classes by the one vector {@code [s, s + L)} (masked to in), rows {@code [q0, q1)}: acc column v. */
+  private static void params4x1(float[] gz, float[] x, int row0, int q0, int q1, int classes, int in, int c, int s,
+      double[] acc, int v) {
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    FloatVector a3 = a0;
+    VectorMask<Float> mask = s + L <= in ? null : F.indexInRange(s, in);
+    for (int r = q0, q = (row0 + q0) * in + s, g = q0 * classes + c; r < q1; r++, q += in, g += classes) {
+      FloatVector xv = mask == null ? FloatVector.fromArray(F, x, q) : FloatVector.fromArray(F, x, q, mask);
+      a0 = FloatVector.broadcast(F, gz[g]).fma(xv, a0);
+      a1 = FloatVector.broadcast(F, gz[g + 1]).fma(xv, a1);
+      a2 = FloatVector.broadcast(F, gz[g + 2]).fma(xv, a2);
+      a3 = FloatVector.broadcast(F, gz[g + 3]).fma(xv, a3);
+    }
+    int w = 4 * L;
+    flush(a0, acc, v);
+    flush(a1, acc, w + v);
+    flush(a2, acc, 2 * w + v);
+    flush(a3, acc, 3 * w + v);
   }
 
   /** One class, one vector of the input {@code [s, s + L)} (masked to in), rows {@code [q0, q1)}. */
