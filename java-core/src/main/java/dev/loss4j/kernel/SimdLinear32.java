@@ -231,6 +231,17 @@ final class SimdLinear32 {
   static void logitsFew(float[] x, int row0, int rows, float[] w, float[] b, int classes, int in, float[] z, int c0,
       int c1) {
     float[] t = floats(2, L);
+    if (in % L == 0 && in <= FLUSH) {
+      // Whole vectors in one run: a small loop of its own that the compiler keeps free of masks (the same
+      // operations as the general loop below, so the same bits).
+      for (int c = c0; c < c1; c++) {
+        double bias = b == null ? 0 : b[c];
+        for (int r = 0; r < rows; r++) {
+          z[r * classes + c] = (float) ((double) dotWhole(x, (row0 + r) * in, w, c * in, in, t) + bias);
+        }
+      }
+      return;
+    }
     for (int c = c0; c < c1; c++) {
       int wo = c * in;
       double bias = b == null ? 0 : b[c];
@@ -253,6 +264,15 @@ final class SimdLinear32 {
         z[r * classes + c] = (float) (s + bias);
       }
     }
+  }
+
+  /** {@code x[a, a + in) . w[wo, wo + in)} for in a multiple of the lanes: lane sums in order, then folded. */
+  private static float dotWhole(float[] x, int a, float[] w, int wo, int in, float[] t) {
+    FloatVector acc = FloatVector.zero(F);
+    for (int i = 0; i < in; i += L) {
+      acc = FloatVector.fromArray(F, x, a + i).fma(FloatVector.fromArray(F, w, wo + i), acc);
+    }
+    return fold(acc, t);
   }
 
   private static final VectorSpecies<Float> F256 = FloatVector.SPECIES_256;
