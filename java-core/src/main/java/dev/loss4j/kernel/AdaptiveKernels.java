@@ -10,7 +10,8 @@ package dev.loss4j.kernel;
  * sequential order while many are computed at once: on the SIMD path ({@link SimdAdaptive}) in register tiles
  * of four rows by two vectors of columns, without it in a blocked plain loop; both are the same bits as the
  * plain triple loop. Work is split across threads by whole output rows, each computed by one thread in the same
- * order, so results are the same bits at any thread count. float64 keeps the loss's own double loops.
+ * order, so results are the same bits at any thread count. float64 keeps the loss's own double loops. The one
+ * exception to the sequential order is {@link #matmulLong}, for the backward's long sums into a narrow result.
  */
 public final class AdaptiveKernels {
   private AdaptiveKernels() {}
@@ -74,6 +75,28 @@ public final class AdaptiveKernels {
           }
         }
       }
+      return 0;
+    });
+    return c;
+  }
+
+  /**
+   * {@code C = A B} (A m x k, B k x n, C m x n fresh) for a long sum into a narrow result (a hidden layer's
+   * gradient from a cluster's tens of thousands of classes), where {@link #matmul}'s sequential order leaves
+   * only n lanes of work per row of A: on the SIMD path, with n below one vector, each output is a dot product
+   * along k on the lanes ({@link SimdAdaptive#dotRows}: lane partial sums in p order with fused multiply-adds,
+   * folded in a fixed tree, the tail last), split across threads by rows; otherwise {@link #matmul}. A different
+   * float order from the plain loop (within tolerance of PyTorch's MKL, whose order neither reproduces); the same
+   * bits at any thread count.
+   */
+  public static float[] matmulLong(float[] a, float[] b, int m, int k, int n) {
+    if (!Vectorization.ENABLED || n >= SimdAdaptive.lanes() || k < SimdAdaptive.lanes()) {
+      return matmul(a, b, m, k, n);
+    }
+    float[] bt = transpose(b, k, n);
+    float[] c = new float[m * n];
+    Parallel.sumRows((m + 3) / 4, 4 * k * n, (from, to) -> {
+      SimdAdaptive.dotRows(a, bt, c, k, n, 4 * from, Math.min(m, 4 * to), new float[SimdAdaptive.lanes()]);
       return 0;
     });
     return c;

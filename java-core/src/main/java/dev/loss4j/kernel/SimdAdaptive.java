@@ -203,4 +203,146 @@ final class SimdAdaptive {
       }
     }
   }
+
+  private static final VectorSpecies<Float> F128 = FloatVector.SPECIES_128;
+  private static final VectorSpecies<Float> F64 = FloatVector.SPECIES_64;
+
+  /**
+   * Rows {@code [from, to)} of {@code C = A B} from B transposed ({@code bt}, n x k): each output a dot product
+   * along k on the lanes, lane l summing the terms {@code p = l (mod lanes)} in p order with fused multiply-adds,
+   * the lanes folded in a fixed tree, then the last {@code k mod lanes} terms added in order. Four rows by four
+   * columns at a time, each load of a row of A or of B^T feeding four sums.
+   */
+  static void dotRows(float[] a, float[] bt, float[] c, int k, int n, int from, int to, float[] t) {
+    int l = F.length();
+    int full = k - k % l;
+    int i = from;
+    for (; i + 4 <= to; i += 4) {
+      int j = 0;
+      for (; j + 4 <= n; j += 4) {
+        dot4x4(a, bt, c, k, n, i, j, full, t);
+      }
+      for (; j < n; j++) {
+        for (int r = i; r < i + 4; r++) {
+          c[r * n + j] = dot(a, r * k, bt, j * k, k, full, t);
+        }
+      }
+    }
+    for (; i < to; i++) {
+      for (int j = 0; j < n; j++) {
+        c[i * n + j] = dot(a, i * k, bt, j * k, k, full, t);
+      }
+    }
+  }
+
+  private static float dot(float[] a, int ao, float[] b, int bo, int k, int full, float[] t) {
+    FloatVector s = FloatVector.zero(F);
+    for (int p = 0; p < full; p += F.length()) {
+      s = FloatVector.fromArray(F, a, ao + p).fma(FloatVector.fromArray(F, b, bo + p), s);
+    }
+    float r = fold(s, t);
+    for (int p = full; p < k; p++) {
+      r = Math.fma(a[ao + p], b[bo + p], r);
+    }
+    return r;
+  }
+
+  private static void dot4x4(float[] a, float[] bt, float[] c, int k, int n, int i, int j, int full, float[] t) {
+    int a0 = i * k;
+    int a1 = a0 + k;
+    int a2 = a1 + k;
+    int a3 = a2 + k;
+    int b0 = j * k;
+    int b1 = b0 + k;
+    int b2 = b1 + k;
+    int b3 = b2 + k;
+    FloatVector s00 = FloatVector.zero(F);
+    FloatVector s01 = s00;
+    FloatVector s02 = s00;
+    FloatVector s03 = s00;
+    FloatVector s10 = s00;
+    FloatVector s11 = s00;
+    FloatVector s12 = s00;
+    FloatVector s13 = s00;
+    FloatVector s20 = s00;
+    FloatVector s21 = s00;
+    FloatVector s22 = s00;
+    FloatVector s23 = s00;
+    FloatVector s30 = s00;
+    FloatVector s31 = s00;
+    FloatVector s32 = s00;
+    FloatVector s33 = s00;
+    for (int p = 0; p < full; p += F.length()) {
+      FloatVector w0 = FloatVector.fromArray(F, bt, b0 + p);
+      FloatVector w1 = FloatVector.fromArray(F, bt, b1 + p);
+      FloatVector w2 = FloatVector.fromArray(F, bt, b2 + p);
+      FloatVector w3 = FloatVector.fromArray(F, bt, b3 + p);
+      FloatVector x = FloatVector.fromArray(F, a, a0 + p);
+      s00 = x.fma(w0, s00);
+      s01 = x.fma(w1, s01);
+      s02 = x.fma(w2, s02);
+      s03 = x.fma(w3, s03);
+      x = FloatVector.fromArray(F, a, a1 + p);
+      s10 = x.fma(w0, s10);
+      s11 = x.fma(w1, s11);
+      s12 = x.fma(w2, s12);
+      s13 = x.fma(w3, s13);
+      x = FloatVector.fromArray(F, a, a2 + p);
+      s20 = x.fma(w0, s20);
+      s21 = x.fma(w1, s21);
+      s22 = x.fma(w2, s22);
+      s23 = x.fma(w3, s23);
+      x = FloatVector.fromArray(F, a, a3 + p);
+      s30 = x.fma(w0, s30);
+      s31 = x.fma(w1, s31);
+      s32 = x.fma(w2, s32);
+      s33 = x.fma(w3, s33);
+    }
+    finish(s00, a, a0, bt, b0, k, full, c, i * n + j, t);
+    finish(s01, a, a0, bt, b1, k, full, c, i * n + j + 1, t);
+    finish(s02, a, a0, bt, b2, k, full, c, i * n + j + 2, t);
+    finish(s03, a, a0, bt, b3, k, full, c, i * n + j + 3, t);
+    finish(s10, a, a1, bt, b0, k, full, c, (i + 1) * n + j, t);
+    finish(s11, a, a1, bt, b1, k, full, c, (i + 1) * n + j + 1, t);
+    finish(s12, a, a1, bt, b2, k, full, c, (i + 1) * n + j + 2, t);
+    finish(s13, a, a1, bt, b3, k, full, c, (i + 1) * n + j + 3, t);
+    finish(s20, a, a2, bt, b0, k, full, c, (i + 2) * n + j, t);
+    finish(s21, a, a2, bt, b1, k, full, c, (i + 2) * n + j + 1, t);
+    finish(s22, a, a2, bt, b2, k, full, c, (i + 2) * n + j + 2, t);
+    finish(s23, a, a2, bt, b3, k, full, c, (i + 2) * n + j + 3, t);
+    finish(s30, a, a3, bt, b0, k, full, c, (i + 3) * n + j, t);
+    finish(s31, a, a3, bt, b1, k, full, c, (i + 3) * n + j + 1, t);
+    finish(s32, a, a3, bt, b2, k, full, c, (i + 3) * n + j + 2, t);
+    finish(s33, a, a3, bt, b3, k, full, c, (i + 3) * n + j + 3, t);
+  }
+
+  /** {@link #dot}'s end: the lanes folded, the tail terms added, stored at {@code c[o]}. */
+  private static void finish(FloatVector s, float[] a, int ao, float[] b, int bo, int k, int full, float[] c, int o,
+      float[] t) {
+    float r = fold(s, t);
+    for (int p = full; p < k; p++) {
+      r = Math.fma(a[ao + p], b[bo + p], r);
+    }
+    c[o] = r;
+  }
+
+  /** The lanes of v added pairwise in a fixed tree (lane q with lane q + half, down to one). */
+  private static float fold(FloatVector v, float[] t) {
+    FloatVector u = v;
+    if (F.length() == 16) {
+      u = ((FloatVector) u.reinterpretShape(F8, 0)).add((FloatVector) u.reinterpretShape(F8, 1));
+    }
+    if (F.length() >= 8) {
+      u = ((FloatVector) u.reinterpretShape(F128, 0)).add((FloatVector) u.reinterpretShape(F128, 1));
+      u = ((FloatVector) u.reinterpretShape(F64, 0)).add((FloatVector) u.reinterpretShape(F64, 1));
+      return u.lane(0) + u.lane(1);
+    }
+    u.intoArray(t, 0);
+    for (int h = F.length() / 2; h >= 1; h /= 2) {
+      for (int q = 0; q < h; q++) {
+        t[q] = t[q] + t[q + h];
+      }
+    }
+    return t[0];
+  }
 }

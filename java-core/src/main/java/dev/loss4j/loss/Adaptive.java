@@ -899,7 +899,7 @@ public final class Adaptive {
         if (!needs[4 + 2 * c] && dx == null) {
           continue;
         }
-        float[] dh = AdaptiveKernels.matmul(dc, Storage.floats(inputs[5 + 2 * c]), count, osz, hsz);
+        float[] dh = AdaptiveKernels.matmulLong(dc, Storage.floats(inputs[5 + 2 * c]), count, osz, hsz);
         if (needs[4 + 2 * c]) {
           out[4 + 2 * c] = Storage.adopt(AdaptiveKernels.matmul(AdaptiveKernels.transpose(dh, count, hsz), xr[c], hsz,
               count, in), inputs[4 + 2 * c].shape());
