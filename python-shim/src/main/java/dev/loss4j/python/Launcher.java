@@ -28,15 +28,24 @@ public final class Launcher {
   /** CPython's status for a script ended by an uncaught KeyboardInterrupt (128 + SIGINT). */
   static final int INTERRUPTED = 130;
 
+  /**
+   * Room kept for the message of a full heap: released before that message is written, so that writing it cannot
+   * itself run out of memory (seen with -Xmx48m, when the heap filled while the source was compiled).
+   */
+  private static byte[] reserve = new byte[1 << 20];
+
   private Launcher() {}
 
   public static void main(String[] args) {
+    // Made while there is room: written as it is if the heap is still too full to make it then.
+    String heapFull = "loss4j-python: " + outOfMemory("the source could not be read or compiled");
     int status;
     try {
       status = run(args);
     } catch (OutOfMemoryError e) {
       // The heap filled outside the script (reading or compiling the source, or the context's own set-up).
-      System.err.println("loss4j-python: " + outOfMemory("the source could not be read or compiled"));
+      reserve = null;
+      System.err.println(heapFull);
       status = 1;
     } catch (IllegalArgumentException | ExceptionInInitializerError e) {
       // The engine refused its options (a -Dpolyglot.* system property in LOSS4J_JAVA_OPTS): one line, no trace.
