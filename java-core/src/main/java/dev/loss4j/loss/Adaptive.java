@@ -402,9 +402,10 @@ public final class Adaptive {
     }
   }
 
+  /** A target's value as PyTorch's message prints it ({@code .item()} in an f-string: inf, nan, 1e+30). */
   private static String scalarText(double v, DType dt) {
     if (dt.isFloatingPoint()) {
-      return Double.toString(v);
+      return LinearCrossEntropy.pyFloat(v);
     }
     return Long.toString((long) v);
   }
