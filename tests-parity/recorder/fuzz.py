@@ -203,6 +203,12 @@ def apply(c, step):
         if c.ctor is not None and step['key'] in c.ctor:
             c.ctor = dict(c.ctor)
             c.ctor[step['key']] = value
+        legacy = c.kwargs.get('size_average') is not None or c.kwargs.get('reduce') is not None
+        if c.op == 'kl_div' and legacy and c.kwargs.get('reduction') == 'batchmean':
+            # F.kl_div divides by the batch size here and nn.KLDivLoss cannot (its constructor turns the flags
+            # into a reduction string): PyTorch's two forms differ, so the case keeps the functional form only.
+            c.module = None
+            c.ctor = None
     elif kind == 'extreme':
         s = c.inputs[step['input']]
         fields = dict(shape=s.shape, dtype=s.dtype, kind=s.kind, lo=s.lo, hi=s.hi, values=s.values,
