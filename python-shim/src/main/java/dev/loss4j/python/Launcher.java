@@ -50,10 +50,28 @@ public final class Launcher {
     } catch (IllegalArgumentException | ExceptionInInitializerError e) {
       // The engine refused its options (a -Dpolyglot.* system property in LOSS4J_JAVA_OPTS): one line, no trace.
       Throwable cause = e instanceof ExceptionInInitializerError && e.getCause() != null ? e.getCause() : e;
-      System.err.println("loss4j-python: the GraalPy engine could not start: " + cause.getMessage());
+      reserve = null;
+      System.err.println(causedByFullHeap(e) ? heapFull
+          : "loss4j-python: the GraalPy engine could not start: " + cause.getMessage());
+      status = 1;
+    } catch (RuntimeException | LinkageError e) {
+      // Anything else that escapes the engine: one line, no Java trace. A full heap can surface as a class whose
+      // initialisation it broke (NoClassDefFoundError "Could not initialize class ...", the heap error as cause).
+      reserve = null;
+      System.err.println(causedByFullHeap(e) ? heapFull : "loss4j-python: internal error: " + e);
       status = 1;
     }
     System.exit(status);
+  }
+
+  /** Whether {@code e} or one of its causes is the heap running out (by class or by the JVM's message). */
+  private static boolean causedByFullHeap(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof OutOfMemoryError || String.valueOf(t.getMessage()).contains("OutOfMemoryError")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static int run(String[] args) {
