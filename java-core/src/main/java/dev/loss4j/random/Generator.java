@@ -154,13 +154,11 @@ public final class Generator {
       // normals, for each whole block; a last partial block draws 16 more at n - 16. Each result is rounded to
       // the dtype (found by experiment against 2.13.0+cpu; float32 draws all n uniforms first).
       double[] data = new double[n];
-      int whole = n / 16 * 16;
-      for (int at = 0; at < n; at = at + 16 <= whole ? at + 16 : n) {
-        int start = Math.min(at, n - 16);
-        for (int i = 0; i < 16; i++) {
-          data[start + i] = (float) uniform(DType.FLOAT32);
-        }
-        boxMuller16Float(data, start);
+      for (int at = 0; at + 16 <= n; at += 16) {
+        drawBlockFloat(data, at);
+      }
+      if (n % 16 != 0) {
+        drawBlockFloat(data, n - 16);
       }
       for (int i = 0; i < n; i++) {
         b.set(i, data[i]);
@@ -204,6 +202,14 @@ public final class Generator {
       data[at + j] = radius * Math.cos(theta);
       data[at + j + 8] = radius * Math.sin(theta);
     }
+  }
+
+  /** 16 fresh float32 uniforms at {@code at}, then their 16 normals (a float16/bfloat16 block of {@link #randn}). */
+  private void drawBlockFloat(double[] data, int at) {
+    for (int i = 0; i < 16; i++) {
+      data[at + i] = (float) uniform(DType.FLOAT32);
+    }
+    boxMuller16Float(data, at);
   }
 
   /** The AVX2 float kernel PyTorch runs for float32: its own float log/sin/cos (see {@link Float8Math}). */
