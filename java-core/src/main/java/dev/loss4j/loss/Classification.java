@@ -426,7 +426,7 @@ public final class Classification {
         checkLabelSmoothing(labelSmoothing);
       }
       int classDim = input.dim() == 1 ? 0 : 1;
-      checkLogSoftmax(input, classDim);
+      checkLogSoftmax(input, classDim, false);
       NllShape kind = checkNll(input, target, weight, weightGrad, reduction);
       DType half = HalfSteps.uniform("CrossEntropyLoss", input, weight);
       if (half != null) {
@@ -544,7 +544,7 @@ public final class Classification {
         throw new RuntimeError("cross_entropy: weight tensor should be defined either for all " + classes
             + " classes or no classes but got weight tensor of shape: " + Shapes.format(weight.shape()));
       }
-      checkLogSoftmax(input, classDim);
+      checkLogSoftmax(input, classDim, true);
       double ls = labelSmoothing;
       if (ls > 0.0) {
         checkLabelSmoothing(ls);
@@ -613,7 +613,7 @@ public final class Classification {
               glp[i] = -gq[q] * pt[i] * wc;
             }
             if (gtb != null) {
-              gtb.set(i, -gq[q] * lp[i] * wc * targetScale);
+              gtb.set(i, -gq[q] * wc * lp[i] * targetScale);
             }
             if (gwv != null) {
               gwv[c] -= gq[q] * lp[i] * pt[i];
@@ -789,7 +789,10 @@ public final class Classification {
             gq = g.toDoubleArray();
           } else {
             gq = new double[positions];
-            java.util.Arrays.fill(gq, g.item() * scale);
+            // float32: the gradient reaching the products as PyTorch's DivBackward1 leaves it, g / M in float
+            double gv = !f32 ? g.item() * scale : reduction == Reduction.MEAN && numel > 0
+                ? (float) g.item() / (float) divisor : reduction == Reduction.MEAN ? 0 : (float) g.item();
+            java.util.Arrays.fill(gq, gv);
           }
           double[] gwv = gw ? new double[lay.classes] : null;
           if (f32) {
@@ -829,8 +832,13 @@ public final class Classification {
     }
   }
 
-  /** at::log_softmax(self, classDim)'s own checks: the dimension, then the dtype its kernel dispatches on. */
-  private static void checkLogSoftmax(Tensor input, int classDim) {
+  /**
+   * at::log_softmax(self, classDim)'s own checks: the dimension, then the dtype its kernel dispatches on. An
+   * empty input never reaches the kernel, so its dtype is refused later (by nll_loss's frame, for class
+   * indices); {@code refuseEmpty} keeps the refusal here for callers with no later check (probability targets,
+   * where PyTorch promotes an empty integer input instead: not computed by loss4j).
+   */
+  private static void checkLogSoftmax(Tensor input, int classDim, boolean refuseEmpty) {
     int d = input.dim();
     int lo = d == 0 ? -1 : -d;
     int hi = d == 0 ? 0 : d - 1;
@@ -838,7 +846,7 @@ public final class Classification {
       throw new IndexError("Dimension out of range (expected to be in range of [" + lo + ", " + hi + "], but got "
           + classDim + ")");
     }
-    if (!input.dtype().isFloatingPoint()) {
+    if (!input.dtype().isFloatingPoint() && (refuseEmpty || input.numel() > 0)) {
       String kernel = classDim == d - 1 ? "log_softmax_lastdim_kernel_impl" : "log_softmax_kernel_impl";
       throw notImplemented(kernel, input.dtype());
     }
