@@ -7,6 +7,7 @@ import dev.loss4j.errors.RuntimeError;
 import dev.loss4j.errors.TorchException;
 import dev.loss4j.errors.TypeError;
 import dev.loss4j.errors.ValueError;
+import dev.loss4j.kernel.AtenFloatSum;
 import dev.loss4j.kernel.ProbabilisticKernels;
 import dev.loss4j.tensor.DType;
 import dev.loss4j.tensor.Shapes;
@@ -305,7 +306,7 @@ public final class Probabilistic {
           for (int k = 0; k < m; k++) {
             if (grads[k] != null) {
               // Summed over broadcast dimensions in the op's dtype, then cast, as autograd does.
-              out[k] = TensorMath.sumToShape(chain(grads[k], up), views[k], dtype).to(inputs[k].dtype())
+              out[k] = sumTo(chain(grads[k], up), views[k], dtype).to(inputs[k].dtype())
                   .reshape(inputs[k].shape());
             }
           }
@@ -313,6 +314,28 @@ public final class Probabilistic {
         };
       }
       return new Result(output, gradFnName(inputs), List.of(), backward);
+    }
+
+    /**
+     * A gradient {@code g} of the loss's shape summed to {@code view} in {@code dtype}: a float32 gradient
+     * summed to one element in ATen's order ({@link AtenFloatSum}, {@code contiguous} as a product's gradient is,
+     * or read through an expanded view), so that its widening to a 0-d float64 operand has PyTorch's bits; other
+     * sums in double, rounded once.
+     */
+    static Tensor sumTo(Tensor g, int[] view, DType dtype, boolean expanded) {
+      if (dtype == DType.FLOAT32 && Shapes.numel(view) == 1 && g.numel() > 1) {
+        float[] v = new float[g.numel()];
+        for (int i = 0; i < v.length; i++) {
+          v[i] = (float) g.getDouble(i);
+        }
+        float s = expanded ? AtenFloatSum.strided(v, v.length) : AtenFloatSum.contiguous(v, v.length);
+        return Tensor.scalar(s, dtype).reshape(view);
+      }
+      return TensorMath.sumToShape(g, view, dtype);
+    }
+
+    static Tensor sumTo(Tensor g, int[] view, DType dtype) {
+      return sumTo(g, view, dtype, false);
     }
 
     /**
@@ -1029,6 +1052,97 @@ public final class Probabilistic {
       if (!inputs[0].dtype().isFloatingPoint() || !inputs[1].dtype().isFloatingPoint()) {
         throw new RuntimeError("kl_div: Integral inputs not supported.");
       }
+    }
+
+    /**
+     * float32/float64 with a target that needs a gradient and has another shape than the input: the target's
+     * gradient follows autograd's steps (as {@link #targetSteps} describes); the rest is the shared engine's.
+     */
+    @Override
+    public Result apply(Tensor[] inputs, boolean[] needsGrad) {
+      Tensor x = inputs[0];
+      Tensor t = inputs[1];
+      if (needsGrad.length < 2 || !needsGrad[1] || !wide(x) || !wide(t) || t.sameShape(x)) {
+        return super.apply(inputs, needsGrad);
+      }
+      Result r = super.apply(inputs, new boolean[] {needsGrad[0], false});
+      int[] shape = Shapes.broadcast(t.shape(), x.shape());
+      DType dtype = outputDtype(inputs);
+      double post = postDivisor(inputs);
+      GradientFunction inner = r.backward();
+      GradientFunction backward = up -> {
+        Tensor[] out = inner == null ? new Tensor[2] : inner.backward(up);
+        out[1] = targetSteps(up, x, t, shape, dtype, post);
+        return out;
+      };
+      return new Result(r.output(), r.gradFnName(), r.warnings(), backward);
+    }
+
+    private static boolean wide(Tensor t) {
+      return t.dtype() == DType.FLOAT32 || t.dtype() == DType.FLOAT64;
+    }
+
+    /**
+     * The target's gradient as autograd assembles it from PyTorch's composite kl_div, for a target of another
+     * shape than the input: each op's gradient of the broadcast shape is summed to the target's shape in the
+     * output's dtype {@code dtype} and cast to the target's, before the target's own factors (in its dtype).
+     * {@code xlogy(t, t) - t x}: {@code (G log t + (G t) / t) + M} with G the summed output gradient and M the
+     * summed {@code -g x}; {@code exp(t) (t - x)}: {@code A exp(t) + B} with A the summed {@code g (t - x)} and
+     * B the summed {@code g exp(t)}. A 'sum' gradient reaches the sums expanded, 'mean' and 'none' ones
+     * contiguous.
+     */
+    private Tensor targetSteps(Tensor up, Tensor x, Tensor t, int[] shape, DType dtype, double post) {
+      int n = Shapes.numel(shape);
+      DType td = t.dtype();
+      boolean expanded = reduction == Reduction.SUM;
+      double[] g = new double[n];
+      if (reduction == Reduction.NONE) {
+        for (int i = 0; i < n; i++) {
+          g[i] = post == 1 ? up.getDouble(i) : round(up.getDouble(i) / post, dtype);
+        }
+      } else {
+        double divisor = reduction == Reduction.MEAN ? n : post;
+        Arrays.fill(g, divisor == 1 ? up.item() : round(up.item() / divisor, dtype));
+      }
+      double[] xs = expanded(x, x.shape(), shape);
+      double[] ts = expanded(t, t.shape(), shape);
+      int[] view = t.shape();
+      int m = t.numel();
+      double[] out = new double[m];
+      if (logTarget) {
+        double[] viaExp = new double[n];
+        double[] viaSub = new double[n];
+        for (int i = 0; i < n; i++) {
+          viaExp[i] = round(g[i] * round(ts[i] - xs[i], dtype), dtype);
+          viaSub[i] = round(g[i] * round(Math.exp(ts[i]), td), dtype);
+        }
+        Tensor a = sumTo(Storage.adopt(viaExp, shape).to(dtype), view, dtype, false);
+        Tensor b = sumTo(Storage.adopt(viaSub, shape).to(dtype), view, dtype, false);
+        for (int j = 0; j < m; j++) {
+          double e = round(Math.exp(t.getDouble(j)), td);
+          out[j] = round(round(round(a.getDouble(j), td) * e, td) + round(b.getDouble(j), td), td);
+        }
+      } else {
+        double[] viaMul = new double[n];
+        for (int i = 0; i < n; i++) {
+          viaMul[i] = round(-g[i] * xs[i], dtype);
+        }
+        Tensor sg = sumTo(Storage.adopt(g, shape).to(dtype), view, dtype, expanded);
+        Tensor sm = sumTo(Storage.adopt(viaMul, shape).to(dtype), view, dtype, false);
+        for (int j = 0; j < m; j++) {
+          double gj = round(sg.getDouble(j), td);
+          double tj = t.getDouble(j);
+          double logT = tj == 0 ? 0 : round(Math.log(tj), td);
+          double l = round(gj * logT, td);
+          double one = round(round(gj * tj, td) / tj, td);
+          out[j] = round(round(l + one, td) + round(sm.getDouble(j), td), td);
+        }
+      }
+      return Storage.adopt(out, view).to(td);
+    }
+
+    private static double round(double v, DType d) {
+      return d == DType.FLOAT32 ? (float) v : v;
     }
 
     /** t * input (or t - input) decides, with 0-d operands typed as PyTorch does. */
