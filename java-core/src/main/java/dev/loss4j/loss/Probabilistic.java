@@ -611,6 +611,77 @@ public final class Probabilistic {
       return new Result(output, gradFnName(inputs), List.of(), backward);
     }
 
+    /**
+     * float32/float64 with a variance that needs a gradient and broadcasts (fewer elements than the loss):
+     * var's gradient follows autograd's steps ({@link #varSteps}); the rest is the shared engine's.
+     */
+    @Override
+    public Result apply(Tensor[] inputs, boolean[] needsGrad) {
+      if (needsGrad.length < 3 || !needsGrad[2] || !KLDivLoss.wide(inputs[0]) || !KLDivLoss.wide(inputs[1])
+          || !KLDivLoss.wide(inputs[2])) {
+        return super.apply(inputs, needsGrad);
+      }
+      int[] shape;
+      int[] view;
+      try {
+        view = varView(inputs[0].shape(), inputs[2].shape());
+        shape = Shapes.broadcast(Shapes.broadcast(inputs[0].shape(), inputs[1].shape()), view);
+      } catch (TorchException e) {
+        return super.apply(inputs, needsGrad); // which raises PyTorch's error, in its order
+      }
+      if (Shapes.numel(view) == Shapes.numel(shape) && Arrays.equals(view, shape)) {
+        return super.apply(inputs, needsGrad);
+      }
+      Result r = super.apply(inputs, new boolean[] {needsGrad[0], needsGrad[1], false});
+      DType dtype = outputDtype(inputs);
+      GradientFunction inner = r.backward();
+      GradientFunction backward = up -> {
+        Tensor[] out = inner == null ? new Tensor[3] : inner.backward(up);
+        out[2] = varSteps(up, inputs, shape, view, dtype);
+        return out;
+      };
+      return new Result(r.output(), r.gradFnName(), r.warnings(), backward);
+    }
+
+    /**
+     * var's gradient for a variance viewed as {@code view} that broadcasts to {@code shape}, in autograd's steps
+     * through {@code 0.5 (log v + d2 / v)}: {@code h = 0.5 g} summed to var's view in the output's dtype, cast
+     * to var's and divided by the clamped v (NaN where v is, even over an empty broadcast), plus
+     * {@code -h ((d2 / v) / v)} summed likewise.
+     */
+    private Tensor varSteps(Tensor up, Tensor[] inputs, int[] shape, int[] view, DType dtype) {
+      int n = Shapes.numel(shape);
+      Tensor var = inputs[2];
+      DType vd = var.dtype();
+      double clamp = clampEps(vd);
+      boolean nanEps = Double.isNaN(clamp);
+      DType diff = Operand.of(inputs[0]).with(Operand.of(inputs[1])).dtype();
+      double[] x = expanded(inputs[0], inputs[0].shape(), shape);
+      double[] y = expanded(inputs[1], inputs[1].shape(), shape);
+      double[] v = expanded(var, view, shape);
+      double[] h = new double[n];
+      double[] viaDiv = new double[n];
+      double divisor = reduction == Reduction.MEAN ? n : 1;
+      for (int i = 0; i < n; i++) {
+        double g = reduction == Reduction.NONE ? up.getDouble(i) : dtype.round(up.item() / divisor);
+        double vi = nanEps || v[i] < clamp ? clamp : v[i];
+        double d = diff.round(x[i] - y[i]);
+        double d2 = diff.round(d * d);
+        h[i] = dtype.round(g * 0.5);
+        viaDiv[i] = dtype.round(-h[i] * dtype.round(dtype.round(d2 / vi) / vi));
+      }
+      Tensor summed = sumTo(Storage.adopt(h, shape).to(dtype), view, dtype, false).to(vd);
+      Tensor divSum = sumTo(Storage.adopt(viaDiv, shape).to(dtype), view, dtype, false).to(vd);
+      int m = Shapes.numel(view);
+      double[] out = new double[m];
+      for (int j = 0; j < m; j++) {
+        double vj = var.getDouble(j);
+        vj = nanEps || vj < clamp ? clamp : vj;
+        out[j] = vd.round(vd.round(summed.getDouble(j) / vj) + divSum.getDouble(j));
+      }
+      return Storage.adopt(out, view).to(vd).reshape(var.shape());
+    }
+
     /** eps as the clamp sees it, in var's dtype. */
     private double clampEps(DType varDtype) {
       return varDtype == DType.FLOAT32 ? (float) eps : eps;
@@ -845,6 +916,7 @@ public final class Probabilistic {
       Tensor y = inputs[1];
       boolean inputF32 = x.dtype() != DType.FLOAT64;
       double[] g = upstream(up, n, reduction == Reduction.MEAN ? n : 1, dt);
+      boolean expanded = reduction == Reduction.SUM; // SumBackward0's gradient is an expanded view
       double[] xs = expanded(x, x.shape(), shape);
       double[] ys = expanded(y, y.shape(), shape);
       Tensor[] out = new Tensor[2];
@@ -853,19 +925,21 @@ public final class Probabilistic {
         for (int i = 0; i < n; i++) {
           viaTarget[i] = dt.round(-g[i] * ys[i]);
         }
-        Tensor sumG = gradient(g, dt, shape, x.shape(), x);
-        Tensor sumT = gradient(viaTarget, dt, shape, x.shape(), x);
-        TensorBuilder gx = new TensorBuilder(dt, x.shape());
+        // Each sum in the output's dtype, cast to the input's, whose own factor (exp(x), 1 / (x + eps)) follows.
+        DType xd = x.dtype() == DType.FLOAT64 || x.dtype() == DType.FLOAT32 ? x.dtype() : dt;
+        Tensor sumG = sumTo(Storage.adopt(g, shape).to(dt), x.shape(), dt, expanded).to(xd);
+        Tensor sumT = sumTo(Storage.adopt(viaTarget, shape).to(dt), x.shape(), dt, false).to(xd);
+        TensorBuilder gx = new TensorBuilder(xd, x.shape());
         for (int j = 0, m = x.numel(); j < m; j++) {
           double v = x.getDouble(j);
           double a = sumG.getDouble(j);
           double b = sumT.getDouble(j);
           if (logInput) {
             double e = inputF32 ? (float) Math.exp(v) : Math.exp(v);
-            gx.set(j, dt.round(dt.round(a * e) + b));
+            gx.set(j, xd.round(xd.round(a * e) + b));
           } else {
             double shifted = inputF32 ? (float) (v + (float) eps) : v + eps;
-            gx.set(j, dt.round(a + dt.round(b / shifted)));
+            gx.set(j, xd.round(a + xd.round(b / shifted)));
           }
         }
         out[0] = gx.build().to(x.dtype());
@@ -878,16 +952,18 @@ public final class Probabilistic {
               : inputF32 ? (float) Math.log((float) (v + (float) eps)) : Math.log(v + eps);
           viaInput[i] = dt.round(-g[i] * factor);
         }
-        Tensor sumX = gradient(viaInput, dt, shape, y.shape(), y);
-        Tensor sumG = full ? gradient(g, dt, shape, y.shape(), y) : null;
-        TensorBuilder gy = new TensorBuilder(dt, y.shape());
+        // The sums in the output's dtype, cast to the target's, in which the Stirling term's factor is taken.
+        DType yd = y.dtype() == DType.FLOAT64 || y.dtype() == DType.FLOAT32 ? y.dtype() : dt;
+        Tensor sumX = sumTo(Storage.adopt(viaInput, shape).to(dt), y.shape(), dt, false).to(yd);
+        Tensor sumG = full ? sumTo(Storage.adopt(g, shape).to(dt), y.shape(), dt, expanded).to(yd) : null;
+        TensorBuilder gy = new TensorBuilder(yd, y.shape());
         for (int j = 0, m = y.numel(); j < m; j++) {
           double v = sumX.getDouble(j);
           if (full) {
             // masked_fill's backward zeroes the summed gradient where t <= 1; 0 times a NaN factor stays NaN.
             double t = y.getDouble(j);
             double kept = t > 1 ? sumG.getDouble(j) : 0;
-            v = dt.round(v + dt.round(kept * (Math.log(t) + t / t - 1 + 0.5 / t)));
+            v = yd.round(v + yd.round(kept * (Math.log(t) + t / t - 1 + 0.5 / t)));
           }
           gy.set(j, v);
         }
@@ -1078,7 +1154,7 @@ public final class Probabilistic {
       return new Result(r.output(), r.gradFnName(), r.warnings(), backward);
     }
 
-    private static boolean wide(Tensor t) {
+    static boolean wide(Tensor t) {
       return t.dtype() == DType.FLOAT32 || t.dtype() == DType.FLOAT64;
     }
 
