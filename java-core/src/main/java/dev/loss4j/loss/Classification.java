@@ -3,6 +3,7 @@ package dev.loss4j.loss;
 import dev.loss4j.autograd.Differentiable;
 import dev.loss4j.autograd.GradientFunction;
 import dev.loss4j.autograd.Variable;
+import dev.loss4j.errors.CppText;
 import dev.loss4j.errors.IndexError;
 import dev.loss4j.errors.NotImplementedError;
 import dev.loss4j.errors.RuntimeError;
@@ -1326,26 +1327,8 @@ public final class Classification {
         + found.scalarTypeName());
   }
 
-  /** A double as C++'s {@code operator<<} prints it: 6 significant digits, %g style. */
+  /** A double as C++'s {@code operator<<} prints it ({@link CppText#of}). */
   static String cppDouble(double v) {
-    if (Double.isNaN(v)) {
-      return "nan";
-    }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "inf" : "-inf";
-    }
-    if (v == 0) {
-      return v == 0.0 && 1 / v < 0 ? "-0" : "0";
-    }
-    java.math.BigDecimal bd = new java.math.BigDecimal(v).round(new java.math.MathContext(6));
-    int exponent = bd.precision() - bd.scale() - 1;
-    if (exponent < -4 || exponent >= 6) {
-      java.math.BigDecimal mant = bd.movePointLeft(exponent).stripTrailingZeros();
-      String m = mant.toPlainString();
-      String sign = exponent < 0 ? "-" : "+";
-      int ae = Math.abs(exponent);
-      return m + "e" + sign + (ae < 10 ? "0" : "") + ae;
-    }
-    return bd.stripTrailingZeros().toPlainString();
+    return CppText.of(v);
   }
 }

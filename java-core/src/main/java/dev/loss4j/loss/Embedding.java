@@ -1153,7 +1153,9 @@ public final class Embedding {
           }
           out[i] = r(Math.sqrt(s), dt);
         } else {
-          out[i] = r(EmbeddingKernels.norm(d, i * size, size, p), dt);
+          // ATen accumulates a reduced dtype's norm in float: |d|^p past float's range is inf.
+          out[i] = r(dt.isReducedFloat() ? EmbeddingKernels.normFloat(d, i * size, size, p)
+              : EmbeddingKernels.norm(d, i * size, size, p), dt);
         }
       }
       return out;
