@@ -427,7 +427,7 @@ public final class Classification {
         checkLabelSmoothing(labelSmoothing);
       }
       int classDim = input.dim() == 1 ? 0 : 1;
-      checkLogSoftmax(input, classDim, false);
+      checkLogSoftmax(input, classDim);
       NllShape kind = checkNll(input, target, weight, weightGrad, reduction);
       DType half = HalfSteps.uniform("CrossEntropyLoss", input, weight);
       if (half != null) {
@@ -545,7 +545,7 @@ public final class Classification {
         throw new RuntimeError("cross_entropy: weight tensor should be defined either for all " + classes
             + " classes or no classes but got weight tensor of shape: " + Shapes.format(weight.shape()));
       }
-      checkLogSoftmax(input, classDim, true);
+      checkLogSoftmax(input, classDim);
       double ls = labelSmoothing;
       if (ls > 0.0) {
         checkLabelSmoothing(ls);
@@ -561,13 +561,18 @@ public final class Classification {
       if (target.dtype() == input.dtype() && (weight == null || weight.dtype() == input.dtype())) {
         return probabilityKernel(input, target, weight, lay, gx, gt, gw);
       }
-      // Mixed dtypes: log_softmax on the kernel, the rest per element in double.
-      double[] lp = LogSoftmax.forward(input, lay);
+      // Mixed dtypes: log_softmax on the kernel, the rest per element in double (an empty integer input has
+      // nothing to take the log-softmax of: its products promote to the target's dtype).
+      double[] lp = input.numel() == 0 ? new double[0] : LogSoftmax.forward(input, lay);
       double[] p = target.toDoubleArray();
       double[] pt = new double[p.length];
       double targetScale = ls > 0.0 ? 1 - ls : 1.0;
+      // Each op in its own dtype, as PyTorch's: the smoothed target in the target's, input * target in their
+      // promoted one, then times the weight in the output's.
+      DType td = target.dtype();
+      DType prodType = DType.promote(input.dtype().isFloatingPoint() ? input.dtype() : td, td);
       for (int i = 0; i < p.length; i++) {
-        pt[i] = ls > 0.0 ? p[i] * (1 - ls) + ls / classes : p[i];
+        pt[i] = ls > 0.0 ? td.round(td.round(p[i] * td.round(1 - ls)) + td.round(ls / classes)) : p[i];
       }
       double[] w = weight == null ? null : weight.toDoubleArray();
       int positions = lay.outer * lay.inner;
@@ -577,7 +582,8 @@ public final class Classification {
         double sum = 0;
         for (int c = 0; c < classes; c++) {
           int i = lay.index(q, c);
-          sum += lp[i] * pt[i] * (w == null ? 1.0 : w[c]);
+          double prod = prodType.round(lp[i] * pt[i]);
+          sum += w == null ? prod : outType.round(prod * w[c]);
         }
         each[q] = -sum;
         total -= sum;
@@ -836,10 +842,9 @@ public final class Classification {
   /**
    * at::log_softmax(self, classDim)'s own checks: the dimension, then the dtype its kernel dispatches on. An
    * empty input never reaches the kernel, so its dtype is refused later (by nll_loss's frame, for class
-   * indices); {@code refuseEmpty} keeps the refusal here for callers with no later check (probability targets,
-   * where PyTorch promotes an empty integer input instead: not computed by loss4j).
+   * indices) or not at all (probability targets, where the products promote it).
    */
-  private static void checkLogSoftmax(Tensor input, int classDim, boolean refuseEmpty) {
+  private static void checkLogSoftmax(Tensor input, int classDim) {
     int d = input.dim();
     int lo = d == 0 ? -1 : -d;
     int hi = d == 0 ? 0 : d - 1;
@@ -847,7 +852,7 @@ public final class Classification {
       throw new IndexError("Dimension out of range (expected to be in range of [" + lo + ", " + hi + "], but got "
           + classDim + ")");
     }
-    if (!input.dtype().isFloatingPoint() && (refuseEmpty || input.numel() > 0)) {
+    if (!input.dtype().isFloatingPoint() && input.numel() > 0) {
       String kernel = classDim == d - 1 ? "log_softmax_lastdim_kernel_impl" : "log_softmax_kernel_impl";
       throw notImplemented(kernel, input.dtype());
     }

@@ -202,10 +202,13 @@ public final class Embedding {
    * loss (the float margin promotes). grad_fn: ClampMinBackward0, MeanBackward0 or SumBackward0.
    */
   public static final class MarginRankingLoss implements Differentiable {
-    /** float16 and bfloat16: computed in float32 and rounded once, as PyTorch's CPU kernels do. */
+    /**
+     * float16 and bfloat16 are computed by {@link #apply}'s general steps: PyTorch's composite rounds each op to
+     * the dtype (checked on 472 random cases of 1 to 59 elements against 2.13: values and gradients equal).
+     */
     @Override
     public ReducedFloat reducedFloat() {
-      return ReducedFloat.WIDEN;
+      return ReducedFloat.NATIVE;
     }
 
     private final double margin;
@@ -229,9 +232,13 @@ public final class Embedding {
       return Differentiable.run(this, new Tensor[] {input1, input2, target}, new boolean[3]).output();
     }
 
+    /**
+     * One float dtype and shape take the fused kernel; float16/bfloat16 take the general steps below, each op
+     * rounded to the dtype as PyTorch's composite rounds it (the margin too, before it is added).
+     */
     @Override
     public Result apply(Tensor[] in, boolean[] needsGrad) {
-      if (flatAlike(in[0], in[1], in[2])) {
+      if (flatAlike(in[0], in[1], in[2]) && !in[0].dtype().isReducedFloat()) {
         return flat(in[0], in[1], in[2], needsGrad);
       }
       Nd x1 = Nd.of(in[0]);

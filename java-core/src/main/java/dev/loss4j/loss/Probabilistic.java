@@ -1208,8 +1208,7 @@ public final class Probabilistic {
         for (int j = 0; j < m; j++) {
           double gj = round(sg.getDouble(j), td);
           double tj = t.getDouble(j);
-          double logT = tj == 0 ? 0 : round(Math.log(tj), td);
-          double l = round(gj * logT, td);
+          double l = xlogyGrad(gj, tj, td);
           double one = round(round(gj * tj, td) / tj, td);
           out[j] = round(round(l + one, td) + round(sm.getDouble(j), td), td);
         }
@@ -1219,6 +1218,21 @@ public final class Probabilistic {
 
     private static double round(double v, DType d) {
       return d == DType.FLOAT32 ? (float) v : v;
+    }
+
+    /**
+     * xlogy's gradient toward its first argument at {@code xlogy(t, t)}, as autograd takes it:
+     * {@code xlogy(g, t)} (0 where g is 0 unless t is NaN, so a summed-away gradient gives 0 even where log t is
+     * NaN), masked to 0 where t is 0; the log and the product each rounded to {@code dt}.
+     */
+    static double xlogyGrad(double g, double t, DType dt) {
+      if (Double.isNaN(t)) {
+        return Double.NaN;
+      }
+      if (g == 0 || t == 0) {
+        return 0;
+      }
+      return dt.round(g * dt.round(Math.log(t)));
     }
 
     /** t * input (or t - input) decides, with 0-d operands typed as PyTorch does. */
@@ -1377,8 +1391,7 @@ public final class Probabilistic {
         for (int j = 0; j < m; j++) {
           double gj = sumG.getDouble(j);
           double tj = target.getDouble(j);
-          double logT = Double.isNaN(tj) ? tj : tj == 0 ? 0 : HalfSteps.r(Math.log(tj), dt);
-          double s1 = HalfSteps.r(gj * logT, dt);
+          double s1 = xlogyGrad(gj, tj, dt);
           double s2 = HalfSteps.r(HalfSteps.r(gj * tj, dt) / tj, dt);
           out[j] = HalfSteps.r(HalfSteps.r(s1 + s2, dt) + sumMul.getDouble(j), dt);
         }
