@@ -1088,7 +1088,9 @@ public final class ClassificationKernels {
    * The target and weight gradients of {@link #crossEntropyProbs} for the per-position output gradient
    * {@code gq}, from the maxima and log-sum-exps it recorded: {@code gt_c = -gq lp_c w_c (1 - s)} (s = 0:
    * no factor) into {@code gt} and {@code gw_c -= gq lp_c q_c} summed into {@code gw}, either may be null.
-   * Sequential: the weight gradient sums over positions in their order.
+   * Sequential: the weight gradient sums over positions in their order. The target gradient takes PyTorch's
+   * float steps, {@code ((-gq w_c) lp_c) (1 - s)} each rounded to float, so that a product past float's range
+   * is inf (and NaN once multiplied by {@code 1 - s = 0}) as in PyTorch.
    */
   public static void crossEntropyProbsTargetGrads(float[] x, float[] prob, double[] weight, int outer,
       int classes, int inner, double smoothing, double[] max, double[] logSum, double[] gq, float[] gt,
@@ -1103,7 +1105,12 @@ public final class ClassificationKernels {
           double lp = (float) (x[i] - max[p] - logSum[p]);
           double wc = weight == null ? 1.0 : weight[c];
           if (gt != null) {
-            gt[i] = (float) (-gq[p] * lp * wc * targetScale);
+            float v = (float) -gq[p];
+            if (weight != null) {
+              v *= (float) wc;
+            }
+            v *= (float) lp;
+            gt[i] = smoothing > 0 ? v * (float) targetScale : v;
           }
           if (gw != null) {
             double q = smoothing > 0 ? prob[i] * (1 - smoothing) + spread : prob[i];
@@ -1195,7 +1202,7 @@ public final class ClassificationKernels {
           double lp = (x[i] - max[p] - logSum[p]);
           double wc = weight == null ? 1.0 : weight[c];
           if (gt != null) {
-            gt[i] = (-gq[p] * lp * wc * targetScale);
+            gt[i] = -gq[p] * wc * lp * targetScale; // PyTorch's order: a product past double's range is inf
           }
           if (gw != null) {
             double q = smoothing > 0 ? prob[i] * (1 - smoothing) + spread : prob[i];

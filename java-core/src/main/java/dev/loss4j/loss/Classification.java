@@ -3,6 +3,7 @@ package dev.loss4j.loss;
 import dev.loss4j.autograd.Differentiable;
 import dev.loss4j.autograd.GradientFunction;
 import dev.loss4j.autograd.Variable;
+import dev.loss4j.errors.CppText;
 import dev.loss4j.errors.IndexError;
 import dev.loss4j.errors.NotImplementedError;
 import dev.loss4j.errors.RuntimeError;
@@ -560,13 +561,18 @@ public final class Classification {
       if (target.dtype() == input.dtype() && (weight == null || weight.dtype() == input.dtype())) {
         return probabilityKernel(input, target, weight, lay, gx, gt, gw);
       }
-      // Mixed dtypes: log_softmax on the kernel, the rest per element in double.
-      double[] lp = LogSoftmax.forward(input, lay);
+      // Mixed dtypes: log_softmax on the kernel, the rest per element in double (an empty integer input has
+      // nothing to take the log-softmax of: its products promote to the target's dtype).
+      double[] lp = input.numel() == 0 ? new double[0] : LogSoftmax.forward(input, lay);
       double[] p = target.toDoubleArray();
       double[] pt = new double[p.length];
       double targetScale = ls > 0.0 ? 1 - ls : 1.0;
+      // Each op in its own dtype, as PyTorch's: the smoothed target in the target's, input * target in their
+      // promoted one, then times the weight in the output's.
+      DType td = target.dtype();
+      DType prodType = DType.promote(input.dtype().isFloatingPoint() ? input.dtype() : td, td);
       for (int i = 0; i < p.length; i++) {
-        pt[i] = ls > 0.0 ? p[i] * (1 - ls) + ls / classes : p[i];
+        pt[i] = ls > 0.0 ? td.round(td.round(p[i] * td.round(1 - ls)) + td.round(ls / classes)) : p[i];
       }
       double[] w = weight == null ? null : weight.toDoubleArray();
       int positions = lay.outer * lay.inner;
@@ -576,7 +582,8 @@ public final class Classification {
         double sum = 0;
         for (int c = 0; c < classes; c++) {
           int i = lay.index(q, c);
-          sum += lp[i] * pt[i] * (w == null ? 1.0 : w[c]);
+          double prod = prodType.round(lp[i] * pt[i]);
+          sum += w == null ? prod : outType.round(prod * w[c]);
         }
         each[q] = -sum;
         total -= sum;
@@ -613,7 +620,7 @@ public final class Classification {
               glp[i] = -gq[q] * pt[i] * wc;
             }
             if (gtb != null) {
-              gtb.set(i, -gq[q] * lp[i] * wc * targetScale);
+              gtb.set(i, -gq[q] * wc * lp[i] * targetScale);
             }
             if (gwv != null) {
               gwv[c] -= gq[q] * lp[i] * pt[i];
@@ -789,7 +796,10 @@ public final class Classification {
             gq = g.toDoubleArray();
           } else {
             gq = new double[positions];
-            java.util.Arrays.fill(gq, g.item() * scale);
+            // float32: the gradient reaching the products as PyTorch's DivBackward1 leaves it, g / M in float
+            double gv = !f32 ? g.item() * scale : reduction == Reduction.MEAN && numel > 0
+                ? (float) g.item() / (float) divisor : reduction == Reduction.MEAN ? 0 : (float) g.item();
+            java.util.Arrays.fill(gq, gv);
           }
           double[] gwv = gw ? new double[lay.classes] : null;
           if (f32) {
@@ -829,7 +839,11 @@ public final class Classification {
     }
   }
 
-  /** at::log_softmax(self, classDim)'s own checks: the dimension, then the dtype its kernel dispatches on. */
+  /**
+   * at::log_softmax(self, classDim)'s own checks: the dimension, then the dtype its kernel dispatches on. An
+   * empty input never reaches the kernel, so its dtype is refused later (by nll_loss's frame, for class
+   * indices) or not at all (probability targets, where the products promote it).
+   */
   private static void checkLogSoftmax(Tensor input, int classDim) {
     int d = input.dim();
     int lo = d == 0 ? -1 : -d;
@@ -838,7 +852,7 @@ public final class Classification {
       throw new IndexError("Dimension out of range (expected to be in range of [" + lo + ", " + hi + "], but got "
           + classDim + ")");
     }
-    if (!input.dtype().isFloatingPoint()) {
+    if (!input.dtype().isFloatingPoint() && input.numel() > 0) {
       String kernel = classDim == d - 1 ? "log_softmax_lastdim_kernel_impl" : "log_softmax_kernel_impl";
       throw notImplemented(kernel, input.dtype());
     }
@@ -1318,26 +1332,8 @@ public final class Classification {
         + found.scalarTypeName());
   }
 
-  /** A double as C++'s {@code operator<<} prints it: 6 significant digits, %g style. */
+  /** A double as C++'s {@code operator<<} prints it ({@link CppText#of}). */
   static String cppDouble(double v) {
-    if (Double.isNaN(v)) {
-      return "nan";
-    }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "inf" : "-inf";
-    }
-    if (v == 0) {
-      return v == 0.0 && 1 / v < 0 ? "-0" : "0";
-    }
-    java.math.BigDecimal bd = new java.math.BigDecimal(v).round(new java.math.MathContext(6));
-    int exponent = bd.precision() - bd.scale() - 1;
-    if (exponent < -4 || exponent >= 6) {
-      java.math.BigDecimal mant = bd.movePointLeft(exponent).stripTrailingZeros();
-      String m = mant.toPlainString();
-      String sign = exponent < 0 ? "-" : "+";
-      int ae = Math.abs(exponent);
-      return m + "e" + sign + (ae < 10 ? "0" : "") + ae;
-    }
-    return bd.stripTrailingZeros().toPlainString();
+    return CppText.of(v);
   }
 }

@@ -7,6 +7,7 @@ import dev.loss4j.errors.RuntimeError;
 import dev.loss4j.errors.TorchException;
 import dev.loss4j.errors.TypeError;
 import dev.loss4j.errors.ValueError;
+import dev.loss4j.kernel.AtenFloatSum;
 import dev.loss4j.kernel.ProbabilisticKernels;
 import dev.loss4j.tensor.DType;
 import dev.loss4j.tensor.Shapes;
@@ -305,7 +306,7 @@ public final class Probabilistic {
           for (int k = 0; k < m; k++) {
             if (grads[k] != null) {
               // Summed over broadcast dimensions in the op's dtype, then cast, as autograd does.
-              out[k] = TensorMath.sumToShape(chain(grads[k], up), views[k], dtype).to(inputs[k].dtype())
+              out[k] = sumTo(chain(grads[k], up), views[k], dtype).to(inputs[k].dtype())
                   .reshape(inputs[k].shape());
             }
           }
@@ -313,6 +314,28 @@ public final class Probabilistic {
         };
       }
       return new Result(output, gradFnName(inputs), List.of(), backward);
+    }
+
+    /**
+     * A gradient {@code g} of the loss's shape summed to {@code view} in {@code dtype}: a float32 gradient
+     * summed to one element in ATen's order ({@link AtenFloatSum}, {@code contiguous} as a product's gradient is,
+     * or read through an expanded view), so that its widening to a 0-d float64 operand has PyTorch's bits; other
+     * sums in double, rounded once.
+     */
+    static Tensor sumTo(Tensor g, int[] view, DType dtype, boolean expanded) {
+      if (dtype == DType.FLOAT32 && Shapes.numel(view) == 1 && g.numel() > 1) {
+        float[] v = new float[g.numel()];
+        for (int i = 0; i < v.length; i++) {
+          v[i] = (float) g.getDouble(i);
+        }
+        float s = expanded ? AtenFloatSum.strided(v, v.length) : AtenFloatSum.contiguous(v, v.length);
+        return Tensor.scalar(s, dtype).reshape(view);
+      }
+      return TensorMath.sumToShape(g, view, dtype);
+    }
+
+    static Tensor sumTo(Tensor g, int[] view, DType dtype) {
+      return sumTo(g, view, dtype, false);
     }
 
     /**
@@ -588,6 +611,77 @@ public final class Probabilistic {
       return new Result(output, gradFnName(inputs), List.of(), backward);
     }
 
+    /**
+     * float32/float64 with a variance that needs a gradient and broadcasts (fewer elements than the loss):
+     * var's gradient follows autograd's steps ({@link #varSteps}); the rest is the shared engine's.
+     */
+    @Override
+    public Result apply(Tensor[] inputs, boolean[] needsGrad) {
+      if (needsGrad.length < 3 || !needsGrad[2] || !KLDivLoss.wide(inputs[0]) || !KLDivLoss.wide(inputs[1])
+          || !KLDivLoss.wide(inputs[2])) {
+        return super.apply(inputs, needsGrad);
+      }
+      int[] shape;
+      int[] view;
+      try {
+        view = varView(inputs[0].shape(), inputs[2].shape());
+        shape = Shapes.broadcast(Shapes.broadcast(inputs[0].shape(), inputs[1].shape()), view);
+      } catch (TorchException e) {
+        return super.apply(inputs, needsGrad); // which raises PyTorch's error, in its order
+      }
+      if (Shapes.numel(view) == Shapes.numel(shape) && Arrays.equals(view, shape)) {
+        return super.apply(inputs, needsGrad);
+      }
+      Result r = super.apply(inputs, new boolean[] {needsGrad[0], needsGrad[1], false});
+      DType dtype = outputDtype(inputs);
+      GradientFunction inner = r.backward();
+      GradientFunction backward = up -> {
+        Tensor[] out = inner == null ? new Tensor[3] : inner.backward(up);
+        out[2] = varSteps(up, inputs, shape, view, dtype);
+        return out;
+      };
+      return new Result(r.output(), r.gradFnName(), r.warnings(), backward);
+    }
+
+    /**
+     * var's gradient for a variance viewed as {@code view} that broadcasts to {@code shape}, in autograd's steps
+     * through {@code 0.5 (log v + d2 / v)}: {@code h = 0.5 g} summed to var's view in the output's dtype, cast
+     * to var's and divided by the clamped v (NaN where v is, even over an empty broadcast), plus
+     * {@code -h ((d2 / v) / v)} summed likewise.
+     */
+    private Tensor varSteps(Tensor up, Tensor[] inputs, int[] shape, int[] view, DType dtype) {
+      int n = Shapes.numel(shape);
+      Tensor var = inputs[2];
+      DType vd = var.dtype();
+      double clamp = clampEps(vd);
+      boolean nanEps = Double.isNaN(clamp);
+      DType diff = Operand.of(inputs[0]).with(Operand.of(inputs[1])).dtype();
+      double[] x = expanded(inputs[0], inputs[0].shape(), shape);
+      double[] y = expanded(inputs[1], inputs[1].shape(), shape);
+      double[] v = expanded(var, view, shape);
+      double[] h = new double[n];
+      double[] viaDiv = new double[n];
+      double divisor = reduction == Reduction.MEAN ? n : 1;
+      for (int i = 0; i < n; i++) {
+        double g = reduction == Reduction.NONE ? up.getDouble(i) : dtype.round(up.item() / divisor);
+        double vi = nanEps || v[i] < clamp ? clamp : v[i];
+        double d = diff.round(x[i] - y[i]);
+        double d2 = diff.round(d * d);
+        h[i] = dtype.round(g * 0.5);
+        viaDiv[i] = dtype.round(-h[i] * dtype.round(dtype.round(d2 / vi) / vi));
+      }
+      Tensor summed = sumTo(Storage.adopt(h, shape).to(dtype), view, dtype, false).to(vd);
+      Tensor divSum = sumTo(Storage.adopt(viaDiv, shape).to(dtype), view, dtype, false).to(vd);
+      int m = Shapes.numel(view);
+      double[] out = new double[m];
+      for (int j = 0; j < m; j++) {
+        double vj = var.getDouble(j);
+        vj = nanEps || vj < clamp ? clamp : vj;
+        out[j] = vd.round(vd.round(summed.getDouble(j) / vj) + divSum.getDouble(j));
+      }
+      return Storage.adopt(out, view).to(vd).reshape(var.shape());
+    }
+
     /** eps as the clamp sees it, in var's dtype. */
     private double clampEps(DType varDtype) {
       return varDtype == DType.FLOAT32 ? (float) eps : eps;
@@ -822,6 +916,7 @@ public final class Probabilistic {
       Tensor y = inputs[1];
       boolean inputF32 = x.dtype() != DType.FLOAT64;
       double[] g = upstream(up, n, reduction == Reduction.MEAN ? n : 1, dt);
+      boolean expanded = reduction == Reduction.SUM; // SumBackward0's gradient is an expanded view
       double[] xs = expanded(x, x.shape(), shape);
       double[] ys = expanded(y, y.shape(), shape);
       Tensor[] out = new Tensor[2];
@@ -830,19 +925,21 @@ public final class Probabilistic {
         for (int i = 0; i < n; i++) {
           viaTarget[i] = dt.round(-g[i] * ys[i]);
         }
-        Tensor sumG = gradient(g, dt, shape, x.shape(), x);
-        Tensor sumT = gradient(viaTarget, dt, shape, x.shape(), x);
-        TensorBuilder gx = new TensorBuilder(dt, x.shape());
+        // Each sum in the output's dtype, cast to the input's, whose own factor (exp(x), 1 / (x + eps)) follows.
+        DType xd = x.dtype() == DType.FLOAT64 || x.dtype() == DType.FLOAT32 ? x.dtype() : dt;
+        Tensor sumG = sumTo(Storage.adopt(g, shape).to(dt), x.shape(), dt, expanded).to(xd);
+        Tensor sumT = sumTo(Storage.adopt(viaTarget, shape).to(dt), x.shape(), dt, false).to(xd);
+        TensorBuilder gx = new TensorBuilder(xd, x.shape());
         for (int j = 0, m = x.numel(); j < m; j++) {
           double v = x.getDouble(j);
           double a = sumG.getDouble(j);
           double b = sumT.getDouble(j);
           if (logInput) {
             double e = inputF32 ? (float) Math.exp(v) : Math.exp(v);
-            gx.set(j, dt.round(dt.round(a * e) + b));
+            gx.set(j, xd.round(xd.round(a * e) + b));
           } else {
             double shifted = inputF32 ? (float) (v + (float) eps) : v + eps;
-            gx.set(j, dt.round(a + dt.round(b / shifted)));
+            gx.set(j, xd.round(a + xd.round(b / shifted)));
           }
         }
         out[0] = gx.build().to(x.dtype());
@@ -855,16 +952,18 @@ public final class Probabilistic {
               : inputF32 ? (float) Math.log((float) (v + (float) eps)) : Math.log(v + eps);
           viaInput[i] = dt.round(-g[i] * factor);
         }
-        Tensor sumX = gradient(viaInput, dt, shape, y.shape(), y);
-        Tensor sumG = full ? gradient(g, dt, shape, y.shape(), y) : null;
-        TensorBuilder gy = new TensorBuilder(dt, y.shape());
+        // The sums in the output's dtype, cast to the target's, in which the Stirling term's factor is taken.
+        DType yd = y.dtype() == DType.FLOAT64 || y.dtype() == DType.FLOAT32 ? y.dtype() : dt;
+        Tensor sumX = sumTo(Storage.adopt(viaInput, shape).to(dt), y.shape(), dt, false).to(yd);
+        Tensor sumG = full ? sumTo(Storage.adopt(g, shape).to(dt), y.shape(), dt, expanded).to(yd) : null;
+        TensorBuilder gy = new TensorBuilder(yd, y.shape());
         for (int j = 0, m = y.numel(); j < m; j++) {
           double v = sumX.getDouble(j);
           if (full) {
             // masked_fill's backward zeroes the summed gradient where t <= 1; 0 times a NaN factor stays NaN.
             double t = y.getDouble(j);
             double kept = t > 1 ? sumG.getDouble(j) : 0;
-            v = dt.round(v + dt.round(kept * (Math.log(t) + t / t - 1 + 0.5 / t)));
+            v = yd.round(v + yd.round(kept * (Math.log(t) + t / t - 1 + 0.5 / t)));
           }
           gy.set(j, v);
         }
@@ -1031,6 +1130,111 @@ public final class Probabilistic {
       }
     }
 
+    /**
+     * float32/float64 with a target that needs a gradient and has another shape than the input: the target's
+     * gradient follows autograd's steps (as {@link #targetSteps} describes); the rest is the shared engine's.
+     */
+    @Override
+    public Result apply(Tensor[] inputs, boolean[] needsGrad) {
+      Tensor x = inputs[0];
+      Tensor t = inputs[1];
+      if (needsGrad.length < 2 || !needsGrad[1] || !wide(x) || !wide(t) || t.sameShape(x)) {
+        return super.apply(inputs, needsGrad);
+      }
+      Result r = super.apply(inputs, new boolean[] {needsGrad[0], false});
+      int[] shape = Shapes.broadcast(t.shape(), x.shape());
+      DType dtype = outputDtype(inputs);
+      double post = postDivisor(inputs);
+      GradientFunction inner = r.backward();
+      GradientFunction backward = up -> {
+        Tensor[] out = inner == null ? new Tensor[2] : inner.backward(up);
+        out[1] = targetSteps(up, x, t, shape, dtype, post);
+        return out;
+      };
+      return new Result(r.output(), r.gradFnName(), r.warnings(), backward);
+    }
+
+    static boolean wide(Tensor t) {
+      return t.dtype() == DType.FLOAT32 || t.dtype() == DType.FLOAT64;
+    }
+
+    /**
+     * The target's gradient as autograd assembles it from PyTorch's composite kl_div, for a target of another
+     * shape than the input: each op's gradient of the broadcast shape is summed to the target's shape in the
+     * output's dtype {@code dtype} and cast to the target's, before the target's own factors (in its dtype).
+     * {@code xlogy(t, t) - t x}: {@code (G log t + (G t) / t) + M} with G the summed output gradient and M the
+     * summed {@code -g x}; {@code exp(t) (t - x)}: {@code A exp(t) + B} with A the summed {@code g (t - x)} and
+     * B the summed {@code g exp(t)}. A 'sum' gradient reaches the sums expanded, 'mean' and 'none' ones
+     * contiguous.
+     */
+    private Tensor targetSteps(Tensor up, Tensor x, Tensor t, int[] shape, DType dtype, double post) {
+      int n = Shapes.numel(shape);
+      DType td = t.dtype();
+      boolean expanded = reduction == Reduction.SUM;
+      double[] g = new double[n];
+      if (reduction == Reduction.NONE) {
+        for (int i = 0; i < n; i++) {
+          g[i] = post == 1 ? up.getDouble(i) : round(up.getDouble(i) / post, dtype);
+        }
+      } else {
+        double divisor = reduction == Reduction.MEAN ? n : post;
+        Arrays.fill(g, divisor == 1 ? up.item() : round(up.item() / divisor, dtype));
+      }
+      double[] xs = expanded(x, x.shape(), shape);
+      double[] ts = expanded(t, t.shape(), shape);
+      int[] view = t.shape();
+      int m = t.numel();
+      double[] out = new double[m];
+      if (logTarget) {
+        double[] viaExp = new double[n];
+        double[] viaSub = new double[n];
+        for (int i = 0; i < n; i++) {
+          viaExp[i] = round(g[i] * round(ts[i] - xs[i], dtype), dtype);
+          viaSub[i] = round(g[i] * round(Math.exp(ts[i]), td), dtype);
+        }
+        Tensor a = sumTo(Storage.adopt(viaExp, shape).to(dtype), view, dtype, false);
+        Tensor b = sumTo(Storage.adopt(viaSub, shape).to(dtype), view, dtype, false);
+        for (int j = 0; j < m; j++) {
+          double e = round(Math.exp(t.getDouble(j)), td);
+          out[j] = round(round(round(a.getDouble(j), td) * e, td) + round(b.getDouble(j), td), td);
+        }
+      } else {
+        double[] viaMul = new double[n];
+        for (int i = 0; i < n; i++) {
+          viaMul[i] = round(-g[i] * xs[i], dtype);
+        }
+        Tensor sg = sumTo(Storage.adopt(g, shape).to(dtype), view, dtype, expanded);
+        Tensor sm = sumTo(Storage.adopt(viaMul, shape).to(dtype), view, dtype, false);
+        for (int j = 0; j < m; j++) {
+          double gj = round(sg.getDouble(j), td);
+          double tj = t.getDouble(j);
+          double l = xlogyGrad(gj, tj, td);
+          double one = round(round(gj * tj, td) / tj, td);
+          out[j] = round(round(l + one, td) + round(sm.getDouble(j), td), td);
+        }
+      }
+      return Storage.adopt(out, view).to(td);
+    }
+
+    private static double round(double v, DType d) {
+      return d == DType.FLOAT32 ? (float) v : v;
+    }
+
+    /**
+     * xlogy's gradient toward its first argument at {@code xlogy(t, t)}, as autograd takes it:
+     * {@code xlogy(g, t)} (0 where g is 0 unless t is NaN, so a summed-away gradient gives 0 even where log t is
+     * NaN), masked to 0 where t is 0; the log and the product each rounded to {@code dt}.
+     */
+    static double xlogyGrad(double g, double t, DType dt) {
+      if (Double.isNaN(t)) {
+        return Double.NaN;
+      }
+      if (g == 0 || t == 0) {
+        return 0;
+      }
+      return dt.round(g * dt.round(Math.log(t)));
+    }
+
     /** t * input (or t - input) decides, with 0-d operands typed as PyTorch does. */
     @Override
     protected DType outputDtype(Tensor[] inputs) {
@@ -1187,8 +1391,7 @@ public final class Probabilistic {
         for (int j = 0; j < m; j++) {
           double gj = sumG.getDouble(j);
           double tj = target.getDouble(j);
-          double logT = Double.isNaN(tj) ? tj : tj == 0 ? 0 : HalfSteps.r(Math.log(tj), dt);
-          double s1 = HalfSteps.r(gj * logT, dt);
+          double s1 = xlogyGrad(gj, tj, dt);
           double s2 = HalfSteps.r(HalfSteps.r(gj * tj, dt) / tj, dt);
           out[j] = HalfSteps.r(HalfSteps.r(s1 + s2, dt) + sumMul.getDouble(j), dt);
         }

@@ -3,6 +3,7 @@ package dev.loss4j.ops;
 import dev.loss4j.autograd.Differentiable;
 import dev.loss4j.autograd.GradientFunction;
 import dev.loss4j.autograd.Variable;
+import dev.loss4j.errors.CppText;
 import dev.loss4j.errors.RuntimeError;
 import dev.loss4j.kernel.AdaptiveKernels;
 import dev.loss4j.kernel.DistanceKernels;
@@ -128,9 +129,10 @@ public final class Distances {
     private Result general(Tensor ta, Tensor tb, boolean[] needsGrad) {
       DType diffType = DType.promote(ta.dtype(), tb.dtype());
       int[] shape = Shapes.broadcast(ta.shape(), tb.shape());
-      if (Double.isInfinite(p) && shape.length > 0 && shape[shape.length - 1] == 0) {
-        // max/min over an empty last dimension has no identity: linalg.vector_norm refuses it.
-        throw new RuntimeError("linalg.vector_norm cannot compute the " + (p > 0 ? "inf" : "-inf")
+      if ((Double.isInfinite(p) || p < 0) && shape.length > 0 && shape[shape.length - 1] == 0) {
+        // max/min, and a negative power's sum, over an empty last dimension have no identity:
+        // linalg.vector_norm refuses them.
+        throw new RuntimeError("linalg.vector_norm cannot compute the " + CppText.of(p)
             + " norm on the dimension " + (shape.length - 1) + "because this dimension is empty and the operation"
             + " does not have an identity");
       }
