@@ -420,6 +420,29 @@ def svg_chart(run, path):
         f.write('\n'.join(out) + '\n')
 
 
+def young_section(run, lines):
+    """The heap flags' effect: float32 large forward+backward at 1 thread with G1's own young-generation sizing
+    (run.sh step 3b) beside the main run's fixed 64 MiB young generation and PyTorch."""
+    rows = read_jsonl(os.path.join(run.dir, 'young-g1-sizing-1.jsonl'))
+    g1 = {r['id']: r.get('median_us') for r in rows[1:] if r.get('mode') == FB}
+    if not g1:
+        return
+    lines.append('## Young generation: G1\'s own sizing against the fixed 64 MiB (float32 large, forward+backward, '
+                 '1 thread)\n')
+    lines.append('The same cases in one more JVM with `-Xms6g -Xmx6g -XX:+AlwaysPreTouch` alone, so that G1 sizes '
+                 'its young generation itself (gigabytes here), after the main runs. Fresh outputs then go to memory '
+                 'untouched for a long time instead of memory the last calls used.\n')
+    lines.append('| case | G1 sizing | fixed 64 MiB | PyTorch 1t | ratio G1 sizing | ratio fixed |')
+    lines.append('|---|---:|---:|---:|---:|---:|')
+    for cid in run.order:
+        if cid not in g1:
+            continue
+        a, b, t = g1[cid], run.median('loss4j', 1, cid, FB), run.median('torch', 1, cid, FB)
+        lines.append('| `%s` | %s | %s | %s | %s | %s |' % (cid, fmt_us(a), fmt_us(b), fmt_us(t), fmt_ratio(a, t),
+                                                            fmt_ratio(b, t)))
+    lines.append('')
+
+
 def spark_section(run_dir, lines):
     """Rows per second per core of three losses in Spark (SparkBench): loss4j's aggregate, Spark SQL's own
     expression for the same value, and the single-machine engine on the same rows."""
@@ -496,7 +519,7 @@ def main():
     lines.append('- loss4j: %s, kernels on the %s path (`--add-modules jdk.incubator.vector`); thread counts %s '
                  '(`-Dloss4j.threads`); heap flags: %s.' % (
                      m.get('java', '?'), env_l.get('simd', '?'), ', '.join(str(t) for t in run.threads),
-                     ('`' + m['heap'] + '` (a fixed, pre-touched heap)') if m.get('heap') else 'the JVM defaults'))
+                     ('`' + m['heap'] + '` (a fixed, pre-touched heap; a fixed young generation when -Xmn is there)') if m.get('heap') else 'the JVM defaults'))
     if env_t:
         lines.append('- PyTorch %s (bin/reference-torch), CPU capability %s, `torch.set_num_threads` as above; '
                      'glibc malloc with MALLOC_MMAP_MAX_=%s and MALLOC_TRIM_THRESHOLD_=%s, so freed memory is '
@@ -510,6 +533,7 @@ def main():
                  'only (`new MSELoss().forward(x, y)`), all cases in one JVM.\n')
     scoreboard(run, lines)
     headline(run, lines)
+    young_section(run, lines)
     warmup(run, lines)
     jmh_table(run, lines)
     bandwidth_table(run, lines)

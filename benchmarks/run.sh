@@ -4,6 +4,8 @@
 #   2. JMH: each selected case alone in its own fork, with the gc profiler (bytes allocated per call)
 #   3. for each thread count: every case in one JVM in sequence (SequenceRunner), then the same cases in
 #      PyTorch 2.13 (pytorch_bench.py under bin/reference-torch), back to back
+#   3b. the float32 large cases once more at 1 thread with G1's own young-generation sizing (the heap flags'
+#      effect, for the report)
 #   4. shim_bench.py under CPython + PyTorch and under bin/loss4j-python: start-up, small calls, warm-up,
 #      data transfer, 1M-element losses
 #   4b. SparkBench: rows per second per core of Spark aggregates, Spark SQL and the engine
@@ -34,7 +36,14 @@ simd=(--add-modules jdk.incubator.vector)
 # grows while large gradients are allocated pays a page fault per fresh 4 KB page (measured: nll_loss
 # (1024, 1000) fwd+bwd 1.86 ms on a growing heap, 0.13 ms pre-touched), the JVM's counterpart of the
 # malloc settings PyTorch gets below. BENCH_JVM_HEAP='' turns it off.
-heap=(${BENCH_JVM_HEAP--Xms6g -Xmx6g -XX:+AlwaysPreTouch})
+# The young generation is fixed at 64 MiB, with 32 MiB regions so that a 4 MB gradient is an ordinary young
+# object rather than a humongous one: every call's fresh outputs then land in memory the last few calls used,
+# still in cache, as PyTorch's freed blocks come back from malloc. With G1's own sizing (a young generation of
+# gigabytes) each output is written to memory not touched for seconds: measured 2026-12-03, 1 thread,
+# sigmoid (4096, 256) fwd 831 -> 472 us, nll_loss (1024, 1000) fwd+bwd 400 -> 157 us, mse_loss fwd+bwd
+# 920 -> 559 us, linear_cross_entropy unchanged. Step 3b runs the float32 cases again with G1's own sizing.
+heap=(${BENCH_JVM_HEAP--Xms6g -Xmx6g -XX:+AlwaysPreTouch -XX:G1HeapRegionSize=32m -Xmn64m})
+heap_g1_sizing=(-Xms6g -Xmx6g -XX:+AlwaysPreTouch)
 # glibc keeps freed memory (no mmap for large blocks, no trimming), so PyTorch's allocations are not
 # page-faulted back in on every call.
 malloc=(env MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=68719476736)
@@ -93,6 +102,13 @@ for t in $threads; do
       --warm "$warm" --measure "$measure" --curve-budget "$curve_budget" --out "$run/torch-$t.jsonl"
   fi
 done
+
+if [ -z "${BENCH_JVM_HEAP+set}" ]; then
+  say "loss4j, float32 large cases in one JVM, 1 thread, with G1's own young-generation sizing"
+  "$java" "${simd[@]}" "${heap_g1_sizing[@]}" -Dloss4j.threads=1 -cp "$cp" dev.loss4j.bench.SequenceRunner \
+    --cases "^(?=.*(?:$cases)).*/large/float32$" --threads 1 --warm "$warm" --measure "$measure" --curve-budget 0 \
+    --modes forwardBackward --out "$run/young-g1-sizing-1.jsonl"
+fi
 
 say "linear_cross_entropy, 50,000 classes: extra memory of one forward+backward, reference and chunked paths"
 "$java" "${simd[@]}" "${heap[@]}" -Dloss4j.threads=1 -cp "$cp" dev.loss4j.bench.LceMemory > "$run/lce-memory-loss4j.jsonl" \

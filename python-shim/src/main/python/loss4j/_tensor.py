@@ -10,6 +10,7 @@ import math
 import warnings as _warnings
 
 from . import _bridge
+from . import _missing
 from . import _ops
 from ._bridge import Foreign as _Foreign, call, translate as _translate
 from ._ops import is_number as _is_number, number as _number
@@ -1391,6 +1392,9 @@ def _infer_and_pack(flat, dtype):
                 packed = array.array('q', flat)
                 return packed, int64
             except TypeError:
+                # PyTorch infers complex64 from a complex number; loss4j has no complex dtypes
+                if any(type(v) is complex for v in flat):
+                    raise _missing.missing('torch.complex64 (a tensor of complex numbers)') from None
                 dtype = float32
     code = _bridge.TYPECODES[dtype._name]
     if dtype is bool:

@@ -344,18 +344,43 @@ public final class ClassificationKernels {
 
   /** sum over [from, to) of max(0, margin - xy + x_d)^p, NaN terms dropped, without a branch per term. */
   private static double hingeSum(float[] x, int from, int to, double margin, double xy, int p) {
-    double sum = 0;
+    // several running sums (vector lanes, or four scalars), so that the adds do not wait on each other: one
+    // chain costs an add's latency per term. The order is fixed by the row alone, so any thread count gives
+    // the same bits.
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    double shift = margin - xy;
+    int i = from;
+    if (SoftmaxKernels.simd) {
+      i = from + (to - from) / D.length() * D.length();
+      s0 = Simd.hingeSum(x, from, i, shift, p);
+    }
     if (p == 1) {
-      for (int i = from; i < to; i++) {
-        sum += positivePart(margin - xy + x[i]);
+      for (; i + 3 < to; i += 4) {
+        s0 += positivePart(shift + x[i]);
+        s1 += positivePart(shift + x[i + 1]);
+        s2 += positivePart(shift + x[i + 2]);
+        s3 += positivePart(shift + x[i + 3]);
+      }
+      for (; i < to; i++) {
+        s0 += positivePart(shift + x[i]);
       }
     } else {
-      for (int i = from; i < to; i++) {
-        double z = positivePart(margin - xy + x[i]);
-        sum += z * z;
+      for (; i + 3 < to; i += 4) {
+        double z0 = positivePart(shift + x[i]);
+        double z1 = positivePart(shift + x[i + 1]);
+        double z2 = positivePart(shift + x[i + 2]);
+        double z3 = positivePart(shift + x[i + 3]);
+        s0 += z0 * z0;
+        s1 += z1 * z1;
+        s2 += z2 * z2;
+        s3 += z3 * z3;
+      }
+      for (; i < to; i++) {
+        double z = positivePart(shift + x[i]);
+        s0 += z * z;
       }
     }
-    return sum;
+    return (s0 + s1) + (s2 + s3);
   }
 
   /**
@@ -364,22 +389,62 @@ public final class ClassificationKernels {
    */
   private static double hingeGrad(float[] x, float[] gx, int from, int to, double margin, double xy, int p,
       double g) {
-    double sum = 0;
+    // several running sums, as in hingeSum
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    double shift = margin - xy;
+    int i = from;
+    if (SoftmaxKernels.simd) {
+      i = from + (to - from) / D.length() * D.length();
+      s0 = Simd.hingeGrad(x, gx, from, i, shift, p, g);
+    }
     if (p == 1) {
-      for (int i = from; i < to; i++) {
-        double v = margin - xy + x[i] > 0 ? g : 0; // g (the class weight) only where the term counts
+      // g (the class weight) only where the term counts
+      for (; i + 3 < to; i += 4) {
+        double v0 = shift + x[i] > 0 ? g : 0;
+        double v1 = shift + x[i + 1] > 0 ? g : 0;
+        double v2 = shift + x[i + 2] > 0 ? g : 0;
+        double v3 = shift + x[i + 3] > 0 ? g : 0;
+        gx[i] = (float) v0;
+        gx[i + 1] = (float) v1;
+        gx[i + 2] = (float) v2;
+        gx[i + 3] = (float) v3;
+        s0 += v0;
+        s1 += v1;
+        s2 += v2;
+        s3 += v3;
+      }
+      for (; i < to; i++) {
+        double v = shift + x[i] > 0 ? g : 0;
         gx[i] = (float) v;
-        sum += v;
+        s0 += v;
       }
     } else {
-      for (int i = from; i < to; i++) {
-        double z = margin - xy + x[i];
+      for (; i + 3 < to; i += 4) {
+        double z0 = shift + x[i];
+        double z1 = shift + x[i + 1];
+        double z2 = shift + x[i + 2];
+        double z3 = shift + x[i + 3];
+        double v0 = z0 > 0 ? g * z0 : 0;
+        double v1 = z1 > 0 ? g * z1 : 0;
+        double v2 = z2 > 0 ? g * z2 : 0;
+        double v3 = z3 > 0 ? g * z3 : 0;
+        gx[i] = (float) v0;
+        gx[i + 1] = (float) v1;
+        gx[i + 2] = (float) v2;
+        gx[i + 3] = (float) v3;
+        s0 += v0;
+        s1 += v1;
+        s2 += v2;
+        s3 += v3;
+      }
+      for (; i < to; i++) {
+        double z = shift + x[i];
         double v = z > 0 ? g * z : 0;
         gx[i] = (float) v;
-        sum += v;
+        s0 += v;
       }
     }
-    return sum;
+    return (s0 + s1) + (s2 + s3);
   }
 
   // ---- multi-label hinge (MultiLabelMarginLoss) -------------------------------------------------------------
@@ -733,18 +798,43 @@ public final class ClassificationKernels {
 
   /** sum over [from, to) of max(0, margin - xy + x_d)^p, NaN terms dropped, without a branch per term. */
   private static double hingeSum(double[] x, int from, int to, double margin, double xy, int p) {
-    double sum = 0;
+    // several running sums (vector lanes, or four scalars), so that the adds do not wait on each other: one
+    // chain costs an add's latency per term. The order is fixed by the row alone, so any thread count gives
+    // the same bits.
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    double shift = margin - xy;
+    int i = from;
+    if (SoftmaxKernels.simd) {
+      i = from + (to - from) / D.length() * D.length();
+      s0 = Simd.hingeSum(x, from, i, shift, p);
+    }
     if (p == 1) {
-      for (int i = from; i < to; i++) {
-        sum += positivePart(margin - xy + x[i]);
+      for (; i + 3 < to; i += 4) {
+        s0 += positivePart(shift + x[i]);
+        s1 += positivePart(shift + x[i + 1]);
+        s2 += positivePart(shift + x[i + 2]);
+        s3 += positivePart(shift + x[i + 3]);
+      }
+      for (; i < to; i++) {
+        s0 += positivePart(shift + x[i]);
       }
     } else {
-      for (int i = from; i < to; i++) {
-        double z = positivePart(margin - xy + x[i]);
-        sum += z * z;
+      for (; i + 3 < to; i += 4) {
+        double z0 = positivePart(shift + x[i]);
+        double z1 = positivePart(shift + x[i + 1]);
+        double z2 = positivePart(shift + x[i + 2]);
+        double z3 = positivePart(shift + x[i + 3]);
+        s0 += z0 * z0;
+        s1 += z1 * z1;
+        s2 += z2 * z2;
+        s3 += z3 * z3;
+      }
+      for (; i < to; i++) {
+        double z = positivePart(shift + x[i]);
+        s0 += z * z;
       }
     }
-    return sum;
+    return (s0 + s1) + (s2 + s3);
   }
 
   /**
@@ -753,22 +843,62 @@ public final class ClassificationKernels {
    */
   private static double hingeGrad(double[] x, double[] gx, int from, int to, double margin, double xy, int p,
       double g) {
-    double sum = 0;
+    // several running sums, as in hingeSum
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    double shift = margin - xy;
+    int i = from;
+    if (SoftmaxKernels.simd) {
+      i = from + (to - from) / D.length() * D.length();
+      s0 = Simd.hingeGrad(x, gx, from, i, shift, p, g);
+    }
     if (p == 1) {
-      for (int i = from; i < to; i++) {
-        double v = margin - xy + x[i] > 0 ? g : 0; // g (the class weight) only where the term counts
+      // g (the class weight) only where the term counts
+      for (; i + 3 < to; i += 4) {
+        double v0 = shift + x[i] > 0 ? g : 0;
+        double v1 = shift + x[i + 1] > 0 ? g : 0;
+        double v2 = shift + x[i + 2] > 0 ? g : 0;
+        double v3 = shift + x[i + 3] > 0 ? g : 0;
+        gx[i] = v0;
+        gx[i + 1] = v1;
+        gx[i + 2] = v2;
+        gx[i + 3] = v3;
+        s0 += v0;
+        s1 += v1;
+        s2 += v2;
+        s3 += v3;
+      }
+      for (; i < to; i++) {
+        double v = shift + x[i] > 0 ? g : 0;
         gx[i] = v;
-        sum += v;
+        s0 += v;
       }
     } else {
-      for (int i = from; i < to; i++) {
-        double z = margin - xy + x[i];
+      for (; i + 3 < to; i += 4) {
+        double z0 = shift + x[i];
+        double z1 = shift + x[i + 1];
+        double z2 = shift + x[i + 2];
+        double z3 = shift + x[i + 3];
+        double v0 = z0 > 0 ? g * z0 : 0;
+        double v1 = z1 > 0 ? g * z1 : 0;
+        double v2 = z2 > 0 ? g * z2 : 0;
+        double v3 = z3 > 0 ? g * z3 : 0;
+        gx[i] = v0;
+        gx[i + 1] = v1;
+        gx[i + 2] = v2;
+        gx[i + 3] = v3;
+        s0 += v0;
+        s1 += v1;
+        s2 += v2;
+        s3 += v3;
+      }
+      for (; i < to; i++) {
+        double z = shift + x[i];
         double v = z > 0 ? g * z : 0;
         gx[i] = v;
-        sum += v;
+        s0 += v;
       }
     }
-    return sum;
+    return (s0 + s1) + (s2 + s3);
   }
 
   // ---- multi-label hinge (MultiLabelMarginLoss) -------------------------------------------------------------
@@ -1130,11 +1260,61 @@ public final class ClassificationKernels {
     }
   }
 
-  /** The Vector API forms of the cross entropy row loops; they stop where a full vector no longer fits. */
+  /** The Vector API forms of the cross entropy and multi-class hinge row loops; they stop where a full vector no longer fits. */
   private static final class Simd {
     private Simd() {}
 
     private static final int L = D.length();
+
+    // An operand only. A loop whose accumulator starts from a vector constant gets it boxed by C2 on every
+    // pass (measured 10x slower); accumulators start from DoubleVector.zero(D).
+    private static final DoubleVector ZERO = DoubleVector.zero(D);
+
+    /** hingeSum's terms over [from, to), a whole number of vectors: lane sums added from lane 0 up. */
+    static double hingeSum(float[] x, int from, int to, double shift, int p) {
+      DoubleVector acc = DoubleVector.zero(D);
+      for (int k = from; k < to; k += L) {
+        DoubleVector z = load(x, k).add(shift);
+        z = ZERO.blend(z, z.compare(VectorOperators.GT, 0.0)); // NaN compares false: dropped
+        acc = acc.add(p == 1 ? z : z.mul(z));
+      }
+      return SimdSpecies.sumLanes(acc);
+    }
+
+    static double hingeSum(double[] x, int from, int to, double shift, int p) {
+      DoubleVector acc = DoubleVector.zero(D);
+      for (int k = from; k < to; k += L) {
+        DoubleVector z = DoubleVector.fromArray(D, x, k).add(shift);
+        z = ZERO.blend(z, z.compare(VectorOperators.GT, 0.0));
+        acc = acc.add(p == 1 ? z : z.mul(z));
+      }
+      return SimdSpecies.sumLanes(acc);
+    }
+
+    /** hingeGrad's terms over [from, to), a whole number of vectors; returns their sum. */
+    static double hingeGrad(float[] x, float[] gx, int from, int to, double shift, int p, double g) {
+      DoubleVector acc = DoubleVector.zero(D);
+      DoubleVector gv = DoubleVector.broadcast(D, g);
+      for (int k = from; k < to; k += L) {
+        DoubleVector z = load(x, k).add(shift);
+        DoubleVector v = ZERO.blend(p == 1 ? gv : gv.mul(z), z.compare(VectorOperators.GT, 0.0));
+        store(v, gx, k);
+        acc = acc.add(v);
+      }
+      return SimdSpecies.sumLanes(acc);
+    }
+
+    static double hingeGrad(double[] x, double[] gx, int from, int to, double shift, int p, double g) {
+      DoubleVector acc = DoubleVector.zero(D);
+      DoubleVector gv = DoubleVector.broadcast(D, g);
+      for (int k = from; k < to; k += L) {
+        DoubleVector z = DoubleVector.fromArray(D, x, k).add(shift);
+        DoubleVector v = ZERO.blend(p == 1 ? gv : gv.mul(z), z.compare(VectorOperators.GT, 0.0));
+        v.intoArray(gx, k);
+        acc = acc.add(v);
+      }
+      return SimdSpecies.sumLanes(acc);
+    }
 
     static int rowLogProbs(float[] x, int o, int n, double max, double logSum, double[] d) {
       int k = 0;

@@ -94,6 +94,11 @@ final class SimdLinear32 {
       for (int r = 0; r < rows; r += 4) {
         int m = Math.min(4, rows - r);
         int xo = (row0 + r) * in;
+        if (single && m == 4 && n == PANEL) {
+          // the common tile: its sums go straight into z, the bias added in float
+          panelTile4(x, xo, in, pt, 0, in, z, r * classes + c0, classes, b, c0);
+          continue;
+        }
         if (single) {
           panelTile(x, xo, in, m, pt, 0, in, tile);
           int h = D.length();
@@ -155,55 +160,7 @@ final class SimdLinear32 {
    */
   private static void panelTile(float[] x, int xo, int in, int m, float[] pt, int k0, int k1, float[] tile) {
     if (m == 4) {
-      int a0 = xo;
-      int a1 = a0 + in;
-      int a2 = a1 + in;
-      int a3 = a2 + in;
-      FloatVector c00 = FloatVector.zero(F);
-      FloatVector c01 = c00;
-      FloatVector c02 = c00;
-      FloatVector c10 = c00;
-      FloatVector c11 = c00;
-      FloatVector c12 = c00;
-      FloatVector c20 = c00;
-      FloatVector c21 = c00;
-      FloatVector c22 = c00;
-      FloatVector c30 = c00;
-      FloatVector c31 = c00;
-      FloatVector c32 = c00;
-      for (int i = k0, q = k0 * PANEL; i < k1; i++, q += PANEL) {
-        FloatVector b0 = FloatVector.fromArray(F, pt, q);
-        FloatVector b1 = FloatVector.fromArray(F, pt, q + L);
-        FloatVector b2 = FloatVector.fromArray(F, pt, q + 2 * L);
-        FloatVector v = FloatVector.broadcast(F, x[a0 + i]);
-        c00 = v.fma(b0, c00);
-        c01 = v.fma(b1, c01);
-        c02 = v.fma(b2, c02);
-        v = FloatVector.broadcast(F, x[a1 + i]);
-        c10 = v.fma(b0, c10);
-        c11 = v.fma(b1, c11);
-        c12 = v.fma(b2, c12);
-        v = FloatVector.broadcast(F, x[a2 + i]);
-        c20 = v.fma(b0, c20);
-        c21 = v.fma(b1, c21);
-        c22 = v.fma(b2, c22);
-        v = FloatVector.broadcast(F, x[a3 + i]);
-        c30 = v.fma(b0, c30);
-        c31 = v.fma(b1, c31);
-        c32 = v.fma(b2, c32);
-      }
-      c00.intoArray(tile, 0);
-      c01.intoArray(tile, L);
-      c02.intoArray(tile, 2 * L);
-      c10.intoArray(tile, PANEL);
-      c11.intoArray(tile, PANEL + L);
-      c12.intoArray(tile, PANEL + 2 * L);
-      c20.intoArray(tile, 2 * PANEL);
-      c21.intoArray(tile, 2 * PANEL + L);
-      c22.intoArray(tile, 2 * PANEL + 2 * L);
-      c30.intoArray(tile, 3 * PANEL);
-      c31.intoArray(tile, 3 * PANEL + L);
-      c32.intoArray(tile, 3 * PANEL + 2 * L);
+      panelTile4(x, xo, in, pt, k0, k1, tile, 0, PANEL, null, 0);
       return;
     }
     for (int t = 0; t < m; t++) {
@@ -221,6 +178,81 @@ final class SimdLinear32 {
       c1.intoArray(tile, t * PANEL + L);
       c2.intoArray(tile, t * PANEL + 2 * L);
     }
+  }
+
+  /**
+   * Four rows of x from offset xo (stride in) against a packed full panel, the input from k0 to k1, in float
+   * fused multiply-adds: the (4, PANEL) sums go to {@code dst} at {@code d0} with row stride {@code stride}, plus
+   * {@code bias[bo, bo + PANEL)} in float when bias is not null (one rounding, as a float add).
+   */
+  private static void panelTile4(float[] x, int xo, int in, float[] pt, int k0, int k1, float[] dst, int d0,
+      int stride, float[] bias, int bo) {
+    int a0 = xo;
+    int a1 = a0 + in;
+    int a2 = a1 + in;
+    int a3 = a2 + in;
+    FloatVector c00 = FloatVector.zero(F);
+    FloatVector c01 = c00;
+    FloatVector c02 = c00;
+    FloatVector c10 = c00;
+    FloatVector c11 = c00;
+    FloatVector c12 = c00;
+    FloatVector c20 = c00;
+    FloatVector c21 = c00;
+    FloatVector c22 = c00;
+    FloatVector c30 = c00;
+    FloatVector c31 = c00;
+    FloatVector c32 = c00;
+    for (int i = k0, q = k0 * PANEL; i < k1; i++, q += PANEL) {
+      FloatVector b0 = FloatVector.fromArray(F, pt, q);
+      FloatVector b1 = FloatVector.fromArray(F, pt, q + L);
+      FloatVector b2 = FloatVector.fromArray(F, pt, q + 2 * L);
+      FloatVector v = FloatVector.broadcast(F, x[a0 + i]);
+      c00 = v.fma(b0, c00);
+      c01 = v.fma(b1, c01);
+      c02 = v.fma(b2, c02);
+      v = FloatVector.broadcast(F, x[a1 + i]);
+      c10 = v.fma(b0, c10);
+      c11 = v.fma(b1, c11);
+      c12 = v.fma(b2, c12);
+      v = FloatVector.broadcast(F, x[a2 + i]);
+      c20 = v.fma(b0, c20);
+      c21 = v.fma(b1, c21);
+      c22 = v.fma(b2, c22);
+      v = FloatVector.broadcast(F, x[a3 + i]);
+      c30 = v.fma(b0, c30);
+      c31 = v.fma(b1, c31);
+      c32 = v.fma(b2, c32);
+    }
+    if (bias != null) {
+      FloatVector b0 = FloatVector.fromArray(F, bias, bo);
+      FloatVector b1 = FloatVector.fromArray(F, bias, bo + L);
+      FloatVector b2 = FloatVector.fromArray(F, bias, bo + 2 * L);
+      c00 = c00.add(b0);
+      c01 = c01.add(b1);
+      c02 = c02.add(b2);
+      c10 = c10.add(b0);
+      c11 = c11.add(b1);
+      c12 = c12.add(b2);
+      c20 = c20.add(b0);
+      c21 = c21.add(b1);
+      c22 = c22.add(b2);
+      c30 = c30.add(b0);
+      c31 = c31.add(b1);
+      c32 = c32.add(b2);
+    }
+    c00.intoArray(dst, d0);
+    c01.intoArray(dst, d0 + L);
+    c02.intoArray(dst, d0 + 2 * L);
+    c10.intoArray(dst, d0 + stride);
+    c11.intoArray(dst, d0 + stride + L);
+    c12.intoArray(dst, d0 + stride + 2 * L);
+    c20.intoArray(dst, d0 + 2 * stride);
+    c21.intoArray(dst, d0 + 2 * stride + L);
+    c22.intoArray(dst, d0 + 2 * stride + 2 * L);
+    c30.intoArray(dst, d0 + 3 * stride);
+    c31.intoArray(dst, d0 + 3 * stride + L);
+    c32.intoArray(dst, d0 + 3 * stride + 2 * L);
   }
 
   /**

@@ -281,10 +281,13 @@ public final class Binary {
    * {@code torch.nn.functional.binary_cross_entropy}; grad_fn {@code BinaryCrossEntropyBackward0}.
    */
   public static final class BCELoss implements Differentiable {
-    /** float16 and bfloat16: computed in float32 and rounded once, as PyTorch's CPU kernels do. */
+    /**
+     * float16 and bfloat16: computed in float32 and rounded once, as PyTorch's CPU kernels do, after the
+     * kernel's dtype check (which {@link ReducedFloat#WIDEN} would run on the widened inputs, too late).
+     */
     @Override
     public ReducedFloat reducedFloat() {
-      return ReducedFloat.WIDEN;
+      return ReducedFloat.NATIVE;
     }
 
     private final Tensor weight;
@@ -317,6 +320,12 @@ public final class Binary {
       if (!x.sameShape(y)) {
         throw new ValueError("Using a target size (" + Shapes.torchSize(y.shape()) + ") that is different to the input"
             + " size (" + Shapes.torchSize(x.shape()) + ") is deprecated. Please ensure they have the same size.");
+      }
+      if (x.dtype().isReducedFloat() || y.dtype().isReducedFloat()) {
+        if (x.dtype() != y.dtype()) {
+          checkKernel(x, y); // a float16 input against a float32 target is refused, not promoted
+        }
+        return Differentiable.widened(this, inputs, needsGrad);
       }
       BroadcastCursor wIndex = null;
       if (weight != null) {

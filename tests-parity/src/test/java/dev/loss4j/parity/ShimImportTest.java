@@ -81,4 +81,17 @@ class ShimImportTest {
         """);
     assertEquals("(False, 'absent', False, True, True)", out);
   }
+
+  @Test
+  void aTensorOfComplexNumbersIsRefusedAsNotProvided() {
+    String out = run("""
+        import torch
+        try:
+            torch.tensor([1 + 2j, 3.0])
+            result = 'no error'
+        except NotImplementedError as e:
+            result = str(e).split(' is not provided')[0]
+        """);
+    assertEquals("torch.complex64 (a tensor of complex numbers)", out);
+  }
 }
