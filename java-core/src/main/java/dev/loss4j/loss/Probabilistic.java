@@ -612,35 +612,82 @@ public final class Probabilistic {
     }
 
     /**
-     * float32/float64 with a variance that needs a gradient and broadcasts (fewer elements than the loss):
-     * var's gradient follows autograd's steps ({@link #varSteps}); the rest is the shared engine's.
+     * float32/float64 with an argument that needs a gradient and broadcasts (its view is not the loss's shape):
+     * that argument's gradient follows autograd's steps ({@link #diffSteps} for input and target,
+     * {@link #varSteps} for var), with each op's gradient summed to the argument's view before its own dtype
+     * takes over; the rest is the shared engine's.
      */
     @Override
     public Result apply(Tensor[] inputs, boolean[] needsGrad) {
-      if (needsGrad.length < 3 || !needsGrad[2] || !KLDivLoss.wide(inputs[0]) || !KLDivLoss.wide(inputs[1])
+      if (needsGrad.length < 3 || !KLDivLoss.wide(inputs[0]) || !KLDivLoss.wide(inputs[1])
           || !KLDivLoss.wide(inputs[2])) {
         return super.apply(inputs, needsGrad);
       }
       int[] shape;
-      int[] view;
+      int[][] views = new int[3][];
       try {
-        view = varView(inputs[0].shape(), inputs[2].shape());
-        shape = Shapes.broadcast(Shapes.broadcast(inputs[0].shape(), inputs[1].shape()), view);
+        views[0] = inputs[0].shape();
+        views[1] = inputs[1].shape();
+        views[2] = varView(inputs[0].shape(), inputs[2].shape());
+        shape = Shapes.broadcast(Shapes.broadcast(views[0], views[1]), views[2]);
       } catch (TorchException e) {
         return super.apply(inputs, needsGrad); // which raises PyTorch's error, in its order
       }
-      if (Shapes.numel(view) == Shapes.numel(shape) && Arrays.equals(view, shape)) {
+      boolean[] stepped = new boolean[3];
+      boolean[] rest = needsGrad.clone();
+      boolean any = false;
+      for (int k = 0; k < 3; k++) {
+        stepped[k] = needsGrad[k] && !Arrays.equals(views[k], shape);
+        rest[k] &= !stepped[k];
+        any |= stepped[k];
+      }
+      if (!any) {
         return super.apply(inputs, needsGrad);
       }
-      Result r = super.apply(inputs, new boolean[] {needsGrad[0], needsGrad[1], false});
+      Result r = super.apply(inputs, rest);
       DType dtype = outputDtype(inputs);
       GradientFunction inner = r.backward();
       GradientFunction backward = up -> {
         Tensor[] out = inner == null ? new Tensor[3] : inner.backward(up);
-        out[2] = varSteps(up, inputs, shape, view, dtype);
+        for (int k = 0; k < 2; k++) {
+          if (stepped[k]) {
+            out[k] = diffSteps(up, inputs, shape, views[2], dtype, k);
+          }
+        }
+        if (stepped[2]) {
+          out[2] = varSteps(up, inputs, shape, views[2], dtype);
+        }
         return out;
       };
       return new Result(r.output(), r.gradFnName(), r.warnings(), backward);
+    }
+
+    /**
+     * The input's (k = 0) or target's (k = 1) gradient when it broadcasts, in autograd's steps through
+     * {@code 0.5 ((x - y)^2 / v)}: {@code ((0.5 g) / v) (2 d)} at every position in the output's dtype (v cast
+     * to it), summed to the argument's shape (negated for the target) and cast to its dtype.
+     */
+    private Tensor diffSteps(Tensor up, Tensor[] inputs, int[] shape, int[] varView, DType dtype, int k) {
+      int n = Shapes.numel(shape);
+      Tensor var = inputs[2];
+      double clamp = clampEps(var.dtype());
+      boolean nanEps = Double.isNaN(clamp);
+      DType diff = Operand.of(inputs[0]).with(Operand.of(inputs[1])).dtype();
+      double[] x = expanded(inputs[0], inputs[0].shape(), shape);
+      double[] y = expanded(inputs[1], inputs[1].shape(), shape);
+      double[] v = expanded(var, varView, shape);
+      double[] gd = new double[n];
+      double divisor = reduction == Reduction.MEAN ? n : 1;
+      for (int i = 0; i < n; i++) {
+        double g = reduction == Reduction.NONE ? up.getDouble(i) : dtype.round(up.item() / divisor);
+        double vi = nanEps || v[i] < clamp ? clamp : v[i];
+        double d = diff.round(diff.round(x[i]) - diff.round(y[i]));
+        double q = dtype.round(dtype.round(g * 0.5) / dtype.round(vi));
+        double two = diff.round(2 * d);
+        gd[i] = k == 0 ? dtype.round(q * two) : -dtype.round(q * two);
+      }
+      Tensor arg = inputs[k];
+      return sumTo(Storage.adopt(gd, shape).to(dtype), arg.shape(), dtype, false).to(arg.dtype());
     }
 
     /**
