@@ -293,6 +293,8 @@ def small_int_cases():
                                                             'dtype=torch.int8), ints(3, 4, hi=2).float())'),
         ('smallint/loss/cosine_embedding-target-int8', 'F.cosine_embedding_loss(f(3, 4), f(3, 4), '
                                                        'torch.tensor([1, -1, 1], dtype=torch.int8))'),
+        ('smallint/loss/linear_ce-uint8', 'F.linear_cross_entropy(f(2, 4), f(3, 4), ints(2, hi=3, dtype=torch.uint8))'),
+        ('smallint/loss/linear_ce-int16', 'F.linear_cross_entropy(f(2, 4), f(3, 4), ints(2, hi=3, dtype=torch.int16))'),
         ('smallint/loss/triplet-uint8', 'F.triplet_margin_loss(ints(3, 4, dtype=torch.uint8), '
                                         'ints(3, 4, dtype=torch.uint8), ints(3, 4, lo=1, dtype=torch.uint8))'),
     ]
