@@ -155,6 +155,152 @@ EXTRA = [
 ]
 
 
+# uint8, int8 and int16: creation, printing, conversions (C++ leaves a float outside the target type undefined;
+# these record what 2.13.0+cpu gives on x86-64), promotion in ops, and the losses' target checks.
+_SMALL = {'uint8': 'torch.uint8', 'int8': 'torch.int8', 'int16': 'torch.int16'}
+_U8, _I8, _I16 = ('torch.tensor([200, 3, 255], dtype=torch.uint8)', 'torch.tensor([-100, 3, 127], dtype=torch.int8)',
+                  'torch.tensor([30000, -3, 7], dtype=torch.int16)')
+_FLOATS = '[300.0, -1.7, 1.7, -300.0, 1e10, -1e10, nan, inf, -inf, 255.9, 256.0, 65535.0, 65536.0, 32768.0, -129.0, 3e9]'
+
+
+def small_int_cases():
+    """(id, code) pairs for the small integer dtypes."""
+    out = []
+    for name, dt in _SMALL.items():
+        c = 'smallint/%s/' % name
+        out += [
+            (c + 'tensor', 'torch.tensor([[1, 2], [100, 7]], dtype=%s)' % dt),
+            (c + 'repr', 'repr(torch.tensor([[1, 2], [100, 7]], dtype=%s))' % dt),
+            (c + 'repr-wrapped', 'repr(torch.tensor([[-1, 2], [-100, 7]]).to(%s))' % dt),
+            (c + 'repr-scalar', 'repr(torch.tensor(5, dtype=%s))' % dt),
+            (c + 'repr-empty', 'repr(torch.zeros(0, 3, dtype=%s))' % dt),
+            (c + 'zeros', 'repr(torch.zeros(2, 3, dtype=%s))' % dt),
+            (c + 'ones', 'repr(torch.ones(2, dtype=%s))' % dt),
+            (c + 'full', 'repr(torch.full((2,), 7, dtype=%s))' % dt),
+            (c + 'full-float', 'torch.full((2,), 7.9, dtype=%s)' % dt),
+            (c + 'full-300', 'torch.full((2,), 300, dtype=%s)' % dt),
+            (c + 'full-neg', 'torch.full((2,), -1, dtype=%s)' % dt),
+            (c + 'arange', 'torch.arange(5, dtype=%s)' % dt),
+            (c + 'empty', 'repr(torch.empty(0, dtype=%s))' % dt),
+            (c + 'attrs', '(str(torch.zeros(2, dtype=%s).dtype), torch.zeros(2, dtype=%s).element_size(), '
+                          'torch.zeros(2, dtype=%s).is_floating_point())' % (dt, dt, dt)),
+            (c + 'tolist', 'torch.tensor([[1, 2], [3, 4]], dtype=%s).tolist()' % dt),
+            (c + 'item', '(torch.tensor([9], dtype=%s).item(), type(torch.tensor(9, dtype=%s).item()).__name__)'
+             % (dt, dt)),
+            (c + 'from-int-300', 'torch.tensor([300], dtype=%s)' % dt),
+            (c + 'from-int-neg1', 'torch.tensor([-1], dtype=%s)' % dt),
+            (c + 'from-int-neg255', 'torch.tensor([-255], dtype=%s)' % dt),
+            (c + 'from-float-frac', 'torch.tensor([1.5, 2.9], dtype=%s)' % dt),
+            (c + 'from-float-neg', 'torch.tensor([-1.5], dtype=%s)' % dt),
+            (c + 'from-float-255.5', 'torch.tensor([255.5], dtype=%s)' % dt),
+            (c + 'from-float-nan', 'torch.tensor([nan], dtype=%s)' % dt),
+            (c + 'from-bool', 'torch.tensor([True, False], dtype=%s)' % dt),
+            (c + 'to-from-float32', 'torch.tensor(%s).to(%s)' % (_FLOATS, dt)),
+            (c + 'to-from-float64', 'torch.tensor(%s, dtype=torch.float64).to(%s)' % (_FLOATS, dt)),
+            (c + 'to-from-float64-wide', 'torch.tensor([3000000001.0, 2.0**31 + 1, -2.0**31 - 1, 2147483647.0, '
+                                         '5e9 + 7, 2.0**33 + 3], dtype=torch.float64).to(%s)' % dt),
+            (c + 'to-from-float16', 'torch.tensor(%s).half().to(%s)' % (_FLOATS, dt)),
+            (c + 'to-from-bfloat16', 'torch.tensor(%s).bfloat16().to(%s)' % (_FLOATS, dt)),
+            (c + 'to-from-int64', 'torch.tensor([300, -1, 256, 65536, 70000, -32769, 2**40 + 5, 128, -129]).to(%s)'
+             % dt),
+            (c + 'to-from-int32', 'torch.tensor([300, -1, 70000, -32769], dtype=torch.int32).to(%s)' % dt),
+            (c + 'to-float32', 'torch.tensor([1, 100], dtype=%s).float()' % dt),
+            (c + 'requires_grad', 'torch.zeros(2, dtype=%s).requires_grad_()' % dt),
+            (c + 'mean', 'torch.tensor([1, 2], dtype=%s).mean()' % dt),
+            (c + 'sum', 'torch.tensor([100, 100, 100], dtype=%s).sum()' % dt),
+        ]
+    out += [
+        ('smallint/byte', 'torch.tensor([1, 300, -1]).byte()'),
+        ('smallint/char', 'torch.tensor([1, 300, -1]).char()'),
+        ('smallint/short', 'torch.tensor([1, 70000, -1]).short()'),
+        ('smallint/short-alias', 'torch.short'),
+        ('smallint/ByteTensor', 'torch.ByteTensor([1, 2])'),
+        ('smallint/arange-wraps', 'torch.arange(250, 260, dtype=torch.uint8)'),
+    ]
+    ops = {
+        'u8+u8': '%s + %s' % (_U8, _U8), 'u8*u8': '%s * %s' % (_U8, _U8), 'u8-i8': '%s - %s' % (_U8, _I8),
+        'u8+i8': '%s + %s' % (_U8, _I8), 'u8*i16': '%s * %s' % (_U8, _I16), 'i8+i16': '%s + %s' % (_I8, _I16),
+        'i8+i64': '%s + torch.tensor([1, 2, 3])' % _I8, 'u8+i32': '%s + torch.tensor([1, 2, 3], dtype=torch.int32)' % _U8,
+        'u8+bool': '%s + torch.tensor([True, False, True])' % _U8, 'u8+f32': '%s + f(3)' % _U8,
+        'i16*f16': '%s * f(3).half()' % _I16, 'i8/u8': '%s / %s' % (_I8, _U8), 'u8<i8': '%s < %s' % (_U8, _I8),
+        'u8+300': '%s + 300' % _U8, 'i8*300': '%s * 300' % _I8, '1-u8': '1 - %s' % _U8, 'u8+2.5': '%s + 2.5' % _U8,
+        'u8<300': '%s < 300' % _U8, 'u8==-1': '%s == -1' % _U8, 'i8<300': '%s < 300' % _I8,
+        'u8*0d-int64': '%s * torch.tensor(1000)' % _U8, 'i16*0d-float64': '%s * torch.tensor(2.5, dtype=torch.float64)' % _I16,
+        'u8**2': '%s ** 2' % _U8, 'i16**300': '%s ** 300' % _I16, 'u8**300': '%s ** 300' % _U8,
+        'i8**-1': '%s ** -1' % _I8, '2**u8': '2 ** torch.tensor([3, 9], dtype=torch.uint8)',
+        'u8**u8': 'torch.tensor([3, 2], dtype=torch.uint8) ** torch.tensor([3, 9], dtype=torch.uint8)',
+        'neg-u8': '-%s' % _U8, 'abs-i8': 'torch.tensor([-128, -5], dtype=torch.int8).abs()', 'not-i8': '~%s' % _I8,
+        'u8&300': '%s & 300' % _U8, 'u8<<3': '%s << 3' % _U8, 'i16^u8': '%s ^ %s' % (_I16, _U8),
+        'u8-bool': '%s - torch.tensor([True, False, True])' % _U8, 'cat-u8-i8': 'torch.cat([%s, %s])' % (_U8, _I8),
+        'u8.clamp(min=-1)': '%s.clamp(min=-1)' % _U8, 'u8.clamp(max=300)': '%s.clamp(max=300)' % _U8,
+        'u8.add_(1.5)': '%s.add_(1.5)' % _U8, 'u8.add_(100)': '%s.add_(100)' % _U8, 'u8.exp': '%s.exp()' % _I8,
+        'list-of-0d-u8': 'torch.tensor([torch.tensor(1, dtype=torch.uint8), torch.tensor(2, dtype=torch.uint8)])',
+        'list-of-0d-u8-int': 'torch.tensor([torch.tensor(1, dtype=torch.uint8), 2])',
+    }
+    out += [('smallint/op/' + k, v) for k, v in ops.items()]
+    u8t, i8t, i16t = ('ints(3, hi=5, dtype=torch.uint8)', 'ints(3, hi=5, dtype=torch.int8)',
+                      'ints(3, hi=5, dtype=torch.int16)')
+    grad = '(lambda x: (F.%s(x, %s%s).backward(), x.grad)[1])(f(3, 5, grad=True))'
+    out += [
+        ('smallint/loss/nll-uint8', 'F.nll_loss(f(3, 5), %s)' % u8t),
+        ('smallint/loss/nll-uint8-none-weight', 'F.nll_loss(f(3, 5), %s, weight=p(5), reduction="none")' % u8t),
+        ('smallint/loss/nll-uint8-ignore', 'F.nll_loss(f(3, 5), %s, ignore_index=2)' % u8t),
+        ('smallint/loss/nll-uint8-grad', grad % ('nll_loss', u8t, '')),
+        ('smallint/loss/nll-uint8-1d', 'F.nll_loss(f(5), ints(1, hi=5, dtype=torch.uint8))'),
+        ('smallint/loss/nll-uint8-spatial', 'F.nll_loss(f(2, 5, 3), ints(2, 3, hi=5, dtype=torch.uint8))'),
+        ('smallint/loss/nll-uint8-4d', 'F.nll_loss(f(2, 5, 2, 2), ints(2, 2, 2, hi=5, dtype=torch.uint8))'),
+        ('smallint/loss/nll-uint8-high', 'F.nll_loss(f(3, 5), torch.tensor([1, 200, 0], dtype=torch.uint8))'),
+        ('smallint/loss/nll-int8', 'F.nll_loss(f(3, 5), %s)' % i8t),
+        ('smallint/loss/nll-int16', 'F.nll_loss(f(3, 5), %s)' % i16t),
+        ('smallint/loss/nll-input-uint8', 'F.nll_loss(ints(3, 5, dtype=torch.uint8), ints(3, hi=5))'),
+        ('smallint/loss/ce-uint8', 'F.cross_entropy(f(3, 5), %s)' % u8t),
+        ('smallint/loss/ce-uint8-smoothing', 'F.cross_entropy(f(3, 5), %s, label_smoothing=0.1)' % u8t),
+        ('smallint/loss/ce-uint8-grad', grad % ('cross_entropy', u8t, '')),
+        ('smallint/loss/ce-uint8-weight-grad', grad % ('cross_entropy', u8t, ', weight=p(5)')),
+        ('smallint/loss/ce-uint8-float64', 'F.cross_entropy(f(3, 5, dtype=torch.float64), %s)' % u8t),
+        ('smallint/loss/ce-uint8-float16', 'F.cross_entropy(f(3, 5).half(), %s)' % u8t),
+        ('smallint/loss/ce-uint8-spatial', 'F.cross_entropy(f(2, 5, 3), ints(2, 3, hi=5, dtype=torch.uint8))'),
+        ('smallint/loss/ce-int8', 'F.cross_entropy(f(3, 5), %s)' % i8t),
+        ('smallint/loss/ce-int16-spatial', 'F.cross_entropy(f(2, 5, 3), ints(2, 3, hi=5, dtype=torch.int16))'),
+        ('smallint/loss/ce-input-int16', 'F.cross_entropy(ints(3, 5, dtype=torch.int16), ints(3, hi=5))'),
+        ('smallint/loss/ce-probs-uint8', 'F.cross_entropy(f(3, 5), ints(3, 5, hi=2, dtype=torch.uint8))'),
+        ('smallint/loss/module-ce-uint8', 'nn.CrossEntropyLoss()(f(3, 5), %s)' % u8t),
+        ('smallint/loss/multi_margin-uint8', 'F.multi_margin_loss(f(3, 5), %s)' % u8t),
+        ('smallint/loss/multi_margin-int16', 'F.multi_margin_loss(f(3, 5), %s)' % i16t),
+        ('smallint/loss/multilabel_margin-int8', 'F.multilabel_margin_loss(f(3, 5), ints(3, 5, hi=5, dtype=torch.int8))'),
+        ('smallint/loss/ctc-uint8', 'F.ctc_loss(logp(6, 2, 4), ints(2, 3, lo=1, hi=4, dtype=torch.uint8), '
+                                    'ints(2, lo=6, hi=7, dtype=torch.uint8), ints(2, lo=3, hi=4, dtype=torch.uint8))'),
+        ('smallint/loss/ctc-int16', 'F.ctc_loss(logp(6, 2, 4), ints(2, 3, lo=1, hi=4, dtype=torch.int16), '
+                                    'ints(2, lo=6, hi=7, dtype=torch.int16), ints(2, lo=3, hi=4, dtype=torch.int8))'),
+        ('smallint/loss/ctc-int8-targets-lists', 'F.ctc_loss(logp(6, 2, 4), ints(2, 3, lo=1, hi=4, dtype=torch.int8), '
+                                                 '[6, 6], [3, 3])'),
+        ('smallint/loss/mse-uint8', 'F.mse_loss(ints(3, 4, dtype=torch.uint8), ints(3, 4, dtype=torch.uint8))'),
+        ('smallint/loss/mse-f32-int16', 'F.mse_loss(f(3, 4), ints(3, 4, dtype=torch.int16))'),
+        ('smallint/loss/l1-int8-mean', 'F.l1_loss(ints(3, 4, dtype=torch.int8), ints(3, 4, dtype=torch.int8))'),
+        ('smallint/loss/smooth_l1-int16', 'F.smooth_l1_loss(ints(3, 4, dtype=torch.int16), f(3, 4))'),
+        ('smallint/loss/huber-int8', 'F.huber_loss(ints(3, 4, dtype=torch.int8), ints(3, 4, dtype=torch.int8))'),
+        ('smallint/loss/kl_div-uint8', 'F.kl_div(f(3, 4), ints(3, 4, dtype=torch.uint8), reduction="batchmean")'),
+        ('smallint/loss/bce-target-uint8', 'F.binary_cross_entropy(p(3, 4), ints(3, 4, hi=2, dtype=torch.uint8))'),
+        ('smallint/loss/bce-input-int8', 'F.binary_cross_entropy(ints(3, 4, hi=2, dtype=torch.int8), p(3, 4))'),
+        ('smallint/loss/bce_logits-target-int16', 'F.binary_cross_entropy_with_logits(f(3, 4), '
+                                                  'ints(3, 4, hi=2, dtype=torch.int16))'),
+        ('smallint/loss/soft_margin-input-uint8', 'F.soft_margin_loss(ints(3, 4, dtype=torch.uint8), sign(3, 4))'),
+        ('smallint/loss/soft_margin-input-int16', 'F.soft_margin_loss(ints(3, 4, dtype=torch.int16), sign(3, 4))'),
+        ('smallint/loss/gaussian_nll-uint8', 'F.gaussian_nll_loss(f(3, 4), f(3, 4), ints(3, 4, lo=1, dtype=torch.uint8))'),
+        ('smallint/loss/gaussian_nll-int16', 'F.gaussian_nll_loss(f(3, 4), f(3, 4), ints(3, 4, lo=1, dtype=torch.int16))'),
+        ('smallint/loss/poisson_nll-uint8', 'F.poisson_nll_loss(ints(3, 4, dtype=torch.uint8), ints(3, 4, dtype=torch.uint8))'),
+        ('smallint/loss/multilabel_soft_margin-input-int8', 'F.multilabel_soft_margin_loss(ints(3, 4, hi=2, '
+                                                            'dtype=torch.int8), ints(3, 4, hi=2).float())'),
+        ('smallint/loss/cosine_embedding-target-int8', 'F.cosine_embedding_loss(f(3, 4), f(3, 4), '
+                                                       'torch.tensor([1, -1, 1], dtype=torch.int8))'),
+        ('smallint/loss/linear_ce-uint8', 'F.linear_cross_entropy(f(2, 4), f(3, 4), ints(2, hi=3, dtype=torch.uint8))'),
+        ('smallint/loss/linear_ce-int16', 'F.linear_cross_entropy(f(2, 4), f(3, 4), ints(2, hi=3, dtype=torch.int16))'),
+        ('smallint/loss/triplet-uint8', 'F.triplet_margin_loss(ints(3, 4, dtype=torch.uint8), '
+                                        'ints(3, 4, dtype=torch.uint8), ints(3, 4, lo=1, dtype=torch.uint8))'),
+    ]
+    return out
+
+
 _LIMIT = {'error': {'type': 'RuntimeError', 'message': (
     "loss4j: a dimension of size 2147483648 is past loss4j's limit of 2147483647 (2**31 - 1) elements per "
     "dimension; PyTorch allows it")}}
@@ -235,6 +381,7 @@ def all_cases():
     for loss in LOSSES:
         cases.extend(loss_cases(loss))
     cases.extend(EXTRA)
+    cases.extend(small_int_cases())
     return cases
 
 

@@ -64,6 +64,13 @@ def cases():
     yield 'bfloat16-large', torch.tensor([1e30, 123456.0], dtype=torch.bfloat16)
     yield 'bfloat16-matrix', torch.randn(2, 3, generator=g).bfloat16()
     yield 'empty-float16', torch.zeros(2, 0, dtype=torch.float16)
+    yield 'uint8', torch.tensor([[1, 200, 3], [255, 0, 17]], dtype=torch.uint8)
+    yield 'uint8-scalar', torch.tensor(7, dtype=torch.uint8)
+    yield 'int8', torch.tensor([-128, 5, 127], dtype=torch.int8)
+    yield 'int8-scalar', torch.tensor(-3, dtype=torch.int8)
+    yield 'int16', torch.tensor([[-30000, 5], [300, 32767]], dtype=torch.int16)
+    yield 'empty-uint8', torch.zeros(0, 2, dtype=torch.uint8)
+    yield 'summarized-int16', torch.arange(1500, dtype=torch.int16)
 
 
 def encode(t):

@@ -42,16 +42,23 @@ bool = dtype('bool', False, 1)
 int32 = dtype('int32', False, 4)
 float16 = dtype('float16', True, 2)
 bfloat16 = dtype('bfloat16', True, 2)
+uint8 = dtype('uint8', False, 1)
+int8 = dtype('int8', False, 1)
+int16 = dtype('int16', False, 2)
 float = float32
 double = float64
 long = int64
 int = int32
 half = float16
+short = int16
 
 _DTYPES = {'float32': float32, 'float64': float64, 'int64': int64, 'bool': bool, 'int32': int32, 'float16': float16,
-           'bfloat16': bfloat16}
+           'bfloat16': bfloat16, 'uint8': uint8, 'int8': int8, 'int16': int16}
 # In the order of the engine's DType enum (ShimBridge.dtypeCode).
-_BY_CODE = (float32, float64, int64, bool, int32, float16, bfloat16)
+_BY_CODE = (float32, float64, int64, bool, int32, float16, bfloat16, uint8, int8, int16)
+# The integer dtypes narrower than int32, whose Python-number inputs are range-checked as PyTorch checks them:
+# an int in [lo, hi] (uint8 takes negative ints down to -255 and wraps them), a float in [flo, hi].
+_SMALL_INTS = {'uint8': (-255, 0, 255), 'int8': (-128, -128, 127), 'int16': (-32768, -32768, 32767)}
 _Bridge = _bridge.Bridge
 
 
@@ -893,6 +900,18 @@ class Tensor:
     def bool(self):
         return self.to(bool)
 
+    def byte(self):
+        return self.to(uint8)
+
+    def char(self):
+        return self.to(int8)
+
+    def short(self):
+        return self.to(int16)
+
+    def element_size(self):
+        return self.dtype.itemsize
+
     def cpu(self):
         return self
 
@@ -908,7 +927,7 @@ class Tensor:
 
     def __index__(self):
         _SCALAR_READS[0] += 1
-        if self.dtype not in (int64, int32) or self.numel() != 1:
+        if self.dtype not in (int64, int32, int16, int8, uint8) or self.numel() != 1:
             raise TypeError('only integer tensors of a single element can be converted to an index')
         return self.item()
 
@@ -944,8 +963,10 @@ def _check_can_require_grad(dt, flag):
         raise RuntimeError('only Tensors of floating point dtype can require gradients')
 
 
-_CATEGORY = {'bool': 0, 'int64': 1, 'int32': 1, 'float32': 2, 'float64': 2, 'float16': 2, 'bfloat16': 2}
+_CATEGORY = {'bool': 0, 'int64': 1, 'int32': 1, 'float32': 2, 'float64': 2, 'float16': 2, 'bfloat16': 2, 'uint8': 1,
+             'int8': 1, 'int16': 1}
 _SCALAR_NAMES = {'bool': 'Bool', 'int64': 'Long', 'int32': 'Int', 'float32': 'Float', 'float64': 'Double',
+                 'uint8': 'Byte', 'int8': 'Char', 'int16': 'Short',
                  'float16': 'Half', 'bfloat16': 'BFloat16'}
 
 
@@ -1343,12 +1364,11 @@ def _flatten(data):
     return flat, shape
 
 
-_RANK = {'bool': 0, 'int64': 1, 'float32': 2, 'float64': 3}
 
 
 def _tensor_items(flat, dt):
     """One-element tensors inside a nested list become their values; the dtype is inferred over tensor
-    dtypes and Python numbers (bool, int64, float32) as PyTorch infers it."""
+    dtypes and Python numbers (bool, int64, float32) by type promotion, as PyTorch infers it."""
     values = []
     inferred = None
     for v in flat:
@@ -1359,8 +1379,11 @@ def _tensor_items(flat, dt):
         else:
             kind = bool if isinstance(v, _pybool) else int64 if isinstance(v, _pyint) else float32
         values.append(v)
-        if inferred is None or _RANK[kind._name] > _RANK[inferred._name]:
+        if inferred is None:
             inferred = kind
+        elif kind is not inferred:
+            # tensor dtypes and Python numbers' defaults promote as in arithmetic (uint8 with an int gives int64)
+            inferred = _DTYPES[str(_bridge.DType.promote(_jdtype(inferred), _jdtype(kind)).torchName())]
     return values, dt or inferred
 
 
@@ -1401,10 +1424,27 @@ def _infer_and_pack(flat, dtype):
         return array.array('b', [1 if v else 0 for v in flat]), dtype
     if dtype is int64 or dtype is int32:
         return array.array('q', [_pyint(v) for v in flat]), dtype
+    if dtype._name in _SMALL_INTS:
+        return array.array('q', [_small_int(v, dtype, '') for v in flat]), dtype
     try:
         return array.array(code, flat), dtype
     except TypeError:
         return array.array(code, [_pyfloat(v) for v in flat]), dtype
+
+
+def _small_int(v, dt, suffix):
+    """A Python number stored into uint8/int8/int16: range-checked as PyTorch checks it (RuntimeError "value cannot
+    be converted to type uint8 without overflow", with `suffix` '_t' after the name where PyTorch's message has
+    it), truncated toward zero; a negative int in uint8 is returned as is and wraps on the Java side."""
+    lo, flo, hi = _SMALL_INTS[dt._name]
+    if isinstance(v, _pyint):
+        ok = lo <= v <= hi
+    else:
+        v = _pyfloat(v)
+        ok = flo <= v <= hi  # False for NaN
+    if not ok:
+        raise RuntimeError('value cannot be converted to type %s%s without overflow' % (dt._name, suffix))
+    return _pyint(v)
 
 
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
@@ -1463,6 +1503,8 @@ def full(size, fill_value, dtype=None, requires_grad=False, device=None):
             dtype = float32
     shape = _size_args(tuple(size) if isinstance(size, (list, tuple)) else (size,))
     _check_factory_grad(dtype, requires_grad)
+    if dtype._name in _SMALL_INTS:
+        fill_value = _small_int(fill_value, dtype, '_t')
     jt = call(_bridge.Tensor.full, _pyfloat(fill_value), _jdtype(dtype), shape)
     return Tensor._wrap(call(_bridge.Variable.leaf, jt, _pybool(requires_grad)))
 
@@ -1529,7 +1571,7 @@ def _buffer_leaf(data, dt, requires_grad):
 
 # Each dtype's element kind and size, as frombuffer reads the raw bytes.
 _RAW_LAYOUT = {'float32': ('f', 4), 'float64': ('f', 8), 'int64': ('i', 8), 'bool': ('b', 1), 'int32': ('i', 4),
-               'float16': ('h', 2), 'bfloat16': ('h', 2)}
+               'float16': ('h', 2), 'bfloat16': ('h', 2), 'uint8': ('u', 1), 'int8': ('i', 1), 'int16': ('i', 2)}
 _FROMBUFFER_KEYWORDS = ('buffer', 'dtype', 'count', 'offset', 'requires_grad')
 _READONLY_WARNED = [False]
 
@@ -1710,6 +1752,21 @@ class BoolTensor(metaclass=_LegacyType):
 class IntTensor(metaclass=_LegacyType):
     """torch.IntTensor(data or sizes): an int32 tensor."""
     _dtype = int32
+
+
+class ByteTensor(metaclass=_LegacyType):
+    """torch.ByteTensor(data or sizes): a uint8 tensor."""
+    _dtype = uint8
+
+
+class CharTensor(metaclass=_LegacyType):
+    """torch.CharTensor(data or sizes): an int8 tensor."""
+    _dtype = int8
+
+
+class ShortTensor(metaclass=_LegacyType):
+    """torch.ShortTensor(data or sizes): an int16 tensor."""
+    _dtype = int16
 
 
 class HalfTensor(metaclass=_LegacyType):

@@ -97,12 +97,12 @@ public final class Binary {
   static final String NEGATION_BOOL = "Negation, the `-` operator, on a bool tensor is not supported. If you are"
       + " trying to invert a mask, use the `~` or `logical_not()` operator instead.";
   /**
-   * PyTorch's error for an in-place step whose output is an int64 operand: the result type is the other
-   * operand's floating dtype (Float when it has none).
+   * PyTorch's error for an in-place step whose output is an integer operand of dtype {@code out}: the result
+   * type is the other operand's floating dtype (Float when it has none).
    */
-  static RuntimeError castToLong(DType other) {
+  static RuntimeError castToLong(DType other, DType out) {
     return new RuntimeError("result type " + (other.isFloatingPoint() ? other.scalarTypeName() : "Float")
-        + " can't be cast to the desired output type Long");
+        + " can't be cast to the desired output type " + out.scalarTypeName());
   }
 
   // ---- the flat path: one dtype, contiguous arrays, the loss's own kernel ---------------------------------
@@ -487,7 +487,7 @@ public final class Binary {
             + " `logical_xor()` operator instead.");
       }
       if (!y.dtype().isFloatingPoint()) {
-        throw castToLong(x.dtype());
+        throw castToLong(x.dtype(), y.dtype());
       }
       if (pwShape != null) {
         checkInPlace(shape, pwShape);
@@ -672,7 +672,7 @@ public final class Binary {
       int[] shape = x.shape();
       checkInPlace(shape, y.shape());
       if (!x.dtype().isFloatingPoint()) {
-        throw castToLong(y.dtype());
+        throw castToLong(y.dtype(), x.dtype());
       }
       DType dt = x.dtype();
       int n = x.numel();

@@ -98,6 +98,7 @@ public final class Classification {
       Tensor weight = inputs.length > 2 ? inputs[2] : null;
       boolean weightGrad = needsGrad.length > 2 && needsGrad[2];
       NllShape kind = checkNll(input, target, weight, weightGrad, reduction); // the weight has the input's dtype
+      target = target.to(DType.INT64); // uint8 class indices, accepted by the checks, read as int64
       if (input.dtype().isReducedFloat()) {
         return reducedPrecision(input, target, weight, input.dtype(), kind.outputShape(input.shape(), reduction),
             kind.gradFnName(reduction), needsGrad[0]);
@@ -244,6 +245,9 @@ public final class Classification {
     if (weight != null && weight.dtype() != input.dtype()) {
       throw expectedScalarType(input.dtype(), weight.dtype());
     }
+    if (kind != NllShape.PLAIN && target.dtype() == DType.UINT8) {
+      throw expectedScalarType(DType.INT64, DType.UINT8); // PyTorch's 2-d kernel takes int64 alone
+    }
     return kind;
   }
 
@@ -252,9 +256,9 @@ public final class Classification {
         + Shapes.format(input.shape()));
   }
 
-  /** PyTorch 2.x takes class indices as int64 (or uint8, which loss4j lacks), empty or not; int32 is refused. */
+  /** PyTorch 2.x takes class indices as int64 or uint8, empty or not; int32, int16 and int8 are refused. */
   private static void checkTargetDtype(Tensor target) {
-    if (target.dtype() != DType.INT64) {
+    if (target.dtype() != DType.INT64 && target.dtype() != DType.UINT8) {
       throw new RuntimeError("expected target dtype to be Long or Byte, but got " + target.dtype().scalarTypeName());
     }
   }
@@ -429,6 +433,7 @@ public final class Classification {
       int classDim = input.dim() == 1 ? 0 : 1;
       checkLogSoftmax(input, classDim);
       NllShape kind = checkNll(input, target, weight, weightGrad, reduction);
+      target = target.to(DType.INT64); // uint8 class indices, accepted by the checks, read as int64
       DType half = HalfSteps.uniform("CrossEntropyLoss", input, weight);
       if (half != null) {
         return reducedPrecision(input, target, weight, half, kind.gradFnName(reduction),

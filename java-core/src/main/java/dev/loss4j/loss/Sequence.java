@@ -347,7 +347,7 @@ public final class Sequence {
   }
 
   private static boolean isIntegral(DType d) {
-    return d == DType.INT64 || d == DType.INT32;
+    return d.isIntegral();
   }
 
   private record Outcome(Variable logProbs, Variable targets, long[] il, long[] tl, CTCLoss loss,

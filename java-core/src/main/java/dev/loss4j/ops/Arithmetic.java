@@ -209,7 +209,8 @@ public final class Arithmetic {
       }
     }
 
-    private static long ipow(long base, long exp) {
+    /** base ** exp in wrapping int64 arithmetic (its low bits are exact for every narrower integer dtype). */
+    static long ipow(long base, long exp) {
       if (exp < 0) {
         // ATen's integral pow with a tensor exponent: 1 and -1 stay on the unit circle, the rest truncate to 0
         return base == 1 ? 1 : base == -1 ? ((exp & 1) == 0 ? 1 : -1) : 0;

@@ -79,14 +79,15 @@ public final class Bitwise {
     int n = Shapes.numel(shape);
     int[] ia = Kernels.index(a, shape);
     int[] ib = Kernels.index(b, shape);
-    int bits = dt == DType.INT32 ? 32 : dt == DType.BOOL ? 8 : 64;
+    int bits = dt.bits();
     TensorBuilder out = new TensorBuilder(dt, shape);
     for (int i = 0; i < n; i++) {
       long x = a.getLong(ia == null ? i : ia[i]);
       long y = b.getLong(ib == null ? i : ib[i]);
-      if (dt == DType.INT32) {
-        x = (int) x;
-        y = (int) y;
+      if (dt != DType.BOOL) {
+        // a Python int operand is cast to the tensor's narrower dtype first
+        x = dt.wrap(x);
+        y = dt.wrap(y);
       }
       long r = switch (kind) {
         case AND -> x & y;

@@ -53,7 +53,8 @@ public final class Comparisons {
         unordered = Double.isNaN(x) || Double.isNaN(y);
         c = x < y ? -1 : x > y ? 1 : 0;
       } else {
-        c = Long.compare(a.getLong(ia == null ? i : ia[i]), b.getLong(ib == null ? i : ib[i]));
+        // a Python int compared with a narrower integer tensor is first cast to its dtype (wrapping, as in C++)
+        c = Long.compare(common.wrap(a.getLong(ia == null ? i : ia[i])), common.wrap(b.getLong(ib == null ? i : ib[i])));
       }
       boolean r = switch (kind) {
         case EQ -> !unordered && c == 0;

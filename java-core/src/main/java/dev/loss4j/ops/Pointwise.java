@@ -210,8 +210,16 @@ public final class Pointwise {
     }
     if (!out.isFloatingPoint()) {
       long ep = e.getLong(0);
-      if (ep < 0 && out == DType.INT64) {
+      if (ep < 0 && out.isIntegral()) {
         throw new RuntimeError("Integers to negative integer powers are not allowed.");
+      }
+      if (out.storedAsInts()) {
+        // exact powers, wrapped to the dtype as PyTorch's integer kernel wraps them; the exponent is checked
+        // against the dtype first (uint8 ** 300 raises)
+        out.checkedScalar(ep, false, true);
+        DType dt = out;
+        return Kernels.record(new Unary("PowBackward0", out, v -> dt.wrap(Arithmetic.Binary.ipow((long) v, ep)),
+            (g, v, y) -> 0), x);
       }
     }
     double pe = Kernels.round(p, out);
@@ -246,8 +254,8 @@ public final class Pointwise {
       DType withMax = Kernels.resultType(tx, false, max, true);
       out = DType.promote(out, withMax);
     }
-    double lo = min == null ? Double.NaN : Kernels.round(min.getDouble(0), out);
-    double hi = max == null ? Double.NaN : Kernels.round(max.getDouble(0), out);
+    double lo = min == null ? Double.NaN : bound(min, out);
+    double hi = max == null ? Double.NaN : bound(max, out);
     boolean hasLo = min != null;
     boolean hasHi = max != null;
     Fn f = v -> {
@@ -265,6 +273,12 @@ public final class Pointwise {
     };
     Grad d = (g, v, y) -> (!hasLo || v >= lo) && (!hasHi || v <= hi) ? g : 0;
     return Kernels.record(new Unary("ClampBackward1", out, f, d), x);
+  }
+
+  /** A clamp bound in the result dtype: a Python int is range-checked and cast for the small integer dtypes. */
+  private static double bound(Tensor b, DType out) {
+    return out.storedAsInts() && out != DType.INT32
+        ? out.checkedScalar(b.getDouble(0), b.dtype().isFloatingPoint(), true) : Kernels.round(b.getDouble(0), out);
   }
 
   static double sigmoid(double v) {

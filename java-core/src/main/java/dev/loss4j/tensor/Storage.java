@@ -27,7 +27,7 @@ public final class Storage {
     return (long[]) t.storage();
   }
 
-  /** The int32 storage of {@code t} (not a copy). */
+  /** The int32, int16, int8 or uint8 storage of {@code t} (not a copy; small types hold wrapped values). */
   public static int[] ints(Tensor t) {
     return (int[]) t.storage();
   }

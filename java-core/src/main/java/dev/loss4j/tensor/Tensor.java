@@ -6,7 +6,7 @@ import java.util.Arrays;
 /**
  * An immutable n-dimensional array: a shape, a {@link DType} and row-major primitive storage
  * ({@code float[]} for float32, {@code double[]} for float64, {@code long[]} for int64, {@code boolean[]}
- * for bool, {@code int[]} for int32, and {@code float[]} holding exactly representable values for float16 and
+ * for bool, {@code int[]} for int32, int16, int8 and uint8 (each value wrapped into its dtype's range), and {@code float[]} holding exactly representable values for float16 and
  * bfloat16). Any rank, including 0-d scalars and empty tensors.
  *
  * <p>Factories copy the caller's array, accessors copy out, and reshapes share storage: nothing can
@@ -44,6 +44,22 @@ public final class Tensor {
   public static Tensor ofInts(int[] data, int... shape) {
     checkLength(data.length, shape);
     return new Tensor(DType.INT32, shape.clone(), data.clone());
+  }
+
+  /**
+   * An int32, int16, int8 or uint8 tensor of {@code data}, each value narrowed to {@code dtype} as a C++ cast does
+   * ({@link DType#wrap}: 300 becomes 44 in uint8).
+   */
+  public static Tensor ofInts(DType dtype, int[] data, int... shape) {
+    if (!dtype.storedAsInts()) {
+      throw new IllegalArgumentException(dtype + " is not int32, int16, int8 or uint8");
+    }
+    checkLength(data.length, shape);
+    int[] wrapped = new int[data.length];
+    for (int i = 0; i < wrapped.length; i++) {
+      wrapped[i] = (int) dtype.wrap(data[i]);
+    }
+    return new Tensor(dtype, shape.clone(), wrapped);
   }
 
   /** A float16 or bfloat16 tensor of {@code data}, each value rounded to {@code dtype}. */
@@ -113,7 +129,7 @@ public final class Tensor {
       case FLOAT64 -> ((double[]) storage).length;
       case INT64 -> ((long[]) storage).length;
       case BOOL -> ((boolean[]) storage).length;
-      case INT32 -> ((int[]) storage).length;
+      case INT32, UINT8, INT8, INT16 -> ((int[]) storage).length;
     };
   }
 
@@ -157,7 +173,7 @@ public final class Tensor {
       case FLOAT64 -> ((double[]) storage)[flatIndex];
       case INT64 -> ((long[]) storage)[flatIndex];
       case BOOL -> ((boolean[]) storage)[flatIndex] ? 1.0 : 0.0;
-      case INT32 -> ((int[]) storage)[flatIndex];
+      case INT32, UINT8, INT8, INT16 -> ((int[]) storage)[flatIndex];
     };
   }
 
@@ -165,7 +181,7 @@ public final class Tensor {
   public long getLong(int flatIndex) {
     return switch (dtype) {
       case INT64 -> ((long[]) storage)[flatIndex];
-      case INT32 -> ((int[]) storage)[flatIndex];
+      case INT32, UINT8, INT8, INT16 -> ((int[]) storage)[flatIndex];
       case BOOL -> ((boolean[]) storage)[flatIndex] ? 1L : 0L;
       default -> (long) getDouble(flatIndex);
     };
@@ -220,7 +236,8 @@ public final class Tensor {
     TensorBuilder b = new TensorBuilder(target, shape);
     int n = numel();
     for (int i = 0; i < n; i++) {
-      if (target == DType.INT64 || target == DType.INT32) {
+      // floating values reach the small integer dtypes through DType.fromFloating (TensorBuilder.set)
+      if (target == DType.INT64 || target == DType.INT32 || (target.isIntegral() && !dtype.isFloatingPoint())) {
         b.setLong(i, getLong(i));
       } else {
         b.set(i, getDouble(i));
@@ -230,9 +247,9 @@ public final class Tensor {
   }
 
   /**
-   * The elements as little-endian bytes of this dtype (4 a float32 or int32, 8 a float64 or int64, 2 a float16
-   * or bfloat16 (their IEEE / truncated-float32 bit patterns), 1 a bool): the bulk form in which data crosses
-   * to Python.
+   * The elements as little-endian bytes of this dtype (4 a float32 or int32, 8 a float64 or int64, 2 an int16, a
+   * float16 or a bfloat16 (their IEEE / truncated-float32 bit patterns), 1 a bool, uint8 or int8): the bulk form
+   * in which data crosses to Python.
    */
   public byte[] toBytes() {
     int n = numel();
@@ -253,6 +270,20 @@ public final class Tensor {
       case INT32 -> {
         buf = java.nio.ByteBuffer.allocate(4 * n).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         buf.asIntBuffer().put((int[]) storage);
+      }
+      case UINT8, INT8 -> {
+        byte[] out = new byte[n];
+        int[] v = (int[]) storage;
+        for (int i = 0; i < n; i++) {
+          out[i] = (byte) v[i];
+        }
+        return out;
+      }
+      case INT16 -> {
+        buf = java.nio.ByteBuffer.allocate(2 * n).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int v : (int[]) storage) {
+          buf.putShort((short) v);
+        }
       }
       case FLOAT16, BFLOAT16 -> {
         buf = java.nio.ByteBuffer.allocate(2 * n).order(java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -296,7 +327,7 @@ public final class Tensor {
       case FLOAT64 -> Arrays.equals((double[]) storage, (double[]) t.storage);
       case INT64 -> Arrays.equals((long[]) storage, (long[]) t.storage);
       case BOOL -> Arrays.equals((boolean[]) storage, (boolean[]) t.storage);
-      case INT32 -> Arrays.equals((int[]) storage, (int[]) t.storage);
+      case INT32, UINT8, INT8, INT16 -> Arrays.equals((int[]) storage, (int[]) t.storage);
     };
   }
 

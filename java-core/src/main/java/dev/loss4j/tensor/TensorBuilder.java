@@ -19,7 +19,7 @@ public final class TensorBuilder {
       case FLOAT64 -> new double[n];
       case INT64 -> new long[n];
       case BOOL -> new boolean[n];
-      case INT32 -> new int[n];
+      case INT32, UINT8, INT8, INT16 -> new int[n];
     };
   }
 
@@ -38,6 +38,7 @@ public final class TensorBuilder {
       case INT64 -> ((long[]) live())[i] = (long) v;
       case BOOL -> ((boolean[]) live())[i] = v != 0;
       case INT32 -> ((int[]) live())[i] = (int) (long) v;
+      case UINT8, INT8, INT16 -> ((int[]) live())[i] = (int) dtype.fromFloating(v);
       case FLOAT16, BFLOAT16 -> ((float[]) live())[i] = dtype.roundFloat((float) v);
     }
   }
@@ -46,6 +47,7 @@ public final class TensorBuilder {
     switch (dtype) {
       case INT64 -> ((long[]) live())[i] = v;
       case INT32 -> ((int[]) live())[i] = (int) v;
+      case UINT8, INT8, INT16 -> ((int[]) live())[i] = (int) dtype.wrap(v);
       default -> set(i, v);
     }
   }
@@ -56,7 +58,7 @@ public final class TensorBuilder {
       case FLOAT64 -> ((double[]) live())[i];
       case INT64 -> ((long[]) live())[i];
       case BOOL -> ((boolean[]) live())[i] ? 1 : 0;
-      case INT32 -> ((int[]) live())[i];
+      case INT32, UINT8, INT8, INT16 -> ((int[]) live())[i];
     };
   }
 
@@ -67,13 +69,14 @@ public final class TensorBuilder {
       case INT64 -> java.util.Arrays.fill((long[]) live(), (long) v);
       case BOOL -> java.util.Arrays.fill((boolean[]) live(), v != 0);
       case INT32 -> java.util.Arrays.fill((int[]) live(), (int) (long) v);
+      case UINT8, INT8, INT16 -> java.util.Arrays.fill((int[]) live(), (int) dtype.fromFloating(v));
       case FLOAT16, BFLOAT16 -> java.util.Arrays.fill((float[]) live(), dtype.roundFloat((float) v));
     }
   }
 
   /**
-   * Takes raw little-endian bytes of this builder's dtype (8 for float64/int64, 4 for float32/int32, 2 for the
-   * bit patterns of float16/bfloat16, 1 for bool).
+   * Takes raw little-endian bytes of this builder's dtype (8 for float64/int64, 4 for float32/int32, 2 for int16
+   * and the bit patterns of float16/bfloat16, 1 for bool, uint8 and int8).
    */
   public TensorBuilder readBytes(byte[] bytes) {
     java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -82,6 +85,12 @@ public final class TensorBuilder {
       case FLOAT64 -> buf.asDoubleBuffer().get((double[]) live());
       case INT64 -> buf.asLongBuffer().get((long[]) live());
       case INT32 -> buf.asIntBuffer().get((int[]) live());
+      case UINT8, INT8, INT16 -> {
+        int[] v = (int[]) live();
+        for (int i = 0; i < v.length; i++) {
+          v[i] = (int) dtype.wrap(dtype == DType.INT16 ? buf.getShort() : buf.get());
+        }
+      }
       case FLOAT16, BFLOAT16 -> {
         float[] f = (float[]) live();
         for (int i = 0; i < f.length; i++) {

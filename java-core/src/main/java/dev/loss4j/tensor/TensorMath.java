@@ -106,7 +106,8 @@ public final class TensorMath {
     int n = (int) len;
     TensorBuilder out = new TensorBuilder(dtype, n);
     for (int i = 0; i < n; i++) {
-      if (dtype == DType.INT64) {
+      if (dtype.isIntegral()) {
+        // integer dtypes step in integers, wrapping past the type's range (arange(250, 260) in uint8 wraps to 0)
         out.setLong(i, (long) start + (long) i * (long) step);
       } else {
         out.set(i, start + i * step);

@@ -28,12 +28,13 @@ public final class ShimBridge {
 
   /**
    * A tensor of {@code dtype} and {@code shape} from the raw little-endian bytes of a Python buffer: its own
-   * storage layout, except float16 and bfloat16 (sent as float64) and int32 (sent as int64), which are converted.
+   * storage layout, except float16 and bfloat16 (sent as float64) and int32, int16, int8 and uint8 (sent as int64),
+   * which are converted (the integers wrapped into their dtype's range).
    */
   public static Tensor fromBytes(Value bytes, String dtype, int[] shape) {
     byte[] raw = bytes.as(byte[].class);
     DType target = DType.fromName(dtype);
-    DType carrier = target.isReducedFloat() ? DType.FLOAT64 : target == DType.INT32 ? DType.INT64 : target;
+    DType carrier = target.isReducedFloat() ? DType.FLOAT64 : target.storedAsInts() ? DType.INT64 : target;
     return new TensorBuilder(carrier, shape).readBytes(raw).build().to(target);
   }
 
@@ -80,6 +81,8 @@ public final class ShimBridge {
         double v = itemSize == 4 ? in.getFloat(4 * i) : in.getDouble(8 * i);
         if (target == DType.INT64 || target == DType.INT32) {
           out.setLong(i, toLong(v));
+        } else if (target.isIntegral()) {
+          out.set(i, target.checkedScalar(v, true, false));
         } else if (target.isFloatingPoint()) {
           out.set(i, v);
         } else {
@@ -90,11 +93,12 @@ public final class ShimBridge {
       for (int i = 0; i < count; i++) {
         long v = integer(in, i, itemSize, k == 'u');
         boolean unsignedHigh = k == 'u' && v < 0;
-        if (target == DType.INT64 || target == DType.INT32) {
+        if (target.isIntegral()) {
           if (unsignedHigh) {
             throw new ValueError("Overflow when unpacking long long");
           }
-          out.setLong(i, v);
+          // Python ints stored into uint8/int8/int16 are range-checked as torch.tensor checks them
+          out.setLong(i, target == DType.INT64 || target == DType.INT32 ? v : (long) target.checkedScalar(v, false, false));
         } else if (target == DType.BOOL) {
           out.set(i, v != 0 ? 1 : 0);
         } else {
@@ -145,7 +149,7 @@ public final class ShimBridge {
   /**
    * {@code tensor.tolist()}'s one crossing: copies the tensor's elements into {@code storage}, the Java
    * array behind a Python list of {@code numel} placeholders ({@code double[]} for float32 and float64,
-   * {@code long[]} for int64, {@code boolean[]} for bool), so the list holds Python floats, ints or bools.
+   * {@code long[]} for the integer dtypes, {@code boolean[]} for bool), so the list holds Python floats, ints or bools.
    * Returns false, copying nothing, when {@code storage} is not such an array.
    */
   public static boolean fillList(Object storage, Tensor t) {
@@ -172,7 +176,7 @@ public final class ShimBridge {
         }
         System.arraycopy(Storage.longs(t), 0, l, 0, n);
       }
-      case INT32 -> {
+      case INT32, UINT8, INT8, INT16 -> {
         if (!(storage instanceof long[] l) || l.length < n) {
           return false;
         }
@@ -211,7 +215,7 @@ public final class ShimBridge {
       throw new RuntimeError("a Tensor with " + t.numel() + " elements cannot be converted to Scalar");
     }
     return switch (t.dtype()) {
-      case INT64, INT32 -> t.getLong(0);
+      case INT64, INT32, UINT8, INT8, INT16 -> t.getLong(0);
       case BOOL -> t.getDouble(0) != 0;
       default -> t.getDouble(0);
     };
