@@ -350,7 +350,8 @@ class _IncompatibleKeys(tuple):
 
 # torch.typename's names for a tensor of each dtype (the legacy tensor types), as PyTorch's messages print them.
 _LEGACY_NAMES = {'float32': 'FloatTensor', 'float64': 'DoubleTensor', 'int64': 'LongTensor', 'int32': 'IntTensor',
-                 'bool': 'BoolTensor', 'float16': 'HalfTensor', 'bfloat16': 'BFloat16Tensor'}
+                 'bool': 'BoolTensor', 'float16': 'HalfTensor', 'bfloat16': 'BFloat16Tensor',
+                 'uint8': 'ByteTensor', 'int8': 'CharTensor', 'int16': 'ShortTensor'}
 
 
 def _typename(obj):
