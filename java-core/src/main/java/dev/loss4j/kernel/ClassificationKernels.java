@@ -344,43 +344,26 @@ public final class ClassificationKernels {
 
   /** sum over [from, to) of max(0, margin - xy + x_d)^p, NaN terms dropped, without a branch per term. */
   private static double hingeSum(float[] x, int from, int to, double margin, double xy, int p) {
-    // several running sums (vector lanes, or four scalars), so that the adds do not wait on each other: one
-    // chain costs an add's latency per term. The order is fixed by the row alone, so any thread count gives
-    // the same bits.
-    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    // whole vectors in lanes first (their adds do not wait on each other), the rest one term at a time; the
+    // order is fixed by the row alone, so any thread count gives the same bits
     double shift = margin - xy;
     int i = from;
+    double sum = 0;
     if (SoftmaxKernels.simd) {
       i = from + (to - from) / D.length() * D.length();
-      s0 = Simd.hingeSum(x, from, i, shift, p);
+      sum = Simd.hingeSum(x, from, i, shift, p);
     }
     if (p == 1) {
-      for (; i + 3 < to; i += 4) {
-        s0 += positivePart(shift + x[i]);
-        s1 += positivePart(shift + x[i + 1]);
-        s2 += positivePart(shift + x[i + 2]);
-        s3 += positivePart(shift + x[i + 3]);
-      }
       for (; i < to; i++) {
-        s0 += positivePart(shift + x[i]);
+        sum += positivePart(shift + x[i]);
       }
     } else {
-      for (; i + 3 < to; i += 4) {
-        double z0 = positivePart(shift + x[i]);
-        double z1 = positivePart(shift + x[i + 1]);
-        double z2 = positivePart(shift + x[i + 2]);
-        double z3 = positivePart(shift + x[i + 3]);
-        s0 += z0 * z0;
-        s1 += z1 * z1;
-        s2 += z2 * z2;
-        s3 += z3 * z3;
-      }
       for (; i < to; i++) {
         double z = positivePart(shift + x[i]);
-        s0 += z * z;
+        sum += z * z;
       }
     }
-    return (s0 + s1) + (s2 + s3);
+    return sum;
   }
 
   /**
@@ -389,62 +372,29 @@ public final class ClassificationKernels {
    */
   private static double hingeGrad(float[] x, float[] gx, int from, int to, double margin, double xy, int p,
       double g) {
-    // several running sums, as in hingeSum
-    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    // whole vectors in lanes first, as in hingeSum
     double shift = margin - xy;
     int i = from;
+    double sum = 0;
     if (SoftmaxKernels.simd) {
       i = from + (to - from) / D.length() * D.length();
-      s0 = Simd.hingeGrad(x, gx, from, i, shift, p, g);
+      sum = Simd.hingeGrad(x, gx, from, i, shift, p, g);
     }
     if (p == 1) {
-      // g (the class weight) only where the term counts
-      for (; i + 3 < to; i += 4) {
-        double v0 = shift + x[i] > 0 ? g : 0;
-        double v1 = shift + x[i + 1] > 0 ? g : 0;
-        double v2 = shift + x[i + 2] > 0 ? g : 0;
-        double v3 = shift + x[i + 3] > 0 ? g : 0;
-        gx[i] = (float) v0;
-        gx[i + 1] = (float) v1;
-        gx[i + 2] = (float) v2;
-        gx[i + 3] = (float) v3;
-        s0 += v0;
-        s1 += v1;
-        s2 += v2;
-        s3 += v3;
-      }
       for (; i < to; i++) {
-        double v = shift + x[i] > 0 ? g : 0;
+        double v = shift + x[i] > 0 ? g : 0; // g (the class weight) only where the term counts
         gx[i] = (float) v;
-        s0 += v;
+        sum += v;
       }
     } else {
-      for (; i + 3 < to; i += 4) {
-        double z0 = shift + x[i];
-        double z1 = shift + x[i + 1];
-        double z2 = shift + x[i + 2];
-        double z3 = shift + x[i + 3];
-        double v0 = z0 > 0 ? g * z0 : 0;
-        double v1 = z1 > 0 ? g * z1 : 0;
-        double v2 = z2 > 0 ? g * z2 : 0;
-        double v3 = z3 > 0 ? g * z3 : 0;
-        gx[i] = (float) v0;
-        gx[i + 1] = (float) v1;
-        gx[i + 2] = (float) v2;
-        gx[i + 3] = (float) v3;
-        s0 += v0;
-        s1 += v1;
-        s2 += v2;
-        s3 += v3;
-      }
       for (; i < to; i++) {
         double z = shift + x[i];
         double v = z > 0 ? g * z : 0;
         gx[i] = (float) v;
-        s0 += v;
+        sum += v;
       }
     }
-    return (s0 + s1) + (s2 + s3);
+    return sum;
   }
 
   // ---- multi-label hinge (MultiLabelMarginLoss) -------------------------------------------------------------
@@ -798,43 +748,26 @@ public final class ClassificationKernels {
 
   /** sum over [from, to) of max(0, margin - xy + x_d)^p, NaN terms dropped, without a branch per term. */
   private static double hingeSum(double[] x, int from, int to, double margin, double xy, int p) {
-    // several running sums (vector lanes, or four scalars), so that the adds do not wait on each other: one
-    // chain costs an add's latency per term. The order is fixed by the row alone, so any thread count gives
-    // the same bits.
-    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    // whole vectors in lanes first (their adds do not wait on each other), the rest one term at a time; the
+    // order is fixed by the row alone, so any thread count gives the same bits
     double shift = margin - xy;
     int i = from;
+    double sum = 0;
     if (SoftmaxKernels.simd) {
       i = from + (to - from) / D.length() * D.length();
-      s0 = Simd.hingeSum(x, from, i, shift, p);
+      sum = Simd.hingeSum(x, from, i, shift, p);
     }
     if (p == 1) {
-      for (; i + 3 < to; i += 4) {
-        s0 += positivePart(shift + x[i]);
-        s1 += positivePart(shift + x[i + 1]);
-        s2 += positivePart(shift + x[i + 2]);
-        s3 += positivePart(shift + x[i + 3]);
-      }
       for (; i < to; i++) {
-        s0 += positivePart(shift + x[i]);
+        sum += positivePart(shift + x[i]);
       }
     } else {
-      for (; i + 3 < to; i += 4) {
-        double z0 = positivePart(shift + x[i]);
-        double z1 = positivePart(shift + x[i + 1]);
-        double z2 = positivePart(shift + x[i + 2]);
-        double z3 = positivePart(shift + x[i + 3]);
-        s0 += z0 * z0;
-        s1 += z1 * z1;
-        s2 += z2 * z2;
-        s3 += z3 * z3;
-      }
       for (; i < to; i++) {
         double z = positivePart(shift + x[i]);
-        s0 += z * z;
+        sum += z * z;
       }
     }
-    return (s0 + s1) + (s2 + s3);
+    return sum;
   }
 
   /**
@@ -843,62 +776,29 @@ public final class ClassificationKernels {
    */
   private static double hingeGrad(double[] x, double[] gx, int from, int to, double margin, double xy, int p,
       double g) {
-    // several running sums, as in hingeSum
-    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    // whole vectors in lanes first, as in hingeSum
     double shift = margin - xy;
     int i = from;
+    double sum = 0;
     if (SoftmaxKernels.simd) {
       i = from + (to - from) / D.length() * D.length();
-      s0 = Simd.hingeGrad(x, gx, from, i, shift, p, g);
+      sum = Simd.hingeGrad(x, gx, from, i, shift, p, g);
     }
     if (p == 1) {
-      // g (the class weight) only where the term counts
-      for (; i + 3 < to; i += 4) {
-        double v0 = shift + x[i] > 0 ? g : 0;
-        double v1 = shift + x[i + 1] > 0 ? g : 0;
-        double v2 = shift + x[i + 2] > 0 ? g : 0;
-        double v3 = shift + x[i + 3] > 0 ? g : 0;
-        gx[i] = v0;
-        gx[i + 1] = v1;
-        gx[i + 2] = v2;
-        gx[i + 3] = v3;
-        s0 += v0;
-        s1 += v1;
-        s2 += v2;
-        s3 += v3;
-      }
       for (; i < to; i++) {
-        double v = shift + x[i] > 0 ? g : 0;
+        double v = shift + x[i] > 0 ? g : 0; // g (the class weight) only where the term counts
         gx[i] = v;
-        s0 += v;
+        sum += v;
       }
     } else {
-      for (; i + 3 < to; i += 4) {
-        double z0 = shift + x[i];
-        double z1 = shift + x[i + 1];
-        double z2 = shift + x[i + 2];
-        double z3 = shift + x[i + 3];
-        double v0 = z0 > 0 ? g * z0 : 0;
-        double v1 = z1 > 0 ? g * z1 : 0;
-        double v2 = z2 > 0 ? g * z2 : 0;
-        double v3 = z3 > 0 ? g * z3 : 0;
-        gx[i] = v0;
-        gx[i + 1] = v1;
-        gx[i + 2] = v2;
-        gx[i + 3] = v3;
-        s0 += v0;
-        s1 += v1;
-        s2 += v2;
-        s3 += v3;
-      }
       for (; i < to; i++) {
         double z = shift + x[i];
         double v = z > 0 ? g * z : 0;
         gx[i] = v;
-        s0 += v;
+        sum += v;
       }
     }
-    return (s0 + s1) + (s2 + s3);
+    return sum;
   }
 
   // ---- multi-label hinge (MultiLabelMarginLoss) -------------------------------------------------------------

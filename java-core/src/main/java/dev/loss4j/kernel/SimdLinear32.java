@@ -55,7 +55,6 @@ final class SimdLinear32 {
     return (double[]) s[slot];
   }
 
-  /** Adds the float lanes of v, widened, into {@code acc[o, o + L)}. */
   /**
    * Adds {@code t[0, L)} widened into {@code acc[o, o + L)}. The register tiles store an accumulator into
    * {@code t} and call this rather than pass the vector: a tile method is large enough that C2 stops inlining
@@ -66,6 +65,7 @@ final class SimdLinear32 {
     flush(FloatVector.fromArray(F, t, 0), acc, o);
   }
 
+  /** Adds the float lanes of v, widened, into {@code acc[o, o + L)}. */
   private static void flush(FloatVector v, double[] acc, int o) {
     int h = D.length();
     DoubleVector lo = (DoubleVector) v.convertShape(VectorOperators.F2D, D, 0);
