@@ -27,9 +27,11 @@ import jdk.incubator.vector.VectorOperators;
  *   loss = (1 - s) (-w_t lp_t) + (s / C) (-sum_c w_c lp_c)       (just -w_t lp_t when s = 0)
  *   dx_c = scale [softmax_c ((1 - s) w_t + (s / C) sum_c w_c) - (s / C) w_c - [c = t] (1 - s) w_t]
  * </pre>
- * For float32 each {@code lp_c} entering the loss is rounded to float first, as PyTorch's loss reads its
- * stored float32 log_softmax; the softmax in the gradient is {@code exp(x_c - max) / sum}, from the same
- * exponentials as the loss (each computed once). No (N, C) log_softmax is ever stored.
+ * For float32 {@code lp_t} is rounded to float first, as PyTorch's loss reads its stored float32 log_softmax
+ * (the smoothing sum, unweighted, is the row's sum less {@code C (max + log sum)}); for class-index targets on
+ * contiguous rows the exponentials are float32 ones, summed in double. The softmax in the gradient is
+ * {@code exp(x_c - max) / sum}, from the same exponentials as the loss (each computed once). No (N, C)
+ * log_softmax is ever stored.
  */
 public final class ClassificationKernels {
   private ClassificationKernels() {}
@@ -67,14 +69,6 @@ public final class ClassificationKernels {
   }
 
   /** {@link #ignoredGradient} over the classes of the row at {@code o}; {@code e} is row-sized scratch. */
-  private static void ignoredRowGradient(float[] x, int o, int classes, double[] e, float[] gx) {
-    double max = SoftmaxKernels.rowMax(x, o, classes);
-    double logSum = SimdMath.log(SoftmaxKernels.rowExpSum(x, o, classes, max, e));
-    for (int c = 0; c < classes; c++) {
-      gx[o + c] = ignoredGradient(x[o + c] - max - logSum);
-    }
-  }
-
   private static void ignoredRowGradient(double[] x, int o, int classes, double[] e, double[] gx) {
     double max = SoftmaxKernels.rowMax(x, o, classes);
     double logSum = SimdMath.log(SoftmaxKernels.rowExpSum(x, o, classes, max, e));
@@ -106,38 +100,56 @@ public final class ClassificationKernels {
    * {@link #crossEntropy} with {@code inner == 1}.
    */
   public static double crossEntropyRows(float[] x, long[] target, double[] weight, int rows, int classes,
-      long ignoreIndex, double scale, float[] each, float[] gx, double[] e) {
-    return crossEntropyRows(x, target, weight, classes, ignoreIndex, 0.0, scale, each, gx, 0, rows, e, null);
+      long ignoreIndex, double scale, float[] each, float[] gx) {
+    return crossEntropyRows(x, target, weight, classes, ignoreIndex, 0.0, scale, each, gx, 0, rows, null);
   }
 
   private static double crossEntropyRows(float[] x, long[] target, double[] weight, int classes,
       long ignoreIndex, double smoothing, double scale, float[] each, float[] gx, int from, int to) {
     return crossEntropyRows(x, target, weight, classes, ignoreIndex, smoothing, scale, each, gx, from, to,
-        new double[classes], smoothing > 0 ? new double[classes] : null);
+        smoothing > 0 ? new double[classes] : null);
   }
 
+  /**
+   * The rows' exponentials in float32 lanes ({@code exp(x - max)}, PyTorch's float32 operation too), twice as
+   * many per vector as double lanes, summed in double; one float ulp on each term moves the log-sum-exp by about
+   * 1e-7, far inside the float32 tolerance. As in softmax, the loop over a row's exponentials also finds the
+   * next row's maximum ({@link SoftmaxKernels#expRow}), and with a gradient it stores them straight into
+   * {@code gx}, which the gradient then overwrites in place. The loss alone and the loss with its gradient share
+   * this body, so a value computed under no_grad has the same bits as one computed with a gradient.
+   */
   private static double crossEntropyRows(float[] x, long[] target, double[] weight, int classes,
-      long ignoreIndex, double smoothing, double scale, float[] each, float[] gx, int from, int to, double[] e,
-      double[] d) {
+      long ignoreIndex, double smoothing, double scale, float[] each, float[] gx, int from, int to, double[] d) {
     double perClass = smoothing / classes;
     double weightSum = weight == null ? classes : sum(weight, classes);
     double total = 0;
+    float[] next = new float[1];
+    boolean known = false;
     for (int n = from; n < to; n++) {
       int o = n * classes;
       long label = target[n];
-      if (label == ignoreIndex) {
+      boolean ignored = label == ignoreIndex;
+      if (ignored && gx == null) {
         if (each != null) {
           each[n] = 0;
         }
-        if (gx != null) {
-          ignoredRowGradient(x, o, classes, e, gx);
+        known = false;
+        continue;
+      }
+      float max = known ? next[0] : (float) SoftmaxKernels.rowMax(x, o, classes);
+      known = n + 1 < to;
+      double sumExp = SoftmaxKernels.expRow(x, o, classes, max, gx, known ? o + classes : o, next);
+      double logSum = SimdMath.log(sumExp);
+      if (ignored) {
+        if (each != null) {
+          each[n] = 0;
+        }
+        for (int c = 0; c < classes; c++) {
+          gx[o + c] = ignoredGradient(x[o + c] - max - logSum);
         }
         continue;
       }
       int t = (int) label;
-      double max = SoftmaxKernels.rowMax(x, o, classes);
-      double sumExp = SoftmaxKernels.rowExpSum(x, o, classes, max, e);
-      double logSum = SimdMath.log(sumExp);
       double wt = weight == null ? 1.0 : weight[t];
       double loss = -wt * (float) (x[o + t] - max - logSum);
       if (smoothing > 0) {
@@ -153,8 +165,9 @@ public final class ClassificationKernels {
         double spread = smoothing > 0 ? perClass * weightSum : 0;
         double a = scale * (hot + spread) / sumExp;
         double b = scale * perClass;
-        rowGradient(e, gx, o, classes, a, b, smoothing > 0 ? weight : null);
-        gx[o + t] = (float) (e[t] * a - b * (weight == null ? 1.0 : weight[t]) - scale * hot);
+        float et = gx[o + t];
+        rowGradient(gx, o, classes, a, b, smoothing > 0 ? weight : null);
+        gx[o + t] = (float) (et * a - b * (weight == null ? 1.0 : weight[t]) - scale * hot);
       }
     }
     return total;
@@ -1116,11 +1129,16 @@ public final class ClassificationKernels {
   // ---- cross entropy rows: the loops of crossEntropyRows ----------------------------------------------------
 
   /**
-   * {@code sum_c w_c lp_c} over one row, {@code lp_c = (x_c - max) - logSum} rounded to float first (as
-   * PyTorch's float32 log_softmax is stored), w all ones when null; {@code d} is scratch of n. Added by
-   * {@link SoftmaxKernels#rowSum}, so both paths give the same bits.
+   * {@code sum_c w_c lp_c} over one row, {@code lp_c = (x_c - max) - logSum}: unweighted, as the row's sum less
+   * {@code n (max + logSum)}; weighted, each term rounded to float first (as PyTorch's float32 log_softmax is
+   * stored) in the scratch {@code d} of n. Both forms add in an order that gives the same bits on both paths.
    */
   static double rowLogProbSum(float[] x, double[] weight, int o, int n, double max, double logSum, double[] d) {
+    if (weight == null) {
+      // sum_k (x_k - max - logSum) in one read of the row: rounding each term to float first, as PyTorch's
+      // log_softmax output is, moves the sum by about sqrt(n) float ulps, far inside the tolerance.
+      return SimdMath32.sum(x, o, n, SoftmaxKernels.simd) - n * (max + logSum);
+    }
     int k = SoftmaxKernels.simd ? Simd.rowLogProbs(x, o, n, max, logSum, d) : 0;
     for (; k < n; k++) {
       d[k] = (float) (x[o + k] - max - logSum);
@@ -1145,11 +1163,14 @@ public final class ClassificationKernels {
     return SoftmaxKernels.rowSum(d, n);
   }
 
-  /** {@code gx[o + c] = e[c] a - b w_c} over one row (w all ones when null). */
-  static void rowGradient(double[] e, float[] gx, int o, int n, double a, double b, double[] weight) {
-    int k = SoftmaxKernels.simd ? Simd.rowGradient(e, gx, o, n, a, b, weight) : 0;
+  /**
+   * {@code gx[o + c] = e_c a - b w_c} over one row in place, {@code e_c} the exponential stored there (w all
+   * ones when null), in double, rounded once.
+   */
+  static void rowGradient(float[] gx, int o, int n, double a, double b, double[] weight) {
+    int k = SoftmaxKernels.simd ? Simd.rowGradient(gx, o, n, a, b, weight) : 0;
     for (; k < n; k++) {
-      gx[o + k] = (float) (e[k] * a - (weight == null ? b : b * weight[k]));
+      gx[o + k] = (float) (gx[o + k] * a - (weight == null ? b : b * weight[k]));
     }
   }
 
@@ -1233,15 +1254,15 @@ public final class ClassificationKernels {
       return k;
     }
 
-    static int rowGradient(double[] e, float[] gx, int o, int n, double a, double b, double[] weight) {
+    static int rowGradient(float[] gx, int o, int n, double a, double b, double[] weight) {
       int k = 0;
       if (weight == null) {
         for (; k <= n - L; k += L) {
-          store(DoubleVector.fromArray(D, e, k).mul(a).sub(b), gx, o + k);
+          store(load(gx, o + k).mul(a).sub(b), gx, o + k);
         }
       } else {
         for (; k <= n - L; k += L) {
-          store(DoubleVector.fromArray(D, e, k).mul(a).sub(DoubleVector.fromArray(D, weight, k).mul(b)), gx, o + k);
+          store(load(gx, o + k).mul(a).sub(DoubleVector.fromArray(D, weight, k).mul(b)), gx, o + k);
         }
       }
       return k;

@@ -681,6 +681,11 @@ public final class SoftmaxKernels {
       for (; k <= n - FL; k += FL) {
         a0 = a0.max(FloatVector.fromArray(FS, x, o + k));
       }
+      if (k < n && k > 0) {
+        // The tail as one vector ending at n (a maximum does not mind elements seen twice).
+        a1 = a1.max(FloatVector.fromArray(FS, x, o + n - FL));
+        k = n;
+      }
       double m = a0.max(a1).max(a2.max(a3)).reduceLanes(VectorOperators.MAX);
       for (; k < n; k++) {
         m = Math.max(m, x[o + k]);

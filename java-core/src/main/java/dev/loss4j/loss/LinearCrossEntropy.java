@@ -455,7 +455,6 @@ public final class LinearCrossEntropy {
           float[] wv = Storage.floats(w);
           float[] bv = b == null ? null : Storage.floats(b);
           float[] z = new float[rowsMax * classes];
-          double[] scratch = new double[classes];
           float[] gz = grads ? new float[rowsMax * classes] : null;
           float[] each = losses ? new float[n] : null;
           float[] chunkEach = losses ? new float[rowsMax] : null;
@@ -466,11 +465,9 @@ public final class LinearCrossEntropy {
             int rows = Math.min(rowsMax, n - row0);
             System.arraycopy(labels, row0, part, 0, rows);
             LinearKernels.logits(xv, row0, rows, wv, bv, classes, in, z);
-            if (gz != null) {
-              Arrays.fill(gz, 0, rows * classes, 0f);
-            }
+            // every element of gz's rows is written: no fill
             s.total += ClassificationKernels.crossEntropyRows(z, part, cw, rows, classes, ignoreIndex, scale, chunkEach,
-                gz, scratch);
+                gz);
             if (each != null) {
               System.arraycopy(chunkEach, 0, each, row0, rows);
             }
@@ -510,9 +507,7 @@ public final class LinearCrossEntropy {
             int rows = Math.min(rowsMax, n - row0);
             System.arraycopy(labels, row0, part, 0, rows);
             LinearKernels.logits(xv, row0, rows, wv, bv, classes, in, z);
-            if (gz != null) {
-              Arrays.fill(gz, 0, rows * classes, 0.0);
-            }
+            // every element of gz's rows is written: no fill
             s.total += ClassificationKernels.crossEntropyRows(z, part, cw, rows, classes, ignoreIndex, scale, chunkEach,
                 gz, scratch);
             if (each != null) {

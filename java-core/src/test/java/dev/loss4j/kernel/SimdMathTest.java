@@ -365,6 +365,15 @@ class SimdMathTest {
           return both;
         });
         assertArrayEquals(f32.get(1), f32.get(0), "float32 cross entropy, smoothing " + smoothing);
+        // The loss alone (as under no_grad) has the bits of the loss computed beside its gradient.
+        List<float[]> alone = bothPaths(() -> {
+          float[] each = new float[rows];
+          ClassificationKernels.crossEntropy(x, target, w, rows, classes, 1, -100, smoothing, 0.5, each, null);
+          return each;
+        });
+        assertArrayEquals(alone.get(1), alone.get(0), "float32 cross entropy alone, smoothing " + smoothing);
+        assertArrayEquals(Arrays.copyOfRange(f32.get(0), x.length, x.length + rows), alone.get(0),
+            "float32 cross entropy with and without its gradient, smoothing " + smoothing);
         double[] xd = widen(x);
         List<double[]> f64 = bothPaths(() -> {
           double[] gx = new double[xd.length];
