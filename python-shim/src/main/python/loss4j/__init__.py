@@ -19,7 +19,7 @@ from ._random import (  # noqa: F401,E402
     Generator, default_generator, initial_seed, manual_seed, rand, rand_like, randint, randint_like, randn,
     randn_like, seed,
 )
-from . import cuda, optim  # noqa: F401,E402
+from . import backends, cuda, optim  # noqa: F401,E402
 from ._threads import get_num_threads, set_num_threads  # noqa: F401,E402
 from ._missing import module_getattr as _module_getattr  # noqa: E402
 

@@ -30,6 +30,11 @@ public final class Vectorization {
     }
   }
 
+  /** The width in bits of the vectors the kernels run on (256 or 512), 0 on the scalar path. */
+  public static int bits() {
+    return ENABLED ? SimdSpecies.bits() : 0;
+  }
+
   /** "vector (512-bit)" or "scalar": which path runs, for reports. */
   public static String describe() {
     return ENABLED ? "vector (" + SimdSpecies.bits() + "-bit)" : "scalar";

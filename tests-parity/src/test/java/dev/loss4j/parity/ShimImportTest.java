@@ -2,6 +2,7 @@ package dev.loss4j.parity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.loss4j.kernel.Vectorization;
 import dev.loss4j.python.Loss4jPython;
 import org.graalvm.polyglot.Context;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,24 @@ class ShimImportTest {
             result = str(e).split(' is not provided')[0]
         """);
     assertEquals("torch.nn.functional.conv3d", out);
+  }
+
+  @Test
+  void backendsAnswerAsOnAMachineWithoutAGpu() {
+    // Recorded from PyTorch 2.13.0+cpu: is_available() False, cudnn.version() None, settings kept. The CPU
+    // capability names the kernels' own path in this JVM (scalar when the suite runs with loss4j.vector=false).
+    String out = run("""
+        import torch
+        torch.backends.cudnn.deterministic = True
+        torch.backends.cudnn.benchmark = False
+        result = repr((torch.backends.cpu.get_cpu_capability(), torch.backends.cudnn.is_available(),
+                       torch.backends.cudnn.version(), torch.backends.cudnn.deterministic,
+                       torch.backends.cudnn.benchmark, torch.backends.mps.is_available(),
+                       torch.backends.mps.is_built()))
+        """);
+    int bits = Vectorization.bits();
+    String capability = bits >= 512 ? "AVX512" : bits >= 256 ? "AVX2" : "DEFAULT";
+    assertEquals("('" + capability + "', False, None, True, False, False, False)", out);
   }
 
   @Test
