@@ -326,6 +326,9 @@ public final class ClassificationKernels {
         double sum = hingeSum(x, o, o + y, margin, xy, p) + hingeSum(x, o + y + 1, o + dim, margin, xy, p);
         // a row with no positive term is 0, its class weight unread (NaN or inf there gives 0, as in PyTorch)
         double l = sum == 0 ? 0 : sum * wy / dim;
+        if (sum >= Float.MAX_VALUE) {
+          l = hingeRowFloat(x, o, dim, y, margin, p, (float) wy); // past float's range: PyTorch's float steps
+        }
         if (each != null) {
           each[n] = (float) l;
         } else {
@@ -340,6 +343,25 @@ public final class ClassificationKernels {
       }
       return total;
     });
+  }
+
+  /**
+   * One row's loss in float, term by term as ATen's float32 kernel takes it ({@code z = margin - x_y + x_d}, then
+   * z or z * z, times the class weight, added), for the rare row whose double sum is past float's range: there a
+   * float term is inf, and inf times a zero class weight is NaN (the double loop's finite sum times 0 is 0).
+   */
+  private static float hingeRowFloat(float[] x, int o, int dim, int y, double margin, int p, float wy) {
+    float m = (float) margin;
+    float xy = x[o + y];
+    float sum = 0f;
+    for (int d = 0; d < dim; d++) {
+      float z = m - xy + x[o + d];
+      if (d != y && z > 0) {
+        float h = p == 1 ? z : z * z;
+        sum += h * wy;
+      }
+    }
+    return sum / dim;
   }
 
   /** sum over [from, to) of max(0, margin - xy + x_d)^p, NaN terms dropped, without a branch per term. */

@@ -188,9 +188,13 @@ public final class EmbeddingKernels {
 
   /**
    * {@code ||x[from, from + n)||_p} as ATen's norm: p = 0 counts non-zeros, +-inf take the largest/smallest
-   * magnitude (NaN wins; 0 for an empty row), other p sum {@code |x|^p} in order and take the 1/p power.
+   * magnitude (NaN wins; 0 for an empty row), other p sum {@code |x|^p} in order and take the 1/p power. A row
+   * of one element is {@code |x|} for every p but 0, as in ATen (so no overflow of {@code |x|^p}).
    */
   public static double norm(double[] x, int from, int n, double p) {
+    if (n == 1 && p != 0) {
+      return Math.abs(x[from]); // ATen's reduction over one element is |x| itself, with no |x|^p to overflow
+    }
     if (p == Double.POSITIVE_INFINITY || p == Double.NEGATIVE_INFINITY) {
       boolean max = p > 0;
       double best = n == 0 ? 0 : Math.abs(x[from]);
@@ -282,6 +286,9 @@ public final class EmbeddingKernels {
    * stay finite. Other p give {@link #norm}'s result, which rounds to the same float.
    */
   public static float normFloat(double[] x, int from, int n, double p) {
+    if (n == 1 && p != 0) {
+      return (float) Math.abs(x[from]);
+    }
     if (p == 2) {
       return (float) Math.sqrt(squares32(x, from, n));
     }
@@ -301,7 +308,7 @@ public final class EmbeddingKernels {
 
   /** {@link #norm} for float64: p = 2 sums the squares in ATen's order ({@link #squares64}). */
   public static double normDouble(double[] x, int from, int n, double p) {
-    return p == 2 ? Math.sqrt(squares64(x, from, n)) : norm(x, from, n, p);
+    return n == 1 ? norm(x, from, n, p) : p == 2 ? Math.sqrt(squares64(x, from, n)) : norm(x, from, n, p);
   }
 
   /**
@@ -408,7 +415,7 @@ public final class EmbeddingKernels {
       for (int k = 0; k < size; k++) {
         x[k] = (a[off + k] - b[off + k]) + eps;
       }
-      return Math.sqrt(squares32(x, 0, size));
+      return size == 1 ? Math.abs(x[0]) : Math.sqrt(squares32(x, 0, size)); // one element: |x|, as ATen
     }
     if (p == 1) {
       for (int k = off, end = off + size; k < end; k++) {
@@ -430,7 +437,7 @@ public final class EmbeddingKernels {
       for (int k = 0; k < size; k++) {
         x[k] = (a[off + k] - b[off + k]) + eps;
       }
-      return Math.sqrt(squares64(x, 0, size));
+      return size == 1 ? Math.abs(x[0]) : Math.sqrt(squares64(x, 0, size)); // one element: |x|, as ATen
     }
     if (p == 1) {
       for (int k = off, end = off + size; k < end; k++) {

@@ -314,6 +314,14 @@ public final class Classification {
       output = none ? Storage.adopt(each, outShape) : null;
       local = gx == null ? null : Storage.adopt(gx, input.shape());
     }
+    if (smoothing > 0 && lay.classes == 0) {
+      // No classes: PyTorch's smoothing factor s / C is inf, and inf times the (empty, or ignored and zeroed)
+      // smoothing term is NaN at every position and in the sum.
+      total = Double.NaN;
+      if (none) {
+        output = Tensor.full(Double.NaN, dtype, outShape);
+      }
+    }
     if (!none) {
       // PyTorch divides the NLL part by the total weight on its own: with no weight on the targets that
       // is 0/0, NaN, even where the label-smoothing part is not 0.
