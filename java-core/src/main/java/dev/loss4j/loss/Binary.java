@@ -282,8 +282,8 @@ public final class Binary {
    */
   public static final class BCELoss implements Differentiable {
     /**
-     * float16 and bfloat16: computed in float32 and rounded once, as PyTorch's CPU kernels do, after the
-     * kernel's dtype check (which {@link ReducedFloat#WIDEN} would run on the widened inputs, too late).
+     * float16 and bfloat16: each step rounded to the dtype, as PyTorch's CPU kernels do (reducedPrecision),
+     * after the kernel's dtype check (which {@link ReducedFloat#WIDEN} would run on the widened inputs, too late).
      */
     @Override
     public ReducedFloat reducedFloat() {
@@ -324,6 +324,9 @@ public final class Binary {
       if (x.dtype().isReducedFloat() || y.dtype().isReducedFloat()) {
         if (x.dtype() != y.dtype()) {
           checkKernel(x, y); // a float16 input against a float32 target is refused, not promoted
+        }
+        if (weight == null || weight.dtype() == x.dtype()) {
+          return reducedPrecision(x, y, needsGrad, x.dtype());
         }
         return Differentiable.widened(this, inputs, needsGrad);
       }
@@ -367,6 +370,76 @@ public final class Binary {
       GradientFunction bw = dx == null && dy == null ? null
           : pointwiseBackward(reduction, new double[][] {dx, dy}, inputs, new DType[] {dt, dt}, x.shape());
       return new Result(out, "BinaryCrossEntropyBackward0", List.of(), bw);
+    }
+
+    /**
+     * float16/bfloat16 input, target (and weight) of the one dtype {@code dt}, each step rounded to {@code dt} as
+     * PyTorch 2.13's CPU kernels take them (checked against 2.13 on random data, every element equal): the loss
+     * {@code (y - 1) max(log1p(-x), -100) - y max(log(x), -100)}, times the weight; the input's gradient
+     * {@code g (x - y) / max((1 - x) x, eps)}, times the weight, divided by n for a mean; the target's
+     * {@code -logit(x)} (as {@code log(x / (1 - x))}) times g, the weight, 1/n in that order.
+     */
+    private Result reducedPrecision(Tensor x, Tensor y, boolean[] needsGrad, DType dt) {
+      BroadcastCursor wIndex = null;
+      if (weight != null) {
+        int[] size = Shapes.broadcastShapes(y.shape(), weight.shape());
+        checkKernel(x, y);
+        checkInPlace(x.shape(), size);
+        wIndex = cursor(weight, x.shape());
+      } else {
+        checkKernel(x, y);
+      }
+      int[] shape = x.shape();
+      int n = x.numel();
+      double eps = HalfSteps.r(BCE_EPSILON, dt); // ATen's EPSILON as a scalar of the dtype: 0 in float16
+      double[] xs = new double[n];
+      double[] ys = new double[n];
+      double[] w = weight == null ? null : new double[n];
+      double[] loss = new double[n];
+      for (int i = 0; i < n; i++) {
+        double xv = xs[i] = x.getDouble(i);
+        double yv = ys[i] = y.getDouble(i);
+        double log1m = Math.max(HalfSteps.r(Math.log1p(-xv), dt), -100);
+        double logx = Math.max(HalfSteps.r(Math.log(xv), dt), -100);
+        double l = HalfSteps.r(HalfSteps.r(HalfSteps.r(yv - 1, dt) * log1m, dt) - HalfSteps.r(yv * logx, dt), dt);
+        if (w != null) {
+          w[i] = at(weight, wIndex, i);
+          l = HalfSteps.r(l * w[i], dt);
+        }
+        loss[i] = l;
+      }
+      Tensor out = HalfSteps.reduce(loss, dt, shape, reduction);
+      boolean gx = needsGrad[0];
+      boolean gy = needsGrad[1];
+      GradientFunction bw = !gx && !gy ? null : g -> {
+        double gs = reduction == Reduction.NONE ? 0 : g.item();
+        double[] dx = gx ? new double[n] : null;
+        double[] dy = gy ? new double[n] : null;
+        for (int i = 0; i < n; i++) {
+          double gv = reduction == Reduction.NONE ? g.getDouble(i) : gs;
+          double xv = xs[i];
+          if (dx != null) {
+            double den = Math.max(HalfSteps.r(HalfSteps.r(1 - xv, dt) * xv, dt), eps);
+            double v = HalfSteps.r(HalfSteps.r(gv * HalfSteps.r(xv - ys[i], dt), dt) / den, dt);
+            dx[i] = finish(v, w, i, n, dt);
+          }
+          if (dy != null) {
+            double logit = HalfSteps.r(Math.log(HalfSteps.r(xv / HalfSteps.r(1 - xv, dt), dt)), dt);
+            dy[i] = finish(HalfSteps.r(-logit * gv, dt), w, i, n, dt);
+          }
+        }
+        return new Tensor[] {dx == null ? null : HalfSteps.tensor(dx, dt, shape),
+            dy == null ? null : HalfSteps.tensor(dy, dt, shape)};
+      };
+      return new Result(out, "BinaryCrossEntropyBackward0", List.of(), bw);
+    }
+
+    /** A reduced-precision gradient's last steps: times the weight, then / n for a mean, each rounded. */
+    private double finish(double v, double[] w, int i, int n, DType dt) {
+      if (w != null) {
+        v = HalfSteps.r(v * w[i], dt);
+      }
+      return reduction == Reduction.MEAN ? HalfSteps.r(v / n, dt) : v;
     }
 
     /** {@link BinaryKernels#bce} over same-shape arrays of one dtype (the weight too, when given). */
@@ -526,17 +599,18 @@ public final class Binary {
         double xv = x.getDouble(i);
         double yv = y.getDouble(i);
         double w = weight == null ? 1.0 : at(weight, wIndex, i);
-        double m = Math.max(-xv, 0);
+        // PyTorch 2.x: (1 - y) x - lw log_sigmoid(x), each step in the dtype (log_sigmoid is -inf at x = -inf,
+        // where the older max-shifted log-sum-exp form gave inf - inf = NaN)
         double a = round(round(1 - yv, dt) * xv, dt);
-        double lse = round(Math.log(round(round(Math.exp(-m), dt) + round(Math.exp(round(-xv - m, dt)), dt), dt)), dt);
+        double ls = round(logSigmoid(xv), dt);
         double l;
         double p = 0;
         if (posWeight != null) {
           p = at(posWeight, pIndex, i);
-          double lw = round(round((p - 1) * yv, dt) + 1, dt);
-          l = round(a + round(lw * round(lse + m, dt), dt), dt);
+          double lw = round(round(round(round(p, dt) - 1, dt) * yv, dt) + 1, dt);
+          l = round(a - round(lw * ls, dt), dt);
         } else {
-          l = round(round(a + m, dt) + lse, dt);
+          l = round(a - ls, dt);
         }
         loss[i] = weight == null ? l : round(l * w, dt);
         if (dx != null) {
