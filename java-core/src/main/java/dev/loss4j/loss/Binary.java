@@ -353,7 +353,7 @@ public final class Binary {
         double xv = x.getDouble(i);
         double yv = y.getDouble(i);
         double w = weight == null ? 1.0 : at(weight, wIndex, i);
-        double log1m = Math.max(round(Math.log(round(1 - xv, dt)), dt), -100);
+        double log1m = Math.max(round(Math.log1p(-xv), dt), -100);
         double logx = Math.max(round(Math.log(xv), dt), -100);
         double l = round(round((yv - 1) * log1m, dt) - round(yv * logx, dt), dt);
         loss[i] = weight == null ? l : round(l * w, dt);
