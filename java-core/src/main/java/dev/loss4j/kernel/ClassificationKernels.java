@@ -1007,6 +1007,52 @@ public final class ClassificationKernels {
   }
 
   /**
+   * {@link #crossEntropyProbsGrad32} for K-dimensional inputs (N, C, d1, ...) whose positions per sample, {@code
+   * inner}, are fewer than eight (one AVX2 vector): ATen's log_softmax over a dimension that is not the last
+   * takes those positions in its scalar tail, where the forward's exponentials are libm's ({@code exp} of
+   * {@code x - max} in float, here the correctly rounded one), their sum in class order, SLEEF's log of it and
+   * {@code (x - max) - log}; the backward sums {@code go} over the classes in order and takes {@code
+   * fma(-exp(lp_c), sum, go_c)} with libm's exp (measured against 2.13 on random (N, C, inner) inputs with
+   * targets of 1e10 and 1e30: all but about 1 in 2,000 elements equal). {@code gPos[p]} is the gradient
+   * reaching position p's products (see crossEntropyProbsGrad32).
+   */
+  public static float[] crossEntropyProbsGrad32Spatial(float[] x, float[] prob, double[] weight, int outer,
+      int classes, int inner, double smoothing, float[] gPos) {
+    float[] d = new float[x.length];
+    float keep = (float) (1 - smoothing);
+    float spread = (float) (smoothing / classes);
+    float[] lp = new float[classes];
+    float[] go = new float[classes];
+    for (int n = 0; n < outer; n++) {
+      for (int s = 0; s < inner; s++) {
+        int base = n * classes * inner + s;
+        float mx = Float.NEGATIVE_INFINITY;
+        for (int c = 0, i = base; c < classes; c++, i += inner) {
+          float v = x[i];
+          mx = v > mx || v != v ? v : mx;
+        }
+        float sum = 0f;
+        for (int c = 0, i = base; c < classes; c++, i += inner) {
+          sum += (float) Math.exp(x[i] - mx);
+        }
+        float logSum = SleefFloat.logf(sum);
+        float g = gPos[n * inner + s];
+        float total = 0f;
+        for (int c = 0, i = base; c < classes; c++, i += inner) {
+          lp[c] = (x[i] - mx) - logSum;
+          float q = smoothing > 0 ? prob[i] * keep + spread : prob[i];
+          go[c] = weight == null ? g * q : g * (float) weight[c] * q;
+          total += go[c];
+        }
+        for (int c = 0, i = base; c < classes; c++, i += inner) {
+          d[i] = Math.fma(-(float) Math.exp(lp[c]), total, go[c]);
+        }
+      }
+    }
+    return d;
+  }
+
+  /**
    * The target and weight gradients of {@link #crossEntropyProbs} for the per-position output gradient
    * {@code gq}, from the maxima and log-sum-exps it recorded: {@code gt_c = -gq lp_c w_c (1 - s)} (s = 0:
    * no factor) into {@code gt} and {@code gw_c -= gq lp_c q_c} summed into {@code gw}, either may be null.

@@ -761,8 +761,9 @@ public final class Classification {
       Tensor output;
       Tensor local = null;
       double total;
-      // float32 rows take their input gradient in backward, in PyTorch's float steps (crossEntropyProbsGrad32).
-      boolean exact32 = f32 && gx && lay.inner == 1;
+      // float32 rows (and K-dim inputs of fewer than 8 positions a sample, ATen's scalar lanes) take their input
+      // gradient in backward, in PyTorch's float steps (crossEntropyProbsGrad32, crossEntropyProbsGrad32Spatial).
+      boolean exact32 = f32 && gx && lay.inner < 8;
       if (f32) {
         float[] each = none ? new float[positions] : null;
         float[] dx = gx && !exact32 ? new float[numel] : null;
@@ -789,17 +790,21 @@ public final class Classification {
       GradientFunction backward = g -> {
         Tensor dx = unit == null ? null : chain(unit, g, reduction, lay.outer, lay.classes, lay.inner);
         if (exact32) {
-          float[] gRow = new float[lay.outer];
+          float[] gRow = new float[positions];
           if (none) {
-            for (int r = 0; r < lay.outer; r++) {
+            for (int r = 0; r < positions; r++) {
               gRow[r] = -(float) g.getDouble(r);
             }
           } else {
             float gv = (float) g.item();
             java.util.Arrays.fill(gRow, reduction == Reduction.MEAN ? -(gv / (float) divisor) : -gv);
           }
-          dx = Storage.adopt(ClassificationKernels.crossEntropyProbsGrad32(Storage.floats(input),
-              Storage.floats(target), w, lay.outer, lay.classes, ls, gRow), input.shape());
+          float[] fx = Storage.floats(input);
+          float[] ft = Storage.floats(target);
+          dx = Storage.adopt(lay.inner == 1
+              ? ClassificationKernels.crossEntropyProbsGrad32(fx, ft, w, lay.outer, lay.classes, ls, gRow)
+              : ClassificationKernels.crossEntropyProbsGrad32Spatial(fx, ft, w, lay.outer, lay.classes, lay.inner,
+                  ls, gRow), input.shape());
         }
         Tensor dt = null;
         Tensor dw = null;
