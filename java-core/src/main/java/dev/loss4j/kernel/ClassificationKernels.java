@@ -1007,6 +1007,64 @@ public final class ClassificationKernels {
   }
 
   /**
+   * float32 log_softmax's backward over the classes of x (outer, classes, inner) for an upstream gradient
+   * {@code go} of x's shape, in PyTorch's float steps: the forward's bits recomputed as ATen's kernel takes them
+   * (rows: {@link AdaptiveKernels#logSoftmaxRows}, SLEEF's exp and the lane sum; fewer than 8 positions a sample:
+   * the scalar lanes of {@link #crossEntropyProbsGrad32Spatial}), then {@code fma(-exp(lp_c), sum(go), go_c)}.
+   * For inner < 8 only (wider spatial inputs run ATen's vector lanes, not modelled).
+   */
+  public static float[] logSoftmaxBackward32(float[] x, float[] go, int outer, int classes, int inner) {
+    if (inner == 1) {
+      float[] d = x.clone();
+      AdaptiveKernels.logSoftmaxRows(d, outer, classes);
+      float[] row = new float[classes];
+      for (int r = 0; r < outer; r++) {
+        int o = r * classes;
+        System.arraycopy(go, o, row, 0, classes);
+        float sum = AdaptiveKernels.laneSum(row, classes);
+        for (int c = 0; c < classes; c++) {
+          d[o + c] = Math.fma(-SleefFloat.expf(d[o + c]), sum, go[o + c]);
+        }
+      }
+      return d;
+    }
+    float[] d = new float[x.length];
+    float[] lp = new float[classes];
+    for (int n = 0; n < outer; n++) {
+      for (int s = 0; s < inner; s++) {
+        int base = n * classes * inner + s;
+        float logSum = spatialLogSoftmax(x, base, classes, inner, lp);
+        float total = 0f;
+        for (int c = 0, i = base; c < classes; c++, i += inner) {
+          total += go[i];
+        }
+        for (int c = 0, i = base; c < classes; c++, i += inner) {
+          d[i] = Math.fma(-(float) Math.exp(lp[c]), total, go[i]);
+        }
+      }
+    }
+    return d;
+  }
+
+  /** One position's log_softmax over the classes (stride inner) into lp, as ATen's scalar lanes; returns log. */
+  private static float spatialLogSoftmax(float[] x, int base, int classes, int inner, float[] lp) {
+    float mx = Float.NEGATIVE_INFINITY;
+    for (int c = 0, i = base; c < classes; c++, i += inner) {
+      float v = x[i];
+      mx = v > mx || v != v ? v : mx;
+    }
+    float sum = 0f;
+    for (int c = 0, i = base; c < classes; c++, i += inner) {
+      sum += (float) Math.exp(x[i] - mx);
+    }
+    float logSum = SleefFloat.logf(sum);
+    for (int c = 0, i = base; c < classes; c++, i += inner) {
+      lp[c] = (x[i] - mx) - logSum;
+    }
+    return logSum;
+  }
+
+  /**
    * {@link #crossEntropyProbsGrad32} for K-dimensional inputs (N, C, d1, ...) whose positions per sample, {@code
    * inner}, are fewer than eight (one AVX2 vector): ATen's log_softmax over a dimension that is not the last
    * takes those positions in its scalar tail, where the forward's exponentials are libm's ({@code exp} of
@@ -1026,20 +1084,10 @@ public final class ClassificationKernels {
     for (int n = 0; n < outer; n++) {
       for (int s = 0; s < inner; s++) {
         int base = n * classes * inner + s;
-        float mx = Float.NEGATIVE_INFINITY;
-        for (int c = 0, i = base; c < classes; c++, i += inner) {
-          float v = x[i];
-          mx = v > mx || v != v ? v : mx;
-        }
-        float sum = 0f;
-        for (int c = 0, i = base; c < classes; c++, i += inner) {
-          sum += (float) Math.exp(x[i] - mx);
-        }
-        float logSum = SleefFloat.logf(sum);
+        spatialLogSoftmax(x, base, classes, inner, lp);
         float g = gPos[n * inner + s];
         float total = 0f;
         for (int c = 0, i = base; c < classes; c++, i += inner) {
-          lp[c] = (x[i] - mx) - logSum;
           float q = smoothing > 0 ? prob[i] * keep + spread : prob[i];
           go[c] = weight == null ? g * q : g * (float) weight[c] * q;
           total += go[c];

@@ -636,7 +636,7 @@ public final class Classification {
               gtb.set(i, -gq[q] * wc * lp[i] * targetScale);
             }
             if (gwv != null) {
-              gwv[c] -= gq[q] * lp[i] * pt[i];
+              gwv[c] -= gq[q] * prodType.round(lp[i] * pt[i]); // the product lp * t is a tensor of its dtype
             }
           }
         }
@@ -648,8 +648,26 @@ public final class Classification {
           }
           gwt = b.build();
         }
+        Tensor gInput = null;
+        if (glp != null && input.dtype() == DType.FLOAT32 && lay.inner < 8) {
+          // float32 log_softmax backward in PyTorch's float steps (go - exp(lp) sum(go) cancels at large targets),
+          // from the gradient reaching log_softmax's output rounded to float32: (-g w) t, the products' dtype's
+          // steps first (in float32 when input and target are, the weight's widening before)
+          float[] go = new float[glp.length];
+          for (int q = 0; q < positions; q++) {
+            for (int c = 0; c < classes; c++) {
+              int i = lay.index(q, c);
+              double up = -gq[q] * (w == null ? 1.0 : w[c]);
+              go[i] = prodType == DType.FLOAT32 ? (float) up * (float) pt[i] : (float) (up * pt[i]);
+            }
+          }
+          gInput = Storage.adopt(ClassificationKernels.logSoftmaxBackward32(Storage.floats(input), go, lay.outer,
+              classes, lay.inner), input.shape());
+        } else if (glp != null) {
+          gInput = LogSoftmax.backward(lp, glp, lay, input.dtype(), input.shape());
+        }
         return new Tensor[] {
-          glp == null ? null : LogSoftmax.backward(lp, glp, lay, input.dtype(), input.shape()),
+          gInput,
           gtb == null ? null : gtb.build(),
           gwt
         };
