@@ -10,6 +10,7 @@ import dev.loss4j.errors.TorchException;
 import dev.loss4j.errors.TypeError;
 import dev.loss4j.errors.ValueError;
 import dev.loss4j.kernel.ActivationKernels;
+import dev.loss4j.kernel.AtenFloatSum;
 import dev.loss4j.kernel.BinaryKernels;
 import dev.loss4j.kernel.ClassificationKernels;
 import dev.loss4j.tensor.BroadcastCursor;
@@ -175,10 +176,15 @@ public final class Binary {
     Tensor dx;
     Tensor dy;
     if (x.dtype() == DType.FLOAT32) {
-      float[] each = none ? new float[n] : null;
+      // a small float32 reduction in ATen's float order, as ElementwiseLoss.flat
+      boolean ordered = !none && n <= ElementwiseLoss.ORDERED_SUM_MAX;
+      float[] each = none || ordered ? new float[n] : null;
       float[] ax = gx ? new float[n] : null;
       float[] ay = gy ? new float[n] : null;
       double total = f32.run(Storage.floats(x), Storage.floats(y), each, ax, ay);
+      if (ordered) {
+        total = AtenFloatSum.contiguous(each, n);
+      }
       out = none ? Storage.adopt(each, shape) : reducedOutput(total, n, DType.FLOAT32, reduction);
       dx = gx ? Storage.adopt(ax, shape) : null;
       dy = gy ? Storage.adopt(ay, shape) : null;
