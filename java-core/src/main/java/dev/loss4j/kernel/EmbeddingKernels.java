@@ -195,6 +195,14 @@ public final class EmbeddingKernels {
     if (n == 1 && p != 0) {
       return Math.abs(x[from]); // ATen's reduction over one element is |x| itself, with no |x|^p to overflow
     }
+    return normOfAll(x, from, n, p);
+  }
+
+  /**
+   * {@link #norm} without the one-element shortcut: ATen's norm of a 0-d tensor (pairwise_distance of two 0-d
+   * inputs) runs the kernel's sum of {@code |x|^p}, which overflows where |x| does not.
+   */
+  public static double normOfAll(double[] x, int from, int n, double p) {
     if (p == Double.POSITIVE_INFINITY || p == Double.NEGATIVE_INFINITY) {
       boolean max = p > 0;
       double best = n == 0 ? 0 : Math.abs(x[from]);
@@ -289,6 +297,11 @@ public final class EmbeddingKernels {
     if (n == 1 && p != 0) {
       return (float) Math.abs(x[from]);
     }
+    return normFloatOfAll(x, from, n, p);
+  }
+
+  /** {@link #normFloat} without the one-element shortcut, as {@link #normOfAll}. */
+  public static float normFloatOfAll(double[] x, int from, int n, double p) {
     if (p == 2) {
       return (float) Math.sqrt(squares32(x, from, n));
     }

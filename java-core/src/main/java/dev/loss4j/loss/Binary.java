@@ -911,14 +911,18 @@ public final class Binary {
       double[] dx = gx ? new double[n] : null;
       double[] dy = gy ? new double[n] : null;
       double[] dw = gw ? new double[n] : null;
+      DType ldt = DType.promote(x.dtype(), y.dtype());
       for (int i = 0; i < n; i++) {
         int o = (i / (inner * size)) * inner + i % inner;
         double xv = at(x, xi, i);
         double yv = at(y, yi, i);
         double w = wt == null ? 1.0 : at(wt, wi, i);
-        double lsPos = logSigmoid(xv);
-        double lsNeg = logSigmoid(-xv);
-        double l = -(yv * lsPos + (1 - yv) * lsNeg);
+        // the unweighted loss in the dtype of input and target, step by step as PyTorch's composite rounds it
+        // (at a target of 1e30 a float32 step's rounding shows past float64's tolerance once a float64 weight
+        // widens the product)
+        double lsPos = round(logSigmoid(xv), ldt);
+        double lsNeg = round(logSigmoid(-xv), ldt);
+        double l = -round(round(yv * lsPos, ldt) + round(round(1 - yv, ldt) * lsNeg, ldt), ldt);
         sums[o] += wt == null ? l : l * w;
         if (dx != null) {
           dx[i] = -w * yv * logSigmoidGrad(xv) + w * (1 - yv) * logSigmoidGrad(-xv);
@@ -959,6 +963,19 @@ public final class Binary {
           double s = reduction == Reduction.NONE ? 0 : g.item() / (reduction == Reduction.MEAN ? outN : 1);
           for (int k = 0; k < 3; k++) {
             if (local[k] == null) {
+              continue;
+            }
+            if (k == 2 && inputs[2].dtype() == DType.FLOAT32 && inputs[2].numel() == 1 && finalDt == DType.FLOAT32) {
+              // one float32 weight: its gradient is the float products l (g / C) summed in ATen's order
+              float[] v = new float[n];
+              float gs = reduction == Reduction.NONE ? 0f
+                  : reduction == Reduction.MEAN ? (float) g.item() / (float) outN : (float) g.item();
+              for (int i = 0; i < n; i++) {
+                float go = reduction == Reduction.NONE
+                    ? (float) g.getDouble((i / (inner * size)) * inner + i % inner) : gs;
+                v[i] = (float) local[k][i] * (go / (float) c);
+              }
+              grads[k] = Tensor.scalar(AtenFloatSum.contiguous(v, n), DType.FLOAT32).reshape(inputs[2].shape());
               continue;
             }
             TensorBuilder b = new TensorBuilder(finalDt, shape);
