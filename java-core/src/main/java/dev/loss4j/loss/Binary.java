@@ -502,9 +502,8 @@ public final class Binary {
   /**
    * Binary cross entropy on logits, {@code torch.nn.BCEWithLogitsLoss}: sigmoid and BCE in one
    * numerically stable step, {@code l_n = -w_n [p y_n log sigma(x_n) + (1 - y_n) log(1 - sigma(x_n))]},
-   * computed as PyTorch 1.13 does with {@code m = max(-x, 0)}:
-   * {@code (1 - y) x + lw (log(exp(-m) + exp(-x - m)) + m)}, {@code lw = (p - 1) y + 1}; finite for
-   * logits of +-1e4.
+   * computed as PyTorch 2.x does: {@code (1 - y) x - lw log_sigmoid(x)}, {@code lw = (p - 1) y + 1}, with
+   * {@code log_sigmoid(x) = min(x, 0) - log1p(exp(-|x|))}; finite for logits of +-1e4.
    *
    * <p>Shapes: input (*) logits, target (*) of the same shape; optional weight broadcastable to the input;
    * optional pos_weight {@code p} broadcast against the target, so a (C) vector weighs the positives of
