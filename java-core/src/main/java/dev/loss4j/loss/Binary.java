@@ -13,6 +13,7 @@ import dev.loss4j.kernel.ActivationKernels;
 import dev.loss4j.kernel.AtenFloatSum;
 import dev.loss4j.kernel.BinaryKernels;
 import dev.loss4j.kernel.ClassificationKernels;
+import dev.loss4j.kernel.SleefFloat;
 import dev.loss4j.tensor.BroadcastCursor;
 import dev.loss4j.tensor.DType;
 import dev.loss4j.tensor.Shapes;
@@ -48,6 +49,16 @@ public final class Binary {
   /** {@code log(sigmoid(x))} in the stable form {@code min(x, 0) - log1p(exp(-|x|))}. */
   static double logSigmoid(double x) {
     return Math.min(x, 0) - Math.log1p(Math.exp(-Math.abs(x)));
+  }
+
+  /**
+   * float32 log_sigmoid nearer ATen's float kernel's bits than a rounded double: {@code min(x, 0) - log1p(e)} in
+   * float with SLEEF's {@code e = exp(-|x|)} (ATen's vector exp) and log1p correctly rounded (SLEEF's is within
+   * an ulp; 0.9% of random inputs differ by that ulp, against 20% for the rounded double form).
+   */
+  static float logSigmoid32(float x) {
+    float e = SleefFloat.expf(-Math.abs(x));
+    return Math.min(x, 0f) - (float) Math.log1p(e);
   }
 
   /** {@code 1 / (1 + exp(-x))}: 0 at -inf, 1 at +inf. */
@@ -919,8 +930,8 @@ public final class Binary {
         // the unweighted loss in the dtype of input and target, step by step as PyTorch's composite rounds it
         // (at a target of 1e30 a float32 step's rounding shows past float64's tolerance once a float64 weight
         // widens the product)
-        double lsPos = round(logSigmoid(xv), ldt);
-        double lsNeg = round(logSigmoid(-xv), ldt);
+        double lsPos = ldt == DType.FLOAT32 ? logSigmoid32((float) xv) : round(logSigmoid(xv), ldt);
+        double lsNeg = ldt == DType.FLOAT32 ? logSigmoid32((float) -xv) : round(logSigmoid(-xv), ldt);
         double l = -round(round(yv * lsPos, ldt) + round(round(1 - yv, ldt) * lsNeg, ldt), ldt);
         sums[o] += wt == null ? l : l * w;
         if (dx != null) {
