@@ -92,7 +92,7 @@ public final class BinaryKernels {
 
   /**
    * BCE of probabilities {@code x} in [0, 1] against {@code y}, weighted by {@code w} (same length, or
-   * null): d/dx {@code w (x - y) / max((1 - x) x, 1e-12)}, d/dy {@code w (log(1 - x) - log x)}.
+   * null), with {@code log(1 - x)} as {@code log1p(-x)} (PyTorch's; exact for a small x): d/dx {@code w (x - y) / max((1 - x) x, 1e-12)}, d/dy {@code w (log(1 - x) - log x)}.
    */
   public static double bce(float[] x, float[] y, float[] w, float[] each, float[] gx, float[] gy, double scale) {
     return Parallel.sum(x.length,
@@ -124,10 +124,11 @@ public final class BinaryKernels {
     for (int i = from; i < to; i += CHUNK) {
       int len = Math.min(CHUNK, to - i);
       for (int k = 0; k < len; k++) {
-        l1[k] = 1f - x[i + k];
+        l1[k] = -x[i + k];
       }
       SimdMath32.log(x, i, lx, len, simd);
-      SimdMath32.log(l1, 0, l1, len, simd);
+      // log1p(-x), as PyTorch: log(1 - x) of a rounded 1 - x loses the relative accuracy of a small x
+      SimdMath32.log1p(l1, 0, l1, len, simd);
       int vec = SimdMath32.vectorEnd(len, simd);
       if (vec > 0) {
         s += SimdBinary.bce32(x, y, w, lx, l1, each, gx, sc, i, vec);
@@ -196,7 +197,7 @@ public final class BinaryKernels {
       double yi = y[i];
       double wi = w == null ? 1 : w[i];
       double lx = log(xi);
-      double l1 = log(1 - xi);
+      double l1 = SimdMath.log1p(-xi);
       double l = bceValue(yi, lx, l1) * wi;
       if (each != null) {
         each[i] = l;

@@ -188,9 +188,21 @@ public final class EmbeddingKernels {
 
   /**
    * {@code ||x[from, from + n)||_p} as ATen's norm: p = 0 counts non-zeros, +-inf take the largest/smallest
-   * magnitude (NaN wins; 0 for an empty row), other p sum {@code |x|^p} in order and take the 1/p power.
+   * magnitude (NaN wins; 0 for an empty row), other p sum {@code |x|^p} in order and take the 1/p power. A row
+   * of one element is {@code |x|} for every p but 0, as in ATen (so no overflow of {@code |x|^p}).
    */
   public static double norm(double[] x, int from, int n, double p) {
+    if (n == 1 && p != 0) {
+      return Math.abs(x[from]); // ATen's reduction over one element is |x| itself, with no |x|^p to overflow
+    }
+    return normOfAll(x, from, n, p);
+  }
+
+  /**
+   * {@link #norm} without the one-element shortcut: ATen's norm of a 0-d tensor (pairwise_distance of two 0-d
+   * inputs) runs the kernel's sum of {@code |x|^p}, which overflows where |x| does not.
+   */
+  public static double normOfAll(double[] x, int from, int n, double p) {
     if (p == Double.POSITIVE_INFINITY || p == Double.NEGATIVE_INFINITY) {
       boolean max = p > 0;
       double best = n == 0 ? 0 : Math.abs(x[from]);
@@ -282,6 +294,14 @@ public final class EmbeddingKernels {
    * stay finite. Other p give {@link #norm}'s result, which rounds to the same float.
    */
   public static float normFloat(double[] x, int from, int n, double p) {
+    if (n == 1 && p != 0) {
+      return (float) Math.abs(x[from]);
+    }
+    return normFloatOfAll(x, from, n, p);
+  }
+
+  /** {@link #normFloat} without the one-element shortcut, as {@link #normOfAll}. */
+  public static float normFloatOfAll(double[] x, int from, int n, double p) {
     if (p == 2) {
       return (float) Math.sqrt(squares32(x, from, n));
     }
@@ -301,7 +321,7 @@ public final class EmbeddingKernels {
 
   /** {@link #norm} for float64: p = 2 sums the squares in ATen's order ({@link #squares64}). */
   public static double normDouble(double[] x, int from, int n, double p) {
-    return p == 2 ? Math.sqrt(squares64(x, from, n)) : norm(x, from, n, p);
+    return n == 1 ? norm(x, from, n, p) : p == 2 ? Math.sqrt(squares64(x, from, n)) : norm(x, from, n, p);
   }
 
   /**
@@ -370,21 +390,45 @@ public final class EmbeddingKernels {
       return;
     }
     if (p < 1) {
-      float scale = (float) Math.pow(norm, 1 - p);
+      float scale = powAten(norm, 1 - p);
       for (int i = 0; i < n; i++) {
         double v = x[from + i];
-        float s = v == 0 ? 0f : (float) sgn(v) * (float) Math.pow(Math.abs(v), p - 1);
+        float s = v == 0 ? 0f : (float) sgn(v) * powAten((float) Math.abs(v), p - 1);
         gx[from + i] = s * g * scale;
       }
       return;
     }
-    float scale = norm == 0 ? 0f : g / (float) Math.pow(norm, p - 1);
+    float scale = norm == 0 ? 0f : g / powAten(norm, p - 1);
     for (int i = 0; i < n; i++) {
       float v = (float) x[from + i];
-      float s = p < 2 ? (float) sgn(v) * (float) Math.pow(Math.abs(v), p - 1)
-          : v * (float) Math.pow(Math.abs(v), p - 2);
+      float s = p < 2 ? (float) sgn(v) * powAten(Math.abs(v), p - 1) : v * powAten(Math.abs(v), p - 2);
       gx[from + i] = s * scale;
     }
+  }
+
+  /**
+   * {@code x^e} in float as ATen's tensor-scalar pow takes it: e = -0.5 as {@code 1 / sqrt(x)}, -2 as {@code 1 / (x
+   * x)}, 3 as {@code x x x} (each step rounded), 2 and -1 exactly; other exponents the rounded double power
+   * (checked on 100,000 random floats: the special forms equal torch.pow's bits, where the rounded double power
+   * differs in about 5%).
+   */
+  static float powAten(float x, double e) {
+    if (e == -0.5) {
+      return 1f / (float) Math.sqrt(x);
+    }
+    if (e == -2) {
+      return 1f / (x * x);
+    }
+    if (e == 3) {
+      return x * x * x;
+    }
+    if (e == 2) {
+      return x * x;
+    }
+    if (e == -1) {
+      return 1f / x;
+    }
+    return (float) Math.pow(x, e);
   }
 
   // ---- pairwise_distance rows: ||a - b + eps||_p over each row of (rows, size) --------------------------
@@ -408,7 +452,7 @@ public final class EmbeddingKernels {
       for (int k = 0; k < size; k++) {
         x[k] = (a[off + k] - b[off + k]) + eps;
       }
-      return Math.sqrt(squares32(x, 0, size));
+      return size == 1 ? Math.abs(x[0]) : Math.sqrt(squares32(x, 0, size)); // one element: |x|, as ATen
     }
     if (p == 1) {
       for (int k = off, end = off + size; k < end; k++) {
@@ -430,7 +474,7 @@ public final class EmbeddingKernels {
       for (int k = 0; k < size; k++) {
         x[k] = (a[off + k] - b[off + k]) + eps;
       }
-      return Math.sqrt(squares64(x, 0, size));
+      return size == 1 ? Math.abs(x[0]) : Math.sqrt(squares64(x, 0, size)); // one element: |x|, as ATen
     }
     if (p == 1) {
       for (int k = off, end = off + size; k < end; k++) {

@@ -166,11 +166,11 @@ public final class RegressionKernels {
   }
 
   /**
-   * d / beta clamped to [-1, 1] (NaN stays NaN); beta = 0 keeps ATen's branches, which give -1 at a tie and
-   * NaN for NaN.
+   * d / beta clamped to [-1, 1] (NaN stays NaN); beta = 0 and beta = inf keep ATen's branches, which give -1
+   * at a tie, NaN for NaN, and +-1 for an infinite d when beta = inf (where d * (1 / beta) would be NaN).
    */
   private static double smoothL1Grad(double d, double beta, double invBeta) {
-    if (beta == 0) {
+    if (beta == 0 || beta == Double.POSITIVE_INFINITY) {
       return d <= -beta ? -1 : d >= beta ? 1 : d / beta;
     }
     return Math.max(-1.0, Math.min(1.0, d * invBeta));
@@ -180,12 +180,12 @@ public final class RegressionKernels {
    * float32 works in float, as PyTorch's float32 kernel does: half the bytes per lane lets the SIMD twin run
    * twice the lanes of a double loop, and this loop is that twin's element for element (same operations in
    * the same order, so the same bits). Per element it is within an ulp or two of the double computation.
-   * beta = 0 keeps the double loop's branches.
+   * beta = 0 and beta = inf take a branching loop (smoothL1BlockEdgeBeta).
    */
   static double smoothL1Block(float[] x, float[] y, float[] each, float[] gx, float[] gy, double scale,
       double beta, int from, int to) {
-    if (beta == 0) {
-      return smoothL1BlockZeroBeta(x, y, each, gx, gy, scale, from, to);
+    if (beta == 0 || beta == Double.POSITIVE_INFINITY) {
+      return smoothL1BlockEdgeBeta(x, y, each, gx, gy, scale, (float) beta, from, to);
     }
     float b = (float) beta;
     float halfBeta = (float) (0.5 * beta);
@@ -211,22 +211,30 @@ public final class RegressionKernels {
     return s;
   }
 
-  private static double smoothL1BlockZeroBeta(float[] x, float[] y, float[] each, float[] gx, float[] gy,
-      double scale, int from, int to) {
+  /**
+   * beta = 0 or inf, in float with ATen's branches: where 1/beta is inf or 0 the clamped product of the main
+   * loop is NaN for d = 0 or an infinite d. With beta = inf the quadratic 0.5 z z / beta overflows to NaN for
+   * z above about 1.8e19, as PyTorch's float32 kernel does.
+   */
+  private static double smoothL1BlockEdgeBeta(float[] x, float[] y, float[] each, float[] gx, float[] gy,
+      double scale, float b, int from, int to) {
+    float halfBeta = 0.5f * b;
+    float sc = (float) scale;
     double s = 0;
     for (int i = from; i < to; i++) {
-      double d = (double) x[i] - y[i];
-      double l = smoothL1Value(d, 0, Double.POSITIVE_INFINITY);
+      float d = x[i] - y[i];
+      float z = Math.abs(d);
+      float l = z < b ? 0.5f * z * z / b : z - halfBeta;
       if (each != null) {
-        each[i] = (float) l;
+        each[i] = l;
       } else {
         s += l;
       }
       if (gx != null) {
-        gx[i] = (float) (smoothL1Grad(d, 0, Double.POSITIVE_INFINITY) * scale);
+        gx[i] = (d <= -b ? -1f : d >= b ? 1f : d / b) * sc;
       }
       if (gy != null) {
-        gy[i] = (float) (smoothL1Grad(-d, 0, Double.POSITIVE_INFINITY) * scale);
+        gy[i] = (-d <= -b ? -1f : -d >= b ? 1f : -d / b) * sc;
       }
     }
     return s;

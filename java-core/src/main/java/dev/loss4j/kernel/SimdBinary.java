@@ -98,12 +98,13 @@ final class SimdBinary {
     for (int i = from; i < to; i += CHUNK) {
       int len = Math.min(CHUNK, to - i);
       int vec = len - len % VL;
-      // log x in [0, vec), log(1 - x) in [vec, 2 vec): one loop, one log.
+      // log x in [0, vec), log1p(-x) in [vec, 2 vec) (PyTorch's log(1 - x), exact for a small x).
       for (int k = 0; k < vec; k++) {
         logs[k] = x[i + k];
-        logs[vec + k] = 1 - x[i + k];
+        logs[vec + k] = -x[i + k];
       }
-      SimdMath.logInPlace(logs, 0, 2 * vec, true);
+      SimdMath.logInPlace(logs, 0, vec, true);
+      SimdMath.log1pInPlace(logs, vec, 2 * vec, true);
       for (int k = 0; k < vec; k += VL) {
         int j = i + k;
         DoubleVector xv = DoubleVector.fromArray(D, x, j);

@@ -127,7 +127,7 @@ final class SimdRegression {
     return SimdSpecies.sumLanes(acc) + RegressionKernels.mseBlock(x, y, each, gx, gy, scale, i, to);
   }
 
-  // ---- SmoothL1 (beta > 0; beta = 0 stays scalar) ---------------------------------------------------------
+  // ---- SmoothL1 (finite beta > 0; beta = 0 and inf stay scalar) ---------------------------------------------------------
 
   private static DoubleVector smoothL1Value(DoubleVector z, double beta, double invBeta) {
     DoubleVector quadratic = z.mul(0.5).mul(z).mul(invBeta);
@@ -138,7 +138,7 @@ final class SimdRegression {
   /** float32 in full-width float lanes, the scalar float loop's element for element. */
   static double smoothL1Block(float[] x, float[] y, float[] each, float[] gx, float[] gy, double scale,
       double beta, int from, int to) {
-    if (beta == 0) {
+    if (beta == 0 || beta == Double.POSITIVE_INFINITY) {
       return RegressionKernels.smoothL1Block(x, y, each, gx, gy, scale, beta, from, to);
     }
     float b = (float) beta;
@@ -171,7 +171,7 @@ final class SimdRegression {
 
   static double smoothL1Block(double[] x, double[] y, double[] each, double[] gx, double[] gy, double scale,
       double beta, int from, int to) {
-    if (beta == 0) {
+    if (beta == 0 || beta == Double.POSITIVE_INFINITY) {
       return RegressionKernels.smoothL1Block(x, y, each, gx, gy, scale, beta, from, to);
     }
     double invBeta = 1.0 / beta;

@@ -566,9 +566,11 @@ public final class Adaptive {
       for (double v : z) {
         s += Math.exp(v - mx);
       }
-      double lse = mx + Math.log(s);
+      // (z - max) - log(sum), ATen's order: z - (max + log(sum)) rounds the tiny differences of near-equal
+      // logits away and can tie what PyTorch tells apart (predict's argmax then differs).
+      double logSum = Math.log(s);
       for (int i = 0; i < z.length; i++) {
-        out[i] = z[i] - lse;
+        out[i] = (z[i] - mx) - logSum;
       }
       return out;
     }

@@ -10,8 +10,10 @@ import dev.loss4j.errors.TorchException;
 import dev.loss4j.errors.TypeError;
 import dev.loss4j.errors.ValueError;
 import dev.loss4j.kernel.ActivationKernels;
+import dev.loss4j.kernel.AtenFloatSum;
 import dev.loss4j.kernel.BinaryKernels;
 import dev.loss4j.kernel.ClassificationKernels;
+import dev.loss4j.kernel.SleefFloat;
 import dev.loss4j.tensor.BroadcastCursor;
 import dev.loss4j.tensor.DType;
 import dev.loss4j.tensor.Shapes;
@@ -47,6 +49,16 @@ public final class Binary {
   /** {@code log(sigmoid(x))} in the stable form {@code min(x, 0) - log1p(exp(-|x|))}. */
   static double logSigmoid(double x) {
     return Math.min(x, 0) - Math.log1p(Math.exp(-Math.abs(x)));
+  }
+
+  /**
+   * float32 log_sigmoid nearer ATen's float kernel's bits than a rounded double: {@code min(x, 0) - log1p(e)} in
+   * float with SLEEF's {@code e = exp(-|x|)} (ATen's vector exp) and log1p correctly rounded (SLEEF's is within
+   * an ulp; 0.9% of random inputs differ by that ulp, against 20% for the rounded double form).
+   */
+  static float logSigmoid32(float x) {
+    float e = SleefFloat.expf(-Math.abs(x));
+    return Math.min(x, 0f) - (float) Math.log1p(e);
   }
 
   /** {@code 1 / (1 + exp(-x))}: 0 at -inf, 1 at +inf. */
@@ -175,10 +187,15 @@ public final class Binary {
     Tensor dx;
     Tensor dy;
     if (x.dtype() == DType.FLOAT32) {
-      float[] each = none ? new float[n] : null;
+      // a small float32 reduction in ATen's float order, as ElementwiseLoss.flat
+      boolean ordered = !none && n <= ElementwiseLoss.ORDERED_SUM_MAX;
+      float[] each = none || ordered ? new float[n] : null;
       float[] ax = gx ? new float[n] : null;
       float[] ay = gy ? new float[n] : null;
       double total = f32.run(Storage.floats(x), Storage.floats(y), each, ax, ay);
+      if (ordered) {
+        total = AtenFloatSum.contiguous(each, n);
+      }
       out = none ? Storage.adopt(each, shape) : reducedOutput(total, n, DType.FLOAT32, reduction);
       dx = gx ? Storage.adopt(ax, shape) : null;
       dy = gy ? Storage.adopt(ay, shape) : null;
@@ -282,8 +299,8 @@ public final class Binary {
    */
   public static final class BCELoss implements Differentiable {
     /**
-     * float16 and bfloat16: computed in float32 and rounded once, as PyTorch's CPU kernels do, after the
-     * kernel's dtype check (which {@link ReducedFloat#WIDEN} would run on the widened inputs, too late).
+     * float16 and bfloat16: each step rounded to the dtype, as PyTorch's CPU kernels do (reducedPrecision),
+     * after the kernel's dtype check (which {@link ReducedFloat#WIDEN} would run on the widened inputs, too late).
      */
     @Override
     public ReducedFloat reducedFloat() {
@@ -325,6 +342,9 @@ public final class Binary {
         if (x.dtype() != y.dtype()) {
           checkKernel(x, y); // a float16 input against a float32 target is refused, not promoted
         }
+        if (weight == null || weight.dtype() == x.dtype()) {
+          return reducedPrecision(x, y, needsGrad, x.dtype());
+        }
         return Differentiable.widened(this, inputs, needsGrad);
       }
       BroadcastCursor wIndex = null;
@@ -350,7 +370,7 @@ public final class Binary {
         double xv = x.getDouble(i);
         double yv = y.getDouble(i);
         double w = weight == null ? 1.0 : at(weight, wIndex, i);
-        double log1m = Math.max(round(Math.log(round(1 - xv, dt)), dt), -100);
+        double log1m = Math.max(round(Math.log1p(-xv), dt), -100);
         double logx = Math.max(round(Math.log(xv), dt), -100);
         double l = round(round((yv - 1) * log1m, dt) - round(yv * logx, dt), dt);
         loss[i] = weight == null ? l : round(l * w, dt);
@@ -367,6 +387,76 @@ public final class Binary {
       GradientFunction bw = dx == null && dy == null ? null
           : pointwiseBackward(reduction, new double[][] {dx, dy}, inputs, new DType[] {dt, dt}, x.shape());
       return new Result(out, "BinaryCrossEntropyBackward0", List.of(), bw);
+    }
+
+    /**
+     * float16/bfloat16 input, target (and weight) of the one dtype {@code dt}, each step rounded to {@code dt} as
+     * PyTorch 2.13's CPU kernels take them (checked against 2.13 on random data, every element equal): the loss
+     * {@code (y - 1) max(log1p(-x), -100) - y max(log(x), -100)}, times the weight; the input's gradient
+     * {@code g (x - y) / max((1 - x) x, eps)}, times the weight, divided by n for a mean; the target's
+     * {@code -logit(x)} (as {@code log(x / (1 - x))}) times g, the weight, 1/n in that order.
+     */
+    private Result reducedPrecision(Tensor x, Tensor y, boolean[] needsGrad, DType dt) {
+      BroadcastCursor wIndex = null;
+      if (weight != null) {
+        int[] size = Shapes.broadcastShapes(y.shape(), weight.shape());
+        checkKernel(x, y);
+        checkInPlace(x.shape(), size);
+        wIndex = cursor(weight, x.shape());
+      } else {
+        checkKernel(x, y);
+      }
+      int[] shape = x.shape();
+      int n = x.numel();
+      double eps = HalfSteps.r(BCE_EPSILON, dt); // ATen's EPSILON as a scalar of the dtype: 0 in float16
+      double[] xs = new double[n];
+      double[] ys = new double[n];
+      double[] w = weight == null ? null : new double[n];
+      double[] loss = new double[n];
+      for (int i = 0; i < n; i++) {
+        double xv = xs[i] = x.getDouble(i);
+        double yv = ys[i] = y.getDouble(i);
+        double log1m = Math.max(HalfSteps.r(Math.log1p(-xv), dt), -100);
+        double logx = Math.max(HalfSteps.r(Math.log(xv), dt), -100);
+        double l = HalfSteps.r(HalfSteps.r(HalfSteps.r(yv - 1, dt) * log1m, dt) - HalfSteps.r(yv * logx, dt), dt);
+        if (w != null) {
+          w[i] = at(weight, wIndex, i);
+          l = HalfSteps.r(l * w[i], dt);
+        }
+        loss[i] = l;
+      }
+      Tensor out = HalfSteps.reduce(loss, dt, shape, reduction);
+      boolean gx = needsGrad[0];
+      boolean gy = needsGrad[1];
+      GradientFunction bw = !gx && !gy ? null : g -> {
+        double gs = reduction == Reduction.NONE ? 0 : g.item();
+        double[] dx = gx ? new double[n] : null;
+        double[] dy = gy ? new double[n] : null;
+        for (int i = 0; i < n; i++) {
+          double gv = reduction == Reduction.NONE ? g.getDouble(i) : gs;
+          double xv = xs[i];
+          if (dx != null) {
+            double den = Math.max(HalfSteps.r(HalfSteps.r(1 - xv, dt) * xv, dt), eps);
+            double v = HalfSteps.r(HalfSteps.r(gv * HalfSteps.r(xv - ys[i], dt), dt) / den, dt);
+            dx[i] = finish(v, w, i, n, dt);
+          }
+          if (dy != null) {
+            double logit = HalfSteps.r(Math.log(HalfSteps.r(xv / HalfSteps.r(1 - xv, dt), dt)), dt);
+            dy[i] = finish(HalfSteps.r(-logit * gv, dt), w, i, n, dt);
+          }
+        }
+        return new Tensor[] {dx == null ? null : HalfSteps.tensor(dx, dt, shape),
+            dy == null ? null : HalfSteps.tensor(dy, dt, shape)};
+      };
+      return new Result(out, "BinaryCrossEntropyBackward0", List.of(), bw);
+    }
+
+    /** A reduced-precision gradient's last steps: times the weight, then / n for a mean, each rounded. */
+    private double finish(double v, double[] w, int i, int n, DType dt) {
+      if (w != null) {
+        v = HalfSteps.r(v * w[i], dt);
+      }
+      return reduction == Reduction.MEAN ? HalfSteps.r(v / n, dt) : v;
     }
 
     /** {@link BinaryKernels#bce} over same-shape arrays of one dtype (the weight too, when given). */
@@ -423,9 +513,8 @@ public final class Binary {
   /**
    * Binary cross entropy on logits, {@code torch.nn.BCEWithLogitsLoss}: sigmoid and BCE in one
    * numerically stable step, {@code l_n = -w_n [p y_n log sigma(x_n) + (1 - y_n) log(1 - sigma(x_n))]},
-   * computed as PyTorch 1.13 does with {@code m = max(-x, 0)}:
-   * {@code (1 - y) x + lw (log(exp(-m) + exp(-x - m)) + m)}, {@code lw = (p - 1) y + 1}; finite for
-   * logits of +-1e4.
+   * computed as PyTorch 2.x does: {@code (1 - y) x - lw log_sigmoid(x)}, {@code lw = (p - 1) y + 1}, with
+   * {@code log_sigmoid(x) = min(x, 0) - log1p(exp(-|x|))}; finite for logits of +-1e4.
    *
    * <p>Shapes: input (*) logits, target (*) of the same shape; optional weight broadcastable to the input;
    * optional pos_weight {@code p} broadcast against the target, so a (C) vector weighs the positives of
@@ -526,17 +615,18 @@ public final class Binary {
         double xv = x.getDouble(i);
         double yv = y.getDouble(i);
         double w = weight == null ? 1.0 : at(weight, wIndex, i);
-        double m = Math.max(-xv, 0);
+        // PyTorch 2.x: (1 - y) x - lw log_sigmoid(x), each step in the dtype (log_sigmoid is -inf at x = -inf,
+        // where the older max-shifted log-sum-exp form gave inf - inf = NaN)
         double a = round(round(1 - yv, dt) * xv, dt);
-        double lse = round(Math.log(round(round(Math.exp(-m), dt) + round(Math.exp(round(-xv - m, dt)), dt), dt)), dt);
+        double ls = round(logSigmoid(xv), dt);
         double l;
         double p = 0;
         if (posWeight != null) {
           p = at(posWeight, pIndex, i);
-          double lw = round(round((p - 1) * yv, dt) + 1, dt);
-          l = round(a + round(lw * round(lse + m, dt), dt), dt);
+          double lw = round(round(round(round(p, dt) - 1, dt) * yv, dt) + 1, dt);
+          l = round(a - round(lw * ls, dt), dt);
         } else {
-          l = round(round(a + m, dt) + lse, dt);
+          l = round(a - ls, dt);
         }
         loss[i] = weight == null ? l : round(l * w, dt);
         if (dx != null) {
@@ -831,14 +921,18 @@ public final class Binary {
       double[] dx = gx ? new double[n] : null;
       double[] dy = gy ? new double[n] : null;
       double[] dw = gw ? new double[n] : null;
+      DType ldt = DType.promote(x.dtype(), y.dtype());
       for (int i = 0; i < n; i++) {
         int o = (i / (inner * size)) * inner + i % inner;
         double xv = at(x, xi, i);
         double yv = at(y, yi, i);
         double w = wt == null ? 1.0 : at(wt, wi, i);
-        double lsPos = logSigmoid(xv);
-        double lsNeg = logSigmoid(-xv);
-        double l = -(yv * lsPos + (1 - yv) * lsNeg);
+        // the unweighted loss in the dtype of input and target, step by step as PyTorch's composite rounds it
+        // (at a target of 1e30 a float32 step's rounding shows past float64's tolerance once a float64 weight
+        // widens the product)
+        double lsPos = ldt == DType.FLOAT32 ? logSigmoid32((float) xv) : round(logSigmoid(xv), ldt);
+        double lsNeg = ldt == DType.FLOAT32 ? logSigmoid32((float) -xv) : round(logSigmoid(-xv), ldt);
+        double l = -round(round(yv * lsPos, ldt) + round(round(1 - yv, ldt) * lsNeg, ldt), ldt);
         sums[o] += wt == null ? l : l * w;
         if (dx != null) {
           dx[i] = -w * yv * logSigmoidGrad(xv) + w * (1 - yv) * logSigmoidGrad(-xv);
@@ -879,6 +973,19 @@ public final class Binary {
           double s = reduction == Reduction.NONE ? 0 : g.item() / (reduction == Reduction.MEAN ? outN : 1);
           for (int k = 0; k < 3; k++) {
             if (local[k] == null) {
+              continue;
+            }
+            if (k == 2 && inputs[2].dtype() == DType.FLOAT32 && inputs[2].numel() == 1 && finalDt == DType.FLOAT32) {
+              // one float32 weight: its gradient is the float products l (g / C) summed in ATen's order
+              float[] v = new float[n];
+              float gs = reduction == Reduction.NONE ? 0f
+                  : reduction == Reduction.MEAN ? (float) g.item() / (float) outN : (float) g.item();
+              for (int i = 0; i < n; i++) {
+                float go = reduction == Reduction.NONE
+                    ? (float) g.getDouble((i / (inner * size)) * inner + i % inner) : gs;
+                v[i] = (float) local[k][i] * (go / (float) c);
+              }
+              grads[k] = Tensor.scalar(AtenFloatSum.contiguous(v, n), DType.FLOAT32).reshape(inputs[2].shape());
               continue;
             }
             TensorBuilder b = new TensorBuilder(finalDt, shape);

@@ -314,6 +314,14 @@ public final class Classification {
       output = none ? Storage.adopt(each, outShape) : null;
       local = gx == null ? null : Storage.adopt(gx, input.shape());
     }
+    if (smoothing > 0 && lay.classes == 0) {
+      // No classes: PyTorch's smoothing factor s / C is inf, and inf times the (empty, or ignored and zeroed)
+      // smoothing term is NaN at every position and in the sum.
+      total = Double.NaN;
+      if (none) {
+        output = Tensor.full(Double.NaN, dtype, outShape);
+      }
+    }
     if (!none) {
       // PyTorch divides the NLL part by the total weight on its own: with no weight on the targets that
       // is 0/0, NaN, even where the label-smoothing part is not 0.
@@ -628,7 +636,7 @@ public final class Classification {
               gtb.set(i, -gq[q] * wc * lp[i] * targetScale);
             }
             if (gwv != null) {
-              gwv[c] -= gq[q] * lp[i] * pt[i];
+              gwv[c] -= gq[q] * prodType.round(lp[i] * pt[i]); // the product lp * t is a tensor of its dtype
             }
           }
         }
@@ -640,8 +648,26 @@ public final class Classification {
           }
           gwt = b.build();
         }
+        Tensor gInput = null;
+        if (glp != null && input.dtype() == DType.FLOAT32 && lay.inner < 8) {
+          // float32 log_softmax backward in PyTorch's float steps (go - exp(lp) sum(go) cancels at large targets),
+          // from the gradient reaching log_softmax's output rounded to float32: (-g w) t, the products' dtype's
+          // steps first (in float32 when input and target are, the weight's widening before)
+          float[] go = new float[glp.length];
+          for (int q = 0; q < positions; q++) {
+            for (int c = 0; c < classes; c++) {
+              int i = lay.index(q, c);
+              double up = -gq[q] * (w == null ? 1.0 : w[c]);
+              go[i] = prodType == DType.FLOAT32 ? (float) up * (float) pt[i] : (float) (up * pt[i]);
+            }
+          }
+          gInput = Storage.adopt(ClassificationKernels.logSoftmaxBackward32(Storage.floats(input), go, lay.outer,
+              classes, lay.inner), input.shape());
+        } else if (glp != null) {
+          gInput = LogSoftmax.backward(lp, glp, lay, input.dtype(), input.shape());
+        }
         return new Tensor[] {
-          glp == null ? null : LogSoftmax.backward(lp, glp, lay, input.dtype(), input.shape()),
+          gInput,
           gtb == null ? null : gtb.build(),
           gwt
         };
@@ -753,8 +779,9 @@ public final class Classification {
       Tensor output;
       Tensor local = null;
       double total;
-      // float32 rows take their input gradient in backward, in PyTorch's float steps (crossEntropyProbsGrad32).
-      boolean exact32 = f32 && gx && lay.inner == 1;
+      // float32 rows (and K-dim inputs of fewer than 8 positions a sample, ATen's scalar lanes) take their input
+      // gradient in backward, in PyTorch's float steps (crossEntropyProbsGrad32, crossEntropyProbsGrad32Spatial).
+      boolean exact32 = f32 && gx && lay.inner < 8;
       if (f32) {
         float[] each = none ? new float[positions] : null;
         float[] dx = gx && !exact32 ? new float[numel] : null;
@@ -781,17 +808,21 @@ public final class Classification {
       GradientFunction backward = g -> {
         Tensor dx = unit == null ? null : chain(unit, g, reduction, lay.outer, lay.classes, lay.inner);
         if (exact32) {
-          float[] gRow = new float[lay.outer];
+          float[] gRow = new float[positions];
           if (none) {
-            for (int r = 0; r < lay.outer; r++) {
+            for (int r = 0; r < positions; r++) {
               gRow[r] = -(float) g.getDouble(r);
             }
           } else {
             float gv = (float) g.item();
             java.util.Arrays.fill(gRow, reduction == Reduction.MEAN ? -(gv / (float) divisor) : -gv);
           }
-          dx = Storage.adopt(ClassificationKernels.crossEntropyProbsGrad32(Storage.floats(input),
-              Storage.floats(target), w, lay.outer, lay.classes, ls, gRow), input.shape());
+          float[] fx = Storage.floats(input);
+          float[] ft = Storage.floats(target);
+          dx = Storage.adopt(lay.inner == 1
+              ? ClassificationKernels.crossEntropyProbsGrad32(fx, ft, w, lay.outer, lay.classes, ls, gRow)
+              : ClassificationKernels.crossEntropyProbsGrad32Spatial(fx, ft, w, lay.outer, lay.classes, lay.inner,
+                  ls, gRow), input.shape());
         }
         Tensor dt = null;
         Tensor dw = null;

@@ -3,6 +3,7 @@ package dev.loss4j.loss;
 import dev.loss4j.autograd.Differentiable;
 import dev.loss4j.autograd.GradientFunction;
 import dev.loss4j.autograd.Variable;
+import dev.loss4j.kernel.AtenFloatSum;
 import dev.loss4j.tensor.BroadcastCursor;
 import dev.loss4j.tensor.DType;
 import dev.loss4j.tensor.Shapes;
@@ -127,6 +128,9 @@ public abstract class ElementwiseLoss implements Differentiable {
     return new Result(output, gradFnName(), warnings, backward);
   }
 
+  /** The largest float32 reduction summed in ATen's float order, not in the kernel's double (see flat). */
+  static final int ORDERED_SUM_MAX = 512;
+
   /** The fast path: one dtype, one shape, the loss's own primitive loop over the storage arrays. */
   private Result flat(Tensor input, Tensor target, DType dtype, int[] shape, int n, double scale, boolean gx,
       boolean gy, List<String> warnings) {
@@ -135,10 +139,17 @@ public abstract class ElementwiseLoss implements Differentiable {
     Tensor dx = null;
     Tensor dy = null;
     if (dtype == DType.FLOAT32) {
-      float[] each = none ? new float[n] : null;
+      // A small float32 reduction adds the float losses in ATen's order (AtenFloatSum), as PyTorch's sum of the
+      // loss tensor does: where large losses cancel, PyTorch's float sum is its answer and a double sum is not
+      // (kl_div of targets at 1e10, make fuzz SEED=11). Larger ones keep the fused double sum (no extra pass).
+      boolean ordered = !none && n <= ORDERED_SUM_MAX;
+      float[] each = none || ordered ? new float[n] : null;
       float[] ax = gx ? new float[n] : null;
       float[] ay = gy ? new float[n] : null;
       double total = kernel(Storage.floats(input), Storage.floats(target), each, ax, ay, scale);
+      if (ordered) {
+        total = AtenFloatSum.contiguous(each, n);
+      }
       output = none ? Storage.adopt(each, shape) : Tensor.scalar(total * scale, dtype);
       dx = gx ? Storage.adopt(ax, shape) : null;
       dy = gy ? Storage.adopt(ay, shape) : null;

@@ -4,10 +4,13 @@ import dev.loss4j.autograd.Differentiable;
 import dev.loss4j.autograd.Variable;
 import dev.loss4j.errors.TorchException;
 import dev.loss4j.errors.ValueError;
+import dev.loss4j.kernel.AtenFloatSum;
 import dev.loss4j.ops.Arithmetic;
 import dev.loss4j.ops.Pointwise;
 import dev.loss4j.ops.Reductions;
+import dev.loss4j.tensor.DType;
 import dev.loss4j.tensor.Shapes;
+import dev.loss4j.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -136,7 +139,7 @@ public final class Functional {
         case "none" -> each;
         case "sum" -> Variable.apply(Reductions.SUM, null, each);
         case "mean" -> byWeight
-            ? Arithmetic.div(Variable.apply(Reductions.SUM, null, each), Variable.apply(Reductions.SUM, null, weight))
+            ? Arithmetic.div(Variable.apply(Reductions.SUM, null, each), Variable.apply(WEIGHT_SUM, null, weight))
             : Variable.apply(Reductions.MEAN, null, each);
         default -> throw new ValueError("Invalid reduction mode: " + (r == null ? "None" : r)
             + ". Expected one of 'none', 'mean', 'sum'.");
@@ -146,6 +149,25 @@ public final class Functional {
       throw e.withWarnings(warnings);
     }
   }
+
+  /**
+   * {@code weight.sum()} for the weighted mean's divisor: a float32 weight summed in ATen's float order
+   * ({@link AtenFloatSum}), so that dividing a float64 loss by it (the 0-d float32 sum widens) has PyTorch's
+   * bits, not only float32 accuracy; other dtypes as {@link Reductions#SUM}.
+   */
+  private static final Differentiable WEIGHT_SUM = (inputs, needsGrad) -> {
+    Differentiable.Result r = Reductions.SUM.apply(inputs, needsGrad);
+    Tensor w = inputs[0];
+    if (w.dtype() != DType.FLOAT32 || w.numel() < 2) {
+      return r;
+    }
+    float[] v = new float[w.numel()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) w.getDouble(i);
+    }
+    return new Differentiable.Result(Tensor.scalar(AtenFloatSum.contiguous(v, v.length), DType.FLOAT32),
+        r.gradFnName(), r.warnings(), r.backward());
+  };
 
   private static Outcome elementwise(Variable input, Variable target, Boolean sizeAverage, Boolean reduce,
                                      String reduction, java.util.function.Function<Reduction, ElementwiseLoss> make) {

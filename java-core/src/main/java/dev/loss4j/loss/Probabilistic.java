@@ -169,8 +169,13 @@ public final class Probabilistic {
           a[k] = Storage.floats(inputs[k]);
           g[k] = needsGrad[k] ? new float[n] : null;
         }
-        float[] each = none ? new float[n] : null;
+        // a small float32 reduction in ATen's float order, as ElementwiseLoss.flat
+        boolean ordered = !none && n <= ElementwiseLoss.ORDERED_SUM_MAX;
+        float[] each = none || ordered ? new float[n] : null;
         total = flat(a, each, g, scale);
+        if (ordered) {
+          total = AtenFloatSum.contiguous(each, n);
+        }
         output = none ? Storage.adopt(each, shape) : null;
         for (int k = 0; k < m; k++) {
           grads[k] = g[k] == null ? null : Storage.adopt(g[k], shape);

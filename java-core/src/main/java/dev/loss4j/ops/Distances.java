@@ -154,7 +154,10 @@ public final class Distances {
       double[] norms = new double[rows];
       TensorBuilder ob = new TensorBuilder(dt, outShape);
       for (int row = 0; row < rows; row++) {
-        norms[row] = dt == DType.FLOAT32 ? EmbeddingKernels.normFloat(x, row * size, size, p)
+        // a 0-d pair: ATen's norm kernel sums |d|^p (inf where that overflows), no one-element shortcut
+        norms[row] = rank == 0 && dt == DType.FLOAT32 ? EmbeddingKernels.normFloatOfAll(x, 0, 1, p)
+            : rank == 0 && dt == DType.FLOAT64 ? EmbeddingKernels.normOfAll(x, 0, 1, p)
+            : dt == DType.FLOAT32 ? EmbeddingKernels.normFloat(x, row * size, size, p)
             : dt == DType.FLOAT64 ? EmbeddingKernels.normDouble(x, row * size, size, p)
             : toFloat(EmbeddingKernels.norm(x, row * size, size, p), dt);
         ob.set(row, norms[row]);
