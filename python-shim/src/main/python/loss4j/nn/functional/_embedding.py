@@ -19,6 +19,7 @@ __all__ = ['margin_ranking_loss', 'hinge_embedding_loss', 'cosine_embedding_loss
            'triplet_margin_with_distance_loss', 'pairwise_distance']
 
 _E = java.type('dev.loss4j.loss.Embedding')
+_Reduction = java.type('dev.loss4j.loss.Reduction')
 
 
 def _where(position):
@@ -43,18 +44,38 @@ def _bool(v, fn, name, position):
     raise TypeError("%s(): argument '%s'%s must be bool, not %s" % (fn, name, _where(position), type(v).__name__))
 
 
-def _margin(v):
+def _margin(v, size_average=None, reduce=None, reduction='mean'):
     """The triplet losses compare the margin with 0 in Python first (`margin <= 0`): a non-number fails
-    there, a margin not above 0 is refused with its value as given; a 0-d tensor is taken as its value."""
+    there, a margin not above 0 is refused with its value as given; a 0-d tensor is taken as its value.
+    triplet_margin_loss resolves its reduction before that comparison: on the refusal path its warnings and
+    its own refusal come first (the engine gives them on every other path)."""
     if isinstance(v, Tensor) and v.dim() == 0:
         m = builtins.float(v.item())
     elif isinstance(v, (builtins.bool, builtins.int, builtins.float)):
         m = builtins.float(v)
     else:
+        _reduction_first(size_average, reduce, reduction)
         raise TypeError("'<=' not supported between instances of '%s' and 'int'" % _a.type_name(v))
     if m <= 0:
+        _reduction_first(size_average, reduce, reduction)
         raise ValueError('margin must be greater than 0, got %s' % (v,))
     return m
+
+
+def _reduction_first(size_average, reduce, reduction):
+    """PyTorch's reduction step ahead of the margin check: the legacy flags' deprecation warning, the
+    elementwise_mean alias's, or the refusal of an unknown reduction."""
+    if size_average is not None or reduce is not None:
+        legacy = _Reduction.fromLegacy(None if size_average is None else builtins.bool(size_average),
+                                       None if reduce is None else builtins.bool(reduce))
+        _bridge.emit([_Reduction.legacyWarning(legacy)])
+        return
+    _a.reduction(reduction, None, None, None)
+    warning = _Reduction.deprecationWarning(reduction)
+    if warning is not None:
+        _bridge.emit([warning])
+    else:
+        _bridge.call(_Reduction.fromString, reduction)
 
 
 _LEGACY = (('size_average', _a.flag, None), ('reduce', _a.flag, None), ('reduction', _a.reduction, None))
@@ -138,7 +159,7 @@ def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, s
     Counterpart: torch.nn.functional.triplet_margin_loss (torch.nn.TripletMarginLoss).
     """
     fn = 'triplet_margin_loss'
-    margin, p, eps = _margin(margin), _num(p, fn, 'p', 5), _num(eps, fn, 'eps', 6)
+    margin, p, eps = _margin(margin, size_average, reduce, reduction), _num(p, fn, 'p', 5), _num(eps, fn, 'eps', 6)
     swap = _bool(swap, fn, 'swap', 7)
     try:
         return _wrap(_E.tripletMarginLoss(anchor._v, positive._v, negative._v, margin, p, eps, swap,
