@@ -301,6 +301,142 @@ def small_int_cases():
     return out
 
 
+# Losses given integer tensors (uint8, int8, int16, int32, int64). PyTorch 2.13 composes several losses from
+# generic ops, which compute in the operands' integer dtype and wrap (uint8's 0 - 1 is 255), compare a target with
+# -1 in its own dtype (a uint8 target's 255 is -1), sum an integer loss to int64 and refuse its mean.
+_INT_DTYPES = ('uint8', 'int8', 'int16', 'int32', 'int64')
+
+
+def _int_arg(shape, d, lo=0, hi=5):
+    return 'ints(%s, lo=%d, hi=%d, dtype=torch.%s)' % (shape, lo, hi, d)
+
+
+def _int_sign(shape, d):
+    return 'sign(%s).long().to(torch.%s)' % (shape, d)
+
+
+_INT_LOSSES = {
+    'l1_loss': lambda d: [_int_arg('3, 4', d), _int_arg('3, 4', d, 1, 4)],
+    'mse_loss': lambda d: [_int_arg('3, 4', d), _int_arg('3, 4', d, 1, 4)],
+    'smooth_l1_loss': lambda d: [_int_arg('3, 4', d), _int_arg('3, 4', d, 1, 4)],
+    'huber_loss': lambda d: [_int_arg('3, 4', d), _int_arg('3, 4', d, 1, 4)],
+    'poisson_nll_loss': lambda d: [_int_arg('3, 4', d), _int_arg('3, 4', d, 1, 4)],
+    'gaussian_nll_loss': lambda d: [_int_arg('3, 4', d), _int_arg('3, 4', d, 1, 4), _int_arg('3, 4', d, 1, 3)],
+    'kl_div': lambda d: [_int_arg('3, 4', d), _int_arg('3, 4', d, 1, 4)],
+    'binary_cross_entropy': lambda d: [_int_arg('3, 4', d, 0, 2), _int_arg('3, 4', d, 0, 2)],
+    'binary_cross_entropy_with_logits': lambda d: [_int_arg('3, 4', d), _int_arg('3, 4', d, 0, 2)],
+    'soft_margin_loss': lambda d: [_int_arg('3, 4', d), _int_sign('3, 4', d)],
+    'multilabel_soft_margin_loss': lambda d: [_int_arg('3, 4', d), _int_arg('3, 4', d, 0, 2)],
+    'margin_ranking_loss': lambda d: [_int_arg('4', d), _int_arg('4', d, 1, 4), _int_sign('4', d)],
+    'hinge_embedding_loss': lambda d: [_int_arg('3, 4', d), _int_sign('3, 4', d)],
+    'cosine_embedding_loss': lambda d: [_int_arg('3, 4', d, 1, 5), _int_arg('3, 4', d, 1, 4), _int_sign('3', d)],
+    'triplet_margin_loss': lambda d: [_int_arg('3, 4', d), _int_arg('3, 4', d, 1, 4), _int_arg('3, 4', d, 2, 7)],
+    'triplet_margin_with_distance_loss': lambda d: [_int_arg('3, 4', d), _int_arg('3, 4', d, 1, 4),
+                                                    _int_arg('3, 4', d, 2, 7)],
+    'pairwise_distance': lambda d: [_int_arg('3, 4', d), _int_arg('3, 4', d, 1, 4)],
+    'multilabel_margin_loss': lambda d: [_int_arg('3, 5', d), _int_arg('3, 5', d, 0, 5)],
+    'multi_margin_loss': lambda d: [_int_arg('3, 5', d), _int_arg('3', d, 0, 5)],
+    'nll_loss': lambda d: [_int_arg('3, 5', d), _int_arg('3', d, 0, 5)],
+    'cross_entropy': lambda d: [_int_arg('3, 5', d), _int_arg('3', d, 0, 5)],
+}
+# Values near each dtype's limits, so differences, negations and products wrap.
+_INT_EXTREMES = {
+    'uint8': ([0, 200, 255, 17, 128, 3], [255, 100, 1, 200, 128, 250]),
+    'int8': ([-128, 100, 127, -100, 5, 64], [127, -100, -128, 100, -5, 64]),
+    'int16': ([-32768, 30000, 32767, -30000, 300, 256], [32767, -30000, -32768, 30000, -300, 256]),
+    'int32': ([-2**31, 2**31 - 1, 2**30, -2**30, 65536, 46341], [2**31 - 1, -2**31, 2**30, 2**30, 65536, 46341]),
+    'int64': ([-2**40, 2**40, 5, -3, 2**31, 7], [2**40, -2**40, 5, 3, 2**31, -7]),
+}
+
+
+def int_loss_cases():
+    """(id, code) pairs: every loss with integer operands (all of them, or all but the first or the first alone),
+    values near the dtypes' limits, and float inputs against integer targets with their gradients."""
+    out = []
+    for name, make in _INT_LOSSES.items():
+        for d in _INT_DTYPES:
+            args = make(d)
+            variants = [('all', args, ('none', 'mean', 'sum')),
+                        ('input-float', ['(%s).float()' % args[0]] + args[1:], ('none',)),
+                        ('rest-float', [args[0]] + ['(%s).float()' % a for a in args[1:]], ('none',))]
+            for tag, va, reds in variants:
+                if name == 'pairwise_distance':
+                    out.append(('intloss/%s/%s/%s' % (name, d, tag), 'F.%s(%s)' % (name, ', '.join(va))))
+                    continue
+                for red in reds:
+                    out.append(('intloss/%s/%s/%s/%s' % (name, d, tag, red),
+                                'F.%s(%s, reduction="%s")' % (name, ', '.join(va), red)))
+            if name in ('margin_ranking_loss', 'hinge_embedding_loss', 'cosine_embedding_loss', 'triplet_margin_loss'):
+                for m in ('0.5', '2', '-1'):
+                    out.append(('intloss/%s/%s/all/margin=%s' % (name, d, m),
+                                'F.%s(%s, margin=%s, reduction="none")' % (name, ', '.join(args), m)))
+    for d, (a, b) in _INT_EXTREMES.items():
+        A = 'torch.tensor(%s, dtype=torch.%s).reshape(2, 3)' % (a, d)
+        B = 'torch.tensor(%s, dtype=torch.%s).reshape(2, 3)' % (b, d)
+        T = 'torch.tensor([-1, 1, -1, 1, 1, -1]).to(torch.%s).reshape(2, 3)' % d
+        T1 = 'torch.tensor([1, -1]).to(torch.%s)' % d
+        calls = {
+            'l1': 'F.l1_loss(%s, %s, reduction="R")' % (A, B),
+            'l1-bcast': 'F.l1_loss(%s, %s[0], reduction="R")' % (A, B),
+            'hinge': 'F.hinge_embedding_loss(%s, %s, reduction="R")' % (A, T),
+            'hinge-m3': 'F.hinge_embedding_loss(%s, %s, margin=3.7, reduction="R")' % (A, T),
+            'margin_ranking': 'F.margin_ranking_loss(%s, %s, %s, reduction="R")' % (A, B, T),
+            'margin_ranking-m': 'F.margin_ranking_loss(%s, %s, %s, margin=1.5, reduction="R")' % (A, B, T),
+            'cosine': 'F.cosine_embedding_loss(%s, %s, %s, reduction="R")' % (A, B, T1),
+            'cosine-f': 'F.cosine_embedding_loss(%s.float(), %s.float(), %s, reduction="R")' % (A, B, T1),
+            'cosine-bcast': 'F.cosine_embedding_loss(%s, %s[:1], %s, reduction="R")' % (A, B, T1),
+            'triplet': 'F.triplet_margin_loss(%s, %s, %s.flip(0), reduction="R")' % (A, B, A),
+            'triplet-swap': 'F.triplet_margin_loss(%s, %s, %s.flip(0), swap=True, p=1, reduction="R")' % (A, B, A),
+            'twd': 'F.triplet_margin_with_distance_loss(%s, %s, %s.flip(0), reduction="R")' % (A, B, A),
+            'pd': 'F.pairwise_distance(%s, %s)' % (A, B),
+            'pd-p1': 'F.pairwise_distance(%s, %s, p=1)' % (A, B),
+            'pd-bcast': 'F.pairwise_distance(%s, %s[0])' % (A, B),
+            'pd-mixed': 'F.pairwise_distance(%s, torch.tensor([1, 2, 3, 4, 5, 250], dtype=torch.uint8).reshape(2, 3))'
+                        % A,
+            'poisson': 'F.poisson_nll_loss(%s, %s, reduction="R")' % (A, B),
+            'poisson-nolog': 'F.poisson_nll_loss(%s, %s, log_input=False, reduction="R")' % (A, B),
+            'msm': 'F.multilabel_soft_margin_loss(%s.float(), %s, reduction="R")' % (A, B),
+            'soft_margin-t': 'F.soft_margin_loss(%s.float(), %s, reduction="R")' % (A, T),
+            'bcel-t': 'F.binary_cross_entropy_with_logits(%s.float(), %s, reduction="R")' % (A, B),
+            'gauss-t': 'F.gaussian_nll_loss(%s.float(), %s, %s.float().abs() + 1, reduction="R")' % (A, B, B),
+            'smooth_l1-t': 'F.smooth_l1_loss(%s.float(), %s, reduction="R")' % (A, B),
+            'huber-i': 'F.huber_loss(%s.float(), %s, reduction="R")' % (A, B),
+            'mse-t': 'F.mse_loss(%s.float(), %s, reduction="R")' % (A, B),
+            'kl': 'F.kl_div(%s.float(), %s.float(), reduction="R")' % (A, B),
+        }
+        for k, c in calls.items():
+            for red in (('none', 'sum', 'mean') if '"R"' in c else (None,)):
+                out.append(('intbig/%s/%s/%s' % (d, k, red), c.replace('"R"', '"%s"' % red) if red else c))
+    for d in _INT_DTYPES:
+        T = 'torch.tensor([-1, 1, 255, 1, -1, 3, 0, 1, -1, 1, 1, 2]).to(torch.%s).reshape(3, 4)' % d
+        T3 = 'torch.tensor([-1, 1, 255]).to(torch.%s)' % d
+        Y = 'torch.tensor([0, 1, 200, 1, 7, 3, 0, 1, 100, 1, 1, 2]).to(torch.%s).reshape(3, 4)' % d
+        calls = {
+            'msm': 'F.multilabel_soft_margin_loss(x, %s, reduction="R")' % Y,
+            'hinge': 'F.hinge_embedding_loss(x, %s, reduction="R")' % T,
+            'soft_margin': 'F.soft_margin_loss(x, %s, reduction="R")' % T,
+            'bce_logits': 'F.binary_cross_entropy_with_logits(x, %s, reduction="R")' % Y,
+            'poisson': 'F.poisson_nll_loss(x, %s, reduction="R")' % Y,
+            'poisson-full': 'F.poisson_nll_loss(x, %s, full=True, reduction="R")' % Y,
+            'gauss': 'F.gaussian_nll_loss(x, %s, torch.ones(3, 4), reduction="R")' % Y,
+            'smooth_l1': 'F.smooth_l1_loss(x, %s, reduction="R")' % Y,
+            'huber': 'F.huber_loss(x, %s, reduction="R")' % Y,
+            'mse': 'F.mse_loss(x, %s, reduction="R")' % Y,
+            'l1': 'F.l1_loss(x, %s, reduction="R")' % Y,
+            'cosine': 'F.cosine_embedding_loss(x, x.detach() * 2 + 1, %s, reduction="R")' % T3,
+            'margin_ranking': 'F.margin_ranking_loss(x, x.detach().flip(0), %s, reduction="R")' % T,
+            'triplet': 'F.triplet_margin_loss(x, %s, %s.flip(0), reduction="R")' % (Y, Y),
+        }
+        for k, c in calls.items():
+            out.append(('intgrad/%s/%s/none/value' % (d, k),
+                        '(lambda x: %s)(f(3, 4, lo=-3.0, hi=3.0))' % c.replace('"R"', '"none"')))
+            for red in ('none', 'mean'):
+                out.append(('intgrad/%s/%s/%s/grad' % (d, k, red),
+                            '(lambda x: (%s.sum().backward(), x.grad)[1])(f(3, 4, lo=-3.0, hi=3.0, grad=True))'
+                            % c.replace('"R"', '"%s"' % red)))
+    return out
+
+
 _LIMIT = {'error': {'type': 'RuntimeError', 'message': (
     "loss4j: a dimension of size 2147483648 is past loss4j's limit of 2147483647 (2**31 - 1) elements per "
     "dimension; PyTorch allows it")}}
@@ -382,6 +518,7 @@ def all_cases():
         cases.extend(loss_cases(loss))
     cases.extend(EXTRA)
     cases.extend(small_int_cases())
+    cases.extend(int_loss_cases())
     return cases
 
 

@@ -694,7 +694,9 @@ public final class Binary {
         double e = round(Math.exp(round(-xv * yv, dt)), dt);
         loss[i] = round(Math.log1p(e), dt);
         if (dx != null) {
-          double z = round(Math.exp(round(-yv * xv, pdt)), pdt);
+          // The backward negates the target in its own dtype: an integer target's -y wraps (uint8's -255 is 1).
+          double negY = y.dtype().isIntegral() ? y.dtype().wrap(-(long) yv) : -yv;
+          double z = round(Math.exp(round(negY * xv, pdt)), pdt);
           double gi = round(round(yv * z, dt) * negNorm, dt);
           dx[i] = round(gi / round(z + 1, pdt), dt);
         }
@@ -838,10 +840,12 @@ public final class Binary {
         double w = wt == null ? 1.0 : at(wt, wi, i);
         double lsPos = logSigmoid(xv);
         double lsNeg = logSigmoid(-xv);
-        double l = -(yv * lsPos + (1 - yv) * lsNeg);
+        // 1 - target is taken in the target's dtype: an integer target's wraps (uint8's 1 - 255 is 2).
+        double notY = y.dtype().isIntegral() ? y.dtype().wrap(1 - (long) yv) : 1 - yv;
+        double l = -(yv * lsPos + notY * lsNeg);
         sums[o] += wt == null ? l : l * w;
         if (dx != null) {
-          dx[i] = -w * yv * logSigmoidGrad(xv) + w * (1 - yv) * logSigmoidGrad(-xv);
+          dx[i] = -w * yv * logSigmoidGrad(xv) + w * notY * logSigmoidGrad(-xv);
         }
         if (dy != null) {
           dy[i] = -w * lsPos + w * lsNeg;

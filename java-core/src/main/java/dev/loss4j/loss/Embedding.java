@@ -251,7 +251,7 @@ public final class Embedding {
       Nd d = zip(x1, x2, DType.promote(x1.dt, x2.dt), (a, b) -> a - b);
       Nd negT = map(t, t.dt, v -> -v);
       DType prodType = DType.promote(negT.dt, d.dt);
-      Nd prod = zip(negT, d, prodType, (a, b) -> a * b);
+      Nd prod = zip(negT, d, prodType, (a, b) -> mul(a, b, prodType));
       DType outType = prodType.isFloatingPoint() ? prodType : DType.FLOAT32;
       double m = r(margin, outType);
       Nd u = map(prod, outType, v -> v + m);
@@ -378,13 +378,14 @@ public final class Embedding {
         return flat(in[0], in[1], needsGrad);
       }
       Nd x = Nd.of(in[0]);
-      Nd t = Nd.of(in[1]);
       DType dt = x.dt;
       if (dt == DType.BOOL) {
         // empty_like(self).fill_(margin).sub_(self): two bools.
         throw new RuntimeError(SUB_TWO_BOOLS);
       }
-      double m = dt == DType.INT64 ? (double) (long) margin : r(margin, dt);
+      // empty_like(self).fill_(margin): an integer dtype takes the margin through fill_'s checked conversion.
+      double m = dt.isIntegral() ? dt.filled(margin) : r(margin, dt);
+      Nd t = labels(in[1]);
       Nd mc = map(x, dt, v -> m - v);
       Nd loss = zip3(t, mc, x, dt, (y, c, v) -> (y != 1 ? clampMin0(c) : 0) + (y != -1 ? v : 0));
       return finish(loss, reduction, "AddBackward0", needsGrad[0], ge -> {
@@ -499,12 +500,14 @@ public final class Embedding {
       }
       Nd x1 = Nd.of(a);
       Nd x2 = Nd.of(b);
-      Nd t = Nd.of(in[2]);
+      Nd t = labels(in[2]);
       DType pt = mulType(x1.dt, x2.dt);
-      Nd prod = zip(x1, x2, pt, (u, v) -> u * v);
+      DType pt1 = mulType(x1.dt, x1.dt);
+      DType pt2 = mulType(x2.dt, x2.dt);
+      Nd prod = zip(x1, x2, pt, (u, v) -> mul(u, v, pt));
       Nd p = sumDim(prod, td);
-      Nd s1 = sumDim(zip(x1, x1, mulType(x1.dt, x1.dt), (u, v) -> u * v), td);
-      Nd s2 = sumDim(zip(x2, x2, mulType(x2.dt, x2.dt), (u, v) -> u * v), td);
+      Nd s1 = sumDim(zip(x1, x1, pt1, (u, v) -> mul(u, v, pt1)), td);
+      Nd s2 = sumDim(zip(x2, x2, pt2, (u, v) -> mul(u, v, pt2)), td);
       Nd m1 = addScalar(s1, EPSILON);
       Nd m2 = addScalar(s2, EPSILON);
       Nd mm = zip(m1, m2, DType.promote(m1.dt, m2.dt), (u, v) -> u * v);
@@ -596,7 +599,7 @@ public final class Embedding {
       int cols = a.size(a.dim() - 1);
       double[] x1 = a.toDoubleArray();
       double[] x2 = b.toDoubleArray();
-      double[] t = target.toDoubleArray();
+      double[] t = labelValues(target);
       double[] ps = new double[rows];
       double[] m1 = new double[rows];
       double[] m2 = new double[rows];
@@ -657,7 +660,7 @@ public final class Embedding {
       int size = shape[shape.length - 1];
       int rows = target.numel();
       int[] outShape = target.shape();
-      double[] y = target.toDoubleArray();
+      double[] y = labelValues(target);
       DType dt = a.dtype();
       boolean none = reduction == Reduction.NONE;
       boolean[] grads = {needsGrad[0], needsGrad[1]};
@@ -1435,7 +1438,36 @@ public final class Embedding {
 
   /** Rounds to the precision of {@code dt}: float32, float16 and bfloat16 values are held as floats. */
   static double r(double v, DType dt) {
-    return dt == DType.FLOAT32 || dt.isReducedFloat() ? dt.round(v) : v;
+    return dt == DType.FLOAT32 || dt.isReducedFloat() ? dt.round(v) : dt.storedAsInts() ? dt.wrap((long) v) : v;
+  }
+
+  /**
+   * {@code a * b} held in {@code dt}: an integer product wraps as C++'s does (taken in long, so an int32 product
+   * past 2^53 keeps its low bits and an int64 one wraps at 2^64); other dtypes multiply in double.
+   */
+  static double mul(double a, double b, DType dt) {
+    return dt.isIntegral() ? dt.wrap((long) a * (long) b) : a * b;
+  }
+
+  /**
+   * A target's values as its comparisons with 1 and -1 see them: ATen compares in the target's dtype, where the
+   * scalar -1 becomes 255 for uint8, so a uint8 target's 255 reads as -1 (and a -1 cast to uint8 selects as -1).
+   */
+  static Nd labels(Tensor t) {
+    return new Nd(t.dtype(), t.shape(), labelValues(t));
+  }
+
+  /** {@link #labels}' values alone. */
+  static double[] labelValues(Tensor t) {
+    double[] v = t.toDoubleArray();
+    if (t.dtype() == DType.UINT8) {
+      for (int i = 0; i < v.length; i++) {
+        if (v[i] == 255) {
+          v[i] = -1;
+        }
+      }
+    }
+    return v;
   }
 
   static void checkSub(DType a, DType b) {
@@ -1516,7 +1548,7 @@ public final class Embedding {
     return map(t, dt, v -> v + sv);
   }
 
-  /** {@code t.sum(dim)}; bool sums to int64. Throws PyTorch's IndexError for a dim out of range. */
+  /** {@code t.sum(dim)}; bool and integer dtypes sum to int64. Throws PyTorch's IndexError for a dim out of range. */
   static Nd sumDim(Nd t, int dim) {
     int rank = t.shape.length;
     int lo = -Math.max(rank, 1);
@@ -1525,7 +1557,7 @@ public final class Embedding {
       throw new IndexError("Dimension out of range (expected to be in range of [" + lo + ", " + hi + "], but got "
           + dim + ")");
     }
-    DType dt = t.dt == DType.BOOL ? DType.INT64 : t.dt;
+    DType dt = t.dt == DType.BOOL || t.dt.isIntegral() ? DType.INT64 : t.dt;
     if (rank == 0) {
       return new Nd(dt, t.shape, t.v.clone());
     }
@@ -1642,7 +1674,8 @@ public final class Embedding {
         for (double v : loss.v) {
           s += v;
         }
-        out = build(new double[] {s}, new int[0], loss.dt);
+        // sum() of an integer or bool tensor is int64.
+        out = build(new double[] {s}, new int[0], loss.dt.isIntegral() || loss.dt == DType.BOOL ? DType.INT64 : loss.dt);
         name = "SumBackward0";
       }
       default -> {

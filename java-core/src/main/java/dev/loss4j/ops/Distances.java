@@ -144,7 +144,9 @@ public final class Distances {
       double e = toFloat(eps, dt);
       double[] x = new double[Shapes.numel(shape)];
       for (int i = 0; i < x.length; i++) {
-        double d = toFloat(av[ia == null ? i : ia[i]] - bv[ib == null ? i : ib[i]], diffType);
+        double d = av[ia == null ? i : ia[i]] - bv[ib == null ? i : ib[i]];
+        // x1 - x2 is held in the promoted dtype: a float32 rounds, an int8/int16/int32/uint8 difference wraps.
+        d = diffType.storedAsInts() ? diffType.wrap((long) d) : toFloat(d, diffType);
         x[i] = toFloat(d + e, dt);
       }
       int rank = shape.length;

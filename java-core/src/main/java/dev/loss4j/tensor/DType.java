@@ -133,6 +133,29 @@ public enum DType {
     return round(v);
   }
 
+  /**
+   * A float scalar stored into this integral dtype by {@code fill_} (as ATen's composites do with a loss's margin,
+   * {@code empty_like(self).fill_(margin)}): a value outside the type's range, NaN or inf raises PyTorch's
+   * "value cannot be converted to type uint8_t without overflow" (int32 names itself "int", int64 "int64_t"), a
+   * value inside it truncates toward zero. Measured on 2.13.0+cpu: 127.9 overflows int8, -0.5 overflows uint8,
+   * -0.99 gives 0 in int8.
+   */
+  public double filled(double v) {
+    if (this == UINT8 || this == INT8 || this == INT16) {
+      return checkedScalar(v, true, true);
+    }
+    double lo = this == INT32 ? -0x1p31 : -0x1p63;
+    double hi = this == INT32 ? 0x1p31 - 1 : 0x1p63;
+    if (this == INT32 || this == INT64) {
+      if (!(v >= lo && v <= hi)) {
+        throw new dev.loss4j.errors.RuntimeError("value cannot be converted to type "
+            + (this == INT32 ? "int" : "int64_t") + " without overflow");
+      }
+      return (double) (long) v;
+    }
+    return round(v);
+  }
+
   /** float16 or bfloat16: stored in a {@code float[]}, computed in float32 and rounded back, as on PyTorch's CPU. */
   public boolean isReducedFloat() {
     return this == FLOAT16 || this == BFLOAT16;
