@@ -489,15 +489,17 @@ public final class Embedding {
             + Shapes.format(a.shape()) + " and " + Shapes.format(b.shape()) + ".");
       }
       DType half = HalfSteps.uniform("CosineEmbeddingLoss", a, b);
-      if (half != null) {
-        if (!a.sameShape(b) || !Arrays.equals(in[2].shape(), Arrays.copyOf(a.shape(), td))) {
-          throw HalfSteps.notYet("CosineEmbeddingLoss", half);
-        }
+      boolean sameRows = a.sameShape(b) && Arrays.equals(in[2].shape(), Arrays.copyOf(a.shape(), td));
+      if (half != null && sameRows) {
         return reducedPrecision(a, b, in[2], needsGrad, half);
       }
-      if (flatAlike(a, b) && Arrays.equals(in[2].shape(), Arrays.copyOf(a.shape(), td))) {
+      if (half == null && flatAlike(a, b) && sameRows) {
         return rows(a, b, in[2], needsGrad);
       }
+      // The op-by-op path: broadcasting, integer and mixed dtypes, and broadcast float16/bfloat16 inputs, whose
+      // forward steps each round to the dtype (as map/zip/sumDim do) and whose backward steps round as
+      // reducedPrecision's do, each gradient summed back to an operand's shape wide and rounded once.
+      DoubleUnaryOperator q = half == null ? v -> v : v -> r(v, half);
       Nd x1 = Nd.of(a);
       Nd x2 = Nd.of(b);
       Nd t = labels(in[2]);
@@ -531,7 +533,7 @@ public final class Embedding {
           double fromNeg = y == -1 && k >= 0 ? ge[i] : 0;
           gcFull[i] = fromPos + fromNeg;
         }
-        double[] gc = sumToArray(gcFull, loss.shape, cos.shape);
+        double[] gc = round(sumToArray(gcFull, loss.shape, cos.shape), q);
         // DivBackward0: d/dp = g / denom, d/ddenom = -g * ((p / denom) / denom).
         int[] ixP = Shapes.broadcastIndex(p.shape, cos.shape);
         int[] ixD = Shapes.broadcastIndex(denom.shape, cos.shape);
@@ -541,44 +543,44 @@ public final class Embedding {
         for (int i = 0; i < nc; i++) {
           double pv = p.v[ixP == null ? i : ixP[i]];
           double dv = denom.v[ixD == null ? i : ixD[i]];
-          gpFull[i] = gc[i] / dv;
-          gdFull[i] = -gc[i] * ((pv / dv) / dv);
+          gpFull[i] = q.applyAsDouble(gc[i] / dv);
+          gdFull[i] = q.applyAsDouble(-gc[i] * q.applyAsDouble(q.applyAsDouble(pv / dv) / dv));
         }
-        double[] gp = sumToArray(gpFull, cos.shape, p.shape);
-        double[] gd = sumToArray(gdFull, cos.shape, denom.shape);
+        double[] gp = round(sumToArray(gpFull, cos.shape, p.shape), q);
+        double[] gd = round(sumToArray(gdFull, cos.shape, denom.shape), q);
         // SqrtBackward0: g / (2 * result); MulBackward0 for m1 * m2.
         int[] ix1 = Shapes.broadcastIndex(m1.shape, mm.shape);
         int[] ix2 = Shapes.broadcastIndex(m2.shape, mm.shape);
         double[] gm1Full = new double[gd.length];
         double[] gm2Full = new double[gd.length];
         for (int i = 0; i < gd.length; i++) {
-          double gmm = gd[i] / (2 * denom.v[i]);
-          gm1Full[i] = gmm * m2.v[ix2 == null ? i : ix2[i]];
-          gm2Full[i] = gmm * m1.v[ix1 == null ? i : ix1[i]];
+          double gmm = q.applyAsDouble(gd[i] / q.applyAsDouble(2 * denom.v[i]));
+          gm1Full[i] = q.applyAsDouble(gmm * m2.v[ix2 == null ? i : ix2[i]]);
+          gm2Full[i] = q.applyAsDouble(gmm * m1.v[ix1 == null ? i : ix1[i]]);
         }
-        double[] gm1 = sumToArray(gm1Full, mm.shape, m1.shape);
-        double[] gm2 = sumToArray(gm2Full, mm.shape, m2.shape);
+        double[] gm1 = round(sumToArray(gm1Full, mm.shape, m1.shape), q);
+        double[] gm2 = round(sumToArray(gm2Full, mm.shape, m2.shape), q);
         // SumBackward1 expands along the summed dim; MulBackward0 (x * x) gives g * x twice.
         double[] gprod = expandDim(gp, td, prod.shape);
         Tensor g1 = null;
         Tensor g2 = null;
         if (needsGrad[0]) {
-          double[] fromProd = mulBroadcast(gprod, prod.shape, x2);
-          double[] acc = sumToArray(fromProd, prod.shape, x1.shape);
+          double[] fromProd = round(mulBroadcast(gprod, prod.shape, x2), q);
+          double[] acc = round(sumToArray(fromProd, prod.shape, x1.shape), q);
           double[] gsq = expandDim(gm1, td, x1.shape);
           for (int i = 0; i < acc.length; i++) {
-            double gx = gsq[i] * x1.v[i];
-            acc[i] += gx + gx;
+            double gx = q.applyAsDouble(gsq[i] * x1.v[i]);
+            acc[i] = q.applyAsDouble(acc[i] + (gx + gx));
           }
           g1 = build(acc, x1.shape, a.dtype());
         }
         if (needsGrad[1]) {
-          double[] fromProd = mulBroadcast(gprod, prod.shape, x1);
-          double[] acc = sumToArray(fromProd, prod.shape, x2.shape);
+          double[] fromProd = round(mulBroadcast(gprod, prod.shape, x1), q);
+          double[] acc = round(sumToArray(fromProd, prod.shape, x2.shape), q);
           double[] gsq = expandDim(gm2, td, x2.shape);
           for (int i = 0; i < acc.length; i++) {
-            double gx = gsq[i] * x2.v[i];
-            acc[i] += gx + gx;
+            double gx = q.applyAsDouble(gsq[i] * x2.v[i]);
+            acc[i] = q.applyAsDouble(acc[i] + (gx + gx));
           }
           g2 = build(acc, x2.shape, b.dtype());
         }
@@ -1623,6 +1625,14 @@ public final class Embedding {
       out[i] = g[i] * x.v[ix == null ? i : ix[i]];
     }
     return out;
+  }
+
+  /** {@code v} with {@code q} applied to each element, in place (the identity leaves it as it is). */
+  static double[] round(double[] v, DoubleUnaryOperator q) {
+    for (int i = 0; i < v.length; i++) {
+      v[i] = q.applyAsDouble(v[i]);
+    }
+    return v;
   }
 
   /** Sums a gradient of a broadcast shape back to {@code shape}. */
