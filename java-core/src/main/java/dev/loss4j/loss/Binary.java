@@ -478,6 +478,7 @@ public final class Binary {
         // PyTorch 2.x starts from log_sigmoid(input), which refuses an integral input before anything else.
         throw NotImplementedError.forDtype("log_sigmoid_cpu", x.dtype().scalarTypeName());
       }
+      y.dtype().refuseBarebones("add_stub"); // (1 - target) of a uint16/uint32/uint64 target
       int[] pwShape = null;
       if (posWeight != null) {
         pwShape = Shapes.broadcast(posWeight.shape(), y.shape());
@@ -669,6 +670,7 @@ public final class Binary {
       if (x.dtype() == DType.BOOL) {
         throw new RuntimeError(NEGATION_BOOL);
       }
+      x.dtype().refuseBarebones("neg_cpu");
       int[] shape = x.shape();
       checkInPlace(shape, y.shape());
       if (!x.dtype().isFloatingPoint()) {
@@ -976,6 +978,7 @@ public final class Binary {
         throw new RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying"
             + " to invert a mask, use the `~` or `logical_not()` operator instead.");
       }
+      y.dtype().refuseBarebones("add_stub"); // 1 - target
       if (w != null) {
         shape = Shapes.broadcast(shape, w.shape());
       }

@@ -248,7 +248,10 @@ public final class Embedding {
       if (t.dt == DType.BOOL) {
         throw new RuntimeError(NEG_BOOL);
       }
-      Nd d = zip(x1, x2, DType.promote(x1.dt, x2.dt), (a, b) -> a - b);
+      DType dType = DType.promote(x1.dt, x2.dt);
+      dType.refuseBarebones("add_stub");
+      t.dt.refuseBarebones("neg_cpu");
+      Nd d = zip(x1, x2, dType, (a, b) -> a - b);
       Nd negT = map(t, t.dt, v -> -v);
       DType prodType = DType.promote(negT.dt, d.dt);
       Nd prod = zip(negT, d, prodType, (a, b) -> mul(a, b, prodType));
@@ -385,6 +388,7 @@ public final class Embedding {
       }
       // empty_like(self).fill_(margin): an integer dtype takes the margin through fill_'s checked conversion.
       double m = dt.isIntegral() ? dt.filled(margin) : r(margin, dt);
+      dt.refuseBarebones("add_stub");
       Nd t = labels(in[1]);
       Nd mc = map(x, dt, v -> m - v);
       Nd loss = zip3(t, mc, x, dt, (y, c, v) -> (y != 1 ? clampMin0(c) : 0) + (y != -1 ? v : 0));
@@ -1440,7 +1444,8 @@ public final class Embedding {
 
   /** Rounds to the precision of {@code dt}: float32, float16 and bfloat16 values are held as floats. */
   static double r(double v, DType dt) {
-    return dt == DType.FLOAT32 || dt.isReducedFloat() ? dt.round(v) : dt.storedAsInts() ? dt.wrap((long) v) : v;
+    return dt == DType.FLOAT32 || dt.isReducedFloat() ? dt.round(v)
+        : dt.storedAsInts() || dt == DType.UINT32 ? dt.wrap((long) v) : v;
   }
 
   /**
@@ -1453,7 +1458,8 @@ public final class Embedding {
 
   /**
    * A target's values as its comparisons with 1 and -1 see them: ATen compares in the target's dtype, where the
-   * scalar -1 becomes 255 for uint8, so a uint8 target's 255 reads as -1 (and a -1 cast to uint8 selects as -1).
+   * scalar -1 becomes 255 for uint8 (65535 for uint16, 2^32 - 1 and 2^64 - 1 for uint32 and uint64), so such a
+   * target's maximum reads as -1 (and a -1 cast to an unsigned dtype selects as -1).
    */
   static Nd labels(Tensor t) {
     return new Nd(t.dtype(), t.shape(), labelValues(t));
@@ -1462,9 +1468,11 @@ public final class Embedding {
   /** {@link #labels}' values alone. */
   static double[] labelValues(Tensor t) {
     double[] v = t.toDoubleArray();
-    if (t.dtype() == DType.UINT8) {
+    DType dt = t.dtype();
+    if (dt == DType.UINT8 || dt.isBarebonesUnsigned()) {
+      double minusOne = dt.unsignedAware(dt.wrap(-1));
       for (int i = 0; i < v.length; i++) {
-        if (v[i] == 255) {
+        if (v[i] == minusOne) {
           v[i] = -1;
         }
       }

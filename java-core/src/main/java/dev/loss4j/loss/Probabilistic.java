@@ -483,6 +483,7 @@ public final class Probabilistic {
 
     /** PyTorch 2.x checks var's entries first, before its size and the reduction. */
     static void checkNonNegative(Tensor var) {
+      var.dtype().refuseBarebones("lt_cpu");
       boolean negative = switch (var.dtype()) {
         case FLOAT32 -> ProbabilisticKernels.anyNegative(Storage.floats(var));
         case FLOAT64 -> ProbabilisticKernels.anyNegative(Storage.doubles(var));

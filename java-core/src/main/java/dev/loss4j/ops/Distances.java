@@ -128,6 +128,7 @@ public final class Distances {
     /** Broadcasting, integer and mixed dtypes: ATen's steps on values widened to double. */
     private Result general(Tensor ta, Tensor tb, boolean[] needsGrad) {
       DType diffType = DType.promote(ta.dtype(), tb.dtype());
+      diffType.refuseBarebones("add_stub");
       int[] shape = Shapes.broadcast(ta.shape(), tb.shape());
       if ((Double.isInfinite(p) || p < 0) && shape.length > 0 && shape[shape.length - 1] == 0) {
         // max/min, and a negative power's sum, over an empty last dimension have no identity:
