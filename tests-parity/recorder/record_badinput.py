@@ -437,6 +437,117 @@ def int_loss_cases():
     return out
 
 
+# uint16, uint32 and uint64: PyTorch 2.13's "barebones" unsigned dtypes. Tensors are created, printed and
+# converted; mul, sum, eq/ne, cat and views work; most other ops refuse them with their kernel's
+# NotImplementedError, and promotion with another integer dtype is refused. Out-of-range float conversions to
+# uint32 differ between 2.13's vectorised and scalar loops, so only in-range ones are recorded for it.
+_UINTS = ('uint16', 'uint32', 'uint64')
+_UINT_FLOATS = {'uint16': '[300.0, -1.7, 1.7, -300.0, 1e10, -1e10, nan, inf, -inf, 65535.9, 65536.0, 70000.5]',
+                'uint32': '[300.0, 1.7, 65535.9, 70000.5, 3e9, 4294967040.0]',
+                'uint64': '[300.0, -1.7, 1.7, -300.0, 1e10, -1e10, nan, inf, -inf, 1e19, 2e19, -9.3e18]'}
+
+
+def uint_cases():
+    """(id, code) pairs for uint16, uint32 and uint64."""
+    out = []
+    for d in _UINTS:
+        dt = 'torch.' + d
+        u = 'torch.tensor([3, 1, 2], dtype=%s)' % dt
+        c = 'uint/%s/' % d
+        out += [
+            (c + 'attrs', '(str(%s), %s.itemsize, %s.is_floating_point, %s.is_signed)' % (dt, dt, dt, dt)),
+            (c + 'tensor', 'torch.tensor([[1, 2], [100, 7]], dtype=%s)' % dt),
+            (c + 'repr', 'repr(torch.tensor([[1, 2], [100, 7]], dtype=%s))' % dt),
+            (c + 'repr-scalar', 'repr(torch.tensor(5, dtype=%s))' % dt),
+            (c + 'repr-empty', 'repr(torch.zeros(0, 3, dtype=%s))' % dt),
+            (c + 'repr-wrapped', 'repr(torch.tensor([-1, 2, -300]).to(%s))' % dt),
+            (c + 'zeros', 'repr(torch.zeros(2, 3, dtype=%s))' % dt),
+            (c + 'ones', 'repr(torch.ones(2, dtype=%s))' % dt),
+            (c + 'full', 'torch.full((2,), 7, dtype=%s)' % dt),
+            (c + 'full-neg', 'torch.full((2,), -1, dtype=%s)' % dt),
+            (c + 'full-float', 'torch.full((2,), 7.9, dtype=%s)' % dt),
+            (c + 'full-float-neg', 'torch.full((2,), -0.5, dtype=%s)' % dt),
+            (c + 'full-nan', 'torch.full((2,), nan, dtype=%s)' % dt),
+            (c + 'full-2^64', 'torch.full((2,), 2**64, dtype=%s)' % dt),
+            (c + 'empty', 'repr(torch.empty(0, dtype=%s))' % dt),
+            (c + 'arange', 'torch.arange(5, dtype=%s)' % dt),
+            (c + 'tolist', 'torch.tensor([[1, 2], [3, 4]], dtype=%s).tolist()' % dt),
+            (c + 'item', '(torch.tensor([9], dtype=%s).item(), type(torch.tensor(9, dtype=%s).item()).__name__)'
+             % (dt, dt)),
+            (c + 'requires_grad', 'torch.zeros(2, dtype=%s).requires_grad_()' % dt),
+            (c + 'to-from-int64', 'torch.tensor([300, -1, 256, 65536, 70000, -32769, 2**40 + 5, 2**33 + 5]).to(%s)'
+             % dt),
+            (c + 'to-from-float64', 'torch.tensor(%s, dtype=torch.float64).to(%s)' % (_UINT_FLOATS[d], dt)),
+            (c + 'to-from-float32', 'torch.tensor(%s).to(%s)' % (_UINT_FLOATS[d], dt)),
+            (c + 'to-float32', 'torch.tensor([1, 60000], dtype=%s).float()' % dt),
+            (c + 'to-int64', 'torch.tensor([-1, 5]).to(%s).long()' % dt),
+            (c + 'to-uint8', 'torch.tensor([-1, 300]).to(%s).to(torch.uint8)' % dt),
+            (c + 'to-float16', 'torch.tensor([1, 65535], dtype=torch.int64).to(%s).half()' % dt),
+            (c + 'to-float64', 'torch.tensor([-1, 5]).to(%s).double()' % dt),
+            (c + 'sum', '%s.sum()' % u),
+            (c + 'sum-dim', 'torch.tensor([[1, 2], [3, 4]], dtype=%s).sum(1)' % dt),
+            (c + 'mean', '%s.mean()' % u),
+            (c + 'op/add', '%s + %s' % (u, u)), (c + 'op/add-int', '%s + 1' % u), (c + 'op/sub', '%s - %s' % (u, u)),
+            (c + 'op/mul', '%s * %s' % (u, u)), (c + 'op/mul-int', '%s * 70000' % u), (c + 'op/mul-neg', '%s * -1' % u),
+            (c + 'op/mul-float', '%s * 2.5' % u), (c + 'op/div', '%s / 2' % u), (c + 'op/neg', '-%s' % u),
+            (c + 'op/abs', '%s.abs()' % u), (c + 'op/sign', '%s.sign()' % u), (c + 'op/pow', '%s ** 2' % u),
+            (c + 'op/lt', '%s < 2' % u), (c + 'op/gt', '%s > %s' % (u, u)), (c + 'op/eq', '%s == 1' % u),
+            (c + 'op/eq-neg', '%s == -1' % u), (c + 'op/ne', '%s != %s' % (u, u)),
+            (c + 'op/clamp', '%s.clamp(min=1)' % u), (c + 'op/min', '%s.min()' % u), (c + 'op/max', '%s.max()' % u),
+            (c + 'op/max-dim', '%s.max(0)' % u), (c + 'op/argmax', '%s.argmax()' % u), (c + 'op/not', '~%s' % u),
+            (c + 'op/flip', '%s.flip(0)' % u), (c + 'op/gather', '%s.gather(0, torch.tensor([0]))' % u),
+            (c + 'op/masked_fill', '%s.masked_fill(%s == 1, 5)' % (u, u)),
+            (c + 'op/cat', 'torch.cat([%s, %s])' % (u, u)), (c + 'op/view', '%s.view(3, 1)' % u),
+            (c + 'op/index', '%s[1:]' % u), (c + 'op/stack', 'torch.stack([%s, %s])' % (u, u)),
+            (c + 'op/+int64', '%s + torch.tensor([1, 2, 3])' % u), (c + 'op/*uint8', '%s * torch.tensor([1, 2, 3], '
+                                                                          'dtype=torch.uint8)' % u),
+            (c + 'op/*bool', '%s * torch.tensor([True, False, True])' % u),
+            (c + 'op/+float32', '%s + torch.tensor([0.5, 1.0, 2.0])' % u),
+            (c + 'op/+float16', '%s + torch.tensor([0.5, 1.0, 2.0]).half()' % u),
+            (c + 'op/zeros_like', 'torch.zeros_like(%s)' % u), (c + 'op/bool', '%s.bool()' % u),
+        ]
+    out += [
+        ('uint/uint64/large', 'torch.tensor([2**64 - 1, 2**63, 5], dtype=torch.uint64)'),
+        ('uint/uint64/large-tolist', 'torch.tensor([2**64 - 1, 2**63, 5], dtype=torch.uint64).tolist()'),
+        ('uint/uint64/large-item', 'torch.tensor(2**64 - 1, dtype=torch.uint64).item()'),
+        ('uint/uint64/large-float', 'torch.tensor([2**64 - 1, 2**63, 5], dtype=torch.uint64).double()'),
+        ('uint/uint64/from-neg-int', 'torch.tensor([-1], dtype=torch.uint64)'),
+        ('uint/uint64/from-float', 'torch.tensor([1.5], dtype=torch.uint64)'),
+        ('uint/uint64/from-2^64', 'torch.tensor([2**64], dtype=torch.uint64)'),
+        ('uint/uint64/full-large', 'torch.full((2,), 1e19, dtype=torch.uint64)'),
+        ('uint/uint16/from-int-edges', '[torch.tensor([v], dtype=torch.uint16).tolist() for v in (-65535, 65535)]'),
+        ('uint/uint16/from-int-65536', 'torch.tensor([65536], dtype=torch.uint16)'),
+        ('uint/uint16/from-int--65536', 'torch.tensor([-65536], dtype=torch.uint16)'),
+        ('uint/uint16/from-float-neg', 'torch.tensor([-0.5], dtype=torch.uint16)'),
+        ('uint/uint16/from-float', 'torch.tensor([1.5, 65535.0], dtype=torch.uint16)'),
+        ('uint/uint16/from-2^63', 'torch.tensor([2**63], dtype=torch.uint16)'),
+        ('uint/uint32/from-int-edges', 'torch.tensor([-4294967295, 4294967295, -1], dtype=torch.uint32)'),
+        ('uint/uint32/from-int-2^32', 'torch.tensor([2**32], dtype=torch.uint32)'),
+        ('uint/uint32/from-float', 'torch.tensor([65535.5, 1.5], dtype=torch.uint32)'),
+        ('uint/uint32/from-float-over', 'torch.tensor([4294967295.5], dtype=torch.uint32)'),
+        ('uint/uint32/full-2^63', 'torch.full((1,), 2**63, dtype=torch.uint32)'),
+        ('uint/uint16/summarized', 'torch.arange(1500).to(torch.uint16)'),
+    ]
+    for name, make in _INT_LOSSES.items():
+        for d in _UINTS:
+            args = make(d)
+            variants = [('all', args, ('none', 'mean', 'sum')),
+                        ('input-float', ['(%s).float()' % args[0]] + args[1:], ('none',)),
+                        ('rest-float', [args[0]] + ['(%s).float()' % a for a in args[1:]], ('none',))]
+            for tag, va, reds in variants:
+                if name == 'pairwise_distance':
+                    out.append(('uint/loss/%s/%s/%s' % (name, d, tag), 'F.%s(%s)' % (name, ', '.join(va))))
+                    continue
+                for red in reds:
+                    out.append(('uint/loss/%s/%s/%s/%s' % (name, d, tag, red),
+                                'F.%s(%s, reduction="%s")' % (name, ', '.join(va), red)))
+            if name in ('margin_ranking_loss', 'hinge_embedding_loss', 'cosine_embedding_loss', 'triplet_margin_loss'):
+                for m in ('0.5', '2', '-1'):
+                    out.append(('uint/loss/%s/%s/all/margin=%s' % (name, d, m),
+                                'F.%s(%s, margin=%s, reduction="none")' % (name, ', '.join(args), m)))
+    return out
+
+
 _LIMIT = {'error': {'type': 'RuntimeError', 'message': (
     "loss4j: a dimension of size 2147483648 is past loss4j's limit of 2147483647 (2**31 - 1) elements per "
     "dimension; PyTorch allows it")}}
@@ -519,6 +630,7 @@ def all_cases():
     cases.extend(EXTRA)
     cases.extend(small_int_cases())
     cases.extend(int_loss_cases())
+    cases.extend(uint_cases())
     return cases
 
 

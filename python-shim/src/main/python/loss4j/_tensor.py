@@ -226,9 +226,10 @@ class Tensor:
     # ---- values -----------------------------------------------------------------------------------
     def item(self):
         try:
-            return _Bridge.item(self._v)
+            v = _Bridge.item(self._v)
         except _Foreign as e:
             raise _translate(e) from None
+        return _pyint(v) if isinstance(v, str) else v  # a uint64 of 2^63 or more crosses as its digits
 
     def tolist(self):
         data = self._v.data()

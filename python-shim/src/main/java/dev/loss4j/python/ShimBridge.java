@@ -227,7 +227,8 @@ public final class ShimBridge {
     }
     return switch (t.dtype()) {
       case INT64, INT32, UINT8, INT8, INT16, UINT16, UINT32 -> t.getLong(0);
-      case UINT64 -> t.getLong(0) >= 0 ? (Object) t.getLong(0) : new java.math.BigInteger(Long.toUnsignedString(t.getLong(0)));
+      // 2^63 and above as the decimal string, which the shim's item() turns into a Python int
+      case UINT64 -> t.getLong(0) >= 0 ? (Object) t.getLong(0) : Long.toUnsignedString(t.getLong(0));
       case BOOL -> t.getDouble(0) != 0;
       default -> t.getDouble(0);
     };
