@@ -527,6 +527,31 @@ def uint_cases():
         ('uint/uint32/from-float-over', 'torch.tensor([4294967295.5], dtype=torch.uint32)'),
         ('uint/uint32/full-2^63', 'torch.full((1,), 2**63, dtype=torch.uint32)'),
         ('uint/uint16/summarized', 'torch.arange(1500).to(torch.uint16)'),
+        ('uint/more/ctc/u16', 'F.ctc_loss(logp(6, 2, 4), %s, %s, %s)' % (
+            _int_arg('2, 3', 'uint16', 1, 4), _int_arg('2', 'uint16', 6, 7), _int_arg('2', 'uint16', 3, 4))),
+        ('uint/more/ctc/u32-lengths', 'F.ctc_loss(logp(6, 2, 4), ints(2, 3, lo=1, hi=4), %s, %s)' % (
+            _int_arg('2', 'uint32', 6, 7), _int_arg('2', 'uint32', 3, 4))),
+        ('uint/more/ctc/u64-targets', 'F.ctc_loss(logp(6, 2, 4), %s, [6, 6], [3, 3])'
+         % _int_arg('2, 3', 'uint64', 1, 4)),
+        ('uint/more/nll/u16-weight', 'F.nll_loss(f(3, 5), ints(3, hi=5), weight=ints(5, dtype=torch.uint16))'),
+        ('uint/more/bce/u16-weight', 'F.binary_cross_entropy(p(3, 4), p(3, 4), weight=ints(3, 4, dtype=torch.uint16))'),
+        ('uint/more/mse/u16-weight', 'F.mse_loss(f(3, 4), f(3, 4), weight=ints(3, 4, dtype=torch.uint16))'),
+        ('uint/more/l1/u16-weight', 'F.l1_loss(f(3, 4), f(3, 4), weight=ints(3, 4, dtype=torch.uint16))'),
+        ('uint/more/kl/u16', 'F.kl_div(f(3, 4), ints(3, 4, dtype=torch.uint16))'),
+        ('uint/more/mm/u16', 'F.multi_margin_loss(f(3, 5), ints(3, hi=5, dtype=torch.uint16))'),
+        ('uint/more/ce/u16-probs', 'F.cross_entropy(f(3, 5), ints(3, 5, hi=2, dtype=torch.uint16))'),
+        ('uint/more/hinge/u16-bool', 'F.hinge_embedding_loss(f(3, 4), ints(3, 4, hi=2, dtype=torch.uint16) > 0)'),
+        ('uint/more/lce/u16', 'F.linear_cross_entropy(f(3, 4), f(5, 4), ints(3, hi=5, dtype=torch.uint16))'),
+        ('uint/more/softmax/u16', 'ints(3, 4, dtype=torch.uint16).softmax(-1)'),
+        ('uint/more/log_softmax/u16', 'F.log_softmax(ints(3, 4, dtype=torch.uint16), -1)'),
+        ('uint/more/sigmoid/u16', 'torch.sigmoid(ints(3, 4, dtype=torch.uint16))'),
+        ('uint/more/exp/u16', 'ints(3, 4, dtype=torch.uint16).exp()'),
+        ('uint/more/sum-dim/u32', 'ints(3, 4, dtype=torch.uint32).sum(0)'),
+        ('uint/more/mean-dim/u32', 'ints(3, 4, dtype=torch.uint32).mean(0)'),
+        ('uint/more/matmul/u16', 'ints(3, 4, dtype=torch.uint16) @ ints(4, 2, dtype=torch.uint16)'),
+        ('uint/more/cos_sim/u16', 'F.cosine_similarity(%s, %s)' % (_int_arg('3, 4', 'uint16'), _int_arg('3, 4', 'uint16'))),
+        ('uint/more/dot/u16', 'torch.ones(3, dtype=torch.uint16) @ torch.ones(3, dtype=torch.uint16)'),
+        ('uint/more/mv/u32', 'torch.ones(2, 3, dtype=torch.uint32) @ torch.ones(3, dtype=torch.uint32)'),
     ]
     for name, make in _INT_LOSSES.items():
         for d in _UINTS:
