@@ -244,3 +244,10 @@ for p in product(cfg=CONFIGS[:2], xdtype=HALF, result=['loss', 'log_prob']):
     add('error/dtype-mismatch/%s/params-float32/input-%s/%s' % (cfg[0], p['xdtype'], p['result']), cfg,
         Input((5, 8), p['xdtype'], requires_grad=True), Input(dtype='int64', kind='values', values=[0, 4, 9, 2, 7]),
         'float32', p['result'])
+# Logits of larger magnitude, where log_softmax's float sum lands near a rounding boundary of the dtype: the order
+# of ATen's eight-lane sum (and SLEEF's expf) decides the rounded sum.
+for p in product(cfg=[CONFIGS[2], CONFIGS[5]], dtype=HALF, result=['output', 'log_prob']):
+    cfg = p['cfg']
+    add('%s/%s/%s/batch9-wide' % (cfg[0], p['dtype'], p['result']), cfg,
+        Input((9, cfg[1]), p['dtype'], kind='uniform', lo=-30.0, hi=30.0, requires_grad=True),
+        Input((9,), 'int64', kind='randint', lo=0, hi=cfg[2]), p['dtype'], p['result'])

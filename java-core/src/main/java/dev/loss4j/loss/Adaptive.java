@@ -565,10 +565,25 @@ public final class Adaptive {
      * exps of x - max in eight AVX2 lanes, SLEEF's log of it, then (x - max) - log(sum).
      */
     private double[] logSoftmax(double[] z) {
-      if (half != null) {
-        return Classification.logSoftmax(z, new Classification.Layout(1, z.length, 1), true, half);
-      }
       double[] out = new double[z.length];
+      if (half != null) {
+        // ATen's last-dim kernel for float16/bfloat16: the row widened to float, SLEEF's expf of x - max summed in
+        // eight float lanes (as float32's), that sum held in the dtype, its log rounded to the dtype, then
+        // (x - max) - log rounded once.
+        float mx = Float.NEGATIVE_INFINITY;
+        for (double v : z) {
+          mx = v > mx || Double.isNaN(v) ? (float) v : mx;
+        }
+        float[] e = new float[z.length];
+        for (int i = 0; i < z.length; i++) {
+          e[i] = sleefExpf((float) z[i] - mx);
+        }
+        float log = (float) half.round(Math.log(half.round(laneSum(e))));
+        for (int i = 0; i < z.length; i++) {
+          out[i] = half.round(((float) z[i] - mx) - log);
+        }
+        return out;
+      }
       if (f32) {
         float mx = Float.NEGATIVE_INFINITY;
         for (double v : z) {
@@ -723,10 +738,20 @@ public final class Adaptive {
 
     /** log_softmax backward, g - exp(lp) * sum(g); float32 as ATen's vectorised kernel (lane sum, SLEEF exp). */
     private double[] softmaxBackward(double[] g, double[] lp) {
-      if (half != null) {
-        return Classification.logSoftmaxBackward(g, lp, new Classification.Layout(1, g.length, 1), half);
-      }
       double[] d = new double[g.length];
+      if (half != null) {
+        // As float32's kernel on the row widened to float (lane sum, SLEEF's expf, a fused multiply-add), each
+        // gradient rounded once to the dtype.
+        float[] gf = new float[g.length];
+        for (int i = 0; i < g.length; i++) {
+          gf[i] = (float) g[i];
+        }
+        float s = laneSum(gf);
+        for (int i = 0; i < g.length; i++) {
+          d[i] = half.round(Math.fma(-sleefExpf((float) lp[i]), s, gf[i]));
+        }
+        return d;
+      }
       if (f32) {
         float[] gf = new float[g.length];
         for (int i = 0; i < g.length; i++) {
