@@ -549,7 +549,8 @@ def uint_cases():
         ('uint/more/sum-dim/u32', 'ints(3, 4, dtype=torch.uint32).sum(0)'),
         ('uint/more/mean-dim/u32', 'ints(3, 4, dtype=torch.uint32).mean(0)'),
         ('uint/more/matmul/u16', 'ints(3, 4, dtype=torch.uint16) @ ints(4, 2, dtype=torch.uint16)'),
-        ('uint/more/cos_sim/u16', 'F.cosine_similarity(%s, %s)' % (_int_arg('3, 4', 'uint16'), _int_arg('3, 4', 'uint16'))),
+        ('uint/more/cos_sim/u16', 'F.cosine_similarity(%s, %s)'
+         % (_int_arg('3, 4', 'uint16'), _int_arg('3, 4', 'uint16'))),
         ('uint/more/dot/u16', 'torch.ones(3, dtype=torch.uint16) @ torch.ones(3, dtype=torch.uint16)'),
         ('uint/more/mv/u32', 'torch.ones(2, 3, dtype=torch.uint32) @ torch.ones(3, dtype=torch.uint32)'),
     ]
@@ -570,6 +571,27 @@ def uint_cases():
                 for m in ('0.5', '2', '-1'):
                     out.append(('uint/loss/%s/%s/all/margin=%s' % (name, d, m),
                                 'F.%s(%s, margin=%s, reduction="none")' % (name, ', '.join(args), m)))
+    return out
+
+
+def half_softmax_cases():
+    """(id, code) pairs: log_softmax and softmax of float16/bfloat16 tensors, values and gradients."""
+    out = []
+    k = 0
+    for dt in ('float16', 'bfloat16'):
+        for shape in ['9, 17', '4, 136', '3, 500', '7', '2, 3, 33']:
+            for sc in ('1', '8'):
+                k += 1
+                x = ('torch.randn(%s, generator=torch.Generator().manual_seed(%d)).mul(%s).to(torch.%s)'
+                     % (shape, k, sc, dt))
+                c = 'halfsoftmax/%s/%s/x%s/' % (dt, shape.replace(', ', 'x'), sc)
+                grad = ('(lambda x: (x.%s(-1).mul(torch.arange(x.numel()).reshape(x.shape).to(x.dtype) / 7).sum()'
+                        '.backward(), x.grad)[1])(%s.requires_grad_())')
+                out += [(c + 'log_softmax', 'F.log_softmax(%s, -1)' % x),
+                        (c + 'log_softmax-grad', grad % ('log_softmax', x)),
+                        (c + 'softmax', 'F.softmax(%s, -1)' % x),
+                        (c + 'log_softmax-dim0', 'F.log_softmax(%s, 0)' % x),
+                        (c + 'softmax-grad', grad % ('softmax', x))]
     return out
 
 
@@ -656,6 +678,7 @@ def all_cases():
     cases.extend(small_int_cases())
     cases.extend(int_loss_cases())
     cases.extend(uint_cases())
+    cases.extend(half_softmax_cases())
     return cases
 
 

@@ -567,21 +567,7 @@ public final class Adaptive {
     private double[] logSoftmax(double[] z) {
       double[] out = new double[z.length];
       if (half != null) {
-        // ATen's last-dim kernel for float16/bfloat16: the row widened to float, SLEEF's expf of x - max summed in
-        // eight float lanes (as float32's), that sum held in the dtype, its log rounded to the dtype, then
-        // (x - max) - log rounded once.
-        float mx = Float.NEGATIVE_INFINITY;
-        for (double v : z) {
-          mx = v > mx || Double.isNaN(v) ? (float) v : mx;
-        }
-        float[] e = new float[z.length];
-        for (int i = 0; i < z.length; i++) {
-          e[i] = sleefExpf((float) z[i] - mx);
-        }
-        float log = (float) half.round(Math.log(half.round(laneSum(e))));
-        for (int i = 0; i < z.length; i++) {
-          out[i] = half.round(((float) z[i] - mx) - log);
-        }
+        dev.loss4j.ops.Softmax.reducedLogSoftmaxRow(z, 0, z.length, half, out);
         return out;
       }
       if (f32) {
@@ -740,16 +726,7 @@ public final class Adaptive {
     private double[] softmaxBackward(double[] g, double[] lp) {
       double[] d = new double[g.length];
       if (half != null) {
-        // As float32's kernel on the row widened to float (lane sum, SLEEF's expf, a fused multiply-add), each
-        // gradient rounded once to the dtype.
-        float[] gf = new float[g.length];
-        for (int i = 0; i < g.length; i++) {
-          gf[i] = (float) g[i];
-        }
-        float s = laneSum(gf);
-        for (int i = 0; i < g.length; i++) {
-          d[i] = half.round(Math.fma(-sleefExpf((float) lp[i]), s, gf[i]));
-        }
+        dev.loss4j.ops.Softmax.reducedLogSoftmaxBackwardRow(g, lp, 0, g.length, half, d);
         return d;
       }
       if (f32) {
