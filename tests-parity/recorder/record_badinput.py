@@ -301,6 +301,300 @@ def small_int_cases():
     return out
 
 
+# Losses given integer tensors (uint8, int8, int16, int32, int64). PyTorch 2.13 composes several losses from
+# generic ops, which compute in the operands' integer dtype and wrap (uint8's 0 - 1 is 255), compare a target with
+# -1 in its own dtype (a uint8 target's 255 is -1), sum an integer loss to int64 and refuse its mean.
+_INT_DTYPES = ('uint8', 'int8', 'int16', 'int32', 'int64')
+
+
+def _int_arg(shape, d, lo=0, hi=5):
+    return 'ints(%s, lo=%d, hi=%d, dtype=torch.%s)' % (shape, lo, hi, d)
+
+
+def _int_sign(shape, d):
+    return 'sign(%s).long().to(torch.%s)' % (shape, d)
+
+
+_INT_LOSSES = {
+    'l1_loss': lambda d: [_int_arg('3, 4', d), _int_arg('3, 4', d, 1, 4)],
+    'mse_loss': lambda d: [_int_arg('3, 4', d), _int_arg('3, 4', d, 1, 4)],
+    'smooth_l1_loss': lambda d: [_int_arg('3, 4', d), _int_arg('3, 4', d, 1, 4)],
+    'huber_loss': lambda d: [_int_arg('3, 4', d), _int_arg('3, 4', d, 1, 4)],
+    'poisson_nll_loss': lambda d: [_int_arg('3, 4', d), _int_arg('3, 4', d, 1, 4)],
+    'gaussian_nll_loss': lambda d: [_int_arg('3, 4', d), _int_arg('3, 4', d, 1, 4), _int_arg('3, 4', d, 1, 3)],
+    'kl_div': lambda d: [_int_arg('3, 4', d), _int_arg('3, 4', d, 1, 4)],
+    'binary_cross_entropy': lambda d: [_int_arg('3, 4', d, 0, 2), _int_arg('3, 4', d, 0, 2)],
+    'binary_cross_entropy_with_logits': lambda d: [_int_arg('3, 4', d), _int_arg('3, 4', d, 0, 2)],
+    'soft_margin_loss': lambda d: [_int_arg('3, 4', d), _int_sign('3, 4', d)],
+    'multilabel_soft_margin_loss': lambda d: [_int_arg('3, 4', d), _int_arg('3, 4', d, 0, 2)],
+    'margin_ranking_loss': lambda d: [_int_arg('4', d), _int_arg('4', d, 1, 4), _int_sign('4', d)],
+    'hinge_embedding_loss': lambda d: [_int_arg('3, 4', d), _int_sign('3, 4', d)],
+    'cosine_embedding_loss': lambda d: [_int_arg('3, 4', d, 1, 5), _int_arg('3, 4', d, 1, 4), _int_sign('3', d)],
+    'triplet_margin_loss': lambda d: [_int_arg('3, 4', d), _int_arg('3, 4', d, 1, 4), _int_arg('3, 4', d, 2, 7)],
+    'triplet_margin_with_distance_loss': lambda d: [_int_arg('3, 4', d), _int_arg('3, 4', d, 1, 4),
+                                                    _int_arg('3, 4', d, 2, 7)],
+    'pairwise_distance': lambda d: [_int_arg('3, 4', d), _int_arg('3, 4', d, 1, 4)],
+    'multilabel_margin_loss': lambda d: [_int_arg('3, 5', d), _int_arg('3, 5', d, 0, 5)],
+    'multi_margin_loss': lambda d: [_int_arg('3, 5', d), _int_arg('3', d, 0, 5)],
+    'nll_loss': lambda d: [_int_arg('3, 5', d), _int_arg('3', d, 0, 5)],
+    'cross_entropy': lambda d: [_int_arg('3, 5', d), _int_arg('3', d, 0, 5)],
+}
+# Values near each dtype's limits, so differences, negations and products wrap.
+_INT_EXTREMES = {
+    'uint8': ([0, 200, 255, 17, 128, 3], [255, 100, 1, 200, 128, 250]),
+    'int8': ([-128, 100, 127, -100, 5, 64], [127, -100, -128, 100, -5, 64]),
+    'int16': ([-32768, 30000, 32767, -30000, 300, 256], [32767, -30000, -32768, 30000, -300, 256]),
+    'int32': ([-2**31, 2**31 - 1, 2**30, -2**30, 65536, 46341], [2**31 - 1, -2**31, 2**30, 2**30, 65536, 46341]),
+    'int64': ([-2**40, 2**40, 5, -3, 2**31, 7], [2**40, -2**40, 5, 3, 2**31, -7]),
+}
+
+
+def int_loss_cases():
+    """(id, code) pairs: every loss with integer operands (all of them, or all but the first or the first alone),
+    values near the dtypes' limits, and float inputs against integer targets with their gradients."""
+    out = []
+    for name, make in _INT_LOSSES.items():
+        for d in _INT_DTYPES:
+            args = make(d)
+            variants = [('all', args, ('none', 'mean', 'sum')),
+                        ('input-float', ['(%s).float()' % args[0]] + args[1:], ('none',)),
+                        ('rest-float', [args[0]] + ['(%s).float()' % a for a in args[1:]], ('none',))]
+            for tag, va, reds in variants:
+                if name == 'pairwise_distance':
+                    out.append(('intloss/%s/%s/%s' % (name, d, tag), 'F.%s(%s)' % (name, ', '.join(va))))
+                    continue
+                for red in reds:
+                    out.append(('intloss/%s/%s/%s/%s' % (name, d, tag, red),
+                                'F.%s(%s, reduction="%s")' % (name, ', '.join(va), red)))
+            if name in ('margin_ranking_loss', 'hinge_embedding_loss', 'cosine_embedding_loss', 'triplet_margin_loss'):
+                for m in ('0.5', '2', '-1'):
+                    out.append(('intloss/%s/%s/all/margin=%s' % (name, d, m),
+                                'F.%s(%s, margin=%s, reduction="none")' % (name, ', '.join(args), m)))
+    for d, (a, b) in _INT_EXTREMES.items():
+        A = 'torch.tensor(%s, dtype=torch.%s).reshape(2, 3)' % (a, d)
+        B = 'torch.tensor(%s, dtype=torch.%s).reshape(2, 3)' % (b, d)
+        T = 'torch.tensor([-1, 1, -1, 1, 1, -1]).to(torch.%s).reshape(2, 3)' % d
+        T1 = 'torch.tensor([1, -1]).to(torch.%s)' % d
+        calls = {
+            'l1': 'F.l1_loss(%s, %s, reduction="R")' % (A, B),
+            'l1-bcast': 'F.l1_loss(%s, %s[0], reduction="R")' % (A, B),
+            'hinge': 'F.hinge_embedding_loss(%s, %s, reduction="R")' % (A, T),
+            'hinge-m3': 'F.hinge_embedding_loss(%s, %s, margin=3.7, reduction="R")' % (A, T),
+            'margin_ranking': 'F.margin_ranking_loss(%s, %s, %s, reduction="R")' % (A, B, T),
+            'margin_ranking-m': 'F.margin_ranking_loss(%s, %s, %s, margin=1.5, reduction="R")' % (A, B, T),
+            'cosine': 'F.cosine_embedding_loss(%s, %s, %s, reduction="R")' % (A, B, T1),
+            'cosine-f': 'F.cosine_embedding_loss(%s.float(), %s.float(), %s, reduction="R")' % (A, B, T1),
+            'cosine-bcast': 'F.cosine_embedding_loss(%s, %s[:1], %s, reduction="R")' % (A, B, T1),
+            'triplet': 'F.triplet_margin_loss(%s, %s, %s.flip(0), reduction="R")' % (A, B, A),
+            'triplet-swap': 'F.triplet_margin_loss(%s, %s, %s.flip(0), swap=True, p=1, reduction="R")' % (A, B, A),
+            'twd': 'F.triplet_margin_with_distance_loss(%s, %s, %s.flip(0), reduction="R")' % (A, B, A),
+            'pd': 'F.pairwise_distance(%s, %s)' % (A, B),
+            'pd-p1': 'F.pairwise_distance(%s, %s, p=1)' % (A, B),
+            'pd-bcast': 'F.pairwise_distance(%s, %s[0])' % (A, B),
+            'pd-mixed': 'F.pairwise_distance(%s, torch.tensor([1, 2, 3, 4, 5, 250], dtype=torch.uint8).reshape(2, 3))'
+                        % A,
+            'poisson': 'F.poisson_nll_loss(%s, %s, reduction="R")' % (A, B),
+            'poisson-nolog': 'F.poisson_nll_loss(%s, %s, log_input=False, reduction="R")' % (A, B),
+            'msm': 'F.multilabel_soft_margin_loss(%s.float(), %s, reduction="R")' % (A, B),
+            'soft_margin-t': 'F.soft_margin_loss(%s.float(), %s, reduction="R")' % (A, T),
+            'bcel-t': 'F.binary_cross_entropy_with_logits(%s.float(), %s, reduction="R")' % (A, B),
+            'gauss-t': 'F.gaussian_nll_loss(%s.float(), %s, %s.float().abs() + 1, reduction="R")' % (A, B, B),
+            'smooth_l1-t': 'F.smooth_l1_loss(%s.float(), %s, reduction="R")' % (A, B),
+            'huber-i': 'F.huber_loss(%s.float(), %s, reduction="R")' % (A, B),
+            'mse-t': 'F.mse_loss(%s.float(), %s, reduction="R")' % (A, B),
+            'kl': 'F.kl_div(%s.float(), %s.float(), reduction="R")' % (A, B),
+        }
+        for k, c in calls.items():
+            for red in (('none', 'sum', 'mean') if '"R"' in c else (None,)):
+                out.append(('intbig/%s/%s/%s' % (d, k, red), c.replace('"R"', '"%s"' % red) if red else c))
+    for d in _INT_DTYPES:
+        T = 'torch.tensor([-1, 1, 255, 1, -1, 3, 0, 1, -1, 1, 1, 2]).to(torch.%s).reshape(3, 4)' % d
+        T3 = 'torch.tensor([-1, 1, 255]).to(torch.%s)' % d
+        Y = 'torch.tensor([0, 1, 200, 1, 7, 3, 0, 1, 100, 1, 1, 2]).to(torch.%s).reshape(3, 4)' % d
+        calls = {
+            'msm': 'F.multilabel_soft_margin_loss(x, %s, reduction="R")' % Y,
+            'hinge': 'F.hinge_embedding_loss(x, %s, reduction="R")' % T,
+            'soft_margin': 'F.soft_margin_loss(x, %s, reduction="R")' % T,
+            'bce_logits': 'F.binary_cross_entropy_with_logits(x, %s, reduction="R")' % Y,
+            'poisson': 'F.poisson_nll_loss(x, %s, reduction="R")' % Y,
+            'poisson-full': 'F.poisson_nll_loss(x, %s, full=True, reduction="R")' % Y,
+            'gauss': 'F.gaussian_nll_loss(x, %s, torch.ones(3, 4), reduction="R")' % Y,
+            'smooth_l1': 'F.smooth_l1_loss(x, %s, reduction="R")' % Y,
+            'huber': 'F.huber_loss(x, %s, reduction="R")' % Y,
+            'mse': 'F.mse_loss(x, %s, reduction="R")' % Y,
+            'l1': 'F.l1_loss(x, %s, reduction="R")' % Y,
+            'cosine': 'F.cosine_embedding_loss(x, x.detach() * 2 + 1, %s, reduction="R")' % T3,
+            'margin_ranking': 'F.margin_ranking_loss(x, x.detach().flip(0), %s, reduction="R")' % T,
+            'triplet': 'F.triplet_margin_loss(x, %s, %s.flip(0), reduction="R")' % (Y, Y),
+        }
+        for k, c in calls.items():
+            out.append(('intgrad/%s/%s/none/value' % (d, k),
+                        '(lambda x: %s)(f(3, 4, lo=-3.0, hi=3.0))' % c.replace('"R"', '"none"')))
+            for red in ('none', 'mean'):
+                out.append(('intgrad/%s/%s/%s/grad' % (d, k, red),
+                            '(lambda x: (%s.sum().backward(), x.grad)[1])(f(3, 4, lo=-3.0, hi=3.0, grad=True))'
+                            % c.replace('"R"', '"%s"' % red)))
+    return out
+
+
+# uint16, uint32 and uint64: PyTorch 2.13's "barebones" unsigned dtypes. Tensors are created, printed and
+# converted; mul, sum, eq/ne, cat and views work; most other ops refuse them with their kernel's
+# NotImplementedError, and promotion with another integer dtype is refused. Out-of-range float conversions to
+# uint32 differ between 2.13's vectorised and scalar loops, so only in-range ones are recorded for it.
+_UINTS = ('uint16', 'uint32', 'uint64')
+_UINT_FLOATS = {'uint16': '[300.0, -1.7, 1.7, -300.0, 1e10, -1e10, nan, inf, -inf, 65535.9, 65536.0, 70000.5]',
+                'uint32': '[300.0, 1.7, 65535.9, 70000.5, 3e9, 4294967040.0]',
+                'uint64': '[300.0, -1.7, 1.7, -300.0, 1e10, -1e10, nan, inf, -inf, 1e19, 2e19, -9.3e18]'}
+
+
+def uint_cases():
+    """(id, code) pairs for uint16, uint32 and uint64."""
+    out = []
+    for d in _UINTS:
+        dt = 'torch.' + d
+        u = 'torch.tensor([3, 1, 2], dtype=%s)' % dt
+        c = 'uint/%s/' % d
+        out += [
+            (c + 'attrs', '(str(%s), %s.itemsize, %s.is_floating_point, %s.is_signed)' % (dt, dt, dt, dt)),
+            (c + 'tensor', 'torch.tensor([[1, 2], [100, 7]], dtype=%s)' % dt),
+            (c + 'repr', 'repr(torch.tensor([[1, 2], [100, 7]], dtype=%s))' % dt),
+            (c + 'repr-scalar', 'repr(torch.tensor(5, dtype=%s))' % dt),
+            (c + 'repr-empty', 'repr(torch.zeros(0, 3, dtype=%s))' % dt),
+            (c + 'repr-wrapped', 'repr(torch.tensor([-1, 2, -300]).to(%s))' % dt),
+            (c + 'zeros', 'repr(torch.zeros(2, 3, dtype=%s))' % dt),
+            (c + 'ones', 'repr(torch.ones(2, dtype=%s))' % dt),
+            (c + 'full', 'torch.full((2,), 7, dtype=%s)' % dt),
+            (c + 'full-neg', 'torch.full((2,), -1, dtype=%s)' % dt),
+            (c + 'full-float', 'torch.full((2,), 7.9, dtype=%s)' % dt),
+            (c + 'full-float-neg', 'torch.full((2,), -0.5, dtype=%s)' % dt),
+            (c + 'full-nan', 'torch.full((2,), nan, dtype=%s)' % dt),
+            (c + 'full-2^64', 'torch.full((2,), 2**64, dtype=%s)' % dt),
+            (c + 'empty', 'repr(torch.empty(0, dtype=%s))' % dt),
+            (c + 'arange', 'torch.arange(5, dtype=%s)' % dt),
+            (c + 'tolist', 'torch.tensor([[1, 2], [3, 4]], dtype=%s).tolist()' % dt),
+            (c + 'item', '(torch.tensor([9], dtype=%s).item(), type(torch.tensor(9, dtype=%s).item()).__name__)'
+             % (dt, dt)),
+            (c + 'requires_grad', 'torch.zeros(2, dtype=%s).requires_grad_()' % dt),
+            (c + 'to-from-int64', 'torch.tensor([300, -1, 256, 65536, 70000, -32769, 2**40 + 5, 2**33 + 5]).to(%s)'
+             % dt),
+            (c + 'to-from-float64', 'torch.tensor(%s, dtype=torch.float64).to(%s)' % (_UINT_FLOATS[d], dt)),
+            (c + 'to-from-float32', 'torch.tensor(%s).to(%s)' % (_UINT_FLOATS[d], dt)),
+            (c + 'to-float32', 'torch.tensor([1, 60000], dtype=%s).float()' % dt),
+            (c + 'to-int64', 'torch.tensor([-1, 5]).to(%s).long()' % dt),
+            (c + 'to-uint8', 'torch.tensor([-1, 300]).to(%s).to(torch.uint8)' % dt),
+            (c + 'to-float16', 'torch.tensor([1, 65535], dtype=torch.int64).to(%s).half()' % dt),
+            (c + 'to-float64', 'torch.tensor([-1, 5]).to(%s).double()' % dt),
+            (c + 'sum', '%s.sum()' % u),
+            (c + 'sum-dim', 'torch.tensor([[1, 2], [3, 4]], dtype=%s).sum(1)' % dt),
+            (c + 'mean', '%s.mean()' % u),
+            (c + 'op/add', '%s + %s' % (u, u)), (c + 'op/add-int', '%s + 1' % u), (c + 'op/sub', '%s - %s' % (u, u)),
+            (c + 'op/mul', '%s * %s' % (u, u)), (c + 'op/mul-int', '%s * 70000' % u), (c + 'op/mul-neg', '%s * -1' % u),
+            (c + 'op/mul-float', '%s * 2.5' % u), (c + 'op/div', '%s / 2' % u), (c + 'op/neg', '-%s' % u),
+            (c + 'op/abs', '%s.abs()' % u), (c + 'op/sign', '%s.sign()' % u), (c + 'op/pow', '%s ** 2' % u),
+            (c + 'op/lt', '%s < 2' % u), (c + 'op/gt', '%s > %s' % (u, u)), (c + 'op/eq', '%s == 1' % u),
+            (c + 'op/eq-neg', '%s == -1' % u), (c + 'op/ne', '%s != %s' % (u, u)),
+            (c + 'op/clamp', '%s.clamp(min=1)' % u), (c + 'op/min', '%s.min()' % u), (c + 'op/max', '%s.max()' % u),
+            (c + 'op/max-dim', '%s.max(0)' % u), (c + 'op/argmax', '%s.argmax()' % u), (c + 'op/not', '~%s' % u),
+            (c + 'op/flip', '%s.flip(0)' % u), (c + 'op/gather', '%s.gather(0, torch.tensor([0]))' % u),
+            (c + 'op/masked_fill', '%s.masked_fill(%s == 1, 5)' % (u, u)),
+            (c + 'op/cat', 'torch.cat([%s, %s])' % (u, u)), (c + 'op/view', '%s.view(3, 1)' % u),
+            (c + 'op/index', '%s[1:]' % u), (c + 'op/stack', 'torch.stack([%s, %s])' % (u, u)),
+            (c + 'op/+int64', '%s + torch.tensor([1, 2, 3])' % u), (c + 'op/*uint8', '%s * torch.tensor([1, 2, 3], '
+                                                                          'dtype=torch.uint8)' % u),
+            (c + 'op/*bool', '%s * torch.tensor([True, False, True])' % u),
+            (c + 'op/+float32', '%s + torch.tensor([0.5, 1.0, 2.0])' % u),
+            (c + 'op/+float16', '%s + torch.tensor([0.5, 1.0, 2.0]).half()' % u),
+            (c + 'op/zeros_like', 'torch.zeros_like(%s)' % u), (c + 'op/bool', '%s.bool()' % u),
+        ]
+    out += [
+        ('uint/uint64/large', 'torch.tensor([2**64 - 1, 2**63, 5], dtype=torch.uint64)'),
+        ('uint/uint64/large-tolist', 'torch.tensor([2**64 - 1, 2**63, 5], dtype=torch.uint64).tolist()'),
+        ('uint/uint64/large-item', 'torch.tensor(2**64 - 1, dtype=torch.uint64).item()'),
+        ('uint/uint64/large-float', 'torch.tensor([2**64 - 1, 2**63, 5], dtype=torch.uint64).double()'),
+        ('uint/uint64/from-neg-int', 'torch.tensor([-1], dtype=torch.uint64)'),
+        ('uint/uint64/from-float', 'torch.tensor([1.5], dtype=torch.uint64)'),
+        ('uint/uint64/from-2^64', 'torch.tensor([2**64], dtype=torch.uint64)'),
+        ('uint/uint64/full-large', 'torch.full((2,), 1e19, dtype=torch.uint64)'),
+        ('uint/uint16/from-int-edges', '[torch.tensor([v], dtype=torch.uint16).tolist() for v in (-65535, 65535)]'),
+        ('uint/uint16/from-int-65536', 'torch.tensor([65536], dtype=torch.uint16)'),
+        ('uint/uint16/from-int--65536', 'torch.tensor([-65536], dtype=torch.uint16)'),
+        ('uint/uint16/from-float-neg', 'torch.tensor([-0.5], dtype=torch.uint16)'),
+        ('uint/uint16/from-float', 'torch.tensor([1.5, 65535.0], dtype=torch.uint16)'),
+        ('uint/uint16/from-2^63', 'torch.tensor([2**63], dtype=torch.uint16)'),
+        ('uint/uint32/from-int-edges', 'torch.tensor([-4294967295, 4294967295, -1], dtype=torch.uint32)'),
+        ('uint/uint32/from-int-2^32', 'torch.tensor([2**32], dtype=torch.uint32)'),
+        ('uint/uint32/from-float', 'torch.tensor([65535.5, 1.5], dtype=torch.uint32)'),
+        ('uint/uint32/from-float-over', 'torch.tensor([4294967295.5], dtype=torch.uint32)'),
+        ('uint/uint32/full-2^63', 'torch.full((1,), 2**63, dtype=torch.uint32)'),
+        ('uint/uint16/summarized', 'torch.arange(1500).to(torch.uint16)'),
+        ('uint/more/ctc/u16', 'F.ctc_loss(logp(6, 2, 4), %s, %s, %s)' % (
+            _int_arg('2, 3', 'uint16', 1, 4), _int_arg('2', 'uint16', 6, 7), _int_arg('2', 'uint16', 3, 4))),
+        ('uint/more/ctc/u32-lengths', 'F.ctc_loss(logp(6, 2, 4), ints(2, 3, lo=1, hi=4), %s, %s)' % (
+            _int_arg('2', 'uint32', 6, 7), _int_arg('2', 'uint32', 3, 4))),
+        ('uint/more/ctc/u64-targets', 'F.ctc_loss(logp(6, 2, 4), %s, [6, 6], [3, 3])'
+         % _int_arg('2, 3', 'uint64', 1, 4)),
+        ('uint/more/nll/u16-weight', 'F.nll_loss(f(3, 5), ints(3, hi=5), weight=ints(5, dtype=torch.uint16))'),
+        ('uint/more/bce/u16-weight', 'F.binary_cross_entropy(p(3, 4), p(3, 4), weight=ints(3, 4, dtype=torch.uint16))'),
+        ('uint/more/mse/u16-weight', 'F.mse_loss(f(3, 4), f(3, 4), weight=ints(3, 4, dtype=torch.uint16))'),
+        ('uint/more/l1/u16-weight', 'F.l1_loss(f(3, 4), f(3, 4), weight=ints(3, 4, dtype=torch.uint16))'),
+        ('uint/more/kl/u16', 'F.kl_div(f(3, 4), ints(3, 4, dtype=torch.uint16))'),
+        ('uint/more/mm/u16', 'F.multi_margin_loss(f(3, 5), ints(3, hi=5, dtype=torch.uint16))'),
+        ('uint/more/ce/u16-probs', 'F.cross_entropy(f(3, 5), ints(3, 5, hi=2, dtype=torch.uint16))'),
+        ('uint/more/hinge/u16-bool', 'F.hinge_embedding_loss(f(3, 4), ints(3, 4, hi=2, dtype=torch.uint16) > 0)'),
+        ('uint/more/lce/u16', 'F.linear_cross_entropy(f(3, 4), f(5, 4), ints(3, hi=5, dtype=torch.uint16))'),
+        ('uint/more/softmax/u16', 'ints(3, 4, dtype=torch.uint16).softmax(-1)'),
+        ('uint/more/log_softmax/u16', 'F.log_softmax(ints(3, 4, dtype=torch.uint16), -1)'),
+        ('uint/more/sigmoid/u16', 'torch.sigmoid(ints(3, 4, dtype=torch.uint16))'),
+        ('uint/more/exp/u16', 'ints(3, 4, dtype=torch.uint16).exp()'),
+        ('uint/more/sum-dim/u32', 'ints(3, 4, dtype=torch.uint32).sum(0)'),
+        ('uint/more/mean-dim/u32', 'ints(3, 4, dtype=torch.uint32).mean(0)'),
+        ('uint/more/matmul/u16', 'ints(3, 4, dtype=torch.uint16) @ ints(4, 2, dtype=torch.uint16)'),
+        ('uint/more/cos_sim/u16', 'F.cosine_similarity(%s, %s)'
+         % (_int_arg('3, 4', 'uint16'), _int_arg('3, 4', 'uint16'))),
+        ('uint/more/dot/u16', 'torch.ones(3, dtype=torch.uint16) @ torch.ones(3, dtype=torch.uint16)'),
+        ('uint/more/mv/u32', 'torch.ones(2, 3, dtype=torch.uint32) @ torch.ones(3, dtype=torch.uint32)'),
+    ]
+    for name, make in _INT_LOSSES.items():
+        for d in _UINTS:
+            args = make(d)
+            variants = [('all', args, ('none', 'mean', 'sum')),
+                        ('input-float', ['(%s).float()' % args[0]] + args[1:], ('none',)),
+                        ('rest-float', [args[0]] + ['(%s).float()' % a for a in args[1:]], ('none',))]
+            for tag, va, reds in variants:
+                if name == 'pairwise_distance':
+                    out.append(('uint/loss/%s/%s/%s' % (name, d, tag), 'F.%s(%s)' % (name, ', '.join(va))))
+                    continue
+                for red in reds:
+                    out.append(('uint/loss/%s/%s/%s/%s' % (name, d, tag, red),
+                                'F.%s(%s, reduction="%s")' % (name, ', '.join(va), red)))
+            if name in ('margin_ranking_loss', 'hinge_embedding_loss', 'cosine_embedding_loss', 'triplet_margin_loss'):
+                for m in ('0.5', '2', '-1'):
+                    out.append(('uint/loss/%s/%s/all/margin=%s' % (name, d, m),
+                                'F.%s(%s, margin=%s, reduction="none")' % (name, ', '.join(args), m)))
+    return out
+
+
+def half_softmax_cases():
+    """(id, code) pairs: log_softmax and softmax of float16/bfloat16 tensors, values and gradients."""
+    out = []
+    k = 0
+    for dt in ('float16', 'bfloat16'):
+        for shape in ['9, 17', '4, 136', '3, 500', '7', '2, 3, 33']:
+            for sc in ('1', '8'):
+                k += 1
+                x = ('torch.randn(%s, generator=torch.Generator().manual_seed(%d)).mul(%s).to(torch.%s)'
+                     % (shape, k, sc, dt))
+                c = 'halfsoftmax/%s/%s/x%s/' % (dt, shape.replace(', ', 'x'), sc)
+                grad = ('(lambda x: (x.%s(-1).mul(torch.arange(x.numel()).reshape(x.shape).to(x.dtype) / 7).sum()'
+                        '.backward(), x.grad)[1])(%s.requires_grad_())')
+                out += [(c + 'log_softmax', 'F.log_softmax(%s, -1)' % x),
+                        (c + 'log_softmax-grad', grad % ('log_softmax', x)),
+                        (c + 'softmax', 'F.softmax(%s, -1)' % x),
+                        (c + 'log_softmax-dim0', 'F.log_softmax(%s, 0)' % x),
+                        (c + 'softmax-grad', grad % ('softmax', x))]
+    return out
+
+
 _LIMIT = {'error': {'type': 'RuntimeError', 'message': (
     "loss4j: a dimension of size 2147483648 is past loss4j's limit of 2147483647 (2**31 - 1) elements per "
     "dimension; PyTorch allows it")}}
@@ -382,6 +676,9 @@ def all_cases():
         cases.extend(loss_cases(loss))
     cases.extend(EXTRA)
     cases.extend(small_int_cases())
+    cases.extend(int_loss_cases())
+    cases.extend(uint_cases())
+    cases.extend(half_softmax_cases())
     return cases
 
 

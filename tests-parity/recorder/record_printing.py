@@ -71,6 +71,11 @@ def cases():
     yield 'int16', torch.tensor([[-30000, 5], [300, 32767]], dtype=torch.int16)
     yield 'empty-uint8', torch.zeros(0, 2, dtype=torch.uint8)
     yield 'summarized-int16', torch.arange(1500, dtype=torch.int16)
+    yield 'uint16', torch.tensor([[1, 65535, 3], [300, 0, 17]], dtype=torch.uint16)
+    yield 'uint32-scalar', torch.tensor(4294967295, dtype=torch.uint32)
+    yield 'uint32', torch.tensor([7, 4000000000, 12], dtype=torch.uint32)
+    yield 'uint64', torch.tensor([5, 1000000, 0], dtype=torch.uint64)
+    yield 'empty-uint32', torch.zeros(0, 2, dtype=torch.uint32)
 
 
 def encode(t):

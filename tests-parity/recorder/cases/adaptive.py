@@ -220,3 +220,34 @@ for p in product(cfg=CONFIGS[:2], result=['output', 'loss']):
     cfg = p['cfg']
     add('%s/int32-target/%s/batch7' % (cfg[0], p['result']), cfg, Input((7, cfg[1]), 'float32', requires_grad=True),
         Input((7,), 'int32', kind='randint', lo=0, hi=cfg[2]), 'float32', p['result'])
+
+# 10. float16 and bfloat16 (module.half() / .bfloat16()): PyTorch 2.13's CPU runs each op in the dtype (the gemms
+# accumulate in float and round once, log_softmax rounds its sum and log), loss4j follows those steps.
+HALF = ['float16', 'bfloat16']
+for p in product(cfg=CONFIGS, dtype=HALF, result=RESULTS):
+    cfg = p['cfg']
+    add('%s/%s/%s/batch7' % (cfg[0], p['dtype'], p['result']), cfg,
+        Input((7, cfg[1]), p['dtype'], requires_grad=True),
+        Input((7,), 'int64', kind='randint', lo=0, hi=cfg[2]), p['dtype'], p['result'])
+for p in product(cfg=[CONFIGS[1], CONFIGS[2], CONFIGS[5]], dtype=HALF, result=['loss', 'log_prob']):
+    cfg = p['cfg']
+    add('%s/%s/%s/batch40' % (cfg[0], p['dtype'], p['result']), cfg,
+        Input((40, cfg[1]), p['dtype'], kind='uniform', lo=-3.0, hi=3.0, requires_grad=True),
+        Input((40,), 'int64', kind='randint', lo=0, hi=cfg[2]), p['dtype'], p['result'])
+for p in product(cfg=CONFIGS[:2], dtype=HALF, result=['output', 'loss']):
+    cfg = p['cfg']
+    add('%s/%s/%s/unbatched' % (cfg[0], p['dtype'], p['result']), cfg,
+        Input((cfg[1],), p['dtype'], requires_grad=True), Input((), 'int64', kind='randint', lo=0, hi=cfg[2]),
+        p['dtype'], p['result'])
+for p in product(cfg=CONFIGS[:2], xdtype=HALF, result=['loss', 'log_prob']):
+    cfg = p['cfg']
+    add('error/dtype-mismatch/%s/params-float32/input-%s/%s' % (cfg[0], p['xdtype'], p['result']), cfg,
+        Input((5, 8), p['xdtype'], requires_grad=True), Input(dtype='int64', kind='values', values=[0, 4, 9, 2, 7]),
+        'float32', p['result'])
+# Logits of larger magnitude, where log_softmax's float sum lands near a rounding boundary of the dtype: the order
+# of ATen's eight-lane sum (and SLEEF's expf) decides the rounded sum.
+for p in product(cfg=[CONFIGS[2], CONFIGS[5]], dtype=HALF, result=['output', 'log_prob']):
+    cfg = p['cfg']
+    add('%s/%s/%s/batch9-wide' % (cfg[0], p['dtype'], p['result']), cfg,
+        Input((9, cfg[1]), p['dtype'], kind='uniform', lo=-30.0, hi=30.0, requires_grad=True),
+        Input((9,), 'int64', kind='randint', lo=0, hi=cfg[2]), p['dtype'], p['result'])

@@ -359,6 +359,13 @@ for p in product(reduction=REDUCTIONS, dtype=['float16', 'bfloat16']):
         [g((7,), dt), g((7,), dt), sign((), dt)], {'reduction': r, 'margin': 0.1})
     add('cosine_embedding_loss/%s/%s/6x5/int64-target' % (r, dt), 'cosine_embedding_loss',
         [g((6, 5), dt), g((6, 5), dt), sign((6,), 'int64')], {'reduction': r, 'margin': 0.2})
+    # Broadcast inputs or target: the same composite, each gradient summed back to its operand's shape.
+    for a, b, t in [((3, 4), (1, 4), (3,)), ((1, 4), (3, 4), (3,)), ((3, 4), (3, 4), (1,)), ((1, 4), (1, 4), (3,)),
+                    ((1, 16), (9, 16), (9,))]:
+        add('cosine_embedding_loss/%s/%s/broadcast/%s-%s-%s' % (r, dt, shape_tag(a), shape_tag(b), shape_tag(t)),
+            'cosine_embedding_loss', [g(a, dt), g(b, dt), sign(t, dt)], {'reduction': r, 'margin': 0.1})
+    add('cosine_embedding_loss/%s/%s/unbatched-vs-batched' % (r, dt), 'cosine_embedding_loss',
+        [g((4,), dt), g((3, 4), dt), sign((), dt)], {'reduction': r})
     add('margin_ranking_loss/%s/%s/5' % (r, dt), 'margin_ranking_loss', [g((5,), dt), g((5,), dt), sign((5,), dt)],
         {'reduction': r, 'margin': 0.5})
     add('hinge_embedding_loss/%s/%s/4x3' % (r, dt), 'hinge_embedding_loss', [g((4, 3), dt), sign((4, 3), dt)],

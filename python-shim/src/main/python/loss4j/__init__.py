@@ -8,6 +8,7 @@ from ._tensor import (  # noqa: F401
     float64, frombuffer, full, full_like, get_default_dtype, inference_mode, int64, is_grad_enabled, is_tensor, long,
     no_grad, ones, ones_like, set_grad_enabled, tensor, zeros, zeros_like, FloatTensor, DoubleTensor, LongTensor,
     BoolTensor, int32, int, float16, half, bfloat16, IntTensor, HalfTensor, BFloat16Tensor, uint8, int8, int16, short,
+    uint16, uint32, uint64,
     ByteTensor, CharTensor, ShortTensor,
 )
 from ._functions import *  # noqa: F401,F403

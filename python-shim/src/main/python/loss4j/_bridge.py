@@ -22,7 +22,7 @@ _OutOfMemory = java.type('java.lang.OutOfMemoryError')
 # bfloat16 cross as float64 and int32, int16, int8 and uint8 as int64, converted on the Java side
 # (ShimBridge.fromBytes).
 TYPECODES = {'float32': 'f', 'float64': 'd', 'int64': 'q', 'bool': 'b', 'float16': 'd', 'bfloat16': 'd', 'int32': 'q',
-             'uint8': 'q', 'int8': 'q', 'int16': 'q'}
+             'uint8': 'q', 'int8': 'q', 'int16': 'q', 'uint16': 'q', 'uint32': 'q', 'uint64': 'q'}
 
 
 def translate(exc):
@@ -93,12 +93,13 @@ try:
 except ImportError:  # another runtime: the string route below
     _storage = None
 _PLACEHOLDERS = {'float32': 0.0, 'float64': 0.0, 'int64': 1 << 40, 'bool': False, 'int32': 1 << 40, 'float16': 0.0,
-                 'bfloat16': 0.0, 'uint8': 1 << 40, 'int8': 1 << 40, 'int16': 1 << 40}
+                 'bfloat16': 0.0, 'uint8': 1 << 40, 'int8': 1 << 40, 'int16': 1 << 40, 'uint16': 1 << 40,
+                 'uint32': 1 << 40, 'uint64': 1 << 40}
 
 # struct formats of each dtype's little-endian elements, for reading them back as Python scalars.
 _UNPACK = {'float32': 'f', 'float64': 'd', 'int64': 'q', 'bool': '?', 'int32': 'i', 'float16': 'e', 'uint8': 'B',
-           'int8': 'b', 'int16': 'h'}
-_SIZES = {'f': 4, 'd': 8, 'q': 8, '?': 1, 'i': 4, 'e': 2, 'B': 1, 'b': 1, 'h': 2}
+           'int8': 'b', 'int16': 'h', 'uint16': 'H', 'uint32': 'I', 'uint64': 'Q'}
+_SIZES = {'f': 4, 'd': 8, 'q': 8, '?': 1, 'i': 4, 'e': 2, 'B': 1, 'b': 1, 'h': 2, 'H': 2, 'I': 4, 'Q': 8}
 
 
 def to_list(jtensor, dtype_name, n):

@@ -27,6 +27,7 @@ class dtype:
         self._name = name
         self.is_floating_point = is_floating_point
         self.itemsize = itemsize
+        self.is_signed = not name.startswith('uint') and name != 'bool'
 
     def __repr__(self):
         return 'torch.' + self._name
@@ -45,6 +46,9 @@ bfloat16 = dtype('bfloat16', True, 2)
 uint8 = dtype('uint8', False, 1)
 int8 = dtype('int8', False, 1)
 int16 = dtype('int16', False, 2)
+uint16 = dtype('uint16', False, 2)
+uint32 = dtype('uint32', False, 4)
+uint64 = dtype('uint64', False, 8)
 float = float32
 double = float64
 long = int64
@@ -53,12 +57,14 @@ half = float16
 short = int16
 
 _DTYPES = {'float32': float32, 'float64': float64, 'int64': int64, 'bool': bool, 'int32': int32, 'float16': float16,
-           'bfloat16': bfloat16, 'uint8': uint8, 'int8': int8, 'int16': int16}
+           'bfloat16': bfloat16, 'uint8': uint8, 'int8': int8, 'int16': int16, 'uint16': uint16, 'uint32': uint32,
+           'uint64': uint64}
 # In the order of the engine's DType enum (ShimBridge.dtypeCode).
-_BY_CODE = (float32, float64, int64, bool, int32, float16, bfloat16, uint8, int8, int16)
+_BY_CODE = (float32, float64, int64, bool, int32, float16, bfloat16, uint8, int8, int16, uint16, uint32, uint64)
 # The integer dtypes narrower than int32, whose Python-number inputs are range-checked as PyTorch checks them:
 # an int in [lo, hi] (uint8 takes negative ints down to -255 and wraps them), a float in [flo, hi].
-_SMALL_INTS = {'uint8': (-255, 0, 255), 'int8': (-128, -128, 127), 'int16': (-32768, -32768, 32767)}
+_SMALL_INTS = {'uint8': (-255, 0, 255), 'int8': (-128, -128, 127), 'int16': (-32768, -32768, 32767),
+               'uint16': (-65535, 0, 65535), 'uint32': (-4294967295, 0, 4294967295)}
 _Bridge = _bridge.Bridge
 
 
@@ -220,9 +226,10 @@ class Tensor:
     # ---- values -----------------------------------------------------------------------------------
     def item(self):
         try:
-            return _Bridge.item(self._v)
+            v = _Bridge.item(self._v)
         except _Foreign as e:
             raise _translate(e) from None
+        return _pyint(v) if isinstance(v, str) else v  # a uint64 of 2^63 or more crosses as its digits
 
     def tolist(self):
         data = self._v.data()
@@ -964,9 +971,10 @@ def _check_can_require_grad(dt, flag):
 
 
 _CATEGORY = {'bool': 0, 'int64': 1, 'int32': 1, 'float32': 2, 'float64': 2, 'float16': 2, 'bfloat16': 2, 'uint8': 1,
-             'int8': 1, 'int16': 1}
+             'int8': 1, 'int16': 1, 'uint16': 1, 'uint32': 1, 'uint64': 1}
 _SCALAR_NAMES = {'bool': 'Bool', 'int64': 'Long', 'int32': 'Int', 'float32': 'Float', 'float64': 'Double',
-                 'uint8': 'Byte', 'int8': 'Char', 'int16': 'Short',
+                 'uint8': 'Byte', 'int8': 'Char', 'int16': 'Short', 'uint16': 'UInt16', 'uint32': 'UInt32',
+                 'uint64': 'UInt64',
                  'float16': 'Half', 'bfloat16': 'BFloat16'}
 
 
@@ -1426,6 +1434,8 @@ def _infer_and_pack(flat, dtype):
         return array.array('q', [_pyint(v) for v in flat]), dtype
     if dtype._name in _SMALL_INTS:
         return array.array('q', [_small_int(v, dtype, '') for v in flat]), dtype
+    if dtype is uint64:
+        return array.array('q', [_uint64(v, False) for v in flat]), dtype
     try:
         return array.array(code, flat), dtype
     except TypeError:
@@ -1433,10 +1443,18 @@ def _infer_and_pack(flat, dtype):
 
 
 def _small_int(v, dt, suffix):
-    """A Python number stored into uint8/int8/int16: range-checked as PyTorch checks it (RuntimeError "value cannot
+    """A Python number stored into uint8/int8/int16/uint16/uint32: range-checked as PyTorch checks it (RuntimeError "value cannot
     be converted to type uint8 without overflow", with `suffix` '_t' after the name where PyTorch's message has
     it), truncated toward zero; a negative int in uint8 is returned as is and wraps on the Java side."""
     lo, flo, hi = _SMALL_INTS[dt._name]
+    if isinstance(v, _pyint) and not -(1 << 63) <= v < 1 << 63:
+        # past int64: torch.tensor cannot unpack it; torch.full names what its Scalar conversion refused
+        if not suffix:
+            raise ValueError('Overflow when unpacking long long')
+        if v >= 1 << 64:
+            raise OverflowError('int too big to convert')
+        if v < 0:
+            raise OverflowError("can't convert negative int to unsigned")
     if isinstance(v, _pyint):
         ok = lo <= v <= hi
     else:
@@ -1445,6 +1463,28 @@ def _small_int(v, dt, suffix):
     if not ok:
         raise RuntimeError('value cannot be converted to type %s%s without overflow' % (dt._name, suffix))
     return _pyint(v)
+
+
+def _uint64(v, filled):
+    """A Python number stored into uint64, as its 64 bits in an int64 (2^63 and above wrap negative). torch.tensor
+    takes only ints in [0, 2^64) (OverflowError for a negative one, TypeError for a float); torch.full (`filled`)
+    also wraps a negative int and truncates a float in [0, 2^64), as PyTorch 2.13 does."""
+    if isinstance(v, _pyint):
+        if v >= 1 << 64:
+            raise OverflowError('int too big to convert')
+        if v < 0 and not filled:
+            raise OverflowError("can't convert negative int to unsigned")
+        if v < -(1 << 63):
+            raise RuntimeError('value cannot be converted to type uint64_t without overflow')
+    else:
+        if not filled:
+            raise TypeError('an integer is required')
+        f = _pyfloat(v)
+        if not 0 <= f <= 18446744073709551615.0:
+            raise RuntimeError('value cannot be converted to type uint64_t without overflow')
+        v = _pyint(f)
+    v = _pyint(v) & ((1 << 64) - 1)
+    return v - (1 << 64) if v >= 1 << 63 else v
 
 
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
@@ -1505,6 +1545,9 @@ def full(size, fill_value, dtype=None, requires_grad=False, device=None):
     _check_factory_grad(dtype, requires_grad)
     if dtype._name in _SMALL_INTS:
         fill_value = _small_int(fill_value, dtype, '_t')
+    if dtype is uint64:
+        # the 64 bits cross as an int64 (a float would round them), then reinterpret
+        return tensor(_uint64(fill_value, True), dtype=int64).expand(*shape).clone().to(uint64)
     jt = call(_bridge.Tensor.full, _pyfloat(fill_value), _jdtype(dtype), shape)
     return Tensor._wrap(call(_bridge.Variable.leaf, jt, _pybool(requires_grad)))
 

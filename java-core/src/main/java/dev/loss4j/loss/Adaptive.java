@@ -464,6 +464,8 @@ public final class Adaptive {
   private static final class Net {
     final AdaptiveLogSoftmaxWithLoss m;
     final boolean f32;
+    /** float16 or bfloat16: each op's result rounded to it once, from float sums (null otherwise). */
+    final DType half;
     final int n;
     final int in;
     final double[] x;
@@ -480,6 +482,7 @@ public final class Adaptive {
     Net(AdaptiveLogSoftmaxWithLoss m, Tensor input, long[] target, boolean allRows) {
       this.m = m;
       this.f32 = input.dtype() == DType.FLOAT32;
+      this.half = input.dtype().isReducedFloat() ? input.dtype() : null;
       this.in = m.inFeatures;
       this.n = input.dim() == 1 ? 1 : input.size(0);
       this.x = input.toDoubleArray();
@@ -515,7 +518,16 @@ public final class Adaptive {
     }
 
     double r(double v) {
-      return f32 ? (double) (float) v : v;
+      return f32 ? (double) (float) v : half != null ? half.round(v) : v;
+    }
+
+    /**
+     * {@code sum + term} for a gradient accumulated over the batch: float32 rounds each term and each partial sum
+     * (as its sgemm accumulates row by row); float16/bfloat16's products accumulate wide and round once when the
+     * tensor is built, as the reduced-precision gemm's float accumulator does; float64 adds in double.
+     */
+    double acc(double sum, double term) {
+      return f32 ? r(sum + r(term)) : sum + term;
     }
 
     /**
@@ -526,6 +538,18 @@ public final class Adaptive {
      */
     private double[] linear(double[] a, int off, int k, double[] w, int out, double[] bias) {
       double[] y = new double[out];
+      if (half != null) {
+        // The CPU gemm of float16/bfloat16: products (exact in float) summed in a float accumulator, the bias
+        // added to it, the result rounded once to the dtype.
+        for (int o = 0; o < out; o++) {
+          float s = 0;
+          for (int j = 0; j < k; j++) {
+            s += (float) (a[off + j] * w[o * k + j]);
+          }
+          y[o] = r(bias == null ? s : (double) (float) (s + (float) bias[o]));
+        }
+        return y;
+      }
       for (int o = 0; o < out; o++) {
         double s = 0;
         for (int j = 0; j < k; j++) {
@@ -542,6 +566,10 @@ public final class Adaptive {
      */
     private double[] logSoftmax(double[] z) {
       double[] out = new double[z.length];
+      if (half != null) {
+        dev.loss4j.ops.Softmax.reducedLogSoftmaxRow(z, 0, z.length, half, out);
+        return out;
+      }
       if (f32) {
         float mx = Float.NEGATIVE_INFINITY;
         for (double v : z) {
@@ -598,6 +626,7 @@ public final class Adaptive {
       // row by row in float (PyTorch 2.13's sgemm does so over the batch), the input gradients' products round
       // once (accumulated in double, as linear); each path's input gradient is summed last.
       double[] dx = new double[n * in];
+      double[][] dxTail = half == null ? null : new double[m.nClusters][n * in];
       double[] dhw = new double[hw.length];
       double[] dhb = hb == null ? null : new double[hb.length];
       double[][] dtw = new double[tw.length][];
@@ -609,10 +638,10 @@ public final class Adaptive {
         double[] d = softmaxBackward(gHead[row], headLp[row]);
         for (int o = 0; o < hs; o++) {
           if (dhb != null) {
-            dhb[o] = r(dhb[o] + d[o]);
+            dhb[o] = acc(dhb[o], d[o]);
           }
           for (int j = 0; j < in; j++) {
-            dhw[o * in + j] = r(dhw[o * in + j] + r(d[o] * x[row * in + j]));
+            dhw[o * in + j] = acc(dhw[o * in + j], d[o] * x[row * in + j]);
           }
         }
         for (int j = 0; j < in; j++) {
@@ -635,7 +664,7 @@ public final class Adaptive {
           double[] dh = new double[hsz];
           for (int o = 0; o < osz; o++) {
             for (int j = 0; j < hsz; j++) {
-              dtw[2 * c + 1][o * hsz + j] = r(dtw[2 * c + 1][o * hsz + j] + r(dc[o] * h[j]));
+              dtw[2 * c + 1][o * hsz + j] = acc(dtw[2 * c + 1][o * hsz + j], dc[o] * h[j]);
             }
           }
           for (int j = 0; j < hsz; j++) {
@@ -647,7 +676,7 @@ public final class Adaptive {
           }
           for (int j = 0; j < hsz; j++) {
             for (int q = 0; q < in; q++) {
-              dtw[2 * c][j * in + q] = r(dtw[2 * c][j * in + q] + r(dh[j] * x[row * in + q]));
+              dtw[2 * c][j * in + q] = acc(dtw[2 * c][j * in + q], dh[j] * x[row * in + q]);
             }
           }
           for (int q = 0; q < in; q++) {
@@ -655,7 +684,33 @@ public final class Adaptive {
             for (int j = 0; j < hsz; j++) {
               acc += dh[j] * w1[j * in + q];
             }
-            dx[row * in + q] = r(dx[row * in + q] + r(acc));
+            if (half == null) {
+              dx[row * in + q] = r(dx[row * in + q] + r(acc));
+            } else {
+              dxTail[c][row * in + q] = r(acc);
+            }
+          }
+        }
+      }
+      if (half != null) {
+        // autograd adds the input's gradients as they arrive: the last tail's first, the head's (the earliest
+        // node) last, each sum rounded to the dtype.
+        double[] sum = null;
+        for (int c = m.nClusters - 1; c >= 0; c--) {
+          if (rows[c].length == 0) {
+            continue;
+          }
+          if (sum == null) {
+            sum = dxTail[c];
+          } else {
+            for (int i = 0; i < sum.length; i++) {
+              sum[i] = r(sum[i] + dxTail[c][i]);
+            }
+          }
+        }
+        if (sum != null) {
+          for (int i = 0; i < dx.length; i++) {
+            dx[i] = r(sum[i] + dx[i]);
           }
         }
       }
@@ -672,6 +727,10 @@ public final class Adaptive {
     /** log_softmax backward, g - exp(lp) * sum(g); float32 as ATen's vectorised kernel (lane sum, SLEEF exp). */
     private double[] softmaxBackward(double[] g, double[] lp) {
       double[] d = new double[g.length];
+      if (half != null) {
+        dev.loss4j.ops.Softmax.reducedLogSoftmaxBackwardRow(g, lp, 0, g.length, half, d);
+        return d;
+      }
       if (f32) {
         float[] gf = new float[g.length];
         for (int i = 0; i < g.length; i++) {
@@ -710,10 +769,10 @@ public final class Adaptive {
       return "AdaptiveLogSoftmaxWithLoss";
     }
 
-    /** float16 and bfloat16 are not computed by loss4j yet. */
+    /** float16 and bfloat16 run {@link Net} in the dtype's steps. */
     @Override
     public ReducedFloat reducedFloat() {
-      return ReducedFloat.UNSUPPORTED;
+      return ReducedFloat.NATIVE;
     }
 
     @Override
@@ -931,10 +990,10 @@ public final class Adaptive {
       return "AdaptiveLogSoftmaxWithLoss";
     }
 
-    /** float16 and bfloat16 are not computed by loss4j yet. */
+    /** float16 and bfloat16 run {@link Net} in the dtype's steps. */
     @Override
     public ReducedFloat reducedFloat() {
-      return ReducedFloat.UNSUPPORTED;
+      return ReducedFloat.NATIVE;
     }
 
     @Override
@@ -964,7 +1023,7 @@ public final class Adaptive {
             }
             // The broadcast add's backward: a sum over the cluster's columns.
             gHead[r][m.shortlist + c] = net.f32 ? innerSum(gCluster[c][r])
-                : java.util.Arrays.stream(gCluster[c][r]).sum();
+                : net.r(java.util.Arrays.stream(gCluster[c][r]).sum());
           }
         }
         return net.backward(gHead, gCluster, needsGrad, inputs);

@@ -567,6 +567,7 @@ public final class Binary {
         // PyTorch 2.x starts from log_sigmoid(input), which refuses an integral input before anything else.
         throw NotImplementedError.forDtype("log_sigmoid_cpu", x.dtype().scalarTypeName());
       }
+      y.dtype().refuseBarebones("add_stub"); // (1 - target) of a uint16/uint32/uint64 target
       int[] pwShape = null;
       if (posWeight != null) {
         pwShape = Shapes.broadcast(posWeight.shape(), y.shape());
@@ -759,6 +760,7 @@ public final class Binary {
       if (x.dtype() == DType.BOOL) {
         throw new RuntimeError(NEGATION_BOOL);
       }
+      x.dtype().refuseBarebones("neg_cpu");
       int[] shape = x.shape();
       checkInPlace(shape, y.shape());
       if (!x.dtype().isFloatingPoint()) {
@@ -784,7 +786,9 @@ public final class Binary {
         double e = round(Math.exp(round(-xv * yv, dt)), dt);
         loss[i] = round(Math.log1p(e), dt);
         if (dx != null) {
-          double z = round(Math.exp(round(-yv * xv, pdt)), pdt);
+          // The backward negates the target in its own dtype: an integer target's -y wraps (uint8's -255 is 1).
+          double negY = y.dtype().isIntegral() ? y.dtype().wrap(-(long) yv) : -yv;
+          double z = round(Math.exp(round(negY * xv, pdt)), pdt);
           double gi = round(round(yv * z, dt) * negNorm, dt);
           dx[i] = round(gi / round(z + 1, pdt), dt);
         }
@@ -932,10 +936,12 @@ public final class Binary {
         // widens the product)
         double lsPos = ldt == DType.FLOAT32 ? logSigmoid32((float) xv) : round(logSigmoid(xv), ldt);
         double lsNeg = ldt == DType.FLOAT32 ? logSigmoid32((float) -xv) : round(logSigmoid(-xv), ldt);
-        double l = -round(round(yv * lsPos, ldt) + round(round(1 - yv, ldt) * lsNeg, ldt), ldt);
+        // 1 - target is taken in the target's dtype: an integer target's wraps (uint8's 1 - 255 is 2).
+        double notY = y.dtype().isIntegral() ? y.dtype().wrap(1 - (long) yv) : round(1 - yv, ldt);
+        double l = -round(round(yv * lsPos, ldt) + round(notY * lsNeg, ldt), ldt);
         sums[o] += wt == null ? l : l * w;
         if (dx != null) {
-          dx[i] = -w * yv * logSigmoidGrad(xv) + w * (1 - yv) * logSigmoidGrad(-xv);
+          dx[i] = -w * yv * logSigmoidGrad(xv) + w * notY * logSigmoidGrad(-xv);
         }
         if (dy != null) {
           dy[i] = -w * lsPos + w * lsNeg;
@@ -1079,6 +1085,7 @@ public final class Binary {
         throw new RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying"
             + " to invert a mask, use the `~` or `logical_not()` operator instead.");
       }
+      y.dtype().refuseBarebones("add_stub"); // 1 - target
       if (w != null) {
         shape = Shapes.broadcast(shape, w.shape());
       }

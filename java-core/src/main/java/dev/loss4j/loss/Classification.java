@@ -1182,6 +1182,7 @@ public final class Classification {
      * [-1, dim).
      */
     private static void checkTargetRange(Tensor target, int dim) {
+      target.dtype().refuseBarebones("min_all");
       long min;
       long max;
       if (target.dtype().isFloatingPoint()) {

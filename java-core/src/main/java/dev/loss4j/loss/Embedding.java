@@ -248,10 +248,13 @@ public final class Embedding {
       if (t.dt == DType.BOOL) {
         throw new RuntimeError(NEG_BOOL);
       }
-      Nd d = zip(x1, x2, DType.promote(x1.dt, x2.dt), (a, b) -> a - b);
+      DType dType = DType.promote(x1.dt, x2.dt);
+      dType.refuseBarebones("add_stub");
+      t.dt.refuseBarebones("neg_cpu");
+      Nd d = zip(x1, x2, dType, (a, b) -> a - b);
       Nd negT = map(t, t.dt, v -> -v);
       DType prodType = DType.promote(negT.dt, d.dt);
-      Nd prod = zip(negT, d, prodType, (a, b) -> a * b);
+      Nd prod = zip(negT, d, prodType, (a, b) -> mul(a, b, prodType));
       DType outType = prodType.isFloatingPoint() ? prodType : DType.FLOAT32;
       double m = r(margin, outType);
       Nd u = map(prod, outType, v -> v + m);
@@ -378,13 +381,15 @@ public final class Embedding {
         return flat(in[0], in[1], needsGrad);
       }
       Nd x = Nd.of(in[0]);
-      Nd t = Nd.of(in[1]);
       DType dt = x.dt;
       if (dt == DType.BOOL) {
         // empty_like(self).fill_(margin).sub_(self): two bools.
         throw new RuntimeError(SUB_TWO_BOOLS);
       }
-      double m = dt == DType.INT64 ? (double) (long) margin : r(margin, dt);
+      // empty_like(self).fill_(margin): an integer dtype takes the margin through fill_'s checked conversion.
+      double m = dt.isIntegral() ? dt.filled(margin) : r(margin, dt);
+      dt.refuseBarebones("add_stub");
+      Nd t = labels(in[1]);
       Nd mc = map(x, dt, v -> m - v);
       Nd loss = zip3(t, mc, x, dt, (y, c, v) -> (y != 1 ? clampMin0(c) : 0) + (y != -1 ? v : 0));
       return finish(loss, reduction, "AddBackward0", needsGrad[0], ge -> {
@@ -488,23 +493,27 @@ public final class Embedding {
             + Shapes.format(a.shape()) + " and " + Shapes.format(b.shape()) + ".");
       }
       DType half = HalfSteps.uniform("CosineEmbeddingLoss", a, b);
-      if (half != null) {
-        if (!a.sameShape(b) || !Arrays.equals(in[2].shape(), Arrays.copyOf(a.shape(), td))) {
-          throw HalfSteps.notYet("CosineEmbeddingLoss", half);
-        }
+      boolean sameRows = a.sameShape(b) && Arrays.equals(in[2].shape(), Arrays.copyOf(a.shape(), td));
+      if (half != null && sameRows) {
         return reducedPrecision(a, b, in[2], needsGrad, half);
       }
-      if (flatAlike(a, b) && Arrays.equals(in[2].shape(), Arrays.copyOf(a.shape(), td))) {
+      if (half == null && flatAlike(a, b) && sameRows) {
         return rows(a, b, in[2], needsGrad);
       }
+      // The op-by-op path: broadcasting, integer and mixed dtypes, and broadcast float16/bfloat16 inputs, whose
+      // forward steps each round to the dtype (as map/zip/sumDim do) and whose backward steps round as
+      // reducedPrecision's do, each gradient summed back to an operand's shape wide and rounded once.
+      DoubleUnaryOperator q = half == null ? v -> v : v -> r(v, half);
       Nd x1 = Nd.of(a);
       Nd x2 = Nd.of(b);
-      Nd t = Nd.of(in[2]);
+      Nd t = labels(in[2]);
       DType pt = mulType(x1.dt, x2.dt);
-      Nd prod = zip(x1, x2, pt, (u, v) -> u * v);
+      DType pt1 = mulType(x1.dt, x1.dt);
+      DType pt2 = mulType(x2.dt, x2.dt);
+      Nd prod = zip(x1, x2, pt, (u, v) -> mul(u, v, pt));
       Nd p = sumDim(prod, td);
-      Nd s1 = sumDim(zip(x1, x1, mulType(x1.dt, x1.dt), (u, v) -> u * v), td);
-      Nd s2 = sumDim(zip(x2, x2, mulType(x2.dt, x2.dt), (u, v) -> u * v), td);
+      Nd s1 = sumDim(zip(x1, x1, pt1, (u, v) -> mul(u, v, pt1)), td);
+      Nd s2 = sumDim(zip(x2, x2, pt2, (u, v) -> mul(u, v, pt2)), td);
       Nd m1 = addScalar(s1, EPSILON);
       Nd m2 = addScalar(s2, EPSILON);
       Nd mm = zip(m1, m2, DType.promote(m1.dt, m2.dt), (u, v) -> u * v);
@@ -528,7 +537,7 @@ public final class Embedding {
           double fromNeg = y == -1 && k >= 0 ? ge[i] : 0;
           gcFull[i] = fromPos + fromNeg;
         }
-        double[] gc = sumToArray(gcFull, loss.shape, cos.shape);
+        double[] gc = round(sumToArray(gcFull, loss.shape, cos.shape), q);
         // DivBackward0: d/dp = g / denom, d/ddenom = -g * ((p / denom) / denom).
         int[] ixP = Shapes.broadcastIndex(p.shape, cos.shape);
         int[] ixD = Shapes.broadcastIndex(denom.shape, cos.shape);
@@ -538,44 +547,44 @@ public final class Embedding {
         for (int i = 0; i < nc; i++) {
           double pv = p.v[ixP == null ? i : ixP[i]];
           double dv = denom.v[ixD == null ? i : ixD[i]];
-          gpFull[i] = gc[i] / dv;
-          gdFull[i] = -gc[i] * ((pv / dv) / dv);
+          gpFull[i] = q.applyAsDouble(gc[i] / dv);
+          gdFull[i] = q.applyAsDouble(-gc[i] * q.applyAsDouble(q.applyAsDouble(pv / dv) / dv));
         }
-        double[] gp = sumToArray(gpFull, cos.shape, p.shape);
-        double[] gd = sumToArray(gdFull, cos.shape, denom.shape);
+        double[] gp = round(sumToArray(gpFull, cos.shape, p.shape), q);
+        double[] gd = round(sumToArray(gdFull, cos.shape, denom.shape), q);
         // SqrtBackward0: g / (2 * result); MulBackward0 for m1 * m2.
         int[] ix1 = Shapes.broadcastIndex(m1.shape, mm.shape);
         int[] ix2 = Shapes.broadcastIndex(m2.shape, mm.shape);
         double[] gm1Full = new double[gd.length];
         double[] gm2Full = new double[gd.length];
         for (int i = 0; i < gd.length; i++) {
-          double gmm = gd[i] / (2 * denom.v[i]);
-          gm1Full[i] = gmm * m2.v[ix2 == null ? i : ix2[i]];
-          gm2Full[i] = gmm * m1.v[ix1 == null ? i : ix1[i]];
+          double gmm = q.applyAsDouble(gd[i] / q.applyAsDouble(2 * denom.v[i]));
+          gm1Full[i] = q.applyAsDouble(gmm * m2.v[ix2 == null ? i : ix2[i]]);
+          gm2Full[i] = q.applyAsDouble(gmm * m1.v[ix1 == null ? i : ix1[i]]);
         }
-        double[] gm1 = sumToArray(gm1Full, mm.shape, m1.shape);
-        double[] gm2 = sumToArray(gm2Full, mm.shape, m2.shape);
+        double[] gm1 = round(sumToArray(gm1Full, mm.shape, m1.shape), q);
+        double[] gm2 = round(sumToArray(gm2Full, mm.shape, m2.shape), q);
         // SumBackward1 expands along the summed dim; MulBackward0 (x * x) gives g * x twice.
         double[] gprod = expandDim(gp, td, prod.shape);
         Tensor g1 = null;
         Tensor g2 = null;
         if (needsGrad[0]) {
-          double[] fromProd = mulBroadcast(gprod, prod.shape, x2);
-          double[] acc = sumToArray(fromProd, prod.shape, x1.shape);
+          double[] fromProd = round(mulBroadcast(gprod, prod.shape, x2), q);
+          double[] acc = round(sumToArray(fromProd, prod.shape, x1.shape), q);
           double[] gsq = expandDim(gm1, td, x1.shape);
           for (int i = 0; i < acc.length; i++) {
-            double gx = gsq[i] * x1.v[i];
-            acc[i] += gx + gx;
+            double gx = q.applyAsDouble(gsq[i] * x1.v[i]);
+            acc[i] = q.applyAsDouble(acc[i] + (gx + gx));
           }
           g1 = build(acc, x1.shape, a.dtype());
         }
         if (needsGrad[1]) {
-          double[] fromProd = mulBroadcast(gprod, prod.shape, x1);
-          double[] acc = sumToArray(fromProd, prod.shape, x2.shape);
+          double[] fromProd = round(mulBroadcast(gprod, prod.shape, x1), q);
+          double[] acc = round(sumToArray(fromProd, prod.shape, x2.shape), q);
           double[] gsq = expandDim(gm2, td, x2.shape);
           for (int i = 0; i < acc.length; i++) {
-            double gx = gsq[i] * x2.v[i];
-            acc[i] += gx + gx;
+            double gx = q.applyAsDouble(gsq[i] * x2.v[i]);
+            acc[i] = q.applyAsDouble(acc[i] + (gx + gx));
           }
           g2 = build(acc, x2.shape, b.dtype());
         }
@@ -596,7 +605,7 @@ public final class Embedding {
       int cols = a.size(a.dim() - 1);
       double[] x1 = a.toDoubleArray();
       double[] x2 = b.toDoubleArray();
-      double[] t = target.toDoubleArray();
+      double[] t = labelValues(target);
       double[] ps = new double[rows];
       double[] m1 = new double[rows];
       double[] m2 = new double[rows];
@@ -657,7 +666,7 @@ public final class Embedding {
       int size = shape[shape.length - 1];
       int rows = target.numel();
       int[] outShape = target.shape();
-      double[] y = target.toDoubleArray();
+      double[] y = labelValues(target);
       DType dt = a.dtype();
       boolean none = reduction == Reduction.NONE;
       boolean[] grads = {needsGrad[0], needsGrad[1]};
@@ -1435,7 +1444,40 @@ public final class Embedding {
 
   /** Rounds to the precision of {@code dt}: float32, float16 and bfloat16 values are held as floats. */
   static double r(double v, DType dt) {
-    return dt == DType.FLOAT32 || dt.isReducedFloat() ? dt.round(v) : v;
+    return dt == DType.FLOAT32 || dt.isReducedFloat() ? dt.round(v)
+        : dt.storedAsInts() || dt == DType.UINT32 ? dt.wrap((long) v) : v;
+  }
+
+  /**
+   * {@code a * b} held in {@code dt}: an integer product wraps as C++'s does (taken in long, so an int32 product
+   * past 2^53 keeps its low bits and an int64 one wraps at 2^64); other dtypes multiply in double.
+   */
+  static double mul(double a, double b, DType dt) {
+    return dt.isIntegral() ? dt.wrap((long) a * (long) b) : a * b;
+  }
+
+  /**
+   * A target's values as its comparisons with 1 and -1 see them: ATen compares in the target's dtype, where the
+   * scalar -1 becomes 255 for uint8 (65535 for uint16, 2^32 - 1 and 2^64 - 1 for uint32 and uint64), so such a
+   * target's maximum reads as -1 (and a -1 cast to an unsigned dtype selects as -1).
+   */
+  static Nd labels(Tensor t) {
+    return new Nd(t.dtype(), t.shape(), labelValues(t));
+  }
+
+  /** {@link #labels}' values alone. */
+  static double[] labelValues(Tensor t) {
+    double[] v = t.toDoubleArray();
+    DType dt = t.dtype();
+    if (dt == DType.UINT8 || dt.isBarebonesUnsigned()) {
+      double minusOne = dt.unsignedAware(dt.wrap(-1));
+      for (int i = 0; i < v.length; i++) {
+        if (v[i] == minusOne) {
+          v[i] = -1;
+        }
+      }
+    }
+    return v;
   }
 
   static void checkSub(DType a, DType b) {
@@ -1516,7 +1558,7 @@ public final class Embedding {
     return map(t, dt, v -> v + sv);
   }
 
-  /** {@code t.sum(dim)}; bool sums to int64. Throws PyTorch's IndexError for a dim out of range. */
+  /** {@code t.sum(dim)}; bool and integer dtypes sum to int64. Throws PyTorch's IndexError for a dim out of range. */
   static Nd sumDim(Nd t, int dim) {
     int rank = t.shape.length;
     int lo = -Math.max(rank, 1);
@@ -1525,7 +1567,7 @@ public final class Embedding {
       throw new IndexError("Dimension out of range (expected to be in range of [" + lo + ", " + hi + "], but got "
           + dim + ")");
     }
-    DType dt = t.dt == DType.BOOL ? DType.INT64 : t.dt;
+    DType dt = t.dt == DType.BOOL || t.dt.isIntegral() ? DType.INT64 : t.dt;
     if (rank == 0) {
       return new Nd(dt, t.shape, t.v.clone());
     }
@@ -1593,6 +1635,14 @@ public final class Embedding {
     return out;
   }
 
+  /** {@code v} with {@code q} applied to each element, in place (the identity leaves it as it is). */
+  static double[] round(double[] v, DoubleUnaryOperator q) {
+    for (int i = 0; i < v.length; i++) {
+      v[i] = q.applyAsDouble(v[i]);
+    }
+    return v;
+  }
+
   /** Sums a gradient of a broadcast shape back to {@code shape}. */
   static double[] sumToArray(double[] g, int[] gShape, int[] shape) {
     if (java.util.Arrays.equals(gShape, shape)) {
@@ -1642,7 +1692,8 @@ public final class Embedding {
         for (double v : loss.v) {
           s += v;
         }
-        out = build(new double[] {s}, new int[0], loss.dt);
+        // sum() of an integer or bool tensor is int64.
+        out = build(new double[] {s}, new int[0], loss.dt.isIntegral() || loss.dt == DType.BOOL ? DType.INT64 : loss.dt);
         name = "SumBackward0";
       }
       default -> {

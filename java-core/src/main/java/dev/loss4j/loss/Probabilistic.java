@@ -488,6 +488,7 @@ public final class Probabilistic {
 
     /** PyTorch 2.x checks var's entries first, before its size and the reduction. */
     static void checkNonNegative(Tensor var) {
+      var.dtype().refuseBarebones("lt_cpu");
       boolean negative = switch (var.dtype()) {
         case FLOAT32 -> ProbabilisticKernels.anyNegative(Storage.floats(var));
         case FLOAT64 -> ProbabilisticKernels.anyNegative(Storage.doubles(var));
@@ -910,14 +911,17 @@ public final class Probabilistic {
       // (float32 for an integral one) before the promoted arithmetic: mirror their float32 rounding.
       boolean inputF32 = inputs[0].dtype() != DType.FLOAT64;
       boolean roundStirling = inputs[1].dtype() != DType.FLOAT64;
-      return (a, g, want) -> eval(a[0], a[1], g, inputF32, roundStirling);
+      // target * input of two integer tensors is an integer product, which wraps.
+      DType product = DType.promote(inputs[1].dtype(), inputs[0].dtype());
+      DType wraps = product.isIntegral() ? product : null;
+      return (a, g, want) -> eval(a[0], a[1], g, inputF32, roundStirling, wraps);
     }
 
-    private double eval(double x, double y, double[] g, boolean inputF32, boolean roundStirling) {
+    private double eval(double x, double y, double[] g, boolean inputF32, boolean roundStirling, DType wraps) {
       double l;
       if (logInput) {
         double e = inputF32 ? (float) Math.exp(x) : Math.exp(x);
-        l = e - y * x;
+        l = e - (wraps == null ? y * x : Embedding.mul(y, x, wraps));
         g[0] = e - y;
         g[1] = -x;
       } else {

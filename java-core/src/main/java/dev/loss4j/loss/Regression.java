@@ -5,8 +5,12 @@ import dev.loss4j.autograd.GradientFunction;
 import dev.loss4j.errors.NotImplementedError;
 import dev.loss4j.errors.RuntimeError;
 import dev.loss4j.kernel.RegressionKernels;
+import dev.loss4j.tensor.BroadcastCursor;
 import dev.loss4j.tensor.DType;
+import dev.loss4j.tensor.Shapes;
 import dev.loss4j.tensor.Tensor;
+import dev.loss4j.tensor.TensorBuilder;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -44,7 +48,44 @@ public final class Regression {
         throw new RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
             + "trying to invert a mask, use the `~` or `logical_not()` operator instead.");
       }
+      DType promoted = DType.promote(inputs[0].dtype(), inputs[1].dtype());
+      if (promoted.isIntegral()) {
+        return integral(inputs[0], inputs[1], promoted);
+      }
       return super.apply(inputs, needsGrad);
+    }
+
+    /**
+     * Two integer operands: PyTorch's composite {@code (input - target).abs()} in their promoted dtype, where the
+     * difference and the absolute value wrap (a uint8 0 - 1 is 255, and stays 255; int8's |-128| is -128);
+     * 'sum' gives int64, as sum() of an integer tensor does, and 'mean' is refused. No gradients: integer tensors
+     * never ask for one.
+     */
+    private Result integral(Tensor input, Tensor target, DType dt) {
+      dt.refuseBarebones("add_stub");
+      List<String> warnings = new ArrayList<>(1);
+      if (!input.sameShape(target)) {
+        warnings.add(sizeWarning(input, target));
+      }
+      checkDtype(dt);
+      int[] shape = Shapes.broadcast(input.shape(), target.shape());
+      int n = Shapes.numel(shape);
+      BroadcastCursor ix = new BroadcastCursor(input.shape(), shape);
+      BroadcastCursor iy = new BroadcastCursor(target.shape(), shape);
+      boolean none = reduction == Reduction.NONE;
+      TensorBuilder each = none ? new TensorBuilder(dt, shape) : null;
+      long total = 0;
+      for (int i = 0; i < n; i++) {
+        long d = dt.wrap(input.getLong(ix.next()) - target.getLong(iy.next()));
+        long l = dt.wrap(Math.abs(d));
+        if (none) {
+          each.setLong(i, l);
+        } else {
+          total += l;
+        }
+      }
+      Tensor output = none ? each.build() : Tensor.ofLongs(new long[] {total});
+      return new Result(output, gradFnName(), warnings, null);
     }
 
     /** sign(x - y) as ATen computes it, (0 < d) - (d < 0): 0 at a tie and for NaN. */

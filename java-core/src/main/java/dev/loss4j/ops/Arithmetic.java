@@ -150,6 +150,11 @@ public final class Arithmetic {
             + " to invert a mask, use the `~` or `logical_not()` operator instead.");
       }
       DType out = resultDtype(kind, a, wrapA, b, wrapB);
+      if (kind == Kind.ADD || kind == Kind.SUB) {
+        out.refuseBarebones("add_stub");
+      } else if (kind == Kind.POW) {
+        out.refuseBarebones("pow");
+      }
       if (out == DType.BOOL && kind == Kind.POW) {
         Shapes.broadcast(a.shape(), b.shape());
         throw NotImplementedError.forDtype("pow", "Bool");

@@ -56,7 +56,7 @@ public final class Bitwise {
   /** {@code ~a} / {@code torch.bitwise_not(a)}: every bit flipped; for bool, logical negation. */
   public static Variable bitwiseNot(Variable a) {
     Tensor t = a.data();
-    if (t.dtype().isFloatingPoint()) {
+    if (t.dtype().isFloatingPoint() || t.dtype().isBarebonesUnsigned()) {
       throw NotImplementedError.forDtype("bitwise_not_cpu", t.dtype().scalarTypeName());
     }
     TensorBuilder out = new TensorBuilder(t.dtype(), t.shape());

@@ -38,6 +38,10 @@ public final class Comparisons {
 
   static Tensor compare(Kind kind, Tensor a, boolean wrapA, Tensor b, boolean wrapB) {
     DType common = Kernels.resultType(a, wrapA, b, wrapB);
+    if (kind != Kind.EQ && kind != Kind.NE) {
+      // uint16/uint32/uint64 have eq and ne only
+      common.refuseBarebones(kind.name().toLowerCase(java.util.Locale.ROOT) + "_cpu");
+    }
     int[] shape = Shapes.broadcast(a.shape(), b.shape());
     int n = Shapes.numel(shape);
     int[] ia = Kernels.index(a, shape);

@@ -128,6 +128,7 @@ public final class Distances {
     /** Broadcasting, integer and mixed dtypes: ATen's steps on values widened to double. */
     private Result general(Tensor ta, Tensor tb, boolean[] needsGrad) {
       DType diffType = DType.promote(ta.dtype(), tb.dtype());
+      diffType.refuseBarebones("add_stub");
       int[] shape = Shapes.broadcast(ta.shape(), tb.shape());
       if ((Double.isInfinite(p) || p < 0) && shape.length > 0 && shape[shape.length - 1] == 0) {
         // max/min, and a negative power's sum, over an empty last dimension have no identity:
@@ -144,7 +145,9 @@ public final class Distances {
       double e = toFloat(eps, dt);
       double[] x = new double[Shapes.numel(shape)];
       for (int i = 0; i < x.length; i++) {
-        double d = toFloat(av[ia == null ? i : ia[i]] - bv[ib == null ? i : ib[i]], diffType);
+        double d = av[ia == null ? i : ia[i]] - bv[ib == null ? i : ib[i]];
+        // x1 - x2 is held in the promoted dtype: a float32 rounds, an int8/int16/int32/uint8 difference wraps.
+        d = diffType.storedAsInts() ? diffType.wrap((long) d) : toFloat(d, diffType);
         x[i] = toFloat(d + e, dt);
       }
       int rank = shape.length;

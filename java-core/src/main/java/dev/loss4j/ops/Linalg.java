@@ -246,13 +246,13 @@ public final class Linalg {
       int m = y.dim() == 2 ? y.size(1) : 1;
       int[] outShape = x.dim() == 2 && y.dim() == 2 ? new int[] {n, m} : x.dim() == 2 ? new int[] {n} : new int[0];
       DType dt = x.dtype();
-      if (dt == DType.BOOL && n * m > 0) {
+      if ((dt == DType.BOOL || dt.isBarebonesUnsigned()) && n * m > 0) {
         String kernel = switch (name) {
           case "MmBackward0" -> "addmm_impl_cpu_";
           case "MvBackward0" -> "addmv_impl_cpu";
           default -> "dot";
         };
-        throw NotImplementedError.forDtype(kernel, "Bool");
+        throw NotImplementedError.forDtype(kernel, dt.scalarTypeName());
       }
       TensorBuilder ob = new TensorBuilder(dt, outShape);
       for (int i = 0; i < n; i++) {

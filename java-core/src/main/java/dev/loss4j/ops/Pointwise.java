@@ -159,6 +159,7 @@ public final class Pointwise {
 
   /** {@code torch.sign} ({@code SignBackward0}): -1, 0 or 1 (0 for NaN, as in PyTorch 2.13); the gradient is zero. */
   public static Variable sign(Variable x) {
+    x.data().dtype().refuseBarebones("sign_cpu");
     if (x.data().dtype() == DType.BOOL) {
       return Kernels.record(new Unary("SignBackward0", DType.BOOL, v -> v, (g, v, y) -> 0), x);
     }
@@ -176,6 +177,7 @@ public final class Pointwise {
   }
 
   public static Variable abs(Variable x) {
+    x.data().dtype().refuseBarebones("abs_cpu");
     if (x.data().dtype() == DType.BOOL) {
       throw NotImplementedError.forDtype("abs_cpu", "Bool");
     }
@@ -183,6 +185,7 @@ public final class Pointwise {
   }
 
   public static Variable neg(Variable x) {
+    x.data().dtype().refuseBarebones("neg_cpu");
     if (x.data().dtype() == DType.BOOL) {
       throw new RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to"
           + " invert a mask, use the `~` or `logical_not()` operator instead.");
@@ -202,6 +205,7 @@ public final class Pointwise {
 
   private static Variable pow(Variable x, Tensor e) {
     DType out = Kernels.resultType(x.data(), false, e, true);
+    out.refuseBarebones("pow");
     double p = e.getDouble(0);
     if (out == DType.BOOL) {
       // A bool tensor to a bool power: PyTorch 2.x answers x ** 1 with a copy and x ** 0 with ones before it
@@ -249,6 +253,7 @@ public final class Pointwise {
     Tensor tx = x.data();
     if (min != null) {
       out = Kernels.resultType(tx, false, min, true);
+      out.refuseBarebones(max == null ? "clamp_min_scalar_cpu" : "clamp_scalar_cpu");
     }
     if (max != null) {
       DType withMax = Kernels.resultType(tx, false, max, true);

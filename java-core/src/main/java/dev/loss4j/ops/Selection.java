@@ -65,6 +65,7 @@ public final class Selection {
 
   /** {@code x.masked_fill(mask, value)} for a Python number value (value + Python type, as the shim passes it). */
   public static Variable maskedFill(Variable x, Variable mask, double value, String pyType) {
+    x.data().dtype().refuseBarebones("masked_fill");
     Tensor v = Kernels.wrapScalar(value, pyType);
     return Kernels.record((in, needs) -> {
       Tensor t = in[0];
@@ -101,6 +102,7 @@ public final class Selection {
 
   /** {@code x.gather(dim, index)}: out[i][j] = x[index[i][j]][j] (dim 0), etc.; index is int64 of x's rank. */
   public static Variable gather(Variable x, int dim, Variable index) {
+    x.data().dtype().refuseBarebones("scatter_gather_tensor_cpu");
     Tensor idx = index.data();
     Tensor t = x.data();
     if (idx.dtype() != DType.INT64) {
@@ -152,6 +154,7 @@ public final class Selection {
   }
 
   private static Variable[] extremeDim(Variable x, int dim, boolean keepdim, boolean max, String opName) {
+    x.data().dtype().refuseBarebones(max ? "max_cpu" : "min_cpu");
     Tensor t = x.data();
     int nd = t.dim();
     int d = Kernels.wrapDim(dim, nd);
@@ -192,6 +195,7 @@ public final class Selection {
 
   /** {@code x.argmax(dim, keepdim)} / {@code x.argmin}; a null dim flattens first. */
   public static Variable argExtreme(Variable x, Integer dim, boolean keepdim, boolean max) {
+    x.data().dtype().refuseBarebones(max ? "argmax_cpu" : "argmin_cpu");
     String opName = max ? "argmax" : "argmin";
     Tensor t = x.data();
     if (t.dtype() == DType.BOOL) {
@@ -229,6 +233,7 @@ public final class Selection {
   }
 
   private static Variable extreme(Variable x, boolean max) {
+    x.data().dtype().refuseBarebones(max ? "max_all" : "min_all");
     if (x.data().numel() == 0) {
       throw new RuntimeError((max ? "max" : "min") + "(): Expected reduction dim to be specified for input.numel() == 0."
           + " Specify the reduction dim with the 'dim' argument.");

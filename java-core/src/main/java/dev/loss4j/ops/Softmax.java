@@ -4,6 +4,8 @@ import dev.loss4j.autograd.Differentiable;
 import dev.loss4j.autograd.Variable;
 import dev.loss4j.errors.NotImplementedError;
 import dev.loss4j.errors.RuntimeError;
+import dev.loss4j.kernel.AdaptiveKernels;
+import dev.loss4j.kernel.SleefFloat;
 import dev.loss4j.kernel.SoftmaxKernels;
 import dev.loss4j.tensor.DType;
 import dev.loss4j.tensor.Storage;
@@ -75,6 +77,42 @@ public final class Softmax {
     }
   }
 
+  /**
+   * log_softmax of one row of a float16/bfloat16 tensor as ATen's last-dim kernel computes it on the row widened
+   * to float: SLEEF's expf of x - max summed in eight float lanes, that sum held in the dtype, its log rounded to
+   * the dtype, then {@code (x - max) - log} rounded once. Writes {@code out[off..off + n)}.
+   */
+  public static void reducedLogSoftmaxRow(double[] x, int off, int n, DType dt, double[] out) {
+    float mx = Float.NEGATIVE_INFINITY;
+    for (int i = 0; i < n; i++) {
+      double v = x[off + i];
+      mx = v > mx || Double.isNaN(v) ? (float) v : mx;
+    }
+    float[] e = new float[n];
+    for (int i = 0; i < n; i++) {
+      e[i] = SleefFloat.expf((float) x[off + i] - mx);
+    }
+    float log = (float) dt.round(Math.log(dt.round(AdaptiveKernels.laneSum(e, n))));
+    for (int i = 0; i < n; i++) {
+      out[off + i] = dt.round(((float) x[off + i] - mx) - log);
+    }
+  }
+
+  /**
+   * log_softmax's backward over one row in float16/bfloat16: as float32's kernel on the widened row (lane sum
+   * of the gradient, SLEEF's expf of the output, a fused multiply-add), each gradient rounded once.
+   */
+  public static void reducedLogSoftmaxBackwardRow(double[] g, double[] lp, int off, int n, DType dt, double[] out) {
+    float[] gf = new float[n];
+    for (int i = 0; i < n; i++) {
+      gf[i] = (float) g[off + i];
+    }
+    float s = AdaptiveKernels.laneSum(gf, n);
+    for (int i = 0; i < n; i++) {
+      out[off + i] = dt.round(Math.fma(-SleefFloat.expf((float) lp[off + i]), s, gf[i]));
+    }
+  }
+
   static final class Op implements Differentiable {
     private final boolean log;
     private final int dim;
@@ -84,12 +122,28 @@ public final class Softmax {
       this.dim = dim;
     }
 
+    /**
+     * float16/bfloat16: log_softmax over the last dimension in ATen's own steps ({@link #reducedLogSoftmaxRow});
+     * softmax and other dimensions computed in float32 and rounded once (before, the float64 path took the
+     * reduced tensor's float storage and failed with a ClassCastException).
+     */
+    @Override
+    public ReducedFloat reducedFloat() {
+      return ReducedFloat.NATIVE;
+    }
+
     @Override
     public Result apply(Tensor[] inputs, boolean[] needsGrad) {
       Tensor x = inputs[0];
       int nd = x.dim();
       int d = Kernels.wrapDim(dim, nd);
       DType dt = x.dtype();
+      if (dt.isReducedFloat()) {
+        if (!(nd == 0 || d == nd - 1) || x.numel() == 0) {
+          return Differentiable.widened(this, inputs, needsGrad);
+        }
+        return log ? reducedLastDim(x, needsGrad[0]) : reducedSoftmaxLastDim(x, inputs, needsGrad);
+      }
       if (!dt.isFloatingPoint() && x.numel() == 0) {
         return new Result(x, log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", List.of(), null);
       }
@@ -133,6 +187,72 @@ public final class Softmax {
         SoftmaxKernels.backward(Storage.doubles(g), Storage.doubles(y), dx, outer, size, innerF, log);
         return new Tensor[] {Storage.adopt(dx, shape)};
       });
+    }
+
+    /** log_softmax over the last dimension of a float16/bfloat16 tensor, rows as ATen's reduced kernel runs them. */
+    private Result reducedLastDim(Tensor x, boolean grad) {
+      DType dt = x.dtype();
+      int[] shape = x.shape();
+      int n = x.numel();
+      int size = shape.length == 0 ? 1 : shape[shape.length - 1];
+      double[] xv = x.toDoubleArray();
+      double[] lp = new double[n];
+      for (int off = 0; off < n; off += size) {
+        reducedLogSoftmaxRow(xv, off, size, dt, lp);
+      }
+      Tensor y = build(lp, dt, shape);
+      if (!grad) {
+        return new Result(y, "LogSoftmaxBackward0", List.of(), null);
+      }
+      return new Result(y, "LogSoftmaxBackward0", List.of(), gradOutput -> {
+        double[] g = gradOutput.toDoubleArray();
+        double[] dx = new double[n];
+        for (int off = 0; off < n; off += size) {
+          reducedLogSoftmaxBackwardRow(g, lp, off, size, dt, dx);
+        }
+        return new Tensor[] {build(dx, dt, shape)};
+      });
+    }
+
+    /**
+     * softmax over the last dimension in float16/bfloat16: the float32 kernel's values rounded once; the backward
+     * from the rounded output, {@code y (g - sum(g y))} over the widened row (products and their lane sum in
+     * float), rounded once.
+     */
+    private Result reducedSoftmaxLastDim(Tensor x, Tensor[] inputs, boolean[] needsGrad) {
+      DType dt = x.dtype();
+      Result wide = Differentiable.widened(this, inputs, new boolean[1]);
+      Tensor y = wide.output();
+      if (!needsGrad[0]) {
+        return new Result(y, "SoftmaxBackward0", List.of(), null);
+      }
+      int[] shape = x.shape();
+      int n = x.numel();
+      int size = shape.length == 0 ? 1 : shape[shape.length - 1];
+      double[] yv = y.toDoubleArray();
+      return new Result(y, "SoftmaxBackward0", List.of(), gradOutput -> {
+        double[] g = gradOutput.toDoubleArray();
+        double[] dx = new double[n];
+        float[] gy = new float[size];
+        for (int off = 0; off < n; off += size) {
+          for (int i = 0; i < size; i++) {
+            gy[i] = (float) g[off + i] * (float) yv[off + i];
+          }
+          float sum = AdaptiveKernels.laneSum(gy, size);
+          for (int i = 0; i < size; i++) {
+            dx[off + i] = dt.round((float) yv[off + i] * ((float) g[off + i] - sum));
+          }
+        }
+        return new Tensor[] {build(dx, dt, shape)};
+      });
+    }
+
+    private static Tensor build(double[] v, DType dt, int[] shape) {
+      dev.loss4j.tensor.TensorBuilder b = new dev.loss4j.tensor.TensorBuilder(dt, shape);
+      for (int i = 0; i < v.length; i++) {
+        b.set(i, v[i]);
+      }
+      return b.build();
     }
   }
 

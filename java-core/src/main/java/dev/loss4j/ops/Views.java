@@ -308,6 +308,7 @@ public final class Views {
 
   /** {@code x.flip(dims)} ({@code FlipBackward0}): the elements in reverse order along each of dims. */
   public static Variable flip(Variable x, int[] dims) {
+    x.data().dtype().refuseBarebones("flip_cpu");
     int[] shape = x.data().shape();
     boolean[] rev = Kernels.dimMask(dims.length == 0 ? new int[] {} : dims, shape.length);
     if (dims.length == 0) {

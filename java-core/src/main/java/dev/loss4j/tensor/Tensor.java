@@ -127,9 +127,9 @@ public final class Tensor {
     return switch (dtype) {
       case FLOAT32, FLOAT16, BFLOAT16 -> ((float[]) storage).length;
       case FLOAT64 -> ((double[]) storage).length;
-      case INT64 -> ((long[]) storage).length;
+      case INT64, UINT32, UINT64 -> ((long[]) storage).length;
       case BOOL -> ((boolean[]) storage).length;
-      case INT32, UINT8, INT8, INT16 -> ((int[]) storage).length;
+      case INT32, UINT8, INT8, INT16, UINT16 -> ((int[]) storage).length;
     };
   }
 
@@ -171,17 +171,18 @@ public final class Tensor {
     return switch (dtype) {
       case FLOAT32, FLOAT16, BFLOAT16 -> ((float[]) storage)[flatIndex];
       case FLOAT64 -> ((double[]) storage)[flatIndex];
-      case INT64 -> ((long[]) storage)[flatIndex];
+      case INT64, UINT32 -> ((long[]) storage)[flatIndex];
+      case UINT64 -> dtype.unsignedAware(((long[]) storage)[flatIndex]);
       case BOOL -> ((boolean[]) storage)[flatIndex] ? 1.0 : 0.0;
-      case INT32, UINT8, INT8, INT16 -> ((int[]) storage)[flatIndex];
+      case INT32, UINT8, INT8, INT16, UINT16 -> ((int[]) storage)[flatIndex];
     };
   }
 
   /** The element at a row-major flat index as a long (floating values truncate toward zero). */
   public long getLong(int flatIndex) {
     return switch (dtype) {
-      case INT64 -> ((long[]) storage)[flatIndex];
-      case INT32, UINT8, INT8, INT16 -> ((int[]) storage)[flatIndex];
+      case INT64, UINT32, UINT64 -> ((long[]) storage)[flatIndex];
+      case INT32, UINT8, INT8, INT16, UINT16 -> ((int[]) storage)[flatIndex];
       case BOOL -> ((boolean[]) storage)[flatIndex] ? 1L : 0L;
       default -> (long) getDouble(flatIndex);
     };
@@ -279,11 +280,21 @@ public final class Tensor {
         }
         return out;
       }
-      case INT16 -> {
+      case INT16, UINT16 -> {
         buf = java.nio.ByteBuffer.allocate(2 * n).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         for (int v : (int[]) storage) {
           buf.putShort((short) v);
         }
+      }
+      case UINT32 -> {
+        buf = java.nio.ByteBuffer.allocate(4 * n).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (long v : (long[]) storage) {
+          buf.putInt((int) v);
+        }
+      }
+      case UINT64 -> {
+        buf = java.nio.ByteBuffer.allocate(8 * n).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        buf.asLongBuffer().put((long[]) storage);
       }
       case FLOAT16, BFLOAT16 -> {
         buf = java.nio.ByteBuffer.allocate(2 * n).order(java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -325,9 +336,9 @@ public final class Tensor {
     return switch (dtype) {
       case FLOAT32, FLOAT16, BFLOAT16 -> Arrays.equals((float[]) storage, (float[]) t.storage);
       case FLOAT64 -> Arrays.equals((double[]) storage, (double[]) t.storage);
-      case INT64 -> Arrays.equals((long[]) storage, (long[]) t.storage);
+      case INT64, UINT32, UINT64 -> Arrays.equals((long[]) storage, (long[]) t.storage);
       case BOOL -> Arrays.equals((boolean[]) storage, (boolean[]) t.storage);
-      case INT32, UINT8, INT8, INT16 -> Arrays.equals((int[]) storage, (int[]) t.storage);
+      case INT32, UINT8, INT8, INT16, UINT16 -> Arrays.equals((int[]) storage, (int[]) t.storage);
     };
   }
 

@@ -17,9 +17,9 @@ public final class TensorBuilder {
     this.storage = switch (dtype) {
       case FLOAT32, FLOAT16, BFLOAT16 -> new float[n];
       case FLOAT64 -> new double[n];
-      case INT64 -> new long[n];
+      case INT64, UINT32, UINT64 -> new long[n];
       case BOOL -> new boolean[n];
-      case INT32, UINT8, INT8, INT16 -> new int[n];
+      case INT32, UINT8, INT8, INT16, UINT16 -> new int[n];
     };
   }
 
@@ -38,7 +38,8 @@ public final class TensorBuilder {
       case INT64 -> ((long[]) live())[i] = (long) v;
       case BOOL -> ((boolean[]) live())[i] = v != 0;
       case INT32 -> ((int[]) live())[i] = (int) (long) v;
-      case UINT8, INT8, INT16 -> ((int[]) live())[i] = (int) dtype.fromFloating(v);
+      case UINT8, INT8, INT16, UINT16 -> ((int[]) live())[i] = (int) dtype.fromFloating(v);
+      case UINT32, UINT64 -> ((long[]) live())[i] = dtype.fromFloating(v);
       case FLOAT16, BFLOAT16 -> ((float[]) live())[i] = dtype.roundFloat((float) v);
     }
   }
@@ -47,7 +48,8 @@ public final class TensorBuilder {
     switch (dtype) {
       case INT64 -> ((long[]) live())[i] = v;
       case INT32 -> ((int[]) live())[i] = (int) v;
-      case UINT8, INT8, INT16 -> ((int[]) live())[i] = (int) dtype.wrap(v);
+      case UINT8, INT8, INT16, UINT16 -> ((int[]) live())[i] = (int) dtype.wrap(v);
+      case UINT32, UINT64 -> ((long[]) live())[i] = dtype.wrap(v);
       default -> set(i, v);
     }
   }
@@ -56,9 +58,10 @@ public final class TensorBuilder {
     return switch (dtype) {
       case FLOAT32, FLOAT16, BFLOAT16 -> ((float[]) live())[i];
       case FLOAT64 -> ((double[]) live())[i];
-      case INT64 -> ((long[]) live())[i];
+      case INT64, UINT32 -> ((long[]) live())[i];
+      case UINT64 -> dtype.unsignedAware(((long[]) live())[i]);
       case BOOL -> ((boolean[]) live())[i] ? 1 : 0;
-      case INT32, UINT8, INT8, INT16 -> ((int[]) live())[i];
+      case INT32, UINT8, INT8, INT16, UINT16 -> ((int[]) live())[i];
     };
   }
 
@@ -69,7 +72,8 @@ public final class TensorBuilder {
       case INT64 -> java.util.Arrays.fill((long[]) live(), (long) v);
       case BOOL -> java.util.Arrays.fill((boolean[]) live(), v != 0);
       case INT32 -> java.util.Arrays.fill((int[]) live(), (int) (long) v);
-      case UINT8, INT8, INT16 -> java.util.Arrays.fill((int[]) live(), (int) dtype.fromFloating(v));
+      case UINT8, INT8, INT16, UINT16 -> java.util.Arrays.fill((int[]) live(), (int) dtype.fromFloating(v));
+      case UINT32, UINT64 -> java.util.Arrays.fill((long[]) live(), dtype.fromFloating(v));
       case FLOAT16, BFLOAT16 -> java.util.Arrays.fill((float[]) live(), dtype.roundFloat((float) v));
     }
   }
@@ -85,12 +89,19 @@ public final class TensorBuilder {
       case FLOAT64 -> buf.asDoubleBuffer().get((double[]) live());
       case INT64 -> buf.asLongBuffer().get((long[]) live());
       case INT32 -> buf.asIntBuffer().get((int[]) live());
-      case UINT8, INT8, INT16 -> {
+      case UINT8, INT8, INT16, UINT16 -> {
         int[] v = (int[]) live();
         for (int i = 0; i < v.length; i++) {
-          v[i] = (int) dtype.wrap(dtype == DType.INT16 ? buf.getShort() : buf.get());
+          v[i] = (int) dtype.wrap(dtype == DType.INT16 || dtype == DType.UINT16 ? buf.getShort() : buf.get());
         }
       }
+      case UINT32 -> {
+        long[] v = (long[]) live();
+        for (int i = 0; i < v.length; i++) {
+          v[i] = dtype.wrap(buf.getInt());
+        }
+      }
+      case UINT64 -> buf.asLongBuffer().get((long[]) live());
       case FLOAT16, BFLOAT16 -> {
         float[] f = (float[]) live();
         for (int i = 0; i < f.length; i++) {

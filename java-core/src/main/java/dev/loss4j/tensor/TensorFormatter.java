@@ -242,7 +242,7 @@ public final class TensorFormatter {
       if (t.dtype() == DType.BOOL) {
         return t.getLong(i) != 0 ? "True" : "False";
       }
-      return Long.toString(t.getLong(i));
+      return t.dtype() == DType.UINT64 ? Long.toUnsignedString(t.getLong(i)) : Long.toString(t.getLong(i));
     }
   }
 

@@ -96,6 +96,7 @@ public final class TensorMath {
    * in double (int64 when the dtype is) and rounded to {@code dtype}.
    */
   public static Tensor arange(double start, double end, double step, DType dtype) {
+    dtype.refuseBarebones("arange_cpu");
     if (step == 0) {
       throw new RuntimeError("step must be nonzero");
     }

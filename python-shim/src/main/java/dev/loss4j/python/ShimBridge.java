@@ -34,7 +34,8 @@ public final class ShimBridge {
   public static Tensor fromBytes(Value bytes, String dtype, int[] shape) {
     byte[] raw = bytes.as(byte[].class);
     DType target = DType.fromName(dtype);
-    DType carrier = target.isReducedFloat() ? DType.FLOAT64 : target.storedAsInts() ? DType.INT64 : target;
+    DType carrier = target.isReducedFloat() ? DType.FLOAT64
+        : target.storedAsInts() || target == DType.UINT32 || target == DType.UINT64 ? DType.INT64 : target;
     return new TensorBuilder(carrier, shape).readBytes(raw).build().to(target);
   }
 
@@ -176,7 +177,7 @@ public final class ShimBridge {
         }
         System.arraycopy(Storage.longs(t), 0, l, 0, n);
       }
-      case INT32, UINT8, INT8, INT16 -> {
+      case INT32, UINT8, INT8, INT16, UINT16 -> {
         if (!(storage instanceof long[] l) || l.length < n) {
           return false;
         }
@@ -184,6 +185,16 @@ public final class ShimBridge {
         for (int i = 0; i < n; i++) {
           l[i] = v[i];
         }
+      }
+      case UINT32 -> {
+        if (!(storage instanceof long[] l) || l.length < n) {
+          return false;
+        }
+        System.arraycopy(Storage.longs(t), 0, l, 0, n);
+      }
+      case UINT64 -> {
+        // values of 2^63 and more have no long: the bytes route (unpacked unsigned) takes this dtype
+        return false;
       }
       case BOOL -> {
         if (!(storage instanceof boolean[] b) || b.length < n) {
@@ -215,7 +226,9 @@ public final class ShimBridge {
       throw new RuntimeError("a Tensor with " + t.numel() + " elements cannot be converted to Scalar");
     }
     return switch (t.dtype()) {
-      case INT64, INT32, UINT8, INT8, INT16 -> t.getLong(0);
+      case INT64, INT32, UINT8, INT8, INT16, UINT16, UINT32 -> t.getLong(0);
+      // 2^63 and above as the decimal string, which the shim's item() turns into a Python int
+      case UINT64 -> t.getLong(0) >= 0 ? (Object) t.getLong(0) : Long.toUnsignedString(t.getLong(0));
       case BOOL -> t.getDouble(0) != 0;
       default -> t.getDouble(0);
     };

@@ -269,6 +269,14 @@ class Module:
         from ..._tensor import float64
         return self.to(float64)
 
+    def half(self):
+        from ..._tensor import float16
+        return self.to(float16)
+
+    def bfloat16(self):
+        from ..._tensor import bfloat16
+        return self.to(bfloat16)
+
     def cpu(self):
         return self
 

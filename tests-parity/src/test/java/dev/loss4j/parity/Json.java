@@ -162,6 +162,11 @@ final class Json {
     if (t.isEmpty() || t.equals("-")) {
       throw error("expected a value");
     }
+    if (integral && t.length() >= 19) {
+      // a uint64 of 2^63 or more (PyTorch prints it as a plain integer) has no long
+      java.math.BigInteger big = new java.math.BigInteger(t);
+      return big.bitLength() < 64 ? (Object) big.longValue() : (Object) big;
+    }
     return integral ? (Object) Long.parseLong(t) : (Object) Double.parseDouble(t);
   }
 
