@@ -7,6 +7,7 @@ import dev.loss4j.errors.IndexError;
 import dev.loss4j.errors.RuntimeError;
 import dev.loss4j.errors.TorchException;
 import dev.loss4j.errors.ValueError;
+import dev.loss4j.kernel.AtenFloatSum;
 import dev.loss4j.kernel.EmbeddingKernels;
 import dev.loss4j.ops.Distances;
 import dev.loss4j.tensor.DType;
@@ -414,8 +415,12 @@ public final class Embedding {
       DType dt = x.dtype();
       boolean none = reduction == Reduction.NONE;
       boolean[] grads = {needsGrad[0]};
-      Pass unit = pass(x, t, none, none ? new boolean[1] : grads, unitGradient(reduction, n, dt), null);
-      return fused(reduction, n, dt, none ? unit.each : reduced(unit.total, n, dt, reduction), "AddBackward0",
+      // A small float32 reduction adds the float losses in ATen's order, as ElementwiseLoss does: where large
+      // terms cancel, PyTorch's float sum is its answer (make fuzz SEED=11, 'mean' of five terms at 1e30).
+      boolean ordered = !none && dt == DType.FLOAT32 && n <= ElementwiseLoss.ORDERED_SUM_MAX;
+      Pass unit = pass(x, t, none || ordered, none ? new boolean[1] : grads, unitGradient(reduction, n, dt), null);
+      double total = ordered ? AtenFloatSum.contiguous(Storage.floats(unit.each), n) : unit.total;
+      return fused(reduction, n, dt, none ? unit.each : reduced(total, n, dt, reduction), "AddBackward0",
           needsGrad[0], none ? null : new Tensor[] {unit.grads[0], null},
           (ge, gEach) -> new Tensor[] {pass(x, t, false, grads, ge, gEach).grads[0], null});
     }
