@@ -347,16 +347,7 @@ public final class Binary {
         }
         return Differentiable.widened(this, inputs, needsGrad);
       }
-      BroadcastCursor wIndex = null;
-      if (weight != null) {
-        // F.binary_cross_entropy expands the weight to torch.broadcast_shapes(target, weight) first.
-        int[] size = Shapes.broadcastShapes(y.shape(), weight.shape());
-        checkKernel(x, y);
-        checkInPlace(x.shape(), size);
-        wIndex = cursor(weight, x.shape());
-      } else {
-        checkKernel(x, y);
-      }
+      BroadcastCursor wIndex = checkedWeight(x, y);
       DType dt = x.dtype();
       int n = x.numel();
       double scale = reduction == Reduction.MEAN ? 1.0 / n : 1.0;
@@ -390,6 +381,22 @@ public final class Binary {
     }
 
     /**
+     * The kernel's checks of input and target, and the weight's cursor over the input's shape (null without a
+     * weight): F.binary_cross_entropy expands the weight to torch.broadcast_shapes(target, weight) first, so
+     * that broadcast is checked before the rest.
+     */
+    private BroadcastCursor checkedWeight(Tensor x, Tensor y) {
+      if (weight == null) {
+        checkKernel(x, y);
+        return null;
+      }
+      int[] size = Shapes.broadcastShapes(y.shape(), weight.shape());
+      checkKernel(x, y);
+      checkInPlace(x.shape(), size);
+      return cursor(weight, x.shape());
+    }
+
+    /**
      * float16/bfloat16 input, target (and weight) of the one dtype {@code dt}, each step rounded to {@code dt} as
      * PyTorch 2.13's CPU kernels take them (checked against 2.13 on random data, every element equal): the loss
      * {@code (y - 1) max(log1p(-x), -100) - y max(log(x), -100)}, times the weight; the input's gradient
@@ -397,15 +404,7 @@ public final class Binary {
      * {@code -logit(x)} (as {@code log(x / (1 - x))}) times g, the weight, 1/n in that order.
      */
     private Result reducedPrecision(Tensor x, Tensor y, boolean[] needsGrad, DType dt) {
-      BroadcastCursor wIndex = null;
-      if (weight != null) {
-        int[] size = Shapes.broadcastShapes(y.shape(), weight.shape());
-        checkKernel(x, y);
-        checkInPlace(x.shape(), size);
-        wIndex = cursor(weight, x.shape());
-      } else {
-        checkKernel(x, y);
-      }
+      BroadcastCursor wIndex = checkedWeight(x, y);
       int[] shape = x.shape();
       int n = x.numel();
       double eps = HalfSteps.r(BCE_EPSILON, dt); // ATen's EPSILON as a scalar of the dtype: 0 in float16
