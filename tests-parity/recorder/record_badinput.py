@@ -349,27 +349,34 @@ _INT_EXTREMES = {
 }
 
 
-def int_loss_cases():
-    """(id, code) pairs: every loss with integer operands (all of them, or all but the first or the first alone),
-    values near the dtypes' limits, and float inputs against integer targets with their gradients."""
+def _loss_variants(prefix, dtypes):
+    """(id, code) pairs: every loss of _INT_LOSSES in each of `dtypes`, with all operands integer (each
+    reduction), the input alone made float, or the rest made float; the margin losses with a few margins."""
     out = []
     for name, make in _INT_LOSSES.items():
-        for d in _INT_DTYPES:
+        for d in dtypes:
             args = make(d)
             variants = [('all', args, ('none', 'mean', 'sum')),
                         ('input-float', ['(%s).float()' % args[0]] + args[1:], ('none',)),
                         ('rest-float', [args[0]] + ['(%s).float()' % a for a in args[1:]], ('none',))]
             for tag, va, reds in variants:
                 if name == 'pairwise_distance':
-                    out.append(('intloss/%s/%s/%s' % (name, d, tag), 'F.%s(%s)' % (name, ', '.join(va))))
+                    out.append(('%s/%s/%s/%s' % (prefix, name, d, tag), 'F.%s(%s)' % (name, ', '.join(va))))
                     continue
                 for red in reds:
-                    out.append(('intloss/%s/%s/%s/%s' % (name, d, tag, red),
+                    out.append(('%s/%s/%s/%s/%s' % (prefix, name, d, tag, red),
                                 'F.%s(%s, reduction="%s")' % (name, ', '.join(va), red)))
             if name in ('margin_ranking_loss', 'hinge_embedding_loss', 'cosine_embedding_loss', 'triplet_margin_loss'):
                 for m in ('0.5', '2', '-1'):
-                    out.append(('intloss/%s/%s/all/margin=%s' % (name, d, m),
+                    out.append(('%s/%s/%s/all/margin=%s' % (prefix, name, d, m),
                                 'F.%s(%s, margin=%s, reduction="none")' % (name, ', '.join(args), m)))
+    return out
+
+
+def int_loss_cases():
+    """(id, code) pairs: every loss with integer operands (all of them, or all but the first or the first alone),
+    values near the dtypes' limits, and float inputs against integer targets with their gradients."""
+    out = _loss_variants('intloss', _INT_DTYPES)
     for d, (a, b) in _INT_EXTREMES.items():
         A = 'torch.tensor(%s, dtype=torch.%s).reshape(2, 3)' % (a, d)
         B = 'torch.tensor(%s, dtype=torch.%s).reshape(2, 3)' % (b, d)
@@ -554,23 +561,7 @@ def uint_cases():
         ('uint/more/dot/u16', 'torch.ones(3, dtype=torch.uint16) @ torch.ones(3, dtype=torch.uint16)'),
         ('uint/more/mv/u32', 'torch.ones(2, 3, dtype=torch.uint32) @ torch.ones(3, dtype=torch.uint32)'),
     ]
-    for name, make in _INT_LOSSES.items():
-        for d in _UINTS:
-            args = make(d)
-            variants = [('all', args, ('none', 'mean', 'sum')),
-                        ('input-float', ['(%s).float()' % args[0]] + args[1:], ('none',)),
-                        ('rest-float', [args[0]] + ['(%s).float()' % a for a in args[1:]], ('none',))]
-            for tag, va, reds in variants:
-                if name == 'pairwise_distance':
-                    out.append(('uint/loss/%s/%s/%s' % (name, d, tag), 'F.%s(%s)' % (name, ', '.join(va))))
-                    continue
-                for red in reds:
-                    out.append(('uint/loss/%s/%s/%s/%s' % (name, d, tag, red),
-                                'F.%s(%s, reduction="%s")' % (name, ', '.join(va), red)))
-            if name in ('margin_ranking_loss', 'hinge_embedding_loss', 'cosine_embedding_loss', 'triplet_margin_loss'):
-                for m in ('0.5', '2', '-1'):
-                    out.append(('uint/loss/%s/%s/all/margin=%s' % (name, d, m),
-                                'F.%s(%s, margin=%s, reduction="none")' % (name, ', '.join(args), m)))
+    out.extend(_loss_variants('uint/loss', _UINTS))
     return out
 
 
