@@ -11,13 +11,21 @@ package dev.loss4j.kernel;
  * of four rows by two vectors of columns, without it in a blocked plain loop; both are the same bits as the
  * plain triple loop. Work is split across threads by whole output rows, each computed by one thread in the same
  * order, so results are the same bits at any thread count. float64 keeps the loss's own double loops. The one
- * exception to the sequential order is {@link #matmulLong}, for the backward's long sums into a narrow result.
+ * exception to the sequential order is the hidden layer's gradient in {@link #linearLogSoftmaxBackward}, a long
+ * sum into a narrow result.
  */
 public final class AdaptiveKernels {
   private AdaptiveKernels() {}
 
   /** Columns of the result per pass: a row's slice of C and B's rows of that slice stay in cache. */
   private static final int COLUMNS = 512;
+
+  /** Rows of a product per task: {@link SimdAdaptive}'s register tile is four rows high. */
+  private static final int TILE_ROWS = 4;
+
+  private static int groups(int rows) {
+    return (rows + TILE_ROWS - 1) / TILE_ROWS;
+  }
 
   /** {@code a} (rows x cols, row-major) transposed: (cols x rows). */
   public static float[] transpose(float[] a, int rows, int cols) {
@@ -45,12 +53,18 @@ public final class AdaptiveKernels {
     if (m < 16 && Vectorization.ENABLED) {
       // Few rows, often a long k-by-n B (a weight gradient over a cluster's classes): B is read row by row,
       // sequentially, and each row's slice of C stays in L1 across the sum.
-      SimdAdaptive.fewRows(a, b, c, m, k, n, COLUMNS);
+      // Threads take whole slices of columns, each output summed by one thread in p order.
+      int slices = (n + COLUMNS - 1) / COLUMNS;
+      Parallel.sumRows(slices, m * k * COLUMNS, (from, to) -> {
+        SimdAdaptive.fewRows(a, b, c, m, k, n, COLUMNS * from, Math.min(n, COLUMNS * to), COLUMNS);
+        return 0;
+      });
       return c;
     }
     if (Vectorization.ENABLED) {
-      Parallel.sumRows(m, k * n, (from, to) -> {
-        SimdAdaptive.matmulRows(a, b, c, k, n, from, to);
+      // Tasks of whole register tiles: split by single rows, a large product never used its four-row tile.
+      Parallel.sumRows(groups(m), TILE_ROWS * k * n, (from, to) -> {
+        SimdAdaptive.matmulRows(a, b, c, k, n, TILE_ROWS * from, Math.min(m, TILE_ROWS * to));
         return 0;
       });
       return c;
@@ -75,28 +89,6 @@ public final class AdaptiveKernels {
           }
         }
       }
-      return 0;
-    });
-    return c;
-  }
-
-  /**
-   * {@code C = A B} (A m x k, B k x n, C m x n fresh) for a long sum into a narrow result (a hidden layer's
-   * gradient from a cluster's tens of thousands of classes), where {@link #matmul}'s sequential order leaves
-   * only n lanes of work per row of A: on the SIMD path, with n below one vector, each output is a dot product
-   * along k on the lanes ({@link SimdAdaptive#dotRows}: lane partial sums in p order with fused multiply-adds,
-   * folded in a fixed tree, the tail last), split across threads by rows; otherwise {@link #matmul}. A different
-   * float order from the plain loop (within tolerance of PyTorch's MKL, whose order neither reproduces); the same
-   * bits at any thread count.
-   */
-  public static float[] matmulLong(float[] a, float[] b, int m, int k, int n) {
-    if (!Vectorization.ENABLED || n >= SimdAdaptive.lanes() || k < SimdAdaptive.lanes()) {
-      return matmul(a, b, m, k, n);
-    }
-    float[] bt = transpose(b, k, n);
-    float[] c = new float[m * n];
-    Parallel.sumRows((m + 3) / 4, 4 * k * n, (from, to) -> {
-      SimdAdaptive.dotRows(a, bt, c, k, n, 4 * from, Math.min(m, 4 * to), new float[SimdAdaptive.lanes()]);
       return 0;
     });
     return c;
@@ -187,16 +179,228 @@ public final class AdaptiveKernels {
     Parallel.sumRows(rows, cols, (from, to) -> {
       float[] e = scratch(cols);
       for (int r = from; r < to; r++) {
-        int o = r * cols;
-        float mx = max(z, o, cols);
-        SleefFloat.expShifted(z, o, cols, mx, e);
-        float logSum = SleefFloat.logf(laneSum(e, cols));
-        for (int i = 0; i < cols; i++) {
-          z[o + i] = (z[o + i] - mx) - logSum;
+        logSoftmaxRow(z, r * cols, z, r * cols, cols, e);
+      }
+      return 0;
+    });
+  }
+
+  /**
+   * log_softmax of each row of {@code x W^T (+ bias)} (x rows x k, W out x k given transposed as {@code wt},
+   * k x out, bias out or null): the same bits as {@link #linear} then {@link #logSoftmaxRows}, four rows at a
+   * time, so that a group's logits are still in cache when its log_softmax reads them and the logits never go
+   * to memory. With {@code keep}, returns the log-probabilities (rows x out). Without, returns null: the groups
+   * live in a per-thread buffer, so a 40K-class cluster allocates no full-size array, and each row's max and
+   * log of its sum of exponentials go to {@code rowMax} and {@code rowLogSum} when not null (what
+   * {@link #linearLogSoftmaxBackward} rebuilds the row from). When {@code hot} is not null, {@code picked[r]}
+   * gets row r's log-probability at {@code hot[r]}.
+   */
+  public static float[] linearLogSoftmax(float[] x, int rows, int k, float[] wt, int out, float[] bias, int[] hot,
+      float[] picked, boolean keep, float[] rowMax, float[] rowLogSum) {
+    float[] lp = keep ? new float[rows * out] : null;
+    Parallel.sumRows(groups(rows), TILE_ROWS * (k + 3) * out, (from, to) -> {
+      float[] e = scratch(out);
+      float[] z = groupScratch(TILE_ROWS * out);
+      float[] a = new float[TILE_ROWS * k];
+      for (int gi = from; gi < to; gi++) {
+        int r0 = gi * TILE_ROWS;
+        int count = Math.min(rows, r0 + TILE_ROWS) - r0;
+        System.arraycopy(x, r0 * k, a, 0, count * k);
+        productRows(a, wt, z, k, out, count);
+        for (int q = 0; q < count; q++) {
+          int zo = q * out;
+          if (bias != null) {
+            for (int o = 0; o < out; o++) {
+              z[zo + o] = z[zo + o] + bias[o];
+            }
+          }
+          int r = r0 + q;
+          if (keep) {
+            logSoftmaxRow(z, zo, lp, r * out, out, e);
+            if (hot != null) {
+              picked[r] = lp[r * out + hot[r]];
+            }
+          } else {
+            // The row's max and log-sum, then only the target's value.
+            float mx = max(z, zo, out);
+            SleefFloat.expShifted(z, zo, out, mx, e);
+            float logSum = SleefFloat.logf(laneSum(e, out));
+            if (rowMax != null) {
+              rowMax[r] = mx;
+              rowLogSum[r] = logSum;
+            }
+            if (hot != null) {
+              picked[r] = (z[zo + hot[r]] - mx) - logSum;
+            }
+          }
         }
       }
       return 0;
     });
+    return lp;
+  }
+
+  /** Columns per slice of {@link #linearLogSoftmaxBackward}: W's and dW's slices and a group's rows stay in L1/L2. */
+  private static final int SLICE = 512;
+
+  /**
+   * The backward of {@code lp = log_softmax(h W^T)} (h rows x k, W out x k given transposed as {@code wt},
+   * k x out) for an output gradient that is one-hot per row ({@code g[r]} at column {@code hot[r]}), rebuilt
+   * from each row's max and log-sum ({@link #linearLogSoftmax} without keep) instead of stored
+   * log-probabilities: the logits are recomputed a slice of columns at a time (the same bits), so that no
+   * rows x out array is ever allocated. Per element, as {@link #logSoftmaxBackwardOneHot}:
+   * {@code d = fma(-exp(lp), g, [j == hot] g)}. Returns {dW transposed (k x out), null unless wantW; dh
+   * (rows x k), null unless wantH}:
+   * <ul>
+   *   <li>{@code dW^T[p][j]} is the sum over rows in order of {@code h[r][p] * d[r][j]}, multiply and add each
+   *       rounded ({@link #matmul}'s order);</li>
+   *   <li>{@code dh[r][p]} is a long sum into a narrow result: per slice, the dot product of {@code d[r]} and
+   *       {@code wt[p]} over the slice's columns (SIMD: {@link SimdAdaptive#dot}; otherwise in column order),
+   *       then the slices' values added in slice order.</li>
+   * </ul>
+   * Threads take whole slices; the same bits at any thread count.
+   */
+  public static float[][] linearLogSoftmaxBackward(float[] h, int rows, int k, float[] wt, int out, float[] rowMax,
+      float[] rowLogSum, int[] hot, float[] g, boolean wantW, boolean wantH) {
+    int slices = (out + SLICE - 1) / SLICE;
+    float[] dwt = wantW ? new float[k * out] : null;
+    float[] parts = wantH ? new float[slices * rows * k] : null;
+    Parallel.sumRows(slices, rows * (3 * k + 4) * SLICE, (from, to) -> {
+      float[] z = new float[TILE_ROWS * SLICE];
+      float[] d = new float[TILE_ROWS * SLICE];
+      float[] t = Vectorization.ENABLED ? new float[SimdAdaptive.lanes()] : null;
+      float[] x = new float[TILE_ROWS];
+      for (int s = from; s < to; s++) {
+        int j0 = s * SLICE;
+        int w = Math.min(out, j0 + SLICE) - j0;
+        for (int r0 = 0; r0 < rows; r0 += TILE_ROWS) {
+          int count = Math.min(rows, r0 + TILE_ROWS) - r0;
+          sliceProduct(h, wt, z, k, out, r0, count, j0, w);
+          for (int q = 0; q < count; q++) {
+            int r = r0 + q;
+            int zo = q * w;
+            float mx = rowMax[r];
+            float logSum = rowLogSum[r];
+            for (int j = 0; j < w; j++) {
+              z[zo + j] = (z[zo + j] - mx) - logSum;
+            }
+            SleefFloat.expShifted(z, zo, w, 0f, d, zo);
+            float gr = g[r];
+            for (int j = 0; j < w; j++) {
+              d[zo + j] = Math.fma(-d[zo + j], gr, 0f);
+            }
+            int hj = hot[r] - j0;
+            if (hj >= 0 && hj < w) {
+              d[zo + hj] = Math.fma(-SleefFloat.expf(z[zo + hj]), gr, gr);
+            }
+            if (wantH) {
+              int po = (s * rows + r) * k;
+              int p = 0;
+              if (t != null) {
+                for (; p + 4 <= k; p += 4) {
+                  SimdAdaptive.dot4(d, zo, wt, p * out + j0, out, w, parts, po + p, t);
+                }
+              }
+              for (; p < k; p++) {
+                parts[po + p] = t != null ? SimdAdaptive.dot(d, zo, wt, p * out + j0, w, t)
+                    : dot(d, zo, wt, p * out + j0, w);
+              }
+            }
+          }
+          if (wantW) {
+            for (int p = 0; p < k; p++) {
+              for (int q = 0; q < count; q++) {
+                x[q] = h[(r0 + q) * k + p];
+              }
+              int o = p * out + j0;
+              if (t != null) {
+                SimdAdaptive.addRows(dwt, o, d, w, x, count, w);
+              } else {
+                for (int q = 0; q < count; q++) {
+                  for (int j = 0; j < w; j++) {
+                    dwt[o + j] = dwt[o + j] + x[q] * d[q * w + j];
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+      return 0;
+    });
+    float[] dh = null;
+    if (wantH) {
+      dh = java.util.Arrays.copyOf(parts, rows * k);
+      for (int s = 1; s < slices; s++) {
+        int po = s * rows * k;
+        for (int i = 0; i < rows * k; i++) {
+          dh[i] = dh[i] + parts[po + i];
+        }
+      }
+    }
+    return new float[][] {dwt, dh};
+  }
+
+  /** Columns {@code [j0, j0 + w)} of rows {@code [r0, r0 + count)} of {@code A B} into c (count x w). */
+  private static void sliceProduct(float[] a, float[] b, float[] c, int k, int n, int r0, int count, int j0, int w) {
+    if (Vectorization.ENABLED) {
+      SimdAdaptive.matmulSlice(a, b, c, k, n, r0, r0 + count, j0, j0 + w, -r0 * w - j0, w);
+      return;
+    }
+    java.util.Arrays.fill(c, 0, count * w, 0f);
+    for (int i = 0; i < count; i++) {
+      for (int p = 0; p < k; p++) {
+        float aip = a[(r0 + i) * k + p];
+        int bp = p * n + j0;
+        for (int j = 0; j < w; j++) {
+          c[i * w + j] = c[i * w + j] + aip * b[bp + j];
+        }
+      }
+    }
+  }
+
+  /** Rows {@code [0, m)} of {@code C = A B} into {@code c} (overwritten), in {@link #matmul}'s order. */
+  private static void productRows(float[] a, float[] b, float[] c, int k, int n, int m) {
+    if (Vectorization.ENABLED) {
+      SimdAdaptive.matmulRows(a, b, c, k, n, 0, m);
+      return;
+    }
+    java.util.Arrays.fill(c, 0, m * n, 0f);
+    for (int j0 = 0; j0 < n; j0 += COLUMNS) {
+      int j1 = Math.min(n, j0 + COLUMNS);
+      for (int i = 0; i < m; i++) {
+        int ci = i * n;
+        for (int p = 0; p < k; p++) {
+          float aip = a[i * k + p];
+          int bp = p * n;
+          for (int j = j0; j < j1; j++) {
+            c[ci + j] = c[ci + j] + aip * b[bp + j];
+          }
+        }
+      }
+    }
+  }
+
+  /** One row of {@link #logSoftmaxRows} from {@code z[zo, zo + cols)} into {@code dst[d, d + cols)}. */
+  private static void logSoftmaxRow(float[] z, int zo, float[] dst, int d, int cols, float[] e) {
+    float mx = max(z, zo, cols);
+    SleefFloat.expShifted(z, zo, cols, mx, e);
+    float logSum = SleefFloat.logf(laneSum(e, cols));
+    for (int i = 0; i < cols; i++) {
+      dst[d + i] = (z[zo + i] - mx) - logSum;
+    }
+  }
+
+  private static final ThreadLocal<float[]> GROUP = ThreadLocal.withInitial(() -> new float[0]);
+
+  /** A per-thread buffer of at least {@code n} floats for a group of rows' logits. */
+  private static float[] groupScratch(int n) {
+    float[] z = GROUP.get();
+    if (z.length < n) {
+      z = new float[n];
+      GROUP.set(z);
+    }
+    return z;
   }
 
   private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);

@@ -21,39 +21,53 @@ final class SimdAdaptive {
    * is read once for four rows and the sums never leave registers; the last columns go through a padded panel.
    */
   static void matmulRows(float[] a, float[] b, float[] c, int k, int n, int from, int to) {
-    int l = F.length();
-    int full = n - n % (2 * l);
-    for (int j = 0; j < full; j += 2 * l) {
-      panel(a, b, c, k, n, from, to, j);
+    matmulSlice(a, b, c, k, n, from, to, 0, n, 0, n);
+  }
+
+  /**
+   * Columns {@code [j0, j1)} of rows {@code [from, to)} of {@code C = A B}, as {@link #matmulRows}, with C's
+   * element (i, j) stored at {@code c[cBase + i * cn + j]} (a slice of rows and columns into a small buffer).
+   */
+  static void matmulSlice(float[] a, float[] b, float[] c, int k, int n, int from, int to, int j0, int j1,
+      int cBase, int cn) {
+    int w = 2 * F.length();
+    int full = j0 + (j1 - j0) / w * w;
+    for (int j = j0; j < full; j += w) {
+      panel(a, b, c, k, n, from, to, j, cBase, cn);
     }
-    if (full < n) {
-      tail(a, b, c, k, n, from, to, full);
+    if (full < j1) {
+      tail(a, b, c, k, n, from, to, full, j1, cBase, cn);
     }
   }
 
   /**
-   * The last {@code n - full} (fewer than two vectors) columns: B's columns copied into a k x 2-vector panel
+   * The last {@code j1 - full} (fewer than two vectors) columns: B's columns copied into a k x 2-vector panel
    * padded with zeros, {@link #panel} over it into a scratch of C's rows at that width, and the real columns
    * copied out. The padding only ever meets the padding, so the sums are the same bits. It replaced masked
    * eight-lane loads, which near the array's end left the intrinsic for a lane-by-lane Java loop: 7% of the
    * adaptive softmax's (128, 128, 50000) forward+backward in perf, 2026-12-03.
    */
-  private static void tail(float[] a, float[] b, float[] c, int k, int n, int from, int to, int full) {
+  private static void tail(float[] a, float[] b, float[] c, int k, int n, int from, int to, int full, int j1,
+      int cBase, int cn) {
     int w = 2 * F.length();
-    int cols = n - full;
+    int cols = j1 - full;
     float[] bt = new float[k * w];
     for (int p = 0; p < k; p++) {
       System.arraycopy(b, p * n + full, bt, p * w, cols);
     }
-    float[] ct = new float[to * w];
-    panel(a, bt, ct, k, w, from, to, 0);
+    float[] ct = new float[(to - from) * w];
+    panel(a, bt, ct, k, w, from, to, 0, -from * w, w);
     for (int i = from; i < to; i++) {
-      System.arraycopy(ct, i * w, c, i * n + full, cols);
+      System.arraycopy(ct, (i - from) * w, c, cBase + i * cn + full, cols);
     }
   }
 
-  /** {@link #matmulRows} for the columns {@code [j, j + 2 lanes)}, all inside the matrix: no masks. */
-  private static void panel(float[] a, float[] b, float[] c, int k, int n, int from, int to, int j) {
+  /**
+   * {@link #matmulSlice} for the columns {@code [j, j + 2 lanes)}, all inside the matrix (no masks); C's (i, j)
+   * at {@code c[cBase + i * cn + j]}.
+   */
+  private static void panel(float[] a, float[] b, float[] c, int k, int n, int from, int to, int j, int cBase,
+      int cn) {
     int l = F.length();
     int i = from;
     for (; i + 4 <= to; i += 4) {
@@ -82,15 +96,15 @@ final class SimdAdaptive {
         c30 = c30.add(x3.mul(b0));
         c31 = c31.add(x3.mul(b1));
       }
-      int o = i * n + j;
+      int o = cBase + i * cn + j;
       c00.intoArray(c, o);
       c01.intoArray(c, o + l);
-      c10.intoArray(c, o + n);
-      c11.intoArray(c, o + n + l);
-      c20.intoArray(c, o + 2 * n);
-      c21.intoArray(c, o + 2 * n + l);
-      c30.intoArray(c, o + 3 * n);
-      c31.intoArray(c, o + 3 * n + l);
+      c10.intoArray(c, o + cn);
+      c11.intoArray(c, o + cn + l);
+      c20.intoArray(c, o + 2 * cn);
+      c21.intoArray(c, o + 2 * cn + l);
+      c30.intoArray(c, o + 3 * cn);
+      c31.intoArray(c, o + 3 * cn + l);
     }
     for (; i < to; i++) {
       FloatVector c0 = FloatVector.zero(F);
@@ -100,8 +114,9 @@ final class SimdAdaptive {
         c0 = c0.add(x.mul(FloatVector.fromArray(F, b, bp)));
         c1 = c1.add(x.mul(FloatVector.fromArray(F, b, bp + l)));
       }
-      c0.intoArray(c, i * n + j);
-      c1.intoArray(c, i * n + j + l);
+      int o = cBase + i * cn + j;
+      c0.intoArray(c, o);
+      c1.intoArray(c, o + l);
     }
   }
 
@@ -141,14 +156,14 @@ final class SimdAdaptive {
   }
 
   /**
-   * C = A B for fewer rows than a register tile wants: per slice of {@code columns} columns, B's rows in order,
-   * each added into every row's slice of C (in L1), so B streams once, sequentially. Same bits as the plain
-   * loop; the slice's last columns go through the scalar loop.
+   * Columns {@code [from, to)} of C = A B for fewer rows than a register tile wants: per slice of
+   * {@code columns} columns, B's rows in order, each added into every row's slice of C (in L1), so B streams
+   * once, sequentially. Same bits as the plain loop; the slice's last columns go through the scalar loop.
    */
-  static void fewRows(float[] a, float[] b, float[] c, int m, int k, int n, int columns) {
+  static void fewRows(float[] a, float[] b, float[] c, int m, int k, int n, int from, int to, int columns) {
     int l = F.length();
-    for (int j0 = 0; j0 < n; j0 += columns) {
-      int j1 = Math.min(n, j0 + columns);
+    for (int j0 = from; j0 < to; j0 += columns) {
+      int j1 = Math.min(to, j0 + columns);
       int vend = j0 + (j1 - j0) / l * l;
       for (int p = 0; p < k; p++) {
         int bp = p * n;
@@ -172,122 +187,76 @@ final class SimdAdaptive {
   private static final VectorSpecies<Float> F64 = FloatVector.SPECIES_64;
 
   /**
-   * Rows {@code [from, to)} of {@code C = A B} from B transposed ({@code bt}, n x k): each output a dot product
-   * along k on the lanes, lane l summing the terms {@code p = l (mod lanes)} in p order with fused multiply-adds,
-   * the lanes folded in a fixed tree, then the last {@code k mod lanes} terms added in order. Four rows by four
-   * columns at a time, each load of a row of A or of B^T feeding four sums.
+   * The dot product of {@code a[ao, ao + k)} and {@code b[bo, bo + k)} on the lanes: lane l sums the terms
+   * {@code p = l (mod lanes)} in p order with fused multiply-adds, the lanes are folded in a fixed tree, then the
+   * last {@code k mod lanes} terms are added in order; {@code t} is a scratch of one vector's length.
    */
-  static void dotRows(float[] a, float[] bt, float[] c, int k, int n, int from, int to, float[] t) {
-    int l = F.length();
-    int full = k - k % l;
-    int i = from;
-    for (; i + 4 <= to; i += 4) {
-      int j = 0;
-      for (; j + 4 <= n; j += 4) {
-        dot4x4(a, bt, c, k, n, i, j, full, t);
-      }
-      for (; j < n; j++) {
-        for (int r = i; r < i + 4; r++) {
-          c[r * n + j] = dot(a, r * k, bt, j * k, k, full, t);
-        }
-      }
-    }
-    for (; i < to; i++) {
-      for (int j = 0; j < n; j++) {
-        c[i * n + j] = dot(a, i * k, bt, j * k, k, full, t);
-      }
-    }
-  }
-
-  private static float dot(float[] a, int ao, float[] b, int bo, int k, int full, float[] t) {
+  static float dot(float[] a, int ao, float[] b, int bo, int k, float[] t) {
+    int full = k - k % F.length();
     FloatVector s = FloatVector.zero(F);
     for (int p = 0; p < full; p += F.length()) {
       s = FloatVector.fromArray(F, a, ao + p).fma(FloatVector.fromArray(F, b, bo + p), s);
     }
-    float r = fold(s, t);
+    return dotTail(fold(s, t), a, ao, b, bo, full, k);
+  }
+
+  /**
+   * {@code dst[dsto + q] = dot(a, ao, b, bo + q * bStride, k, t)} for q in [0, 4): four of {@link #dot}'s
+   * products of one row against four, as four independent sums (the same bits as four calls, without waiting
+   * on one chain of fused multiply-adds).
+   */
+  static void dot4(float[] a, int ao, float[] b, int bo, int bStride, int k, float[] dst, int dsto, float[] t) {
+    int l = F.length();
+    int full = k - k % l;
+    int b1 = bo + bStride;
+    int b2 = b1 + bStride;
+    int b3 = b2 + bStride;
+    FloatVector s0 = FloatVector.zero(F);
+    FloatVector s1 = s0;
+    FloatVector s2 = s0;
+    FloatVector s3 = s0;
+    for (int p = 0; p < full; p += l) {
+      FloatVector x = FloatVector.fromArray(F, a, ao + p);
+      s0 = x.fma(FloatVector.fromArray(F, b, bo + p), s0);
+      s1 = x.fma(FloatVector.fromArray(F, b, b1 + p), s1);
+      s2 = x.fma(FloatVector.fromArray(F, b, b2 + p), s2);
+      s3 = x.fma(FloatVector.fromArray(F, b, b3 + p), s3);
+    }
+    dst[dsto] = dotTail(fold(s0, t), a, ao, b, bo, full, k);
+    dst[dsto + 1] = dotTail(fold(s1, t), a, ao, b, b1, full, k);
+    dst[dsto + 2] = dotTail(fold(s2, t), a, ao, b, b2, full, k);
+    dst[dsto + 3] = dotTail(fold(s3, t), a, ao, b, b3, full, k);
+  }
+
+  private static float dotTail(float r, float[] a, int ao, float[] b, int bo, int full, int k) {
     for (int p = full; p < k; p++) {
       r = Math.fma(a[ao + p], b[bo + p], r);
     }
     return r;
   }
 
-  private static void dot4x4(float[] a, float[] bt, float[] c, int k, int n, int i, int j, int full, float[] t) {
-    int a0 = i * k;
-    int a1 = a0 + k;
-    int a2 = a1 + k;
-    int a3 = a2 + k;
-    int b0 = j * k;
-    int b1 = b0 + k;
-    int b2 = b1 + k;
-    int b3 = b2 + k;
-    FloatVector s00 = FloatVector.zero(F);
-    FloatVector s01 = s00;
-    FloatVector s02 = s00;
-    FloatVector s03 = s00;
-    FloatVector s10 = s00;
-    FloatVector s11 = s00;
-    FloatVector s12 = s00;
-    FloatVector s13 = s00;
-    FloatVector s20 = s00;
-    FloatVector s21 = s00;
-    FloatVector s22 = s00;
-    FloatVector s23 = s00;
-    FloatVector s30 = s00;
-    FloatVector s31 = s00;
-    FloatVector s32 = s00;
-    FloatVector s33 = s00;
-    for (int p = 0; p < full; p += F.length()) {
-      FloatVector w0 = FloatVector.fromArray(F, bt, b0 + p);
-      FloatVector w1 = FloatVector.fromArray(F, bt, b1 + p);
-      FloatVector w2 = FloatVector.fromArray(F, bt, b2 + p);
-      FloatVector w3 = FloatVector.fromArray(F, bt, b3 + p);
-      FloatVector x = FloatVector.fromArray(F, a, a0 + p);
-      s00 = x.fma(w0, s00);
-      s01 = x.fma(w1, s01);
-      s02 = x.fma(w2, s02);
-      s03 = x.fma(w3, s03);
-      x = FloatVector.fromArray(F, a, a1 + p);
-      s10 = x.fma(w0, s10);
-      s11 = x.fma(w1, s11);
-      s12 = x.fma(w2, s12);
-      s13 = x.fma(w3, s13);
-      x = FloatVector.fromArray(F, a, a2 + p);
-      s20 = x.fma(w0, s20);
-      s21 = x.fma(w1, s21);
-      s22 = x.fma(w2, s22);
-      s23 = x.fma(w3, s23);
-      x = FloatVector.fromArray(F, a, a3 + p);
-      s30 = x.fma(w0, s30);
-      s31 = x.fma(w1, s31);
-      s32 = x.fma(w2, s32);
-      s33 = x.fma(w3, s33);
+  /**
+   * {@code c[co + j]} plus {@code x[q] * d[q * dStride + j]} for q = 0, 1, ... count - 1 in turn, j in
+   * {@code [0, w)}: each product and each add rounded, the same bits as adding the rows one by one, with c's
+   * vector kept in a register across the rows.
+   */
+  static void addRows(float[] c, int co, float[] d, int dStride, float[] x, int count, int w) {
+    int l = F.length();
+    int vend = w - w % l;
+    for (int j = 0; j < vend; j += l) {
+      FloatVector acc = FloatVector.fromArray(F, c, co + j);
+      for (int q = 0; q < count; q++) {
+        acc = acc.add(FloatVector.broadcast(F, x[q]).mul(FloatVector.fromArray(F, d, q * dStride + j)));
+      }
+      acc.intoArray(c, co + j);
     }
-    finish(s00, a, a0, bt, b0, k, full, c, i * n + j, t);
-    finish(s01, a, a0, bt, b1, k, full, c, i * n + j + 1, t);
-    finish(s02, a, a0, bt, b2, k, full, c, i * n + j + 2, t);
-    finish(s03, a, a0, bt, b3, k, full, c, i * n + j + 3, t);
-    finish(s10, a, a1, bt, b0, k, full, c, (i + 1) * n + j, t);
-    finish(s11, a, a1, bt, b1, k, full, c, (i + 1) * n + j + 1, t);
-    finish(s12, a, a1, bt, b2, k, full, c, (i + 1) * n + j + 2, t);
-    finish(s13, a, a1, bt, b3, k, full, c, (i + 1) * n + j + 3, t);
-    finish(s20, a, a2, bt, b0, k, full, c, (i + 2) * n + j, t);
-    finish(s21, a, a2, bt, b1, k, full, c, (i + 2) * n + j + 1, t);
-    finish(s22, a, a2, bt, b2, k, full, c, (i + 2) * n + j + 2, t);
-    finish(s23, a, a2, bt, b3, k, full, c, (i + 2) * n + j + 3, t);
-    finish(s30, a, a3, bt, b0, k, full, c, (i + 3) * n + j, t);
-    finish(s31, a, a3, bt, b1, k, full, c, (i + 3) * n + j + 1, t);
-    finish(s32, a, a3, bt, b2, k, full, c, (i + 3) * n + j + 2, t);
-    finish(s33, a, a3, bt, b3, k, full, c, (i + 3) * n + j + 3, t);
-  }
-
-  /** {@link #dot}'s end: the lanes folded, the tail terms added, stored at {@code c[o]}. */
-  private static void finish(FloatVector s, float[] a, int ao, float[] b, int bo, int k, int full, float[] c, int o,
-      float[] t) {
-    float r = fold(s, t);
-    for (int p = full; p < k; p++) {
-      r = Math.fma(a[ao + p], b[bo + p], r);
+    for (int j = vend; j < w; j++) {
+      float v = c[co + j];
+      for (int q = 0; q < count; q++) {
+        v = v + x[q] * d[q * dStride + j];
+      }
+      c[co + j] = v;
     }
-    c[o] = r;
   }
 
   /** The lanes of v added pairwise in a fixed tree (lane q with lane q + half, down to one). */

@@ -832,20 +832,25 @@ public final class Adaptive {
 
     /** The float32 path on {@link AdaptiveKernels}: the same operations as {@link Net}, in float arrays. */
     private Result fast32(Tensor[] inputs, long[] target, boolean[] needsGrad) {
-      Fast32 f = new Fast32(m, inputs[0], target);
-      int n = f.n;
-      float[] out = new float[n];
+      int n = inputs[0].dim() == 1 ? 1 : inputs[0].size(0);
       int[] gather = new int[n];
-      for (int c = 0; c < m.nClusters; c++) {
-        int osz = m.cutoffs[c + 1] - m.cutoffs[c];
-        for (int k = 0; k < f.rows[c].length; k++) {
-          out[f.rows[c][k]] = f.clusterLp[c][k * osz + f.local[c][k]];
-        }
-      }
       for (int r = 0; r < n; r++) {
         int y = (int) target[r];
         gather[r] = y < m.shortlist ? y : m.shortlist + cluster(y);
-        out[r] = out[r] + f.headLp[r * m.headSize + gather[r]];
+      }
+      boolean keep = false;
+      for (boolean b : needsGrad) {
+        keep |= b;
+      }
+      Fast32 f = new Fast32(m, inputs[0], target, gather, keep);
+      float[] out = new float[n];
+      for (int c = 0; c < m.nClusters; c++) {
+        for (int k = 0; k < f.rows[c].length; k++) {
+          out[f.rows[c][k]] = f.clusterPicked[c][k];
+        }
+      }
+      for (int r = 0; r < n; r++) {
+        out[r] = out[r] + f.headPicked[r];
       }
       Tensor value = Storage.adopt(out, batched ? new int[] {n} : new int[0]);
       GradientFunction bw = g -> {
@@ -876,16 +881,30 @@ public final class Adaptive {
     final float[] x;
     final float[] hw;
     final float[] hb;
-    /** Head log-probabilities, (n, headSize). */
+    /** Head log-probabilities, (n, headSize); null when no gradient is wanted. */
     final float[] headLp;
+    /** Each row's head log-probability at its gathered column. */
+    final float[] headPicked;
     /** Per cluster: its rows, their inputs (rows, in), hidden vectors (rows, hidden) and log-probabilities. */
     final int[][] rows;
     final int[][] local;
     final float[][] xr;
     final float[][] hidden;
-    final float[][] clusterLp;
+    /** Per cluster: each row's log-probability at its target. */
+    final float[][] clusterPicked;
+    /**
+     * Per cluster: the output layer's weight transposed (hidden, classes), and each row's logit max and log of
+     * its sum of exponentials, from which the backward rebuilds the rows (no (rows, classes) array is kept).
+     */
+    final float[][] outWeightT;
+    final float[][] rowMax;
+    final float[][] rowLogSum;
 
-    Fast32(AdaptiveLogSoftmaxWithLoss m, Tensor input, long[] target) {
+    /**
+     * The forward; {@code gather} is each row's head column. Without {@code keep} (no gradient wanted) the head's
+     * log-probabilities are not kept either.
+     */
+    Fast32(AdaptiveLogSoftmaxWithLoss m, Tensor input, long[] target, int[] gather, boolean keep) {
       this.m = m;
       this.in = m.inFeatures;
       this.n = input.dim() == 1 ? 1 : input.size(0);
@@ -893,14 +912,18 @@ public final class Adaptive {
       this.hw = Storage.floats(m.headWeight.data());
       this.hb = m.headBiasParam == null ? null : Storage.floats(m.headBiasParam.data());
       int hs = m.headSize;
-      headLp = AdaptiveKernels.linear(x, n, in, hw, hs, hb);
-      AdaptiveKernels.logSoftmaxRows(headLp, n, hs);
+      headPicked = new float[n];
+      headLp = AdaptiveKernels.linearLogSoftmax(x, n, in, AdaptiveKernels.transpose(hw, hs, in), hs, hb, gather,
+          headPicked, keep, null, null);
       int nc = m.nClusters;
       rows = new int[nc][];
       local = new int[nc][];
       xr = new float[nc][];
       hidden = new float[nc][];
-      clusterLp = new float[nc][];
+      clusterPicked = new float[nc][];
+      outWeightT = new float[nc][];
+      rowMax = new float[nc][];
+      rowLogSum = new float[nc][];
       for (int c = 0; c < nc; c++) {
         int lo = m.cutoffs[c];
         int hi = m.cutoffs[c + 1];
@@ -919,9 +942,12 @@ public final class Adaptive {
         }
         int hsz = m.hidden[c];
         hidden[c] = AdaptiveKernels.linear(xs, count, in, Storage.floats(m.tail[2 * c].data()), hsz, null);
-        clusterLp[c] = AdaptiveKernels.linear(hidden[c], count, hsz, Storage.floats(m.tail[2 * c + 1].data()),
-            hi - lo, null);
-        AdaptiveKernels.logSoftmaxRows(clusterLp[c], count, hi - lo);
+        clusterPicked[c] = new float[count];
+        rowMax[c] = new float[count];
+        rowLogSum[c] = new float[count];
+        outWeightT[c] = AdaptiveKernels.transpose(Storage.floats(m.tail[2 * c + 1].data()), hi - lo, hsz);
+        AdaptiveKernels.linearLogSoftmax(hidden[c], count, hsz, outWeightT[c], hi - lo, null, local[c],
+            clusterPicked[c], false, rowMax[c], rowLogSum[c]);
       }
     }
 
@@ -953,15 +979,16 @@ public final class Adaptive {
         for (int k = 0; k < count; k++) {
           gc[k] = g[rs[k]];
         }
-        float[] dc = AdaptiveKernels.logSoftmaxBackwardOneHot(clusterLp[c], count, osz, local[c], gc);
+        boolean wantH = needs[4 + 2 * c] || dx != null;
+        float[][] d = AdaptiveKernels.linearLogSoftmaxBackward(hidden[c], count, hsz, outWeightT[c], osz, rowMax[c],
+            rowLogSum[c], local[c], gc, needs[5 + 2 * c], wantH);
         if (needs[5 + 2 * c]) {
-          float[] dw2t = AdaptiveKernels.matmul(AdaptiveKernels.transpose(hidden[c], count, hsz), dc, hsz, count, osz);
-          out[5 + 2 * c] = Storage.adopt(AdaptiveKernels.transpose(dw2t, hsz, osz), inputs[5 + 2 * c].shape());
+          out[5 + 2 * c] = Storage.adopt(AdaptiveKernels.transpose(d[0], hsz, osz), inputs[5 + 2 * c].shape());
         }
-        if (!needs[4 + 2 * c] && dx == null) {
+        if (!wantH) {
           continue;
         }
-        float[] dh = AdaptiveKernels.matmulLong(dc, Storage.floats(inputs[5 + 2 * c]), count, osz, hsz);
+        float[] dh = d[1];
         if (needs[4 + 2 * c]) {
           out[4 + 2 * c] = Storage.adopt(AdaptiveKernels.matmul(AdaptiveKernels.transpose(dh, count, hsz), xr[c], hsz,
               count, in), inputs[4 + 2 * c].shape());

@@ -261,36 +261,63 @@ class LinearKernelsTest {
   }
 
   /**
-   * {@link AdaptiveKernels#matmulLong}: within the float bound of its order (lane sums of k / lanes terms, a fold,
-   * the tail) of the exact product, and the same bits at 1 and 2 threads.
+   * {@link AdaptiveKernels#linearLogSoftmax} and {@link AdaptiveKernels#linearLogSoftmaxBackward} against the
+   * unfused steps: the target log-probabilities and the output weight's gradient the same bits as linear,
+   * logSoftmaxRows, logSoftmaxBackwardOneHot and matmul; the hidden gradient within the float bound of its
+   * order (per 512-column slice a dot product, then the slices added) of the exact product of those gradient
+   * rows; the same bits at 1, 2 and 3 threads.
    */
   @Test
-  void longNarrowProductWithinItsBound() {
-    assumeTrue(Vectorization.ENABLED, "SIMD path not enabled in this JVM");
+  void fusedClusterLayerMatchesItsSteps() {
     SplittableRandom rnd = new SplittableRandom(11);
-    int lanes = SimdAdaptive.lanes();
-    for (int[] s : new int[][] {{102, 4000, 8}, {5, 60, 2}, {7, 17, 3}, {33, 1000, 15}, {4, 16, 1}, {9, 333, 4}}) {
-      int m = s[0];
+    int lanes = Vectorization.ENABLED ? SimdAdaptive.lanes() : 1;
+    for (int[] s : new int[][] {{102, 8, 4000}, {5, 2, 60}, {7, 3, 1030}, {33, 15, 1000}, {4, 1, 16}, {9, 4, 333}}) {
+      int rows = s[0];
       int k = s[1];
-      int n = s[2];
-      float[] a = floats(uniform(rnd, m * k, -1, 1));
-      float[] b = floats(uniform(rnd, k * n, -1, 1));
-      Parallel.setThreads(1);
-      float[] c = AdaptiveKernels.matmulLong(a, b, m, k, n);
-      Parallel.setThreads(2);
-      assertArrayEquals(c, AdaptiveKernels.matmulLong(a, b, m, k, n), m + "x" + k + "x" + n + " threads");
-      double terms = (double) k / lanes + 5 + lanes;
-      for (int i = 0; i < m; i++) {
-        for (int j = 0; j < n; j++) {
+      int out = s[2];
+      float[] h = floats(uniform(rnd, rows * k, -2, 2));
+      float[] w = floats(uniform(rnd, out * k, -1, 1));
+      float[] g = floats(uniform(rnd, rows, -1, 1));
+      int[] hot = new int[rows];
+      for (int r = 0; r < rows; r++) {
+        hot[r] = rnd.nextInt(out);
+      }
+      String id = rows + "x" + k + "x" + out;
+      float[] lp = AdaptiveKernels.linear(h, rows, k, w, out, null);
+      AdaptiveKernels.logSoftmaxRows(lp, rows, out);
+      float[] d = AdaptiveKernels.logSoftmaxBackwardOneHot(lp, rows, out, hot, g);
+      float[] dwt = AdaptiveKernels.matmul(AdaptiveKernels.transpose(h, rows, k), d, k, rows, out);
+      float[] wt = AdaptiveKernels.transpose(w, out, k);
+      float[][] first = null;
+      for (int threads : new int[] {1, 2, 3}) {
+        Parallel.setThreads(threads);
+        float[] picked = new float[rows];
+        float[] mx = new float[rows];
+        float[] logSum = new float[rows];
+        assertTrue(AdaptiveKernels.linearLogSoftmax(h, rows, k, wt, out, null, hot, picked, false, mx, logSum) == null);
+        for (int r = 0; r < rows; r++) {
+          assertTrue(Float.floatToRawIntBits(lp[r * out + hot[r]]) == Float.floatToRawIntBits(picked[r]), id + " lp");
+        }
+        float[][] grads = AdaptiveKernels.linearLogSoftmaxBackward(h, rows, k, wt, out, mx, logSum, hot, g, true, true);
+        assertArrayEquals(dwt, grads[0], id + " dW");
+        if (first == null) {
+          first = grads;
+        } else {
+          assertArrayEquals(first[1], grads[1], id + " dh at " + threads + " threads");
+        }
+      }
+      double terms = 512.0 / lanes + 5 + lanes + (out + 511) / 512;
+      for (int r = 0; r < rows; r++) {
+        for (int p = 0; p < k; p++) {
           Exact e = new Exact();
           double mag = 0;
-          for (int p = 0; p < k; p++) {
-            e.add(a[i * k + p], b[p * n + j]);
-            mag += Math.abs((double) a[i * k + p] * b[p * n + j]);
+          for (int j = 0; j < out; j++) {
+            e.add(d[r * out + j], w[j * k + p]);
+            mag += Math.abs((double) d[r * out + j] * w[j * k + p]);
           }
-          double err = Math.abs(c[i * n + j] - e.value());
+          double err = Math.abs(first[1][r * k + p] - e.value());
           double bound = Math.ulp((float) e.value()) + terms * 0x1p-24 * mag;
-          assertTrue(err <= bound, m + "x" + k + "x" + n + " [" + i + "," + j + "]: " + c[i * n + j] + " vs " + e.value());
+          assertTrue(err <= bound, id + " dh[" + r + "," + p + "]: " + first[1][r * k + p] + " vs " + e.value());
         }
       }
     }
