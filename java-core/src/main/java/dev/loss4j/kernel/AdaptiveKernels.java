@@ -391,31 +391,30 @@ public final class AdaptiveKernels {
     }
   }
 
+  /** Per-thread buffers: a group of rows' logits, and a row's exponentials. */
   private static final ThreadLocal<float[]> GROUP = ThreadLocal.withInitial(() -> new float[0]);
-
-  /** A per-thread buffer of at least {@code n} floats for a group of rows' logits. */
-  private static float[] groupScratch(int n) {
-    float[] z = GROUP.get();
-    if (z.length < n) {
-      z = new float[n];
-      GROUP.set(z);
-    }
-    return z;
-  }
-
   private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
 
+  private static float[] groupScratch(int n) {
+    return threadBuffer(GROUP, n);
+  }
+
   /**
-   * A per-thread buffer of at least {@code n} floats for a row's exponentials: a block is often one row of a
-   * cluster's 40K classes, and a fresh array for each would be most of what the softmax allocates.
+   * A row's exponentials: a block is often one row of a cluster's 40K classes, and a fresh array for each would
+   * be most of what the softmax allocates.
    */
   private static float[] scratch(int n) {
-    float[] e = SCRATCH.get();
-    if (e.length < n) {
-      e = new float[n];
-      SCRATCH.set(e);
+    return threadBuffer(SCRATCH, n);
+  }
+
+  /** The calling thread's buffer in {@code holder}, grown to at least {@code n} floats. */
+  private static float[] threadBuffer(ThreadLocal<float[]> holder, int n) {
+    float[] b = holder.get();
+    if (b.length < n) {
+      b = new float[n];
+      holder.set(b);
     }
-    return e;
+    return b;
   }
 
   /**
