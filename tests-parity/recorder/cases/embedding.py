@@ -326,6 +326,12 @@ for r in REDUCTIONS:
         {'eps': -0.5, 'swap': True, 'reduction': r})
     add('triplet_margin_with_distance_loss/%s/int-margin' % r, 'triplet_margin_with_distance_loss',
         [g((3, 4)), g((3, 4)), g((3, 4))], {'margin': 2, 'reduction': r})
+    # A refused int margin is printed as an int ("got -1"), a float one as a float.
+    for m in (-1, -1.0):
+        add('triplet_margin_with_distance_loss/%s/error/margin=%r' % (r, m), 'triplet_margin_with_distance_loss',
+            [g((3, 4)), g((3, 4)), g((3, 4))], {'margin': m, 'reduction': r})
+        add('triplet_margin_loss/%s/error/margin=%r' % (r, m), 'triplet_margin_loss',
+            [g((3, 4)), g((3, 4)), g((3, 4))], {'margin': m, 'reduction': r})
     add('hinge_embedding_loss/%s/int-margin' % r, 'hinge_embedding_loss', [g((4, 2)), sign((4, 2))],
         {'margin': 0, 'reduction': r})
 

@@ -118,10 +118,29 @@ public final class Embedding {
   public static Functional.Outcome tripletMarginLoss(Variable anchor, Variable positive, Variable negative,
                                                      double margin, double p, double eps, boolean swap,
                                                      Boolean sizeAverage, Boolean reduce, String reduction) {
+    return tripletMarginLoss(anchor, positive, negative, margin, pythonFloat(margin), p, eps, swap, sizeAverage,
+        reduce, reduction);
+  }
+
+  /**
+   * {@link #tripletMarginLoss(Variable, Variable, Variable, double, double, double, boolean, Boolean, Boolean,
+   * String)} with a whole-number margin, as Python's {@code margin=-1}: a margin refused is printed as the integer.
+   */
+  public static Functional.Outcome tripletMarginLoss(Variable anchor, Variable positive, Variable negative,
+                                                     long margin, double p, double eps, boolean swap,
+                                                     Boolean sizeAverage, Boolean reduce, String reduction) {
+    return tripletMarginLoss(anchor, positive, negative, margin, Long.toString(margin), p, eps, swap, sizeAverage,
+        reduce, reduction);
+  }
+
+  private static Functional.Outcome tripletMarginLoss(Variable anchor, Variable positive, Variable negative,
+                                                      double margin, String marginText, double p, double eps,
+                                                      boolean swap, Boolean sizeAverage, Boolean reduce,
+                                                      String reduction) {
     List<String> warnings = new ArrayList<>();
     try {
       Reduction r = Functional.resolve(sizeAverage, reduce, pythonName(reduction), warnings);
-      checkMargin(margin);
+      checkMargin(margin, marginText);
       Variable out = new TripletMarginLoss(margin, p, eps, swap, r).forward(anchor, positive, negative);
       return new Functional.Outcome(out, warnings);
     } catch (TorchException e) {
@@ -148,8 +167,26 @@ public final class Embedding {
   public static Functional.Outcome tripletMarginWithDistanceLoss(
       Variable anchor, Variable positive, Variable negative, BiFunction<Variable, Variable, Variable> distance,
       double margin, boolean swap, String reduction) {
-    Reduction r = checkTripletWithDistance(anchor.data().dim(), positive.data().dim(), negative.data().dim(), margin,
+    return tripletMarginWithDistanceLoss(anchor, positive, negative, distance, margin, pythonFloat(margin), swap,
         reduction);
+  }
+
+  /**
+   * {@link #tripletMarginWithDistanceLoss(Variable, Variable, Variable, double, boolean, String)} with a
+   * whole-number margin, as Python's {@code margin=-1}: a margin refused is printed as the integer.
+   */
+  public static Functional.Outcome tripletMarginWithDistanceLoss(Variable anchor, Variable positive,
+                                                                 Variable negative, long margin, boolean swap,
+                                                                 String reduction) {
+    return tripletMarginWithDistanceLoss(anchor, positive, negative, null, margin, Long.toString(margin), swap,
+        reduction);
+  }
+
+  private static Functional.Outcome tripletMarginWithDistanceLoss(
+      Variable anchor, Variable positive, Variable negative, BiFunction<Variable, Variable, Variable> distance,
+      double margin, String marginText, boolean swap, String reduction) {
+    Reduction r = checkTripletWithDistance(anchor.data().dim(), positive.data().dim(), negative.data().dim(), margin,
+        marginText, reduction);
     if (distance == null && rowsAlike(anchor.data(), positive.data(), negative.data())) {
       List<String> warnings = new ArrayList<>();
       Variable out = Variable.apply(new FusedTriplet(margin, 2.0, 1e-6, swap, true, r, null), warnings,
@@ -1386,18 +1423,26 @@ public final class Embedding {
    */
   public static Reduction checkTripletWithDistance(int anchorDim, int positiveDim, int negativeDim, double margin,
                                                    String reduction) {
+    return checkTripletWithDistance(anchorDim, positiveDim, negativeDim, margin, pythonFloat(margin), reduction);
+  }
+
+  private static Reduction checkTripletWithDistance(int anchorDim, int positiveDim, int negativeDim, double margin,
+                                                    String marginText, String reduction) {
     if (!"mean".equals(reduction) && !"sum".equals(reduction) && !"none".equals(reduction)) {
       throw new ValueError(pythonName(reduction) + " is not a valid value for reduction");
     }
-    checkMargin(margin);
+    checkMargin(margin, marginText);
     checkRanks(anchorDim, positiveDim, negativeDim);
     return Reduction.fromString(reduction);
   }
 
-  /** The triplet losses refuse a margin that is not positive (PyTorch 2.x). */
-  private static void checkMargin(double margin) {
+  /**
+   * The triplet losses refuse a margin that is not positive (PyTorch 2.x); {@code marginText} is the margin as
+   * Python prints it (a float, or an int when one was given).
+   */
+  private static void checkMargin(double margin, String marginText) {
     if (margin <= 0) {
-      throw new ValueError("margin must be greater than 0, got " + pythonFloat(margin));
+      throw new ValueError("margin must be greater than 0, got " + marginText);
     }
   }
 

@@ -20,10 +20,16 @@ final class EmbeddingReplay implements Replay {
           sizeAverage, reduce, reduction);
       case "cosine_embedding_loss" -> Embedding.cosineEmbeddingLoss(a[0], a[1], a[2], Replay.number(kw, "margin", 0),
           sizeAverage, reduce, reduction);
-      case "triplet_margin_loss" -> Embedding.tripletMarginLoss(a[0], a[1], a[2], Replay.number(kw, "margin", 1.0),
-          Replay.number(kw, "p", 2.0), Replay.number(kw, "eps", 1e-6), swap, sizeAverage, reduce, reduction);
-      case "triplet_margin_with_distance_loss" -> Embedding.tripletMarginWithDistanceLoss(a[0], a[1], a[2],
-          Replay.number(kw, "margin", 1.0), swap, reduction);
+      // A whole-number margin in the fixture was a Python int: the overload taking a long prints it as one.
+      case "triplet_margin_loss" -> kw.get("margin") instanceof Long m
+          ? Embedding.tripletMarginLoss(a[0], a[1], a[2], (long) m, Replay.number(kw, "p", 2.0),
+              Replay.number(kw, "eps", 1e-6), swap, sizeAverage, reduce, reduction)
+          : Embedding.tripletMarginLoss(a[0], a[1], a[2], Replay.number(kw, "margin", 1.0),
+              Replay.number(kw, "p", 2.0), Replay.number(kw, "eps", 1e-6), swap, sizeAverage, reduce, reduction);
+      case "triplet_margin_with_distance_loss" -> kw.get("margin") instanceof Long m
+          ? Embedding.tripletMarginWithDistanceLoss(a[0], a[1], a[2], (long) m, swap, reduction)
+          : Embedding.tripletMarginWithDistanceLoss(a[0], a[1], a[2], Replay.number(kw, "margin", 1.0), swap,
+              reduction);
       case "pairwise_distance" -> Embedding.pairwiseDistance(a[0], a[1], Replay.number(kw, "p", 2.0),
           Replay.number(kw, "eps", 1e-6), Boolean.TRUE.equals(kw.get("keepdim")));
       default -> throw new IllegalArgumentException("embedding has no op " + op);
