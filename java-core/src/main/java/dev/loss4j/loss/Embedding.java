@@ -570,16 +570,21 @@ public final class Embedding {
         int n = ge.length;
         int[] ixT = Shapes.broadcastIndex(t.shape, loss.shape);
         int[] ixC = Shapes.broadcastIndex(cos.shape, loss.shape);
-        // WhereBackward0 twice, SubBackward0 (1 - cos), ClampMinBackward0, SubBackward1 (cos - margin).
-        double[] gcFull = new double[n];
+        // WhereBackward0 twice, each summing its branch's gradient back to cos's shape (rounded there), then
+        // RsubBackward1 (1 - cos) and ClampMinBackward0 + SubBackward1 (cos - margin); cos adds the two.
+        double[] posFull = new double[n];
+        double[] negFull = new double[n];
         for (int i = 0; i < n; i++) {
           double y = t.v[ixT == null ? i : ixT[i]];
-          double k = cm.v[ixC == null ? i : ixC[i]];
-          double fromPos = y == 1 ? -ge[i] : 0;
-          double fromNeg = y == -1 && k >= 0 ? ge[i] : 0;
-          gcFull[i] = fromPos + fromNeg;
+          posFull[i] = y == 1 ? ge[i] : 0;
+          negFull[i] = y == -1 ? ge[i] : 0;
         }
-        double[] gc = round(sumToArray(gcFull, loss.shape, cos.shape), q);
+        double[] gPos = round(sumToArray(posFull, loss.shape, cos.shape), q);
+        double[] gNeg = round(sumToArray(negFull, loss.shape, cos.shape), q);
+        double[] gc = new double[gPos.length];
+        for (int i = 0; i < gc.length; i++) {
+          gc[i] = q.applyAsDouble(-gPos[i] + (cm.v[i] >= 0 ? gNeg[i] : 0));
+        }
         // DivBackward0: d/dp = g / denom, d/ddenom = -g * ((p / denom) / denom).
         int[] ixP = Shapes.broadcastIndex(p.shape, cos.shape);
         int[] ixD = Shapes.broadcastIndex(denom.shape, cos.shape);
