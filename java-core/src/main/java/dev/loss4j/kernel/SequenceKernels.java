@@ -241,7 +241,14 @@ public final class SequenceKernels {
       for (int s = 1; s < states; s++) {
         float la1 = alpha[prev + s];
         float la2 = alpha[prev + s - 1];
-        float v = skip[s] ? lse3(la1, la2, alpha[prev + s - 2]) : lse2(la1, la2);
+        float v;
+        // States no path reaches yet: every term -inf, whose log-sum-exp is -inf (skipping the exps and log).
+        if (skip[s]) {
+          float la3 = alpha[prev + s - 2];
+          v = la1 == negInf && la2 == negInf && la3 == negInf ? negInf : lse3(la1, la2, la3);
+        } else {
+          v = la1 == negInf && la2 == negInf ? negInf : lse2(la1, la2);
+        }
         alpha[cur + s] = v + lp[row + labels[s]];
       }
     }
@@ -283,15 +290,30 @@ public final class SequenceKernels {
       int lc = t * numLabels;
       for (int s = top; s >= 0; s--) {
         float lb1 = beta[next + s];
-        float v = s == top ? lse1(lb1)
-            : s < top - 1 && skip[s + 2] ? lse3(lb1, beta[next + s + 1], beta[next + s + 2])
-            : lse2(lb1, beta[next + s + 1]);
+        float v;
+        if (s == top) {
+          v = lse1(lb1);
+        } else {
+          float lb2 = beta[next + s + 1];
+          if (s < top - 1 && skip[s + 2]) {
+            float lb3 = beta[next + s + 2];
+            v = lb1 == negInf && lb2 == negInf && lb3 == negInf ? negInf : lse3(lb1, lb2, lb3);
+          } else {
+            v = lb1 == negInf && lb2 == negInf ? negInf : lse2(lb1, lb2);
+          }
+        }
         int c = labels[s];
         float bv = v + lp[row + c];
         beta[cur + s] = bv;
         float ab = alpha[cur + s] + bv;
         float l = lcab[lc + c];
-        lcab[lc + c] = l == negInf ? ab : lse2(l, ab);
+        if (l == negInf) {
+          lcab[lc + c] = ab;
+        } else if (ab == negInf && l < Float.POSITIVE_INFINITY) {
+          lcab[lc + c] = 0f + l; // lse2(l, -inf) for a finite l: log(1 + exp(-inf)) + l
+        } else {
+          lcab[lc + c] = lse2(l, ab);
+        }
       }
     }
     for (int t = 0; t < len; t++) {
