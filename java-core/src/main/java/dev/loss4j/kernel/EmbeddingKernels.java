@@ -753,23 +753,27 @@ public final class EmbeddingKernels {
         if (!grads) {
           continue;
         }
-        double g = geRows != null ? geRows[r] : ge;
-        double gc = (t == 1 ? -g : 0) + (t == -1 && cm >= 0 ? g : 0);
-        double gp = gc / denom;
-        double gd = -gc * ((pr / (double) denom) / denom);
-        double gmm = gd / (2 * (double) denom);
-        double gm1 = gmm * m2;
-        double gm2 = gmm * m1;
+        // Autograd's float steps back through the composite, each rounded to float (where terms cancel, as for
+        // nearly parallel vectors, the float steps are PyTorch's answer): WhereBackward0 / RsubBackward1 /
+        // ClampMinBackward0, DivBackward0, SqrtBackward0, MulBackward0, then x * x's two equal terms and the
+        // product's term.
+        float g = (float) (geRows != null ? geRows[r] : ge);
+        float gc = (t == 1 ? -g : 0f) + (t == -1 && cm >= 0 ? g : 0f);
+        float gp = gc / denom;
+        float gd = -gc * ((pr / denom) / denom);
+        float gmm = gd / (2 * denom);
+        float gm1 = gmm * m2;
+        float gm2 = gmm * m1;
         for (int k = off; k < end; k++) {
           float u = x1[k];
           float v = x2[k];
           if (g1 != null) {
-            double gx = gm1 * u;
-            g1[k] = (float) (gp * v + (gx + gx));
+            float gx = gm1 * u;
+            g1[k] = gp * v + (gx + gx);
           }
           if (g2 != null) {
-            double gx = gm2 * v;
-            g2[k] = (float) (gp * u + (gx + gx));
+            float gx = gm2 * v;
+            g2[k] = gp * u + (gx + gx);
           }
         }
       }
