@@ -300,6 +300,10 @@ for p in product(reduction=REDUCTIONS, dtype=DTYPES):
     add('%s/%s/%s/extreme-logits/label_smoothing' % (OP, p['reduction'], p['dtype']), OP,
         [values([LOGITS[0], LOGITS[1], LOGITS[5]], p['dtype'], True), values([1, 2, 0], 'int64')],
         {'reduction': p['reduction'], 'label_smoothing': 0.1})
+    # Equal logits of 1e30: max + log(sum) absorbs log(sum), so the smoothing sum must add the log-probabilities.
+    add('%s/%s/%s/extreme-logits/label_smoothing-1e30' % (OP, p['reduction'], p['dtype']), OP,
+        [values([[1e30, 1e30, 1e30, 1e30], [-1e30, 5.0, 1e30, 0.0]], p['dtype'], True), values([1, 2], 'int64')],
+        {'reduction': p['reduction'], 'label_smoothing': 0.1})
     add('%s/%s/%s/extreme-logits/probs' % (OP, p['reduction'], p['dtype']), OP,
         [values([LOGITS[0], LOGITS[1], LOGITS[5]], p['dtype'], True),
          values([[0.5, 0.5, 0, 0], [0.25, 0.25, 0.25, 0.25], [1.0, 0, 0, 0]], p['dtype'], True)],

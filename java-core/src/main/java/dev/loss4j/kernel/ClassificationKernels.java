@@ -28,7 +28,7 @@ import jdk.incubator.vector.VectorOperators;
  *   dx_c = scale [softmax_c ((1 - s) w_t + (s / C) sum_c w_c) - (s / C) w_c - [c = t] (1 - s) w_t]
  * </pre>
  * For float32 {@code lp_t} is rounded to float first, as PyTorch's loss reads its stored float32 log_softmax
- * (the smoothing sum, unweighted, is the row's sum less {@code C (max + log sum)}); for class-index targets on
+ * (and so is each term of the smoothing sum); for class-index targets on
  * contiguous rows the exponentials are float32 ones, summed in double. The softmax in the gradient is
  * {@code exp(x_c - max) / sum}, from the same exponentials as the loss (each computed once). No (N, C)
  * log_softmax is ever stored.
@@ -1250,11 +1250,8 @@ public final class ClassificationKernels {
    * stored) in the scratch {@code d} of n. Both forms add in an order that gives the same bits on both paths.
    */
   static double rowLogProbSum(float[] x, double[] weight, int o, int n, double max, double logSum, double[] d) {
-    if (weight == null) {
-      // sum_k (x_k - max - logSum) in one read of the row: rounding each term to float first, as PyTorch's
-      // log_softmax output is, moves the sum by about sqrt(n) float ulps, far inside the tolerance.
-      return SimdMath32.sum(x, o, n, SoftmaxKernels.simd) - n * (max + logSum);
-    }
+    // Each term rounded to float, as PyTorch's log_softmax output is, then summed: the shortcut sum(x) - n (max +
+    // logSum) loses everything where max + logSum absorbs logSum (equal logits of 1e30: make fuzz SEED=11).
     int k = SoftmaxKernels.simd ? Simd.rowLogProbs(x, o, n, max, logSum, d) : 0;
     for (; k < n; k++) {
       d[k] = (float) (x[o + k] - max - logSum);
