@@ -231,13 +231,42 @@ def undefined(rec):
     CPU kernel returns the scalar output without writing it, so the value is whatever memory it got (seen:
     6.9e-310, 1.6e-33, 3.5e-38, 1.3e26, -3168 in float16), a different one from run to run; loss4j gives 0 and
     NaN there (README, undefined behaviour).
+
+    ctc_loss whose targets (the ones the lengths use) hold a class outside [0, C), a NaN or an infinity cast to an
+    integer among them: ATen indexes log_probs with it unchecked; loss4j raises IndexError (README, undefined
+    behaviour).
     """
+    if rec.get('op') == 'ctc_loss' and 'error' not in rec and _ctc_target_out_of_range(rec):
+        return 'ctc_loss with a target outside [0, C): PyTorch reads past log_probs'
     if rec.get('op') in UNWRITTEN_EMPTY and 'error' not in rec:
         first = rec['args'][0]
         out = rec.get('expected', {}).get('output', {})
         if first is not None and len(first['shape']) == 2 and first['shape'][0] == 0 and out.get('shape') == []:
             return rec['op'] + ' of an empty batch reduced to a scalar: uninitialised memory in PyTorch'
     return None
+
+
+def _ctc_target_out_of_range(rec):
+    """Whether a used target of a recorded ctc_loss case lies outside [0, C) (or is no finite number)."""
+    args = rec['args']
+    lp, tg = args[0], args[1] if len(args) > 1 else None
+    if lp is None or tg is None or not lp['shape'] or not isinstance(tg.get('data'), list):
+        return False
+    classes = lp['shape'][-1]
+    values = tg['data']
+    if len(tg['shape']) == 2 and len(args) > 3 and args[3] is not None and isinstance(args[3].get('data'), list):
+        # padded (N, S) targets: only each row's first target_lengths[n] entries are read
+        width = tg['shape'][1]
+        lengths = args[3]['data']
+        values = [values[n * width + k] for n in range(tg['shape'][0]) for k in range(max(0, min(width, int(lengths[n]))))]
+
+    def bad(v):
+        try:
+            k = int(float(v))
+        except (OverflowError, ValueError, TypeError):
+            return True
+        return k < 0 or k >= classes
+    return any(bad(v) for v in values)
 
 
 # poisson_nll_loss(full=True) forms its Stirling term in float32 for a float32 or integral target (F.poisson_nll_loss
