@@ -285,6 +285,53 @@ public final class ClassificationKernels {
 
   // ---- NLL ----------------------------------------------------------------------------------------------
 
+  /** Partial-sum levels of ATen's NLL reductions ({@link #nllCascade}). */
+  private static final int NLL_LEVELS = 8;
+
+  /**
+   * A float32 NLL's sum and total weight as ATen's CPU NLL kernels add them (nll_loss, and nll_loss2d, which
+   * sees a K-dimensional input as (N, C, 1, d1 * ... * dK)): in float, through a cascade of eight partial sums,
+   * level j + 1 taking level j's whenever the position index {@code n * inner + s} is a multiple of
+   * {@code 2^((j + 1) p)} (p = max(4, ceil(log2 positions) / 8)), the levels then added in order. Returns
+   * {@code {sum of -w_t x_t, sum of w_t}} (without a weight, the count of kept positions).
+   */
+  public static float[] nllCascade(float[] x, long[] target, float[] weight, int outer, int classes, int inner,
+      long ignoreIndex) {
+    int n = outer * inner;
+    int levelPower = Math.max(4, (n <= 1 ? 0 : 32 - Integer.numberOfLeadingZeros(n - 1)) / NLL_LEVELS);
+    long levelMask = (1L << levelPower) - 1;
+    float[] lossSums = new float[NLL_LEVELS];
+    float[] weightSums = new float[NLL_LEVELS];
+    int ignored = 0;
+    for (int b = 0; b < n; b++) {
+      long t = target[b];
+      if (t == ignoreIndex) {
+        ignored++;
+        continue;
+      }
+      float v = x[(b / inner * classes + (int) t) * inner + b % inner];
+      float w = weight == null ? 1f : weight[(int) t];
+      lossSums[0] -= v * w;
+      weightSums[0] += w;
+      for (int j = 0; j + 1 < NLL_LEVELS; j++) {
+        if ((b & (levelMask << (j * levelPower))) != 0) {
+          break;
+        }
+        weightSums[j + 1] += weightSums[j];
+        lossSums[j + 1] += lossSums[j];
+        weightSums[j] = 0;
+        lossSums[j] = 0;
+      }
+    }
+    float loss = 0;
+    float total = 0;
+    for (int j = 0; j < NLL_LEVELS; j++) {
+      loss += lossSums[j];
+      total += weightSums[j];
+    }
+    return new float[] {loss, weight == null ? (float) (n - ignored) : total};
+  }
+
   /**
    * Negative log likelihood of log-probabilities {@code x} seen as (outer, classes, inner): per position
    * {@code -w_t x_t}, 0 where ignored; {@code gx} (zero-filled, or null) gets {@code -w_t scale} at each

@@ -287,9 +287,19 @@ public final class Classification {
       }
       totalWeight += w == null ? 1.0 : w[(int) cls];
     }
-    double scale = reduction == Reduction.MEAN ? 1 / totalWeight : 1;
     boolean none = reduction == Reduction.NONE;
     DType dtype = input.dtype();
+    // A reduced float32 NLL as ATen's kernels add it, the loss and the total weight each in float through their
+    // cascade of partial sums (where large terms or weights of both signs cancel, that is PyTorch's answer:
+    // make fuzz SEED=11, 'sum' with a weight at 2e7); a mean's gradient divides by that total weight.
+    float[] cascade = !logits && !none && dtype == DType.FLOAT32
+        ? ClassificationKernels.nllCascade(Storage.floats(input), labels,
+            weight == null ? null : Storage.floats(weight), lay.outer, lay.classes, lay.inner, ignoreIndex)
+        : null;
+    if (cascade != null) {
+      totalWeight = cascade[1];
+    }
+    double scale = reduction == Reduction.MEAN ? 1 / totalWeight : 1;
     Tensor output;
     Tensor local = null;
     double total;
@@ -303,6 +313,11 @@ public final class Classification {
           : ClassificationKernels.nll(x, labels, w, lay.outer, lay.classes, lay.inner, ignoreIndex, scale, each, gx);
       output = none ? Storage.adopt(each, outShape) : null;
       local = gx == null ? null : Storage.adopt(gx, input.shape());
+      if (cascade != null) {
+        float value = reduction == Reduction.SUM ? cascade[0] : cascade[0] / cascade[1];
+        return new Differentiable.Result(Tensor.scalar(value, dtype), gradFnName, List.of(),
+            unitBackward(local, reduction, lay));
+      }
     } else {
       double[] x = Storage.doubles(input);
       double[] each = none ? new double[positions] : null;
@@ -328,10 +343,13 @@ public final class Classification {
       double mean = totalWeight == 0 ? Double.NaN : total / totalWeight;
       output = Tensor.scalar(reduction == Reduction.SUM ? total : mean, dtype);
     }
-    Tensor unit = local;
-    GradientFunction backward = unit == null ? null
+    return new Differentiable.Result(output, gradFnName, List.of(), unitBackward(local, reduction, lay));
+  }
+
+  /** The backward of a class-target loss from its gradient at a unit output gradient (null: none wanted). */
+  private static GradientFunction unitBackward(Tensor unit, Reduction reduction, Layout lay) {
+    return unit == null ? null
         : g -> new Tensor[] {chain(unit, g, reduction, lay.outer, lay.classes, lay.inner), null, null};
-    return new Differentiable.Result(output, gradFnName, List.of(), backward);
   }
 
   /**

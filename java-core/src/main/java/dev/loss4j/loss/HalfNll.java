@@ -12,7 +12,8 @@ import dev.loss4j.tensor.Tensor;
  * weights are added in the dtype (each addition rounded) through a cascade of eight partial sums, where level
  * j + 1 takes level j's sum whenever the position index {@code n * inner + s} is a multiple of
  * {@code 16^(j+1)} (and after position 0); the levels are then added in order. Mean divides the loss sum by the total weight (the count of kept rows without
- * a weight), rounding once. {@link #output} holds the unreduced losses, or the one reduced value.
+ * a weight), rounding once. {@link #output} holds the unreduced losses, or the one reduced value. The same
+ * cascade in float32's own arithmetic is {@code ClassificationKernels.nllCascade}.
  */
 record HalfNll(double[] output, double totalWeight) {
   private static final int LEVELS = 8;
