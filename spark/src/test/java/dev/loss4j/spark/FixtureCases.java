@@ -123,6 +123,11 @@ final class FixtureCases {
     if (loss == null || json.containsKey("error")) {
       return null;
     }
+    if (((String) json.get("id")).contains("/cancel-")) {
+      // terms that cancel in float32: PyTorch's answer is its float summation order, which an aggregate
+      // adding rows in double, in any partition order, does not follow (README, Spark)
+      return null;
+    }
     Map<String, Object> kw = (Map<String, Object>) json.get("kwargs");
     if (kw.get("size_average") != null || kw.get("reduce") != null) {
       return null;
