@@ -76,19 +76,7 @@ public final class AdaptiveKernels {
       return c;
     }
     Parallel.sumRows(m, k * n, (from, to) -> {
-      for (int j0 = 0; j0 < n; j0 += COLUMNS) {
-        int j1 = Math.min(n, j0 + COLUMNS);
-        for (int i = from; i < to; i++) {
-          int ci = i * n;
-          for (int p = 0; p < k; p++) {
-            float aip = a[i * k + p];
-            int bp = p * n;
-            for (int j = j0; j < j1; j++) {
-              c[ci + j] = c[ci + j] + aip * b[bp + j];
-            }
-          }
-        }
-      }
+      productSlice(a, b, c, k, n, from, to, 0, n, 0, n);
       return 0;
     });
     return c;
@@ -206,7 +194,7 @@ public final class AdaptiveKernels {
         int r0 = gi * TILE_ROWS;
         int count = Math.min(rows, r0 + TILE_ROWS) - r0;
         System.arraycopy(x, r0 * k, a, 0, count * k);
-        productRows(a, wt, z, k, out, count);
+        productSlice(a, wt, z, k, out, 0, count, 0, out, 0, out);
         for (int q = 0; q < count; q++) {
           int zo = q * out;
           if (bias != null) {
@@ -223,8 +211,7 @@ public final class AdaptiveKernels {
           } else {
             // The row's max and log-sum, then only the target's value.
             float mx = max(z, zo, out);
-            SleefFloat.expShifted(z, zo, out, mx, e);
-            float logSum = SleefFloat.logf(laneSum(e, out));
+            float logSum = logSumExp(z, zo, out, mx, e);
             if (rowMax != null) {
               rowMax[r] = mx;
               rowLogSum[r] = logSum;
@@ -275,7 +262,7 @@ public final class AdaptiveKernels {
         int w = Math.min(out, j0 + SLICE) - j0;
         for (int r0 = 0; r0 < rows; r0 += TILE_ROWS) {
           int count = Math.min(rows, r0 + TILE_ROWS) - r0;
-          sliceProduct(h, wt, z, k, out, r0, count, j0, w);
+          productSlice(h, wt, z, k, out, r0, r0 + count, j0, j0 + w, -r0 * w - j0, w);
           for (int q = 0; q < count; q++) {
             int r = r0 + q;
             int zo = q * w;
@@ -341,39 +328,28 @@ public final class AdaptiveKernels {
     return new float[][] {dwt, dh};
   }
 
-  /** Columns {@code [j0, j0 + w)} of rows {@code [r0, r0 + count)} of {@code A B} into c (count x w). */
-  private static void sliceProduct(float[] a, float[] b, float[] c, int k, int n, int r0, int count, int j0, int w) {
+  /**
+   * Columns {@code [j0, j1)} of rows {@code [from, to)} of {@code C = A B} (A m x k, B k x n), C's (i, j) stored
+   * at {@code c[cBase + i * cn + j]} (overwritten), each a float sum in p order of separately rounded products:
+   * {@link SimdAdaptive#matmulSlice}, or its plain twin in slices of {@link #COLUMNS} columns.
+   */
+  private static void productSlice(float[] a, float[] b, float[] c, int k, int n, int from, int to, int j0, int j1,
+      int cBase, int cn) {
     if (Vectorization.ENABLED) {
-      SimdAdaptive.matmulSlice(a, b, c, k, n, r0, r0 + count, j0, j0 + w, -r0 * w - j0, w);
+      SimdAdaptive.matmulSlice(a, b, c, k, n, from, to, j0, j1, cBase, cn);
       return;
     }
-    java.util.Arrays.fill(c, 0, count * w, 0f);
-    for (int i = 0; i < count; i++) {
-      for (int p = 0; p < k; p++) {
-        float aip = a[(r0 + i) * k + p];
-        int bp = p * n + j0;
-        for (int j = 0; j < w; j++) {
-          c[i * w + j] = c[i * w + j] + aip * b[bp + j];
-        }
-      }
+    for (int i = from; i < to; i++) {
+      java.util.Arrays.fill(c, cBase + i * cn + j0, cBase + i * cn + j1, 0f);
     }
-  }
-
-  /** Rows {@code [0, m)} of {@code C = A B} into {@code c} (overwritten), in {@link #matmul}'s order. */
-  private static void productRows(float[] a, float[] b, float[] c, int k, int n, int m) {
-    if (Vectorization.ENABLED) {
-      SimdAdaptive.matmulRows(a, b, c, k, n, 0, m);
-      return;
-    }
-    java.util.Arrays.fill(c, 0, m * n, 0f);
-    for (int j0 = 0; j0 < n; j0 += COLUMNS) {
-      int j1 = Math.min(n, j0 + COLUMNS);
-      for (int i = 0; i < m; i++) {
-        int ci = i * n;
+    for (int s0 = j0; s0 < j1; s0 += COLUMNS) {
+      int s1 = Math.min(j1, s0 + COLUMNS);
+      for (int i = from; i < to; i++) {
+        int ci = cBase + i * cn;
         for (int p = 0; p < k; p++) {
           float aip = a[i * k + p];
           int bp = p * n;
-          for (int j = j0; j < j1; j++) {
+          for (int j = s0; j < s1; j++) {
             c[ci + j] = c[ci + j] + aip * b[bp + j];
           }
         }
@@ -381,11 +357,16 @@ public final class AdaptiveKernels {
     }
   }
 
+  /** The log of the sum of SLEEF's exps of {@code z[zo, zo + cols) - mx}, added in ATen's eight lanes. */
+  private static float logSumExp(float[] z, int zo, int cols, float mx, float[] e) {
+    SleefFloat.expShifted(z, zo, cols, mx, e);
+    return SleefFloat.logf(laneSum(e, cols));
+  }
+
   /** One row of {@link #logSoftmaxRows} from {@code z[zo, zo + cols)} into {@code dst[d, d + cols)}. */
   private static void logSoftmaxRow(float[] z, int zo, float[] dst, int d, int cols, float[] e) {
     float mx = max(z, zo, cols);
-    SleefFloat.expShifted(z, zo, cols, mx, e);
-    float logSum = SleefFloat.logf(laneSum(e, cols));
+    float logSum = logSumExp(z, zo, cols, mx, e);
     for (int i = 0; i < cols; i++) {
       dst[d + i] = (z[zo + i] - mx) - logSum;
     }
