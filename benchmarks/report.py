@@ -320,7 +320,8 @@ def shim_section(run, lines):
     for k in ('1', '100', '1000', '10000'):
         a, b = sl.get('curve_us', {}).get(k), st.get('curve_us', {}).get(k)
         if a is not None or b is not None:
-            row('warm-up: call %s of forward+backward' % k, a, b, 'us')
+            row(('warm-up: call %s of forward+backward' if k == '1' else
+                 'warm-up: calls %s +- 10 of forward+backward (median)') % k, a, b, 'us')
     tl, tt = s['loss4j'].get('transfer', {}), s['torch'].get('transfer', {})
     for k in list(tt) or list(tl):
         a, b = tl.get(k), tt.get(k)
@@ -340,17 +341,26 @@ def shim_section(run, lines):
         lines.append('### 1M-element losses through the shim (forward+backward, %s thread(s), steady state)\n'
                      % s['loss4j'].get('threads'))
         lines.append('"Java API" is the one-JVM runner\'s figure for the same case at 1 thread; "shim overhead" is '
-                     'shim / Java API - 1.\n')
-        lines.append('| case | shim | Java API | shim overhead | PyTorch (same script) | shim / PyTorch |')
-        lines.append('|---|---:|---:|---:|---:|---:|')
+                     'shim / Java API - 1. Each case is timed once the launcher\'s compiler threads have gone quiet '
+                     '(benchmarks/shim_bench.py): "warm-up" is how long that took from the case\'s first call, '
+                     '"other threads" the CPU the rest of the process (compilers, GC) used while it was timed, as a '
+                     'share of the wall time.\n')
+        lines.append('| case | shim | Java API | shim overhead | warm-up | other threads | PyTorch (same script) '
+                     '| shim / PyTorch |')
+        lines.append('|---|---:|---:|---:|---:|---:|---:|---:|')
         tl2 = s['torch'].get('large_us') or {}
+        settle = s['loss4j'].get('large_settle_s') or {}
+        busy = s['loss4j'].get('large_busy') or {}
         for cid, us in large.items():
             java = run.median('loss4j', 1, cid, FB)
             over = ''
             if isinstance(us, (int, float)) and isinstance(java, (int, float)):
                 over = '%+.0f%%' % ((us / java - 1) * 100)
-            lines.append('| `%s` | %s | %s | %s | %s | %s |' % (cid, short(fmt_us(us)), fmt_us(java), over,
-                                                              short(fmt_us(tl2.get(cid))), fmt_ratio(us, tl2.get(cid))))
+            warm = '%.1f s' % settle[cid] if cid in settle else ''
+            other = '%.0f%%' % (busy[cid] * 100) if cid in busy else ''
+            lines.append('| `%s` | %s | %s | %s | %s | %s | %s | %s |' % (
+                cid, short(fmt_us(us)), fmt_us(java), over, warm, other, short(fmt_us(tl2.get(cid))),
+                fmt_ratio(us, tl2.get(cid))))
         lines.append('')
 
 

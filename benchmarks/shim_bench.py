@@ -67,11 +67,17 @@ def small_calls(torch, F, quick):
     marks = (1, 100, 1000) if quick else (1, 100, 1000, 10000)
     times = []
     t_start = now_us()
-    for _ in range(marks[-1]):
+    for _ in range(marks[-1] + 10):
         t0 = now_us()
         fwd_bwd()
         times.append(now_us() - t0)
-    res = {'curve_us': {str(k): round(times[k - 1], 2) for k in marks},
+
+    def around(k):
+        # Call k alone is one sample, which a collection or a compiler thread can double; from the 100th call on
+        # the mark is the median of calls k-10 to k+10.
+        return times[0] if k == 1 else median(times[k - 11:k + 10])
+
+    res = {'curve_us': {str(k): round(around(k), 2) for k in marks},
            'curve_total_s': round((now_us() - t_start) / 1e6, 3)}
     # The steady state comes after 20,000 more calls each: GraalPy had not compiled the loss path after the
     # curve's 10,000 (2-core machine), so shorter warm-ups measured its interpreter.
@@ -124,14 +130,60 @@ def transfer(torch, quick):
     return out
 
 
+def _background_cpu():
+    """Under GraalPy, a function returning the CPU seconds so far of the whole process, of the calling thread
+    and of the JIT compilers (Truffle's compiler threads, and HotSpot's C1/C2 as the JVM's total compilation
+    time), from the JVM's management beans; None under CPython, where no compiler thread runs beside the
+    script."""
+    try:
+        import java
+        mf = java.type('java.lang.management.ManagementFactory')
+        proc, threads, jit = mf.getOperatingSystemMXBean(), mf.getThreadMXBean(), mf.getCompilationMXBean()
+        proc.getProcessCpuTime()
+    except Exception:  # noqa: BLE001 - CPython, or a JVM without the beans
+        return None
+
+    def truffle_compilers():
+        total = 0
+        for tid in threads.getAllThreadIds():
+            info = threads.getThreadInfo(tid)
+            if info is not None and 'Compiler' in info.getThreadName():
+                total += max(0, threads.getThreadCpuTime(tid))
+        return total / 1e9
+
+    return lambda: (proc.getProcessCpuTime() / 1e9, threads.getCurrentThreadCpuTime() / 1e9,
+                    truffle_compilers() + jit.getTotalCompilationTime() / 1e3)
+
+
 def large_losses(torch, cases_path, only, quick):
-    """Forward+backward of each 1M-element case, steady state (median), built by torch_cases."""
+    """Forward+backward of each 1M-element case, steady state (median), built by torch_cases. Returns the
+    medians (us) and, per case, the seconds of warm-up before timing and the CPU that other threads of the
+    process (compilers, GC) used while it was timed, as a share of the wall time."""
     sys.path.insert(0, HERE)
     import torch_cases
-    out = {}
+    cpu = _background_cpu()
+    out, settle, busy = {}, {}, {}
+
+    def window(p, n, seconds=0.0):
+        """At least n calls and the given seconds: the calls' times (us), and the CPU that other threads and
+        that the compilers used meanwhile, each as a share of the wall time."""
+        w = []
+        c0 = cpu() if cpu else None
+        t_start = now_us()
+        while len(w) < n or now_us() - t_start < seconds * 1e6:
+            t0 = now_us()
+            p.forward_backward()
+            w.append(now_us() - t0)
+        if c0 is None:
+            return w, 0.0, 0.0
+        c1 = cpu()
+        wall = (now_us() - t_start) / 1e6
+        return w, max(0.0, ((c1[0] - c0[0]) - (c1[1] - c0[1])) / wall), (c1[2] - c0[2]) / wall
+
     for case in torch_cases.load(cases_path, only):
         try:
             p = torch_cases.Prepared(case)
+            t_case = time.perf_counter()
             # At least 20 calls and 2 s: under the launcher the JIT compiles the kernels for the first calls
             # while it still compiles the shim, and 5 calls / 0.2 s timed it mid-way (up to 300x the Java API).
             end = time.perf_counter() + (0.05 if quick else 2.0)
@@ -139,33 +191,39 @@ def large_losses(torch, cases_path, only, quick):
             while i < (5 if quick else 20) or time.perf_counter() < end:
                 p.forward_backward()
                 i += 1
-            # Then until settled (two windows of 20 calls within 5% of each other) or 10 s more: on 2 cores the
-            # C2 compiler can still be busy with GraalPy's own methods after 2 s, and the kernel then runs its
-            # C1 code, 20-40x slower (seen as smooth_l1's 34.6 ms on 2026-12-02). Windows of 5 within 10%
-            # stopped on the first plateau: log_softmax under the launcher, in windows of 200 calls, went 1.34,
-            # 1.24, 1.16, 1.10, 0.98, 0.92, 0.90 ms (2026-12-03, a loaded machine).
-            end = time.perf_counter() + (0.0 if quick else 10.0)
-            last = None
+            # Then until settled, in windows of 20 calls and at least 0.25 s. Under the launcher "settled"
+            # means the compiler threads have gone quiet: on 2 cores the Graal compiler, itself Java code
+            # warmed up by C1/C2, can keep a core busy for 20 s after a case's first call, and the script's
+            # thread then gets part of a core. Two windows within 5% of each other did not tell: sigmoid held
+            # at 5-6 ms for 1.5 s of such windows, then ran at 1.4 ms once the compilers stopped (2026-12-03,
+            # session 10). So: a window in which the compilers (Truffle's threads, C1/C2) used under 10% of the
+            # wall time, or 45 s; that window is the one timed. GC threads do not count: collections are part
+            # of a call's cost, and the Java API's figures include them too. Under CPython (no compiler threads): two windows within
+            # 5% of each other, or 10 s, then 0.3 s timed.
+            end = time.perf_counter() + (0.0 if quick else (45.0 if cpu else 10.0))
+            last, timed = None, None
+            t_win = time.perf_counter()
             while time.perf_counter() < end:
-                w = []
-                for _ in range(20):
-                    t0 = now_us()
-                    p.forward_backward()
-                    w.append(now_us() - t0)
-                m = median(w)
-                if last is not None and abs(m - last) <= 0.05 * last:
-                    break
-                last = m
-            t = []
-            end = time.perf_counter() + (0.1 if quick else 0.3)
-            while len(t) < 5 or time.perf_counter() < end:
-                t0 = now_us()
-                p.forward_backward()
-                t.append(now_us() - t0)
-            out[case['id']] = round(median(t), 2)
+                t_win = time.perf_counter()
+                w, bg, jit = window(p, 20, 0.25)
+                if cpu:
+                    timed = (w, bg)
+                    if jit < 0.10:
+                        break
+                else:
+                    m = median(w)
+                    if last is not None and abs(m - last) <= 0.05 * last:
+                        break
+                    last = m
+            if timed is None:
+                t_win = time.perf_counter()
+                timed = window(p, 5, 0.1 if quick else 0.3)[:2]
+            settle[case['id']] = round(t_win - t_case, 1)
+            out[case['id']] = round(median(timed[0]), 2)
+            busy[case['id']] = round(timed[1], 2)
         except Exception as e:  # noqa: BLE001
             out[case['id']] = 'unsupported: %s: %s' % (type(e).__name__, str(e).splitlines()[0][:160] if str(e) else '')
-    return out
+    return out, settle, busy
 
 
 def main():
@@ -191,7 +249,8 @@ def main():
         res['small'] = small_calls(torch, F, args.quick)
         res['transfer'] = transfer(torch, args.quick)
         if args.cases:
-            res['large_us'] = large_losses(torch, args.cases, args.only, args.quick)
+            res['large_us'], res['large_settle_s'], res['large_busy'] = large_losses(
+                torch, args.cases, args.only, args.quick)
     text = json.dumps(res)
     if args.out:
         with open(args.out, 'w') as f:

@@ -152,6 +152,30 @@ EXTRA = [
     ('functional/missing-target', 'F.mse_loss(f(3, 4))'),
     ('functional/unknown-kwarg', 'F.mse_loss(f(3, 4), f(3, 4), foo=1)'),
     ('functional/too-many', 'F.huber_loss(f(3, 4), f(3, 4), "mean", 1.0, None, 5)'),
+    # torch.tensor of a Python list: floats and ints cross to Java from the array behind the list; ints past the
+    # dtype and non-finite or out-of-range floats into an integer dtype raise as PyTorch raises.
+    ('creation/float-list', 'torch.tensor([0.1, -0.0, 1e-45, 3.5e38, -3.5e38, nan, inf, 1, 2**40])'),
+    ('creation/float-list-float64', 'torch.tensor([0.1, -0.0, 1e-320, 1e300, nan, -inf, 3], dtype=torch.float64)'),
+    ('creation/float-list-float16', 'torch.tensor([0.1, 65519.0, 65520.0, 1e-8, 6e-8, -2.5], dtype=torch.float16)'),
+    ('creation/float-list-bfloat16', 'torch.tensor([0.1, 1.00390625, 3e38, 1e-40, -2.5], dtype=torch.bfloat16)'),
+    ('creation/float-list-nested', 'torch.tensor([[0.5, 1.5], [2.5, 3]], requires_grad=True)'),
+    ('creation/int-list', 'torch.tensor([[1, 2**40], [-3, 0]])'),
+    ('creation/int-list-float32', 'torch.tensor([1, 2**24 + 1, -7], dtype=torch.float32)'),
+    ('creation/int-list-requires-grad', 'torch.tensor([1, 2], requires_grad=True)'),
+    ('creation/mixed-list', 'torch.tensor([1, 2.5, True])'),
+    ('creation/infer-int-past-int64', 'torch.tensor([1, 2**63])'),
+    ('creation/infer-int-past-int64-with-float', 'torch.tensor([1, 2**63, 0.5])'),
+    ('creation/int64-from-int-past-int64', 'torch.tensor([2**63], dtype=torch.int64)'),
+    ('creation/int64-from-float-nan', 'torch.tensor([1.0, nan], dtype=torch.int64)'),
+    ('creation/int64-from-float-inf', 'torch.tensor([-inf], dtype=torch.int64)'),
+    ('creation/int64-from-float-1e300', 'torch.tensor([1e300], dtype=torch.int64)'),
+    ('creation/int64-from-float-2^63', 'torch.tensor([2.0**63, -2.0**63, -7.9, 7.9], dtype=torch.int64)'),
+    ('creation/int32-from-int-2^31', 'torch.tensor([2**31], dtype=torch.int32)'),
+    ('creation/int32-from-int-below', 'torch.tensor([-2**31 - 1], dtype=torch.int32)'),
+    ('creation/int32-from-int-limits', 'torch.tensor([2**31 - 1, -2**31], dtype=torch.int32)'),
+    ('creation/int32-from-float', 'torch.tensor([-3.7, 2.9, -2147483648.0, 2147483647.0], dtype=torch.int32)'),
+    ('creation/int32-from-float-past', 'torch.tensor([2147483647.5], dtype=torch.int32)'),
+    ('creation/int32-from-float-nan', 'torch.tensor([nan], dtype=torch.int32)'),
 ]
 
 

@@ -79,6 +79,14 @@ def from_buffer(buf, dtype_name, shape, requires_grad=False):
     return call(Bridge.leafFromBytes, bytes(buf), dtype_name, list(shape), requires_grad)
 
 
+def leaf_from_list(flat, shape, dtype_name, requires_grad):
+    """torch.tensor of a flat list of floats or ints in one Java call, reading the array behind the list
+    (ShimBridge.leafFromList); None where the runtime does not expose it or the values need the general path."""
+    if _storage is None:
+        return None
+    return call(Bridge.leafFromList, _storage(flat), len(flat), dtype_name, list(shape), requires_grad)
+
+
 def leaf_from_buffer(buf, offset, count, kind, itemsize, dtype_name, requires_grad):
     """A Java leaf Variable of `count` elements read from byte `offset` of a contiguous buffer in one bulk read
     (see ShimBridge.leafFromBuffer for `kind`)."""

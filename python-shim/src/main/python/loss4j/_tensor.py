@@ -1415,6 +1415,7 @@ def _pack_numbers(flat, dtype):
 
 def _infer_and_pack(flat, dtype):
     """Packs Python scalars into an array.array of the dtype PyTorch would infer (or `dtype`)."""
+    inferred = dtype is None
     if dtype is None:
         if flat and all(type(v) is _pybool for v in flat):
             dtype = bool
@@ -1423,15 +1424,17 @@ def _infer_and_pack(flat, dtype):
                 packed = array.array('q', flat)
                 return packed, int64
             except TypeError:
-                # PyTorch infers complex64 from a complex number; loss4j has no complex dtypes
-                if any(type(v) is complex for v in flat):
-                    raise _missing.missing('torch.complex64 (a tensor of complex numbers)') from None
+                dtype = float32
+            except OverflowError:
+                # an int past int64: PyTorch infers int64 and cannot unpack it, unless a float makes it float32
+                if not any(isinstance(v, _pyfloat) for v in flat):
+                    raise ValueError('Overflow when unpacking long long') from None
                 dtype = float32
     code = _bridge.TYPECODES[dtype._name]
     if dtype is bool:
         return array.array('b', [1 if v else 0 for v in flat]), dtype
     if dtype is int64 or dtype is int32:
-        return array.array('q', [_pyint(v) for v in flat]), dtype
+        return array.array('q', [_int_item(v, dtype) for v in flat]), dtype
     if dtype._name in _SMALL_INTS:
         return array.array('q', [_small_int(v, dtype, '') for v in flat]), dtype
     if dtype is uint64:
@@ -1439,7 +1442,32 @@ def _infer_and_pack(flat, dtype):
     try:
         return array.array(code, flat), dtype
     except TypeError:
+        # Only now a pass over the values in Python: a list of plain floats (the common case) never gets here.
+        # PyTorch infers complex64 from a complex number; loss4j has no complex dtypes.
+        if inferred and any(type(v) is complex for v in flat):
+            raise _missing.missing('torch.complex64 (a tensor of complex numbers)') from None
         return array.array(code, [_pyfloat(v) for v in flat]), dtype
+
+
+def _int_item(v, dt):
+    """A Python number stored into int64 or int32 by torch.tensor, checked as PyTorch checks it: an int past
+    int64 is ValueError ("Overflow when unpacking long long"); an int past int32, or a float that is NaN, infinite
+    or past the dtype's range, is RuntimeError "value cannot be converted to type int32 without overflow"; a
+    float is truncated toward zero. The float 2^63 passes PyTorch's check (int64's maximum rounds to it) and
+    lands on int64's minimum."""
+    if isinstance(v, _pyint):
+        if not -(1 << 63) <= v < 1 << 63:
+            raise ValueError('Overflow when unpacking long long')
+        if dt is int32 and not -(1 << 31) <= v < 1 << 31:
+            raise RuntimeError('value cannot be converted to type int32 without overflow')
+        return _pyint(v)
+    f = _pyfloat(v)
+    bits = 63 if dt is int64 else 31
+    if not -_pyfloat(1 << bits) <= f <= _pyfloat((1 << bits) - 1):  # False for NaN
+        raise RuntimeError('value cannot be converted to type %s without overflow' % dt._name)
+    if f == _pyfloat(1 << 63):
+        return -(1 << 63)
+    return _pyint(f)
 
 
 def _small_int(v, dt, suffix):
@@ -1507,6 +1535,11 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
             return t
         data = memoryview(data).tolist()
     flat, shape = _flatten(data)
+    if flat and (dtype is None or dtype.is_floating_point or dtype is int64):
+        # A list of floats or of ints: Java reads the array behind it, with no pass over it in Python.
+        v = _bridge.leaf_from_list(flat, shape, None if dtype is None else dtype._name, _pybool(requires_grad))
+        if v is not None:
+            return Tensor._wrap(v)
     packed = _pack_numbers(flat, dtype)
     if packed is None:
         if any(isinstance(v, Tensor) for v in flat):

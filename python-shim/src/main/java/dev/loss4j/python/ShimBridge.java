@@ -45,6 +45,57 @@ public final class ShimBridge {
   }
 
   /**
+   * {@code torch.tensor} of a flat Python list in one crossing, without a Python-level pass: {@code storage}
+   * is the Java array behind the list ({@code polyglot.storage}), whose first {@code n} elements are the
+   * list's. A {@code double[]} (a list of floats, or of floats and ints) gives {@code dtype} when that is a
+   * floating dtype, float32 when it is null (PyTorch's inference); float32 and float64 are converted directly,
+   * float16 and bfloat16 rounded from float64 as PyTorch rounds a Python float. An {@code int[]} or
+   * {@code long[]} (a list of ints) gives int64 when {@code dtype} is null or int64. Anything else (bools,
+   * mixed objects, ints into a floating dtype, an integer leaf asked to require grad) returns null, and the
+   * shim takes its general path, which also raises PyTorch's errors.
+   */
+  public static Variable leafFromList(Object storage, int n, String dtype, int[] shape, boolean requiresGrad) {
+    DType target = dtype == null ? null : DType.fromName(dtype);
+    Tensor t;
+    if (storage instanceof double[] d && d.length >= n && (target == null || target.isFloatingPoint())) {
+      if (target == null || target == DType.FLOAT32) {
+        float[] f = new float[n];
+        for (int i = 0; i < n; i++) {
+          f[i] = (float) d[i];
+        }
+        t = Tensor.ofFloats(f, shape);
+      } else {
+        double[] copy = java.util.Arrays.copyOf(d, n);
+        t = Tensor.ofDoubles(copy, shape);
+        if (target != DType.FLOAT64) {
+          t = t.to(target);
+        }
+      }
+    } else if ((target == null || target == DType.INT64) && !requiresGrad
+        && (storage instanceof int[] || storage instanceof long[])) {
+      long[] l = new long[n];
+      if (storage instanceof int[] a) {
+        if (a.length < n) {
+          return null;
+        }
+        for (int i = 0; i < n; i++) {
+          l[i] = a[i];
+        }
+      } else {
+        long[] a = (long[]) storage;
+        if (a.length < n) {
+          return null;
+        }
+        System.arraycopy(a, 0, l, 0, n);
+      }
+      t = Tensor.ofLongs(l, shape);
+    } else {
+      return null;
+    }
+    return Variable.leaf(t, requiresGrad);
+  }
+
+  /**
    * {@code torch.frombuffer} and {@code torch.tensor(buffer)}: {@code count} elements read from byte
    * {@code offset} of a Python buffer in one bulk read, in the machine's byte order, converted to
    * {@code dtype} as PyTorch converts Python scalars of that kind.
