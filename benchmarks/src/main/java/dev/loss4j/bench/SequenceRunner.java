@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * <p>Pass 1, on a fresh JVM: for each case matching {@code --curve}, forward+backward is called
  * {@code --curve-calls} times (or until {@code --curve-budget} seconds) and the 1st, 10th and 100th call are
  * timed, each the first calls of that loss in this JVM. Pass 2: for each case and mode, calls for
- * {@code --warm} seconds (at least 5 calls) and on until settled ({@link #settle}), then timed calls for {@code --measure} seconds (at least 5);
+ * {@code --warm} seconds (at least 5 calls) and on until the JIT compilers are idle ({@link #settle}), then timed
+ * calls for {@code --measure} seconds (at least 5);
  * the median is the steady-state figure. Writes one JSON object a line to {@code --out}.
  *
  * <p>Arguments: {@code --cases REGEX --threads N --warm S --measure S --curve REGEX --curve-calls N
@@ -147,25 +148,26 @@ public final class SequenceRunner {
   }
 
   /**
-   * Warms on until two windows of 5 calls have medians within 10% of each other, or for at most 2 s more
-   * (the rule of shim_bench.py). A kernel can still be waiting in the C2 queue after the fixed warm-up,
-   * running its C1 code (the Vector API there is 20-40x slower), and the median then measures the compiler
-   * queue, not the kernel: sigmoid read 4.03 ms against 1.48 ms alone in the 2026-12-02 session-3 run.
+   * Warms on until the JIT compilers are idle: a window of at least 5 calls and 100 ms in which the compiler
+   * threads used at most one clock tick (10 ms) of CPU ({@link CompilerActivity}), or for at most 3 s more.
+   * Two windows of similar medians, the earlier rule, did not tell: a kernel waiting in the C2 queue runs its
+   * C1 code at a steady pace (the Vector API there is 20-40x slower), and sigmoid read 4.03 ms against 1.48 ms
+   * alone in the 2026-12-02 session-3 run; small cases read 10-45x PyTorch in session 9 at a few hundred
+   * microseconds a call.
    */
   private static void settle(Supplier<Object> call) {
-    long end = System.nanoTime() + 2_000_000_000L;
-    double last = -1;
+    long end = System.nanoTime() + 3_000_000_000L;
     while (System.nanoTime() < end) {
-      double[] w = new double[5];
-      for (int k = 0; k < w.length; k++) {
-        w[k] = timeOnce(call);
+      double c0 = CompilerActivity.seconds();
+      long t0 = System.nanoTime();
+      int calls = 0;
+      while (calls < 5 || System.nanoTime() - t0 < 100_000_000L) {
+        sink = call.get();
+        calls++;
       }
-      Arrays.sort(w);
-      double m = w[2];
-      if (last >= 0 && Math.abs(m - last) <= 0.1 * last) {
+      if (CompilerActivity.seconds() - c0 <= 0.0101) {
         return;
       }
-      last = m;
     }
   }
 
