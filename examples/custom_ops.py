@@ -850,6 +850,69 @@ rec('grad cdist mm float32', grad_of(lambda a, b: torch.cdist(a, b, compute_mode
                                      (4, 3), (5, 3), dt=torch.float32))
 
 
+# ---- rounding, remainders and floor division (%, //, fmod, div rounding_mode) ----------------------------
+r1 = torch.tensor([[-2.5, -1.0, 0.3, 1.7], [2.0, -0.5, 3.3, 0.0], [7.5, -7.5, 1e30, -1e-30]])
+r2 = torch.tensor([[2.0, -1.5, 0.7, -0.4], [3.0, 2.0, -1.1, 5.0], [0.1, -0.1, 3.0, 2.0]])
+n1 = torch.tensor([[5, -3, 7, 2], [-8, 9, 1, 4], [-7, 7, 0, -1]])
+n2 = torch.tensor([[2, 2, -3, 5], [3, -4, 1, -1], [2, 2, 5, -3]])
+binops = {
+    'mod': lambda a, b: a % b, 'floordiv': lambda a, b: a // b, 'remainder': torch.remainder, 'fmod': torch.fmod,
+    'floor_divide': torch.floor_divide, 'div-floor': lambda a, b: torch.div(a, b, rounding_mode='floor'),
+    'div-trunc': lambda a, b: torch.div(a, b, rounding_mode='trunc'), 'div-none': lambda a, b: a.div(b, rounding_mode=None),
+}
+for name, f in binops.items():
+    for dt in (torch.float32, torch.float64, torch.float16, torch.bfloat16):
+        rec('%s %s' % (name, dt), lambda: f(r1.to(dt), r2.to(dt)))
+        rec('%s %s scalar' % (name, dt), lambda: f(r1.to(dt), -1.5))
+    rec('%s int64' % name, lambda: f(n1, n2))
+    rec('%s int64 scalar' % name, lambda: f(n1, 3))
+    rec('%s int64 float scalar' % name, lambda: f(n1, 2.5))
+    rec('%s int32 uint8' % name, lambda: f(n1.to(torch.int32), n2.abs().to(torch.uint8)))
+    rec('%s int zero' % name, lambda: f(n1, 0))
+    rec('%s float zero' % name, lambda: f(r1, 0.0))
+    rec('%s bool' % name, lambda: f(n1 > 0, n2 > 0))
+    rec('%s bool int' % name, lambda: f(n1 > 0, 2))
+    rec('grad %s' % name, grad_of(f, (3, 4), (3, 4)))
+    rec('grad %s float32' % name, grad_of(f, (3, 4), (1, 4), dt=torch.float32))
+rec('rmod', lambda: 7 % r1)
+rec('rfloordiv', lambda: 7 // r1)
+rec('remainder number first', lambda: torch.remainder(2, r2))
+rec('grad rmod', grad_of(lambda a: 7 % a, (3, 4)))
+rec('div bad rounding_mode', lambda: torch.div(r1, 2, rounding_mode='round'))
+rec('imod', lambda: n1.clone().__imod__(4))
+rec('ifloordiv', lambda: n1.clone().__ifloordiv__(-4))
+rec('int64 min // -1', lambda: torch.tensor([-(2 ** 63)]) // -1)
+
+# ---- more element-wise functions: floor, ceil, round, trunc, frac, exp2, log2, log10, expm1, rsqrt, reciprocal --
+unops = {
+    'floor': torch.floor, 'ceil': torch.ceil, 'round': torch.round, 'trunc': torch.trunc, 'fix': torch.fix,
+    'frac': torch.frac, 'round-1': lambda a: torch.round(a * 12.3456, decimals=1),
+    'round-2': lambda a: a.round(decimals=2), 'round--1': lambda a: torch.round(a * 123.4, decimals=-1),
+    'exp2': torch.exp2, 'log2': lambda a: torch.log2(a.abs() + 0.5), 'log10': lambda a: torch.log10(a.abs() + 0.5),
+    'expm1': torch.expm1, 'rsqrt': lambda a: torch.rsqrt(a.abs() + 0.5), 'reciprocal': lambda a: torch.reciprocal(a + 0.1),
+}
+for name, f in unops.items():
+    # rsqrt in float16/bfloat16 is left out: PyTorch's result there is not the correctly rounded value, and on
+    # CPUs with AVX512-FP16 it differs from other CPUs (an approximate reciprocal square root instruction)
+    for dt in dts + (() if name == 'rsqrt' else (torch.float16, torch.bfloat16)):
+        rec('%s %s' % (name, dt), lambda: f(mk((2, 5), dt)))
+    rec('grad %s' % name, grad_of(f, (2, 5)))
+    rec('grad %s float32' % name, grad_of(f, (2, 5), dt=torch.float32))
+rec('round halves', lambda: torch.tensor([0.5, 1.5, 2.5, -0.5, -1.5, 1e20]).round())
+rec('round specials', lambda: torch.tensor([float('inf'), float('nan'), -0.0]).round(decimals=3))
+rec('expm1 tiny', lambda: torch.tensor([1e-10, -1e-10, 1e-30], dtype=torch.float64).expm1())
+
+# ---- activations: F.leaky_relu, F.elu, F.silu and their modules --------------------------------
+acts = {'leaky_relu': F.leaky_relu, 'leaky_relu-0.2': lambda a: F.leaky_relu(a, 0.2), 'elu': F.elu,
+        'elu-0.5': lambda a: F.elu(a, alpha=0.5), 'silu': F.silu, 'LeakyReLU': nn.LeakyReLU(0.1), 'ELU': nn.ELU(2.0),
+        'SiLU': nn.SiLU()}
+for name, f in acts.items():
+    for dt in dts:
+        rec('%s %s' % (name, dt), lambda: f(mk((2, 5), dt)))
+    rec('grad %s' % name, grad_of(f, (2, 5)))
+    rec('grad %s float32' % name, grad_of(f, (2, 5), dt=torch.float32))
+rec('activation reprs', lambda: (repr(nn.LeakyReLU(0.1)), repr(nn.ELU(alpha=2.0)), repr(nn.SiLU()), repr(nn.LeakyReLU())))
+
 # ---- nn.Module as custom loss modules use it ----------------------------------------------------
 class Centers(nn.Module):
     def __init__(self, classes, dim):

@@ -1,6 +1,6 @@
 """torch.* functions over tensors (torch.exp, torch.softmax, torch.sum, ...): each calls the Tensor method,
 which is one engine op on the whole tensor."""
-from ._tensor import Tensor, _binary, _ops
+from ._tensor import Tensor, _TRUE_DIVISION, _binary, _ops
 
 __all__ = [
     'abs', 'add', 'clamp', 'clip', 'clone', 'cosine_similarity', 'div', 'divide', 'eq', 'exp', 'flatten', 'ge',
@@ -14,7 +14,8 @@ __all__ = [
     'addmm', 'cdist', 'einsum', 'clamp_min', 'clamp_max', 'logsumexp', 'sign', 'atan', 'arctan', 'square', 'flip',
     'var', 'std', 'any', 'all', 'prod', 'amax', 'amin', 'scatter_reduce', 'bitwise_and', 'bitwise_or', 'bitwise_xor',
     'bitwise_not', 'bitwise_left_shift', 'bitwise_right_shift', 'logical_and', 'logical_or', 'logical_xor',
-    'logical_not', 'pdist',
+    'logical_not', 'pdist', 'floor_divide', 'remainder', 'fmod', 'floor', 'ceil', 'round', 'trunc', 'fix', 'frac',
+    'exp2', 'log2', 'log10', 'expm1', 'rsqrt', 'reciprocal',
 ]
 
 _abs = abs
@@ -39,6 +40,53 @@ def abs(input):
 
 def sigmoid(input):
     return input.sigmoid()
+
+
+def floor(input):
+    return input.floor()
+
+
+def ceil(input):
+    return input.ceil()
+
+
+def round(input, *, decimals=0):
+    return input.round(decimals)
+
+
+def trunc(input):
+    return input.trunc()
+
+
+fix = trunc
+
+
+def frac(input):
+    return input.frac()
+
+
+def exp2(input):
+    return input.exp2()
+
+
+def log2(input):
+    return input.log2()
+
+
+def log10(input):
+    return input.log10()
+
+
+def expm1(input):
+    return input.expm1()
+
+
+def rsqrt(input):
+    return input.rsqrt()
+
+
+def reciprocal(input):
+    return input.reciprocal()
 
 
 def neg(input):
@@ -100,11 +148,39 @@ def mul(input, other):
     return _arith(_ops.MUL, input, other)
 
 
-def div(input, other):
+def div(input, other, *, rounding_mode=_TRUE_DIVISION):
+    if rounding_mode is _TRUE_DIVISION:
+        return _arith(_ops.DIV, input, other)
+    if not isinstance(input, Tensor):
+        from ._tensor import tensor
+        input = tensor(input)
+    return input.div(other, rounding_mode=rounding_mode)
+
+
+def true_divide(input, other):
     return _arith(_ops.DIV, input, other)
 
 
-subtract, multiply, divide, true_divide = sub, mul, div, div
+def floor_divide(input, other):
+    if not isinstance(input, Tensor) and isinstance(other, Tensor):
+        return other.__rfloordiv__(input)
+    return _arith(_ops.FLOOR_DIVIDE, input, other)
+
+
+def remainder(input, other):
+    """torch.remainder: the remainder with the divisor's sign (Python's %); a number first is ATen's
+    Scalar_Tensor form, which has no derivative."""
+    if not isinstance(input, Tensor) and isinstance(other, Tensor):
+        return other.__rmod__(input)
+    return _arith(_ops.REMAINDER, input, other)
+
+
+def fmod(input, other):
+    """torch.fmod: the remainder of division truncated toward zero, with the dividend's sign (C's fmod)."""
+    return _arith(_ops.FMOD, input, other)
+
+
+subtract, multiply, divide = sub, mul, div
 
 
 def eq(input, other):

@@ -66,6 +66,8 @@ _BY_CODE = (float32, float64, int64, bool, int32, float16, bfloat16, uint8, int8
 _SMALL_INTS = {'uint8': (-255, 0, 255), 'int8': (-128, -128, 127), 'int16': (-32768, -32768, 32767),
                'uint16': (-65535, 0, 65535), 'uint32': (-4294967295, 0, 4294967295)}
 _Bridge = _bridge.Bridge
+# torch.div's rounding_mode when not given: true division (an explicit None names the grad_fn DivBackward2)
+_TRUE_DIVISION = object()
 
 
 def get_default_dtype():
@@ -304,6 +306,43 @@ class Tensor:
 
     def sigmoid(self):
         return _op(_ops.Pointwise.sigmoid, self._v)
+
+    def floor(self):
+        return _op(_ops.Pointwise.floor, self._v)
+
+    def ceil(self):
+        return _op(_ops.Pointwise.ceil, self._v)
+
+    def round(self, decimals=0):
+        if decimals == 0:
+            return _op(_ops.Pointwise.round, self._v)
+        return _op(_ops.Pointwise.round, self._v, _pyint(decimals))
+
+    def trunc(self):
+        return _op(_ops.Pointwise.trunc, self._v)
+
+    fix = trunc
+
+    def frac(self):
+        return _op(_ops.Pointwise.frac, self._v)
+
+    def exp2(self):
+        return _op(_ops.Pointwise.exp2, self._v)
+
+    def log2(self):
+        return _op(_ops.Pointwise.log2, self._v)
+
+    def log10(self):
+        return _op(_ops.Pointwise.log10, self._v)
+
+    def expm1(self):
+        return _op(_ops.Pointwise.expm1, self._v)
+
+    def rsqrt(self):
+        return _op(_ops.Pointwise.rsqrt, self._v)
+
+    def reciprocal(self):
+        return _op(_ops.Pointwise.reciprocal, self._v)
 
     def neg(self):
         return _op(_ops.Pointwise.neg, self._v)
@@ -571,10 +610,24 @@ class Tensor:
     def mul(self, other):
         return _binary(_ops.MUL, self, other)
 
-    def div(self, other):
+    def div(self, other, *, rounding_mode=_TRUE_DIVISION):
+        if rounding_mode is _TRUE_DIVISION:
+            return _binary(_ops.DIV, self, other)
+        return _rounded_div(self, other, rounding_mode)
+
+    def true_divide(self, other):
         return _binary(_ops.DIV, self, other)
 
-    subtract, multiply, divide, true_divide = sub, mul, div, div
+    def floor_divide(self, other):
+        return _binary(_ops.FLOOR_DIVIDE, self, other)
+
+    def remainder(self, other):
+        return _binary(_ops.REMAINDER, self, other)
+
+    def fmod(self, other):
+        return _binary(_ops.FMOD, self, other)
+
+    subtract, multiply, divide = sub, mul, div
 
     def __add__(self, other):
         return _binary(_ops.ADD, self, other)
@@ -599,6 +652,18 @@ class Tensor:
 
     def __rtruediv__(self, other):
         return _reflected(_ops.DIV, other, self)
+
+    def __floordiv__(self, other):
+        return _binary(_ops.FLOOR_DIVIDE, self, other)
+
+    def __rfloordiv__(self, other):
+        return _reflected(_ops.FLOOR_DIVIDE, other, self)
+
+    def __mod__(self, other):
+        return _binary(_ops.REMAINDER, self, other)
+
+    def __rmod__(self, other):
+        return _reflected(_ops.REMAINDER, other, self)
 
     def __pow__(self, other):
         return _binary(_ops.POW, self, other)
@@ -752,8 +817,35 @@ class Tensor:
     def mul_(self, other):
         return _inplace(self, lambda: self * other)
 
-    def div_(self, other):
-        return _inplace(self, lambda: self / other)
+    def div_(self, other, *, rounding_mode=_TRUE_DIVISION):
+        return _inplace(self, lambda: self.div(other, rounding_mode=rounding_mode))
+
+    def floor_divide_(self, other):
+        return _inplace(self, lambda: self // other)
+
+    def remainder_(self, other):
+        return _inplace(self, lambda: self % other)
+
+    def fmod_(self, other):
+        return _inplace(self, lambda: self.fmod(other))
+
+    def floor_(self):
+        return _inplace(self, self.floor)
+
+    def ceil_(self):
+        return _inplace(self, self.ceil)
+
+    def round_(self, decimals=0):
+        return _inplace(self, lambda: self.round(decimals))
+
+    def trunc_(self):
+        return _inplace(self, self.trunc)
+
+    def frac_(self):
+        return _inplace(self, self.frac)
+
+    def reciprocal_(self):
+        return _inplace(self, self.reciprocal)
 
     def pow_(self, exponent):
         return _inplace(self, lambda: self ** exponent)
@@ -805,6 +897,12 @@ class Tensor:
 
     def __itruediv__(self, other):
         return self.div_(other)
+
+    def __ifloordiv__(self, other):
+        return self.floor_divide_(other)
+
+    def __imod__(self, other):
+        return self.remainder_(other)
 
     def __ipow__(self, other):
         return self.pow_(other)
@@ -1054,6 +1152,22 @@ def _binary(kind, a, b):
     except _Foreign as e:
         raise _translate(e) from None
     return NotImplemented
+
+
+def _rounded_div(a, b, mode):
+    """torch.div with a rounding_mode (None, 'trunc' or 'floor'; anything else raises as PyTorch does)."""
+    if mode is not None and not isinstance(mode, str):
+        raise TypeError('div() received an invalid combination of arguments: rounding_mode must be None or a str, '
+                        'not %s' % type(mode).__name__)
+    try:
+        if isinstance(b, Tensor):
+            return _wrap(_ops.Arithmetic.div(a._v, b._v, mode))
+        if _is_number(b):
+            v, t = _number(b)
+            return _wrap(_ops.Arithmetic.divScalar(a._v, v, t, mode))
+    except _Foreign as e:
+        raise _translate(e) from None
+    raise TypeError('div(): argument \'other\' (position 1) must be Tensor, not %s' % type(b).__name__)
 
 
 def _reflected(kind, number, a):

@@ -29,8 +29,13 @@ import java.util.List;
 public final class Arithmetic {
   private Arithmetic() {}
 
-  /** The binary operations. */
-  public enum Kind { ADD, SUB, MUL, DIV, POW }
+  /**
+   * The binary operations: the four arithmetic ones and {@code **}; {@code REMAINDER} ({@code %},
+   * {@code torch.remainder}: the sign of the divisor), {@code FMOD} ({@code torch.fmod}: the sign of the
+   * dividend), {@code FLOOR_DIVIDE} ({@code //}, {@code torch.floor_divide}, with no derivative) and
+   * {@code DIV_FLOOR}/{@code DIV_TRUNC} ({@code torch.div} with {@code rounding_mode}, zero gradients).
+   */
+  public enum Kind { ADD, SUB, MUL, DIV, POW, REMAINDER, FMOD, FLOOR_DIVIDE, DIV_FLOOR, DIV_TRUNC }
 
   public static Variable add(Variable a, Variable b) {
     return binary(Kind.ADD, a, b);
@@ -63,7 +68,7 @@ public final class Arithmetic {
     if (kind == Kind.POW) {
       return Pointwise.pow(a, number);
     }
-    return Kernels.record(new Binary(kind, false, true, defaultName(kind)), a, Variable.constant(Kernels.wrapScalar(number)));
+    return Kernels.record(new Binary(kind, false, true, scalarName(kind)), a, Variable.constant(Kernels.wrapScalar(number)));
   }
 
   /** {@link #binaryScalar(Kind, Variable, Object)} with the number as value + Python type (the shim's form). */
@@ -71,7 +76,7 @@ public final class Arithmetic {
     if (kind == Kind.POW) {
       return Pointwise.pow(a, number, pyType);
     }
-    return Kernels.record(new Binary(kind, false, true, defaultName(kind)), a,
+    return Kernels.record(new Binary(kind, false, true, scalarName(kind)), a,
         Variable.constant(Kernels.wrapScalar(number, pyType)));
   }
 
@@ -86,9 +91,16 @@ public final class Arithmetic {
   }
 
   private static Variable reflected(Kind kind, Tensor number, Variable a) {
+    if (kind == Kind.DIV && resultDtype(kind, number, true, a.data(), false).isReducedFloat()) {
+      // PyTorch's number / tensor is reciprocal() * number; in float16 and bfloat16 each step rounds
+      return Kernels.record(new Binary(Kind.MUL, false, true, "MulBackward0"), Pointwise.reciprocal(a),
+          Variable.constant(number));
+    }
     String name = switch (kind) {
       case SUB -> "RsubBackward1";
       case DIV -> "MulBackward0";
+      // number % tensor and number // tensor: ATen's Scalar_Tensor overloads have no derivative
+      case REMAINDER, FLOOR_DIVIDE -> "NotImplemented";
       default -> defaultName(kind);
     };
     return Kernels.record(new Binary(kind, true, false, name), Variable.constant(number), a);
@@ -111,6 +123,45 @@ public final class Arithmetic {
       case MUL -> "MulBackward0";
       case DIV -> "DivBackward0";
       case POW -> "PowBackward1";
+      case REMAINDER -> "RemainderBackward1";
+      case FMOD -> "FmodBackward1";
+      case FLOOR_DIVIDE -> "NotImplemented";
+      case DIV_FLOOR, DIV_TRUNC -> "DivBackward2";
+    };
+  }
+
+  /** The grad_fn of {@code tensor <op> number}: ATen's Scalar overloads where they have their own. */
+  private static String scalarName(Kind kind) {
+    return switch (kind) {
+      case REMAINDER -> "RemainderBackward0";
+      case FMOD -> "FmodBackward0";
+      default -> defaultName(kind);
+    };
+  }
+
+  /**
+   * {@code torch.div(a, b, rounding_mode=...)} for two tensors: null is true division (named
+   * {@code DivBackward2}, as ATen names the overload that takes the argument), "trunc" and "floor" round.
+   */
+  public static Variable div(Variable a, Variable b, String roundingMode) {
+    return Kernels.record(new Binary(roundingKind(roundingMode), false, false, "DivBackward2"), a, b);
+  }
+
+  /** {@link #div(Variable, Variable, String)} with a Python number divisor. */
+  public static Variable divScalar(Variable a, double number, String pyType, String roundingMode) {
+    return Kernels.record(new Binary(roundingKind(roundingMode), false, true, "DivBackward2"), a,
+        Variable.constant(Kernels.wrapScalar(number, pyType)));
+  }
+
+  private static Kind roundingKind(String mode) {
+    if (mode == null) {
+      return Kind.DIV;
+    }
+    return switch (mode) {
+      case "trunc" -> Kind.DIV_TRUNC;
+      case "floor" -> Kind.DIV_FLOOR;
+      default -> throw new RuntimeError("div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '"
+          + mode + "'");
     };
   }
 
@@ -159,6 +210,23 @@ public final class Arithmetic {
         Shapes.broadcast(a.shape(), b.shape());
         throw NotImplementedError.forDtype("pow", "Bool");
       }
+      if (out == DType.BOOL && rounding()) {
+        Shapes.broadcast(a.shape(), b.shape());
+        throw NotImplementedError.forDtype(switch (kind) {
+          case REMAINDER -> "remainder_cpu";
+          case FMOD -> "fmod_cpu";
+          case DIV_TRUNC -> "div_trunc_cpu";
+          default -> "div_floor_cpu";
+        }, "Bool");
+      }
+      if (rounding()) {
+        out.refuseBarebones(switch (kind) {
+          case REMAINDER -> "remainder_cpu";
+          case FMOD -> "fmod_cpu";
+          case DIV_TRUNC -> "div_trunc_cpu";
+          default -> "div_floor_cpu";
+        });
+      }
       int[] shape = Shapes.broadcast(a.shape(), b.shape());
       int n = Shapes.numel(shape);
       int[] ia = Kernels.index(a, shape);
@@ -168,24 +236,52 @@ public final class Arithmetic {
         integral(a, b, ia, ib, n, ob, out);
         return new Result(ob.build(), name, List.of(), null);
       }
+      boolean scalarInFloat = scalarInFloat(b, out);
       for (int i = 0; i < n; i++) {
         double x = Kernels.round(a.getDouble(ia == null ? i : ia[i]), out);
-        double y = Kernels.round(b.getDouble(ib == null ? i : ib[i]), out);
-        ob.set(i, compute(x, y));
+        double y = scalarInFloat ? DType.FLOAT32.round(b.getDouble(0)) : Kernels.round(b.getDouble(ib == null ? i : ib[i]), out);
+        ob.set(i, compute(x, y, out));
       }
       Tensor output = ob.build();
+      if (name.equals("NotImplemented")) {
+        String op = kind == Kind.REMAINDER ? "remainder" : "floor_divide";
+        GradientFunction refuse = g -> {
+          throw new RuntimeError("derivative for aten::" + op + " is not implemented");
+        };
+        return new Result(output, name, List.of(), needsGrad[0] || needsGrad[1] ? refuse : null);
+      }
       GradientFunction backward = needsGrad[0] || needsGrad[1]
           ? g -> gradients(g, a, b, output, shape, ia, ib, needsGrad) : null;
       return new Result(output, name, List.of(), backward);
     }
 
-    private double compute(double x, double y) {
+    /**
+     * Whether the second operand, a 0-d tensor or Python number, keeps float32 precision: ATen multiplies and
+     * divides a float16 or bfloat16 tensor by such a scalar in float32 (its opmath type) with the scalar's own
+     * value, and rounds only the result (adding or subtracting, it rounds the scalar to the tensor's dtype
+     * first, as every operand).
+     */
+    private boolean scalarInFloat(Tensor b, DType out) {
+      return out.isReducedFloat() && b.dim() == 0 && (kind == Kind.MUL || kind == Kind.DIV);
+    }
+
+    /** The kinds that round or take remainders (integers stay integers, division by an integer zero raises). */
+    private boolean rounding() {
+      return kind == Kind.REMAINDER || kind == Kind.FMOD || kind == Kind.FLOOR_DIVIDE || kind == Kind.DIV_FLOOR
+          || kind == Kind.DIV_TRUNC;
+    }
+
+    private double compute(double x, double y, DType out) {
       return switch (kind) {
         case ADD -> x + y;
         case SUB -> x - y;
         case MUL -> x * y;
         case DIV -> x / y;
         case POW -> Math.pow(x, y);
+        case FMOD -> x % y;
+        case REMAINDER -> remainder(x, y, out);
+        case FLOOR_DIVIDE, DIV_FLOOR -> floorDivide(x, y, out);
+        case DIV_TRUNC -> trunc(out.round(x / y));
       };
     }
 
@@ -202,16 +298,60 @@ public final class Arithmetic {
             default -> throw new IllegalStateException();
           };
         } else {
+          if (y == 0 && rounding()) {
+            throw new RuntimeError("ZeroDivisionError");
+          }
           r = switch (kind) {
             case ADD -> x + y;
             case SUB -> x - y;
             case MUL -> x * y;
             case POW -> ipow(x, y);
+            case FMOD, DIV_TRUNC -> kind == Kind.FMOD ? x % y : x / y;
+            case REMAINDER -> {
+              long m = x % y;
+              yield m != 0 && (m < 0) != (y < 0) ? m + y : m;
+            }
+            case FLOOR_DIVIDE, DIV_FLOOR -> Math.floorDiv(x, y);
             default -> throw new IllegalStateException();
           };
         }
         ob.setLong(i, r);
       }
+    }
+
+    /**
+     * ATen's floating remainder: fmod (exact, the sign of x), moved into the divisor's sign by adding y; the
+     * sum rounded to the dtype as its float arithmetic rounds it.
+     */
+    static double remainder(double x, double y, DType out) {
+      double m = x % y;
+      return m != 0 && (y < 0) != (m < 0) ? out.round(m + y) : m;
+    }
+
+    /**
+     * ATen's floating floor division, step by step in the dtype: {@code x / y} itself when y is zero (an
+     * infinity or NaN); else {@code (x - fmod(x, y)) / y}, one less where the remainder's sign differs from
+     * y's, then floored and rounded up past a half (the quotient of two rounded steps can land just below an
+     * integer); a zero quotient takes the sign of {@code x / y}.
+     */
+    static double floorDivide(double x, double y, DType out) {
+      if (y == 0) {
+        return x / y;
+      }
+      double mod = x % y;
+      double div = out.round(out.round(x - mod) / y);
+      if (mod != 0 && (y < 0) != (mod < 0)) {
+        div = out.round(div - 1);
+      }
+      if (div == 0) {
+        return Math.copySign(0.0, x / y);
+      }
+      double floor = Math.floor(div);
+      return div - floor > 0.5 ? floor + 1 : floor;
+    }
+
+    private static double trunc(double v) {
+      return v < 0 ? Math.ceil(v) : Math.floor(v);
     }
 
     /** base ** exp in wrapping int64 arithmetic (its low bits are exact for every narrower integer dtype). */
@@ -237,10 +377,11 @@ public final class Arithmetic {
       int n = output.numel();
       TensorBuilder da = needs[0] ? new TensorBuilder(out, shape) : null;
       TensorBuilder db = needs[1] ? new TensorBuilder(out, shape) : null;
+      boolean scalarInFloat = scalarInFloat(b, out);
       for (int i = 0; i < n; i++) {
         double gi = Kernels.round(g.getDouble(i), out);
         double x = Kernels.round(a.getDouble(ia == null ? i : ia[i]), out);
-        double y = Kernels.round(b.getDouble(ib == null ? i : ib[i]), out);
+        double y = scalarInFloat ? DType.FLOAT32.round(b.getDouble(0)) : Kernels.round(b.getDouble(ib == null ? i : ib[i]), out);
         switch (kind) {
           case ADD -> {
             if (da != null) da.set(i, gi);
@@ -265,6 +406,18 @@ public final class Arithmetic {
           case POW -> {
             if (da != null) da.set(i, y == 0 ? 0 : gi * (y * Math.pow(x, y - 1)));
             if (db != null) db.set(i, x == 0 && y >= 0 ? 0 : gi * (output.getDouble(i) * Math.log(x)));
+          }
+          case REMAINDER, FMOD -> {
+            // d/da = 1; d/db = -(a / b rounded as the op rounds: floor for remainder, toward zero for fmod)
+            if (da != null) da.set(i, gi);
+            if (db != null) {
+              double q = kind == Kind.REMAINDER ? floorDivide(x, y, out) : trunc(out.round(x / y));
+              db.set(i, -gi * q);
+            }
+          }
+          case DIV_FLOOR, DIV_TRUNC, FLOOR_DIVIDE -> {
+            if (da != null) da.set(i, 0);
+            if (db != null) db.set(i, 0);
           }
         }
       }

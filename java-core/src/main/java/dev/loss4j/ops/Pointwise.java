@@ -171,6 +171,147 @@ public final class Pointwise {
     return Kernels.record(new Unary("AtanBackward0", true, Math::atan, (g, v, y) -> g / (1 + v * v)), x);
   }
 
+  /** {@code torch.floor} ({@code FloorBackward0}, a zero gradient); an integer tensor comes back as it is. */
+  public static Variable floor(Variable x) {
+    return rounding(x, "FloorBackward0", "floor_vml_cpu", Math::floor);
+  }
+
+  /** {@code torch.ceil} ({@code CeilBackward0}, a zero gradient); an integer tensor comes back as it is. */
+  public static Variable ceil(Variable x) {
+    return rounding(x, "CeilBackward0", "ceil_vml_cpu", Math::ceil);
+  }
+
+  /** {@code torch.round} ({@code RoundBackward0}): to the nearest integer, halves to even; zero gradient. */
+  public static Variable round(Variable x) {
+    return rounding(x, "RoundBackward0", "round_vml_cpu", Math::rint);
+  }
+
+  /** {@code torch.trunc} ({@code TruncBackward0}): toward zero; zero gradient. */
+  public static Variable trunc(Variable x) {
+    return rounding(x, "TruncBackward0", "trunc_vml_cpu", Pointwise::truncate);
+  }
+
+  /**
+   * {@code torch.round(x, decimals=d)} ({@code RoundBackward1}): as ATen, each step rounded in the tensor's dtype
+   * (float32 for float16 and bfloat16), {@code rint(x * 10^d) / 10^d}, or {@code rint(x / 10^-d) * 10^-d} for
+   * negative d; floating dtypes only.
+   */
+  public static Variable round(Variable x, long decimals) {
+    if (decimals == 0) {
+      return round(x);
+    }
+    DType dt = x.data().dtype();
+    if (!dt.isFloatingPoint()) {
+      throw NotImplementedError.forDtype("round_cpu", dt.scalarTypeName());
+    }
+    boolean negative = decimals < 0;
+    // float16 and bfloat16 compute in float32, rounded to their dtype once at the end
+    DType step = dt.isReducedFloat() ? DType.FLOAT32 : dt;
+    double tenPow = step.round(Math.pow(10, Math.abs((double) decimals)));
+    Fn f = negative ? v -> step.round(Math.rint(step.round(v / tenPow)) * tenPow)
+        : v -> step.round(Math.rint(step.round(v * tenPow)) / tenPow);
+    return Kernels.record(new Unary("RoundBackward1", false, f, (g, v, y) -> 0), x);
+  }
+
+  /** {@code torch.frac} ({@code FracBackward0}): {@code x - trunc(x)}, the sign of x; d = 1. Floating dtypes only. */
+  public static Variable frac(Variable x) {
+    DType dt = x.data().dtype();
+    if (!dt.isFloatingPoint()) {
+      throw NotImplementedError.forDtype("frac_cpu", dt.scalarTypeName());
+    }
+    return Kernels.record(new Unary("FracBackward0", false, v -> v - truncate(v), (g, v, y) -> g), x);
+  }
+
+  /** {@code torch.exp2} ({@code Exp2Backward0}): 2^x; d = y ln 2. Integers and bools give float32. */
+  public static Variable exp2(Variable x) {
+    return Kernels.record(new Unary("Exp2Backward0", true, v -> Math.pow(2, v), (g, v, y) -> g * y * LN2), x);
+  }
+
+  /** {@code torch.log2} ({@code Log2Backward0}): d = 1 / (x ln 2). */
+  public static Variable log2(Variable x) {
+    return Kernels.record(new Unary("Log2Backward0", true, v -> Math.log(v) / LN2, (g, v, y) -> g / (v * LN2)), x);
+  }
+
+  /** {@code torch.log10} ({@code Log10Backward0}): d = 1 / (x ln 10). */
+  public static Variable log10(Variable x) {
+    return Kernels.record(new Unary("Log10Backward0", true, Math::log10, (g, v, y) -> g / (v * LN10)), x);
+  }
+
+  /** {@code torch.expm1} ({@code Expm1Backward0}): e^x - 1 without cancellation near 0; d = y + 1. */
+  public static Variable expm1(Variable x) {
+    return Kernels.record(new Unary("Expm1Backward0", true, Math::expm1, (g, v, y) -> g * (y + 1)), x);
+  }
+
+  /** {@code torch.rsqrt} ({@code RsqrtBackward0}): 1 / sqrt(x); d = -y^3 / 2. */
+  public static Variable rsqrt(Variable x) {
+    // ATen divides 1 by the square root, each step rounded in the computing type (float32 for float32, float16
+    // and bfloat16)
+    DType step = x.data().dtype() == DType.FLOAT64 ? DType.FLOAT64 : DType.FLOAT32;
+    return Kernels.record(new Unary("RsqrtBackward0", true, v -> step.round(1 / step.round(Math.sqrt(v))),
+        (g, v, y) -> -0.5 * g * y * y * y), x);
+  }
+
+  /** {@code torch.reciprocal} ({@code ReciprocalBackward0}): 1 / x; d = -y^2. */
+  public static Variable reciprocal(Variable x) {
+    DType out = Kernels.floating(x.data().dtype());
+    if (out.isReducedFloat()) {
+      // autograd's -g * (y * y), each product rounded to the dtype
+      return Kernels.record(new Unary("ReciprocalBackward0", true, v -> 1 / v,
+          (g, v, y) -> -out.round(g * out.round(y * y))), x);
+    }
+    return Kernels.record(new Unary("ReciprocalBackward0", true, v -> 1 / v, (g, v, y) -> -g * y * y), x);
+  }
+
+  /** {@code F.leaky_relu(x, negative_slope)} ({@code LeakyReluBackward0}): x where x > 0, else slope x. */
+  public static Variable leakyRelu(Variable x, double negativeSlope) {
+    floatingOnly(x, "leaky_relu_cpu");
+    return Kernels.record(new Unary("LeakyReluBackward0", false, v -> v > 0 ? v : v * negativeSlope,
+        (g, v, y) -> v > 0 ? g : g * negativeSlope), x);
+  }
+
+  /** {@code F.elu(x, alpha)} ({@code EluBackward0}): x where x > 0, else alpha (e^x - 1); d = alpha e^x there. */
+  public static Variable elu(Variable x, double alpha) {
+    floatingOnly(x, "elu_cpu");
+    return Kernels.record(new Unary("EluBackward0", false, v -> v > 0 ? v : alpha * Math.expm1(v),
+        (g, v, y) -> v > 0 ? g : g * alpha * Math.exp(v)), x);
+  }
+
+  /** {@code F.silu(x)} ({@code SiluBackward0}): x sigmoid(x); d = s (1 + x (1 - s)) with s = sigmoid(x). */
+  public static Variable silu(Variable x) {
+    floatingOnly(x, "silu_cpu");
+    return Kernels.record(new Unary("SiluBackward0", false, v -> v / (1 + Math.exp(-v)), (g, v, y) -> {
+      double sg = 1 / (1 + Math.exp(-v));
+      return g * sg * (1 + v * (1 - sg));
+    }), x);
+  }
+
+  private static final double LN2 = Math.log(2);
+  private static final double LN10 = Math.log(10);
+
+  private static void floatingOnly(Variable x, String kernel) {
+    DType dt = x.data().dtype();
+    if (!dt.isFloatingPoint()) {
+      throw NotImplementedError.forDtype(kernel, dt.scalarTypeName());
+    }
+  }
+
+  /** floor/ceil/round/trunc: floating values through {@code f}; integers unchanged (ATen copies them); bool refused. */
+  private static Variable rounding(Variable x, String name, String kernel, Fn f) {
+    DType dt = x.data().dtype();
+    if (dt == DType.BOOL) {
+      throw NotImplementedError.forDtype(kernel, "Bool");
+    }
+    if (!dt.isFloatingPoint()) {
+      // tensors are immutable: the same values under a new variable outside the graph
+      return Variable.constant(x.data());
+    }
+    return Kernels.record(new Unary(name, false, f, (g, v, y) -> 0), x);
+  }
+
+  private static double truncate(double v) {
+    return v < 0 ? Math.ceil(v) : Math.floor(v);
+  }
+
   /** ATen's sign of a real value: {@code Math.signum} (zeros keep their sign) but 0 for NaN. */
   private static double sign(double v) {
     return v != v ? 0 : Math.signum(v);

@@ -3,7 +3,7 @@ linear. Each is one engine op (dev.loss4j.ops) with PyTorch's signature and grad
 from ... import _ops
 from ..._tensor import Tensor, _op
 
-__all__ = ['normalize', 'one_hot', 'softplus', 'logsigmoid', 'linear']
+__all__ = ['normalize', 'one_hot', 'softplus', 'logsigmoid', 'linear', 'leaky_relu', 'elu', 'silu']
 
 
 def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
@@ -30,6 +30,29 @@ def logsigmoid(input):
     r"""logsigmoid(input): :math:`\log(1 / (1 + e^{-x}))`, computed as :math:`\min(x, 0) - \log(1 + e^{-|x|})`
     (LogSigmoidBackward0). As torch.nn.functional.logsigmoid."""
     return _op(_ops.Pointwise.logSigmoid, input._v)
+
+
+def leaky_relu(input, negative_slope=0.01, inplace=False):
+    r"""leaky_relu(input, negative_slope=0.01): x where x > 0, else negative_slope * x (LeakyReluBackward0). As
+    torch.nn.functional.leaky_relu."""
+    if inplace:
+        raise NotImplementedError('in-place leaky_relu is not supported by loss4j (tensors are immutable)')
+    return _op(_ops.Pointwise.leakyRelu, input._v, float(negative_slope))
+
+
+def elu(input, alpha=1.0, inplace=False):
+    r"""elu(input, alpha=1.0): x where x > 0, else :math:`\alpha (e^x - 1)` (EluBackward0). As
+    torch.nn.functional.elu."""
+    if inplace:
+        raise NotImplementedError('in-place elu is not supported by loss4j (tensors are immutable)')
+    return _op(_ops.Pointwise.elu, input._v, float(alpha))
+
+
+def silu(input, inplace=False):
+    r"""silu(input): :math:`x \sigma(x)`, the swish (SiluBackward0). As torch.nn.functional.silu."""
+    if inplace:
+        raise NotImplementedError('in-place silu is not supported by loss4j (tensors are immutable)')
+    return _op(_ops.Pointwise.silu, input._v)
 
 
 def linear(input, weight, bias=None):

@@ -5,7 +5,7 @@ from .. import functional as F
 from ... import _functions
 
 # nn.PairwiseDistance lives with the embedding losses that use it (modules/_embedding.py).
-__all__ = ['LogSoftmax', 'Softmax', 'Sigmoid', 'Tanh', 'ReLU', 'CosineSimilarity']
+__all__ = ['LogSoftmax', 'Softmax', 'Sigmoid', 'Tanh', 'ReLU', 'LeakyReLU', 'ELU', 'SiLU', 'CosineSimilarity']
 
 
 class Softmax(Module):
@@ -59,6 +59,50 @@ class ReLU(Module):
 
     def forward(self, input):
         return F.relu(input, inplace=self.inplace)
+
+    def extra_repr(self):
+        return 'inplace=True' if self.inplace else ''
+
+
+class LeakyReLU(Module):
+    """LeakyReLU(negative_slope=0.01, inplace=False): x where x > 0, else negative_slope * x."""
+
+    def __init__(self, negative_slope=0.01, inplace=False):
+        super().__init__()
+        self.negative_slope = negative_slope
+        self.inplace = inplace
+
+    def forward(self, input):
+        return F.leaky_relu(input, self.negative_slope, self.inplace)
+
+    def extra_repr(self):
+        return 'negative_slope={}{}'.format(self.negative_slope, ', inplace=True' if self.inplace else '')
+
+
+class ELU(Module):
+    """ELU(alpha=1.0, inplace=False): x where x > 0, else alpha * (exp(x) - 1)."""
+
+    def __init__(self, alpha=1.0, inplace=False):
+        super().__init__()
+        self.alpha = alpha
+        self.inplace = inplace
+
+    def forward(self, input):
+        return F.elu(input, self.alpha, self.inplace)
+
+    def extra_repr(self):
+        return 'alpha={}{}'.format(self.alpha, ', inplace=True' if self.inplace else '')
+
+
+class SiLU(Module):
+    """SiLU(inplace=False): x * sigmoid(x)."""
+
+    def __init__(self, inplace=False):
+        super().__init__()
+        self.inplace = inplace
+
+    def forward(self, input):
+        return F.silu(input, inplace=self.inplace)
 
     def extra_repr(self):
         return 'inplace=True' if self.inplace else ''
