@@ -22,75 +22,28 @@ _abs = abs
 _sum = sum
 
 
-def exp(input):
-    return input.exp()
+def _method_call(name):
+    """torch.<name>(input) for a Tensor method that takes no argument: one engine op on the whole tensor."""
+    def call(input):
+        return getattr(input, name)()
+    call.__name__ = call.__qualname__ = name
+    call.__doc__ = 'torch.%s(input): the same as input.%s().' % (name, name)
+    return call
 
 
-def log(input):
-    return input.log()
-
-
-def sqrt(input):
-    return input.sqrt()
-
-
-def abs(input):
-    return input.abs()
-
-
-def sigmoid(input):
-    return input.sigmoid()
-
-
-def floor(input):
-    return input.floor()
-
-
-def ceil(input):
-    return input.ceil()
+_NO_ARGUMENT_METHODS = (
+    'exp', 'log', 'sqrt', 'abs', 'sigmoid', 'floor', 'ceil', 'trunc', 'frac', 'exp2', 'log2', 'log10', 'expm1',
+    'rsqrt', 'reciprocal', 'neg', 'numel', 'is_floating_point', 'relu', 'tanh', 'log1p', 'cos', 'sin', 'cosh',
+    'acos', 'sign', 'atan', 'square', 'bitwise_not', 'logical_not', 't',
+)
+globals().update({name: _method_call(name) for name in _NO_ARGUMENT_METHODS})
 
 
 def round(input, *, decimals=0):
     return input.round(decimals)
 
 
-def trunc(input):
-    return input.trunc()
-
-
 fix = trunc
-
-
-def frac(input):
-    return input.frac()
-
-
-def exp2(input):
-    return input.exp2()
-
-
-def log2(input):
-    return input.log2()
-
-
-def log10(input):
-    return input.log10()
-
-
-def expm1(input):
-    return input.expm1()
-
-
-def rsqrt(input):
-    return input.rsqrt()
-
-
-def reciprocal(input):
-    return input.reciprocal()
-
-
-def neg(input):
-    return input.neg()
 
 
 negative = neg
@@ -227,14 +180,6 @@ def clone(input, memory_format=None):
     return input.clone()
 
 
-def numel(input):
-    return input.numel()
-
-
-def is_floating_point(input):
-    return input.is_floating_point()
-
-
 def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
     """torch.pairwise_distance: the same function as F.pairwise_distance (one implementation, with its checks)."""
     from .nn.functional._embedding import pairwise_distance as _pairwise_distance
@@ -256,18 +201,6 @@ concat = cat
 def stack(tensors, dim=0):
     """torch.stack: joins equal-shaped tensors along a new dim (StackBackward0)."""
     return Tensor._wrap(_ops.call(_ops.Joins.stack, [t._v for t in tensors], int(dim)))
-
-
-def relu(input):
-    return input.relu()
-
-
-def tanh(input):
-    return input.tanh()
-
-
-def log1p(input):
-    return input.log1p()
 
 
 _NO_DIM = object()
@@ -315,22 +248,6 @@ def minimum(input, other):
     return input.minimum(_tensor_arg('minimum', 'other', other, 2))
 
 
-def cos(input):
-    return input.cos()
-
-
-def sin(input):
-    return input.sin()
-
-
-def cosh(input):
-    return input.cosh()
-
-
-def acos(input):
-    return input.acos()
-
-
 arccos = acos
 
 
@@ -342,19 +259,7 @@ def clamp_max(input, max):
     return input.clamp(max=max)
 
 
-def sign(input):
-    return input.sign()
-
-
-def atan(input):
-    return input.atan()
-
-
 arctan = atan
-
-
-def square(input):
-    return input.square()
 
 
 def flip(input, dims):
@@ -478,10 +383,6 @@ def bitwise_right_shift(input, other):
     return input >> other
 
 
-def bitwise_not(input):
-    return input.bitwise_not()
-
-
 def logical_and(input, other):
     return input.logical_and(other)
 
@@ -492,10 +393,6 @@ def logical_or(input, other):
 
 def logical_xor(input, other):
     return input.logical_xor(other)
-
-
-def logical_not(input):
-    return input.logical_not()
 
 
 def pdist(input, p=2):
@@ -571,10 +468,6 @@ def mv(input, vec):
 
 def dot(input, other):
     return input.dot(other)
-
-
-def t(input):
-    return input.t()
 
 
 def transpose(input, dim0, dim1):
