@@ -902,6 +902,59 @@ rec('round halves', lambda: torch.tensor([0.5, 1.5, 2.5, -0.5, -1.5, 1e20]).roun
 rec('round specials', lambda: torch.tensor([float('inf'), float('nan'), -0.0]).round(decimals=3))
 rec('expm1 tiny', lambda: torch.tensor([1e-10, -1e-10, 1e-30], dtype=torch.float64).expm1())
 
+# ---- two-tensor functions: logaddexp, xlogy, atan2, hypot, copysign ------------------------------
+twos = {'logaddexp': torch.logaddexp, 'xlogy': torch.xlogy, 'xlogy-abs': lambda a, b: torch.xlogy(a.abs(), b.abs()),
+        'atan2': torch.atan2, 'hypot': torch.hypot, 'copysign': torch.copysign}
+for name, f in twos.items():
+    for dt in dts:
+        rec('%s %s' % (name, dt), lambda: f(mk((2, 5), dt), mk((2, 5), dt, 1)))
+    rec('%s broadcast' % name, lambda: f(mk((2, 5), torch.float64), mk((5,), torch.float64, 2)))
+    rec('grad %s' % name, grad_of(f, (2, 5), (2, 5)))
+    rec('grad %s float32' % name, grad_of(f, (2, 5), (1, 5), dt=torch.float32))
+    rec('%s number' % name, lambda: f(mk((2, 5), torch.float32), 2.0))
+rec('xlogy number first', lambda: torch.xlogy(2, mk((2, 5), torch.float32)))
+rec('grad xlogy number first', grad_of(lambda b: torch.xlogy(3, b.abs()), (2, 5)))
+rec('grad xlogy number', grad_of(lambda a: torch.xlogy(a, 2.5), (2, 5)))
+rec('grad copysign number', grad_of(lambda a: torch.copysign(a, -1.0), (2, 5)))
+rec('xlogy zeros', lambda: torch.xlogy(torch.tensor([0.0, 0.0, -0.0, 1.0]), torch.tensor([float('nan'), 0.0, 3.0, 0.0])))
+rec('logaddexp infinities', lambda: torch.logaddexp(torch.tensor([float('inf'), -float('inf'), 1e30, -1e30]),
+                                                    torch.tensor([float('inf'), -float('inf'), -1e30, -1e30])))
+rec('sign and abs gradient at -0.0', grad_of(lambda a: (a * 0).abs() + torch.sign(a * 0), (2, 5)))
+
+# ---- tril / triu, outer, nan_to_num, isnan / isinf / isfinite, isclose / allclose -----------------
+nan, inf = float('nan'), float('inf')
+for dt in dts:
+    rec('tril %s' % dt, lambda: torch.tril(mk((3, 4), dt)))
+    rec('triu 1 %s' % dt, lambda: torch.triu(mk((2, 3, 4), dt), 1))
+    rec('tril -1 %s' % dt, lambda: mk((4, 3), dt).tril(-1))
+    rec('outer %s' % dt, lambda: torch.outer(mk((3,), dt), mk((4,), dt, 1)))
+    rec('nan_to_num %s' % dt, lambda: torch.nan_to_num(mk((2, 5), dt) / mk((2, 5), dt, 1)))
+    rec('isclose %s' % dt, lambda: torch.isclose(mk((2, 5), dt), mk((2, 5), dt, 1)))
+rec('tril 1-d', lambda: torch.tril(torch.ones(3)))
+rec('triu 0-d', lambda: torch.triu(torch.tensor(1.0)))
+rec('triu keeps nothing', lambda: torch.triu(mk((3, 4), torch.float32), 10))
+rec('tril zeroes nan', lambda: torch.tril(torch.tensor([[nan, inf], [1.0, nan]])))
+rec('grad tril', grad_of(lambda a: a.tril(1), (3, 4)))
+rec('grad triu', grad_of(lambda a: torch.triu(a, -1), (2, 3, 4)))
+rec('grad outer', grad_of(torch.outer, (3,), (4,)))
+rec('outer 2-d', lambda: torch.outer(torch.ones(2, 2), torch.ones(2)))
+rec('ger', lambda: torch.ger(torch.tensor([1., 2.]), torch.tensor([3.])))
+for dt in (torch.float32, torch.float64, torch.float16, torch.bfloat16):
+    rec('nan_to_num specials %s' % dt, lambda: torch.nan_to_num(torch.tensor([nan, inf, -inf, 1.5], dtype=dt)))
+    rec('nan_to_num given %s' % dt, lambda: torch.tensor([nan, inf, -inf], dtype=dt).nan_to_num(2.0, 1e300, -7.0))
+rec('grad nan_to_num', grad_of(lambda a: torch.nan_to_num(a.log()), (2, 5)))
+rec('isnan', lambda: torch.isnan(torch.tensor([nan, 1.0, inf])))
+rec('isinf', lambda: torch.isinf(torch.tensor([nan, -inf, inf, 0.0])))
+rec('isfinite', lambda: torch.isfinite(torch.tensor([nan, 1.0, -inf])))
+rec('isnan int', lambda: torch.isnan(torch.tensor([1, 2])))
+rec('isclose nan', lambda: torch.isclose(torch.tensor([nan, 1.0]), torch.tensor([nan, 1.0 + 1e-6])))
+rec('isclose equal_nan', lambda: torch.isclose(torch.tensor([nan, 1.0]), torch.tensor([nan, 1.1]), equal_nan=True))
+rec('isclose tolerances', lambda: torch.isclose(torch.tensor([100.0, 1.0]), torch.tensor([101.0, 1.1]), rtol=0.01, atol=0.0))
+rec('isclose infinities', lambda: torch.isclose(torch.tensor([inf, -inf, inf]), torch.tensor([inf, -inf, -inf])))
+rec('isclose dtypes', lambda: torch.isclose(torch.tensor([1.0]), torch.tensor([1.0], dtype=torch.float64)))
+rec('allclose', lambda: (torch.allclose(torch.tensor([1.0]), torch.tensor([1.00001])),
+                         torch.allclose(torch.tensor([1.0]), torch.tensor([1.000001]))))
+
 # ---- activations: F.leaky_relu, F.elu, F.silu and their modules --------------------------------
 acts = {'leaky_relu': F.leaky_relu, 'leaky_relu-0.2': lambda a: F.leaky_relu(a, 0.2), 'elu': F.elu,
         'elu-0.5': lambda a: F.elu(a, alpha=0.5), 'silu': F.silu, 'LeakyReLU': nn.LeakyReLU(0.1), 'ELU': nn.ELU(2.0),

@@ -1,6 +1,6 @@
 """torch.* functions over tensors (torch.exp, torch.softmax, torch.sum, ...): each calls the Tensor method,
 which is one engine op on the whole tensor."""
-from ._tensor import Tensor, _TRUE_DIVISION, _binary, _ops
+from ._tensor import Tensor, _TRUE_DIVISION, _binary, _ops, _reflected
 
 __all__ = [
     'abs', 'add', 'clamp', 'clip', 'clone', 'cosine_similarity', 'div', 'divide', 'eq', 'exp', 'flatten', 'ge',
@@ -15,7 +15,8 @@ __all__ = [
     'var', 'std', 'any', 'all', 'prod', 'amax', 'amin', 'scatter_reduce', 'bitwise_and', 'bitwise_or', 'bitwise_xor',
     'bitwise_not', 'bitwise_left_shift', 'bitwise_right_shift', 'logical_and', 'logical_or', 'logical_xor',
     'logical_not', 'pdist', 'floor_divide', 'remainder', 'fmod', 'floor', 'ceil', 'round', 'trunc', 'fix', 'frac',
-    'exp2', 'log2', 'log10', 'expm1', 'rsqrt', 'reciprocal',
+    'exp2', 'log2', 'log10', 'expm1', 'rsqrt', 'reciprocal', 'logaddexp', 'atan2', 'arctan2', 'hypot', 'xlogy',
+    'copysign', 'tril', 'triu', 'nan_to_num', 'outer', 'ger', 'isclose', 'allclose', 'isnan', 'isinf', 'isfinite',
 ]
 
 _abs = abs
@@ -34,7 +35,7 @@ def _method_call(name):
 _NO_ARGUMENT_METHODS = (
     'exp', 'log', 'sqrt', 'abs', 'sigmoid', 'floor', 'ceil', 'trunc', 'frac', 'exp2', 'log2', 'log10', 'expm1',
     'rsqrt', 'reciprocal', 'neg', 'numel', 'is_floating_point', 'relu', 'tanh', 'log1p', 'cos', 'sin', 'cosh',
-    'acos', 'sign', 'atan', 'square', 'bitwise_not', 'logical_not', 't',
+    'acos', 'sign', 'atan', 'square', 'bitwise_not', 'logical_not', 't', 'isnan', 'isinf', 'isfinite',
 )
 globals().update({name: _method_call(name) for name in _NO_ARGUMENT_METHODS})
 
@@ -126,6 +127,63 @@ def remainder(input, other):
     if not isinstance(input, Tensor) and isinstance(other, Tensor):
         return other.__rmod__(input)
     return _arith(_ops.REMAINDER, input, other)
+
+
+def logaddexp(input, other):
+    """torch.logaddexp: log(exp(a) + exp(b)) without overflow (LogaddexpBackward0)."""
+    return input.logaddexp(other)
+
+
+def atan2(input, other):
+    """torch.atan2: the angle of the point (other, input), in (-pi, pi] (Atan2Backward0)."""
+    return input.atan2(other)
+
+
+arctan2 = atan2
+
+
+def hypot(input, other):
+    """torch.hypot: sqrt(a^2 + b^2) without overflow (HypotBackward0)."""
+    return input.hypot(other)
+
+
+def xlogy(input, other):
+    """torch.xlogy: a log(b), 0 where a is 0 (unless b is NaN); either side may be a number."""
+    if not isinstance(input, Tensor) and isinstance(other, Tensor):
+        return _reflected(_ops.XLOGY, input, other)
+    return _arith(_ops.XLOGY, input, other)
+
+
+def copysign(input, other):
+    """torch.copysign: |input| with the sign of other (CopysignBackward0/1)."""
+    return _arith(_ops.COPYSIGN, input, other)
+
+
+def tril(input, diagonal=0):
+    return input.tril(diagonal)
+
+
+def triu(input, diagonal=0):
+    return input.triu(diagonal)
+
+
+def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
+    return input.nan_to_num(nan, posinf, neginf)
+
+
+def outer(input, vec2):
+    return input.outer(vec2)
+
+
+ger = outer
+
+
+def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    return input.isclose(other, rtol, atol, equal_nan)
+
+
+def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    return input.allclose(other, rtol, atol, equal_nan)
 
 
 def fmod(input, other):

@@ -35,6 +35,7 @@ TensorMath = java.type('dev.loss4j.tensor.TensorMath')
 _Kind = java.type('dev.loss4j.ops.Arithmetic$Kind')
 ADD, SUB, MUL, DIV, POW = _Kind.ADD, _Kind.SUB, _Kind.MUL, _Kind.DIV, _Kind.POW
 REMAINDER, FMOD, FLOOR_DIVIDE = _Kind.REMAINDER, _Kind.FMOD, _Kind.FLOOR_DIVIDE
+LOGADDEXP, XLOGY, ATAN2, HYPOT, COPYSIGN = _Kind.LOGADDEXP, _Kind.XLOGY, _Kind.ATAN2, _Kind.HYPOT, _Kind.COPYSIGN
 _Cmp = java.type('dev.loss4j.ops.Comparisons$Kind')
 EQ, NE, LT, LE, GT, GE = _Cmp.EQ, _Cmp.NE, _Cmp.LT, _Cmp.LE, _Cmp.GT, _Cmp.GE
 _Bit = java.type('dev.loss4j.ops.Bitwise$Kind')

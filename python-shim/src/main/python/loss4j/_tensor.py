@@ -344,6 +344,49 @@ class Tensor:
     def reciprocal(self):
         return _op(_ops.Pointwise.reciprocal, self._v)
 
+    def tril(self, diagonal=0):
+        return _op(_ops.Selection.triangle, self._v, _pyint(diagonal), False)
+
+    def triu(self, diagonal=0):
+        return _op(_ops.Selection.triangle, self._v, _pyint(diagonal), True)
+
+    def nan_to_num(self, nan=0.0, posinf=None, neginf=None):
+        return _op(_ops.Pointwise.nanToNum, self._v, _pyfloat(nan), None if posinf is None else _pyfloat(posinf),
+                   None if neginf is None else _pyfloat(neginf))
+
+    def isnan(self):
+        return _op(_ops.Pointwise.isnan, self._v)
+
+    def isinf(self):
+        return _op(_ops.Pointwise.isinf, self._v)
+
+    def isfinite(self):
+        return _op(_ops.Pointwise.isfinite, self._v)
+
+    def outer(self, vec2):
+        for name, t in (('self', self), ('vec2', vec2)):
+            if t.dim() != 1:
+                raise RuntimeError('outer: Expected 1-D argument %s, but got %d-D' % (name, t.dim()))
+        return self.reshape(-1, 1) * vec2
+
+    ger = outer
+
+    def isclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+        if self.dtype is not other.dtype:
+            raise RuntimeError('%s did not match %s' % (_SCALAR_NAMES[self.dtype._name], _SCALAR_NAMES[other.dtype._name]))
+        with no_grad():
+            close = self == other
+            if equal_nan and self.is_floating_point():
+                close = close | (self.isnan() & other.isnan())
+            if self.dtype is bool:
+                return close
+            error = (self - other).abs()
+            allowed = atol + (rtol * other).abs()
+            return close | (error.isfinite() & (error <= allowed))
+
+    def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+        return _pybool(self.isclose(other, rtol, atol, equal_nan).all())
+
     def neg(self):
         return _op(_ops.Pointwise.neg, self._v)
 
@@ -626,6 +669,23 @@ class Tensor:
 
     def fmod(self, other):
         return _binary(_ops.FMOD, self, other)
+
+    def logaddexp(self, other):
+        return _tensor_binary('logaddexp', _ops.LOGADDEXP, self, other)
+
+    def atan2(self, other):
+        return _tensor_binary('atan2', _ops.ATAN2, self, other)
+
+    arctan2 = atan2
+
+    def hypot(self, other):
+        return _tensor_binary('hypot', _ops.HYPOT, self, other)
+
+    def xlogy(self, other):
+        return _binary(_ops.XLOGY, self, other)
+
+    def copysign(self, other):
+        return _binary(_ops.COPYSIGN, self, other)
 
     subtract, multiply, divide = sub, mul, div
 
@@ -1152,6 +1212,13 @@ def _binary(kind, a, b):
     except _Foreign as e:
         raise _translate(e) from None
     return NotImplemented
+
+
+def _tensor_binary(name, kind, a, b):
+    """A binary op whose second operand PyTorch takes only as a tensor (logaddexp, atan2, hypot)."""
+    if not isinstance(b, Tensor):
+        raise TypeError("%s(): argument 'other' (position 2) must be Tensor, not %s" % (name, type(b).__name__))
+    return _binary(kind, a, b)
 
 
 def _rounded_div(a, b, mode):

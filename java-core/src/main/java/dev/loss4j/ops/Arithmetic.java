@@ -33,9 +33,14 @@ public final class Arithmetic {
    * The binary operations: the four arithmetic ones and {@code **}; {@code REMAINDER} ({@code %},
    * {@code torch.remainder}: the sign of the divisor), {@code FMOD} ({@code torch.fmod}: the sign of the
    * dividend), {@code FLOOR_DIVIDE} ({@code //}, {@code torch.floor_divide}, with no derivative) and
-   * {@code DIV_FLOOR}/{@code DIV_TRUNC} ({@code torch.div} with {@code rounding_mode}, zero gradients).
+   * {@code DIV_FLOOR}/{@code DIV_TRUNC} ({@code torch.div} with {@code rounding_mode}, zero gradients);
+   * {@code LOGADDEXP} (log(e^a + e^b)), {@code XLOGY} (a log b, 0 where a is 0), {@code ATAN2}, {@code HYPOT}
+   * (sqrt(a^2 + b^2)) and {@code COPYSIGN} (|a| with b's sign).
    */
-  public enum Kind { ADD, SUB, MUL, DIV, POW, REMAINDER, FMOD, FLOOR_DIVIDE, DIV_FLOOR, DIV_TRUNC }
+  public enum Kind {
+    ADD, SUB, MUL, DIV, POW, REMAINDER, FMOD, FLOOR_DIVIDE, DIV_FLOOR, DIV_TRUNC, LOGADDEXP, XLOGY, ATAN2, HYPOT,
+    COPYSIGN
+  }
 
   public static Variable add(Variable a, Variable b) {
     return binary(Kind.ADD, a, b);
@@ -101,6 +106,7 @@ public final class Arithmetic {
       case DIV -> "MulBackward0";
       // number % tensor and number // tensor: ATen's Scalar_Tensor overloads have no derivative
       case REMAINDER, FLOOR_DIVIDE -> "NotImplemented";
+      case XLOGY -> "XlogyBackward1";
       default -> defaultName(kind);
     };
     return Kernels.record(new Binary(kind, true, false, name), Variable.constant(number), a);
@@ -127,6 +133,11 @@ public final class Arithmetic {
       case FMOD -> "FmodBackward1";
       case FLOOR_DIVIDE -> "NotImplemented";
       case DIV_FLOOR, DIV_TRUNC -> "DivBackward2";
+      case LOGADDEXP -> "LogaddexpBackward0";
+      case XLOGY -> "XlogyBackward0";
+      case ATAN2 -> "Atan2Backward0";
+      case HYPOT -> "HypotBackward0";
+      case COPYSIGN -> "CopysignBackward0";
     };
   }
 
@@ -135,6 +146,8 @@ public final class Arithmetic {
     return switch (kind) {
       case REMAINDER -> "RemainderBackward0";
       case FMOD -> "FmodBackward0";
+      case XLOGY -> "XlogyBackward2";
+      case COPYSIGN -> "CopysignBackward1";
       default -> defaultName(kind);
     };
   }
@@ -168,8 +181,13 @@ public final class Arithmetic {
   /** The dtype {@code a <op> b} computes in, after PyTorch's promotion and true division's float rule. */
   static DType resultDtype(Kind kind, Tensor a, boolean wrapA, Tensor b, boolean wrapB) {
     DType out = Kernels.resultType(a, wrapA, b, wrapB);
-    if (kind == Kind.DIV && !out.isFloatingPoint()) {
+    boolean toFloat = kind == Kind.DIV || kind == Kind.XLOGY || kind == Kind.ATAN2 || kind == Kind.COPYSIGN;
+    if (toFloat && !out.isFloatingPoint()) {
       out = DType.FLOAT32;
+    }
+    if ((kind == Kind.LOGADDEXP || kind == Kind.HYPOT) && !out.isFloatingPoint()) {
+      Shapes.broadcast(a.shape(), b.shape());
+      throw NotImplementedError.forDtype(kind == Kind.LOGADDEXP ? "logaddexp_cpu" : "hypot_cpu", out.scalarTypeName());
     }
     return out;
   }
@@ -282,6 +300,11 @@ public final class Arithmetic {
         case REMAINDER -> remainder(x, y, out);
         case FLOOR_DIVIDE, DIV_FLOOR -> floorDivide(x, y, out);
         case DIV_TRUNC -> trunc(out.round(x / y));
+        case LOGADDEXP -> Double.isInfinite(x) && x == y ? x : Math.max(x, y) + Math.log1p(Math.exp(-Math.abs(x - y)));
+        case XLOGY -> y != y ? y : x == 0 ? 0 : x * Math.log(y);
+        case ATAN2 -> Math.atan2(x, y);
+        case HYPOT -> Math.hypot(x, y);
+        case COPYSIGN -> Math.copySign(x, y);
       };
     }
 
@@ -417,6 +440,32 @@ public final class Arithmetic {
           }
           case DIV_FLOOR, DIV_TRUNC, FLOOR_DIVIDE -> {
             if (da != null) da.set(i, 0);
+            if (db != null) db.set(i, 0);
+          }
+          case LOGADDEXP -> {
+            if (da != null) da.set(i, gi / (1 + Math.exp(y - x)));
+            if (db != null) db.set(i, gi / (1 + Math.exp(x - y)));
+          }
+          case XLOGY -> {
+            // d/da = log b, taken as 0 where a is 0 and b <= 0 (autograd's mask); d/db = a / b
+            if (da != null) da.set(i, x == 0 && y <= 0 ? 0 : gi * Math.log(y));
+            if (db != null) db.set(i, gi * x / y);
+          }
+          case ATAN2 -> {
+            // (b, -a) / (a^2 + b^2), the reciprocal taken as 0 where both are 0, as autograd gives
+            double den = x * x + y * y;
+            double recip = den == 0 ? 0 : 1 / den;
+            if (da != null) da.set(i, gi * y * recip);
+            if (db != null) db.set(i, gi * -x * recip);
+          }
+          case HYPOT -> {
+            double h = output.getDouble(i);
+            if (da != null) da.set(i, gi * x / h);
+            if (db != null) db.set(i, gi * y / h);
+          }
+          case COPYSIGN -> {
+            // d/da = result / a (the sign change), 0 where a is 0; b gets none
+            if (da != null) da.set(i, x == 0 ? 0 : gi * output.getDouble(i) / x);
             if (db != null) db.set(i, 0);
           }
         }

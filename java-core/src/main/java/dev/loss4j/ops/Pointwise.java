@@ -285,6 +285,50 @@ public final class Pointwise {
     }), x);
   }
 
+  /**
+   * {@code torch.nan_to_num(x, nan, posinf, neginf)} ({@code NanToNumBackward0}): NaN, +inf and -inf replaced
+   * (null posinf/neginf: the dtype's largest finite value and its negative), the result rounded to the dtype;
+   * the gradient passes where x was finite. An integer or bool tensor comes back as it is.
+   */
+  public static Variable nanToNum(Variable x, double nan, Double posinf, Double neginf) {
+    DType dt = x.data().dtype();
+    if (!dt.isFloatingPoint()) {
+      return Variable.constant(x.data());
+    }
+    double big = dt.maxFinite();
+    double pos = posinf == null ? big : posinf;
+    double neg = neginf == null ? -big : neginf;
+    return Kernels.record(new Unary("NanToNumBackward0", false,
+        v -> v != v ? nan : v == Double.POSITIVE_INFINITY ? pos : v == Double.NEGATIVE_INFINITY ? neg : v,
+        (g, v, y) -> Double.isFinite(v) ? g : 0), x);
+  }
+
+  /** {@code torch.isnan}: a bool tensor outside the graph (false throughout for integers and bools). */
+  public static Variable isnan(Variable x) {
+    return classify(x, v -> v != v);
+  }
+
+  /** {@code torch.isinf}: true at +inf and -inf. */
+  public static Variable isinf(Variable x) {
+    return classify(x, Double::isInfinite);
+  }
+
+  /** {@code torch.isfinite}: neither NaN nor infinite (true throughout for integers and bools). */
+  public static Variable isfinite(Variable x) {
+    return classify(x, Double::isFinite);
+  }
+
+  private static Variable classify(Variable x, java.util.function.DoublePredicate test) {
+    Tensor t = x.data();
+    int n = t.numel();
+    boolean[] out = new boolean[n];
+    boolean floating = t.dtype().isFloatingPoint();
+    for (int i = 0; i < n; i++) {
+      out[i] = test.test(floating ? t.getDouble(i) : 0);
+    }
+    return Variable.constant(Tensor.ofBooleans(out, t.shape()));
+  }
+
   private static final double LN2 = Math.log(2);
   private static final double LN10 = Math.log(10);
 
@@ -312,9 +356,9 @@ public final class Pointwise {
     return v < 0 ? Math.ceil(v) : Math.floor(v);
   }
 
-  /** ATen's sign of a real value: {@code Math.signum} (zeros keep their sign) but 0 for NaN. */
+  /** ATen's sign of a real value: -1, +0 or 1; +0 for both zeros and for NaN (PyTorch 2.13 gives sign(-0.0) = 0.0). */
   private static double sign(double v) {
-    return v != v ? 0 : Math.signum(v);
+    return v > 0 ? 1 : v < 0 ? -1 : 0;
   }
 
   public static Variable abs(Variable x) {

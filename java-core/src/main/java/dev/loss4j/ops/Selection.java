@@ -100,6 +100,48 @@ public final class Selection {
     }, x, Variable.constant(mask.data()));
   }
 
+  /**
+   * {@code torch.tril(x, diagonal)} ({@code TrilBackward0}) and, with {@code upper}, {@code torch.triu}
+   * ({@code TriuBackward0}): over the last two dims, keeps element (i, j) where {@code j - i <= diagonal}
+   * (lower) or {@code j - i >= diagonal} (upper) and zeroes (or sets false) the rest, NaN included; the
+   * gradient is masked the same way. Any dtype; at least 2 dims.
+   */
+  public static Variable triangle(Variable x, long diagonal, boolean upper) {
+    String op = upper ? "triu" : "tril";
+    if (x.data().dim() < 2) {
+      throw new RuntimeError(op + ": input tensor must have at least 2 dimensions");
+    }
+    return Kernels.record((in, needs) -> {
+      Tensor t = in[0];
+      int[] shape = t.shape();
+      int cols = shape[shape.length - 1];
+      int rows = shape[shape.length - 2];
+      int n = t.numel();
+      boolean[] keep = new boolean[n];
+      for (int i = 0; i < n; i++) {
+        long j = i % cols;
+        long r = (i / cols) % rows;
+        keep[i] = upper ? j - r >= diagonal : j - r <= diagonal;
+      }
+      TensorBuilder ob = new TensorBuilder(t.dtype(), shape);
+      for (int i = 0; i < n; i++) {
+        if (t.dtype().isFloatingPoint()) {
+          ob.set(i, keep[i] ? t.getDouble(i) : 0);
+        } else {
+          ob.setLong(i, keep[i] ? t.getLong(i) : 0);
+        }
+      }
+      String name = upper ? "TriuBackward0" : "TrilBackward0";
+      return new Differentiable.Result(ob.build(), name, List.of(), needs[0] ? g -> {
+        TensorBuilder gb = new TensorBuilder(g.dtype(), shape);
+        for (int i = 0; i < n; i++) {
+          gb.set(i, keep[i] ? g.getDouble(i) : 0);
+        }
+        return new Tensor[] {gb.build()};
+      } : null);
+    }, x);
+  }
+
   /** {@code x.gather(dim, index)}: out[i][j] = x[index[i][j]][j] (dim 0), etc.; index is int64 of x's rank. */
   public static Variable gather(Variable x, int dim, Variable index) {
     x.data().dtype().refuseBarebones("scatter_gather_tensor_cpu");

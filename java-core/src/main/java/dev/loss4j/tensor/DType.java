@@ -229,6 +229,17 @@ public enum DType {
     return this == FLOAT16 || this == BFLOAT16;
   }
 
+  /** The largest finite value of a floating dtype ({@code torch.finfo(dtype).max}). */
+  public double maxFinite() {
+    return switch (this) {
+      case FLOAT32 -> Float.MAX_VALUE;
+      case FLOAT64 -> Double.MAX_VALUE;
+      case FLOAT16 -> 65504.0;
+      case BFLOAT16 -> 3.3895313892515355e38;
+      default -> throw new IllegalStateException(name() + " is not a floating dtype");
+    };
+  }
+
   /** {@code v} rounded to this dtype's precision (to nearest, ties to even), as a double; integral dtypes truncate. */
   public double round(double v) {
     return switch (this) {
