@@ -132,27 +132,36 @@ def transfer(torch, quick):
 
 def _background_cpu():
     """Under GraalPy, a function returning the CPU seconds so far of the whole process, of the calling thread
-    and of the JIT compilers (Truffle's compiler threads, and HotSpot's C1/C2 as the JVM's total compilation
-    time), from the JVM's management beans; None under CPython, where no compiler thread runs beside the
-    script."""
+    and of the JIT compilers (C1, C2 and Truffle's compiler threads), from the JVM's management beans and, for
+    the compilers, /proc/self/task read through Java (GraalPy's own file reads see /proc files as empty). A
+    compilation counts while it runs there; the JVM's total compilation time, the fallback off Linux, grows only
+    when one ends. None under CPython, where no compiler thread runs beside the script."""
     try:
         import java
         mf = java.type('java.lang.management.ManagementFactory')
         proc, threads, jit = mf.getOperatingSystemMXBean(), mf.getThreadMXBean(), mf.getCompilationMXBean()
         proc.getProcessCpuTime()
+        files, paths = java.type('java.nio.file.Files'), java.type('java.nio.file.Paths')
     except Exception:  # noqa: BLE001 - CPython, or a JVM without the beans
         return None
+    tasks = paths.get('/proc/self/task')
 
-    def truffle_compilers():
-        total = 0
-        for tid in threads.getAllThreadIds():
-            info = threads.getThreadInfo(tid)
-            if info is not None and 'Compiler' in info.getThreadName():
-                total += max(0, threads.getThreadCpuTime(tid))
-        return total / 1e9
+    def compilers():
+        if not files.isDirectory(tasks):
+            return jit.getTotalCompilationTime() / 1e3
+        ticks = 0
+        for task in files.list(tasks).toArray():
+            try:
+                if 'Compiler' not in str(files.readString(task.resolve('comm'))):
+                    continue
+                stat = str(files.readString(task.resolve('stat')))
+            except Exception:  # noqa: BLE001 - the thread ended meanwhile
+                continue
+            fields = stat[stat.rindex(')') + 2:].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime and stime, in 10 ms clock ticks
+        return ticks / 100.0
 
-    return lambda: (proc.getProcessCpuTime() / 1e9, threads.getCurrentThreadCpuTime() / 1e9,
-                    truffle_compilers() + jit.getTotalCompilationTime() / 1e3)
+    return lambda: (proc.getProcessCpuTime() / 1e9, threads.getCurrentThreadCpuTime() / 1e9, compilers())
 
 
 def large_losses(torch, cases_path, only, quick):
@@ -197,7 +206,7 @@ def large_losses(torch, cases_path, only, quick):
             # thread then gets part of a core. Two windows within 5% of each other did not tell: sigmoid held
             # at 5-6 ms for 1.5 s of such windows, then ran at 1.4 ms once the compilers stopped (2026-12-03,
             # session 10). So: a window in which the compilers (Truffle's threads, C1/C2) used under 10% of the
-            # wall time, or 45 s; that window is the one timed. GC threads do not count: collections are part
+            # wall time (at most two 10 ms ticks in a 0.25 s window), or 45 s; that window is the one timed. GC threads do not count: collections are part
             # of a call's cost, and the Java API's figures include them too. Under CPython (no compiler threads): two windows within
             # 5% of each other, or 10 s, then 0.3 s timed.
             end = time.perf_counter() + (0.0 if quick else (45.0 if cpu else 10.0))
