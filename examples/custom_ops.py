@@ -955,6 +955,37 @@ rec('isclose dtypes', lambda: torch.isclose(torch.tensor([1.0]), torch.tensor([1
 rec('allclose', lambda: (torch.allclose(torch.tensor([1.0]), torch.tensor([1.00001])),
                          torch.allclose(torch.tensor([1.0]), torch.tensor([1.000001]))))
 
+# ---- torch.roll, index_select, torch.linalg.vector_norm / norm -----------------------------------
+for dt in dts:
+    rec('roll %s' % dt, lambda: torch.roll(mk((3, 4), dt), 1, 1))
+    rec('roll flat %s' % dt, lambda: mk((3, 4), dt).roll(-5))
+    rec('index_select %s' % dt, lambda: mk((3, 4), dt).index_select(1, torch.tensor([3, 0, 3])))
+rec('roll two dims', lambda: torch.roll(mk((2, 3, 4), torch.float32), (1, -2), (0, 2)))
+rec('roll same dim twice', lambda: mk((3, 4), torch.float32).roll([1, 2], [1, 1]))
+rec('roll misaligned', lambda: torch.roll(mk((3, 4), torch.float32), (1, 2), 0))
+rec('grad roll', grad_of(lambda a: torch.roll(a, (1, 2), (0, 1)), (3, 4)))
+rec('grad index_select', grad_of(lambda a: a.index_select(0, torch.tensor([2, 0, 2])), (3, 4)))
+rec('index_select int32 index', lambda: torch.arange(6).index_select(0, torch.tensor([1, 1, 4], dtype=torch.int32)))
+rec('index_select 0-d index', lambda: mk((3, 4), torch.float32).index_select(0, torch.tensor(1)))
+rec('index_select out of range', lambda: mk((3, 4), torch.float32).index_select(0, torch.tensor([5])))
+rec('index_select negative', lambda: mk((3, 4), torch.float32).index_select(0, torch.tensor([-1])))
+rec('index_select 2-d index', lambda: mk((3, 4), torch.float32).index_select(0, torch.tensor([[0]])))
+rec('index_select float index', lambda: mk((3, 4), torch.float32).index_select(0, torch.tensor([0.0])))
+norms = {'vector_norm': lambda a: torch.linalg.vector_norm(a), 'vector_norm-1-dim1': lambda a: torch.linalg.vector_norm(a, 1, 1),
+         'vector_norm-inf': lambda a: torch.linalg.vector_norm(a, float('inf'), dim=-1, keepdim=True),
+         'vector_norm-0': lambda a: torch.linalg.vector_norm(a, 0), 'vector_norm-3-dims': lambda a: torch.linalg.vector_norm(a, 3, (0, 1)),
+         'norm': torch.linalg.norm, 'norm-dim': lambda a: torch.linalg.norm(a, dim=1), 'norm-fro': lambda a: torch.linalg.norm(a, 'fro'),
+         'norm-1-dim0': lambda a: torch.linalg.norm(a, 1, dim=0)}
+for name, f in norms.items():
+    rec('linalg %s' % name, lambda: f(mk((3, 4), torch.float32)))
+    rec('grad linalg %s' % name, grad_of(f, (3, 4)))
+rec('linalg norm 3-d with ord', lambda: torch.linalg.norm(torch.ones(2, 3, 4), 'fro'))
+rec('linalg norm 3-d', lambda: torch.linalg.norm(torch.ones(2, 3, 4)))
+rec('linalg norm bad order', lambda: torch.linalg.norm(mk((3, 4), torch.float32), 1.5))
+rec('linalg norm fro of a vector', lambda: torch.linalg.norm(mk((3,), torch.float32), 'fro'))
+rec('linalg vector_norm str ord', lambda: torch.linalg.vector_norm(mk((3,), torch.float32), 'fro'))
+rec('linalg vector_norm dtype', lambda: torch.linalg.vector_norm(mk((3, 4), torch.float32), dtype=torch.float64))
+
 # ---- activations: F.leaky_relu, F.elu, F.silu and their modules --------------------------------
 acts = {'leaky_relu': F.leaky_relu, 'leaky_relu-0.2': lambda a: F.leaky_relu(a, 0.2), 'elu': F.elu,
         'elu-0.5': lambda a: F.elu(a, alpha=0.5), 'silu': F.silu, 'LeakyReLU': nn.LeakyReLU(0.1), 'ELU': nn.ELU(2.0),

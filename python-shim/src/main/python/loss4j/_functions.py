@@ -17,6 +17,7 @@ __all__ = [
     'logical_not', 'pdist', 'floor_divide', 'remainder', 'fmod', 'floor', 'ceil', 'round', 'trunc', 'fix', 'frac',
     'exp2', 'log2', 'log10', 'expm1', 'rsqrt', 'reciprocal', 'logaddexp', 'atan2', 'arctan2', 'hypot', 'xlogy',
     'copysign', 'tril', 'triu', 'nan_to_num', 'outer', 'ger', 'isclose', 'allclose', 'isnan', 'isinf', 'isfinite',
+    'roll', 'index_select',
 ]
 
 _abs = abs
@@ -169,6 +170,14 @@ def triu(input, diagonal=0):
 
 def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
     return input.nan_to_num(nan, posinf, neginf)
+
+
+def roll(input, shifts, dims=None):
+    return input.roll(shifts, dims)
+
+
+def index_select(input, dim, index):
+    return input.index_select(dim, index)
 
 
 def outer(input, vec2):

@@ -363,6 +363,17 @@ class Tensor:
     def isfinite(self):
         return _op(_ops.Pointwise.isfinite, self._v)
 
+    def roll(self, shifts, dims=None):
+        shifts = [_pyint(v) for v in shifts] if isinstance(shifts, (list, tuple)) else [_pyint(shifts)]
+        dims = [] if dims is None else [_pyint(v) for v in dims] if isinstance(dims, (list, tuple)) else [_pyint(dims)]
+        return _op(_ops.Views.roll, self._v, shifts, dims)
+
+    def index_select(self, dim, index):
+        if not isinstance(index, Tensor):
+            raise TypeError("index_select(): argument 'index' (position 2) must be Tensor, not %s"
+                            % type(index).__name__)
+        return _op(_ops.Views.indexSelect, self._v, _pyint(dim), index._v)
+
     def outer(self, vec2):
         for name, t in (('self', self), ('vec2', vec2)):
             if t.dim() != 1:

@@ -315,19 +315,109 @@ public final class Views {
       java.util.Arrays.fill(rev, false);
     }
     int[] strides = Shapes.strides(shape);
-    int n = x.data().numel();
+    int[] map = sources(shape, c -> {
+      int flat = 0;
+      for (int k = 0; k < shape.length; k++) {
+        flat += (rev[k] ? shape[k] - 1 - c[k] : c[k]) * strides[k];
+      }
+      return flat;
+    });
+    return Kernels.record(new Gather(map, shape.clone(), "FlipBackward0"), x);
+  }
+
+  /**
+   * For each flat position of an array of shape {@code out}, its coordinates handed to {@code source}, which
+   * gives the flat position of the input element that goes there: the map of a {@link Gather}.
+   */
+  private static int[] sources(int[] out, java.util.function.ToIntFunction<int[]> source) {
+    int n = Shapes.numel(out);
+    int[] strides = Shapes.strides(out);
+    int[] coords = new int[out.length];
     int[] map = new int[n];
     for (int i = 0; i < n; i++) {
       int rest = i;
+      for (int k = 0; k < out.length; k++) {
+        coords[k] = rest / strides[k];
+        rest -= coords[k] * strides[k];
+      }
+      map[i] = source.applyAsInt(coords);
+    }
+    return map;
+  }
+
+  /**
+   * {@code torch.roll(x, shifts, dims)} ({@code RollBackward0}): each element moved {@code shifts[k]} places
+   * along {@code dims[k]}, wrapping around; with no dims the flattened tensor is rolled by {@code shifts[0]}.
+   */
+  public static Variable roll(Variable x, long[] shifts, int[] dims) {
+    int[] shape = x.data().shape();
+    int n = x.data().numel();
+    if (dims.length == 0) {
+      if (shifts.length != 1) {
+        throw new RuntimeError("`shifts` required");
+      }
+      int[] map = new int[n];
+      for (int i = 0; i < n; i++) {
+        map[i] = (int) Math.floorMod(i - shifts[0], (long) n);
+      }
+      return Kernels.record(new Gather(map, shape.clone(), "RollBackward0"), x);
+    }
+    if (shifts.length != dims.length) {
+      throw new RuntimeError("shifts and dimensions must align. shifts: " + shifts.length + ", dims:" + dims.length);
+    }
+    long[] by = new long[shape.length];
+    for (int k = 0; k < dims.length; k++) {
+      int d = Kernels.wrapDim(dims[k], shape.length);
+      by[d] += shifts[k];
+    }
+    int[] strides = Shapes.strides(shape);
+    int[] map = sources(shape, c -> {
       int flat = 0;
       for (int k = 0; k < shape.length; k++) {
-        int c = rest / strides[k];
-        rest -= c * strides[k];
-        flat += (rev[k] ? shape[k] - 1 - c : c) * strides[k];
+        flat += (int) Math.floorMod(c[k] - by[k], (long) shape[k]) * strides[k];
       }
-      map[i] = flat;
+      return flat;
+    });
+    return Kernels.record(new Gather(map, shape.clone(), "RollBackward0"), x);
+  }
+
+  /**
+   * {@code x.index_select(dim, index)} ({@code IndexSelectBackward0}): the slices of x at the positions in a 1-d
+   * (or 0-d) integer index along dim, repeats allowed; the gradient adds back into those positions.
+   */
+  public static Variable indexSelect(Variable x, int dim, Variable index) {
+    Tensor idx = index.data();
+    if (idx.dim() > 1) {
+      throw new IndexError("index_select(): Index is supposed to be a vector");
     }
-    return Kernels.record(new Gather(map, shape.clone(), "FlipBackward0"), x);
+    if (idx.dtype() != DType.INT64 && idx.dtype() != DType.INT32) {
+      throw new RuntimeError("index_select(): Expected dtype int32 or int64 for index");
+    }
+    int[] in = x.data().shape();
+    // a 0-d input selects from its one element as if it were (1)
+    int[] shape = in.length == 0 ? new int[] {1} : in;
+    int d = Kernels.wrapDim(dim, shape.length);
+    int m = idx.numel();
+    int[] picks = new int[m];
+    for (int j = 0; j < m; j++) {
+      long pos = idx.getLong(j);
+      if (pos >= shape[d] || pos < (in.length == 0 ? -1 : 0)) {
+        throw new IndexError("index out of range in self");
+      }
+      picks[j] = (int) (pos < 0 ? pos + shape[d] : pos);
+    }
+    int[] out = shape.clone();
+    out[d] = m;
+    int[] strides = Shapes.strides(shape);
+    int[] map = sources(out, c -> {
+      int flat = 0;
+      for (int k = 0; k < shape.length; k++) {
+        flat += (k == d ? picks[c[k]] : c[k]) * strides[k];
+      }
+      return flat;
+    });
+    return Kernels.record(new Gather(map, in.length == 0 ? new int[0] : out, "IndexSelectBackward0"),
+        x);
   }
 
   /** {@code x.repeat(sizes)} ({@code RepeatBackward0}): x tiled sizes[k] times along each dim (leading ones added). */
