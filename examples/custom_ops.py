@@ -986,6 +986,34 @@ rec('linalg norm fro of a vector', lambda: torch.linalg.norm(mk((3,), torch.floa
 rec('linalg vector_norm str ord', lambda: torch.linalg.vector_norm(mk((3,), torch.float32), 'fro'))
 rec('linalg vector_norm dtype', lambda: torch.linalg.vector_norm(mk((3, 4), torch.float32), dtype=torch.float64))
 
+# ---- special functions: erf, erfc, lgamma, digamma, F.gelu, torch.special -------------------------
+# float64 at and around the poles; float32 away from them and from gelu's cancellation below -3 (PyTorch
+# computes float32 in float steps, a few units in the last place from the double-precision values here, which
+# 5 digits do not show)
+poles = torch.tensor([-3.5, -2.0, -1.0, -0.5, -0.0, 0.0, 0.5, 1.0, 2.0, 2.5, 10.0, 1e-8, -1e-3, 25.0], dtype=torch.float64)
+smooth = [-2.1, -1.7, -0.45, 0.05, 0.3, 0.9, 1.25, 2.2, 3.7, 6.1, 12.5]
+specials = {'erf': torch.erf, 'erfc': torch.erfc, 'lgamma': torch.lgamma, 'digamma': torch.digamma, 'gelu': F.gelu,
+            'gelu-tanh': lambda a: F.gelu(a, approximate='tanh'), 'special.gammaln': torch.special.gammaln,
+            'special.psi': torch.special.psi, 'GELU': nn.GELU()}
+for name, f in specials.items():
+    rec('%s poles' % name, lambda: f(poles))
+    rec('%s float32' % name, lambda: f(torch.tensor(smooth)))
+    rec('grad %s' % name, grad_of(f, (2, 5)))
+    rec('grad %s float32' % name, grad_of(lambda a: f(a * 0.9 + 0.05), (2, 5), dt=torch.float32))
+for dt in dts[2:]:
+    rec('erf %s' % dt, lambda: torch.erf(mk((2, 5), dt)))
+    rec('lgamma %s' % dt, lambda: torch.lgamma(mk((2, 5), dt)))
+rec('erf tails', lambda: torch.erf(torch.tensor([float('inf'), -float('inf'), 30.0, -30.0, float('nan')], dtype=torch.float64)))
+rec('erfc tails', lambda: torch.erfc(torch.tensor([30.0, -30.0, 26.0, 5.0], dtype=torch.float64)))
+rec('lgamma infinities', lambda: torch.lgamma(torch.tensor([float('inf'), -float('inf')])))
+rec('gelu bad approximate', lambda: F.gelu(poles, approximate='bad'))
+rec('gelu approximate None', lambda: F.gelu(poles, approximate=None))
+rec('gelu int64', lambda: F.gelu(torch.tensor([1, 2])))
+rec('GELU repr', lambda: (repr(nn.GELU()), repr(nn.GELU('tanh'))))
+rec('special others', lambda: (torch.special.expm1(torch.tensor([1e-9], dtype=torch.float64)),
+                               torch.special.xlogy(torch.tensor([0.0, 2.0]), torch.tensor([0.0, 3.0])),
+                               torch.special.log_softmax(torch.tensor([1.0, 2.0]), 0)))
+
 # ---- activations: F.leaky_relu, F.elu, F.silu and their modules --------------------------------
 acts = {'leaky_relu': F.leaky_relu, 'leaky_relu-0.2': lambda a: F.leaky_relu(a, 0.2), 'elu': F.elu,
         'elu-0.5': lambda a: F.elu(a, alpha=0.5), 'silu': F.silu, 'LeakyReLU': nn.LeakyReLU(0.1), 'ELU': nn.ELU(2.0),

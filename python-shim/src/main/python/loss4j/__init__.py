@@ -13,7 +13,7 @@ from ._tensor import (  # noqa: F401
 )
 from ._functions import *  # noqa: F401,F403
 from . import nn  # noqa: F401
-from . import linalg  # noqa: F401
+from . import linalg, special  # noqa: F401
 
 # The PyTorch release whose behaviour this shim mirrors (its parity fixtures are recorded from 2.13.0+cpu).
 __version__ = '2.13.0+loss4j'

@@ -17,7 +17,7 @@ __all__ = [
     'logical_not', 'pdist', 'floor_divide', 'remainder', 'fmod', 'floor', 'ceil', 'round', 'trunc', 'fix', 'frac',
     'exp2', 'log2', 'log10', 'expm1', 'rsqrt', 'reciprocal', 'logaddexp', 'atan2', 'arctan2', 'hypot', 'xlogy',
     'copysign', 'tril', 'triu', 'nan_to_num', 'outer', 'ger', 'isclose', 'allclose', 'isnan', 'isinf', 'isfinite',
-    'roll', 'index_select',
+    'roll', 'index_select', 'erf', 'erfc', 'lgamma', 'digamma',
 ]
 
 _abs = abs
@@ -36,7 +36,8 @@ def _method_call(name):
 _NO_ARGUMENT_METHODS = (
     'exp', 'log', 'sqrt', 'abs', 'sigmoid', 'floor', 'ceil', 'trunc', 'frac', 'exp2', 'log2', 'log10', 'expm1',
     'rsqrt', 'reciprocal', 'neg', 'numel', 'is_floating_point', 'relu', 'tanh', 'log1p', 'cos', 'sin', 'cosh',
-    'acos', 'sign', 'atan', 'square', 'bitwise_not', 'logical_not', 't', 'isnan', 'isinf', 'isfinite',
+    'acos', 'sign', 'atan', 'square', 'bitwise_not', 'logical_not', 't', 'isnan', 'isinf', 'isfinite', 'erf',
+    'erfc', 'lgamma', 'digamma',
 )
 globals().update({name: _method_call(name) for name in _NO_ARGUMENT_METHODS})
 

@@ -344,6 +344,18 @@ class Tensor:
     def reciprocal(self):
         return _op(_ops.Pointwise.reciprocal, self._v)
 
+    def erf(self):
+        return _op(_ops.Special.erf, self._v)
+
+    def erfc(self):
+        return _op(_ops.Special.erfc, self._v)
+
+    def lgamma(self):
+        return _op(_ops.Special.lgamma, self._v)
+
+    def digamma(self):
+        return _op(_ops.Special.digamma, self._v)
+
     def tril(self, diagonal=0):
         return _op(_ops.Selection.triangle, self._v, _pyint(diagonal), False)
 

@@ -15,7 +15,7 @@ _FAMILIES = {
     '_adaptive': ('adaptive_log_softmax_with_loss',),
     '_linear_cross_entropy': ('linear_cross_entropy',),
     '_activation': ('log_softmax', 'softmax', 'sigmoid', 'tanh', 'relu', 'cosine_similarity'),
-    '_blocks': ('normalize', 'one_hot', 'softplus', 'logsigmoid', 'linear', 'leaky_relu', 'elu', 'silu'),
+    '_blocks': ('normalize', 'one_hot', 'softplus', 'logsigmoid', 'linear', 'leaky_relu', 'elu', 'silu', 'gelu'),
     '_extras': ('pad', 'pdist'),
     '_spatial': ('conv1d', 'conv2d', 'avg_pool1d', 'avg_pool2d', 'max_pool2d', 'interpolate'),
 }

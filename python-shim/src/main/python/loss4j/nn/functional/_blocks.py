@@ -3,7 +3,7 @@ linear. Each is one engine op (dev.loss4j.ops) with PyTorch's signature and grad
 from ... import _ops
 from ..._tensor import Tensor, _op
 
-__all__ = ['normalize', 'one_hot', 'softplus', 'logsigmoid', 'linear', 'leaky_relu', 'elu', 'silu']
+__all__ = ['normalize', 'one_hot', 'softplus', 'logsigmoid', 'linear', 'leaky_relu', 'elu', 'silu', 'gelu']
 
 
 def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
@@ -53,6 +53,14 @@ def silu(input, inplace=False):
     if inplace:
         raise NotImplementedError('in-place silu is not supported by loss4j (tensors are immutable)')
     return _op(_ops.Pointwise.silu, input._v)
+
+
+def gelu(input, approximate='none'):
+    r"""gelu(input, approximate='none'): :math:`x \Phi(x)`, :math:`\Phi` the standard normal distribution function;
+    approximate='tanh' takes its tanh approximation (GeluBackward0). As torch.nn.functional.gelu."""
+    if not isinstance(approximate, str):
+        raise TypeError("gelu(): argument 'approximate' must be str, not %s" % type(approximate).__name__)
+    return _op(_ops.Special.gelu, input._v, approximate)
 
 
 def linear(input, weight, bias=None):

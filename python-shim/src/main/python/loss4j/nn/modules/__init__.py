@@ -14,6 +14,6 @@ _FAMILIES = {
     '_sequence': ('CTCLoss',),
     '_adaptive': ('AdaptiveLogSoftmaxWithLoss',),
     '_linear_cross_entropy': ('LinearCrossEntropyLoss', 'LinearCrossEntropyOptions'),
-    '_activation': ('LogSoftmax', 'Softmax', 'Sigmoid', 'Tanh', 'ReLU', 'LeakyReLU', 'ELU', 'SiLU', 'CosineSimilarity'),
+    '_activation': ('LogSoftmax', 'Softmax', 'Sigmoid', 'Tanh', 'ReLU', 'LeakyReLU', 'ELU', 'SiLU', 'GELU', 'CosineSimilarity'),
 }
 __getattr__, __dir__, __all__ = _lazy.exports(__name__, _FAMILIES, _module_getattr('torch.nn'))

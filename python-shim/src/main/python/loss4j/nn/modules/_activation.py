@@ -5,7 +5,7 @@ from .. import functional as F
 from ... import _functions
 
 # nn.PairwiseDistance lives with the embedding losses that use it (modules/_embedding.py).
-__all__ = ['LogSoftmax', 'Softmax', 'Sigmoid', 'Tanh', 'ReLU', 'LeakyReLU', 'ELU', 'SiLU', 'CosineSimilarity']
+__all__ = ['LogSoftmax', 'Softmax', 'Sigmoid', 'Tanh', 'ReLU', 'LeakyReLU', 'ELU', 'SiLU', 'GELU', 'CosineSimilarity']
 
 
 class Softmax(Module):
@@ -106,6 +106,20 @@ class SiLU(Module):
 
     def extra_repr(self):
         return 'inplace=True' if self.inplace else ''
+
+
+class GELU(Module):
+    """GELU(approximate='none'): x * Phi(x), Phi the standard normal distribution function (or its tanh form)."""
+
+    def __init__(self, approximate='none'):
+        super().__init__()
+        self.approximate = approximate
+
+    def forward(self, input):
+        return F.gelu(input, approximate=self.approximate)
+
+    def extra_repr(self):
+        return 'approximate={}'.format(repr(self.approximate))
 
 
 class CosineSimilarity(Module):

@@ -1,0 +1,28 @@
+"""torch.special: the special functions losses use, each the torch function of the same value (erf, erfc,
+gammaln = lgamma, digamma = psi, expm1, exp2, log1p, xlogy, round, softmax, log_softmax). Any other name raises
+NotImplementedError naming it."""
+from . import _functions
+from ._missing import module_getattr as _module_getattr
+
+__all__ = ['erf', 'erfc', 'gammaln', 'digamma', 'psi', 'expm1', 'exp2', 'log1p', 'xlogy', 'round', 'softmax',
+           'log_softmax']
+
+erf, erfc, expm1, exp2, log1p, xlogy = (_functions.erf, _functions.erfc, _functions.expm1, _functions.exp2,
+                                        _functions.log1p, _functions.xlogy)
+gammaln = _functions.lgamma
+digamma = psi = _functions.digamma
+
+
+def round(input, *, decimals=0):
+    return input.round(decimals)
+
+
+def softmax(input, dim, *, dtype=None):
+    return input.softmax(dim, dtype=dtype)
+
+
+def log_softmax(input, dim, *, dtype=None):
+    return input.log_softmax(dim, dtype=dtype)
+
+
+__getattr__ = _module_getattr('torch.special')
