@@ -1010,6 +1010,9 @@ rec('gelu bad approximate', lambda: F.gelu(poles, approximate='bad'))
 rec('gelu approximate None', lambda: F.gelu(poles, approximate=None))
 rec('gelu int64', lambda: F.gelu(torch.tensor([1, 2])))
 rec('GELU repr', lambda: (repr(nn.GELU()), repr(nn.GELU('tanh'))))
+rec('count_nonzero', lambda: torch.count_nonzero(torch.tensor([[0.0, 1.5, -0.0], [2.0, 0.0, float('nan')]])))
+rec('count_nonzero dims', lambda: (torch.count_nonzero(mk((2, 3, 4), torch.int64), dim=1),
+                                   mk((2, 3, 4), torch.float32).count_nonzero((0, 2)), torch.count_nonzero(mk((5,), torch.bool))))
 rec('special others', lambda: (torch.special.expm1(torch.tensor([1e-9], dtype=torch.float64)),
                                torch.special.xlogy(torch.tensor([0.0, 2.0]), torch.tensor([0.0, 3.0])),
                                torch.special.log_softmax(torch.tensor([1.0, 2.0]), 0)))

@@ -17,7 +17,7 @@ __all__ = [
     'logical_not', 'pdist', 'floor_divide', 'remainder', 'fmod', 'floor', 'ceil', 'round', 'trunc', 'fix', 'frac',
     'exp2', 'log2', 'log10', 'expm1', 'rsqrt', 'reciprocal', 'logaddexp', 'atan2', 'arctan2', 'hypot', 'xlogy',
     'copysign', 'tril', 'triu', 'nan_to_num', 'outer', 'ger', 'isclose', 'allclose', 'isnan', 'isinf', 'isfinite',
-    'roll', 'index_select', 'erf', 'erfc', 'lgamma', 'digamma',
+    'roll', 'index_select', 'erf', 'erfc', 'lgamma', 'digamma', 'count_nonzero',
 ]
 
 _abs = abs
@@ -171,6 +171,11 @@ def triu(input, diagonal=0):
 
 def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
     return input.nan_to_num(nan, posinf, neginf)
+
+
+def count_nonzero(input, dim=None):
+    """torch.count_nonzero: the number of non-zero elements (over `dim`, an int or a tuple), as int64."""
+    return (input != 0).sum(dim)
 
 
 def roll(input, shifts, dims=None):

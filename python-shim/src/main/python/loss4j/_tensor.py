@@ -344,6 +344,9 @@ class Tensor:
     def reciprocal(self):
         return _op(_ops.Pointwise.reciprocal, self._v)
 
+    def count_nonzero(self, dim=None):
+        return (self != 0).sum(dim)
+
     def erf(self):
         return _op(_ops.Special.erf, self._v)
 
