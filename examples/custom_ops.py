@@ -1010,6 +1010,14 @@ rec('gelu bad approximate', lambda: F.gelu(poles, approximate='bad'))
 rec('gelu approximate None', lambda: F.gelu(poles, approximate=None))
 rec('gelu int64', lambda: F.gelu(torch.tensor([1, 2])))
 rec('GELU repr', lambda: (repr(nn.GELU()), repr(nn.GELU('tanh'))))
+probs = torch.tensor([-0.5, 0.0, 1e-7, 0.3, 0.5, 0.999, 1.0, 1.5], dtype=torch.float64)
+for name, f in {'logit': torch.logit, 'logit-eps': lambda a: torch.logit(a, eps=1e-6), 'logit-0.1': lambda a: a.logit(0.1),
+                'special.logit': torch.special.logit, 'special.ndtr': torch.special.ndtr}.items():
+    rec('%s' % name, lambda: f(probs))
+    rec('%s float32' % name, lambda: f(probs.float()))
+    rec('grad %s' % name, grad_of(lambda a: f(torch.sigmoid(a)), (2, 5)))
+rec('logit int', lambda: torch.logit(torch.tensor([1, 0])))
+rec('ndtr wide', lambda: torch.special.ndtr(torch.tensor([-40.0, -8.0, 8.0, 40.0], dtype=torch.float64)))
 rec('count_nonzero', lambda: torch.count_nonzero(torch.tensor([[0.0, 1.5, -0.0], [2.0, 0.0, float('nan')]])))
 rec('count_nonzero dims', lambda: (torch.count_nonzero(mk((2, 3, 4), torch.int64), dim=1),
                                    mk((2, 3, 4), torch.float32).count_nonzero((0, 2)), torch.count_nonzero(mk((5,), torch.bool))))

@@ -17,7 +17,7 @@ __all__ = [
     'logical_not', 'pdist', 'floor_divide', 'remainder', 'fmod', 'floor', 'ceil', 'round', 'trunc', 'fix', 'frac',
     'exp2', 'log2', 'log10', 'expm1', 'rsqrt', 'reciprocal', 'logaddexp', 'atan2', 'arctan2', 'hypot', 'xlogy',
     'copysign', 'tril', 'triu', 'nan_to_num', 'outer', 'ger', 'isclose', 'allclose', 'isnan', 'isinf', 'isfinite',
-    'roll', 'index_select', 'erf', 'erfc', 'lgamma', 'digamma', 'count_nonzero',
+    'roll', 'index_select', 'erf', 'erfc', 'lgamma', 'digamma', 'count_nonzero', 'logit',
 ]
 
 _abs = abs
@@ -171,6 +171,11 @@ def triu(input, diagonal=0):
 
 def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
     return input.nan_to_num(nan, posinf, neginf)
+
+
+def logit(input, eps=None):
+    """torch.logit: log(p / (1 - p)), p clamped to [eps, 1 - eps] first when eps is given (LogitBackward0)."""
+    return input.logit(eps)
 
 
 def count_nonzero(input, dim=None):

@@ -347,6 +347,9 @@ class Tensor:
     def count_nonzero(self, dim=None):
         return (self != 0).sum(dim)
 
+    def logit(self, eps=None):
+        return _op(_ops.Special.logit, self._v, None if eps is None else _pyfloat(eps))
+
     def erf(self):
         return _op(_ops.Special.erf, self._v)
 

@@ -9,7 +9,8 @@ import dev.loss4j.tensor.DType;
  * Special functions with autograd, as PyTorch's: {@code torch.erf} ({@code ErfBackward0}, d = 2/sqrt(pi)
  * e^(-x^2)), {@code torch.erfc} ({@code ErfcBackward0}), {@code torch.lgamma} ({@code LgammaBackward0}, d =
  * digamma x), {@code torch.digamma} ({@code DigammaBackward0}, d = trigamma x) and {@code F.gelu}
- * ({@code GeluBackward0}: x Phi(x), or its tanh approximation). Integers and bools give float32.
+ * ({@code GeluBackward0}: x Phi(x), or its tanh approximation), {@code torch.logit} ({@code LogitBackward0}) and
+ * {@code torch.special.ndtr}. Integers and bools give float32.
  *
  * <p>The functions are computed in double here (the JDK has none of them): erf by its Taylor series below 2.5
  * and erfc by a continued fraction above; lgamma and digamma by shifting x up to at least 10 with the
@@ -75,6 +76,37 @@ public final class Special {
     double invSqrt2Pi = 1 / Math.sqrt(2 * Math.PI);
     return Kernels.record(new Pointwise.Unary("GeluBackward0", false, v -> 0.5 * v * (1 + erf(v * invSqrt2)),
         (g, v, y) -> g * (0.5 * (1 + erf(v * invSqrt2)) + v * invSqrt2Pi * Math.exp(-0.5 * v * v))), x);
+  }
+
+  /**
+   * {@code torch.logit(x, eps)} ({@code LogitBackward0}): {@code log(x / (1 - x))}, x first clamped to
+   * {@code [eps, 1 - eps]} when eps is given; d = 1 / (x (1 - x)), zero outside that range (NaN outside [0, 1]
+   * without eps).
+   */
+  public static Variable logit(Variable x, Double eps) {
+    if (eps == null) {
+      return Kernels.record(new Pointwise.Unary("LogitBackward0", true, v -> Math.log(v / (1 - v)),
+          (g, v, y) -> v < 0 || v > 1 ? Double.NaN : g / (v * (1 - v))), x);
+    }
+    // the bounds in the dtype's own arithmetic, as ATen takes them
+    DType dt = Kernels.floating(x.data().dtype());
+    double lo = dt.round(eps);
+    double hi = dt.round(1 - lo);
+    return Kernels.record(new Pointwise.Unary("LogitBackward0", true, v -> {
+      double c = v < lo ? lo : v > hi ? hi : v;
+      return Math.log(c / (1 - c));
+    }, (g, v, y) -> v < lo || v > hi ? 0 : g / (v * (1 - v))), x);
+  }
+
+  /**
+   * {@code torch.special.ndtr} (named {@code MulBackward1}, the last step of PyTorch's composition
+   * {@code erfc(-x / sqrt 2) * 0.5}): the standard normal distribution function; d = e^(-x^2/2) / sqrt(2 pi).
+   */
+  public static Variable ndtr(Variable x) {
+    double invSqrt2 = 1 / Math.sqrt(2);
+    double invSqrt2Pi = 1 / Math.sqrt(2 * Math.PI);
+    return Kernels.record(new Pointwise.Unary("MulBackward1", true, v -> 0.5 * erfc(-v * invSqrt2),
+        (g, v, y) -> g * invSqrt2Pi * Math.exp(-0.5 * v * v)), x);
   }
 
   // ---- the functions, in double ---------------------------------------------------------------------
