@@ -17,7 +17,7 @@ __all__ = [
     'logical_not', 'pdist', 'floor_divide', 'remainder', 'fmod', 'floor', 'ceil', 'round', 'trunc', 'fix', 'frac',
     'exp2', 'log2', 'log10', 'expm1', 'rsqrt', 'reciprocal', 'logaddexp', 'atan2', 'arctan2', 'hypot', 'xlogy',
     'copysign', 'tril', 'triu', 'nan_to_num', 'outer', 'ger', 'isclose', 'allclose', 'isnan', 'isinf', 'isfinite',
-    'roll', 'index_select', 'erf', 'erfc', 'lgamma', 'digamma', 'count_nonzero', 'logit',
+    'roll', 'index_select', 'erf', 'erfc', 'lgamma', 'digamma', 'count_nonzero', 'logit', 'bmm',
 ]
 
 _abs = abs
@@ -538,6 +538,10 @@ def matmul(input, other):
 
 def mm(input, mat2):
     return input.mm(mat2)
+
+
+def bmm(input, mat2):
+    return input.bmm(mat2)
 
 
 def mv(input, vec):

@@ -457,6 +457,9 @@ class Tensor:
     def mm(self, mat2):
         return _op(_ops.Linalg.mm, self._v, mat2._v)
 
+    def bmm(self, mat2):
+        return _op(_ops.Linalg.bmm, self._v, mat2._v)
+
     def mv(self, vec):
         return _op(_ops.Linalg.mv, self._v, vec._v)
 

@@ -12,9 +12,11 @@ import java.util.List;
 
 /**
  * Matrix products with autograd: {@code torch.mm} ({@code MmBackward0}: dA = G B^T, dB = A^T G),
- * {@code torch.mv} ({@code MvBackward0}), {@code torch.dot} ({@code DotBackward0}) and {@code torch.matmul} /
- * {@code @} for operands of 1 or 2 dims, which dispatch to these as PyTorch does. Both operands must share a
- * dtype, as in PyTorch; products accumulate in double and round once.
+ * {@code torch.mv} ({@code MvBackward0}), {@code torch.dot} ({@code DotBackward0}), {@code torch.bmm}
+ * ({@code BmmBackward0}) and {@code torch.matmul} / {@code @}, which dispatch to these as PyTorch does (a batch
+ * times a matrix folds into one mm, two batches of equal batch dims run as bmm, both ending in an
+ * {@code UnsafeViewBackward0}). Both operands must share a dtype, as in PyTorch; products accumulate in double and
+ * round once.
  */
 public final class Linalg {
   private Linalg() {}
@@ -38,7 +40,58 @@ public final class Linalg {
     if (da == 2 && db == 2) {
       return mm(a, b);
     }
-    throw new NotImplementedError("batched matmul is not supported by loss4j");
+    int[] as = a.data().shape();
+    int[] bs = b.data().shape();
+    int n = as[da - 2];
+    int k = as[da - 1];
+    if (da >= 3 && db == 2) {
+      // ATen folds the batch into the rows: one (B n, k) @ (k, m) product, then an unsafe view back
+      int rows = a.data().numel() / Math.max(1, k);
+      Variable flat = Views.reshape(a, new int[] {rows, k});
+      int[] out = as.clone();
+      out[da - 1] = bs[1];
+      return Views.reshapeNamed(mm(flat, b), out, "UnsafeViewBackward0");
+    }
+    if (da >= 3 && db >= 3) {
+      int[] batchA = java.util.Arrays.copyOf(as, da - 2);
+      int[] batchB = java.util.Arrays.copyOf(bs, db - 2);
+      int[] batch = Shapes.broadcast(batchA, batchB);
+      if (java.util.Arrays.equals(batchA, batchB)) {
+        int count = Shapes.numel(batch);
+        Variable x = Views.reshape(a, new int[] {count, n, k});
+        Variable y = Views.reshape(b, new int[] {count, bs[db - 2], bs[db - 1]});
+        int[] out = java.util.Arrays.copyOf(batch, batch.length + 2);
+        out[batch.length] = n;
+        out[batch.length + 1] = bs[db - 1];
+        return Views.reshapeNamed(bmm(x, y), out, "UnsafeViewBackward0");
+      }
+    }
+    throw new NotImplementedError("matmul with these operand shapes (batch dims that broadcast, or a vector or matrix"
+        + " on the left of a batch) is not supported by loss4j");
+  }
+
+  /**
+   * {@code torch.bmm} ({@code BmmBackward0}): (B, n, k) @ (B, k, m) batch by batch; dA = G B^T and dB = A^T G per
+   * batch. Both operands 3-d, of one dtype.
+   */
+  public static Variable bmm(Variable a, Variable b) {
+    Tensor x = a.data();
+    Tensor y = b.data();
+    if (x.dim() != 3) {
+      throw new RuntimeError("batch1 must be a 3D tensor");
+    }
+    if (y.dim() != 3) {
+      throw new RuntimeError("batch2 must be a 3D tensor");
+    }
+    if (y.size(0) != x.size(0) || y.size(1) != x.size(2)) {
+      throw new RuntimeError("Expected size for first two dimensions of batch2 tensor to be: [" + x.size(0) + ", "
+          + x.size(2) + "] but got: [" + y.size(0) + ", " + y.size(1) + "].");
+    }
+    if (x.dtype() != y.dtype()) {
+      throw new RuntimeError("expected scalar type " + x.dtype().scalarTypeName() + " but found "
+          + y.dtype().scalarTypeName());
+    }
+    return Kernels.record(new BatchProduct(), a, b);
   }
 
   public static Variable mm(Variable a, Variable b) {
@@ -226,6 +279,72 @@ public final class Linalg {
     if (x.dtype() != y.dtype()) {
       throw new RuntimeError("dot : expected both vectors to have same dtype, but found " + x.dtype().scalarTypeName()
           + " and " + y.dtype().scalarTypeName());
+    }
+  }
+
+  /** (B, n, k) @ (B, k, m): each batch's products in double, rounded once; gradients likewise. */
+  static final class BatchProduct implements Differentiable {
+    @Override
+    public Result apply(Tensor[] in, boolean[] needs) {
+      Tensor x = in[0];
+      Tensor y = in[1];
+      int batches = x.size(0);
+      int n = x.size(1);
+      int k = x.size(2);
+      int m = y.size(2);
+      DType dt = x.dtype();
+      if ((dt == DType.BOOL || dt.isBarebonesUnsigned()) && batches * n * m > 0) {
+        throw NotImplementedError.forDtype("bmm", dt.scalarTypeName());
+      }
+      TensorBuilder ob = new TensorBuilder(dt, batches, n, m);
+      for (int q = 0; q < batches; q++) {
+        int xo = q * n * k;
+        int yo = q * k * m;
+        int oo = q * n * m;
+        for (int i = 0; i < n; i++) {
+          for (int j = 0; j < m; j++) {
+            if (dt.isFloatingPoint()) {
+              double s = 0;
+              for (int p = 0; p < k; p++) {
+                s += x.getDouble(xo + i * k + p) * y.getDouble(yo + p * m + j);
+              }
+              ob.set(oo + i * m + j, s);
+            } else {
+              long s = 0;
+              for (int p = 0; p < k; p++) {
+                s += x.getLong(xo + i * k + p) * y.getLong(yo + p * m + j);
+              }
+              ob.setLong(oo + i * m + j, s);
+            }
+          }
+        }
+      }
+      return new Result(ob.build(), "BmmBackward0", List.of(), g -> {
+        TensorBuilder gx = needs[0] ? new TensorBuilder(dt, x.shape()) : null;
+        TensorBuilder gy = needs[1] ? new TensorBuilder(dt, y.shape()) : null;
+        for (int q = 0; q < batches; q++) {
+          int xo = q * n * k;
+          int yo = q * k * m;
+          int go = q * n * m;
+          for (int p = 0; p < k; p++) {
+            for (int i = 0; gx != null && i < n; i++) {
+              double s = 0;
+              for (int j = 0; j < m; j++) {
+                s += g.getDouble(go + i * m + j) * y.getDouble(yo + p * m + j);
+              }
+              gx.set(xo + i * k + p, s);
+            }
+            for (int j = 0; gy != null && j < m; j++) {
+              double s = 0;
+              for (int i = 0; i < n; i++) {
+                s += x.getDouble(xo + i * k + p) * g.getDouble(go + i * m + j);
+              }
+              gy.set(yo + p * m + j, s);
+            }
+          }
+        }
+        return new Tensor[] {gx == null ? null : gx.build(), gy == null ? null : gy.build()};
+      });
     }
   }
 
