@@ -17,7 +17,7 @@ __all__ = [
     'logical_not', 'pdist', 'floor_divide', 'remainder', 'fmod', 'floor', 'ceil', 'round', 'trunc', 'fix', 'frac',
     'exp2', 'log2', 'log10', 'expm1', 'rsqrt', 'reciprocal', 'logaddexp', 'atan2', 'arctan2', 'hypot', 'xlogy',
     'copysign', 'tril', 'triu', 'nan_to_num', 'outer', 'ger', 'isclose', 'allclose', 'isnan', 'isinf', 'isfinite',
-    'roll', 'index_select', 'erf', 'erfc', 'lgamma', 'digamma', 'count_nonzero', 'logit', 'bmm',
+    'roll', 'index_select', 'erf', 'erfc', 'lgamma', 'digamma', 'count_nonzero', 'logit', 'bmm', 'lerp',
 ]
 
 _abs = abs
@@ -538,6 +538,11 @@ def matmul(input, other):
 
 def mm(input, mat2):
     return input.mm(mat2)
+
+
+def lerp(input, end, weight):
+    """torch.lerp: input + weight (end - input), weight a number (LerpBackward0) or a tensor (LerpBackward1)."""
+    return input.lerp(end, weight)
 
 
 def bmm(input, mat2):

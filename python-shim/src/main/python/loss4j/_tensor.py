@@ -457,6 +457,14 @@ class Tensor:
     def mm(self, mat2):
         return _op(_ops.Linalg.mm, self._v, mat2._v)
 
+    def lerp(self, end, weight):
+        if isinstance(weight, Tensor):
+            return _op(_ops.Arithmetic.lerp, self._v, end._v, weight._v)
+        return _op(_ops.Arithmetic.lerp, self._v, end._v, _pyfloat(weight))
+
+    def lerp_(self, end, weight):
+        return _inplace(self, lambda: self.lerp(end, weight))
+
     def bmm(self, mat2):
         return _op(_ops.Linalg.bmm, self._v, mat2._v)
 

@@ -112,6 +112,91 @@ public final class Arithmetic {
     return Kernels.record(new Binary(kind, true, false, name), Variable.constant(number), a);
   }
 
+  /**
+   * {@code torch.lerp(start, end, weight)} for a number weight ({@code LerpBackward0}): {@code start + w (end -
+   * start)}, broadcast; see {@link #lerp(Variable, Variable, Variable)}.
+   */
+  public static Variable lerp(Variable start, Variable end, double weight) {
+    return lerp(start, end, null, weight);
+  }
+
+  /**
+   * {@code torch.lerp(start, end, weight)} for a tensor weight ({@code LerpBackward1}), all three broadcast. As
+   * ATen computes it, from the nearer end: {@code start + w (end - start)} where |w| < 0.5, else {@code end - (end -
+   * start)(1 - w)}, each step rounded in the dtype (float32 for float16 and bfloat16, whose result is rounded
+   * once). Gradients: start {@code (1 - w)}, end {@code w}, weight {@code end - start}. Floating dtypes only, the
+   * three of one dtype.
+   */
+  public static Variable lerp(Variable start, Variable end, Variable weight) {
+    return lerp(start, end, weight, 0);
+  }
+
+  private static Variable lerp(Variable start, Variable end, Variable weight, double number) {
+    DType dt = start.data().dtype();
+    if (!dt.isFloatingPoint()) {
+      throw NotImplementedError.forDtype(weight == null ? "lerp_kernel_scalar" : "lerp_kernel_tensor",
+          dt.scalarTypeName());
+    }
+    if (end.data().dtype() != dt) {
+      throw new RuntimeError("expected dtype " + dt.cTypeName() + " for `end` but got dtype "
+          + end.data().dtype().cTypeName());
+    }
+    if (weight != null && weight.data().dtype() != dt) {
+      throw new RuntimeError("expected dtype " + dt.cTypeName() + " for `weight` but got dtype "
+          + weight.data().dtype().cTypeName());
+    }
+    DType step = dt.isReducedFloat() ? DType.FLOAT32 : dt;
+    String name = weight == null ? "LerpBackward0" : "LerpBackward1";
+    Differentiable op = (in, needs) -> {
+      Tensor s = in[0];
+      Tensor e = in[1];
+      Tensor w = in.length > 2 ? in[2] : null;
+      int[] shape = Shapes.broadcast(s.shape(), e.shape());
+      if (w != null) {
+        shape = Shapes.broadcast(shape, w.shape());
+      }
+      int[] is = Kernels.index(s, shape);
+      int[] ie = Kernels.index(e, shape);
+      int[] iw = w == null ? null : Kernels.index(w, shape);
+      int n = Shapes.numel(shape);
+      double[] sv = new double[n];
+      double[] ev = new double[n];
+      double[] wv = new double[n];
+      TensorBuilder ob = new TensorBuilder(dt, shape);
+      for (int i = 0; i < n; i++) {
+        sv[i] = s.getDouble(is == null ? i : is[i]);
+        ev[i] = e.getDouble(ie == null ? i : ie[i]);
+        wv[i] = w == null ? step.round(number) : w.getDouble(iw == null ? i : iw[i]);
+        double diff = step.round(ev[i] - sv[i]);
+        double v = Math.abs(wv[i]) < 0.5 ? step.round(sv[i] + step.round(wv[i] * diff))
+            : step.round(ev[i] - step.round(diff * step.round(1 - wv[i])));
+        ob.set(i, v);
+      }
+      int[] outShape = shape;
+      return new Differentiable.Result(ob.build(), name, List.of(), g -> {
+        TensorBuilder gs = needs[0] ? new TensorBuilder(dt, outShape) : null;
+        TensorBuilder ge = needs[1] ? new TensorBuilder(dt, outShape) : null;
+        TensorBuilder gw = w != null && needs[2] ? new TensorBuilder(dt, outShape) : null;
+        for (int i = 0; i < n; i++) {
+          double gi = g.getDouble(i);
+          // a number weight enters the gradients as the double it was given, as autograd takes it
+          double wi = w == null ? number : wv[i];
+          if (gs != null) gs.set(i, gi * (1 - wi));
+          if (ge != null) ge.set(i, gi * wi);
+          if (gw != null) gw.set(i, gi * (ev[i] - sv[i]));
+        }
+        Tensor[] grads = new Tensor[in.length];
+        grads[0] = gs == null ? null : TensorMath.sumToShape(gs.build(), s.shape(), dt);
+        grads[1] = ge == null ? null : TensorMath.sumToShape(ge.build(), e.shape(), dt);
+        if (gw != null) {
+          grads[2] = TensorMath.sumToShape(gw.build(), w.shape(), dt);
+        }
+        return grads;
+      });
+    };
+    return weight == null ? Kernels.record(op, start, end) : Kernels.record(op, start, end, weight);
+  }
+
   /** By name, for the Python shim: {@code "add"}, {@code "sub"}, {@code "mul"}, {@code "div"}, {@code "pow"}. */
   public static Kind kind(String name) {
     return Kind.valueOf(name.toUpperCase(java.util.Locale.ROOT));
