@@ -11,16 +11,13 @@ __all__ = ['erf', 'erfc', 'gammaln', 'digamma', 'psi', 'expm1', 'exp2', 'log1p',
 erf, erfc, expm1, exp2, log1p, xlogy = (_functions.erf, _functions.erfc, _functions.expm1, _functions.exp2,
                                         _functions.log1p, _functions.xlogy)
 gammaln = _functions.lgamma
+round = _functions.round
 logit = _functions.logit
 digamma = psi = _functions.digamma
 
 
 def ndtr(input):
     return _op(_ops.Special.ndtr, input._v)
-
-
-def round(input, *, decimals=0):
-    return input.round(decimals)
 
 
 def softmax(input, dim, *, dtype=None):

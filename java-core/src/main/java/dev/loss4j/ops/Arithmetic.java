@@ -313,22 +313,18 @@ public final class Arithmetic {
         Shapes.broadcast(a.shape(), b.shape());
         throw NotImplementedError.forDtype("pow", "Bool");
       }
-      if (out == DType.BOOL && rounding()) {
-        Shapes.broadcast(a.shape(), b.shape());
-        throw NotImplementedError.forDtype(switch (kind) {
-          case REMAINDER -> "remainder_cpu";
-          case FMOD -> "fmod_cpu";
-          case DIV_TRUNC -> "div_trunc_cpu";
-          default -> "div_floor_cpu";
-        }, "Bool");
-      }
       if (rounding()) {
-        out.refuseBarebones(switch (kind) {
+        String kernel = switch (kind) {
           case REMAINDER -> "remainder_cpu";
           case FMOD -> "fmod_cpu";
           case DIV_TRUNC -> "div_trunc_cpu";
           default -> "div_floor_cpu";
-        });
+        };
+        if (out == DType.BOOL) {
+          Shapes.broadcast(a.shape(), b.shape());
+          throw NotImplementedError.forDtype(kernel, "Bool");
+        }
+        out.refuseBarebones(kernel);
       }
       int[] shape = Shapes.broadcast(a.shape(), b.shape());
       int n = Shapes.numel(shape);
@@ -342,8 +338,7 @@ public final class Arithmetic {
       boolean scalarInFloat = scalarInFloat(b, out);
       for (int i = 0; i < n; i++) {
         double x = Kernels.round(a.getDouble(ia == null ? i : ia[i]), out);
-        double y = scalarInFloat ? DType.FLOAT32.round(b.getDouble(0)) : Kernels.round(b.getDouble(ib == null ? i : ib[i]), out);
-        ob.set(i, compute(x, y, out));
+        ob.set(i, compute(x, operandB(b, ib, i, out, scalarInFloat), out));
       }
       Tensor output = ob.build();
       if (name.equals("NotImplemented")) {
@@ -368,6 +363,11 @@ public final class Arithmetic {
       return out.isReducedFloat() && b.dim() == 0 && (kind == Kind.MUL || kind == Kind.DIV);
     }
 
+    /** Element i of the second operand as the op reads it: rounded to the dtype, or a scalar kept in float32. */
+    private static double operandB(Tensor b, int[] ib, int i, DType out, boolean scalarInFloat) {
+      return scalarInFloat ? DType.FLOAT32.round(b.getDouble(0)) : Kernels.round(b.getDouble(ib == null ? i : ib[i]), out);
+    }
+
     /** The kinds that round or take remainders (integers stay integers, division by an integer zero raises). */
     private boolean rounding() {
       return kind == Kind.REMAINDER || kind == Kind.FMOD || kind == Kind.FLOOR_DIVIDE || kind == Kind.DIV_FLOOR
@@ -384,7 +384,7 @@ public final class Arithmetic {
         case FMOD -> x % y;
         case REMAINDER -> remainder(x, y, out);
         case FLOOR_DIVIDE, DIV_FLOOR -> floorDivide(x, y, out);
-        case DIV_TRUNC -> trunc(out.round(x / y));
+        case DIV_TRUNC -> Pointwise.truncate(out.round(x / y));
         case LOGADDEXP -> Double.isInfinite(x) && x == y ? x : Math.max(x, y) + Math.log1p(Math.exp(-Math.abs(x - y)));
         case XLOGY -> y != y ? y : x == 0 ? 0 : x * Math.log(y);
         case ATAN2 -> Math.atan2(x, y);
@@ -414,7 +414,8 @@ public final class Arithmetic {
             case SUB -> x - y;
             case MUL -> x * y;
             case POW -> ipow(x, y);
-            case FMOD, DIV_TRUNC -> kind == Kind.FMOD ? x % y : x / y;
+            case FMOD -> x % y;
+            case DIV_TRUNC -> x / y;
             case REMAINDER -> {
               long m = x % y;
               yield m != 0 && (m < 0) != (y < 0) ? m + y : m;
@@ -458,10 +459,6 @@ public final class Arithmetic {
       return div - floor > 0.5 ? floor + 1 : floor;
     }
 
-    private static double trunc(double v) {
-      return v < 0 ? Math.ceil(v) : Math.floor(v);
-    }
-
     /** base ** exp in wrapping int64 arithmetic (its low bits are exact for every narrower integer dtype). */
     static long ipow(long base, long exp) {
       if (exp < 0) {
@@ -489,7 +486,7 @@ public final class Arithmetic {
       for (int i = 0; i < n; i++) {
         double gi = Kernels.round(g.getDouble(i), out);
         double x = Kernels.round(a.getDouble(ia == null ? i : ia[i]), out);
-        double y = scalarInFloat ? DType.FLOAT32.round(b.getDouble(0)) : Kernels.round(b.getDouble(ib == null ? i : ib[i]), out);
+        double y = operandB(b, ib, i, out, scalarInFloat);
         switch (kind) {
           case ADD -> {
             if (da != null) da.set(i, gi);
@@ -519,7 +516,7 @@ public final class Arithmetic {
             // d/da = 1; d/db = -(a / b rounded as the op rounds: floor for remainder, toward zero for fmod)
             if (da != null) da.set(i, gi);
             if (db != null) {
-              double q = kind == Kind.REMAINDER ? floorDivide(x, y, out) : trunc(out.round(x / y));
+              double q = kind == Kind.REMAINDER ? floorDivide(x, y, out) : Pointwise.truncate(out.round(x / y));
               db.set(i, -gi * q);
             }
           }

@@ -134,9 +134,7 @@ public final class Pointwise {
    * where beta x > threshold; d = sigmoid(beta x) there and 1 past the threshold.
    */
   public static Variable softplus(Variable x, double beta, double threshold) {
-    if (!x.data().dtype().isFloatingPoint()) {
-      throw NotImplementedError.forDtype("softplus_cpu", x.data().dtype().scalarTypeName());
-    }
+    floatingOnly(x, "softplus_cpu");
     return Kernels.record(new Unary("SoftplusBackward0", true,
         v -> v * beta > threshold ? v : Math.log1p(Math.exp(v * beta)) / beta,
         (g, v, y) -> {
@@ -150,9 +148,7 @@ public final class Pointwise {
 
   /** {@code F.logsigmoid} ({@code LogSigmoidBackward0}): min(x, 0) - log1p(exp(-|x|)); d = sigmoid(-x). */
   public static Variable logSigmoid(Variable x) {
-    if (!x.data().dtype().isFloatingPoint()) {
-      throw NotImplementedError.forDtype("log_sigmoid_cpu", x.data().dtype().scalarTypeName());
-    }
+    floatingOnly(x, "log_sigmoid_cpu");
     return Kernels.record(new Unary("LogSigmoidBackward0", true,
         v -> Math.min(v, 0) - Math.log1p(Math.exp(-Math.abs(v))), (g, v, y) -> g * sigmoid(-v)), x);
   }
@@ -200,10 +196,8 @@ public final class Pointwise {
     if (decimals == 0) {
       return round(x);
     }
+    floatingOnly(x, "round_cpu");
     DType dt = x.data().dtype();
-    if (!dt.isFloatingPoint()) {
-      throw NotImplementedError.forDtype("round_cpu", dt.scalarTypeName());
-    }
     boolean negative = decimals < 0;
     // float16 and bfloat16 compute in float32, rounded to their dtype once at the end
     DType step = dt.isReducedFloat() ? DType.FLOAT32 : dt;
@@ -215,10 +209,7 @@ public final class Pointwise {
 
   /** {@code torch.frac} ({@code FracBackward0}): {@code x - trunc(x)}, the sign of x; d = 1. Floating dtypes only. */
   public static Variable frac(Variable x) {
-    DType dt = x.data().dtype();
-    if (!dt.isFloatingPoint()) {
-      throw NotImplementedError.forDtype("frac_cpu", dt.scalarTypeName());
-    }
+    floatingOnly(x, "frac_cpu");
     return Kernels.record(new Unary("FracBackward0", false, v -> v - truncate(v), (g, v, y) -> g), x);
   }
 
@@ -254,12 +245,9 @@ public final class Pointwise {
   /** {@code torch.reciprocal} ({@code ReciprocalBackward0}): 1 / x; d = -y^2. */
   public static Variable reciprocal(Variable x) {
     DType out = Kernels.floating(x.data().dtype());
-    if (out.isReducedFloat()) {
-      // autograd's -g * (y * y), each product rounded to the dtype
-      return Kernels.record(new Unary("ReciprocalBackward0", true, v -> 1 / v,
-          (g, v, y) -> -out.round(g * out.round(y * y))), x);
-    }
-    return Kernels.record(new Unary("ReciprocalBackward0", true, v -> 1 / v, (g, v, y) -> -g * y * y), x);
+    // autograd's -g * (y * y); in float16 and bfloat16 each product is rounded to the dtype
+    Grad d = out.isReducedFloat() ? (g, v, y) -> -out.round(g * out.round(y * y)) : (g, v, y) -> -g * y * y;
+    return Kernels.record(new Unary("ReciprocalBackward0", true, v -> 1 / v, d), x);
   }
 
   /** {@code F.leaky_relu(x, negative_slope)} ({@code LeakyReluBackward0}): x where x > 0, else slope x. */
@@ -332,7 +320,8 @@ public final class Pointwise {
   private static final double LN2 = Math.log(2);
   private static final double LN10 = Math.log(10);
 
-  private static void floatingOnly(Variable x, String kernel) {
+  /** PyTorch's NotImplementedError for a kernel that only has floating dtypes. */
+  static void floatingOnly(Variable x, String kernel) {
     DType dt = x.data().dtype();
     if (!dt.isFloatingPoint()) {
       throw NotImplementedError.forDtype(kernel, dt.scalarTypeName());
@@ -352,7 +341,8 @@ public final class Pointwise {
     return Kernels.record(new Unary(name, false, f, (g, v, y) -> 0), x);
   }
 
-  private static double truncate(double v) {
+  /** Toward zero: C's trunc. */
+  static double truncate(double v) {
     return v < 0 ? Math.ceil(v) : Math.floor(v);
   }
 

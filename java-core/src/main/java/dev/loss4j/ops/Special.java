@@ -1,7 +1,6 @@
 package dev.loss4j.ops;
 
 import dev.loss4j.autograd.Variable;
-import dev.loss4j.errors.NotImplementedError;
 import dev.loss4j.errors.RuntimeError;
 import dev.loss4j.tensor.DType;
 
@@ -54,10 +53,7 @@ public final class Special {
    * distribution function ("none"), or {@code x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) / 2} ("tanh").
    */
   public static Variable gelu(Variable x, String approximate) {
-    DType dt = x.data().dtype();
-    if (!dt.isFloatingPoint()) {
-      throw NotImplementedError.forDtype("GeluKernelImpl", dt.scalarTypeName());
-    }
+    Pointwise.floatingOnly(x, "GeluKernelImpl");
     if ("tanh".equals(approximate)) {
       double k = Math.sqrt(2 / Math.PI);
       return Kernels.record(new Pointwise.Unary("GeluBackward0", false, v -> {
